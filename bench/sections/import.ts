@@ -1,0 +1,297 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';
+import type { Actor } from '../../src/shared/actor.js';
+import { sharedStorage, startApp, tempDir } from '../support/app.js';
+import { generatedPerson } from '../support/names.js';
+import { createBenchDatabase, PostgresUnavailable } from '../support/postgres.js';
+import type { Section, SectionContext } from '../support/report.js';
+import { summarizePlan } from '../support/sql-capture.js';
+import { countPglite, countPostgres, statementCounter } from '../support/sql-counter.js';
+import { elapsedMs, now, ratio } from '../support/stats.js';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+/** The baseline's statement size, the same as the import's own inserts. */
+const INSERT_CHUNK = 1_000;
+/** An import still running after this long is stopped and its total projected from its write rate (PGlite needs minutes). */
+const RUN_TIMEOUT_MS = Number(process.env.BENCH_IMPORT_TIMEOUT_S ?? 150) * 1000;
+/** `BENCH_IMPORT_ENGINES=postgres` (or `pglite`) runs one engine only. */
+const ENGINES = (process.env.BENCH_IMPORT_ENGINES ?? 'pglite,postgres').split(',').map((engine) => engine.trim());
+const actor: Actor = { kind: 'system', label: 'bench' };
+
+const COLUMNS = ['First name', 'Last name', 'Email', 'Phone', 'Street', 'Postal code', 'City', 'Country', 'Language', 'Lifecycle stage', 'Tags', 'Lifetime value'];
+const MAPPING: Record<string, string> = {
+  'First name': 'givenName',
+  'Last name': 'familyName',
+  Email: 'email',
+  Phone: 'phone',
+  Street: 'addressLine1',
+  'Postal code': 'postalCode',
+  City: 'city',
+  Country: 'country',
+  Language: 'language',
+  'Lifecycle stage': 'lifecycleStage',
+  Tags: 'tags',
+  'Lifetime value': 'attributes.lifetimeValue',
+};
+
+const csvCell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+async function* csvLines(rows: number) {
+  yield `${COLUMNS.map(csvCell).join(',')}\n`;
+  let chunk = '';
+  for (let g = 1; g <= rows; g++) {
+    const p = generatedPerson(g);
+    chunk += `${[p.given, p.family, p.email, p.phone, p.street, p.postalCode, p.city, p.country, p.language, p.lifecycleStage, p.tags.join(';'), String(p.lifetimeValue)].map(csvCell).join(',')}\n`;
+    if (g % 1000 === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+type Engine = {
+  key: 'pglite' | 'postgres';
+  label: string;
+  storage: Storage;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+};
+
+async function openPglite(): Promise<Engine> {
+  const { dir, remove } = await tempDir('tidings-bench-import-');
+  const client = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions });
+  countPglite(client);
+  const storage = await openStorage({ pglite: client });
+  await storage.migrate();
+  return {
+    key: 'pglite',
+    label: 'PGlite',
+    storage,
+    query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
+    async close() {
+      try {
+        await storage.close();
+      } finally {
+        await remove();
+      }
+    },
+  };
+}
+
+async function openPostgres(): Promise<Engine> {
+  const database = await createBenchDatabase();
+  try {
+    countPostgres();
+    const storage = await openStorage({ databaseUrl: database.url });
+    await storage.migrate();
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    pool.on('error', () => {});
+    return {
+      key: 'postgres',
+      label: 'PostgreSQL',
+      storage,
+      query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+      async close() {
+        try {
+          await pool.end();
+          await storage.close();
+        } finally {
+          await database.drop();
+        }
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+/** The same rows, inserted with plain parameterized multi-row INSERTs of INSERT_CHUNK rows, one connection. */
+async function rawInsert(engine: Engine): Promise<number> {
+  const columns = ['kind', 'name', 'given_name', 'family_name', 'emails', 'phones', 'address', 'language', 'lifecycle_stage', 'tags', 'attributes'];
+  const start = now();
+  for (let offset = 0; offset < ROWS; offset += INSERT_CHUNK) {
+    const size = Math.min(INSERT_CHUNK, ROWS - offset);
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (let i = 0; i < size; i++) {
+      const p = generatedPerson(offset + i + 1);
+      const base = params.length;
+      params.push(
+        'person',
+        p.name,
+        p.given,
+        p.family,
+        [p.email],
+        [p.phone],
+        JSON.stringify({ lines: [p.street], postalCode: p.postalCode, city: p.city, country: p.country }),
+        p.language,
+        p.lifecycleStage,
+        p.tags,
+        JSON.stringify({ lifetimeValue: p.lifetimeValue }),
+      );
+      tuples.push(`(${columns.map((_, column) => `$${base + column + 1}`).join(', ')})`);
+    }
+    await engine.query(`INSERT INTO customers (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+  }
+  return ROWS / (elapsedMs(start) / 1000);
+}
+
+async function importRun(engine: Engine, csvFile: string) {
+  const bench = await startApp({ storage: sharedStorage(engine.storage), workers: 1, workerPollMs: 50 });
+  try {
+    const imports = bench.app.services.customerImports;
+    statementCounter.reset();
+    statementCounter.enabled = true;
+    const start = now();
+    const uploaded = await imports.upload(actor, fs.createReadStream(csvFile), { fileName: path.basename(csvFile) });
+    const uploadMs = elapsedMs(start);
+    await imports.start(actor, uploaded.import.id, { mapping: MAPPING, upsertBy: 'email', dryRun: false, partial: false });
+    bench.app.worker.start();
+    // When each status was first seen, polling every 100 ms.
+    const phaseAt: Record<string, number> = {};
+    let status = uploaded.import;
+    let timedOut = false;
+    for (;;) {
+      status = await imports.get(actor, uploaded.import.id);
+      phaseAt[status.status] ??= elapsedMs(start);
+      if (['completed', 'rejected', 'failed'].includes(status.status)) break;
+      if (elapsedMs(start) > RUN_TIMEOUT_MS) {
+        timedOut = true;
+        break;
+      }
+      await sleep(100);
+    }
+    const totalMs = elapsedMs(start);
+    statementCounter.enabled = false;
+    const importingAt = phaseAt.importing;
+    if (timedOut && importingAt === undefined) {
+      throw new Error(`${engine.label} import still ${status.status} after ${RUN_TIMEOUT_MS / 1000} s (${status.rowsDone} rows checked): too slow to measure here`);
+    }
+    if (!timedOut && (status.status !== 'completed' || status.inserted !== ROWS)) {
+      const rejects = await imports.rejects(actor, uploaded.import.id, { limit: 5 });
+      throw new Error(
+        `${engine.label} import ended ${status.status}: inserted ${status.inserted}, rejected ${status.rejected}, error ${status.error ?? '—'}; first rejects ${JSON.stringify(rejects.rejects)}`,
+      );
+    }
+    if (!timedOut) {
+      const [{ n } = { n: 0 }] = await engine.query<{ n: number | string }>('SELECT count(*) AS n FROM customers');
+      if (Number(n) !== ROWS) throw new Error(`${engine.label}: the import says ${ROWS} inserted, the table holds ${n}`);
+    }
+    // Upload, then queue + validation pass (every row), then the write pass.
+    const validateMs = importingAt! - uploadMs;
+    const writeMs = totalMs - importingAt!;
+    const written = timedOut ? status.rowsDone : ROWS;
+    const writeRate = written / (writeMs / 1000);
+    // Cut short, the whole import's time is the time spent plus the unwritten rows at the write rate so far.
+    const projectedMs = timedOut ? totalMs + ((ROWS - written) / writeRate) * 1000 : totalMs;
+    return { totalMs: projectedMs, uploadMs, validateMs, writeMs, writeRate, written, timedOut, statements: statementCounter.statements, processedRows: ROWS + written };
+  } finally {
+    statementCounter.enabled = false;
+    await bench.close();
+  }
+}
+
+async function benchEngine(context: SectionContext, engine: Engine, csvFile: string) {
+  // The attribute the CSV's "Lifetime value" column maps to.
+  const setup = await startApp({ storage: sharedStorage(engine.storage) });
+  try {
+    await setup.app.services.attributes.define(actor, { key: 'lifetimeValue', label: 'Lifetime value', type: 'number' });
+  } finally {
+    await setup.close();
+  }
+
+  context.log(`import: ${engine.label}: baseline, ${ROWS.toLocaleString('en-US')} rows in multi-row INSERTs of ${INSERT_CHUNK}`);
+  const baseline = await rawInsert(engine);
+  context.record({
+    name: `${engine.label}: plain multi-row INSERT into customers (baseline)`,
+    value: baseline,
+    unit: 'rows/s',
+    details: { rows: ROWS, 'rows/statement': INSERT_CHUNK },
+  });
+  // The import then starts from the same empty, indexed table.
+  await engine.query('TRUNCATE customers CASCADE');
+
+  context.log(`import: ${engine.label}: CSV import of ${ROWS.toLocaleString('en-US')} rows (upload, start, worker job), at most ${RUN_TIMEOUT_MS / 1000} s`);
+  const run = await importRun(engine, csvFile);
+  const rate = ROWS / (run.totalMs / 1000);
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  context.record({
+    name: `${engine.label}: CSV import, upload to completed${run.timedOut ? ' (projected)' : ''}`,
+    value: rate,
+    unit: 'rows/s',
+    baseline: { name: 'multi-row INSERT', value: baseline, unit: 'rows/s' },
+    ratio: ratio(rate, baseline),
+    details: {
+      total: run.timedOut ? `${seconds(run.totalMs)} projected` : seconds(run.totalMs),
+      upload: seconds(run.uploadMs),
+      'validate pass': `${seconds(run.validateMs)} (${Math.round(ROWS / (run.validateMs / 1000)).toLocaleString('en-US')} rows/s)`,
+      'write pass': `${run.timedOut ? `${run.written.toLocaleString('en-US')} rows in ` : ''}${seconds(run.writeMs)} (${Math.round(run.writeRate).toLocaleString('en-US')} rows/s)`,
+      'write pass/baseline': (run.writeRate / baseline).toFixed(3),
+      'stmts/1000 rows': ((run.statements / run.processedRows) * 1000).toFixed(1),
+    },
+  });
+  // The write pass's lookup of a batch's keys, as the import sends it (customer-batch.ts findExisting),
+  // for 1,000 emails not yet stored, on the table as the import left it.
+  const keys = Array.from({ length: 1000 }, (_, i) => generatedPerson(ROWS + 1 + i).email);
+  const [plan] = await engine.query<{ 'QUERY PLAN': unknown }>(
+    'EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM customers WHERE emails && $1::text[] AND merged_into IS NULL FOR UPDATE',
+    [keys],
+  );
+  context.note(`import: ${engine.label}: a batch's email lookup (emails && 1,000 keys) on the table the import left: ${summarizePlan(plan!['QUERY PLAN'])}.`);
+  if (run.timedOut) {
+    context.note(
+      `import: ${engine.label}: stopped after ${RUN_TIMEOUT_MS / 1000} s with ${run.written.toLocaleString('en-US')} of ${ROWS.toLocaleString('en-US')} rows written (validation had checked them all); ` +
+        `the total is projected from the write rate so far, not measured to the end.`,
+    );
+  }
+}
+
+export const importSection: Section = {
+  name: 'import',
+  title: 'CSV customer import: rows/s through the import service and job against a plain multi-row INSERT',
+  async run(context) {
+    const { dir } = await tempDir('tidings-bench-csv-');
+    const csvFile = path.join(dir, `customers-${ROWS}.csv`);
+    const start = now();
+    await pipeline(Readable.from(csvLines(ROWS)), fs.createWriteStream(csvFile));
+    context.log(`import: wrote ${csvFile} (${(fs.statSync(csvFile).size / 2 ** 20).toFixed(1)} MB) in ${(elapsedMs(start) / 1000).toFixed(1)} s`);
+
+    if (ENGINES.includes('pglite')) {
+      context.log('import: opening PGlite (initdb takes a few seconds)');
+      const pglite = await openPglite();
+      try {
+        await benchEngine(context, pglite, csvFile);
+      } finally {
+        await pglite.close();
+      }
+    }
+
+    let postgres: Engine | undefined;
+    try {
+      if (ENGINES.includes('postgres')) postgres = await openPostgres();
+    } catch (error) {
+      if (!(error instanceof PostgresUnavailable)) throw error;
+      context.note(`import: PostgreSQL figures skipped: server not reachable (${error.message}).`);
+    }
+    if (postgres) {
+      try {
+        await benchEngine(context, postgres, csvFile);
+      } finally {
+        await postgres.close();
+      }
+    }
+    context.note(
+      `import: ${ROWS.toLocaleString('en-US')} new customers (${COLUMNS.length} columns: names, email, phone, address, language, stage, tags, a number attribute; ${(fs.statSync(csvFile).size / 2 ** 20).toFixed(1)} MB) into an empty table with every index; ` +
+        `import = customerImports.upload (streamed from a temp file) + start (upsert by email) + the worker running the job, polled every 100 ms, both passes (validate, then write with a timeline entry per customer); ` +
+        `baseline = the same rows as parameterized INSERTs of ${INSERT_CHUNK} rows on one connection, then TRUNCATE; ratio = import/baseline.`,
+    );
+  },
+};

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { z } from 'zod';
+import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';
+import { defineJob } from '../../src/jobs/job-handlers.js';
+import { jobs } from '../../src/jobs/jobs.tables.js';
+import { sharedStorage, startApp, tempDir } from '../support/app.js';
+import { createBenchDatabase, PostgresUnavailable } from '../support/postgres.js';
+import type { Section, SectionContext } from '../support/report.js';
+import { countPglite, countPostgres, statementCounter } from '../support/sql-counter.js';
+import { elapsedMs, now, ratio } from '../support/stats.js';
+
+const KIND = 'bench.noop';
+const JOBS = { pglite: 5_000, postgres: 20_000 } as const;
+const WORKER_CONCURRENCY = [8, 32];
+const ENQUEUE_CHUNK = 1_000;
+/** The raw baseline: claimers working in parallel, each claiming this many rows at a time. */
+const RAW_CLAIMERS = 4;
+const RAW_BATCH = 100;
+const RUN_TIMEOUT_MS = 60_000;
+/** The raw baseline is short (about a second): it runs this many times and the median counts. */
+const RAW_REPEATS = 3;
+
+const noopJob = defineJob({ kind: KIND, payload: z.object({}), run: async () => {} });
+
+type Engine = {
+  key: 'pglite' | 'postgres';
+  label: string;
+  storage: Storage;
+  /** Plain SQL on the engine's own driver, outside Drizzle. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+};
+
+async function openPglite(): Promise<Engine> {
+  const { dir, remove } = await tempDir('tidings-bench-jobs-');
+  const client = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions });
+  countPglite(client);
+  const storage = await openStorage({ pglite: client });
+  await storage.migrate();
+  return {
+    key: 'pglite',
+    label: 'PGlite',
+    storage,
+    query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
+    async close() {
+      try {
+        await storage.close();
+      } finally {
+        await remove();
+      }
+    },
+  };
+}
+
+async function openPostgres(): Promise<Engine> {
+  const database = await createBenchDatabase();
+  try {
+    countPostgres();
+    const storage = await openStorage({ databaseUrl: database.url });
+    await storage.migrate();
+    const pool = new pg.Pool({ connectionString: database.url, max: RAW_CLAIMERS });
+    pool.on('error', () => {});
+    return {
+      key: 'postgres',
+      label: 'PostgreSQL',
+      storage,
+      query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+      async close() {
+        try {
+          await pool.end();
+          await storage.close();
+        } finally {
+          await database.drop();
+        }
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+}
+
+/** Empties the table, then enqueues `count` no-op jobs with multi-row inserts; returns rows/s. */
+async function fill(engine: Engine, count: number): Promise<number> {
+  await engine.query('TRUNCATE jobs RESTART IDENTITY');
+  const start = now();
+  for (let offset = 0; offset < count; offset += ENQUEUE_CHUNK) {
+    const size = Math.min(ENQUEUE_CHUNK, count - offset);
+    await engine.storage.db.insert(jobs).values(Array.from({ length: size }, () => ({ kind: KIND, payload: {} })));
+  }
+  const rate = count / (elapsedMs(start) / 1000);
+  // The planner should see the table as it is, as autovacuum would soon make it: same for every run.
+  await engine.query('ANALYZE jobs');
+  return rate;
+}
+
+async function statusCounts(engine: Engine) {
+  const rows = await engine.query<{ status: string; count: number | string }>('SELECT status, count(*) AS count FROM jobs GROUP BY status');
+  return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
+}
+
+async function expectAllSucceeded(engine: Engine, count: number, what: string) {
+  const counts = await statusCounts(engine);
+  if ((counts.succeeded ?? 0) !== count) throw new Error(`${engine.label} ${what}: expected ${count} succeeded jobs, found ${JSON.stringify(counts)}`);
+}
+
+// The same claim as the queue's (same filter, order and lease columns), in batches, with plain SQL.
+const RAW_CLAIM = `
+  UPDATE jobs SET status = 'running', locked_by = $1, locked_until = now() + interval '30 seconds',
+                  attempts = attempts + 1, started_at = now()
+  WHERE id IN (
+    SELECT id FROM jobs
+    WHERE kind = ANY($2::text[]) AND run_at <= now() AND attempts < max_attempts
+      AND (status = 'queued' OR (status = 'running' AND locked_until < now()))
+    ORDER BY run_at, id
+    LIMIT ${RAW_BATCH}
+    FOR UPDATE SKIP LOCKED)
+  RETURNING id`;
+const RAW_COMPLETE = `
+  UPDATE jobs SET status = 'succeeded', locked_by = NULL, locked_until = NULL, finished_at = now(), last_error = NULL
+  WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND status = 'running'`;
+
+async function rawBaselineOnce(engine: Engine, count: number) {
+  await fill(engine, count);
+  statementCounter.reset();
+  statementCounter.enabled = true;
+  const start = now();
+  await Promise.all(
+    Array.from({ length: RAW_CLAIMERS }, async () => {
+      const claimer = `raw-${randomUUID().slice(0, 8)}`;
+      for (;;) {
+        const claimed = await engine.query<{ id: number | string }>(RAW_CLAIM, [claimer, [KIND]]);
+        if (claimed.length === 0) return;
+        await engine.query(RAW_COMPLETE, [claimed.map((row) => row.id), claimer]);
+      }
+    }),
+  );
+  const seconds = elapsedMs(start) / 1000;
+  statementCounter.enabled = false;
+  await expectAllSucceeded(engine, count, 'raw baseline');
+  return { jobsPerSecond: count / seconds, seconds, statements: statementCounter.statements, claims: statementCounter.claims };
+}
+
+async function rawBaseline(engine: Engine, count: number) {
+  const runs: Awaited<ReturnType<typeof rawBaselineOnce>>[] = [];
+  for (let repeat = 0; repeat < RAW_REPEATS; repeat++) runs.push(await rawBaselineOnce(engine, count));
+  runs.sort((a, b) => a.jobsPerSecond - b.jobsPerSecond);
+  return { ...runs[Math.floor(runs.length / 2)]!, min: runs[0]!.jobsPerSecond, max: runs[runs.length - 1]!.jobsPerSecond };
+}
+
+async function queueRun(engine: Engine, count: number, workers: number) {
+  const enqueueRate = await fill(engine, count);
+  const bench = await startApp({ storage: sharedStorage(engine.storage), workers, jobDefinitions: [noopJob], workerPollMs: 50 });
+  let finished: { succeeded: number; failed: number };
+  let seconds: number;
+  let timedOut = false;
+  try {
+    // Progress comes from the worker's own metric (incremented after each completion is written),
+    // so watching it costs the database nothing.
+    const read = async () => {
+      const metric = await bench.app.metrics.jobsFinished.get();
+      const sum = (outcome: string) =>
+        metric.values.filter((value) => value.labels.outcome === outcome).reduce((total, value) => total + value.value, 0);
+      return { succeeded: sum('succeeded'), failed: sum('failed') };
+    };
+    statementCounter.reset();
+    statementCounter.enabled = true;
+    const start = now();
+    bench.app.worker.start();
+    for (;;) {
+      finished = await read();
+      if (finished.succeeded + finished.failed >= count) break;
+      if (elapsedMs(start) > RUN_TIMEOUT_MS) {
+        timedOut = true;
+        break;
+      }
+      await sleep(5);
+    }
+    seconds = elapsedMs(start) / 1000;
+    statementCounter.enabled = false;
+  } finally {
+    statementCounter.enabled = false;
+    await bench.close();
+  }
+  if (finished.failed > 0) throw new Error(`${engine.label} queue run: ${finished.failed} no-op jobs failed`);
+  if (!timedOut) await expectAllSucceeded(engine, count, `queue run with ${workers} workers`);
+  return {
+    jobsPerSecond: finished.succeeded / seconds,
+    seconds,
+    succeeded: finished.succeeded,
+    timedOut,
+    enqueueRate,
+    statements: statementCounter.statements,
+    claims: statementCounter.claims,
+  };
+}
+
+async function benchEngine(context: SectionContext, engine: Engine) {
+  const count = JOBS[engine.key];
+  context.log(`jobs: ${engine.label}: raw baseline, ${count} jobs, median of ${RAW_REPEATS}`);
+  const raw = await rawBaseline(engine, count);
+  context.record({
+    name: `${engine.label}: raw SQL claim/complete (baseline)`,
+    value: raw.jobsPerSecond,
+    unit: 'jobs/s',
+    details: {
+      jobs: count,
+      claimers: RAW_CLAIMERS,
+      batch: RAW_BATCH,
+      'stmts/job': (raw.statements / count).toFixed(3),
+      time: `${raw.seconds.toFixed(2)} s`,
+      [`range of ${RAW_REPEATS}`]: `${Math.round(raw.min).toLocaleString('en-US')}–${Math.round(raw.max).toLocaleString('en-US')}`,
+    },
+  });
+  for (const workers of WORKER_CONCURRENCY) {
+    context.log(`jobs: ${engine.label}: queue with workers=${workers}, ${count} jobs`);
+    const run = await queueRun(engine, count, workers);
+    context.record({
+      name: `${engine.label}: queue + worker, workers=${workers}`,
+      value: run.jobsPerSecond,
+      unit: 'jobs/s',
+      baseline: { name: 'raw', value: raw.jobsPerSecond, unit: 'jobs/s' },
+      ratio: ratio(run.jobsPerSecond, raw.jobsPerSecond),
+      details: {
+        jobs: run.timedOut ? `${run.succeeded}/${count} (timed out)` : count,
+        'stmts/job': (run.statements / run.succeeded).toFixed(2),
+        'jobs/claim': (run.succeeded / Math.max(1, run.claims)).toFixed(2),
+        time: `${run.seconds.toFixed(2)} s`,
+        enqueue: `${Math.round(run.enqueueRate).toLocaleString('en-US')} rows/s`,
+      },
+    });
+    if (run.timedOut) context.note(`jobs: ${engine.label} workers=${workers} stopped after ${RUN_TIMEOUT_MS / 1000} s; its rate is over the jobs finished by then.`);
+  }
+}
+
+export const jobsSection: Section = {
+  name: 'jobs',
+  title: 'Durable job queue: no-op jobs/s through createWorker against a raw batched claim/complete',
+  async run(context) {
+    context.log('jobs: opening PGlite (initdb takes a few seconds)');
+    const pglite = await openPglite();
+    try {
+      await benchEngine(context, pglite);
+    } finally {
+      await pglite.close();
+    }
+
+    let postgres: Engine | undefined;
+    try {
+      postgres = await openPostgres();
+    } catch (error) {
+      if (!(error instanceof PostgresUnavailable)) throw error;
+      context.note(`jobs: PostgreSQL figures skipped: server not reachable (${error.message}).`);
+    }
+    if (postgres) {
+      try {
+        await benchEngine(context, postgres);
+      } finally {
+        await postgres.close();
+      }
+    }
+    context.note(
+      `jobs: ${JOBS.pglite.toLocaleString('en-US')} jobs on PGlite, ${JOBS.postgres.toLocaleString('en-US')} on PostgreSQL, enqueued in multi-row inserts of ${ENQUEUE_CHUNK} then ANALYZE; ` +
+        `queue = buildApp + app.worker (pollMs 50, PostgreSQL pool of 10), timed from worker.start() until every job succeeded; ` +
+        `raw = ${RAW_CLAIMERS} loops of "claim ${RAW_BATCH} with FOR UPDATE SKIP LOCKED, then one UPDATE … WHERE id = ANY($1)" with the queue's own filter, median of ${RAW_REPEATS} runs; ratio = queue/raw.`,
+    );
+  },
+};

@@ -1,0 +1,172 @@
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import { createAuditTrail } from './audit/audit.service.js';
+import { createAuthService } from './auth/auth.service.js';
+import { createAttributesService } from './customers/attributes.service.js';
+import { createConsentService } from './customers/consent.service.js';
+import { createCustomersService } from './customers/customers.service.js';
+import { createCustomerExport } from './customers/export.js';
+import { createImportRunner } from './customers/import/import-runner.js';
+import { customerImportJob } from './customers/import/imports.jobs.js';
+import { createCustomerImportsService } from './customers/import/imports.service.js';
+import { createDuplicatesService } from './customers/duplicates.service.js';
+import { createMergeService } from './customers/merge.service.js';
+import { createSegmentsService } from './customers/segments.service.js';
+import { createTokensService } from './auth/tokens.service.js';
+import { createFileBlobStore } from './blobs/blob-store.js';
+import { createEmailChannel } from './channels/email.channel.js';
+import { createGatewayChannel } from './channels/gateway.channel.js';
+import { createBatchRunsService } from './communications/batch-runs.service.js';
+import { communicationJobs, scheduleDailyPrint } from './communications/communications.jobs.js';
+import { createCommunicationsService } from './communications/communications.service.js';
+import { createDeliveryPipeline } from './communications/delivery.pipeline.js';
+import { createPrintBatchesService } from './communications/print-batches.service.js';
+import { createRatesService } from './communications/rates.service.js';
+import { createReceiptsService } from './communications/receipts.service.js';
+import type { Config } from './config.js';
+import { openStorage, type Storage } from './db/database.js';
+import type { JobDefinition } from './jobs/job-handlers.js';
+import { createJobQueue, defaultRetryPolicy, type RetryPolicy } from './jobs/job-queue.js';
+import { createJobsService } from './jobs/jobs.service.js';
+import { createWorker } from './jobs/worker.js';
+import { createMetrics } from './observability/metrics.js';
+import { systemClock, type Clock } from './shared/clock.js';
+import { createBrandService } from './templates/brand.service.js';
+import { createCommentsService } from './templates/comments.service.js';
+import { createComplianceService } from './templates/compliance.service.js';
+import { createFragmentsService } from './templates/fragments.service.js';
+import { createTemplatePreviewService } from './templates/template-preview.service.js';
+import { createTemplatesService } from './templates/templates.service.js';
+import { createTimeline } from './timeline/timeline.service.js';
+import { createTeamsService } from './users/teams.service.js';
+import { createUsersService } from './users/users.service.js';
+
+export type AppOverrides = {
+  storage?: Storage;
+  clock?: Clock;
+  logger?: Logger;
+  retryPolicy?: RetryPolicy;
+  /** Extra job kinds this process runs (tests and tools); the domains' own are always included. */
+  jobDefinitions?: JobDefinition[];
+  workerPollMs?: number;
+};
+
+export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * The composition root: storage, shared infrastructure and every domain service, wired once.
+ * The HTTP server, the CLI and the job workers all start from here.
+ */
+export async function buildApp(config: Config, overrides: AppOverrides = {}) {
+  const logger = overrides.logger ?? pino({ level: config.logLevel });
+  const clock = overrides.clock ?? systemClock;
+  const storage =
+    overrides.storage ??
+    (await openStorage(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') }));
+  await storage.migrate();
+  const { db } = storage;
+
+  const metrics = createMetrics();
+  const blobs = createFileBlobStore(path.join(config.dataDir, 'blobs'));
+  const audit = createAuditTrail({ db, clock });
+  const queue = createJobQueue({ db, retryPolicy: overrides.retryPolicy ?? defaultRetryPolicy });
+
+  const timeline = createTimeline({ db, clock });
+  const consent = createConsentService({ db, audit, timeline, clock });
+  const attributes = createAttributesService({ db, audit });
+  const segments = createSegmentsService({ db, audit, clock });
+
+  const customers = createCustomersService({
+    db,
+    audit,
+    timeline,
+    consent,
+    attributes,
+    segmentFilter: segments.filterOf,
+    clock,
+    defaultCountry: config.defaultCountry,
+  });
+
+  const brand = createBrandService({ db, audit, blobs, clock });
+  const fragments = createFragmentsService({ db, audit, clock });
+  const compliance = createComplianceService({ db, audit, clock, brand: brand.forRendering });
+  const templates = createTemplatesService({ db, audit, clock, fragments, compliance });
+
+  const channels = {
+    email: createEmailChannel(config.smtpUrl),
+    sms: createGatewayChannel('sms', config.smsGatewayUrl, config.gatewaySecret),
+    fax: createGatewayChannel('fax', config.faxGatewayUrl, config.gatewaySecret),
+  };
+  const rates = createRatesService({ db, audit, clock });
+  const pipeline = createDeliveryPipeline({ db, clock, blobs, queue, timeline, customers, fragments, brand: brand.forRendering, rates, channels });
+  const runs = createBatchRunsService({ db, audit, clock, queue, templates, segments });
+  const printBatches = createPrintBatchesService({ db, audit, clock, blobs, printDir: config.printDir });
+
+  const services = {
+    auth: createAuthService({ db, audit, clock, sessionTtlMs: config.sessionTtlMs }),
+    tokens: createTokensService({ db, audit, clock }),
+    users: createUsersService({ db, audit, clock }),
+    teams: createTeamsService({ db, audit }),
+    jobs: createJobsService({ db, queue, audit }),
+    consent,
+    attributes,
+    segments,
+    customers,
+    duplicates: createDuplicatesService({ db, audit }),
+    merge: createMergeService({ db, audit, timeline, customers, clock }),
+    customerImports: createCustomerImportsService({ db, blobs, audit, queue, attributes, clock, defaultCountry: config.defaultCountry }),
+    customerExport: createCustomerExport({ db, audit, customers, attributes }),
+    brand,
+    fragments,
+    compliance,
+    templates,
+    templatePreviews: createTemplatePreviewService({ db, clock, brand: brand.forRendering, customers, fragments, compliance, templates }),
+    comments: createCommentsService({ db, audit, clock }),
+    communications: createCommunicationsService({ db, audit, clock, blobs, queue, templates, customers }),
+    receipts: createReceiptsService({ db, clock, audit, queue, timeline, gatewaySecret: config.gatewaySecret }),
+    rates,
+    runs,
+    printBatches,
+  };
+  await compliance.ensureDefaults();
+
+  const importRunner = createImportRunner({ db, blobs, audit, attributes, clock, defaultCountry: config.defaultCountry });
+  const jobDefinitions: JobDefinition[] = [
+    customerImportJob(importRunner),
+    ...communicationJobs({ db, clock, queue, pipeline, runs, printBatches }),
+    ...(overrides.jobDefinitions ?? []),
+  ];
+  await scheduleDailyPrint(db, queue, clock);
+  const worker = createWorker({
+    queue,
+    definitions: jobDefinitions,
+    concurrency: config.workers,
+    leaseMs: config.jobLeaseMs,
+    pollMs: overrides.workerPollMs,
+    logger: logger.child({ component: 'jobs' }),
+    onFinished: (kind, outcome) => metrics.jobsFinished.inc({ kind, outcome }),
+  });
+
+  return {
+    config,
+    logger,
+    clock,
+    storage,
+    db,
+    metrics,
+    blobs,
+    audit,
+    timeline,
+    queue,
+    worker,
+    jobDefinitions,
+    services,
+    pipeline,
+    channels,
+    async close() {
+      await worker.stop();
+      channels.email.close();
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SESSION_COOKIE, actorOf, userOf } from '../http/authenticate.js';
+import { idParam } from '../http/schemas.js';
+import type { UsersService } from '../users/users.service.js';
+import type { AuthService } from './auth.service.js';
+import {
+  apiTokenResponse,
+  changePasswordBody,
+  createApiTokenBody,
+  createdApiTokenResponse,
+  loginBody,
+  sessionResponse,
+} from './auth.schemas.js';
+import type { TokensService } from './tokens.service.js';
+
+type Services = { auth: AuthService; users: Pick<UsersService, 'me'>; tokens: TokensService; secureCookies: boolean };
+
+export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, users, tokens, secureCookies }) => {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { public: true },
+      schema: { tags: ['Auth'], summary: 'Sign in with email and password', security: [], body: loginBody, response: { 200: sessionResponse } },
+    },
+    async (request, reply) => {
+      const session = await auth.login(request.body);
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+        expires: session.expiresAt,
+      });
+      const user = await users.me({ kind: 'user', userId: session.user.id, email: session.user.email, roles: session.user.roles, via: 'session' });
+      return { user, csrfToken: session.csrfToken };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags: ['Auth'], summary: 'Sign out' } }, async (request, reply) => {
+    if (request.session) await auth.logout(request.session.token);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send();
+  });
+
+  app.get(
+    '/api/me',
+    { schema: { tags: ['Auth'], summary: 'The signed-in user', response: { 200: sessionResponse.extend({ csrfToken: z.string().nullable() }) } } },
+    async (request) => ({ user: await users.me(userOf(request)), csrfToken: request.session?.csrfToken ?? null }),
+  );
+
+  app.post(
+    '/api/me/password',
+    { schema: { tags: ['Auth'], summary: 'Change your password (signs out your other sessions)', body: changePasswordBody } },
+    async (request, reply) => {
+      await auth.changePassword(actorOf(request), request.body, request.session?.token);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/tokens',
+    {
+      schema: {
+        tags: ['API tokens'],
+        summary: 'Your active API tokens (admins: all with ?all=true)',
+        querystring: z.strictObject({ all: z.enum(['true', 'false']).default('false') }),
+        response: { 200: z.object({ tokens: z.array(apiTokenResponse) }) },
+      },
+    },
+    async (request) => ({ tokens: await tokens.list(actorOf(request), { all: request.query.all === 'true' }) }),
+  );
+
+  app.post(
+    '/api/tokens',
+    { schema: { tags: ['API tokens'], summary: 'Create an API token acting as you', body: createApiTokenBody, response: { 201: createdApiTokenResponse } } },
+    async (request, reply) => reply.status(201).send(await tokens.create(actorOf(request), request.body)),
+  );
+
+  app.delete('/api/tokens/:id', { schema: { tags: ['API tokens'], summary: 'Revoke an API token', params: idParam } }, async (request, reply) => {
+    await tokens.revoke(actorOf(request), request.params.id);
+    return reply.status(204).send();
+  });
+};

@@ -1,0 +1,45 @@
+import type { Actor } from '../shared/actor.js';
+import { AppError } from '../shared/errors.js';
+import type { Role } from './roles.js';
+
+/** Which roles may do what. Services ask here before they act; nothing else grants access. */
+export const permissions = {
+  'users.read': ['admin', 'manager'],
+  'users.manage': ['admin'],
+  'teams.manage': ['admin'],
+  'tokens.manage_all': ['admin'],
+  'audit.read': ['admin', 'records_manager'],
+  'jobs.read': ['admin'],
+  'jobs.manage': ['admin'],
+  'customers.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  'customers.write': ['admin', 'manager', 'agent'],
+  'customers.import': ['admin', 'manager'],
+  'customers.export': ['admin', 'manager'],
+  'customers.merge': ['admin', 'manager', 'agent'],
+  'customers.attributes': ['admin'],
+  'segments.manage': ['admin', 'manager', 'author'],
+  'templates.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  'templates.author': ['admin', 'manager', 'author'],
+  'templates.review': ['admin', 'reviewer'],
+  'templates.publish': ['admin', 'reviewer', 'author'],
+  'templates.comment': ['admin', 'manager', 'author', 'reviewer'],
+  'compliance.manage': ['admin'],
+  'brand.manage': ['admin', 'manager'],
+  'communications.send': ['admin', 'manager', 'agent', 'author'],
+  'runs.manage': ['admin', 'manager', 'author'],
+  'delivery.receipts': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(actor: Actor, permission: Permission): boolean {
+  if (actor.kind === 'system') return true;
+  const allowed: readonly Role[] = permissions[permission];
+  return actor.roles.some((role) => allowed.includes(role));
+}
+
+export function authorize(actor: Actor, permission: Permission): void {
+  if (!can(actor, permission)) {
+    throw new AppError('forbidden', 'auth.forbidden', `You do not have permission to ${permission.replace('.', ' ')}.`);
+  }
+}

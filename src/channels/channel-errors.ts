@@ -1,0 +1,21 @@
+/** A channel refused the item for good (bad address, 5xx): routing falls back to the next channel. */
+export class PermanentChannelFailure extends Error {
+  constructor(
+    message: string,
+    readonly response: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The channel could not take the item now (timeout, 4xx SMTP, 5xx gateway): the job retries with backoff. */
+export class TemporaryChannelFailure extends Error {
+  constructor(
+    message: string,
+    readonly response: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export type HandOver = { transport: string; providerMessageId?: string; response: Record<string, unknown> };

@@ -1,0 +1,194 @@
+import os from 'node:os';
+import { Command, Option } from 'commander';
+import { buildApp, type App } from '../app.js';
+import { customersCommand } from '../customers/import/import-export.cli.js';
+import { roles, type Role } from '../auth/roles.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { openStorage } from '../db/database.js';
+import { bootstrap, seedDemo, type Login } from '../demo/bootstrap.js';
+import { createHttpServer } from '../http/server.js';
+import { jobStatuses, type JobStatus } from '../jobs/jobs.tables.js';
+import { systemActor } from '../shared/actor.js';
+import { AppError } from '../shared/errors.js';
+import { registerRunsCommand } from './runs.command.js';
+
+const cliActor = () => systemActor(`cli (${os.userInfo().username})`);
+
+/** Builds the app quietly for a one-off command and always closes it. */
+async function withApp<T>(run: (app: App) => Promise<T>): Promise<T> {
+  const app = await buildApp({ ...loadConfig(), logLevel: process.env.LOG_LEVEL ?? 'warn' });
+  try {
+    return await run(app);
+  } finally {
+    await app.close();
+  }
+}
+
+function printLogins(logins: Login[], heading: string) {
+  if (logins.length === 0) return;
+  console.log(`\n${heading}`);
+  for (const login of logins) console.log(`  ${login.email.padEnd(26)} ${login.password.padEnd(18)} ${login.roles.join(', ')}`);
+  console.log('');
+}
+
+/** Finishes the jobs in hand, closes the database and exits on SIGINT or SIGTERM. */
+function stopOnSignal(app: App, beforeClose: () => Promise<unknown> = async () => {}) {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ signal }, 'shutting down');
+    await beforeClose();
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+const program = new Command('tidings')
+  .description('Tidings: customer communications and content hub')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Start the server and job workers (runs migrations first)')
+  .action(async () => {
+    const app = await buildApp(loadConfig());
+    printLogins(await bootstrap(app), app.config.demo ? 'Demo logins (email, password, roles):' : 'Created the first admin; keep this password:');
+    const server = await createHttpServer(app);
+    await server.listen({ port: app.config.port, host: app.config.host });
+    app.worker.start();
+    app.logger.info({ engine: app.storage.engine, dataDir: app.config.dataDir }, `Tidings is up on http://localhost:${app.config.port}`);
+    stopOnSignal(app, () => server.close());
+  });
+
+program
+  .command('worker')
+  .description('Run job workers only, beside a server sharing its PostgreSQL database (DATABASE_URL) and data folder')
+  .action(async () => {
+    const config = loadConfig();
+    // The embedded database belongs to one process; more workers need the shared server.
+    if (!config.databaseUrl) throw new ConfigError('tidings worker needs DATABASE_URL: the embedded database cannot be shared between processes.');
+    const app = await buildApp(config);
+    app.worker.start();
+    app.logger.info({ engine: app.storage.engine, workers: config.workers }, 'Tidings workers are running');
+    stopOnSignal(app);
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations and exit')
+  .action(async () => {
+    const config = loadConfig();
+    const storage = await openStorage(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` });
+    await storage.migrate();
+    await storage.close();
+    console.log(`Migrations applied (${storage.engine}).`);
+  });
+
+program
+  .command('seed')
+  .description('Load data into the database')
+  .requiredOption('--demo', 'load the demo staff and teams')
+  .action(() =>
+    withApp(async (app) => {
+      printLogins(await seedDemo(app), 'Demo logins (email, password, roles):');
+    }),
+  );
+
+const user = program.command('user').description('Manage staff users');
+user
+  .command('create')
+  .description('Create a staff user')
+  .requiredOption('--email <email>', 'sign-in email')
+  .requiredOption('--name <name>', 'display name')
+  .addOption(new Option('--role <role...>', 'one or more roles').choices(roles).makeOptionMandatory())
+  .option('--password <password>', 'initial password (at least 10 characters); generated and printed when omitted')
+  .action((options: { email: string; name: string; role: Role[]; password?: string }) =>
+    withApp(async (app) => {
+      const password = options.password ?? (await import('node:crypto')).randomBytes(12).toString('base64url');
+      const created = await app.services.users.create(cliActor(), { email: options.email, name: options.name, roles: options.role, password });
+      console.log(`Created ${created.email} (${created.roles.join(', ')}), id ${created.id}`);
+      if (!options.password) console.log(`Password: ${password}`);
+    }),
+  );
+
+const token = program.command('token').description('Manage API tokens');
+token
+  .command('create')
+  .description('Create an API token acting as a user; the secret is printed once')
+  .requiredOption('--email <email>', 'the user the token acts as')
+  .requiredOption('--name <name>', 'what the token is for')
+  .option('--expires <date>', 'expiry date (ISO 8601)')
+  .action((options: { email: string; name: string; expires?: string }) =>
+    withApp(async (app) => {
+      const owner = (await app.services.users.list(cliActor())).find((candidate) => candidate.email === options.email.toLowerCase());
+      if (!owner) throw new AppError('not_found', 'user.not_found', `No user with email ${options.email}.`);
+      const expiresAt = options.expires ? new Date(options.expires) : undefined;
+      if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new AppError('validation_failed', 'token.bad_expiry', `--expires: ${options.expires} is not a date.`);
+      const created = await app.services.tokens.create(
+        { kind: 'user', userId: owner.id, email: owner.email, roles: owner.roles, via: 'cli' },
+        { name: options.name, expiresAt },
+      );
+      console.log(created.secret);
+    }),
+  );
+
+const audit = program.command('audit').description('The tamper-evident audit trail');
+audit
+  .command('verify')
+  .description('Check the hash chain; exits 1 and names the first broken event if it was altered')
+  .action(() =>
+    withApp(async (app) => {
+      const result = await app.audit.verify(cliActor());
+      if (result.ok) {
+        console.log(`Audit trail intact: ${result.checked} events verified.`);
+      } else {
+        console.error(`Audit trail BROKEN at event ${result.firstBreak.seq}: ${result.firstBreak.reason} (${result.checked} events before it verified).`);
+        process.exitCode = 1;
+      }
+    }),
+  );
+
+registerRunsCommand(program, withApp, cliActor);
+
+const jobs = program.command('jobs').description('Background jobs');
+jobs
+  .command('list')
+  .description('List recent jobs')
+  .addOption(new Option('--status <status>', 'only jobs in this status').choices(jobStatuses))
+  .option('--kind <kind>', 'only jobs of this kind')
+  .option('--limit <n>', 'how many', '50')
+  .action((options: { status?: JobStatus; kind?: string; limit: string }) =>
+    withApp(async (app) => {
+      const { jobs: list, counts } = await app.services.jobs.list(cliActor(), { status: options.status, kind: options.kind, limit: Number(options.limit) });
+      console.log(Object.entries(counts).map(([status, count]) => `${status}: ${count}`).join('  '));
+      for (const job of list) {
+        const error = job.lastError ? `  ${job.lastError.split('\n')[0]}` : '';
+        console.log(`${String(job.id).padStart(8)}  ${job.status.padEnd(9)}  ${job.kind.padEnd(28)}  attempts ${job.attempts}/${job.maxAttempts}${error}`);
+      }
+    }),
+  );
+jobs
+  .command('retry')
+  .description('Put a dead or cancelled job back in the queue')
+  .argument('<id>', 'job id')
+  .action((id: string) =>
+    withApp(async (app) => {
+      const job = await app.services.jobs.retry(cliActor(), Number(id));
+      console.log(`Job ${job.id} (${job.kind}) is queued again.`);
+    }),
+  );
+
+program.addCommand(customersCommand({ withApp, actor: cliActor }));
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof AppError) {
+    console.error(error.message);
+    process.exit(error instanceof AppError && error.kind === 'not_found' ? 3 : 2);
+  }
+  throw error;
+}

@@ -1,0 +1,159 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SIGNATURE_HEADER } from '../channels/gateway.channel.js';
+import { channels } from '../customers/customers.tables.js';
+import { actorOf } from '../http/authenticate.js';
+import { idParam } from '../http/schemas.js';
+import type { CommunicationsService } from './communications.service.js';
+import { attemptOutcomes, communicationStatuses } from './communications.tables.js';
+import type { RatesService } from './rates.service.js';
+import { bounceSchema, type ReceiptsService } from './receipts.service.js';
+
+const tags = ['Communications'];
+
+const attemptResponse = z.object({ id: z.number().int(), channel: z.enum(channels).nullable(), outcome: z.enum(attemptOutcomes), detail: z.string(), providerResponse: z.record(z.string(), z.unknown()).nullable(), at: z.date() });
+
+export const communicationResponse = z
+  .object({
+    id: z.uuid(),
+    customerId: z.uuid(),
+    customerName: z.string(),
+    templateId: z.uuid(),
+    templateKey: z.string(),
+    templateName: z.string(),
+    templateVersionId: z.uuid(),
+    purpose: z.string(),
+    batchRunId: z.uuid().nullable(),
+    status: z.enum(communicationStatuses),
+    statusReason: z.string().nullable(),
+    channel: z.enum(channels).nullable(),
+    channelReason: z.string().nullable(),
+    address: z.string().nullable(),
+    language: z.string().nullable(),
+    failedChannels: z.array(z.enum(channels)),
+    deferUntil: z.date().nullable(),
+    archiveSha256: z.string().nullable(),
+    archiveMediaType: z.string().nullable(),
+    archiveSize: z.number().int().nullable(),
+    snapshotSha256: z.string().nullable(),
+    providerMessageId: z.string().nullable(),
+    transport: z.string().nullable(),
+    printBatchId: z.uuid().nullable(),
+    costMillicents: z.number().int().nullable(),
+    createdBy: z.string(),
+    createdAt: z.date(),
+    sentAt: z.date().nullable(),
+    deliveredAt: z.date().nullable(),
+  })
+  .describe('Communication');
+
+const detailResponse = communicationResponse.extend({ versionNumber: z.number().int(), attempts: z.array(attemptResponse) }).describe('CommunicationDetail');
+
+const sendBody = z.strictObject({
+  template: z.string().min(1).max(64).describe('Template key or id; its published version is sent'),
+  customerId: z.uuid(),
+  data: z.record(z.string(), z.unknown()).optional().describe('The data the template declares'),
+});
+
+const rateResponse = z
+  .object({ channel: z.enum(channels), costMillicents: z.number().int().describe('Thousandths of a cent per item'), updatedAt: z.date().nullable().describe('null: the default rate') })
+  .describe('ChannelRate');
+
+export const communicationsRoutes: FastifyPluginAsyncZod<{ communications: CommunicationsService; receipts: ReceiptsService; rates: RatesService }> = async (app, { communications, receipts, rates }) => {
+  app.get('/api/channel-rates', { schema: { tags, summary: 'What one item costs on each channel', response: { 200: z.object({ rates: z.array(rateResponse) }) } } }, async (request) => ({
+    rates: await rates.list(actorOf(request)),
+  }));
+
+  app.put(
+    '/api/channel-rates/:channel',
+    {
+      schema: {
+        tags,
+        summary: 'Set the cost of one item on a channel (brand managers); items already sent keep their cost',
+        params: z.strictObject({ channel: z.enum(channels) }),
+        body: z.strictObject({ costMillicents: z.number().int().min(0).max(100_000_000).describe('Thousandths of a cent per item: 7000 is 7 cents') }),
+        response: { 200: z.object({ rates: z.array(rateResponse) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await rates.set(actor, request.params.channel, request.body.costMillicents);
+      return { rates: await rates.list(actor) };
+    },
+  );
+
+  app.post(
+    '/api/communications',
+    {
+      schema: {
+        tags,
+        summary: 'Send one communication now',
+        description: 'With an Idempotency-Key header the same key never sends twice: a repeat answers with the first communication (and Idempotent-Replayed: true); the same key with a different body is a 409.',
+        headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+        body: sendBody,
+        response: { 201: detailResponse, 200: detailResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await communications.send(actorOf(request), request.body, request.headers['idempotency-key']);
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(result.replayed ? 200 : 201).send(result.communication);
+    },
+  );
+
+  app.get(
+    '/api/communications',
+    {
+      schema: {
+        tags,
+        summary: 'Communications, newest first',
+        querystring: z.strictObject({
+          status: z.enum(communicationStatuses).optional(),
+          channel: z.enum(channels).optional(),
+          template: z.string().max(64).optional(),
+          batchRunId: z.uuid().optional(),
+          customerId: z.uuid().optional(),
+          transport: z.string().max(40).optional().describe('outbox: the local outbox (no SMTP configured)'),
+          before: z.uuid().optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: { 200: z.object({ communications: z.array(communicationResponse), nextCursor: z.uuid().nullable() }) },
+      },
+    },
+    async (request) => communications.list(actorOf(request), request.query),
+  );
+
+  app.get('/api/communications/:id', { schema: { tags, summary: 'A communication with every attempt', params: idParam, response: { 200: detailResponse } } }, async (request) =>
+    communications.get(actorOf(request), request.params.id),
+  );
+
+  app.get('/api/communications/:id/copy', { schema: { tags, summary: 'The exact copy handed to the channel (.eml, PDF, text, portal message)', params: idParam } }, async (request, reply) => {
+    const copy = await communications.archivedCopy(actorOf(request), request.params.id);
+    return reply.type(copy.mediaType).header('content-disposition', `inline; filename="${copy.fileName}"`).send(copy.bytes);
+  });
+
+  app.get('/api/communications/:id/proof.zip', { schema: { tags, summary: 'Proof of what was sent: copy, data snapshot, attempts and hashes, as a ZIP', params: idParam } }, async (request, reply) => {
+    const proof = await communications.proofPackage(actorOf(request), request.params.id);
+    return reply.type('application/zip').header('content-disposition', `attachment; filename="${proof.fileName}"`).send(proof.stream);
+  });
+
+  app.post('/api/delivery/bounces', { schema: { tags, summary: 'Report an email bounce by Message-ID (hard bounces mark the address undeliverable)', body: bounceSchema, response: { 200: communicationResponse.pick({ id: true, status: true, failedChannels: true }) } } }, async (request) =>
+    receipts.bounce(actorOf(request), request.body),
+  );
+
+  app.register(async (gatewayScope) => {
+    // The signature covers the exact bytes, so the body is kept as received.
+    gatewayScope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 65_536 }, (_request, body, done) => done(null, body));
+    gatewayScope.post(
+      '/api/delivery/gateway-receipts',
+      {
+        config: { public: true },
+        schema: { tags, summary: 'Signed delivery receipt from the SMS/fax gateway', description: `Signed with ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> using TIDINGS_GATEWAY_SECRET.`, security: [] },
+      },
+      async (request) => {
+        const communication = await receipts.gatewayReceipt(request.body as string, request.headers[SIGNATURE_HEADER] as string | undefined);
+        return { id: communication.id, status: communication.status };
+      },
+    );
+  });
+};

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import yazl from 'yazl';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { authorize } from '../auth/policy.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { CustomersService } from '../customers/customers.service.js';
+import { customers, type Channel } from '../customers/customers.tables.js';
+import type { Database } from '../db/database.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { Actor } from '../shared/actor.js';
+import { actorLabel } from '../shared/actor.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError, notFound } from '../shared/errors.js';
+import { assertSendData } from '../templates/send-data.js';
+import type { TemplatesService } from '../templates/templates.service.js';
+import { fragments, fragmentVersions, templates, templateVersions } from '../templates/templates.tables.js';
+import { communicationAttempts, communications, type CommunicationStatus } from './communications.tables.js';
+import { DELIVER_JOB, requestHash } from './delivery.pipeline.js';
+
+export type SendRequest = { template: string; customerId: string; data?: Record<string, unknown> };
+
+export type CommunicationFilter = { status?: CommunicationStatus; channel?: Channel; template?: string; batchRunId?: string; customerId?: string; transport?: string; before?: string; limit: number };
+
+const extensionOf: Record<string, string> = { 'message/rfc822': 'eml', 'application/pdf': 'pdf', 'text/plain; charset=utf-8': 'txt', 'application/vnd.tidings.portal-message+json': 'json' };
+
+export type CommunicationsService = ReturnType<typeof createCommunicationsService>;
+
+export function createCommunicationsService(deps: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+  blobs: Pick<BlobStore, 'read'>;
+  queue: Pick<JobQueue, 'enqueue'>;
+  templates: Pick<TemplatesService, 'sendable'>;
+  customers: Pick<CustomersService, 'load'>;
+}) {
+  const { db, audit } = deps;
+
+  /** The template version and the fragment versions it pinned, with who wrote and approved them: the source of a sent item. */
+  async function versionsUsed(versionId: string) {
+    const [version] = await db
+      .select({ key: templates.key, name: templates.name, number: templateVersions.number, status: templateVersions.status, variants: templateVersions.variants, dataSchema: templateVersions.dataSchema, pinned: templateVersions.pinnedFragments, createdBy: templateVersions.createdBy, decidedBy: templateVersions.decidedBy, decidedAt: templateVersions.decidedAt, publishedAt: templateVersions.publishedAt })
+      .from(templateVersions)
+      .innerJoin(templates, eq(templates.id, templateVersions.templateId))
+      .where(eq(templateVersions.id, versionId));
+    const { pinned, ...template } = version!;
+    const ids = Object.values(pinned ?? {});
+    const fragmentRows = ids.length
+      ? await db.select({ id: fragmentVersions.id, key: fragments.key, number: fragmentVersions.number, body: fragmentVersions.body, decidedBy: fragmentVersions.decidedBy }).from(fragmentVersions).innerJoin(fragments, eq(fragments.id, fragmentVersions.fragmentId)).where(inArray(fragmentVersions.id, ids))
+      : [];
+    return { template: { ...template, versionId }, fragments: fragmentRows };
+  }
+
+  async function get(id: string) {
+    const [row] = await db
+      .select({ communication: communications, templateKey: templates.key, templateName: templates.name, versionNumber: templateVersions.number, customerName: customers.name })
+      .from(communications)
+      .innerJoin(templates, eq(templates.id, communications.templateId))
+      .innerJoin(templateVersions, eq(templateVersions.id, communications.templateVersionId))
+      .innerJoin(customers, eq(customers.id, communications.customerId))
+      .where(eq(communications.id, id));
+    if (!row) throw notFound('communication', id);
+    const attempts = await db.select().from(communicationAttempts).where(eq(communicationAttempts.communicationId, id)).orderBy(communicationAttempts.at, communicationAttempts.id);
+    return { ...row.communication, templateKey: row.templateKey, templateName: row.templateName, versionNumber: row.versionNumber, customerName: row.customerName, attempts };
+  }
+
+  return {
+    get(actor: Actor, id: string) {
+      authorize(actor, 'customers.read');
+      return get(id);
+    },
+
+    /**
+     * Sends one communication now. The same Idempotency-Key never sends twice: a repeat gets the first
+     * communication back; the key with a different request is refused.
+     */
+    async send(actor: Actor, request: SendRequest, idempotencyKey?: string): Promise<{ communication: Awaited<ReturnType<typeof get>>; replayed: boolean }> {
+      authorize(actor, 'communications.send');
+      const hash = requestHash(request);
+      if (idempotencyKey) {
+        const [existing] = await db.select().from(communications).where(eq(communications.idempotencyKey, idempotencyKey));
+        if (existing) {
+          if (existing.requestHash !== hash) {
+            throw new AppError('conflict', 'idempotency.key_reused', 'This Idempotency-Key was used for a different request; use a new key for a new send.', [{ path: 'headers.idempotency-key', message: 'was used with another body' }]);
+          }
+          return { communication: await get(existing.id), replayed: true };
+        }
+      }
+      const { template, version } = await deps.templates.sendable(db, request.template);
+      const data = request.data ?? {};
+      assertSendData(version.dataSchema, data);
+      await deps.customers.load(db, request.customerId);
+      const id = await db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(communications)
+          .values({ customerId: request.customerId, templateId: template.id, templateVersionId: version.id, purpose: template.purpose, data, idempotencyKey, requestHash: hash, createdBy: actorLabel(actor) })
+          .onConflictDoNothing()
+          .returning({ id: communications.id });
+        if (!created) return undefined;
+        await deps.queue.enqueue(tx, { kind: DELIVER_JOB, payload: { communicationId: created.id }, idempotencyKey: `deliver:${created.id}`, maxAttempts: 8 });
+        await audit.record(tx, actor, { action: 'communication.requested', entityType: 'communication', entityId: created.id, summary: { template: template.key, version: version.number, customerId: request.customerId } });
+        return created.id;
+      });
+      // Two requests with one key at the same moment: the loser answers with the winner's communication.
+      if (!id) return this.send(actor, request, idempotencyKey);
+      return { communication: await get(id), replayed: false };
+    },
+
+    async list(actor: Actor, filter: CommunicationFilter) {
+      authorize(actor, 'customers.read');
+      const conditions: (SQL | undefined)[] = [
+        filter.status ? eq(communications.status, filter.status) : undefined,
+        filter.channel ? eq(communications.channel, filter.channel) : undefined,
+        filter.template ? or(eq(templates.key, filter.template), sql`${templates.id}::text = ${filter.template}`) : undefined,
+        filter.batchRunId ? eq(communications.batchRunId, filter.batchRunId) : undefined,
+        filter.customerId ? eq(communications.customerId, filter.customerId) : undefined,
+        filter.transport ? eq(communications.transport, filter.transport) : undefined,
+      ];
+      if (filter.before) {
+        const [cursor] = await db.select({ createdAt: communications.createdAt }).from(communications).where(eq(communications.id, filter.before));
+        if (cursor) conditions.push(or(lt(communications.createdAt, cursor.createdAt), and(eq(communications.createdAt, cursor.createdAt), lt(communications.id, filter.before))));
+      }
+      const rows = await db
+        .select({ communication: communications, templateKey: templates.key, templateName: templates.name, customerName: customers.name })
+        .from(communications)
+        .innerJoin(templates, eq(templates.id, communications.templateId))
+        .innerJoin(customers, eq(customers.id, communications.customerId))
+        .where(and(...conditions))
+        .orderBy(desc(communications.createdAt), desc(communications.id))
+        .limit(filter.limit + 1);
+      const page = rows.slice(0, filter.limit).map((row) => ({ ...row.communication, templateKey: row.templateKey, templateName: row.templateName, customerName: row.customerName }));
+      return { communications: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+    },
+
+    /** The exact copy that was handed to the channel. */
+    async archivedCopy(actor: Actor, id: string) {
+      authorize(actor, 'customers.read');
+      const communication = await get(id);
+      if (!communication.archiveSha256) throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
+      return { bytes: await deps.blobs.read(communication.archiveSha256), mediaType: communication.archiveMediaType!, fileName: `communication-${id}.${extensionOf[communication.archiveMediaType!] ?? 'bin'}` };
+    },
+
+    /** Proof of what was sent, as one ZIP: the exact copy, the data snapshot, every attempt, and a manifest of hashes. */
+    async proofPackage(actor: Actor, id: string) {
+      authorize(actor, 'customers.read');
+      const communication = await get(id);
+      if (!communication.archiveSha256 || !communication.snapshotSha256) throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
+      const [copy, snapshot] = await Promise.all([deps.blobs.read(communication.archiveSha256), deps.blobs.read(communication.snapshotSha256)]);
+      const copyName = `sent-copy.${extensionOf[communication.archiveMediaType!] ?? 'bin'}`;
+      const { attempts, ...record } = communication;
+      const files: [string, Buffer][] = [
+        [copyName, copy],
+        ['snapshot.json', snapshot],
+        ['communication.json', Buffer.from(JSON.stringify(record, null, 2))],
+        ['attempts.json', Buffer.from(JSON.stringify(attempts, null, 2))],
+        ['template-version.json', Buffer.from(JSON.stringify(await versionsUsed(communication.templateVersionId), null, 2))],
+      ];
+      const manifest = files.map(([name, bytes]) => `${createHash('sha256').update(bytes).digest('hex')}  ${name}`).join('\n') + '\n';
+      const zip = new yazl.ZipFile();
+      for (const [name, bytes] of files) zip.addBuffer(bytes, name, { mtime: communication.createdAt });
+      zip.addBuffer(Buffer.from(manifest), 'SHA256SUMS', { mtime: communication.createdAt });
+      zip.end();
+      await db.transaction((tx) => audit.record(tx, actor, { action: 'communication.proof_exported', entityType: 'communication', entityId: id }));
+      return { stream: zip.outputStream, fileName: `communication-${id}-proof.zip` };
+    },
+  };
+}

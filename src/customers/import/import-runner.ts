@@ -1,0 +1,206 @@
+import { and, between, eq, sql } from 'drizzle-orm';
+import type { AuditTrail } from '../../audit/audit.service.js';
+import type { BlobStore } from '../../blobs/blob-store.js';
+import type { Database, Executor } from '../../db/database.js';
+import { actorLabel, type Actor } from '../../shared/actor.js';
+import type { Clock } from '../../shared/clock.js';
+import type { AttributesService } from '../attributes.service.js';
+import { customerImportRejects, customerImports, type ImportStatus } from '../customers.tables.js';
+import { CustomersChangedMeanwhile, prepareBatch, storeRejects, writeBatch, type BatchRules, type IncomingRow, type RowReject } from './customer-batch.js';
+import { csvRows, utf8Text, UnreadableCsvError } from './csv-reader.js';
+import type { FieldValues } from './customer-row.js';
+import { resolveMapping } from './import-fields.js';
+import { customerIndexUpkeep } from './index-upkeep.js';
+import { storedImportOptions, type StoredImportOptions } from './imports.schemas.js';
+
+const BATCH_ROWS = 1000;
+
+export type ImportRun = { importId: string; runId: string; actor: Actor };
+export type RunContext = { signal: AbortSignal; reportProgress(progress: Record<string, unknown>): Promise<void> };
+type Batch = { rows: IncomingRow[]; unreadable: RowReject[]; first: number; last: number; count: number };
+type ImportRecord = typeof customerImports.$inferSelect;
+/** Everything one run of an import works from. */
+type Plan = { run: ImportRun; record: ImportRecord; options: StoredImportOptions; mapping: { index: number; field: string }[]; rules: BatchRules; context: RunContext };
+type Counts = { inserted: number; updated: number; rejected: number };
+
+const countsOf = (row: ImportRecord) => ({ rowsTotal: row.rowsTotal, inserted: row.inserted, updated: row.updated, rejected: row.rejected });
+
+const rowsIn = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.rowNumber)).size;
+
+/** Our own export protects formula-like cells with an apostrophe; a cell read back loses it. */
+const cellValue = (cell: string) => cell.trim().replace(/^'(?=[=+\-@\t\r])/, '');
+
+/**
+ * Runs an import in two passes over the stored file, each streamed in batches of rows: first every
+ * row is validated (nothing written, every reject stored), then, unless that was a dry run or rows
+ * were rejected without `partial`, the rows are written, each batch in its own transaction together
+ * with the import's progress, so that a restarted job resumes after the last batch written.
+ */
+export function createImportRunner(deps: {
+  db: Database;
+  blobs: Pick<BlobStore, 'open'>;
+  audit: Pick<AuditTrail, 'record'>;
+  attributes: Pick<AttributesService, 'definitions'>;
+  clock: Clock;
+  defaultCountry: string;
+}) {
+  const { db, clock } = deps;
+
+  async function* batches({ record, options, mapping }: Plan, after = 1) {
+    let batch: Batch | undefined;
+    for await (const row of csvRows(utf8Text(deps.blobs.open(record.fileSha256)), options.delimiter)) {
+      if (row.rowNumber <= after) continue;
+      batch ??= { rows: [], unreadable: [], first: row.rowNumber, last: row.rowNumber, count: 0 };
+      if ('unreadable' in row) batch.unreadable.push({ rowNumber: row.rowNumber, field: '', reason: row.unreadable });
+      else if (row.cells.length !== options.columns.length) {
+        batch.unreadable.push({ rowNumber: row.rowNumber, field: '', reason: `has ${row.cells.length} values but the header names ${options.columns.length} columns` });
+      } else {
+        const values: FieldValues = new Map();
+        for (const { index, field } of mapping) {
+          const value = cellValue(row.cells[index]!);
+          if (value) values.set(field, value);
+        }
+        batch.rows.push({ rowNumber: row.rowNumber, values });
+      }
+      batch.last = row.rowNumber;
+      if (++batch.count === BATCH_ROWS) {
+        yield batch;
+        batch = undefined;
+      }
+    }
+    if (batch) yield batch;
+  }
+
+  const update = (executor: Executor, id: string, values: Partial<typeof customerImports.$inferInsert>) => executor.update(customerImports).set(values).where(eq(customerImports.id, id));
+
+  async function finish(run: ImportRun, status: ImportStatus, summary: Record<string, unknown>, error: string | null = null) {
+    await db.transaction(async (tx) => {
+      await update(tx, run.importId, { status, error, finishedAt: clock.now() });
+      await deps.audit.record(tx, run.actor, { action: `customer_import.${status}`, entityType: 'customer_import', entityId: run.importId, summary: { ...summary, ...(error ? { error } : {}) } });
+    });
+  }
+
+  /** Pass 1: reads and checks every row, stores every reject; returns the counts, or undefined when the file cannot be read. */
+  async function validate(plan: Plan) {
+    const { run, rules, context } = plan;
+    await update(db, run.importId, { status: 'validating', rowsTotal: 0, rowsDone: 0, inserted: 0, updated: 0, rejected: 0, error: null });
+    await db.delete(customerImportRejects).where(eq(customerImportRejects.importId, run.importId));
+    const counts = { rows: 0, inserted: 0, updated: 0, rejected: 0 };
+    await customerIndexUpkeep(db).beforeBatch();
+    try {
+      for await (const batch of batches(plan)) {
+        context.signal.throwIfAborted();
+        const prepared = await prepareBatch(db, batch.rows, rules);
+        const rejects = [...batch.unreadable, ...prepared.rejects];
+        await storeRejects(db, run.importId, rejects);
+        Object.assign(counts, { rows: counts.rows + batch.count, inserted: counts.inserted + prepared.inserted, updated: counts.updated + prepared.updated, rejected: counts.rejected + rowsIn(rejects) });
+        await update(db, run.importId, { rowsDone: counts.rows, inserted: counts.inserted, updated: counts.updated, rejected: counts.rejected });
+        await context.reportProgress({ phase: 'validating', rowsDone: counts.rows });
+      }
+    } catch (error) {
+      if (!(error instanceof UnreadableCsvError)) throw error;
+      await storeRejects(db, run.importId, [{ rowNumber: error.rowNumber, field: '', reason: error.reason }]);
+      await update(db, run.importId, { rowsDone: counts.rows, inserted: 0, updated: 0, rejected: counts.rejected + 1 });
+      return undefined;
+    }
+    await update(db, run.importId, { rowsTotal: counts.rows });
+    return counts;
+  }
+
+  /** One batch in one transaction with the import's progress: all of it is written, or none. */
+  async function writeRows({ run, rules, record }: Plan, batch: Batch, done: number) {
+    return db.transaction(async (tx) => {
+      const known = await tx
+        .selectDistinct({ rowNumber: customerImportRejects.rowNumber })
+        .from(customerImportRejects)
+        .where(and(eq(customerImportRejects.importId, run.importId), between(customerImportRejects.rowNumber, batch.first, batch.last)));
+      const rejected = new Set(known.map((row) => row.rowNumber));
+      const prepared = await prepareBatch(tx, batch.rows.filter((row) => !rejected.has(row.rowNumber)), rules);
+      await writeBatch(tx, prepared, { at: clock.now(), recordedBy: actorLabel(run.actor), source: record.fileName });
+      // Rows that passed validation but no longer fit (the stored customers changed since).
+      await storeRejects(tx, run.importId, prepared.rejects);
+      const moved = await tx
+        .update(customerImports)
+        .set({
+          rowsDone: done + batch.count,
+          inserted: sql`${customerImports.inserted} + ${prepared.inserted}`,
+          updated: sql`${customerImports.updated} + ${prepared.updated}`,
+          rejected: sql`${customerImports.rejected} + ${rowsIn(prepared.rejects)}`,
+        })
+        .where(and(eq(customerImports.id, run.importId), eq(customerImports.rowsDone, done), eq(customerImports.status, 'importing')))
+        .returning({ id: customerImports.id });
+      if (moved.length === 0) throw new Error('Another attempt moved this import on; this one stops without writing.');
+      return prepared.inserted;
+    });
+  }
+
+  /** Pass 2: writes the valid rows, resuming after the rows an earlier attempt already wrote. */
+  async function write(plan: Plan) {
+    const { record, context } = plan;
+    let done = record.rowsDone;
+    const upkeep = customerIndexUpkeep(db);
+    for await (const batch of batches(plan, done + 1)) {
+      context.signal.throwIfAborted();
+      await upkeep.beforeBatch();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          upkeep.grew(await writeRows(plan, batch, done));
+          break;
+        } catch (error) {
+          if (!(error instanceof CustomersChangedMeanwhile) || attempt === 3) throw error;
+        }
+      }
+      done += batch.count;
+      await context.reportProgress({ phase: 'importing', rowsDone: done, rowsTotal: record.rowsTotal });
+    }
+  }
+
+  return {
+    async run(run: ImportRun, context: RunContext) {
+      const [record] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
+      const options = record && storedImportOptions.parse(record.options);
+      if (!record || !options || options.runId !== run.runId || !['queued', 'validating', 'importing'].includes(record.status)) return;
+      const definitions = await deps.attributes.definitions();
+      const { resolved, problems } = resolveMapping(options.mapping ?? {}, options.columns, definitions, options.upsertBy ?? 'email');
+      const summary = (counts: Counts & { rowsTotal: number }) => ({ fileName: record.fileName, upsertBy: options.upsertBy, dryRun: options.dryRun, partial: options.partial, ...counts });
+      if (problems.length) {
+        await finish(run, 'failed', summary({ rowsTotal: 0, inserted: 0, updated: 0, rejected: 0 }), `The mapping no longer fits: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`);
+        return;
+      }
+      const labels = new Map(resolved.map((entry) => [entry.field, entry.column]));
+      const rules: BatchRules = { upsertBy: options.upsertBy ?? 'email', keyless: 'reject', definitions, defaultCountry: deps.defaultCountry, labelOf: (field) => labels.get(field) ?? field };
+      const plan: Plan = { run, record, options, mapping: resolved, rules, context };
+      if (record.status !== 'importing') {
+        const counts = await validate(plan);
+        if (!counts) {
+          const [after] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
+          await finish(run, 'rejected', summary({ ...countsOf(after!), rowsTotal: after!.rowsDone }), 'The file cannot be read to its end; see the rejects.');
+          return;
+        }
+        if (options.dryRun) {
+          await finish(run, 'completed', summary({ ...counts, rowsTotal: counts.rows }));
+          return;
+        }
+        if (counts.rejected > 0 && !options.partial) {
+          // What validation counted would have been written; nothing was.
+          await update(db, run.importId, { inserted: 0, updated: 0 });
+          await finish(run, 'rejected', summary({ rowsTotal: counts.rows, inserted: 0, updated: 0, rejected: counts.rejected }));
+          return;
+        }
+        const [importing] = await update(db, run.importId, { status: 'importing', rowsDone: 0, inserted: 0, updated: 0 }).returning();
+        plan.record = importing!;
+      }
+      await write(plan);
+      const [after] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
+      await finish(run, 'completed', summary(countsOf(after!)));
+    },
+
+    /** The job gave up: the import says so, with the reason. */
+    async fail(run: ImportRun, error: unknown) {
+      const [record] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
+      if (!record || storedImportOptions.parse(record.options).runId !== run.runId) return;
+      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
+      await finish(run, 'failed', { fileName: record.fileName, rowsDone: record.rowsDone, ...countsOf(record) }, message);
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { importStatuses } from '../customers.tables.js';
+import { delimiters } from './csv-reader.js';
+import { upsertKeys } from './import-fields.js';
+
+const delimiterSchema = z.enum(delimiters);
+
+/** What `customer_imports.options` holds: the file's shape from the upload, the choices from the start. */
+export const storedImportOptions = z.object({
+  delimiter: delimiterSchema,
+  columns: z.array(z.string()),
+  mapping: z.record(z.string(), z.string()).optional(),
+  upsertBy: z.enum(upsertKeys).optional(),
+  dryRun: z.boolean().optional(),
+  partial: z.boolean().optional(),
+  /** Which start this is: a job left over from an earlier start of the same import does nothing. */
+  runId: z.string().optional(),
+});
+
+export type StoredImportOptions = z.infer<typeof storedImportOptions>;
+
+export const uploadQuery = z.strictObject({
+  fileName: z.string().trim().min(1).max(255).default('customers.csv'),
+  delimiter: delimiterSchema.optional().describe('Detected from the header row when left out'),
+});
+
+export const startImportBody = z.strictObject({
+  mapping: z
+    .record(z.string().max(500), z.string().max(100))
+    .refine((mapping) => Object.keys(mapping).length > 0, 'map at least one column')
+    .describe('CSV column name → customer field, e.g. {"E-Mail": "email", "Tarif": "attributes.tariff", "Newsletter": "consent.email.marketing"}; unmapped columns are ignored'),
+  upsertBy: z.enum(upsertKeys).default('email').describe('How a row finds the customer it updates; rows without that key are rejected'),
+  dryRun: z.boolean().default(false).describe('Only check the file and count what would be inserted, updated and rejected'),
+  partial: z.boolean().default(false).describe('Import the valid rows even if others are rejected (otherwise nothing is imported then)'),
+});
+
+export type StartImportInput = z.infer<typeof startImportBody>;
+
+export const importResponse = z
+  .object({
+    id: z.uuid(),
+    fileName: z.string(),
+    fileSize: z.number().int(),
+    status: z.enum(importStatuses).describe('uploaded → queued → validating → importing → completed; or rejected (nothing imported) or failed'),
+    columns: z.array(z.string()),
+    delimiter: delimiterSchema,
+    mapping: z.record(z.string(), z.string()).nullable(),
+    upsertBy: z.enum(upsertKeys).nullable(),
+    dryRun: z.boolean(),
+    partial: z.boolean(),
+    rowsTotal: z.number().int().describe('Known once validation has read the whole file; 0 before'),
+    rowsDone: z.number().int().describe('Rows checked while validating, rows written while importing'),
+    inserted: z.number().int().describe('New customers (would be, in a dry run)'),
+    updated: z.number().int(),
+    rejected: z.number().int().describe('Rows refused; see /rejects'),
+    error: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.date(),
+    finishedAt: z.date().nullable(),
+  })
+  .describe('CustomerImport');
+
+export const uploadResponse = z
+  .object({
+    import: importResponse,
+    sample: z.array(z.array(z.string())).describe('The first data rows, for the mapping step'),
+    suggestedMapping: z.record(z.string(), z.string()),
+  })
+  .describe('CustomerImportUpload');
+
+export const rejectsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).optional().describe('The nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const rejectResponse = z.object({ rowNumber: z.number().int(), field: z.string().describe('The column; empty when the whole row is meant'), reason: z.string() });
+
+export const importFieldsResponse = z.object({ fields: z.array(z.object({ field: z.string(), label: z.string() })) }).describe('CustomerImportFields');
+
+export const vcardImportResponse = z
+  .object({
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    rejected: z.number().int(),
+    cards: z.array(
+      z.object({
+        card: z.number().int().describe('1 for the first card in the file'),
+        line: z.number().int().describe('The line its BEGIN:VCARD is on'),
+        outcome: z.enum(['inserted', 'updated', 'rejected']),
+        customerId: z.uuid().nullable(),
+        problems: z.array(z.object({ field: z.string(), reason: z.string() })),
+      }),
+    ),
+    linesOutsideCards: z.array(z.number().int()).describe('Lines not inside any BEGIN:VCARD … END:VCARD: stray text, or a card that never ends'),
+  })
+  .describe('VCardImport');

@@ -1,0 +1,8 @@
+// Every domain's tables, gathered for the query builder and for `npm run db:generate`.
+export * from '../auth/auth.tables.js';
+export * from '../audit/audit.tables.js';
+export * from '../jobs/jobs.tables.js';
+export * from '../customers/customers.tables.js';
+export * from '../timeline/timeline.tables.js';
+export * from '../templates/templates.tables.js';
+export * from '../communications/communications.tables.js';

@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { App } from '../app.js';
+import type { Role } from '../auth/roles.js';
+import { systemActor, type Actor } from '../shared/actor.js';
+import { seedDemoCustomers } from './demo-customers.js';
+import { seedDemoTemplates } from './demo-templates.js';
+
+export const DEMO_PASSWORD = 'tidings-demo';
+
+const demoStaff: { email: string; name: string; roles: Role[] }[] = [
+  { email: 'admin@tidings.local', name: 'Ada Admin', roles: ['admin'] },
+  { email: 'manager@tidings.local', name: 'Mara Manager', roles: ['manager'] },
+  { email: 'author@tidings.local', name: 'Arthur Author', roles: ['author'] },
+  { email: 'reviewer@tidings.local', name: 'Rita Reviewer', roles: ['reviewer'] },
+  { email: 'agent@tidings.local', name: 'Aiden Agent', roles: ['agent'] },
+  { email: 'records@tidings.local', name: 'Rosa Records', roles: ['records_manager'] },
+  { email: 'viewer@tidings.local', name: 'Victor Viewer', roles: ['viewer'] },
+];
+
+const demoTeams = [
+  { name: 'Correspondence', description: 'Writes and reviews what we send to customers', emails: ['author@tidings.local', 'reviewer@tidings.local'] },
+  { name: 'Customer service', description: 'Answers requests and complaints', emails: ['agent@tidings.local', 'manager@tidings.local'] },
+  { name: 'Records', description: 'Retention, legal holds and e-discovery', emails: ['records@tidings.local'] },
+];
+
+export type Login = { email: string; password: string; roles: Role[] };
+
+/** Loads the demo staff, teams, customers and templates; returns the logins. Only on a database without them. */
+export async function seedDemo(app: App): Promise<Login[]> {
+  const actor = systemActor('demo seed');
+  const existing = new Map((await app.services.users.list(actor)).map((user) => [user.email, user]));
+  for (const staff of demoStaff) {
+    if (!existing.has(staff.email)) existing.set(staff.email, await app.services.users.create(actor, { ...staff, password: DEMO_PASSWORD }));
+  }
+  const teamNames = new Set((await app.services.teams.list()).map((team) => team.name));
+  for (const team of demoTeams) {
+    if (teamNames.has(team.name)) continue;
+    await app.services.teams.create(actor, {
+      name: team.name,
+      description: team.description,
+      memberIds: team.emails.map((email) => existing.get(email)!.id),
+    });
+  }
+  const as = (email: string): Actor => {
+    const user = existing.get(email)!;
+    return { kind: 'user', userId: user.id, email: user.email, roles: user.roles, via: 'cli' };
+  };
+  if ((await app.services.customers.list(actor, { archived: 'all', sort: 'name', order: 'asc', limit: 1 })).customers.length === 0) {
+    await seedDemoCustomers(app, as('agent@tidings.local'), as('manager@tidings.local'));
+  }
+  if ((await app.services.templates.list(actor, {})).length === 0) {
+    await seedDemoTemplates(app, { author: as('author@tidings.local'), reviewer: as('reviewer@tidings.local') });
+  }
+  return demoStaff.map((staff) => ({ email: staff.email, password: DEMO_PASSWORD, roles: staff.roles }));
+}
+
+/**
+ * The first start on an empty database creates the admin (and the demo data when asked for).
+ * Returns the logins to print, or nothing when the database already had users.
+ */
+export async function bootstrap(app: App): Promise<Login[]> {
+  if (!(await app.services.users.isEmpty())) return [];
+  if (app.config.demo) return seedDemo(app);
+  const password = app.config.adminPassword ?? randomBytes(12).toString('base64url');
+  await app.services.users.create(systemActor('first start'), {
+    email: app.config.adminEmail,
+    name: 'Administrator',
+    password,
+    roles: ['admin'],
+  });
+  return [{ email: app.config.adminEmail, password, roles: ['admin'] }];
+}

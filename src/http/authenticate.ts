@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AuthService } from '../auth/auth.service.js';
+import type { Actor } from '../shared/actor.js';
+import { AppError } from '../shared/errors.js';
+
+export const SESSION_COOKIE = 'tidings_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+    session?: { token: string; csrfToken: string };
+  }
+  interface FastifyContextConfig {
+    /** Routes anyone may call without signing in. */
+    public?: boolean;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the caller from a bearer API token or the session cookie before the body is parsed.
+ * Writes made with the cookie must echo the session's CSRF token in a header.
+ */
+export function installAuthentication(app: FastifyInstance, auth: Pick<AuthService, 'authenticateSession' | 'authenticateApiToken'>) {
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/') || request.routeOptions.config.public) return;
+    const authorization = request.headers.authorization;
+    if (authorization) {
+      const [scheme, secret] = authorization.split(' ');
+      const actor = scheme?.toLowerCase() === 'bearer' && secret ? await auth.authenticateApiToken(secret) : undefined;
+      if (!actor) throw new AppError('unauthenticated', 'auth.invalid_token', 'The API token is not valid, expired or revoked.');
+      request.actor = actor;
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    const session = token ? await auth.authenticateSession(token) : undefined;
+    if (!token || !session) {
+      throw new AppError('unauthenticated', 'auth.required', 'Sign in first: this needs a session or an API token.');
+    }
+    if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+      throw new AppError('forbidden', 'auth.csrf_failed', `Missing or wrong ${CSRF_HEADER} header for a signed-in write.`);
+    }
+    request.actor = session.actor;
+    request.session = { token, csrfToken: session.csrfToken };
+  });
+}
+
+/** The authenticated caller; every non-public route has one by the time its handler runs. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'auth.required', 'Sign in first.');
+  return request.actor;
+}
+
+export function userOf(request: FastifyRequest): Actor & { kind: 'user' } {
+  const actor = actorOf(request);
+  if (actor.kind !== 'user') throw new AppError('forbidden', 'auth.forbidden', 'Only a user can do this.');
+  return actor;
+}

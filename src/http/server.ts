@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import scalarApiReference from '@scalar/fastify-api-reference';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { App } from '../app.js';
+import { auditRoutes } from '../audit/audit.routes.js';
+import { authRoutes } from '../auth/auth.routes.js';
+import { communicationsRoutes } from '../communications/communications.routes.js';
+import { runsRoutes } from '../communications/runs.routes.js';
+import { customersRoutes } from '../customers/customers.routes.js';
+import { duplicatesRoutes } from '../customers/duplicates.routes.js';
+import { segmentsRoutes } from '../customers/segments.routes.js';
+import { customerImportsRoutes } from '../customers/import/imports.routes.js';
+import { jobsRoutes } from '../jobs/jobs.routes.js';
+import { studioRoutes } from '../templates/studio.routes.js';
+import { templatesRoutes } from '../templates/templates.routes.js';
+import { usersRoutes } from '../users/users.routes.js';
+import { installAuthentication } from './authenticate.js';
+import { installErrorHandler } from './error-handler.js';
+import { systemRoutes } from './system.routes.js';
+
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** The HTTP surface over a built app: routes translate HTTP to service calls and nothing more. */
+export async function createHttpServer(app: App): Promise<FastifyInstance> {
+  const server = Fastify({
+    loggerInstance: app.logger as FastifyBaseLogger,
+    bodyLimit: app.config.bodyLimitBytes,
+    trustProxy: true,
+  });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(server);
+
+  await server.register(fastifyCookie);
+  await server.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Tidings API',
+        version: '0.1.0',
+        description:
+          'Customer communications and content hub. Authenticate with `Authorization: Bearer <API token>`, or with the session cookie from `POST /api/auth/login` plus its CSRF token in the `x-csrf-token` header on writes.',
+      },
+      components: {
+        securitySchemes: {
+          apiToken: { type: 'http', scheme: 'bearer', description: 'An API token created under Admin → API tokens' },
+          session: { type: 'apiKey', in: 'cookie', name: 'tidings_session' },
+        },
+      },
+      security: [{ apiToken: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  server.addHook('onResponse', async (request, reply) => {
+    app.metrics.httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  installAuthentication(server, app.services.auth);
+  const { services } = app;
+  await server.register(systemRoutes, { storage: app.storage, metrics: app.metrics, queue: app.queue });
+  await server.register(authRoutes, { auth: services.auth, users: services.users, tokens: services.tokens, secureCookies: app.config.secureCookies });
+  await server.register(usersRoutes, { users: services.users, teams: services.teams });
+  await server.register(auditRoutes, { audit: app.audit });
+  await server.register(jobsRoutes, { jobs: services.jobs });
+  await server.register(duplicatesRoutes, { duplicates: services.duplicates, merge: services.merge });
+  await server.register(customersRoutes, { customers: services.customers, consent: services.consent });
+  await server.register(segmentsRoutes, { segments: services.segments, attributes: services.attributes });
+  await server.register(customerImportsRoutes, { imports: services.customerImports, exports: services.customerExport });
+  await server.register(templatesRoutes, { templates: services.templates, previews: services.templatePreviews, comments: services.comments });
+  await server.register(communicationsRoutes, { communications: services.communications, receipts: services.receipts, rates: services.rates });
+  await server.register(runsRoutes, { runs: services.runs, printBatches: services.printBatches });
+  await server.register(studioRoutes, { templates: services.templates, fragments: services.fragments, comments: services.comments, brand: services.brand, compliance: services.compliance });
+
+  server.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
+  server.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config as object), public: true };
+  });
+  await server.register(scalarApiReference, {
+    routePrefix: '/api/docs',
+    configuration: { url: '/api/openapi.json', title: 'Tidings API reference', hideClientButton: true },
+  });
+
+  await serveWebApp(server);
+  server.setNotFoundHandler((request, reply) => {
+    // A missing file (an asset of an older build) is a 404; only page paths get the app.
+    const isFile = path.extname(request.url.split('?')[0]!) !== '';
+    if (request.url.startsWith('/api/') || request.method !== 'GET' || isFile || !fs.existsSync(path.join(webDist, 'index.html'))) {
+      return reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.`, details: [] });
+    }
+    return reply.sendFile('index.html');
+  });
+  return server;
+}
+
+/** The single-page app, when it has been built; every unknown GET outside /api gets its index page. */
+async function serveWebApp(server: FastifyInstance) {
+  // Wildcard serving reads the folder per request, so a rebuilt app is served without a restart.
+  await server.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true, index: 'index.html', serve: fs.existsSync(webDist) });
+}

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Storage } from '../db/database.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { Metrics } from '../observability/metrics.js';
+
+export const systemRoutes: FastifyPluginAsyncZod<{ storage: Pick<Storage, 'ping' | 'engine'>; metrics: Metrics; queue: Pick<JobQueue, 'countsByStatus'> }> = async (
+  app,
+  { storage, metrics, queue },
+) => {
+  const hidden = { hide: true } as const;
+
+  app.get('/healthz', { config: { public: true }, schema: hidden }, async () => ({ status: 'ok' }));
+
+  app.get(
+    '/readyz',
+    { config: { public: true }, schema: {
+        ...hidden,
+        response: {
+          200: z.object({ status: z.literal('ready'), database: z.string() }),
+          503: z.object({ status: z.literal('unavailable'), reason: z.string() }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await storage.ping();
+        return { status: 'ready' as const, database: storage.engine };
+      } catch (error) {
+        return reply.status(503).send({ status: 'unavailable' as const, reason: (error as Error).message });
+      }
+    },
+  );
+
+  app.get('/metrics', { config: { public: true }, schema: hidden }, async (_request, reply) => {
+    const counts = await queue.countsByStatus();
+    for (const [status, count] of Object.entries(counts)) metrics.jobsWaiting.set({ status }, count);
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+};

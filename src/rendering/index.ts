@@ -1,0 +1,10 @@
+export { compileTemplate, fragmentKeysUsed, type CompiledTemplate } from './compile.js';
+export { renderEmail } from './email.js';
+export { RenderError } from './errors.js';
+export { formatDate, formatMoney, formatNumber, type RenderLocale } from './filters.js';
+export { renderFax, renderLetter } from './letter-pdf.js';
+export { buildEmailMessage, type EmailEnvelope } from './mime.js';
+export { postalAddressLines } from './postal-address.js';
+export { renderPortal, sanitizePortalHtml } from './portal.js';
+export { renderSms, smsSegments, toGsmFriendly } from './sms.js';
+export * from './types.js';

@@ -1,0 +1,145 @@
+import zlib from 'node:zlib';
+import PDFDocument from 'pdfkit';
+
+type Doc = PDFKit.PDFDocument;
+
+/**
+ * pdfkit parses a standard font's metrics (thousands of kerning pairs) anew for every document,
+ * a quarter of a letter's cost. Each font is parsed once per process here and handed to new
+ * documents as a copy bound to them. This leans on pdfkit's font table (`_fontFamilies`); if a
+ * pdfkit release changes it, documents simply go back to parsing their own fonts.
+ */
+type FontTable = { _fontFamilies?: Record<string, unknown>; _fontCount?: number; _font?: { font?: unknown; document?: unknown } };
+
+let fontSource: Doc | undefined;
+const parsedFonts = new Map<string, object>();
+
+function parsedFont(name: string): object | undefined {
+  let font = parsedFonts.get(name);
+  if (!font) {
+    fontSource ??= new PDFDocument({ autoFirstPage: false });
+    const loaded = (fontSource.font(name) as unknown as FontTable)._font;
+    if (!loaded || typeof loaded !== 'object' || !loaded.font || !loaded.document) return undefined;
+    font = loaded;
+    parsedFonts.set(name, font);
+  }
+  return font;
+}
+
+export function shareParsedFonts(doc: Doc, names: string[]): void {
+  const table = doc as unknown as FontTable;
+  if (typeof table._fontFamilies !== 'object' || typeof table._fontCount !== 'number') return;
+  for (const name of new Set(names)) {
+    const parsed = parsedFont(name);
+    if (!parsed || table._fontFamilies[name]) continue;
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(parsed) as object) as object, parsed, {
+      document: doc,
+      id: `F${++table._fontCount}`,
+      dictionary: undefined,
+      embedded: false,
+    });
+    table._fontFamilies[name] = copy;
+  }
+}
+
+/** A PNG decoded and recompressed once, embedded into each document as ready-made image streams. */
+type PreparedPng = { width: number; height: number; rgb: Buffer; alpha?: Buffer };
+
+function chunks(png: Buffer): Map<string, Buffer[]> {
+  const found = new Map<string, Buffer[]>();
+  for (let at = 8; at + 8 <= png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.toString('ascii', at + 4, at + 8);
+    found.set(type, [...(found.get(type) ?? []), png.subarray(at + 8, at + 8 + length)]);
+    at += 12 + length;
+  }
+  return found;
+}
+
+const paeth = (a: number, b: number, c: number) => {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+};
+
+/** 8-bit, non-interlaced PNGs of any colour type; anything else is left to pdfkit. */
+function preparePng(png: Buffer): PreparedPng | undefined {
+  const found = chunks(png);
+  const header = found.get('IHDR')?.[0];
+  if (!header || png.readUInt32BE(0) !== 0x89504e47) return undefined;
+  const [width, height] = [header.readUInt32BE(0), header.readUInt32BE(4)];
+  const [depth, colorType, interlace] = [header[8], header[9], header[12]];
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colorType!];
+  if (depth !== 8 || interlace !== 0 || !channels || (found.has('tRNS') && colorType !== 3)) return undefined;
+  const raw = zlib.inflateSync(Buffer.concat(found.get('IDAT') ?? []));
+  const stride = width * channels;
+  const pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const left = i >= channels ? pixels[y * stride + i - channels]! : 0;
+      const up = y > 0 ? pixels[(y - 1) * stride + i]! : 0;
+      const upLeft = y > 0 && i >= channels ? pixels[(y - 1) * stride + i - channels]! : 0;
+      const predictor = [0, left, up, (left + up) >> 1, paeth(left, up, upLeft)][filter!] ?? 0;
+      pixels[y * stride + i] = (row[i]! + predictor) & 0xff;
+    }
+  }
+  const palette = found.get('PLTE')?.[0];
+  const transparency = found.get('tRNS')?.[0];
+  const rgb = Buffer.alloc(width * height * 3);
+  const alpha = Buffer.alloc(width * height, 255);
+  for (let p = 0; p < width * height; p++) {
+    const at = p * channels;
+    if (colorType === 3) {
+      const index = pixels[at]!;
+      palette?.copy(rgb, p * 3, index * 3, index * 3 + 3);
+      if (transparency && index < transparency.length) alpha[p] = transparency[index]!;
+    } else if (channels <= 2) {
+      rgb.fill(pixels[at]!, p * 3, p * 3 + 3);
+      if (channels === 2) alpha[p] = pixels[at + 1]!;
+    } else {
+      pixels.copy(rgb, p * 3, at, at + 3);
+      if (channels === 4) alpha[p] = pixels[at + 3]!;
+    }
+  }
+  const opaque = alpha.every((a) => a === 255);
+  return { width, height, rgb: zlib.deflateSync(rgb), ...(opaque ? {} : { alpha: zlib.deflateSync(alpha) }) };
+}
+
+const preparedLogos = new WeakMap<Buffer, PreparedPng | null>();
+
+/** What pdfkit's image() accepts besides bytes: an object with a size that embeds itself. */
+type EmbeddableImage = { width: number; height: number; label: string; obj?: PDFKit.PDFKitReference; embed(this: EmbeddableImage, doc: Doc): void };
+
+/**
+ * The logo as pdfkit's image() takes it: JPEG bytes as they are (pdfkit passes them through), a
+ * PNG as an image object whose streams were decoded and compressed once, not once per letter.
+ */
+export function logoImage(logo: { mimeType: string; data: Buffer }): Buffer | EmbeddableImage {
+  if (logo.mimeType !== 'image/png') return logo.data;
+  let prepared = preparedLogos.get(logo.data);
+  if (prepared === undefined) {
+    prepared = preparePng(logo.data) ?? null;
+    preparedLogos.set(logo.data, prepared);
+  }
+  if (!prepared) return logo.data;
+  const { width, height, rgb, alpha } = prepared;
+  return {
+    width,
+    height,
+    label: 'Logo',
+    embed(doc) {
+      const image = doc.ref({ Type: 'XObject', Subtype: 'Image', BitsPerComponent: 8, Width: width, Height: height, Filter: 'FlateDecode', ColorSpace: 'DeviceRGB' });
+      if (alpha) {
+        const mask = doc.ref({ Type: 'XObject', Subtype: 'Image', BitsPerComponent: 8, Width: width, Height: height, Filter: 'FlateDecode', ColorSpace: 'DeviceGray', Decode: [0, 1] });
+        mask.end(alpha);
+        (image as unknown as { data: Record<string, unknown> }).data.SMask = mask;
+      }
+      image.end(rgb);
+      this.obj = image;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { eq } from 'drizzle-orm';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { authorize } from '../auth/policy.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { Database } from '../db/database.js';
+import type { Brand } from '../rendering/index.js';
+import type { Actor } from '../shared/actor.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError } from '../shared/errors.js';
+import { brandKit } from './templates.tables.js';
+
+export type BrandKit = typeof brandKit.$inferSelect;
+export type BrandInput = Omit<BrandKit, 'id' | 'logoSha256' | 'logoMimeType' | 'updatedAt'>;
+
+/** What a fresh installation renders with until someone sets the real brand. */
+export const defaultBrand: BrandInput = {
+  companyName: 'Tidings Demo Energy',
+  colors: { primary: '#1d4ed8', accent: '#0f766e', text: '#1f2937' },
+  font: 'Helvetica',
+  senders: { emailFrom: 'service@tidings.local', emailName: 'Tidings Demo Energy', smsSender: 'TIDINGS' },
+  returnAddress: { lines: ['Marienstraße 12'], postalCode: '10117', city: 'Berlin', country: 'DE' },
+  website: 'https://tidings.local',
+  legalFooter: 'Tidings Demo Energy GmbH · Registered in Berlin HRB 000000',
+};
+
+export type BrandService = ReturnType<typeof createBrandService>;
+
+export function createBrandService({ db, audit, blobs, clock }: { db: Database; audit: Pick<AuditTrail, 'record'>; blobs: Pick<BlobStore, 'put' | 'read'>; clock: Clock }) {
+  async function get(): Promise<BrandKit> {
+    const [row] = await db.select().from(brandKit).where(eq(brandKit.id, 1));
+    return row ?? { id: 1, ...defaultBrand, logoSha256: null, logoMimeType: null, website: defaultBrand.website ?? null, legalFooter: defaultBrand.legalFooter ?? null, updatedAt: new Date(0) };
+  }
+
+  let cached: { updatedAt: number; brand: Brand } | undefined;
+
+  return {
+    get,
+
+    /** The brand as the renderer takes it, logo bytes included; cached until the kit changes. */
+    async forRendering(): Promise<Brand> {
+      const kit = await get();
+      if (cached && cached.updatedAt === kit.updatedAt.getTime()) return cached.brand;
+      const logo = kit.logoSha256 && kit.logoMimeType ? { mimeType: kit.logoMimeType as 'image/png' | 'image/jpeg', data: await blobs.read(kit.logoSha256) } : undefined;
+      const brand: Brand = {
+        companyName: kit.companyName,
+        colors: kit.colors,
+        font: kit.font,
+        senders: kit.senders,
+        returnAddress: kit.returnAddress,
+        website: kit.website ?? undefined,
+        legalFooter: kit.legalFooter ?? undefined,
+        logo,
+      };
+      cached = { updatedAt: kit.updatedAt.getTime(), brand };
+      return brand;
+    },
+
+    async update(actor: Actor, input: BrandInput) {
+      authorize(actor, 'brand.manage');
+      return db.transaction(async (tx) => {
+        const values = { id: 1, ...input, updatedAt: clock.now() };
+        const [saved] = await tx.insert(brandKit).values(values).onConflictDoUpdate({ target: brandKit.id, set: values }).returning();
+        await audit.record(tx, actor, { action: 'brand.updated', entityType: 'brand_kit', entityId: '1', summary: { companyName: input.companyName } });
+        return saved!;
+      });
+    },
+
+    async setLogo(actor: Actor, content: Buffer, mimeType: string) {
+      authorize(actor, 'brand.manage');
+      const isPng = content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      const isJpeg = content[0] === 0xff && content[1] === 0xd8;
+      if (!(mimeType === 'image/png' && isPng) && !(mimeType === 'image/jpeg' && isJpeg)) {
+        throw new AppError('unsupported_media_type', 'brand.logo_format', 'The logo must be a PNG or JPEG image, sent with its content type.');
+      }
+      const stored = await blobs.put(content);
+      const current = await get();
+      const { id: _id, updatedAt: _updatedAt, logoSha256: _sha, logoMimeType: _mime, ...rest } = current;
+      return db.transaction(async (tx) => {
+        const values = { id: 1, ...rest, logoSha256: stored.sha256, logoMimeType: mimeType, updatedAt: clock.now() };
+        const [saved] = await tx.insert(brandKit).values(values).onConflictDoUpdate({ target: brandKit.id, set: values }).returning();
+        await audit.record(tx, actor, { action: 'brand.logo_changed', entityType: 'brand_kit', entityId: '1', summary: { sha256: stored.sha256, size: stored.size } });
+        return saved!;
+      });
+    },
+
+    logo: async () => {
+      const kit = await get();
+      return kit.logoSha256 ? { data: await blobs.read(kit.logoSha256), mimeType: kit.logoMimeType! } : undefined;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { complianceRuleKinds, fragmentKinds, templatePurposes, versionStatuses } from './templates.tables.js';
+import { workflowActions } from './workflow.js';
+
+const liquidText = (max: number) => z.string().max(max);
+
+export const channelBodiesSchema = z
+  .strictObject({
+    email: z.strictObject({ subject: liquidText(500), body: liquidText(200_000), format: z.enum(['markdown', 'mjml']).default('markdown') }).optional(),
+    sms: z.strictObject({ text: liquidText(5_000) }).optional(),
+    letter: z.strictObject({ body: liquidText(200_000) }).optional(),
+    fax: z.strictObject({ body: liquidText(200_000) }).optional(),
+    portal: z.strictObject({ subject: liquidText(500), body: liquidText(200_000) }).optional(),
+  })
+  .describe('Liquid sources per channel; Markdown bodies (email may be MJML)');
+
+const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or de-CH');
+
+export const variantsSchema = z.record(languageTag, channelBodiesSchema).refine((variants) => Object.keys(variants).length > 0, 'add at least one language');
+
+const versionFields = {
+  variants: variantsSchema,
+  defaultLanguage: languageTag,
+  dataSchema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the data each send must bring'),
+  sampleData: z.record(z.string(), z.unknown()).optional().describe('Example data for previews and the compliance check'),
+  changeNote: z.string().max(1000).optional(),
+};
+
+export const versionBody = z.strictObject(versionFields);
+
+/** Words the web app uses as paths under /templates, so no template may be called them. */
+const reservedKeys = ['new', 'fragments', 'brand', 'compliance'];
+
+export const createTemplateBody = z.strictObject({
+  key: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be lower-case letters, digits and dashes')
+    .refine((key) => !reservedKeys.includes(key), 'is a reserved word; choose another key'),
+  name: z.string().trim().min(1).max(200),
+  purpose: z.enum(templatePurposes),
+  description: z.string().max(2000).optional(),
+  ...versionFields,
+});
+
+export const versionSummary = z.object({
+  id: z.uuid(),
+  number: z.number().int(),
+  status: z.enum(versionStatuses),
+  changeNote: z.string(),
+  createdBy: z.string(),
+  createdAt: z.date(),
+  decidedBy: z.string().nullable(),
+  publishedAt: z.date().nullable(),
+});
+
+export const templateResponse = z
+  .object({ id: z.uuid(), key: z.string(), name: z.string(), purpose: z.enum(templatePurposes), description: z.string(), createdAt: z.date(), updatedAt: z.date() })
+  .describe('Template');
+
+export const versionResponse = versionSummary
+  .extend({
+    templateId: z.uuid(),
+    variants: z.record(z.string(), z.record(z.string(), z.unknown())),
+    defaultLanguage: z.string(),
+    dataSchema: z.record(z.string(), z.unknown()),
+    sampleData: z.record(z.string(), z.unknown()),
+    pinnedFragments: z.record(z.string(), z.string()).nullable(),
+    submittedAt: z.date().nullable(),
+    decidedAt: z.date().nullable(),
+    retiredAt: z.date().nullable(),
+  })
+  .describe('TemplateVersion');
+
+export const workflowBody = z.strictObject({ action: z.enum(workflowActions), comment: z.string().trim().max(5000).optional().describe('Posted as a review comment with the action') });
+
+export const previewBody = z.strictObject({
+  customerId: z.uuid().optional().describe('Preview for this customer; the sample customers when absent'),
+  language: languageTag.optional(),
+  data: z.record(z.string(), z.unknown()).optional().describe("The send's data; the version's sample data when absent"),
+});
+
+export const draftPreviewBody = previewBody.extend({ variants: variantsSchema, defaultLanguage: languageTag, sampleData: z.record(z.string(), z.unknown()).optional() });
+
+export const fragmentBody = z.strictObject({
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be lower-case letters, digits and dashes'),
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(fragmentKinds),
+  body: z.string().max(100_000),
+});
+
+export const commentBody = z.strictObject({ body: z.string().trim().min(1).max(5000), parentId: z.uuid().optional(), anchor: z.string().max(100).optional() });
+
+const ruleFields = {
+  purpose: z.enum(templatePurposes).nullable(),
+  kind: z.enum(complianceRuleKinds),
+  params: z.record(z.string(), z.unknown()),
+  description: z.string().trim().min(1).max(500),
+  enabled: z.boolean(),
+};
+
+export const ruleBody = z.strictObject({ ...ruleFields, params: ruleFields.params.default({}), enabled: ruleFields.enabled.optional() });
+
+/** A change to a rule: only the fields given change (no defaults, so turning a rule off keeps its settings). */
+export const rulePatchBody = z.strictObject(ruleFields).partial();
+
+const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4ed8');
+
+export const brandBody = z.strictObject({
+  companyName: z.string().trim().min(1).max(200),
+  colors: z.strictObject({ primary: hex, accent: hex, text: hex }),
+  font: z.enum(['Helvetica', 'Times-Roman', 'Courier']),
+  senders: z.strictObject({
+    emailFrom: z.email(),
+    emailName: z.string().trim().min(1).max(200),
+    replyTo: z.email().optional(),
+    smsSender: z.string().trim().min(1).max(11),
+    faxNumber: z.string().max(40).optional(),
+  }),
+  returnAddress: z.strictObject({
+    lines: z.array(z.string().min(1).max(200)).min(1).max(4),
+    postalCode: z.string().max(20),
+    city: z.string().min(1).max(100),
+    region: z.string().max(100).optional(),
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as DE or US'),
+  }),
+  website: z.string().url().nullable(),
+  legalFooter: z.string().max(1000).nullable(),
+});

@@ -1,0 +1,122 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { sessions, teamMembers, teams, users } from '../auth/auth.tables.js';
+import { hashPassword } from '../auth/password.js';
+import { authorize } from '../auth/policy.js';
+import type { Role } from '../auth/roles.js';
+import { isUniqueViolation, type Database, type Executor } from '../db/database.js';
+import type { Actor } from '../shared/actor.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError, notFound } from '../shared/errors.js';
+
+export type NewUser = { email: string; name: string; password: string; roles: Role[] };
+export type UserChange = { name?: string; roles?: Role[]; active?: boolean; password?: string };
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+export function createUsersService({ db, audit, clock }: { db: Database; audit: Pick<AuditTrail, 'record'>; clock: Clock }) {
+  async function teamsOf(executor: Executor, userIds: string[]) {
+    if (userIds.length === 0) return new Map<string, { id: string; name: string }[]>();
+    const rows = await executor
+      .select({ userId: teamMembers.userId, id: teams.id, name: teams.name })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .where(inArray(teamMembers.userId, userIds))
+      .orderBy(asc(teams.name));
+    const byUser = new Map<string, { id: string; name: string }[]>();
+    for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), { id: row.id, name: row.name }]);
+    return byUser;
+  }
+
+  async function withTeams(executor: Executor, list: (typeof users.$inferSelect)[]) {
+    const teamsByUser = await teamsOf(executor, list.map((user) => user.id));
+    return list.map((user) => ({ ...user, teams: teamsByUser.get(user.id) ?? [] }));
+  }
+
+  async function get(executor: Executor, id: string) {
+    const [user] = await executor.select().from(users).where(eq(users.id, id));
+    if (!user) throw notFound('user', id);
+    const [shaped] = await withTeams(executor, [user]);
+    return shaped!;
+  }
+
+  return {
+    async list(actor: Actor) {
+      authorize(actor, 'users.read');
+      return withTeams(db, await db.select().from(users).orderBy(asc(users.name)));
+    },
+
+    /** The signed-in user's own record; everyone may read themselves. */
+    me: (actor: Actor & { kind: 'user' }) => get(db, actor.userId),
+
+    get(actor: Actor, id: string) {
+      authorize(actor, 'users.read');
+      return get(db, id);
+    },
+
+    async create(actor: Actor, input: NewUser) {
+      authorize(actor, 'users.manage');
+      const email = input.email.trim().toLowerCase();
+      const passwordHash = await hashPassword(input.password);
+      try {
+        return await db.transaction(async (tx) => {
+          const [user] = await tx
+            .insert(users)
+            .values({ email, name: input.name, roles: input.roles, passwordHash })
+            .returning();
+          await audit.record(tx, actor, {
+            action: 'user.created',
+            entityType: 'user',
+            entityId: user!.id,
+            summary: { email, name: input.name, roles: input.roles },
+          });
+          return get(tx, user!.id);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new AppError('conflict', 'user.email_taken', `A user with email ${email} already exists.`, [
+            { path: 'email', message: 'is already taken' },
+          ]);
+        }
+        throw error;
+      }
+    },
+
+    /** Disabling a user or changing their password ends their sessions. */
+    async update(actor: Actor, id: string, change: UserChange) {
+      authorize(actor, 'users.manage');
+      if (actor.kind === 'user' && actor.userId === id && (change.active === false || (change.roles && !change.roles.includes('admin')))) {
+        throw new AppError('conflict', 'user.self_lockout', 'You cannot disable yourself or remove your own admin role.');
+      }
+      const passwordHash = change.password ? await hashPassword(change.password) : undefined;
+      return db.transaction(async (tx) => {
+        const before = await get(tx, id);
+        await tx
+          .update(users)
+          .set({
+            name: change.name,
+            roles: change.roles,
+            active: change.active,
+            passwordHash,
+            passwordChangedAt: passwordHash ? clock.now() : undefined,
+            updatedAt: clock.now(),
+          })
+          .where(eq(users.id, id));
+        if (change.active === false || passwordHash) await tx.delete(sessions).where(eq(sessions.userId, id));
+        const summary: Record<string, unknown> = {};
+        if (change.name !== undefined && change.name !== before.name) summary.name = { from: before.name, to: change.name };
+        if (change.roles) summary.roles = { from: before.roles, to: change.roles };
+        if (change.active !== undefined && change.active !== before.active) summary.active = change.active;
+        if (passwordHash) summary.password = 'reset';
+        await audit.record(tx, actor, { action: 'user.updated', entityType: 'user', entityId: id, summary });
+        return get(tx, id);
+      });
+    },
+
+    /** True when no user exists yet: the first start creates the admin. */
+    async isEmpty(executor: Executor = db) {
+      const [row] = await executor.select({ n: sql<number>`count(*)::int` }).from(users);
+      return row!.n === 0;
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signIn } from './support/browser.js';
+import { startServer, type RunningServer } from './support/server.js';
+
+// Six rows: five good ones (names with umlauts, Å and ś) and one with a broken email address.
+const CSV = [
+  'First name,Last name,E-Mail,Phone,Street,Zip,City,Country,Tags,Customer number',
+  'Jürgen,Pfeiffenberger,juergen.pfeiffenberger@example.de,+49 30 9876543,Unter den Linden 5,10117,Berlin,DE,vip;berlin,C-1001',
+  'Ingrid,Åkesson,ingrid.akesson@example.se,+46 8 123 456 78,Drottninggatan 1,11122,Stockholm,SE,newsletter,C-1002',
+  'Tomasz,Wiśniewski,tomasz.wisniewski@example.pl,,Nowy Świat 10,00-001,Warszawa,PL,,C-1003',
+  'Claire,Dubois,claire.dubois@example.fr,+33 1 42 68 53 00,Rue du Faubourg 8,75008,Paris,FR,vip,C-1004',
+  'Noah,Smith,not-an-email,,5th Avenue 1,10001,New York,US,,C-1005',
+  'Lena,Vogel,lena.vogel@example.at,+43 1 5876 000,Graben 1,1010,Wien,AT,,C-1006',
+].join('\n');
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let csvFile: string;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  csvFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-import-')), 'new-customers.csv');
+  fs.writeFileSync(csvFile, CSV);
+  context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  page = await context.newPage();
+  await signIn(page, server.baseUrl, 'admin@tidings.local');
+  await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+  if (csvFile) fs.rmSync(path.dirname(csvFile), { recursive: true, force: true });
+});
+
+/** The number shown under a label such as "Inserted" in the import's counts. */
+const count = (label: string) => page.locator(`dl[aria-label="Import counts"] dt:text-is("${label}") + dd`);
+
+// One person's path through the customers area: each step starts where the previous one left off.
+describe('customers', () => {
+  it('imports a CSV through the wizard, with live progress to completion and the rejected row explained', async () => {
+    await page.goto(`${server.baseUrl}/customers/import`);
+    await page.getByLabel('File to import').setInputFiles(csvFile);
+    await page.getByRole('button', { name: 'Upload and map columns' }).click();
+
+    // The columns arrive mapped from their header names.
+    const emailColumn = page.getByRole('combobox', { name: 'Field for column E-Mail' });
+    await emailColumn.waitFor();
+    expect(await emailColumn.inputValue()).toBe('email');
+    expect(await page.getByRole('combobox', { name: 'Field for column Last name' }).inputValue()).toBe('familyName');
+
+    await page.getByLabel(/Partial import/).check();
+    await page.getByRole('button', { name: 'Start import' }).click();
+
+    const progress = page.getByRole('progressbar', { name: 'Import progress' });
+    await expect.poll(() => progress.getAttribute('aria-valuetext'), { timeout: 30_000 }).toMatch(/^Completed/);
+    expect(await progress.getAttribute('aria-valuenow')).toBe('100');
+    expect(await count('Inserted').textContent()).toBe('5');
+    expect(await count('Updated').textContent()).toBe('0');
+    expect(await count('Rejected').textContent()).toBe('1');
+
+    const rejected = page.getByRole('table', { name: 'Rejected rows' }).getByRole('row', { name: /not-an-email/ });
+    await rejected.waitFor();
+    expect(await rejected.getByRole('cell').first().textContent()).toBe('6');
+  });
+
+  it('finds an imported customer by a misspelled name', async () => {
+    await page.getByRole('navigation', { name: 'Customer sections' }).getByRole('link', { name: 'All customers' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('Jurgen Pfeifenberger');
+
+    const match = page.getByRole('link', { name: 'Jürgen Pfeiffenberger' });
+    await match.waitFor();
+    expect(new URL(page.url()).searchParams.get('q')).toBe('Jurgen Pfeifenberger');
+    await match.click();
+    await page.getByRole('heading', { level: 1, name: 'Jürgen Pfeiffenberger' }).waitFor();
+  });
+
+  it('grants marketing consent by email on the phone, and shows it in the matrix, the reachability and the timeline', async () => {
+    const marketingByEmail = page.getByRole('button', { name: 'Marketing consent for Email: not recorded' });
+    await marketingByEmail.click();
+    const dialog = page.getByRole('dialog', { name: 'Marketing consent for Email' });
+    expect(await dialog.getByLabel('Grants consent').isChecked()).toBe(true);
+    await dialog.getByLabel('Source').selectOption({ label: 'Phone call' });
+    await dialog.getByLabel('Note').fill('Agreed on the phone to the spring newsletter');
+    await dialog.getByRole('button', { name: 'Record grant' }).click();
+
+    const granted = page.getByRole('button', { name: 'Marketing consent for Email: granted' });
+    await granted.waitFor();
+    expect(await granted.textContent()).toContain('Phone call');
+
+    const newest = page.getByRole('list', { name: 'Timeline entries' }).getByRole('listitem').first();
+    await expect.poll(() => newest.textContent()).toContain('Granted marketing consent for email');
+    expect(await newest.textContent()).toContain('Agreed on the phone to the spring newsletter');
+
+    const marketing = page.getByRole('region', { name: 'Marketing messages' });
+    await expect.poll(() => marketing.textContent()).toContain('juergen.pfeiffenberger@example.de');
+  });
+});

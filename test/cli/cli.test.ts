@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-'));
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+/** Runs the real `tidings` command against a private data folder. */
+async function tidings(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/tidings.js', ...args], {
+      env: { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('the tidings command', () => {
+  it('migrates, creates a user and a token, verifies the audit trail and lists jobs', async () => {
+    expect((await tidings('migrate')).stdout).toContain('Migrations applied (pglite)');
+
+    const created = await tidings('user', 'create', '--email', 'ops@example.test', '--name', 'Ops', '--role', 'admin', 'agent');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/Created ops@example.test \(admin, agent\)/);
+    expect(created.stdout).toMatch(/Password: \S{10,}/);
+
+    const token = await tidings('token', 'create', '--email', 'ops@example.test', '--name', 'deploy script');
+    expect(token.stdout.trim()).toMatch(/^tdg_[\w-]{20,}$/);
+
+    const verified = await tidings('audit', 'verify');
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('Audit trail intact: 2 events verified.');
+
+    // The only job on a fresh installation is the next daily print batch, waiting for midnight.
+    const jobs = await tidings('jobs', 'list');
+    expect(jobs.stdout).toContain('queued: 1  running: 0  succeeded: 0  dead: 0');
+    expect(jobs.stdout).toMatch(/queued\s+print_batch\.daily/);
+  }, 90_000);
+
+  it('explains what went wrong in words, with a failing exit code', async () => {
+    const badRole = await tidings('user', 'create', '--email', 'x@example.test', '--name', 'X', '--role', 'emperor');
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toMatch(/emperor.*invalid|Allowed choices/i);
+
+    const unknownJob = await tidings('jobs', 'retry', '999');
+    expect(unknownJob.code).toBe(3);
+    expect(unknownJob.stderr).toContain('No job with id 999');
+
+    const badConfig = await run(process.execPath, ['bin/tidings.js', 'migrate'], { env: { ...process.env, PORT: 'eighty' } }).catch((error) => error);
+    expect(badConfig.stderr).toContain('PORT');
+  }, 90_000);
+
+  it('sends a template to a segment with a batch run, following it to completion', async () => {
+    expect((await tidings('seed', '--demo')).code).toBe(0);
+    const data = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
+    const started = await tidings('runs', 'start', 'tariff-change', '--segment', 'fax-first small businesses', '--data', JSON.stringify(data));
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(/Batch run [\w-]+: tariff-change to Fax-first small businesses \(4 customers\)/);
+    expect(started.stdout).toContain('Run completed: sent 4 (by channel: fax 4).');
+
+    const badData = await tidings('runs', 'start', 'tariff-change', '--segment', 'Active customers', '--data', JSON.stringify({ ...data, effective: 'soon' }));
+    expect(badData.code).toBe(2);
+    expect(badData.stderr).toContain('data.effective must match format "date"');
+
+    const worker = await tidings('worker');
+    expect(worker.code).toBe(2);
+    expect(worker.stderr).toContain('tidings worker needs DATABASE_URL');
+  }, 120_000);
+
+  it('has help on every command', async () => {
+    const commands = [[], ['start'], ['worker'], ['runs', 'start'], ['migrate'], ['user', 'create'], ['token', 'create'], ['seed'], ['audit', 'verify'], ['jobs', 'list'], ['jobs', 'retry']];
+    const helps = await Promise.all(commands.map((command) => tidings(...command, '--help')));
+    for (const [index, help] of helps.entries()) expect(help.stdout, commands[index]!.join(' ')).toMatch(/Usage: tidings/);
+  }, 90_000);
+});

@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { PDFDocument } from 'pdf-lib';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signPayload } from '../../src/channels/gateway.channel.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import type { TestClient } from '../support/client.js';
+import { publishedNotice, startGateway, startSmtpReceiver, waitFor } from './support.js';
+
+const SECRET = 'test-gateway-secret-0123456789';
+let t: TestApp;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+let gateway: Awaited<ReturnType<typeof startGateway>>;
+let agent: TestClient;
+let admin: TestClient;
+
+beforeAll(async () => {
+  smtp = await startSmtpReceiver({ rejectRecipients: ['gone@example.test'] });
+  gateway = await startGateway();
+  t = await startTestApp({
+    config: { smtpUrl: smtp.url, smsGatewayUrl: gateway.url, faxGatewayUrl: gateway.url, gatewaySecret: SECRET, defaultCountry: 'DE' },
+    workerPollMs: 50,
+    retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 },
+  });
+  await publishedNotice(t);
+  agent = await t.signedIn(['agent']);
+  admin = await t.signedIn(['admin']);
+  t.app.worker.start();
+});
+afterAll(async () => {
+  await t.close();
+  await smtp.close();
+  await gateway.close();
+});
+
+/** Every file in a ZIP, by name. */
+async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(zip, (opened, archive) => {
+      if (opened) return reject(opened);
+      archive.on('entry', (entry: yauzl.Entry) => {
+      archive.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          files.set(entry.fileName, Buffer.concat(chunks));
+            if (files.size === archive.entryCount) resolve(files);
+          });
+        });
+      });
+      archive.on('error', reject);
+    });
+  });
+}
+
+const address = { lines: ['Lindenstraße 4'], postalCode: '10969', city: 'Berlin', country: 'DE' };
+
+async function customer(fields: Record<string, unknown>) {
+  const response = await agent.post('/api/customers', { kind: 'person', givenName: 'Ada', familyName: 'Lovelace', timeZone: 'UTC', ...fields });
+  if (response.status !== 201) throw new Error(response.text);
+  return response.body.id as string;
+}
+
+const send = (customerId: string, key?: string, due = '30 November') =>
+  agent.post('/api/communications', { template: 'meter-reading', customerId, data: { due } }, key ? { 'idempotency-key': key } : undefined);
+
+const settled = (id: string, statuses = ['sent', 'delivered', 'suppressed', 'failed', 'bounced']) =>
+  waitFor(() => agent.get(`/api/communications/${id}`).then((r) => r.body), (body) => statuses.includes(body.status));
+
+describe('email over a real SMTP conversation', () => {
+  it('sends once per Idempotency-Key; the received message is the archived .eml, byte for byte', async () => {
+    const customerId = await customer({ emails: ['ada@example.test'], channelPreferences: ['email'] });
+    const first = await send(customerId, 'reading-42');
+    expect(first.status).toBe(201);
+    const again = await send(customerId, 'reading-42');
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    const conflicting = await send(customerId, 'reading-42', '1 December');
+    expect(conflicting.status).toBe(409);
+    expect(conflicting.body.error).toBe('idempotency.key_reused');
+
+    const sent = await settled(first.body.id);
+    expect(sent).toMatchObject({ status: 'sent', channel: 'email', transport: 'smtp', address: 'ada@example.test', channelReason: 'first preference' });
+    const delivered = smtp.received.filter((mail) => mail.to.includes('ada@example.test'));
+    expect(delivered).toHaveLength(1);
+
+    const archived = await agent.get(`/api/communications/${first.body.id}/copy`);
+    expect(archived.headers['content-type']).toContain('message/rfc822');
+    expect(delivered[0]!.raw.toString().replace(/\r\n$/, '')).toBe(archived.text.replace(/\r\n$/, ''));
+
+    const parsed = await simpleParser(delivered[0]!.raw);
+    expect(parsed.subject).toBe('Meter reading due, Ada');
+    expect(parsed.messageId).toBe(sent.providerMessageId);
+    expect(parsed.text).toContain('please send your meter reading by 30 November');
+    expect(parsed.html).toContain('Ada Lovelace');
+
+    const timeline = await agent.get(`/api/customers/${customerId}/timeline?kind=communication`);
+    expect(timeline.body.entries[0]).toMatchObject({ title: 'Meter reading reminder sent by email', subjectId: first.body.id });
+  });
+
+  it('refuses a send without the data the template declares, naming it', async () => {
+    const customerId = await customer({ emails: ['no-data@example.test'] });
+    const response = await agent.post('/api/communications', { template: 'meter-reading', customerId, data: {} });
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([{ path: 'data.due', message: 'is required by the template' }]);
+  });
+
+  it('falls back to the next channel when the mail server refuses the address for good', async () => {
+    const customerId = await customer({ emails: ['gone@example.test'], channelPreferences: ['email', 'letter'], address });
+    const response = await send(customerId);
+    const done = await waitFor(() => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body), (body) => body.channel === 'letter' && body.transport === 'print');
+    expect(done.failedChannels).toEqual(['email']);
+    expect(done.attempts.map((attempt: { outcome: string; channel: string }) => `${attempt.channel}:${attempt.outcome}`)).toEqual(['email:handing_over', 'email:failed_permanently', 'letter:handing_over', 'letter:handed_over']);
+  });
+});
+
+describe('routing', () => {
+  it('suppresses with the reason when no channel is allowed', async () => {
+    const customerId = await customer({ emails: ['withdrawn@example.test'], channelPreferences: ['email'] });
+    for (const channel of ['email', 'portal', 'letter', 'sms', 'fax']) {
+      await agent.post(`/api/customers/${customerId}/consents`, { channel, purpose: 'service', granted: false, source: 'phone' });
+    }
+    const sent = await settled((await send(customerId)).body.id);
+    expect(sent.status).toBe('suppressed');
+    expect(sent.statusReason).toMatch(/email \(service consent withdrawn\)/);
+  });
+
+  it('passes over a channel whose consent was withdrawn and one without an address, says so, and shows it on the timeline', async () => {
+    const customerId = await customer({ emails: ['no-service-mail@example.test'], channelPreferences: ['email', 'letter', 'portal'] });
+    await agent.post(`/api/customers/${customerId}/consents`, { channel: 'email', purpose: 'service', granted: false, source: 'phone' });
+    const sent = await settled((await send(customerId)).body.id);
+    expect(sent).toMatchObject({ status: 'sent', channel: 'portal', channelReason: 'preference 3; passed over email (service consent withdrawn), letter (no complete postal address)' });
+    const timeline = (await agent.get(`/api/customers/${customerId}/timeline`)).body.entries;
+    expect(timeline[0]).toMatchObject({ kind: 'communication', title: 'Meter reading reminder sent by portal' });
+  });
+
+  it('defers to the end of quiet hours instead of dropping', async () => {
+    const customerId = await customer({ phones: ['+49 151 11122233'], channelPreferences: ['sms'], timeZone: 'Europe/Berlin', quietHours: { start: '00:00', end: '23:59' } });
+    const response = await send(customerId);
+    const deferred = await waitFor(() => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body), (body) => body.deferUntil !== null);
+    expect(deferred).toMatchObject({ status: 'queued', channel: 'sms' });
+    expect(deferred.attempts[0]).toMatchObject({ outcome: 'deferred' });
+  });
+});
+
+describe('SMS and fax through the HTTP gateway', () => {
+  it('signs each request, and accepts only signed receipts', async () => {
+    const customerId = await customer({ phones: ['+49 151 44455566'], channelPreferences: ['sms'] });
+    const sent = await settled((await send(customerId)).body.id);
+    expect(sent).toMatchObject({ status: 'sent', channel: 'sms', transport: 'sms-gateway' });
+    const request = gateway.requests.find((candidate) => candidate.body.communicationId === sent.id)!;
+    expect(request.body).toMatchObject({ kind: 'sms', to: '+4915144455566', text: 'Tidings: please send your meter reading by 30 November.' });
+    const [, at] = /t=(\d+)/.exec(String(request.headers['x-tidings-signature']))!;
+    expect(request.headers['x-tidings-signature']).toBe(signPayload(SECRET, request.raw, Number(at)));
+
+    const receipt = JSON.stringify({ id: sent.providerMessageId, status: 'delivered' });
+    const forged = await t.client().request('POST', '/api/delivery/gateway-receipts', { payload: receipt, headers: { 'content-type': 'application/json', 'x-tidings-signature': signPayload('not-the-secret-at-all', receipt) } });
+    expect(forged.status).toBe(401);
+    expect((await agent.get(`/api/communications/${sent.id}`)).body.status).toBe('sent');
+
+    const signed = await t.client().request('POST', '/api/delivery/gateway-receipts', { payload: receipt, headers: { 'content-type': 'application/json', 'x-tidings-signature': signPayload(SECRET, receipt) } });
+    expect(signed.status).toBe(200);
+    expect((await agent.get(`/api/communications/${sent.id}`)).body).toMatchObject({ status: 'delivered' });
+  });
+
+  it('sends a fax as a PDF to the fax-first small business', async () => {
+    const response = await agent.post('/api/customers', { kind: 'organization', organizationName: 'Bäckerei Krause', fax: '030 1234567', channelPreferences: ['fax'], address });
+    const sent = await settled((await send(response.body.id)).body.id);
+    expect(sent).toMatchObject({ channel: 'fax', address: '+49301234567', archiveMediaType: 'application/pdf' });
+    const request = gateway.requests.find((candidate) => candidate.body.communicationId === sent.id)!;
+    expect(Buffer.from(String(request.body.pdfBase64), 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('bounces, print batches and proof', () => {
+  it('a hard bounce marks the address undeliverable and routes the item to the next channel', async () => {
+    const customerId = await customer({ emails: ['bouncy@example.test'], channelPreferences: ['email', 'portal'] });
+    const sent = await settled((await send(customerId)).body.id);
+    const bounce = await admin.post('/api/delivery/bounces', { messageId: sent.providerMessageId, kind: 'hard', diagnostic: '550 mailbox unavailable' });
+    expect(bounce.status).toBe(200);
+    const rerouted = await waitFor(() => agent.get(`/api/communications/${sent.id}`).then((r) => r.body), (body) => body.channel === 'portal' && body.status === 'sent');
+    expect(rerouted.failedChannels).toEqual(['email']);
+    expect((await agent.get(`/api/customers/${customerId}`)).body.undeliverable).toEqual(['email:bouncy@example.test']);
+    const next = await agent.get(`/api/customers/${customerId}/reachability?purpose=service`);
+    expect(next.body.considered[0]).toMatchObject({ channel: 'email', usable: false, reason: 'every email address bounced' });
+  });
+
+  it('gathers waiting letters into one merged PDF with a manifest', async () => {
+    const ids = [];
+    for (const name of ['Lena', 'Max']) {
+      const customerId = await customer({ givenName: name, address, channelPreferences: ['letter'] });
+      ids.push((await send(customerId)).body.id);
+    }
+    for (const id of ids) await waitFor(() => agent.get(`/api/communications/${id}`).then((r) => r.body), (body) => body.status === 'rendered' && body.transport === 'print');
+    const batch = await admin.post('/api/print-batches');
+    expect(batch.status).toBe(201);
+    expect(batch.body.items).toBeGreaterThanOrEqual(2);
+    const manifest = await admin.get(`/api/print-batches/${batch.body.id}/manifest.csv`);
+    const lines = manifest.text.trim().split('\n');
+    expect(lines[0]).toBe('sequence,communication_id,customer_id,recipient,address,first_page,pages,sha256');
+    expect(lines.length).toBe(batch.body.items + 1);
+    const pdf = await t.server.inject({ method: 'GET', url: `/api/print-batches/${batch.body.id}/letters.pdf`, headers: { cookie: admin.cookie! } });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const merged = await PDFDocument.load(pdf.rawPayload);
+    const rows = lines.slice(1).map((line) => line.split(','));
+    expect(merged.getPageCount()).toBe(batch.body.pages);
+    expect(rows.reduce((pages, row) => pages + Number(row.at(-2)), 0)).toBe(batch.body.pages);
+    // Each row's hash is the archived copy of that letter, and the vendor's folder holds the same files.
+    for (const id of ids) {
+      const row = rows.find((candidate) => candidate[1] === id)!;
+      const copy = await t.server.inject({ method: 'GET', url: `/api/communications/${id}/copy`, headers: { cookie: agent.cookie! } });
+      expect(createHash('sha256').update(copy.rawPayload).digest('hex')).toBe(row.at(-1));
+    }
+    expect(fs.readFileSync(path.join(batch.body.folder, 'letters.pdf')).equals(pdf.rawPayload)).toBe(true);
+    expect(fs.readFileSync(path.join(batch.body.folder, 'manifest.csv'), 'utf8')).toBe(manifest.text);
+    for (const id of ids) expect((await agent.get(`/api/communications/${id}`)).body).toMatchObject({ status: 'sent', printBatchId: batch.body.id });
+  });
+
+  it('exports the proof of what was sent as one ZIP: the exact copy received, its data, versions, attempts and hashes', async () => {
+    const customerId = await customer({ emails: ['proof@example.test'] });
+    const sent = await settled((await send(customerId, undefined, '1 December')).body.id);
+    const response = await t.server.inject({ method: 'GET', url: `/api/communications/${sent.id}/proof.zip`, headers: { cookie: agent.cookie! } });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/zip');
+    const files = await unzip(response.rawPayload);
+    expect([...files.keys()].sort()).toEqual(['SHA256SUMS', 'attempts.json', 'communication.json', 'sent-copy.eml', 'snapshot.json', 'template-version.json']);
+
+    const received = smtp.received.find((mail) => mail.to.includes('proof@example.test'))!;
+    expect(files.get('sent-copy.eml')!.equals(received.raw)).toBe(true);
+    const snapshot = JSON.parse(files.get('snapshot.json')!.toString());
+    expect(snapshot).toMatchObject({ channel: 'email', address: 'proof@example.test', data: { due: '1 December' }, template: { key: 'meter-reading', version: 1 } });
+    const versions = JSON.parse(files.get('template-version.json')!.toString());
+    expect(versions.template).toMatchObject({ key: 'meter-reading', number: 1, status: 'published' });
+    expect(versions.fragments).toEqual([expect.objectContaining({ key: 'signature', body: 'Kind regards, {{ brand.companyName }}' })]);
+    expect(JSON.parse(files.get('attempts.json')!.toString()).map((attempt: { outcome: string }) => attempt.outcome)).toEqual(['handing_over', 'handed_over']);
+    for (const line of files.get('SHA256SUMS')!.toString().trim().split('\n')) {
+      const [hash, name] = line.split(/\s+/);
+      expect(createHash('sha256').update(files.get(name!)!).digest('hex'), name).toBe(hash);
+    }
+  });
+});

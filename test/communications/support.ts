@@ -1,0 +1,92 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import type { TestApp } from '../support/app.js';
+import type { TestClient } from '../support/client.js';
+import { publishedFragment } from '../templates/support.js';
+
+export type ReceivedMail = { from: string; to: string[]; raw: Buffer };
+
+/** A real SMTP server on loopback that keeps every message it accepts. */
+export async function startSmtpReceiver(options: { rejectRecipients?: string[] } = {}) {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (options.rejectRecipients?.includes(address.address)) return callback(Object.assign(new Error('550 No such user here'), { responseCode: 550 }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A stand-in SMS/fax gateway: records each request and answers as told. */
+export async function startGateway(answer: (body: Record<string, unknown>) => { status: number; body: Record<string, unknown> } = () => ({ status: 202, body: { id: `gw-${Date.now()}` } })) {
+  const requests: { headers: http.IncomingHttpHeaders; raw: string; body: Record<string, unknown> }[] = [];
+  const server = http.createServer((request, response) => {
+    let raw = '';
+    request.on('data', (chunk) => (raw += chunk));
+    request.on('end', () => {
+      const body = JSON.parse(raw) as Record<string, unknown>;
+      requests.push({ headers: request.headers, raw, body });
+      const reply = answer(body);
+      response.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/messages`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A published service notice usable on every channel, and the staff who made it. */
+export async function publishedNotice(t: TestApp) {
+  const author = await t.signedIn(['author']);
+  const reviewer = await t.signedIn(['reviewer']);
+  await publishedFragment(author, reviewer, { key: 'signature', name: 'Signature', kind: 'signature', body: 'Kind regards, {{ brand.companyName }}' });
+  const variants = {
+    en: {
+      email: { subject: 'Meter reading due, {{ customer.givenName }}', body: 'Dear {{ customer.name }},\n\nplease send your meter reading by {{ data.due }}.\n\n{% fragment \'signature\' %}', format: 'markdown' },
+      sms: { text: 'Tidings: please send your meter reading by {{ data.due }}.' },
+      letter: { body: '# Meter reading\n\nDear {{ customer.name }},\n\nplease send your meter reading by {{ data.due }}.\n\n{% fragment \'signature\' %}' },
+      fax: { body: 'Meter reading due by {{ data.due }} for {{ customer.name }}.' },
+      portal: { subject: 'Meter reading due', body: 'Please send your meter reading by {{ data.due }}.' },
+    },
+  };
+  await author.post('/api/templates', {
+    key: 'meter-reading',
+    name: 'Meter reading reminder',
+    purpose: 'service',
+    defaultLanguage: 'en',
+    variants,
+    dataSchema: { type: 'object', required: ['due'], properties: { due: { type: 'string' } } },
+    sampleData: { due: '30 November' },
+  });
+  for (const [client, action] of [[author, 'submit'], [reviewer, 'approve'], [author, 'publish']] as [TestClient, string][]) {
+    const moved = await client.post('/api/templates/meter-reading/versions/1/workflow', { action });
+    if (moved.status !== 200) throw new Error(`publish meter-reading: ${moved.text}`);
+  }
+  return { author, reviewer };
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { buildApp, type App, type AppOverrides } from '../../src/app.js';
+import type { Role } from '../../src/auth/roles.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createHttpServer } from '../../src/http/server.js';
+import { systemActor } from '../../src/shared/actor.js';
+import { TestClient } from './client.js';
+import { openTestStorage, type TestStorage } from './storage.js';
+
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * A whole Tidings (services and HTTP surface) on a private database of this run's engine, with a
+ * private data folder. Workers are not started unless the test starts them.
+ */
+export async function startTestApp(options: Omit<AppOverrides, 'storage'> & { config?: Partial<Config> } = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-test-'));
+  const storage: TestStorage = await openTestStorage();
+  const config: Config = { ...loadConfig({ TIDINGS_DATA_DIR: dataDir }), logLevel: 'silent', workers: 4, jobLeaseMs: 2_000, ...options.config };
+  const app: App = await buildApp(config, { logger: pino({ level: 'silent' }), ...options, storage });
+  const server = await createHttpServer(app);
+  await server.ready();
+  let counter = 0;
+
+  return {
+    app,
+    server,
+    storage,
+    dataDir,
+    client: () => new TestClient(server),
+
+    /** Creates a staff user through the service (audited like any other) and returns it. */
+    async createUser(roles: Role[], email = `user${++counter}-${Date.now()}@example.test`) {
+      return app.services.users.create(systemActor('test'), { email, name: `Test ${roles.join(' ')}`, password: TEST_PASSWORD, roles });
+    },
+
+    /** A client signed in as a new user with these roles. */
+    async signedIn(roles: Role[]) {
+      const user = await this.createUser(roles);
+      return Object.assign(await new TestClient(server).signIn(user.email, TEST_PASSWORD), { user });
+    },
+
+    async close() {
+      await server.close();
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

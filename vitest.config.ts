@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+/** Suites that prove the storage, jobs, audit and search layers on the real PostgreSQL server too. */
+export const postgresSuites = ['test/db/**/*.test.ts', 'test/jobs/**/*.test.ts', 'test/audit/**/*.test.ts', 'test/customers/customers.test.ts', 'test/customers/segments.test.ts', 'test/customers/merge.test.ts', 'test/customers/import.test.ts', 'test/communications/batch-runs.test.ts'];
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: 'api',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/browser/**', 'test/**/*.postgres.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          env: { TIDINGS_TEST_ENGINE: 'pglite' },
+          pool: 'forks',
+          maxWorkers: 2,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: [...postgresSuites, 'test/**/*.postgres.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          env: { TIDINGS_TEST_ENGINE: 'postgres' },
+          pool: 'forks',
+          maxWorkers: 2,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,89 @@
+/** One problem with one input field, as the server reports it (`body.email`, `currentPassword`). */
+export type FieldProblem = { path: string; message: string };
+
+/** A failed call, carrying the server's `{error, message, details}` body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** The server's stable code, such as `auth.invalid_credentials`. */
+    readonly error: string,
+    message: string,
+    readonly details: FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const CSRF_HEADER = 'x-csrf-token';
+
+let csrfToken: string | null = null;
+let onSignedOut: () => void = () => {};
+
+/** The session's CSRF token, from login or GET /api/me; every write made with the cookie echoes it. */
+export function rememberCsrfToken(token: string | null) {
+  csrfToken = token;
+}
+
+/** Called when the server says the session is gone (expired, signed out elsewhere, user disabled). */
+export function whenSignedOut(handler: () => void) {
+  onSignedOut = handler;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** Builds `path?name=value` from the query, leaving out empty values. */
+export function withQuery(path: string, query: Query): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => null);
+  if (body && typeof body === 'object' && 'error' in body && 'message' in body) {
+    const { error, message, details } = body as { error: string; message: string; details?: FieldProblem[] };
+    return new ApiError(response.status, error, message, details ?? []);
+  }
+  return new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}.`);
+}
+
+/** Headers a call adds to the usual ones, such as `idempotency-key`. */
+export type ExtraHeaders = Record<string, string>;
+
+async function send<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, extraHeaders?: ExtraHeaders): Promise<T> {
+  const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiError(0, 'network', 'Cannot reach the Tidings server. Check your connection and try again.');
+  }
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (response.status === 401 && error.error === 'auth.required') onSignedOut();
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, signal?: AbortSignal) => send<T>('GET', path, undefined, signal),
+  post: <T>(path: string, body?: unknown, headers?: ExtraHeaders) => send<T>('POST', path, body, undefined, headers),
+  put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
+  delete: (path: string) => send<void>('DELETE', path),
+};

@@ -1,0 +1,40 @@
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { AdminArea } from './admin/admin-area.js';
+import { CommunicationsArea } from './communications/communications-area.js';
+import { CustomersArea } from './customers/customers-area.js';
+import { RequireSession } from './auth/access-guards.js';
+import { ChangePasswordPage } from './auth/change-password-page.js';
+import { LoginPage } from './auth/login-page.js';
+import { SessionProvider } from './auth/session.js';
+import { AppShell } from './shell/app-shell.js';
+import { HomePage } from './shell/home-page.js';
+import { NotFoundPage } from './shell/not-found-page.js';
+import { TemplatesArea } from './templates/templates-area.js';
+
+/** The route table: each built area of workspace-areas.ts mounts its own routes under its path. */
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireSession>
+                <AppShell />
+              </RequireSession>
+            }
+          >
+            <Route index element={<HomePage />} />
+            <Route path="account/password" element={<ChangePasswordPage />} />
+            <Route path="customers/*" element={<CustomersArea />} />
+            <Route path="communications/*" element={<CommunicationsArea />} />
+            <Route path="templates/*" element={<TemplatesArea />} />
+            <Route path="admin/*" element={<AdminArea />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,183 @@
+import { useState, type FormEvent } from 'react';
+import { useSignedInUser } from '../../auth/session.js';
+import { may } from '../../customers/customer-permissions.js';
+import { channelLabels } from '../../customers/customer-vocabulary.js';
+import { formErrors, useSubmission } from '../../ui/form.js';
+import { formatDateTime } from '../../ui/format.js';
+import { PageHeader } from '../../ui/page.js';
+import { Loaded } from '../../ui/states.js';
+import { useApiData } from '../../ui/use-api-data.js';
+import { formatCost } from '../communication-vocabulary.js';
+import { ratesApi, type ChannelRate } from './rates.api.js';
+
+/** The server takes up to 100,000,000 millicents: 100,000 cents per item. */
+const MAX_CENTS = 100_000;
+
+class RateError extends Error {}
+
+/** "8.5" cents as typed, in the thousandths of a cent the server keeps; throws a sentence a person can act on. */
+function millicentsOf(text: string): number {
+  const cents = Number(text);
+  if (text.trim() === '' || !Number.isFinite(cents)) throw new RateError('Enter the cost in cents, such as 7 or 0.1.');
+  if (cents < 0) throw new RateError('A cost cannot be negative.');
+  if (cents > MAX_CENTS) throw new RateError(`A cost is at most ${MAX_CENTS.toLocaleString()} ¢ per item.`);
+  const millicents = Math.round(cents * 1000);
+  if (Math.abs(millicents - cents * 1000) > 1e-6) throw new RateError('Use at most three decimals: a thousandth of a cent is the smallest step.');
+  return millicents;
+}
+
+function RateEditor({ rate, onSaved, onCancel }: { rate: ChannelRate; onSaved: (rates: ChannelRate[], saved: ChannelRate) => void; onCancel: () => void }) {
+  const label = channelLabels[rate.channel];
+  const [text, setText] = useState(String(rate.costMillicents / 1000));
+  const submission = useSubmission(async () => {
+    const costMillicents = millicentsOf(text);
+    const { rates } = await ratesApi.set(rate.channel, costMillicents);
+    onSaved(rates, rates.find((candidate) => candidate.channel === rate.channel) ?? { ...rate, costMillicents });
+  });
+  const problem = submission.error instanceof RateError ? submission.error.message : undefined;
+  const errors = formErrors(problem ? undefined : submission.error, ['costMillicents']);
+  const message = problem ?? errors.fields.costMillicents ?? errors.general;
+  const inputId = `rate-${rate.channel}`;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void submission.run();
+  };
+
+  return (
+    <form className="rate-editor" onSubmit={submit} noValidate onKeyDown={(event) => event.key === 'Escape' && onCancel()} aria-label={`${label} rate`}>
+      <span className="rate-input">
+        <input
+          id={inputId}
+          type="number"
+          inputMode="decimal"
+          min={0}
+          max={MAX_CENTS}
+          step={0.001}
+          aria-label={`${label} cost in cents per item`}
+          aria-invalid={message ? true : undefined}
+          aria-describedby={message ? `${inputId}-error` : undefined}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          autoFocus
+        />
+        <span className="muted">¢ per item</span>
+      </span>
+      <button type="submit" className="button button-primary button-small" disabled={submission.saving}>
+        {submission.saving ? 'Saving…' : 'Save'}
+      </button>
+      <button type="button" className="button button-small" onClick={onCancel} disabled={submission.saving}>
+        Cancel
+      </button>
+      {message && (
+        <p className="field-error rate-error" id={`${inputId}-error`} role="alert">
+          {message}
+        </p>
+      )}
+    </form>
+  );
+}
+
+type RowProps = { rate: ChannelRate; editable: boolean; editing: boolean; onEdit: () => void; onSaved: (rates: ChannelRate[], saved: ChannelRate) => void; onCancel: () => void };
+
+function RateRow({ rate, editable, editing, onEdit, onSaved, onCancel }: RowProps) {
+  const label = channelLabels[rate.channel];
+  return (
+    <tr>
+      <td className="strong">{label}</td>
+      <td>
+        {editing ? (
+          <RateEditor rate={rate} onSaved={onSaved} onCancel={onCancel} />
+        ) : (
+          <>
+            <span className="strong">{formatCost(rate.costMillicents)}</span> <span className="muted">per item</span>
+          </>
+        )}
+      </td>
+      <td className="nowrap">
+        {rate.updatedAt ? (
+          formatDateTime(rate.updatedAt)
+        ) : (
+          <span className="badge" title="The built-in rate: nobody has set one yet">
+            default
+          </span>
+        )}
+      </td>
+      {editable && (
+        <td className="actions-cell">
+          {!editing && (
+            <button type="button" className="button button-small" aria-label={`Change the ${label} rate`} onClick={onEdit}>
+              Change
+            </button>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** What one item costs on each channel; brand managers change a rate where it stands. */
+export function RatesPage() {
+  const user = useSignedInUser();
+  const editable = may(user, 'brand.manage');
+  const rates = useApiData<{ rates: ChannelRate[] }>(ratesApi.listPath);
+  const [editing, setEditing] = useState<ChannelRate['channel']>();
+  const [saved, setSaved] = useState<ChannelRate>();
+
+  const onSaved = (all: ChannelRate[], rate: ChannelRate) => {
+    rates.replace({ rates: all });
+    setEditing(undefined);
+    setSaved(rate);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Channel rates"
+        description={`What one item costs on each channel, in cents (¢) per item. Each communication keeps the rate its channel had when it was handed over, so a change applies to what is sent from now on.${editable ? '' : ' Admins and managers change rates.'}`}
+      />
+      <div className="rates">
+        {saved && (
+          <p className="notice notice-success" role="status">
+            {channelLabels[saved.channel]} now costs {formatCost(saved.costMillicents)} per item. Items already sent keep their cost.
+          </p>
+        )}
+        <Loaded what="channel rates" data={rates.data} error={rates.error} onRetry={rates.reload}>
+          {({ rates: list }) => (
+            <div className="table-wrap">
+              <table className="table" aria-label="Channel rates">
+                <thead>
+                  <tr>
+                    <th>Channel</th>
+                    <th>Cost per item</th>
+                    <th>Set</th>
+                    {editable && (
+                      <th>
+                        <span className="visually-hidden">Change</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((rate) => (
+                    <RateRow
+                      key={rate.channel}
+                      rate={rate}
+                      editable={editable}
+                      editing={editing === rate.channel}
+                      onEdit={() => {
+                        setEditing(rate.channel);
+                        setSaved(undefined);
+                      }}
+                      onSaved={onSaved}
+                      onCancel={() => setEditing(undefined)}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Loaded>
+      </div>
+    </>
+  );
+}

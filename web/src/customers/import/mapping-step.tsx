@@ -1,0 +1,122 @@
+import { useState, type FormEvent } from 'react';
+import { FieldGroup, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { problemsUnder } from '../field-problems.js';
+import { importsApi, type CustomerImport, type MappableField, type UpsertKey } from './imports.api.js';
+
+type Props = { customerImport: CustomerImport; sample: string[][]; initialMapping: Record<string, string>; fields: MappableField[]; onStarted: (started: CustomerImport) => void; onCancel: () => void };
+
+const groups = [
+  { label: 'Customer fields', holds: (field: string) => !field.includes('.') },
+  { label: 'Custom attributes', holds: (field: string) => field.startsWith('attributes.') },
+  { label: 'Consent', holds: (field: string) => field.startsWith('consent.') },
+];
+
+function FieldSelect({ column, value, fields, onChange }: { column: string; value: string; fields: MappableField[]; onChange: (field: string) => void }) {
+  return (
+    <select aria-label={`Field for column ${column}`} value={value} onChange={(event) => onChange(event.target.value)}>
+      <option value="">Do not import</option>
+      {groups.map((group) => {
+        const members = fields.filter((field) => group.holds(field.field));
+        return (
+          members.length > 0 && (
+            <optgroup key={group.label} label={group.label}>
+              {members.map((field) => (
+                <option key={field.field} value={field.field}>
+                  {field.label}
+                </option>
+              ))}
+            </optgroup>
+          )
+        );
+      })}
+    </select>
+  );
+}
+
+/** Step 2: which customer field each column fills, prefilled from the header names, and how to import. */
+export function MappingStep({ customerImport, sample, initialMapping, fields, onStarted, onCancel }: Props) {
+  const [mapping, setMapping] = useState(initialMapping);
+  const [upsertBy, setUpsertBy] = useState<UpsertKey>(customerImport.upsertBy ?? 'email');
+  const [dryRun, setDryRun] = useState(customerImport.dryRun);
+  const [partial, setPartial] = useState(customerImport.partial);
+  const submission = useSubmission(async () => {
+    const chosen = Object.fromEntries(Object.entries(mapping).filter(([, field]) => field));
+    onStarted(await importsApi.start(customerImport.id, { mapping: chosen, upsertBy, dryRun, partial }));
+  });
+  const errors = formErrors(submission.error, ['upsertBy']);
+  const columnErrors = problemsUnder(submission.error, 'mapping');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void submission.run();
+  };
+  const mapped = Object.values(mapping).filter(Boolean).length;
+
+  return (
+    <form className="stack" onSubmit={submit}>
+      <FormError message={errors.general} />
+      <div className="table-wrap">
+        <table className="table mapping-table">
+          <thead>
+            <tr>
+              <th>Column in {customerImport.fileName}</th>
+              <th>First values</th>
+              <th>Import as</th>
+            </tr>
+          </thead>
+          <tbody>
+            {customerImport.columns.map((column, index) => (
+              <tr key={column} className={mapping[column] ? undefined : 'row-inactive'}>
+                <td className="strong">{column}</td>
+                <td className="sample-cell">
+                  {sample
+                    .slice(0, 3)
+                    .map((row) => row[index] ?? '')
+                    .filter(Boolean)
+                    .join(' · ') || <span className="muted">empty</span>}
+                </td>
+                <td className={columnErrors[column] ? 'field-invalid' : undefined}>
+                  <FieldSelect column={column} value={mapping[column] ?? ''} fields={fields} onChange={(field) => setMapping({ ...mapping, [column]: field })} />
+                  {columnErrors[column] && <p className="field-error">{columnErrors[column]}</p>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section className="card form">
+        <h2>How to import</h2>
+        <FieldGroup label="Match existing customers by" error={errors.fields.upsertBy}>
+          <div className="choice-row">
+            <label className="checkbox">
+              <input type="radio" name="upsert-by" checked={upsertBy === 'email'} onChange={() => setUpsertBy('email')} />
+              Email address
+            </label>
+            <label className="checkbox">
+              <input type="radio" name="upsert-by" checked={upsertBy === 'external_id'} onChange={() => setUpsertBy('external_id')} />
+              External ID
+            </label>
+          </div>
+          <p className="field-hint">A row whose key matches a customer updates them; other rows create new customers. Rows without the key are rejected.</p>
+        </FieldGroup>
+        <div className="choice-column">
+          <label className="checkbox">
+            <input type="checkbox" checked={dryRun} onChange={(event) => setDryRun(event.target.checked)} />
+            Dry run: check every row and count what would happen, but change nothing
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={partial} onChange={(event) => setPartial(event.target.checked)} />
+            Partial import: import the valid rows even if others are rejected
+          </label>
+        </div>
+        <div className="form-actions">
+          <button type="button" className="button" onClick={onCancel}>
+            Choose another file
+          </button>
+          <button type="submit" className="button button-primary" disabled={mapped === 0 || submission.saving}>
+            {submission.saving ? 'Starting…' : dryRun ? 'Start dry run' : 'Start import'}
+          </button>
+        </div>
+      </section>
+    </form>
+  );
+}

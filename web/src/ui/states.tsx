@@ -1,0 +1,64 @@
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client.js';
+
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError || error instanceof Error) return error.message;
+  return 'Something unexpected went wrong.';
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <div className="state state-loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      Loading {what}…
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state state-empty">
+      <strong>{title}</strong>
+      {children && <p>{children}</p>}
+    </div>
+  );
+}
+
+export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <div className="notice notice-error" role="alert">
+      <span>{messageOf(error)}</span>
+      {onRetry && (
+        <button type="button" className="button button-small" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Shows the loading and error states of a first load; once there is data, renders it. */
+export function Loaded<T>({
+  what,
+  data,
+  error,
+  onRetry,
+  children,
+}: {
+  what: string;
+  data: T | undefined;
+  error: unknown;
+  onRetry: () => void;
+  children: (data: T) => ReactNode;
+}) {
+  if (data !== undefined) {
+    return (
+      <>
+        {error !== undefined && <ErrorNotice error={error} onRetry={onRetry} />}
+        {children(data)}
+      </>
+    );
+  }
+  if (error !== undefined) return <ErrorNotice error={error} onRetry={onRetry} />;
+  return <Loading what={what} />;
+}
