@@ -15,7 +15,8 @@ export function createEmailChannel(smtpUrl: string | undefined): EmailChannel {
       close: () => {},
     };
   }
-  const transporter = nodemailer.createTransport(smtpUrl, { pool: true, maxConnections: 4 } as never);
+  // A pool keeps connections open: a greeting per message would cap a batch run at a few per second.
+  const transporter = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 4 });
   return {
     transport: 'smtp',
     async send(message) {

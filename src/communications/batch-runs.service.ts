@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
@@ -186,6 +186,8 @@ export function createBatchRunsService(deps: {
         });
         deps.queue.notifyEnqueued();
         await reportProgress({ created: run.created + page.length, total: run.total });
+        // The embedded database works on this thread: let timers, leases and requests in between pages.
+        await nextTurn();
       }
     },
   };

@@ -82,7 +82,7 @@ export function createCommunicationsService(deps: {
         const [existing] = await db.select().from(communications).where(eq(communications.idempotencyKey, idempotencyKey));
         if (existing) {
           if (existing.requestHash !== hash) {
-            throw new AppError('conflict', 'idempotency.key_reused', 'This Idempotency-Key was used for a different request; use a new key for a new send.', [{ path: 'headers.idempotency-key', message: 'was used with another body' }]);
+            throw new AppError('conflict', 'idempotency.key_reused', 'This Idempotency-Key was used for a different request; use a new key for a new send.', [{ path: 'headers.idempotency-key', message: `was used for communication ${existing.id} with another body` }]);
           }
           return { communication: await get(existing.id), replayed: true };
         }
@@ -90,7 +90,11 @@ export function createCommunicationsService(deps: {
       const { template, version } = await deps.templates.sendable(db, request.template);
       const data = request.data ?? {};
       assertSendData(version.dataSchema, data);
-      await deps.customers.load(db, request.customerId);
+      const customer = await deps.customers.load(db, request.customerId);
+      if (customer.mergedInto) {
+        throw new AppError('conflict', 'customer.merged', `This customer was merged into customer ${customer.mergedInto}; send to that record.`, [{ path: 'body.customerId', message: `was merged into ${customer.mergedInto}` }]);
+      }
+      if (customer.archivedAt) throw new AppError('conflict', 'customer.archived', 'This customer is archived; restore the record before sending to it.', [{ path: 'body.customerId', message: 'is archived' }]);
       const id = await db.transaction(async (tx) => {
         const [created] = await tx
           .insert(communications)

@@ -161,7 +161,10 @@ export function createDeliveryPipeline(deps: {
     if (communication.status === 'rendered' && communication.channel === 'letter') return;
 
     const customer = await deps.customers.load(db, communication.customerId);
-    const reach = decideChannel(customer, customer.consents, consentPurpose(communication.purpose), clock.now(), { exclude: communication.failedChannels });
+    const { version } = await versionInputs(communication.templateVersionId);
+    const bodies = version.variants[chooseLanguage(version.variants, customer.language, version.defaultLanguage)] ?? {};
+    const offered = Object.entries(bodies).flatMap(([channel, body]) => (body ? [channel as Channel] : []));
+    const reach = decideChannel(customer, customer.consents, consentPurpose(communication.purpose), clock.now(), { exclude: communication.failedChannels, offered });
     if (!reach.reachable) {
       await attempt(communicationId, null, 'suppressed', reach.reason, { considered: reach.considered });
       return finish(communication, 'suppressed', reach.reason, 'Not sent: no allowed channel');

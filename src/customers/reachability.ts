@@ -83,14 +83,15 @@ export function quietHoursEnd(quietHours: QuietHours | null, timeZone: string, n
 
 /**
  * Which channel may carry a message of this purpose to this customer now, and why; or why none may.
- * Preference order first, then the remaining channels as fallbacks.
+ * Preference order first, then the remaining channels as fallbacks. `offered` names the channels the
+ * message can be rendered for; without it every channel counts as offered.
  */
 export function decideChannel(
   customer: ReachableCustomer,
   consents: ConsentState[],
   purpose: Purpose,
   now: Date,
-  options: { exclude?: Channel[] } = {},
+  options: { exclude?: Channel[]; offered?: readonly Channel[] } = {},
 ): Reachability {
   if (customer.archivedAt) return { reachable: false, reason: 'the customer is archived', considered: [] };
   const preferred = customer.channelPreferences.length ? customer.channelPreferences : defaultChannelOrder;
@@ -99,6 +100,10 @@ export function decideChannel(
   for (const channel of order) {
     if (options.exclude?.includes(channel)) {
       considered.push({ channel, usable: false, reason: 'already failed for this message' });
+      continue;
+    }
+    if (options.offered && !options.offered.includes(channel)) {
+      considered.push({ channel, usable: false, reason: `the template has no ${channel} version` });
       continue;
     }
     const { address, missing } = addressFor(customer, channel);

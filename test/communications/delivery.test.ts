@@ -16,6 +16,8 @@ let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let gateway: Awaited<ReturnType<typeof startGateway>>;
 let agent: TestClient;
 let admin: TestClient;
+let author: TestClient;
+let reviewer: TestClient;
 
 beforeAll(async () => {
   smtp = await startSmtpReceiver({ rejectRecipients: ['gone@example.test'] });
@@ -25,7 +27,7 @@ beforeAll(async () => {
     workerPollMs: 50,
     retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 },
   });
-  await publishedNotice(t);
+  ({ author, reviewer } = await publishedNotice(t));
   agent = await t.signedIn(['agent']);
   admin = await t.signedIn(['admin']);
   t.app.worker.start();
@@ -83,7 +85,7 @@ describe('email over a real SMTP conversation', () => {
     expect(again.body.id).toBe(first.body.id);
     const conflicting = await send(customerId, 'reading-42', '1 December');
     expect(conflicting.status).toBe(409);
-    expect(conflicting.body.error).toBe('idempotency.key_reused');
+    expect(conflicting.body).toMatchObject({ error: 'idempotency.key_reused', details: [{ path: 'headers.idempotency-key', message: `was used for communication ${first.body.id} with another body` }] });
 
     const sent = await settled(first.body.id);
     expect(sent).toMatchObject({ status: 'sent', channel: 'email', transport: 'smtp', address: 'ada@example.test', channelReason: 'first preference' });
@@ -109,6 +111,16 @@ describe('email over a real SMTP conversation', () => {
     const response = await agent.post('/api/communications', { template: 'meter-reading', customerId, data: {} });
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual([{ path: 'data.due', message: 'is required by the template' }]);
+  });
+
+  it('refuses a send to an archived customer until the record is restored', async () => {
+    const customerId = await customer({ emails: ['archived@example.test'] });
+    expect((await agent.post(`/api/customers/${customerId}/archive`, {})).status).toBe(200);
+    const refused = await send(customerId);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: 'customer.archived', details: [{ path: 'body.customerId', message: 'is archived' }] });
+    expect((await agent.post(`/api/customers/${customerId}/restore`, {})).status).toBe(200);
+    expect((await send(customerId)).status).toBe(201);
   });
 
   it('falls back to the next channel when the mail server refuses the address for good', async () => {
@@ -138,6 +150,17 @@ describe('routing', () => {
     expect(sent).toMatchObject({ status: 'sent', channel: 'portal', channelReason: 'preference 3; passed over email (service consent withdrawn), letter (no complete postal address)' });
     const timeline = (await agent.get(`/api/customers/${customerId}/timeline`)).body.entries;
     expect(timeline[0]).toMatchObject({ kind: 'communication', title: 'Meter reading reminder sent by portal' });
+  });
+
+  it('passes over channels the template has no version for', async () => {
+    await author.post('/api/templates', { key: 'annual-statement', name: 'Annual statement', purpose: 'service', defaultLanguage: 'en', variants: { en: { letter: { body: 'Dear {{ customer.name }}, your statement.' } } } });
+    for (const [client, action] of [[author, 'submit'], [reviewer, 'approve'], [author, 'publish']] as [TestClient, string][]) {
+      expect((await client.post('/api/templates/annual-statement/versions/1/workflow', { action })).status).toBe(200);
+    }
+    const customerId = await customer({ address });
+    const response = await agent.post('/api/communications', { template: 'annual-statement', customerId, data: {} });
+    const routed = await waitFor(() => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body), (body) => body.status === 'rendered');
+    expect(routed).toMatchObject({ channel: 'letter', channelReason: 'preference 3; passed over email (the template has no email version), portal (the template has no portal version)' });
   });
 
   it('defers to the end of quiet hours instead of dropping', async () => {

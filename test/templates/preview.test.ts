@@ -76,7 +76,7 @@ describe('preview', () => {
 
 describe('the data a template declares', () => {
   it('refuses a send without it, naming the missing paths', () => {
-    expect(() => assertSendData(tariffNotice.dataSchema, { tariff: 'Green' })).toThrow(/data\.effective, data\.monthly/);
+    expect(() => assertSendData(tariffNotice.dataSchema, { tariff: 'Green' })).toThrow('data.effective is required by the template; data.monthly is required by the template');
     expect(() => assertSendData(tariffNotice.dataSchema, tariffNotice.sampleData)).not.toThrow();
   });
 
