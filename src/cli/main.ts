@@ -11,6 +11,7 @@ import { jobStatuses, type JobStatus } from '../jobs/jobs.tables.js';
 import { systemActor } from '../shared/actor.js';
 import { AppError } from '../shared/errors.js';
 import { registerRunsCommand } from './runs.command.js';
+import { registerSendCommands } from './send.command.js';
 
 const cliActor = () => systemActor(`cli (${os.userInfo().username})`);
 
@@ -152,6 +153,7 @@ audit
   );
 
 registerRunsCommand(program, withApp, cliActor);
+registerSendCommands(program, withApp, cliActor);
 
 const jobs = program.command('jobs').description('Background jobs');
 jobs

@@ -4,11 +4,29 @@ import type { App } from '../app.js';
 import { AppError } from '../shared/errors.js';
 import type { Actor } from '../shared/actor.js';
 
+type WithApp = <T>(run: (app: App) => Promise<T>) => Promise<T>;
+
+/** The `--data` option: the JSON object a template declares. */
+export function parseDataOption(text: string): Record<string, unknown> {
+  try {
+    const data: unknown = JSON.parse(text);
+    if (data && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
+  } catch {
+    // reported below, with the text that was given
+  }
+  throw new AppError('validation_failed', 'cli.bad_data', `--data is not a JSON object: ${text}`);
+}
+
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const counts = (record: Record<string, number>) => Object.entries(record).map(([name, n]) => `${name} ${n}`).join(', ');
+
 /**
  * `tidings runs start <template> --segment <name>`: starts a batch run and follows it with a
- * progress bar until every item is final, running the delivery jobs in this process too.
+ * progress bar until every item is final, running the delivery jobs in this process too. `list`,
+ * `pause`, `resume` and `cancel` manage runs a server is working on.
  */
-export function registerRunsCommand(program: Command, withApp: <T>(run: (app: App) => Promise<T>) => Promise<T>, actor: () => Actor) {
+export function registerRunsCommand(program: Command, withApp: WithApp, actor: () => Actor) {
   const runs = program.command('runs').description('Batch runs: a published template sent to a segment');
   runs
     .command('start')
@@ -16,21 +34,19 @@ export function registerRunsCommand(program: Command, withApp: <T>(run: (app: Ap
     .argument('<template>', 'template key')
     .requiredOption('--segment <name>', 'segment name or id')
     .option('--data <json>', 'the data the template declares, as JSON', '{}')
+    .option('--at <time>', 'schedule it for this ISO 8601 time instead of now (implies --detach)')
     .option('--detach', 'start it and return at once; the server workers do the sending')
-    .action((template: string, options: { segment: string; data: string; detach?: boolean }) =>
+    .action((template: string, options: { segment: string; data: string; at?: string; detach?: boolean }) =>
       withApp(async (app) => {
-        let data: Record<string, unknown>;
-        try {
-          data = JSON.parse(options.data) as Record<string, unknown>;
-        } catch {
-          throw new AppError('validation_failed', 'cli.bad_data', `--data is not JSON: ${options.data}`);
-        }
+        const data = parseDataOption(options.data);
+        const scheduledAt = options.at === undefined ? undefined : new Date(options.at);
+        if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw new AppError('validation_failed', 'cli.bad_time', `--at is not a time: ${options.at}; use ISO 8601, e.g. 2027-01-04T08:00:00+01:00`);
         const segments = await app.services.segments.list(actor());
         const segment = segments.find((candidate) => candidate.id === options.segment || candidate.name.toLowerCase() === options.segment.toLowerCase());
         if (!segment) throw new AppError('not_found', 'segment.not_found', `No segment named ${options.segment}. Known: ${segments.map((s) => s.name).join(', ')}.`);
-        const run = await app.services.runs.start(actor(), { template, segmentId: segment.id, data });
-        console.log(`Batch run ${run.id}: ${template} to ${segment.name} (${run.total} customers)`);
-        if (options.detach) return;
+        const run = await app.services.runs.start(actor(), { template, segmentId: segment.id, data, scheduledAt });
+        console.log(`Batch run ${run.id}: ${template} to ${segment.name} (${run.total} customers)${run.status === 'scheduled' ? `, scheduled for ${run.scheduledAt.toISOString()}` : ''}`);
+        if (options.detach || run.status === 'scheduled') return;
         app.worker.start();
         const bar = new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {value}/{total} final | {statusLine}', hideCursor: true }, cliProgress.Presets.shades_classic);
         bar.start(Math.max(run.total, 1), 0, { statusLine: '' });
@@ -44,8 +60,37 @@ export function registerRunsCommand(program: Command, withApp: <T>(run: (app: Ap
         }
         bar.stop();
         const final = await app.services.runs.progress(run.id);
-        const counts = (record: Record<string, number>) => Object.entries(record).map(([name, n]) => `${name} ${n}`).join(', ');
         console.log(`Run ${final.status}: ${counts(final.statuses) || 'nothing sent'}${Object.keys(final.channels).length ? ` (by channel: ${counts(final.channels)})` : ''}.`);
       }),
     );
+
+  runs
+    .command('list')
+    .description('The latest batch runs with their progress')
+    .action(() =>
+      withApp(async (app) => {
+        const latest = await app.services.runs.list(actor());
+        if (latest.length === 0) console.log('No batch runs yet.');
+        for (const run of latest) {
+          console.log(`${run.id}  ${run.status.padEnd(9)}  ${run.createdAt.toISOString().slice(0, 16).replace('T', ' ')}  ${run.templateName} to ${run.segmentName ?? 'a deleted segment'}  (${run.created}/${run.total} created)`);
+        }
+      }),
+    );
+  for (const [name, description] of [
+    ['pause', 'Pause a run: nothing more is sent until it is resumed'],
+    ['resume', 'Resume a paused run where it stopped'],
+    ['cancel', 'Cancel a run: items not yet sent are suppressed'],
+  ] as const) {
+    runs
+      .command(name)
+      .description(description)
+      .argument('<id>', 'batch run id (see tidings runs list)')
+      .action((id: string) =>
+        withApp(async (app) => {
+          if (!uuidPattern.test(id)) throw new AppError('validation_failed', 'cli.bad_run', `Not a batch run id: ${id}; tidings runs list shows them.`);
+          const run = await app.services.runs[name](actor(), id);
+          console.log(`Batch run ${run.id} is ${run.status}.`);
+        }),
+      );
+  }
 }

@@ -69,13 +69,30 @@ describe('the tidings command', () => {
     expect(badData.code).toBe(2);
     expect(badData.stderr).toContain('data.effective must match format "date"');
 
+    const listed = await tidings('runs', 'list');
+    expect(listed.stdout).toMatch(/completed .* Tariff change notice to Fax-first small businesses {2}\(4\/4 created\)/);
+    const runId = /Batch run ([\w-]+):/.exec(started.stdout)![1]!;
+    const resumed = await tidings('runs', 'resume', runId);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain(`Batch run ${runId} is completed; it must be paused to be resumed.`);
+
+    const exported = await tidings('customers', 'export', '--segment', 'Fax-first small businesses');
+    const [header, first] = exported.stdout.replace(/^\uFEFF/, '').split('\n');
+    const customerId = first!.split(',')[header!.split(',').indexOf('id')]!;
+    const sent = await tidings('send', 'tariff-change', '--customer', customerId, '--data', JSON.stringify(data), '--idempotency-key', 'cli-1');
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toMatch(/^Communication [\w-]+: Tariff change notice to .+\nSent by fax to \+49\d+: first preference\.\n$/);
+    const again = await tidings('send', 'tariff-change', '--customer', customerId, '--data', JSON.stringify(data), '--idempotency-key', 'cli-1', '--detach');
+    expect(again.stdout).toContain('(already requested with this key)');
+    expect((await tidings('print-batch')).stdout).toBe('No letters are waiting for print.\n');
+
     const worker = await tidings('worker');
     expect(worker.code).toBe(2);
     expect(worker.stderr).toContain('tidings worker needs DATABASE_URL');
-  }, 120_000);
+  }, 240_000);
 
   it('has help on every command', async () => {
-    const commands = [[], ['start'], ['worker'], ['runs', 'start'], ['migrate'], ['user', 'create'], ['token', 'create'], ['seed'], ['audit', 'verify'], ['jobs', 'list'], ['jobs', 'retry']];
+    const commands = [[], ['start'], ['worker'], ['runs', 'start'], ['runs', 'list'], ['runs', 'pause'], ['send'], ['print-batch'], ['migrate'], ['user', 'create'], ['token', 'create'], ['seed'], ['audit', 'verify'], ['jobs', 'list'], ['jobs', 'retry']];
     const helps = await Promise.all(commands.map((command) => tidings(...command, '--help')));
     for (const [index, help] of helps.entries()) expect(help.stdout, commands[index]!.join(' ')).toMatch(/Usage: tidings/);
   }, 90_000);

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import type { App } from '../app.js';
+import type { Actor } from '../shared/actor.js';
+import { AppError } from '../shared/errors.js';
+import { parseDataOption, uuidPattern } from './runs.command.js';
+
+type WithApp = <T>(run: (app: App) => Promise<T>) => Promise<T>;
+
+/** Final for the person at the terminal: a letter handed to the print queue waits for the next print batch. */
+const settled = (communication: { status: string; channel: string | null; transport: string | null }) =>
+  ['sent', 'delivered', 'failed', 'bounced', 'suppressed'].includes(communication.status) || (communication.channel === 'letter' && communication.transport === 'print');
+
+/**
+ * `tidings send <template> --customer <id>` sends one communication now, as the API does, and waits
+ * for the routing decision and hand-over; `tidings print-batch` gathers waiting letters for the printer.
+ */
+export function registerSendCommands(program: Command, withApp: WithApp, actor: () => Actor) {
+  program
+    .command('send')
+    .description('Send a published template to one customer now, on the channel routing allows')
+    .argument('<template>', 'template key')
+    .requiredOption('--customer <id>', 'customer id')
+    .option('--data <json>', 'the data the template declares, as JSON', '{}')
+    .option('--idempotency-key <key>', 'the same key never sends twice')
+    .option('--detach', 'queue it and return at once; the server workers do the sending')
+    .action((template: string, options: { customer: string; data: string; idempotencyKey?: string; detach?: boolean }) =>
+      withApp(async (app) => {
+        if (!uuidPattern.test(options.customer)) throw new AppError('validation_failed', 'cli.bad_customer', `--customer is not a customer id: ${options.customer}`);
+        const { communication, replayed } = await app.services.communications.send(actor(), { template, customerId: options.customer, data: parseDataOption(options.data) }, options.idempotencyKey);
+        console.log(`Communication ${communication.id}: ${communication.templateName} to ${communication.customerName}${replayed ? ' (already requested with this key)' : ''}`);
+        if (options.detach) return;
+        app.worker.start();
+        let current = await app.services.communications.get(actor(), communication.id);
+        while (!settled(current) && !current.deferUntil) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          current = await app.services.communications.get(actor(), communication.id);
+        }
+        if (current.deferUntil) {
+          console.log(`Deferred by quiet hours until ${current.deferUntil.toISOString()}; a running server sends it then.`);
+          return;
+        }
+        if (current.status === 'suppressed' || current.status === 'failed') {
+          console.log(`Not sent (${current.status}): ${current.statusReason}`);
+          process.exitCode = 1;
+          return;
+        }
+        const what = current.channel === 'letter' ? 'Queued for the next print batch' : `Sent by ${current.channel} to ${current.address}`;
+        console.log(`${what}: ${current.channelReason}.`);
+      }),
+    );
+
+  program
+    .command('print-batch')
+    .description('Gather every letter waiting for print into one merged PDF and a CSV manifest now')
+    .action(() =>
+      withApp(async (app) => {
+        const batch = await app.services.printBatches.create(actor());
+        if (!batch) {
+          console.log('No letters are waiting for print.');
+          return;
+        }
+        console.log(`Print batch ${batch.id}: ${batch.items} letters, ${batch.pages} pages, written to ${batch.folder}`);
+      }),
+    );
+}
