@@ -18,7 +18,7 @@ const environmentSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   TIDINGS_DEMO: flag.default(false),
-  TIDINGS_WORKERS: z.coerce.number().int().min(0).max(64).default(2),
+  TIDINGS_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   TIDINGS_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
   TIDINGS_SESSION_HOURS: z.coerce.number().positive().default(12),
   TIDINGS_ADMIN_EMAIL: z.string().email().default('admin@tidings.local'),
@@ -74,7 +74,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDir: path.resolve(env.TIDINGS_DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     demo: env.TIDINGS_DEMO,
-    workers: env.TIDINGS_WORKERS,
+    // The embedded database runs one statement at a time, so more jobs at once only wait; a server overlaps them.
+    workers: env.TIDINGS_WORKERS ?? (env.DATABASE_URL ? 8 : 2),
     jobLeaseMs: env.TIDINGS_JOB_LEASE_SECONDS * 1000,
     sessionTtlMs: env.TIDINGS_SESSION_HOURS * 3_600_000,
     adminEmail: env.TIDINGS_ADMIN_EMAIL,

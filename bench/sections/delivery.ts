@@ -32,7 +32,7 @@ const CUSTOMERS = Number(process.env.BENCH_DELIVERY_CUSTOMERS ?? 100_000);
 const ENGINES = (process.env.BENCH_DELIVERY_ENGINES ?? 'pglite,postgres').split(',').map((engine) => engine.trim());
 /** `smtp` (default): a real SMTP server on loopback that counts. `outbox`: no SMTP_URL, emails stay in the archive. */
 const TRANSPORT = process.env.BENCH_DELIVERY_TRANSPORT === 'outbox' ? 'outbox' : 'smtp';
-/** The workers' concurrency: config.workers (TIDINGS_WORKERS, default 2) unless BENCH_DELIVERY_WORKERS says otherwise. */
+/** The workers' concurrency: config.workers (TIDINGS_WORKERS, default 2 on PGlite, 8 on PostgreSQL) unless BENCH_DELIVERY_WORKERS says otherwise. */
 const WORKERS = process.env.BENCH_DELIVERY_WORKERS ?? process.env.TIDINGS_WORKERS;
 /** A run still going after this long is cancelled; its rate is then over the communications finished by then. */
 const RUN_TIMEOUT_MS = Number(process.env.BENCH_DELIVERY_TIMEOUT_S ?? 1200) * 1000;
@@ -125,6 +125,8 @@ type Engine = {
   key: 'pglite' | 'postgres';
   label: string;
   storage: Storage;
+  /** The server's address; none for the embedded database. */
+  url?: string;
   /** Plain SQL on the engine's own driver, outside Drizzle. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
@@ -163,6 +165,7 @@ async function openPostgres(): Promise<Engine> {
       key: 'postgres',
       label: 'PostgreSQL',
       storage,
+      url: database.url,
       query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
       async close() {
         try {
@@ -182,7 +185,7 @@ async function openPostgres(): Promise<Engine> {
 /** The real composition root on the engine's open database, quiet, with SMTP_URL pointing at the counter (or none: outbox). */
 async function startDeliveryApp(engine: Engine, smtp: SmtpCounter | undefined): Promise<{ app: App; close(): Promise<void> }> {
   const { dir, remove } = await tempDir('tidings-bench-delivery-data-');
-  const base = loadConfig({ TIDINGS_DATA_DIR: dir, SMTP_URL: smtp?.url, TIDINGS_WORKERS: WORKERS });
+  const base = loadConfig({ TIDINGS_DATA_DIR: dir, SMTP_URL: smtp?.url, TIDINGS_WORKERS: WORKERS, DATABASE_URL: engine.url });
   try {
     const app = await buildApp({ ...base, logLevel: 'silent' }, { storage: sharedStorage(engine.storage) });
     return {
