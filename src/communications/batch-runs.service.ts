@@ -38,6 +38,15 @@ export function createBatchRunsService(deps: {
     return run;
   }
 
+  /**
+   * A run adds its whole segment to the job queue at once. Fresh statistics keep the claim on the
+   * queue's index: planned for an empty table it sorts every waiting job on each claim, and the
+   * embedded database has no autovacuum to notice.
+   */
+  async function analyzeJobs() {
+    await db.execute(sql`analyze jobs`);
+  }
+
   async function setStatus(actor: Actor, id: string, from: BatchRunStatus[], to: 'paused' | 'cancelled' | 'resumed') {
     authorize(actor, 'runs.manage');
     return db.transaction(async (tx) => {
@@ -71,7 +80,16 @@ export function createBatchRunsService(deps: {
     if (!named) throw notFound('batch run', id);
     const { run, templateName, segmentName } = named;
     const byStatus = await db
-      .select({ status: communications.status, channel: communications.channel, n: count(), cost: sql<number>`coalesce(sum(${communications.costMillicents}), 0)::int` }).from(communications).where(eq(communications.batchRunId, id)).groupBy(communications.status, communications.channel);
+      .select({
+        status: communications.status,
+        channel: communications.channel,
+        n: count(),
+        printQueued: sql<number>`(count(*) filter (where ${communications.transport} = 'print'))::int`,
+        cost: sql<number>`coalesce(sum(${communications.costMillicents}), 0)::int`,
+      })
+      .from(communications)
+      .where(eq(communications.batchRunId, id))
+      .groupBy(communications.status, communications.channel);
     const statuses: Record<string, number> = {};
     const channels: Record<string, number> = {};
     let final = 0;
@@ -80,7 +98,9 @@ export function createBatchRunsService(deps: {
       costMillicents += row.cost;
       statuses[row.status] = (statuses[row.status] ?? 0) + row.n;
       if (row.channel) channels[row.channel] = (channels[row.channel] ?? 0) + row.n;
-      if (FINAL_STATUSES.includes(row.status) || (row.status === 'rendered' && row.channel === 'letter')) final += row.n;
+      // A letter is done for the run once it waits in the print queue; rendered alone it is not yet handed over.
+      if (FINAL_STATUSES.includes(row.status)) final += row.n;
+      else if (row.status === 'rendered' && row.channel === 'letter') final += row.printQueued;
     }
     let { status, finishedAt } = run;
     if (status === 'running' && run.cursor === null && run.created === run.total && final === run.created && run.startedAt) {
@@ -165,6 +185,7 @@ export function createBatchRunsService(deps: {
         if (page.length === 0) {
           // Customers who joined or left the segment since the start change the total to what was created.
           await db.update(batchRuns).set({ cursor: null, total: run.created }).where(eq(batchRuns.id, runId));
+          await analyzeJobs();
           return;
         }
         // One array parameter (drizzle would spread a JS array into a row of parameters).
@@ -185,6 +206,7 @@ export function createBatchRunsService(deps: {
           await tx.update(batchRuns).set({ cursor: ids[ids.length - 1], created: sql`${batchRuns.created} + ${inserted.length}` }).where(eq(batchRuns.id, runId));
         });
         deps.queue.notifyEnqueued();
+        if (run.created === 0) await analyzeJobs();
         await reportProgress({ created: run.created + page.length, total: run.total });
         // The embedded database works on this thread: let timers, leases and requests in between pages.
         await nextTurn();

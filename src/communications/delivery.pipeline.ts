@@ -157,8 +157,8 @@ export function createDeliveryPipeline(deps: {
         return;
       }
     }
-    // A letter already rendered waits for its print batch; anything else rendered was interrupted before hand-over.
-    if (communication.status === 'rendered' && communication.channel === 'letter') return;
+    // A letter in the print queue waits for its print batch; anything else rendered was interrupted before hand-over.
+    if (communication.status === 'rendered' && communication.transport === 'print') return;
 
     const customer = await deps.customers.load(db, communication.customerId);
     const { version } = await versionInputs(communication.templateVersionId);

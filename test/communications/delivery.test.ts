@@ -4,6 +4,7 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { PDFDocument } from 'pdf-lib';
 import yauzl from 'yauzl';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/channels/gateway.channel.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -212,6 +213,19 @@ describe('bounces, print batches and proof', () => {
     expect((await agent.get(`/api/customers/${customerId}`)).body.undeliverable).toEqual(['email:bouncy@example.test']);
     const next = await agent.get(`/api/customers/${customerId}/reachability?purpose=service`);
     expect(next.body.considered[0]).toMatchObject({ channel: 'email', usable: false, reason: 'every email address bounced' });
+  });
+
+  it('queues a letter for print when the process died between rendering it and queueing it', async () => {
+    const customerId = await customer({ givenName: 'Otto', address, channelPreferences: ['letter'] });
+    const id = (await send(customerId)).body.id;
+    const queued = await waitFor(() => agent.get(`/api/communications/${id}`).then((r) => r.body), (body) => body.transport === 'print');
+    // As if the process died after storing the rendered copy and before recording the hand-over.
+    await t.app.storage.db.execute(sql`update communications set transport = null, cost_millicents = null where id = ${id}`);
+    await t.app.storage.db.execute(sql`delete from communication_attempts where communication_id = ${id} and outcome = 'handed_over'`);
+    await t.app.pipeline.deliver(id);
+    const recovered = (await agent.get(`/api/communications/${id}`)).body;
+    expect(recovered).toMatchObject({ status: 'rendered', transport: 'print', archiveSha256: queued.archiveSha256, costMillicents: 85_000 });
+    expect(recovered.attempts.map((attempt: { outcome: string }) => attempt.outcome)).toEqual(['handing_over', 'handing_over', 'handed_over']);
   });
 
   it('gathers waiting letters into one merged PDF with a manifest', async () => {

@@ -12,7 +12,7 @@ import { StatusBadge } from '../status-badges.js';
 import { AttemptsTable } from './attempts-table.js';
 
 /** Still moving: the page follows it until it settles. A letter waits for its print batch, which may take a day. */
-const inFlight = (communication: CommunicationDetail) => communication.status === 'queued' || (communication.status === 'rendered' && communication.channel !== 'letter');
+const inFlight = (communication: CommunicationDetail) => communication.status === 'queued' || (communication.status === 'rendered' && communication.transport !== 'print');
 
 function Facts({ facts, label }: { facts: [string, ReactNode][]; label: string }) {
   return (

@@ -4,7 +4,7 @@ import { formatDateTime } from '../../ui/format.js';
 import type { Communication } from '../communications.api.js';
 import { StatusBadge } from '../status-badges.js';
 
-const waitsForPrint = (communication: Communication) => communication.status === 'rendered' && communication.channel === 'letter' && !communication.printBatchId;
+const waitsForPrint = (communication: Communication) => communication.status === 'rendered' && communication.transport === 'print' && !communication.printBatchId;
 
 export function CommunicationTable({ communications }: { communications: Communication[] }) {
   return (
