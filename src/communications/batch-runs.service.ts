@@ -85,7 +85,8 @@ export function createBatchRunsService(deps: {
         channel: communications.channel,
         n: count(),
         printQueued: sql<number>`(count(*) filter (where ${communications.transport} = 'print'))::int`,
-        cost: sql<number>`coalesce(sum(${communications.costMillicents}), 0)::int`,
+        // A large run's cost passes 2^31 millicents; bigint, read back as a number (exact below 2^53).
+        cost: sql<number>`coalesce(sum(${communications.costMillicents}), 0)::bigint`.mapWith(Number),
       })
       .from(communications)
       .where(eq(communications.batchRunId, id))

@@ -84,6 +84,11 @@ describe('batch runs', () => {
     expect(run).toMatchObject({ channels: { email: 4, letter: 2 }, costMillicents: 4 * 250 + 2 * 85_000 });
     const audit = await (await t.signedIn(['admin'])).get('/api/audit?action=channel_rate.set');
     expect(audit.body.events[0]).toMatchObject({ action: 'channel_rate.set', entityId: 'email' });
+
+    // A large run's cost passes what a 32-bit sum holds (about 21 million cents).
+    for (const channel of ['email', 'letter']) expect((await manager.put(`/api/channel-rates/${channel}`, { costMillicents: 100_000_000 })).status).toBe(200);
+    const costly = await finished((await startRun(await customersTagged('costly', 33))).body.id);
+    expect(costly).toMatchObject({ status: 'completed', costMillicents: 33 * 100_000_000 });
   });
 
   it('streams progress as server-sent events until the run ends', async () => {
