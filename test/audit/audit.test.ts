@@ -32,42 +32,46 @@ describe('audit trail', () => {
     expect((await (await t.signedIn(['records_manager'])).get('/api/audit')).status).toBe(200);
     expect((await (await t.signedIn(['agent'])).get('/api/audit')).status).toBe(403);
   });
-
 });
 
 describe('tamper evidence', () => {
-  /** A fresh app with a few audited changes, so each case tampers with a chain of its own. */
-  async function chainOfEvents() {
-    const fresh = await startTestApp();
-    const freshAdmin = await fresh.signedIn(['admin']);
+  let fresh: TestApp;
+  let freshAdmin: Awaited<ReturnType<TestApp['signedIn']>>;
+
+  // A chain of its own: the sign-in and three teams, five events.
+  beforeAll(async () => {
+    fresh = await startTestApp();
+    freshAdmin = await fresh.signedIn(['admin']);
     for (const name of ['One', 'Two', 'Three']) await freshAdmin.post('/api/teams', { name });
-    return { fresh, freshAdmin };
+  });
+  afterAll(() => fresh.close());
+
+  /** Tampers with the chain, verifies it through the API, and puts the chain back for the next case. */
+  async function verifyAfter(tampering: ReturnType<typeof sql>) {
+    await fresh.app.db.execute(sql`create table audit_events_before as select * from audit_events`);
+    try {
+      await fresh.app.db.execute(tampering);
+      return (await freshAdmin.get('/api/audit/verify')).body;
+    } finally {
+      await fresh.app.db.execute(sql`delete from audit_events`);
+      await fresh.app.db.execute(sql`insert into audit_events select * from audit_events_before`);
+      await fresh.app.db.execute(sql`drop table audit_events_before`);
+    }
   }
 
   it('verifies intact, then names the first event whose content was altered', async () => {
-    const { fresh, freshAdmin } = await chainOfEvents();
-    const intact = await freshAdmin.get('/api/audit/verify');
-    expect(intact.body).toEqual({ ok: true, checked: 5 });
-
-    await fresh.app.db.execute(sql`update audit_events set summary = '{"name":"Forged"}' where seq = 4`);
-    const altered = await freshAdmin.get('/api/audit/verify');
-    expect(altered.body).toEqual({ ok: false, checked: 3, firstBreak: { seq: 4, reason: expect.stringContaining('altered') } });
-    await fresh.close();
+    expect((await freshAdmin.get('/api/audit/verify')).body).toEqual({ ok: true, checked: 5 });
+    const altered = await verifyAfter(sql`update audit_events set summary = '{"name":"Forged"}' where seq = 4`);
+    expect(altered).toEqual({ ok: false, checked: 3, firstBreak: { seq: 4, reason: expect.stringContaining('altered') } });
   });
 
   it('names the missing event when one is deleted', async () => {
-    const { fresh, freshAdmin } = await chainOfEvents();
-    await fresh.app.db.execute(sql`delete from audit_events where seq = 3`);
-    const result = await freshAdmin.get('/api/audit/verify');
-    expect(result.body).toEqual({ ok: false, checked: 2, firstBreak: { seq: 3, reason: 'event 3 is missing' } });
-    await fresh.close();
+    const result = await verifyAfter(sql`delete from audit_events where seq = 3`);
+    expect(result).toEqual({ ok: false, checked: 2, firstBreak: { seq: 3, reason: 'event 3 is missing' } });
   });
 
   it('names the event whose link was rewritten', async () => {
-    const { fresh, freshAdmin } = await chainOfEvents();
-    await fresh.app.db.execute(sql`update audit_events set prev_hash = repeat('a', 64) where seq = 5`);
-    const result = await freshAdmin.get('/api/audit/verify');
-    expect(result.body.firstBreak).toEqual({ seq: 5, reason: 'does not link to the event before it' });
-    await fresh.close();
+    const result = await verifyAfter(sql`update audit_events set prev_hash = repeat('a', 64) where seq = 5`);
+    expect(result.firstBreak).toEqual({ seq: 5, reason: 'does not link to the event before it' });
   });
 });
