@@ -28,6 +28,10 @@ export async function startSmtpReceiver(options: { rejectRecipients?: string[] }
       });
     },
   });
+  // A sender killed mid-conversation (the crash test kills one) resets its pooled connections; a mail server carries on.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET') throw error;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
