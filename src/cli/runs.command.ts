@@ -1,23 +1,8 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import type { App } from '../app.js';
 import { AppError } from '../shared/errors.js';
 import type { Actor } from '../shared/actor.js';
-
-type WithApp = <T>(run: (app: App) => Promise<T>) => Promise<T>;
-
-/** The `--data` option: the JSON object a template declares. */
-export function parseDataOption(text: string): Record<string, unknown> {
-  try {
-    const data: unknown = JSON.parse(text);
-    if (data && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
-  } catch {
-    // reported below, with the text that was given
-  }
-  throw new AppError('validation_failed', 'cli.bad_data', `--data is not a JSON object: ${text}`);
-}
-
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { idArgument, parseDataOption, type WithApp } from './options.js';
 
 const counts = (record: Record<string, number>) => Object.entries(record).map(([name, n]) => `${name} ${n}`).join(', ');
 
@@ -87,8 +72,7 @@ export function registerRunsCommand(program: Command, withApp: WithApp, actor: (
       .argument('<id>', 'batch run id (see tidings runs list)')
       .action((id: string) =>
         withApp(async (app) => {
-          if (!uuidPattern.test(id)) throw new AppError('validation_failed', 'cli.bad_run', `Not a batch run id: ${id}; tidings runs list shows them.`);
-          const run = await app.services.runs[name](actor(), id);
+          const run = await app.services.runs[name](actor(), idArgument(id, `Not a batch run id: ${id}; tidings runs list shows them.`));
           console.log(`Batch run ${run.id} is ${run.status}.`);
         }),
       );

@@ -1,14 +1,7 @@
 import type { Command } from 'commander';
-import type { App } from '../app.js';
+import { finalStatuses, waitsForPrint } from '../communications/communications.tables.js';
 import type { Actor } from '../shared/actor.js';
-import { AppError } from '../shared/errors.js';
-import { parseDataOption, uuidPattern } from './runs.command.js';
-
-type WithApp = <T>(run: (app: App) => Promise<T>) => Promise<T>;
-
-/** Final for the person at the terminal: a letter handed to the print queue waits for the next print batch. */
-const settled = (communication: { status: string; channel: string | null; transport: string | null }) =>
-  ['sent', 'delivered', 'failed', 'bounced', 'suppressed'].includes(communication.status) || (communication.channel === 'letter' && communication.transport === 'print');
+import { idArgument, parseDataOption, type WithApp } from './options.js';
 
 /**
  * `tidings send <template> --customer <id>` sends one communication now, as the API does, and waits
@@ -25,13 +18,14 @@ export function registerSendCommands(program: Command, withApp: WithApp, actor: 
     .option('--detach', 'queue it and return at once; the server workers do the sending')
     .action((template: string, options: { customer: string; data: string; idempotencyKey?: string; detach?: boolean }) =>
       withApp(async (app) => {
-        if (!uuidPattern.test(options.customer)) throw new AppError('validation_failed', 'cli.bad_customer', `--customer is not a customer id: ${options.customer}`);
-        const { communication, replayed } = await app.services.communications.send(actor(), { template, customerId: options.customer, data: parseDataOption(options.data) }, options.idempotencyKey);
+        const customerId = idArgument(options.customer, `--customer is not a customer id: ${options.customer}`);
+        const { communication, replayed } = await app.services.communications.send(actor(), { template, customerId, data: parseDataOption(options.data) }, options.idempotencyKey);
         console.log(`Communication ${communication.id}: ${communication.templateName} to ${communication.customerName}${replayed ? ' (already requested with this key)' : ''}`);
         if (options.detach) return;
         app.worker.start();
         let current = await app.services.communications.get(actor(), communication.id);
-        while (!settled(current) && !current.deferUntil) {
+        // A letter in the print queue is as far as a send goes until the next print batch.
+        while (!finalStatuses.includes(current.status) && !waitsForPrint(current) && !current.deferUntil) {
           await new Promise((resolve) => setTimeout(resolve, 200));
           current = await app.services.communications.get(actor(), communication.id);
         }

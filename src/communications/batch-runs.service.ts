@@ -13,12 +13,11 @@ import { assertSendData } from '../templates/send-data.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { segments } from '../customers/customers.tables.js';
 import { templates } from '../templates/templates.tables.js';
-import { batchRuns, communications, type BatchRunStatus } from './communications.tables.js';
+import { batchRuns, communications, finalStatuses, type BatchRunStatus } from './communications.tables.js';
 import { DELIVER_JOB } from './delivery.pipeline.js';
 
 export const EXPAND_RUN_JOB = 'batch_run.expand';
 const PAGE = 500;
-const FINAL_STATUSES = ['sent', 'delivered', 'failed', 'bounced', 'suppressed'];
 
 export type BatchRunsService = ReturnType<typeof createBatchRunsService>;
 
@@ -26,7 +25,7 @@ export function createBatchRunsService(deps: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
-  queue: Pick<JobQueue, 'enqueue' | 'notifyEnqueued'>;
+  queue: Pick<JobQueue, 'enqueue' | 'notifyEnqueued' | 'refreshStatistics'>;
   templates: Pick<TemplatesService, 'sendable'>;
   segments: Pick<SegmentsService, 'get' | 'members' | 'count'>;
 }) {
@@ -36,15 +35,6 @@ export function createBatchRunsService(deps: {
     const [run] = await db.select().from(batchRuns).where(eq(batchRuns.id, id));
     if (!run) throw notFound('batch run', id);
     return run;
-  }
-
-  /**
-   * A run adds its whole segment to the job queue at once. Fresh statistics keep the claim on the
-   * queue's index: planned for an empty table it sorts every waiting job on each claim, and the
-   * embedded database has no autovacuum to notice.
-   */
-  async function analyzeJobs() {
-    await db.execute(sql`analyze jobs`);
   }
 
   async function setStatus(actor: Actor, id: string, from: BatchRunStatus[], to: 'paused' | 'cancelled' | 'resumed') {
@@ -99,9 +89,8 @@ export function createBatchRunsService(deps: {
       costMillicents += row.cost;
       statuses[row.status] = (statuses[row.status] ?? 0) + row.n;
       if (row.channel) channels[row.channel] = (channels[row.channel] ?? 0) + row.n;
-      // A letter is done for the run once it waits in the print queue; rendered alone it is not yet handed over.
-      if (FINAL_STATUSES.includes(row.status)) final += row.n;
-      else if (row.status === 'rendered' && row.channel === 'letter') final += row.printQueued;
+      // A rendered letter is done for the run once it waits in the print queue, not before.
+      final += finalStatuses.includes(row.status) ? row.n : row.status === 'rendered' ? row.printQueued : 0;
     }
     let { status, finishedAt } = run;
     if (status === 'running' && run.cursor === null && run.created === run.total && final === run.created && run.startedAt) {
@@ -186,7 +175,7 @@ export function createBatchRunsService(deps: {
         if (page.length === 0) {
           // Customers who joined or left the segment since the start change the total to what was created.
           await db.update(batchRuns).set({ cursor: null, total: run.created }).where(eq(batchRuns.id, runId));
-          await analyzeJobs();
+          await deps.queue.refreshStatistics();
           return;
         }
         // One array parameter (drizzle would spread a JS array into a row of parameters).
@@ -207,7 +196,7 @@ export function createBatchRunsService(deps: {
           await tx.update(batchRuns).set({ cursor: ids[ids.length - 1], created: sql`${batchRuns.created} + ${inserted.length}` }).where(eq(batchRuns.id, runId));
         });
         deps.queue.notifyEnqueued();
-        if (run.created === 0) await analyzeJobs();
+        if (run.created === 0) await deps.queue.refreshStatistics();
         await reportProgress({ created: run.created + page.length, total: run.total });
         // The embedded database works on this thread: let timers, leases and requests in between pages.
         await nextTurn();

@@ -7,6 +7,12 @@ import { templates, templateVersions } from '../templates/templates.tables.js';
 export const communicationStatuses = ['queued', 'rendered', 'sent', 'delivered', 'failed', 'bounced', 'suppressed'] as const;
 export type CommunicationStatus = (typeof communicationStatuses)[number];
 
+/** Statuses after which nothing more happens to a communication. */
+export const finalStatuses: readonly CommunicationStatus[] = ['sent', 'delivered', 'failed', 'bounced', 'suppressed'];
+
+/** A letter handed to the print queue: done for its run, waiting for the next print batch. */
+export const waitsForPrint = (communication: { status: CommunicationStatus; transport: string | null }) => communication.status === 'rendered' && communication.transport === 'print';
+
 /** One item sent (or refused) to one customer, with everything needed to prove what it was. */
 export const communications = pgTable(
   'communications',

@@ -17,7 +17,7 @@ import type { FragmentsService } from '../templates/fragments.service.js';
 import { chooseLanguage, compiledFor } from '../templates/preview.service.js';
 import { renderContextFor } from '../templates/render-context.js';
 import { templates, templateVersions } from '../templates/templates.tables.js';
-import { batchRuns, communicationAttempts, communications, type AttemptOutcome } from './communications.tables.js';
+import { batchRuns, communicationAttempts, communications, finalStatuses, waitsForPrint, type AttemptOutcome } from './communications.tables.js';
 import { renderItem } from './render-item.js';
 import type { RatesService } from './rates.service.js';
 
@@ -25,8 +25,6 @@ export const DELIVER_JOB = 'communication.deliver';
 
 /** Regulatory notices must reach the customer: for consent they count as transactional. */
 export const consentPurpose = (purpose: string): Purpose => (purpose === 'regulatory' ? 'transactional' : (purpose as Purpose));
-
-const FINAL = new Set(['sent', 'delivered', 'failed', 'bounced', 'suppressed']);
 
 export type DeliveryPipeline = ReturnType<typeof createDeliveryPipeline>;
 type LoadedCustomer = Awaited<ReturnType<CustomersService['load']>>;
@@ -148,7 +146,7 @@ export function createDeliveryPipeline(deps: {
       .innerJoin(templates, eq(templates.id, communications.templateId))
       .leftJoin(batchRuns, eq(batchRuns.id, communications.batchRunId))
       .where(eq(communications.id, communicationId));
-    if (!found || FINAL.has(found.communication.status)) return;
+    if (!found || finalStatuses.includes(found.communication.status)) return;
     const { communication, runStatus, template } = found;
     if (communication.batchRunId) {
       if (runStatus === 'cancelled') return finish(communication, 'suppressed', 'The batch run was cancelled.', 'Not sent: batch run cancelled');
@@ -158,7 +156,7 @@ export function createDeliveryPipeline(deps: {
       }
     }
     // A letter in the print queue waits for its print batch; anything else rendered was interrupted before hand-over.
-    if (communication.status === 'rendered' && communication.transport === 'print') return;
+    if (waitsForPrint(communication)) return;
 
     const customer = await deps.customers.load(db, communication.customerId);
     const { version } = await versionInputs(communication.templateVersionId);
@@ -207,16 +205,16 @@ export function createDeliveryPipeline(deps: {
     }
 
     const now = clock.now();
-    const waitsForPrint = reach.channel === 'letter';
+    const toPrintQueue = reach.channel === 'letter';
     const cost = await deps.rates.costOf(reach.channel);
     await db.transaction(async (tx) => {
       await tx
         .update(communications)
         .set({
-          status: waitsForPrint ? 'rendered' : 'sent',
+          status: toPrintQueue ? 'rendered' : 'sent',
           transport: result.transport,
           providerMessageId: result.providerMessageId ?? ready.providerMessageId,
-          sentAt: waitsForPrint ? null : now,
+          sentAt: toPrintQueue ? null : now,
           costMillicents: cost,
           updatedAt: now,
         })
@@ -226,7 +224,7 @@ export function createDeliveryPipeline(deps: {
       await deps.timeline.append(tx, {
         customerId: communication.customerId,
         kind: 'communication',
-        title: waitsForPrint ? `${template.name}: letter queued for printing` : `${template.name} sent by ${reach.channel}`,
+        title: toPrintQueue ? `${template.name}: letter queued for printing` : `${template.name} sent by ${reach.channel}`,
         body: reach.reason,
         subjectType: 'communication',
         subjectId: communicationId,
