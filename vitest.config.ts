@@ -1,7 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
 /** Suites that prove the storage, jobs, audit and search layers on the real PostgreSQL server too. */
-export const postgresSuites = ['test/db/**/*.test.ts', 'test/jobs/**/*.test.ts', 'test/audit/**/*.test.ts', 'test/customers/customers.test.ts', 'test/customers/segments.test.ts', 'test/customers/merge.test.ts', 'test/customers/import.test.ts', 'test/communications/batch-runs.test.ts'];
+export const postgresSuites = [
+  'test/db/**/*.test.ts',
+  'test/jobs/**/*.test.ts',
+  'test/audit/**/*.test.ts',
+  'test/customers/customers.test.ts',
+  'test/customers/segments.test.ts',
+  'test/customers/merge.test.ts',
+  'test/customers/import.test.ts',
+  'test/communications/batch-runs.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -19,12 +19,20 @@ import { renderTable, type Row, type Section } from './support/report.js';
 import { elapsedMs, now } from './support/stats.js';
 
 /** Every section, in the order they run. */
-const sections: Section[] = [apiSection, jobsSection, customersSection, importSection, renderingSection, deliverySection];
+const sections: Section[] = [
+  apiSection,
+  jobsSection,
+  customersSection,
+  importSection,
+  renderingSection,
+  deliverySection,
+];
 
 const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');
 const log = (text: string) => process.stderr.write(`${text}\n`);
 /** Drizzle puts the whole SQL text in its errors; a bulk insert's is megabytes long. */
-const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}… [${text.length - max} more characters]` : text);
+const clip = (text: string, max = 600) =>
+  text.length > max ? `${text.slice(0, max)}… [${text.length - max} more characters]` : text;
 let interrupted = false;
 
 function selectSections(): Section[] {
@@ -33,11 +41,16 @@ function selectSections(): Section[] {
     allowPositionals: false,
   });
   if (values.help) {
-    log(`usage: npm run bench [-- --only <section>[,<section>]]\nsections: ${sections.map((section) => `${section.name} (${section.title})`).join('; ')}`);
+    log(
+      `usage: npm run bench [-- --only <section>[,<section>]]\nsections: ${sections.map((section) => `${section.name} (${section.title})`).join('; ')}`,
+    );
     process.exit(0);
   }
   if (!values.only) return sections;
-  const wanted = values.only.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  const wanted = values.only
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((name) => !sections.some((section) => section.name === name));
   if (unknown.length > 0) {
     log(`unknown section: ${unknown.join(', ')} (known: ${sections.map((section) => section.name).join(', ')})`);
@@ -61,7 +74,9 @@ async function main() {
     platform: `${process.platform} ${os.release()}`,
   };
   const loadAtStart = os.loadavg()[0]!;
-  log(`Tidings bench: ${selected.map((section) => section.name).join(', ')} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`);
+  log(
+    `Tidings bench: ${selected.map((section) => section.name).join(', ')} on ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}`,
+  );
 
   for (const section of selected) {
     if (interrupted) break;
@@ -71,13 +86,17 @@ async function main() {
       await section.run({
         record(row) {
           rows.push({ section: section.name, ...row });
-          log(`   ${row.name}: ${row.value == null ? '—' : row.value.toFixed(1)} ${row.unit}${row.ratio != null ? ` (ratio ${row.ratio.toFixed(3)})` : ''}`);
+          log(
+            `   ${row.name}: ${row.value == null ? '—' : row.value.toFixed(1)} ${row.unit}${row.ratio != null ? ` (ratio ${row.ratio.toFixed(3)})` : ''}`,
+          );
         },
         note: (text) => notes.push(text),
         log: (text) => log(`   ${text}`),
       });
     } catch (error) {
-      const message = interrupted ? 'interrupted' : clip(error instanceof Error ? error.stack ?? error.message : String(error));
+      const message = interrupted
+        ? 'interrupted'
+        : clip(error instanceof Error ? (error.stack ?? error.message) : String(error));
       failures.push({ section: section.name, error: message });
       notes.push(`${section.name}: FAILED: ${clip(message.split('\n')[0]!, 300)}`);
       if (!interrupted) log(message);

@@ -19,7 +19,10 @@ const api = spawn(process.execPath, ['bin/tidings.js', 'start'], {
 async function apiReady() {
   for (;;) {
     if (api.exitCode !== null || api.signalCode !== null) return false;
-    const ready = await fetch('http://localhost:3000/readyz').then((response) => response.ok, () => false);
+    const ready = await fetch('http://localhost:3000/readyz').then(
+      (response) => response.ok,
+      () => false,
+    );
     if (ready) return true;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

@@ -8,7 +8,9 @@ import path from 'node:path';
 
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const only = process.argv.slice(2);
-const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((candidate) => candidate && fs.existsSync(candidate));
+const chromium = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+  (candidate) => candidate && fs.existsSync(candidate),
+);
 const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-test-report-'));
 
 const tiers = [
@@ -17,7 +19,9 @@ const tiers = [
     name: 'postgres',
     title: 'storage, jobs and audit suites on PostgreSQL',
     args: ['--project', 'postgres'],
-    missing: process.env.TIDINGS_TEST_DATABASE_URL ? null : 'TIDINGS_TEST_DATABASE_URL is not set (point it at an empty database to run it)',
+    missing: process.env.TIDINGS_TEST_DATABASE_URL
+      ? null
+      : 'TIDINGS_TEST_DATABASE_URL is not set (point it at an empty database to run it)',
   },
   {
     name: 'browser',
@@ -52,7 +56,11 @@ for (const tier of tiers) {
     continue;
   }
   const report = path.join(reportDir, `${tier.name}.json`);
-  const status = run('npx', ['vitest', 'run', ...tier.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], tier.env);
+  const status = run(
+    'npx',
+    ['vitest', 'run', ...tier.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    tier.env,
+  );
   const counts = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : undefined;
   const passed = counts?.numPassedTests ?? 0;
   // A file that fails to load has no failed test of its own; count it once so it cannot pass unseen.
@@ -62,7 +70,9 @@ for (const tier of tiers) {
   totals.failed += failed;
   totals.skipped += skipped;
   if (status !== 0 || passed === 0) failedTiers++;
-  summary.push(`${tier.name}: ${passed} passed, ${failed} failed${status !== 0 && failed === 0 ? ` (exit code ${status})` : ''}`);
+  summary.push(
+    `${tier.name}: ${passed} passed, ${failed} failed${status !== 0 && failed === 0 ? ` (exit code ${status})` : ''}`,
+  );
 }
 
 fs.rmSync(reportDir, { recursive: true, force: true });

@@ -62,7 +62,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const clock = overrides.clock ?? systemClock;
   const storage =
     overrides.storage ??
-    (await openStorage(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') }));
+    (await openStorage(
+      config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') },
+    ));
   await storage.migrate();
   const { db } = storage;
 
@@ -98,7 +100,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     fax: createGatewayChannel('fax', config.faxGatewayUrl, config.gatewaySecret),
   };
   const rates = createRatesService({ db, audit, clock });
-  const pipeline = createDeliveryPipeline({ db, clock, blobs, queue, timeline, customers, fragments, brand: brand.forRendering, rates, channels });
+  const pipeline = createDeliveryPipeline({
+    db,
+    clock,
+    blobs,
+    queue,
+    timeline,
+    customers,
+    fragments,
+    brand: brand.forRendering,
+    rates,
+    channels,
+  });
   const runs = createBatchRunsService({ db, audit, clock, queue, templates, segments });
   const printBatches = createPrintBatchesService({ db, audit, clock, blobs, printDir: config.printDir });
 
@@ -114,13 +127,29 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     customers,
     duplicates: createDuplicatesService({ db, audit }),
     merge: createMergeService({ db, audit, timeline, customers, clock }),
-    customerImports: createCustomerImportsService({ db, blobs, audit, queue, attributes, clock, defaultCountry: config.defaultCountry }),
+    customerImports: createCustomerImportsService({
+      db,
+      blobs,
+      audit,
+      queue,
+      attributes,
+      clock,
+      defaultCountry: config.defaultCountry,
+    }),
     customerExport: createCustomerExport({ db, audit, customers, attributes }),
     brand,
     fragments,
     compliance,
     templates,
-    templatePreviews: createTemplatePreviewService({ db, clock, brand: brand.forRendering, customers, fragments, compliance, templates }),
+    templatePreviews: createTemplatePreviewService({
+      db,
+      clock,
+      brand: brand.forRendering,
+      customers,
+      fragments,
+      compliance,
+      templates,
+    }),
     comments: createCommentsService({ db, audit, clock }),
     communications: createCommunicationsService({ db, audit, clock, blobs, queue, templates, customers }),
     receipts: createReceiptsService({ db, clock, audit, queue, timeline, gatewaySecret: config.gatewaySecret }),
@@ -130,7 +159,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   };
   await compliance.ensureDefaults();
 
-  const importRunner = createImportRunner({ db, blobs, audit, attributes, clock, defaultCountry: config.defaultCountry });
+  const importRunner = createImportRunner({
+    db,
+    blobs,
+    audit,
+    attributes,
+    clock,
+    defaultCountry: config.defaultCountry,
+  });
   const jobDefinitions: JobDefinition[] = [
     customerImportJob(importRunner),
     ...communicationJobs({ db, clock, queue, pipeline, runs, printBatches }),

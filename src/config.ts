@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const flag = z
-  .enum(['0', '1', 'true', 'false'])
-  .transform((value) => value === '1' || value === 'true');
+const flag = z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true');
 
 /** An empty variable (`DATABASE_URL=`) means unset, as in most tools. */
 const emptyAsUnset = (environment: NodeJS.ProcessEnv) =>
@@ -25,12 +23,18 @@ const environmentSchema = z.object({
   TIDINGS_ADMIN_PASSWORD: z.string().min(10).optional(),
   TIDINGS_SECURE_COOKIES: flag.default(false),
   TIDINGS_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   TIDINGS_SMS_GATEWAY_URL: z.string().url().optional(),
   TIDINGS_FAX_GATEWAY_URL: z.string().url().optional(),
   TIDINGS_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters').default('change-me-gateway-secret'),
   TIDINGS_PRINT_DIR: z.string().optional(),
-  TIDINGS_DEFAULT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as DE or US').default('US'),
+  TIDINGS_DEFAULT_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as DE or US')
+    .default('US'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -23,12 +23,18 @@ const latencyDetails = (result: LoadResult) => ({
     : {}),
 });
 
-async function measure(context: SectionContext, label: string, options: Omit<LoadOptions, 'connections' | 'durationS' | 'warmupS'>) {
+async function measure(
+  context: SectionContext,
+  label: string,
+  options: Omit<LoadOptions, 'connections' | 'durationS' | 'warmupS'>,
+) {
   context.log(`api: ${label}: ${WARMUP_S} s warm-up + ${DURATION_S} s × ${CONNECTIONS} connections`);
   const result = await runLoad({ ...options, connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S });
   if (result.ok === 0) throw new Error(`${label}: no 2xx response (statuses ${JSON.stringify(result.statuses)})`);
   if (result.non2xx + result.errors + result.timeouts > 0) {
-    context.note(`api: ${label} had ${result.non2xx} non-2xx responses, ${result.errors} errors, ${result.timeouts} timeouts (statuses ${JSON.stringify(result.statuses)}).`);
+    context.note(
+      `api: ${label} had ${result.non2xx} non-2xx responses, ${result.errors} errors, ${result.timeouts} timeouts (statuses ${JSON.stringify(result.statuses)}).`,
+    );
   }
   return result;
 }
@@ -55,9 +61,14 @@ export const apiSection: Section = {
         const bareUrl = `http://127.0.0.1:${address.port}/bare`;
 
         // A wrong token or route would benchmark error responses: check each target once first.
-        for (const [url, requestHeaders] of [[bareUrl, {}], [`${baseUrl}/api/me`, headers], [`${baseUrl}/api/users`, headers]] as const) {
+        for (const [url, requestHeaders] of [
+          [bareUrl, {}],
+          [`${baseUrl}/api/me`, headers],
+          [`${baseUrl}/api/users`, headers],
+        ] as const) {
           const response = await fetch(url, { headers: requestHeaders });
-          if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
+          if (response.status !== 200)
+            throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
           await response.arrayBuffer().catch(() => undefined);
         }
 

@@ -31,7 +31,8 @@ const MAINTENANCE_WORK_MEM = '256MB';
 
 const actor: Actor = { kind: 'system', label: 'bench' };
 
-const literalArray = (values: readonly string[]) => `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}]`;
+const literalArray = (values: readonly string[]) =>
+  `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}]`;
 
 /**
  * One statement: 1,000,000 customers, 1 in 10 an organization. Lifecycle, tags, language and
@@ -90,7 +91,11 @@ function misspelledQueries(count: number): { q: string; intended: string }[] {
     const given = GIVEN[(i * 7) % GIVEN.length]!;
     const family = FAMILY[(i * 13) % FAMILY.length]!;
     // Every fifth query is a family name alone, as people often search.
-    queries.push(i % 5 === 0 ? { q: typo(family, i), intended: family } : { q: `${typo(given, i)} ${typo(family, i + 1)}`, intended: `${given} ${family}` });
+    queries.push(
+      i % 5 === 0
+        ? { q: typo(family, i), intended: family }
+        : { q: `${typo(given, i)} ${typo(family, i + 1)}`, intended: `${given} ${family}` },
+    );
   }
   return queries;
 }
@@ -117,12 +122,18 @@ async function explainStatement(raw: Raw, text: string, values: unknown[] = []):
 }
 
 /** Runs `work` once, capturing its SQL, and EXPLAIN ANALYZEs the statements each `pick` selects. */
-async function explain(raw: Raw, work: () => Promise<unknown>, picks: Record<string, (text: string) => boolean>): Promise<string[]> {
+async function explain(
+  raw: Raw,
+  work: () => Promise<unknown>,
+  picks: Record<string, (text: string) => boolean>,
+): Promise<string[]> {
   const { statements } = await captureStatements(work);
   const plans: string[] = [];
   for (const [label, pick] of Object.entries(picks)) {
     const statement = statements.find((candidate) => pick(candidate.text));
-    plans.push(`${label}: ${statement ? await explainStatement(raw, statement.text, statement.values) : 'statement not captured'}`);
+    plans.push(
+      `${label}: ${statement ? await explainStatement(raw, statement.text, statement.values) : 'statement not captured'}`,
+    );
   }
   return plans;
 }
@@ -152,7 +163,9 @@ async function generate(context: SectionContext, raw: Raw, url: string) {
       ).rows;
       for (const index of indexes) await run(`DROP INDEX "${index.indexname}"`);
     }
-    context.log(`customers: generating ${CUSTOMERS.toLocaleString('en-US')} customers in one INSERT … SELECT (indexes: ${INDEX_MODE})`);
+    context.log(
+      `customers: generating ${CUSTOMERS.toLocaleString('en-US')} customers in one INSERT … SELECT (indexes: ${INDEX_MODE})`,
+    );
     let start = now();
     await run(GENERATE);
     insertMs = elapsedMs(start);
@@ -176,7 +189,9 @@ async function generate(context: SectionContext, raw: Raw, url: string) {
   } finally {
     await client.end().catch(() => {});
   }
-  const [{ consents } = { consents: 0 }] = await raw.query<{ consents: string }>('SELECT count(*) AS consents FROM customer_consents');
+  const [{ consents } = { consents: 0 }] = await raw.query<{ consents: string }>(
+    'SELECT count(*) AS consents FROM customer_consents',
+  );
 
   const [size] = await raw.query<{ heap: string; indexes: string }>(
     `SELECT pg_size_pretty(pg_table_size('customers')) AS heap, pg_size_pretty(pg_indexes_size('customers')) AS indexes`,
@@ -189,7 +204,9 @@ async function generate(context: SectionContext, raw: Raw, url: string) {
     details: {
       insert: `${(insertMs / 1000).toFixed(1)} s`,
       ...(INDEX_MODE === 'rebuild'
-        ? { [`then ${indexes.length} indexes`]: `${(indexMs / 1000).toFixed(1)} s (${indexTimes.join(', ')} s; maintenance_work_mem ${MAINTENANCE_WORK_MEM})` }
+        ? {
+            [`then ${indexes.length} indexes`]: `${(indexMs / 1000).toFixed(1)} s (${indexTimes.join(', ')} s; maintenance_work_mem ${MAINTENANCE_WORK_MEM})`,
+          }
         : { indexes: 'kept during insert' }),
       consents: `${Number(consents).toLocaleString('en-US')} rows in ${(consentMs / 1000).toFixed(1)} s`,
       analyze: `${(analyzeMs / 1000).toFixed(1)} s`,
@@ -201,19 +218,33 @@ async function generate(context: SectionContext, raw: Raw, url: string) {
 
 async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) {
   const { customers, segments } = bench.app.services;
-  const listQuery = (extra: Partial<ListCustomersQuery>): ListCustomersQuery => ({ archived: 'false', sort: 'name', order: 'asc', limit: PAGE, ...extra });
+  const listQuery = (extra: Partial<ListCustomersQuery>): ListCustomersQuery => ({
+    archived: 'false',
+    sort: 'name',
+    order: 'asc',
+    limit: PAGE,
+    ...extra,
+  });
   const plans: string[] = [];
 
   // Segment counts: the bare count(*) of the whole table is the baseline.
   context.log(`customers: bare count(*) and ${SEGMENT_RUNS} segment evaluations per filter`);
   const bareCount = await timeRuns(SEGMENT_RUNS, () => raw.query('SELECT count(*) FROM customers'));
-  context.record({ name: 'bare select count(*) from customers (baseline)', value: bareCount.p50, unit: 'ms p50', details: latency(bareCount) });
+  context.record({
+    name: 'bare select count(*) from customers (baseline)',
+    value: bareCount.p50,
+    unit: 'ms p50',
+    details: latency(bareCount),
+  });
   plans.push(`bare count(*): ${await explainStatement(raw, 'SELECT count(*) FROM customers')}`);
 
   const filters: [string, SegmentFilter][] = [
     ['lifecycle=active', { lifecycle: ['active'] }],
     ["tagsAny=['vip']", { tagsAny: ['vip'] }],
-    ['consent email/marketing + lifecycle=active', { consent: { purpose: 'marketing', channel: 'email' }, lifecycle: ['active'] }],
+    [
+      'consent email/marketing + lifecycle=active',
+      { consent: { purpose: 'marketing', channel: 'email' }, lifecycle: ['active'] },
+    ],
   ];
   for (const [label, filter] of filters) {
     let matched = 0;
@@ -305,10 +336,18 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
       `intended name missing from the page for ${missed.length} of ${FUZZY_QUERIES} queries${missed.length ? ` (${missed.slice(0, 8).join(', ')}${missed.length > 8 ? ', …' : ''})` : ''}` +
       `${empty.length ? `; no result at all for ${empty.length} (${empty.slice(0, 8).join(', ')})` : ''}.`,
   );
-  plans.push(...(await explain(raw, () => customers.list(actor, listQuery({ q: 'Jonh Smiht' })), { 'fuzzy list q="Jonh Smiht"': (text) => /similarity/i.test(text) })));
+  plans.push(
+    ...(await explain(raw, () => customers.list(actor, listQuery({ q: 'Jonh Smiht' })), {
+      'fuzzy list q="Jonh Smiht"': (text) => /similarity/i.test(text),
+    })),
+  );
   plans.push(`bare % "Jonh Smiht": ${await explainStatement(raw, bareFuzzySql, ['Jonh Smiht'])}`);
   const familyOnly = queries.find((query) => !query.q.includes(' '))!.q;
-  plans.push(...(await explain(raw, () => customers.list(actor, listQuery({ q: familyOnly })), { [`fuzzy list q="${familyOnly}"`]: (text) => /similarity/i.test(text) })));
+  plans.push(
+    ...(await explain(raw, () => customers.list(actor, listQuery({ q: familyOnly })), {
+      [`fuzzy list q="${familyOnly}"`]: (text) => /similarity/i.test(text),
+    })),
+  );
 
   // Keyset paging by name. The baseline is the textbook keyset query: a row comparison the
   // (name, id) index can start from.
@@ -322,10 +361,17 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
     if (row) last = { name: row.name, id: row.id };
   }
   if (!cursor || !last) throw new Error(`customers.list gave no cursor after ${KEYSET_PAGES} pages`);
-  context.log(`customers: keyset page ${KEYSET_PAGES + 1} by name, ${KEYSET_RUNS} runs, raw and through customers.list`);
+  context.log(
+    `customers: keyset page ${KEYSET_PAGES + 1} by name, ${KEYSET_RUNS} runs, raw and through customers.list`,
+  );
   const after = last;
   const bareKeyset = await timeRuns(KEYSET_RUNS, () => raw.query(bareKeysetSql, [after.name, after.id]));
-  context.record({ name: `bare keyset page by name, page ${KEYSET_PAGES + 1} (baseline)`, value: bareKeyset.p50, unit: 'ms p50', details: latency(bareKeyset) });
+  context.record({
+    name: `bare keyset page by name, page ${KEYSET_PAGES + 1} (baseline)`,
+    value: bareKeyset.p50,
+    unit: 'ms p50',
+    details: latency(bareKeyset),
+  });
   const keysetCursor = cursor;
   const keyset = await timeRuns(KEYSET_RUNS, () => customers.list(actor, listQuery({ cursor: keysetCursor })));
   context.record({
@@ -336,8 +382,14 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
     ratio: ratio(keyset.p50, bareKeyset.p50),
     details: { ...latency(keyset), 'after name': after.name },
   });
-  plans.push(...(await explain(raw, () => customers.list(actor, listQuery({ cursor: keysetCursor })), { [`keyset list page ${KEYSET_PAGES + 1}`]: (text) => /order by/i.test(text) })));
-  plans.push(`bare keyset page ${KEYSET_PAGES + 1}: ${await explainStatement(raw, bareKeysetSql, [after.name, after.id])}`);
+  plans.push(
+    ...(await explain(raw, () => customers.list(actor, listQuery({ cursor: keysetCursor })), {
+      [`keyset list page ${KEYSET_PAGES + 1}`]: (text) => /order by/i.test(text),
+    })),
+  );
+  plans.push(
+    `bare keyset page ${KEYSET_PAGES + 1}: ${await explainStatement(raw, bareKeysetSql, [after.name, after.id])}`,
+  );
 
   // Halfway down the list: a cursor in the list's own format ([name, id], base64url JSON) for the
   // row at the middle, as a user who kept paging (or a script walking the list) would hold.
@@ -347,11 +399,20 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
   const deepCursor = Buffer.from(JSON.stringify([middle!.name, middle!.id])).toString('base64url');
   context.log(`customers: keyset page in the middle of the list (after "${middle!.name}"), ${DEEP_RUNS} runs`);
   const bareDeep = await timeRuns(DEEP_RUNS, () => raw.query(bareKeysetSql, [middle!.name, middle!.id]), 1);
-  context.record({ name: 'bare keyset page by name, middle of the list (baseline)', value: bareDeep.p50, unit: 'ms p50', details: latency(bareDeep) });
+  context.record({
+    name: 'bare keyset page by name, middle of the list (baseline)',
+    value: bareDeep.p50,
+    unit: 'ms p50',
+    details: latency(bareDeep),
+  });
   let deepRows = 0;
-  const deep = await timeRuns(DEEP_RUNS, async () => {
-    deepRows = (await customers.list(actor, listQuery({ cursor: deepCursor }))).customers.length;
-  }, 1);
+  const deep = await timeRuns(
+    DEEP_RUNS,
+    async () => {
+      deepRows = (await customers.list(actor, listQuery({ cursor: deepCursor }))).customers.length;
+    },
+    1,
+  );
   context.record({
     name: 'customers.list sort=name, cursor in the middle of the list',
     value: deep.p50,
@@ -360,7 +421,11 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
     ratio: ratio(deep.p50, bareDeep.p50),
     details: { ...latency(deep), rows: deepRows, 'after name': middle!.name },
   });
-  plans.push(...(await explain(raw, () => customers.list(actor, listQuery({ cursor: deepCursor })), { 'keyset list middle': (text) => /order by/i.test(text) })));
+  plans.push(
+    ...(await explain(raw, () => customers.list(actor, listQuery({ cursor: deepCursor })), {
+      'keyset list middle': (text) => /order by/i.test(text),
+    })),
+  );
   plans.push(`bare keyset middle: ${await explainStatement(raw, bareKeysetSql, [middle!.name, middle!.id])}`);
 
   for (const plan of plans) context.log(`plan: ${plan}`);
@@ -369,7 +434,8 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
 
 export const customersSection: Section = {
   name: 'customers',
-  title: 'Customers at 1,000,000 rows (PostgreSQL): fuzzy name search, segment counts and keyset pages against bare SQL',
+  title:
+    'Customers at 1,000,000 rows (PostgreSQL): fuzzy name search, segment counts and keyset pages against bare SQL',
   async run(context) {
     let database: BenchDatabase;
     try {
@@ -381,7 +447,9 @@ export const customersSection: Section = {
     }
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
     pool.on('error', () => {});
-    const raw: Raw = { query: async <T>(text: string, values?: unknown[]) => (await pool.query(text, values)).rows as T[] };
+    const raw: Raw = {
+      query: async <T>(text: string, values?: unknown[]) => (await pool.query(text, values)).rows as T[],
+    };
     let bench: BenchApp | undefined;
     try {
       const storage = await openStorage({ databaseUrl: database.url });

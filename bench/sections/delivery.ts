@@ -10,7 +10,14 @@ import { messageIdFor } from '../../src/communications/render-item.js';
 import { loadConfig } from '../../src/config.js';
 import { customers } from '../../src/customers/customers.tables.js';
 import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';
-import { buildEmailMessage, compileTemplate, renderEmail, renderLetter, type Brand, type CompiledTemplate } from '../../src/rendering/index.js';
+import {
+  buildEmailMessage,
+  compileTemplate,
+  renderEmail,
+  renderLetter,
+  type Brand,
+  type CompiledTemplate,
+} from '../../src/rendering/index.js';
 import type { Actor } from '../../src/shared/actor.js';
 import { SAMPLE_TAG } from '../../src/templates/compliance.service.js';
 import { chooseLanguage } from '../../src/templates/preview.service.js';
@@ -47,7 +54,8 @@ const TEMPLATE_KEY = 'meter-reading-bench';
 const RUN_DATA = { due: '2026-12-15', monthly: 84.5 };
 const actor: Actor = { kind: 'system', label: 'bench' };
 
-const literalArray = (values: readonly string[]) => `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}]`;
+const literalArray = (values: readonly string[]) =>
+  `ARRAY[${values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ')}]`;
 
 /**
  * One statement: CUSTOMERS people with a postal address, a meter number and a last reading. Odd
@@ -74,7 +82,14 @@ const GENERATE = `
                        (${literalArray(FAMILY)})[1 + g % ${FAMILY.length}] AS family) AS n`;
 
 /** A service notice (no consent needed unless withdrawn) with a one-row table, date, money and number filters and a signature fragment. */
-function bodies(words: { subject: string; greeting: string; intro: string; table: [string, string, string]; advance: string; heading: string }) {
+function bodies(words: {
+  subject: string;
+  greeting: string;
+  intro: string;
+  table: [string, string, string];
+  advance: string;
+  heading: string;
+}) {
   const body = `${words.greeting} {{ customer.name }},
 
 ${words.intro} **{{ data.due | date: "long" }}**.
@@ -96,7 +111,8 @@ const variants: LanguageVariants = {
   en: bodies({
     subject: 'Your meter reading is due by',
     greeting: 'Dear',
-    intro: 'once a year we ask for your meter reading, so that your annual statement shows what you really used rather than an estimate. Please send us the reading of the meter below by',
+    intro:
+      'once a year we ask for your meter reading, so that your annual statement shows what you really used rather than an estimate. Please send us the reading of the meter below by',
     table: ['Meter', 'Last reading', 'Due'],
     advance: 'Until your statement arrives, your monthly advance payment stays at',
     heading: 'Your meter reading',
@@ -104,7 +120,8 @@ const variants: LanguageVariants = {
   de: bodies({
     subject: 'Ihr Zählerstand bis zum',
     greeting: 'Guten Tag',
-    intro: 'einmal im Jahr bitten wir um Ihren Zählerstand, damit Ihre Jahresabrechnung Ihren tatsächlichen Verbrauch zeigt und keine Schätzung. Bitte senden Sie uns den Stand des folgenden Zählers bis zum',
+    intro:
+      'einmal im Jahr bitten wir um Ihren Zählerstand, damit Ihre Jahresabrechnung Ihren tatsächlichen Verbrauch zeigt und keine Schätzung. Bitte senden Sie uns den Stand des folgenden Zählers bis zum',
     table: ['Zähler', 'Letzter Stand', 'Fällig'],
     advance: 'Bis zur Abrechnung bleibt Ihr monatlicher Abschlag bei',
     heading: 'Ihr Zählerstand',
@@ -117,7 +134,11 @@ const template: TemplateInput = {
   purpose: 'service',
   defaultLanguage: 'en',
   variants,
-  dataSchema: { type: 'object', required: ['due', 'monthly'], properties: { due: { type: 'string' }, monthly: { type: 'number' } } },
+  dataSchema: {
+    type: 'object',
+    required: ['due', 'monthly'],
+    properties: { due: { type: 'string' }, monthly: { type: 'number' } },
+  },
   sampleData: RUN_DATA,
 };
 
@@ -183,9 +204,17 @@ async function openPostgres(): Promise<Engine> {
 }
 
 /** The real composition root on the engine's open database, quiet, with SMTP_URL pointing at the counter (or none: outbox). */
-async function startDeliveryApp(engine: Engine, smtp: SmtpCounter | undefined): Promise<{ app: App; close(): Promise<void> }> {
+async function startDeliveryApp(
+  engine: Engine,
+  smtp: SmtpCounter | undefined,
+): Promise<{ app: App; close(): Promise<void> }> {
   const { dir, remove } = await tempDir('tidings-bench-delivery-data-');
-  const base = loadConfig({ TIDINGS_DATA_DIR: dir, SMTP_URL: smtp?.url, TIDINGS_WORKERS: WORKERS, DATABASE_URL: engine.url });
+  const base = loadConfig({
+    TIDINGS_DATA_DIR: dir,
+    SMTP_URL: smtp?.url,
+    TIDINGS_WORKERS: WORKERS,
+    DATABASE_URL: engine.url,
+  });
   try {
     const app = await buildApp({ ...base, logLevel: 'silent' }, { storage: sharedStorage(engine.storage) });
     return {
@@ -212,7 +241,12 @@ async function seed(engine: Engine, app: App) {
   const insertMs = elapsedMs(start);
   const segment = await app.services.segments.create(actor, { name: 'Delivery bench', filter: { tagsAll: [TAG] } });
   const workflow: WorkflowAction[] = ['submit', 'approve', 'publish'];
-  await app.services.fragments.create(actor, { key: 'bench-signature', name: 'Signature (bench)', kind: 'signature', body: 'Kind regards\n\nYour customer service at {{ brand.companyName }}' });
+  await app.services.fragments.create(actor, {
+    key: 'bench-signature',
+    name: 'Signature (bench)',
+    kind: 'signature',
+    body: 'Kind regards\n\nYour customer service at {{ brand.companyName }}',
+  });
   for (const action of workflow) await app.services.fragments.act(actor, 'bench-signature', 1, action);
   await app.services.templates.create(actor, template);
   for (const action of workflow) await app.services.templates.act(actor, TEMPLATE_KEY, 1, action);
@@ -244,7 +278,10 @@ function sampleRss() {
 
 async function finishedJobs(app: App, kind: string) {
   const metric = await app.metrics.jobsFinished.get();
-  const sum = (outcome: string) => metric.values.filter((value) => value.labels.kind === kind && value.labels.outcome === outcome).reduce((total, value) => total + value.value, 0);
+  const sum = (outcome: string) =>
+    metric.values
+      .filter((value) => value.labels.kind === kind && value.labels.outcome === outcome)
+      .reduce((total, value) => total + value.value, 0);
   return { succeeded: sum('succeeded'), failed: sum('failed') };
 }
 
@@ -252,21 +289,29 @@ async function finishedJobs(app: App, kind: string) {
  * The batch run as an operator starts it: runs.start with the worker running, timed until every
  * communication's delivery job has finished, then checked against the run's own progress.
  */
-async function endToEnd(context: SectionContext, engine: Engine, app: App, segmentId: string, smtp: SmtpCounter | undefined) {
+async function endToEnd(
+  context: SectionContext,
+  engine: Engine,
+  app: App,
+  segmentId: string,
+  smtp: SmtpCounter | undefined,
+) {
   app.worker.start();
   statementCounter.reset();
   statementCounter.enabled = true;
   const rss = sampleRss();
   const start = now();
   const run = await app.services.runs.start(actor, { template: TEMPLATE_KEY, segmentId, data: RUN_DATA });
-  if (run.total !== CUSTOMERS) throw new Error(`${engine.label}: the run promises ${run.total} items, the segment should hold ${CUSTOMERS}`);
+  if (run.total !== CUSTOMERS)
+    throw new Error(`${engine.label}: the run promises ${run.total} items, the segment should hold ${CUSTOMERS}`);
   let expandedMs: number | undefined;
   let lastProgress = now();
   let timedOut = false;
   let delivered: { succeeded: number; failed: number };
   for (;;) {
     delivered = await finishedJobs(app, DELIVER_JOB);
-    if (expandedMs === undefined && (await finishedJobs(app, EXPAND_RUN_JOB)).succeeded > 0) expandedMs = elapsedMs(start);
+    if (expandedMs === undefined && (await finishedJobs(app, EXPAND_RUN_JOB)).succeeded > 0)
+      expandedMs = elapsedMs(start);
     if (delivered.succeeded >= run.total) break;
     if (elapsedMs(start) > RUN_TIMEOUT_MS) {
       timedOut = true;
@@ -274,7 +319,9 @@ async function endToEnd(context: SectionContext, engine: Engine, app: App, segme
     }
     if (elapsedMs(lastProgress) >= PROGRESS_POLL_MS) {
       const progress = await app.services.runs.get(actor, run.id);
-      context.log(`delivery: ${engine.label}: ${(elapsedMs(start) / 1000).toFixed(0)} s, created ${progress.created}/${progress.total}, done ${progress.done} (${progress.percent} %), ${Math.round(progress.done / (elapsedMs(start) / 1000))}/s, RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB`);
+      context.log(
+        `delivery: ${engine.label}: ${(elapsedMs(start) / 1000).toFixed(0)} s, created ${progress.created}/${progress.total}, done ${progress.done} (${progress.percent} %), ${Math.round(progress.done / (elapsedMs(start) / 1000))}/s, RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB`,
+      );
       lastProgress = now();
     }
     await sleep(DONE_POLL_MS);
@@ -287,13 +334,21 @@ async function endToEnd(context: SectionContext, engine: Engine, app: App, segme
 
   const progress = await app.services.runs.get(actor, run.id);
   if (!timedOut && (progress.status !== 'completed' || progress.done !== run.total)) {
-    throw new Error(`${engine.label}: every delivery job finished but the run is ${progress.status} with ${progress.done}/${run.total} done: ${JSON.stringify(progress.statuses)}`);
+    throw new Error(
+      `${engine.label}: every delivery job finished but the run is ${progress.status} with ${progress.done}/${run.total} done: ${JSON.stringify(progress.statuses)}`,
+    );
   }
   const sizes = await engine.query<{ channel: string; n: number | string; avg: number | string }>(
     'SELECT channel, count(*) AS n, avg(archive_size) AS avg FROM communications WHERE batch_run_id = $1 AND archive_size IS NOT NULL GROUP BY channel',
     [run.id],
   );
-  const [firstError] = delivered.failed > 0 ? await engine.query<{ last_error: string }>(`SELECT last_error FROM jobs WHERE kind = $1 AND last_error IS NOT NULL LIMIT 1`, [DELIVER_JOB]) : [];
+  const [firstError] =
+    delivered.failed > 0
+      ? await engine.query<{ last_error: string }>(
+          `SELECT last_error FROM jobs WHERE kind = $1 AND last_error IS NOT NULL LIMIT 1`,
+          [DELIVER_JOB],
+        )
+      : [];
   return {
     totalMs,
     expandedMs,
@@ -356,7 +411,9 @@ async function bareLoop(app: App) {
         bytes = message.length;
       } else {
         channel = 'letter';
-        const letter = await renderLetter(template, renderContext, { recipient: { ...customer.address!, name: customer.name } });
+        const letter = await renderLetter(template, renderContext, {
+          recipient: { ...customer.address!, name: customer.name },
+        });
         bytes = letter.pdf.length;
       }
       per[channel].ms += elapsedMs(start);
@@ -376,24 +433,35 @@ async function benchEngine(context: SectionContext, engine: Engine) {
     const bench = await startDeliveryApp(engine, smtp);
     try {
       const { app } = bench;
-      context.log(`delivery: ${engine.label}: ${CUSTOMERS.toLocaleString('en-US')} customers by INSERT … SELECT, segment, template published`);
+      context.log(
+        `delivery: ${engine.label}: ${CUSTOMERS.toLocaleString('en-US')} customers by INSERT … SELECT, segment, template published`,
+      );
       const { segmentId, insertMs } = await seed(engine, app);
       const setupMs = elapsedMs(engineStart);
-      context.log(`delivery: ${engine.label}: customers inserted in ${(insertMs / 1000).toFixed(1)} s; batch run with workers=${app.config.workers}, email by ${app.channels.email.transport}`);
+      context.log(
+        `delivery: ${engine.label}: customers inserted in ${(insertMs / 1000).toFixed(1)} s; batch run with workers=${app.config.workers}, email by ${app.channels.email.transport}`,
+      );
       const run = await endToEnd(context, engine, app, segmentId, smtp);
       const rate = run.done / (run.totalMs / 1000);
 
-      context.log(`delivery: ${engine.label}: bare render loop over the same ${CUSTOMERS.toLocaleString('en-US')} items`);
+      context.log(
+        `delivery: ${engine.label}: bare render loop over the same ${CUSTOMERS.toLocaleString('en-US')} items`,
+      );
       const bare = await bareLoop(app);
       const expected = { email: bare.per.email.count, letter: bare.per.letter.count };
       if (!run.timedOut && (run.channels.email !== expected.email || run.channels.letter !== expected.letter)) {
-        throw new Error(`${engine.label}: the run used channels ${JSON.stringify(run.channels)}, the bare loop rendered ${JSON.stringify(expected)}`);
+        throw new Error(
+          `${engine.label}: the run used channels ${JSON.stringify(run.channels)}, the bare loop rendered ${JSON.stringify(expected)}`,
+        );
       }
       if (smtp && !run.timedOut && smtp.messages !== expected.email) {
-        throw new Error(`${engine.label}: the SMTP server received ${smtp.messages} messages for ${expected.email} emails`);
+        throw new Error(
+          `${engine.label}: the SMTP server received ${smtp.messages} messages for ${expected.email} emails`,
+        );
       }
       const kb = (bytes: number, count: number) => `${(bytes / Math.max(1, count) / 1024).toFixed(1)} KB`;
-      const perSecond = (entry: { count: number; ms: number }) => Math.round(entry.count / (entry.ms / 1000)).toLocaleString('en-US');
+      const perSecond = (entry: { count: number; ms: number }) =>
+        Math.round(entry.count / (entry.ms / 1000)).toLocaleString('en-US');
       context.record({
         name: `${engine.label}: bare render loop, same items (baseline)`,
         value: bare.perSecond,
@@ -413,13 +481,19 @@ async function benchEngine(context: SectionContext, engine: Engine) {
         ratio: ratio(rate, bare.perSecond),
         details: {
           communications: run.timedOut ? `${run.done}/${CUSTOMERS}` : run.done,
-          mix: Object.entries(run.channels).map(([channel, n]) => `${channel} ${n.toLocaleString('en-US')}`).join(', '),
+          mix: Object.entries(run.channels)
+            .map(([channel, n]) => `${channel} ${n.toLocaleString('en-US')}`)
+            .join(', '),
           workers: app.config.workers,
-          email: smtp ? `SMTP on loopback (${smtp.messages.toLocaleString('en-US')} received over ${smtp.connections.toLocaleString('en-US')} connections)` : 'outbox (no SMTP_URL)',
+          email: smtp
+            ? `SMTP on loopback (${smtp.messages.toLocaleString('en-US')} received over ${smtp.connections.toLocaleString('en-US')} connections)`
+            : 'outbox (no SMTP_URL)',
           time: `${(run.totalMs / 1000).toFixed(1)} s`,
           expanded: run.expandedMs === undefined ? '—' : `${(run.expandedMs / 1000).toFixed(1)} s`,
           'stmts/comm': (run.statements / Math.max(1, run.done)).toFixed(1),
-          archive: Object.entries(run.archiveKb).map(([channel, size]) => `${channel} ${size.toFixed(1)} KB`).join(', '),
+          archive: Object.entries(run.archiveKb)
+            .map(([channel, size]) => `${channel} ${size.toFixed(1)} KB`)
+            .join(', '),
           ...(run.failedAttempts ? { 'failed attempts': run.failedAttempts } : {}),
         },
       });
@@ -435,8 +509,14 @@ async function benchEngine(context: SectionContext, engine: Engine) {
           'engine wall': `${(elapsedMs(engineStart) / 1000).toFixed(1)} s`,
         },
       });
-      if (run.failedAttempts) context.note(`delivery: ${engine.label}: ${run.failedAttempts} delivery attempts failed and were retried; the first error: ${(run.firstError ?? '?').split('\n')[0]}`);
-      if (run.timedOut) context.note(`delivery: ${engine.label}: cancelled after ${RUN_TIMEOUT_MS / 1000} s with ${run.done.toLocaleString('en-US')} of ${CUSTOMERS.toLocaleString('en-US')} done; its rate is over those.`);
+      if (run.failedAttempts)
+        context.note(
+          `delivery: ${engine.label}: ${run.failedAttempts} delivery attempts failed and were retried; the first error: ${(run.firstError ?? '?').split('\n')[0]}`,
+        );
+      if (run.timedOut)
+        context.note(
+          `delivery: ${engine.label}: cancelled after ${RUN_TIMEOUT_MS / 1000} s with ${run.done.toLocaleString('en-US')} of ${CUSTOMERS.toLocaleString('en-US')} done; its rate is over those.`,
+        );
     } finally {
       await bench.close();
     }

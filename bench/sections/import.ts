@@ -24,7 +24,20 @@ const RUN_TIMEOUT_MS = Number(process.env.BENCH_IMPORT_TIMEOUT_S ?? 150) * 1000;
 const ENGINES = (process.env.BENCH_IMPORT_ENGINES ?? 'pglite,postgres').split(',').map((engine) => engine.trim());
 const actor: Actor = { kind: 'system', label: 'bench' };
 
-const COLUMNS = ['First name', 'Last name', 'Email', 'Phone', 'Street', 'Postal code', 'City', 'Country', 'Language', 'Lifecycle stage', 'Tags', 'Lifetime value'];
+const COLUMNS = [
+  'First name',
+  'Last name',
+  'Email',
+  'Phone',
+  'Street',
+  'Postal code',
+  'City',
+  'Country',
+  'Language',
+  'Lifecycle stage',
+  'Tags',
+  'Lifetime value',
+];
 const MAPPING: Record<string, string> = {
   'First name': 'givenName',
   'Last name': 'familyName',
@@ -115,7 +128,19 @@ async function openPostgres(): Promise<Engine> {
 
 /** The same rows, inserted with plain parameterized multi-row INSERTs of INSERT_CHUNK rows, one connection. */
 async function rawInsert(engine: Engine): Promise<number> {
-  const columns = ['kind', 'name', 'given_name', 'family_name', 'emails', 'phones', 'address', 'language', 'lifecycle_stage', 'tags', 'attributes'];
+  const columns = [
+    'kind',
+    'name',
+    'given_name',
+    'family_name',
+    'emails',
+    'phones',
+    'address',
+    'language',
+    'lifecycle_stage',
+    'tags',
+    'attributes',
+  ];
   const start = now();
   for (let offset = 0; offset < ROWS; offset += INSERT_CHUNK) {
     const size = Math.min(INSERT_CHUNK, ROWS - offset);
@@ -153,7 +178,12 @@ async function importRun(engine: Engine, csvFile: string) {
     const start = now();
     const uploaded = await imports.upload(actor, fs.createReadStream(csvFile), { fileName: path.basename(csvFile) });
     const uploadMs = elapsedMs(start);
-    await imports.start(actor, uploaded.import.id, { mapping: MAPPING, upsertBy: 'email', dryRun: false, partial: false });
+    await imports.start(actor, uploaded.import.id, {
+      mapping: MAPPING,
+      upsertBy: 'email',
+      dryRun: false,
+      partial: false,
+    });
     bench.app.worker.start();
     // When each status was first seen, polling every 100 ms.
     const phaseAt: Record<string, number> = {};
@@ -173,7 +203,9 @@ async function importRun(engine: Engine, csvFile: string) {
     statementCounter.enabled = false;
     const importingAt = phaseAt.importing;
     if (timedOut && importingAt === undefined) {
-      throw new Error(`${engine.label} import still ${status.status} after ${RUN_TIMEOUT_MS / 1000} s (${status.rowsDone} rows checked): too slow to measure here`);
+      throw new Error(
+        `${engine.label} import still ${status.status} after ${RUN_TIMEOUT_MS / 1000} s (${status.rowsDone} rows checked): too slow to measure here`,
+      );
     }
     if (!timedOut && (status.status !== 'completed' || status.inserted !== ROWS)) {
       const rejects = await imports.rejects(actor, uploaded.import.id, { limit: 5 });
@@ -183,7 +215,8 @@ async function importRun(engine: Engine, csvFile: string) {
     }
     if (!timedOut) {
       const [{ n } = { n: 0 }] = await engine.query<{ n: number | string }>('SELECT count(*) AS n FROM customers');
-      if (Number(n) !== ROWS) throw new Error(`${engine.label}: the import says ${ROWS} inserted, the table holds ${n}`);
+      if (Number(n) !== ROWS)
+        throw new Error(`${engine.label}: the import says ${ROWS} inserted, the table holds ${n}`);
     }
     // Upload, then queue + validation pass (every row), then the write pass.
     const validateMs = importingAt! - uploadMs;
@@ -192,7 +225,17 @@ async function importRun(engine: Engine, csvFile: string) {
     const writeRate = written / (writeMs / 1000);
     // Cut short, the whole import's time is the time spent plus the unwritten rows at the write rate so far.
     const projectedMs = timedOut ? totalMs + ((ROWS - written) / writeRate) * 1000 : totalMs;
-    return { totalMs: projectedMs, uploadMs, validateMs, writeMs, writeRate, written, timedOut, statements: statementCounter.statements, processedRows: ROWS + written };
+    return {
+      totalMs: projectedMs,
+      uploadMs,
+      validateMs,
+      writeMs,
+      writeRate,
+      written,
+      timedOut,
+      statements: statementCounter.statements,
+      processedRows: ROWS + written,
+    };
   } finally {
     statementCounter.enabled = false;
     await bench.close();
@@ -203,12 +246,18 @@ async function benchEngine(context: SectionContext, engine: Engine, csvFile: str
   // The attribute the CSV's "Lifetime value" column maps to.
   const setup = await startApp({ storage: sharedStorage(engine.storage) });
   try {
-    await setup.app.services.attributes.define(actor, { key: 'lifetimeValue', label: 'Lifetime value', type: 'number' });
+    await setup.app.services.attributes.define(actor, {
+      key: 'lifetimeValue',
+      label: 'Lifetime value',
+      type: 'number',
+    });
   } finally {
     await setup.close();
   }
 
-  context.log(`import: ${engine.label}: baseline, ${ROWS.toLocaleString('en-US')} rows in multi-row INSERTs of ${INSERT_CHUNK}`);
+  context.log(
+    `import: ${engine.label}: baseline, ${ROWS.toLocaleString('en-US')} rows in multi-row INSERTs of ${INSERT_CHUNK}`,
+  );
   const baseline = await rawInsert(engine);
   context.record({
     name: `${engine.label}: plain multi-row INSERT into customers (baseline)`,
@@ -219,7 +268,9 @@ async function benchEngine(context: SectionContext, engine: Engine, csvFile: str
   // The import then starts from the same empty, indexed table.
   await engine.query('TRUNCATE customers CASCADE');
 
-  context.log(`import: ${engine.label}: CSV import of ${ROWS.toLocaleString('en-US')} rows (upload, start, worker job), at most ${RUN_TIMEOUT_MS / 1000} s`);
+  context.log(
+    `import: ${engine.label}: CSV import of ${ROWS.toLocaleString('en-US')} rows (upload, start, worker job), at most ${RUN_TIMEOUT_MS / 1000} s`,
+  );
   const run = await importRun(engine, csvFile);
   const rate = ROWS / (run.totalMs / 1000);
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -245,7 +296,9 @@ async function benchEngine(context: SectionContext, engine: Engine, csvFile: str
     'EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM customers WHERE emails && $1::text[] AND merged_into IS NULL FOR UPDATE',
     [keys],
   );
-  context.note(`import: ${engine.label}: a batch's email lookup (emails && 1,000 keys) on the table the import left: ${summarizePlan(plan!['QUERY PLAN'])}.`);
+  context.note(
+    `import: ${engine.label}: a batch's email lookup (emails && 1,000 keys) on the table the import left: ${summarizePlan(plan!['QUERY PLAN'])}.`,
+  );
   if (run.timedOut) {
     context.note(
       `import: ${engine.label}: stopped after ${RUN_TIMEOUT_MS / 1000} s with ${run.written.toLocaleString('en-US')} of ${ROWS.toLocaleString('en-US')} rows written (validation had checked them all); ` +
@@ -262,7 +315,9 @@ export const importSection: Section = {
     const csvFile = path.join(dir, `customers-${ROWS}.csv`);
     const start = now();
     await pipeline(Readable.from(csvLines(ROWS)), fs.createWriteStream(csvFile));
-    context.log(`import: wrote ${csvFile} (${(fs.statSync(csvFile).size / 2 ** 20).toFixed(1)} MB) in ${(elapsedMs(start) / 1000).toFixed(1)} s`);
+    context.log(
+      `import: wrote ${csvFile} (${(fs.statSync(csvFile).size / 2 ** 20).toFixed(1)} MB) in ${(elapsedMs(start) / 1000).toFixed(1)} s`,
+    );
 
     if (ENGINES.includes('pglite')) {
       context.log('import: opening PGlite (initdb takes a few seconds)');

@@ -98,13 +98,16 @@ async function fill(engine: Engine, count: number): Promise<number> {
 }
 
 async function statusCounts(engine: Engine) {
-  const rows = await engine.query<{ status: string; count: number | string }>('SELECT status, count(*) AS count FROM jobs GROUP BY status');
+  const rows = await engine.query<{ status: string; count: number | string }>(
+    'SELECT status, count(*) AS count FROM jobs GROUP BY status',
+  );
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
 
 async function expectAllSucceeded(engine: Engine, count: number, what: string) {
   const counts = await statusCounts(engine);
-  if ((counts.succeeded ?? 0) !== count) throw new Error(`${engine.label} ${what}: expected ${count} succeeded jobs, found ${JSON.stringify(counts)}`);
+  if ((counts.succeeded ?? 0) !== count)
+    throw new Error(`${engine.label} ${what}: expected ${count} succeeded jobs, found ${JSON.stringify(counts)}`);
 }
 
 // The same claim as the queue's (same filter, order and lease columns), in batches, with plain SQL.
@@ -141,19 +144,33 @@ async function rawBaselineOnce(engine: Engine, count: number) {
   const seconds = elapsedMs(start) / 1000;
   statementCounter.enabled = false;
   await expectAllSucceeded(engine, count, 'raw baseline');
-  return { jobsPerSecond: count / seconds, seconds, statements: statementCounter.statements, claims: statementCounter.claims };
+  return {
+    jobsPerSecond: count / seconds,
+    seconds,
+    statements: statementCounter.statements,
+    claims: statementCounter.claims,
+  };
 }
 
 async function rawBaseline(engine: Engine, count: number) {
   const runs: Awaited<ReturnType<typeof rawBaselineOnce>>[] = [];
   for (let repeat = 0; repeat < RAW_REPEATS; repeat++) runs.push(await rawBaselineOnce(engine, count));
   runs.sort((a, b) => a.jobsPerSecond - b.jobsPerSecond);
-  return { ...runs[Math.floor(runs.length / 2)]!, min: runs[0]!.jobsPerSecond, max: runs[runs.length - 1]!.jobsPerSecond };
+  return {
+    ...runs[Math.floor(runs.length / 2)]!,
+    min: runs[0]!.jobsPerSecond,
+    max: runs[runs.length - 1]!.jobsPerSecond,
+  };
 }
 
 async function queueRun(engine: Engine, count: number, workers: number) {
   const enqueueRate = await fill(engine, count);
-  const bench = await startApp({ storage: sharedStorage(engine.storage), workers, jobDefinitions: [noopJob], workerPollMs: 50 });
+  const bench = await startApp({
+    storage: sharedStorage(engine.storage),
+    workers,
+    jobDefinitions: [noopJob],
+    workerPollMs: 50,
+  });
   let finished: { succeeded: number; failed: number };
   let seconds: number;
   let timedOut = false;
@@ -163,7 +180,9 @@ async function queueRun(engine: Engine, count: number, workers: number) {
     const read = async () => {
       const metric = await bench.app.metrics.jobsFinished.get();
       const sum = (outcome: string) =>
-        metric.values.filter((value) => value.labels.outcome === outcome).reduce((total, value) => total + value.value, 0);
+        metric.values
+          .filter((value) => value.labels.outcome === outcome)
+          .reduce((total, value) => total + value.value, 0);
       return { succeeded: sum('succeeded'), failed: sum('failed') };
     };
     statementCounter.reset();
@@ -232,7 +251,10 @@ async function benchEngine(context: SectionContext, engine: Engine) {
         enqueue: `${Math.round(run.enqueueRate).toLocaleString('en-US')} rows/s`,
       },
     });
-    if (run.timedOut) context.note(`jobs: ${engine.label} workers=${workers} stopped after ${RUN_TIMEOUT_MS / 1000} s; its rate is over the jobs finished by then.`);
+    if (run.timedOut)
+      context.note(
+        `jobs: ${engine.label} workers=${workers} stopped after ${RUN_TIMEOUT_MS / 1000} s; its rate is over the jobs finished by then.`,
+      );
   }
 }
 

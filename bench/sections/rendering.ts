@@ -1,6 +1,14 @@
 import { Liquid } from 'liquidjs';
 import PDFDocument from 'pdfkit';
-import { compileTemplate, renderEmail, renderLetter, renderSms, type Brand, type ChannelBodies, type RenderContext } from '../../src/rendering/index.js';
+import {
+  compileTemplate,
+  renderEmail,
+  renderLetter,
+  renderSms,
+  type Brand,
+  type ChannelBodies,
+  type RenderContext,
+} from '../../src/rendering/index.js';
 import { generatedPerson } from '../support/names.js';
 import type { Section, SectionContext } from '../support/report.js';
 import { elapsedMs, now, ratio } from '../support/stats.js';
@@ -41,7 +49,8 @@ Bitte überweisen Sie den Gesamtbetrag bis zum **{{ data.dueDate | date: '%d.%m.
 Mit freundlichen Grüßen
 
 Ihr Kundenservice der {{ brand.companyName }}`;
-const smsText = 'Hallo {{ customer.givenName }}, Ihre Rechnung {{ data.invoiceNumber }} über {{ data.total | money: "EUR" }} ist am {{ data.dueDate | date: "%d.%m.%Y" }} fällig. {{ brand.companyName }}';
+const smsText =
+  'Hallo {{ customer.givenName }}, Ihre Rechnung {{ data.invoiceNumber }} über {{ data.total | money: "EUR" }} ist am {{ data.dueDate | date: "%d.%m.%Y" }} fällig. {{ brand.companyName }}';
 
 const bodies: ChannelBodies = {
   email: { subject, body, format: 'markdown' },
@@ -52,7 +61,9 @@ const bodies: ChannelBodies = {
 function contextFor(g: number): RenderContext {
   const person = generatedPerson(g);
   const items = Array.from({ length: ITEMS }, (_, i) => ({
-    description: ['Grundpreis Strom', 'Arbeitspreis Strom', 'Grundpreis Gas', 'Arbeitspreis Gas', 'Messstellenbetrieb'][i % 5]! + ` ${1 + Math.floor(i / 5)}`,
+    description:
+      ['Grundpreis Strom', 'Arbeitspreis Strom', 'Grundpreis Gas', 'Arbeitspreis Gas', 'Messstellenbetrieb'][i % 5]! +
+      ` ${1 + Math.floor(i / 5)}`,
     quantity: 1 + ((g + i) % 12),
     amount: Math.round(((g * 31 + i * 17) % 20_000) + 99) / 100,
   }));
@@ -90,11 +101,13 @@ type Work = (i: number) => unknown;
  */
 const limitHits = { email: 0, sms: 0, letter: 0 };
 const isLimitError = (error: unknown) => error instanceof Error && /render limit exceeded/.test(error.message);
-const tolerant = (channel: keyof typeof limitHits, work: (i: number) => Promise<unknown>): Work => (i) =>
-  work(i).catch((error: unknown) => {
-    if (!isLimitError(error)) throw error;
-    limitHits[channel]++;
-  });
+const tolerant =
+  (channel: keyof typeof limitHits, work: (i: number) => Promise<unknown>): Work =>
+  (i) =>
+    work(i).catch((error: unknown) => {
+      if (!isLimitError(error)) throw error;
+      limitHits[channel]++;
+    });
 
 /** Calls `work` one at a time until `limitMs` has passed; returns the calls made and the time taken. */
 async function slice(work: Work, limitMs: number, offset: number) {
@@ -145,8 +158,19 @@ const mm = (value: number) => (value * 72) / 25.4;
  * line and address, date, heading, three paragraphs, the 10-row table with a total, closing, footer.
  */
 function bareLetter(ctx: RenderContext): Promise<Buffer> {
-  const customer = ctx.customer as { name: string; givenName: string; familyName: string; address: { lines: string[]; postalCode: string; city: string } };
-  const data = ctx.data as { invoiceNumber: string; period: string; items: { description: string; quantity: number; amount: number }[]; total: number; dueDate: string };
+  const customer = ctx.customer as {
+    name: string;
+    givenName: string;
+    familyName: string;
+    address: { lines: string[]; postalCode: string; city: string };
+  };
+  const data = ctx.data as {
+    invoiceNumber: string;
+    period: string;
+    items: { description: string; quantity: number; amount: number }[];
+    total: number;
+    dueDate: string;
+  };
   const euro = new Intl.NumberFormat('de', { style: 'currency', currency: 'EUR' });
   const doc = new PDFDocument({ size: 'A4', margins: { top: mm(20), left: mm(25), right: mm(20), bottom: mm(20) } });
   const chunks: Buffer[] = [];
@@ -158,34 +182,98 @@ function bareLetter(ctx: RenderContext): Promise<Buffer> {
   const left = mm(25);
   const width = mm(165);
   doc.font('Helvetica-Bold').fontSize(18).fillColor('#0b5fff').text(brand.companyName, left, mm(15));
-  doc.font('Helvetica').fontSize(8).fillColor('#5f6670').text(`${brand.returnAddress.lines.join(', ')}\n${brand.returnAddress.postalCode} ${brand.returnAddress.city}\n${brand.website}`, mm(120), mm(12), { width: mm(70), align: 'right' });
-  doc.moveTo(left, mm(40)).lineTo(left + width, mm(40)).lineWidth(0.75).strokeColor('#ff6a00').stroke();
-  doc.fontSize(6.5).fillColor('#1f2937').text(`${brand.companyName} · ${brand.returnAddress.lines[0]} · ${brand.returnAddress.postalCode} ${brand.returnAddress.city}`, mm(25), mm(57.6), { width: mm(75), lineBreak: false });
+  doc
+    .font('Helvetica')
+    .fontSize(8)
+    .fillColor('#5f6670')
+    .text(
+      `${brand.returnAddress.lines.join(', ')}\n${brand.returnAddress.postalCode} ${brand.returnAddress.city}\n${brand.website}`,
+      mm(120),
+      mm(12),
+      { width: mm(70), align: 'right' },
+    );
+  doc
+    .moveTo(left, mm(40))
+    .lineTo(left + width, mm(40))
+    .lineWidth(0.75)
+    .strokeColor('#ff6a00')
+    .stroke();
+  doc
+    .fontSize(6.5)
+    .fillColor('#1f2937')
+    .text(
+      `${brand.companyName} · ${brand.returnAddress.lines[0]} · ${brand.returnAddress.postalCode} ${brand.returnAddress.city}`,
+      mm(25),
+      mm(57.6),
+      { width: mm(75), lineBreak: false },
+    );
   doc.font('Helvetica-Bold').fontSize(10).text(customer.name, mm(25), mm(62.7));
-  doc.font('Helvetica').text(`${customer.address.lines.join('\n')}\n${customer.address.postalCode} ${customer.address.city}`);
+  doc
+    .font('Helvetica')
+    .text(`${customer.address.lines.join('\n')}\n${customer.address.postalCode} ${customer.address.city}`);
   doc.fontSize(10.5).text('15. November 2026', left, mm(97), { width, align: 'right' });
-  doc.font('Helvetica-Bold').fontSize(14).fillColor('#0b5fff').text(`Rechnung ${data.invoiceNumber}`, left, mm(107), { width });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(14)
+    .fillColor('#0b5fff')
+    .text(`Rechnung ${data.invoiceNumber}`, left, mm(107), { width });
   doc.moveDown(0.5).font('Helvetica').fontSize(10.5).fillColor('#1f2937');
   doc.text(`Guten Tag ${customer.givenName} ${customer.familyName},`, { width }).moveDown(0.5);
-  doc.text(`vielen Dank für Ihr Vertrauen. Mit diesem Schreiben erhalten Sie die Rechnung für den Abrechnungszeitraum ${data.period}. Die einzelnen Positionen finden Sie in der folgenden Aufstellung.`, { width }).moveDown(0.5);
-  const columns = [{ x: left, w: mm(95) }, { x: left + mm(95), w: mm(30) }, { x: left + mm(125), w: mm(40) }];
+  doc
+    .text(
+      `vielen Dank für Ihr Vertrauen. Mit diesem Schreiben erhalten Sie die Rechnung für den Abrechnungszeitraum ${data.period}. Die einzelnen Positionen finden Sie in der folgenden Aufstellung.`,
+      { width },
+    )
+    .moveDown(0.5);
+  const columns = [
+    { x: left, w: mm(95) },
+    { x: left + mm(95), w: mm(30) },
+    { x: left + mm(125), w: mm(40) },
+  ];
   const row = (cells: string[], bold = false) => {
     const y = doc.y;
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica');
-    cells.forEach((cell, i) => doc.text(cell, columns[i]!.x + 3, y + 3, { width: columns[i]!.w - 6, align: i === 0 ? 'left' : 'right', lineBreak: false }));
+    cells.forEach((cell, i) =>
+      doc.text(cell, columns[i]!.x + 3, y + 3, {
+        width: columns[i]!.w - 6,
+        align: i === 0 ? 'left' : 'right',
+        lineBreak: false,
+      }),
+    );
     doc.y = y + 16;
-    doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.5).strokeColor('#9aa1ab').stroke();
+    doc
+      .moveTo(left, doc.y)
+      .lineTo(left + width, doc.y)
+      .lineWidth(0.5)
+      .strokeColor('#9aa1ab')
+      .stroke();
   };
   doc.rect(left, doc.y, width, 16).fill('#eef0f3').fillColor('#1f2937');
   row(['Position', 'Menge', 'Betrag'], true);
   for (const item of data.items) row([item.description, String(item.quantity), euro.format(item.amount)]);
   row(['Gesamt', '', euro.format(data.total)], true);
   doc.font('Helvetica').text('', left, doc.y + 8);
-  doc.text(`Bitte überweisen Sie den Gesamtbetrag bis zum 15.12.2026 unter Angabe der Rechnungsnummer auf das unten genannte Konto. Bei Fragen erreichen Sie uns unter ${brand.senders.emailFrom}.`, { width }).moveDown(0.5);
+  doc
+    .text(
+      `Bitte überweisen Sie den Gesamtbetrag bis zum 15.12.2026 unter Angabe der Rechnungsnummer auf das unten genannte Konto. Bei Fragen erreichen Sie uns unter ${brand.senders.emailFrom}.`,
+      { width },
+    )
+    .moveDown(0.5);
   doc.text('Mit freundlichen Grüßen', { width }).moveDown(0.5);
   doc.text(`Ihr Kundenservice der ${brand.companyName}`, { width });
-  doc.moveTo(left, mm(270)).lineTo(left + width, mm(270)).lineWidth(0.5).strokeColor('#9aa1ab').stroke();
-  doc.fontSize(7.5).fillColor('#5f6670').text(`${brand.companyName} · ${brand.returnAddress.lines[0]} · ${brand.website}`, left, mm(272), { width: mm(120), lineBreak: false });
+  doc
+    .moveTo(left, mm(270))
+    .lineTo(left + width, mm(270))
+    .lineWidth(0.5)
+    .strokeColor('#9aa1ab')
+    .stroke();
+  doc
+    .fontSize(7.5)
+    .fillColor('#5f6670')
+    .text(`${brand.companyName} · ${brand.returnAddress.lines[0]} · ${brand.website}`, left, mm(272), {
+      width: mm(120),
+      lineBreak: false,
+    });
   doc.text('Seite 1 von 1', left + mm(130), mm(272), { width: mm(35), align: 'right', lineBreak: false });
   doc.fontSize(7).text(brand.legalFooter!, left, mm(276), { width, lineBreak: false });
   doc.end();
@@ -205,15 +293,20 @@ async function measure(context: SectionContext) {
   const sampleSms = await renderSms(compiled, ctxAt(0));
   const sampleLetter = await renderLetter(compiled, ctxAt(0));
   const sampleBare = await bareLetter(ctxAt(0));
-  if (!sampleEmail.html.includes(String((ctxAt(0).data as { invoiceNumber: string }).invoiceNumber))) throw new Error('the rendered email lacks the invoice number');
-  const rowsInText = sampleEmail.text.split('\n').filter((line) => /Grundpreis|Arbeitspreis|Messstellenbetrieb/.test(line)).length;
+  if (!sampleEmail.html.includes(String((ctxAt(0).data as { invoiceNumber: string }).invoiceNumber)))
+    throw new Error('the rendered email lacks the invoice number');
+  const rowsInText = sampleEmail.text
+    .split('\n')
+    .filter((line) => /Grundpreis|Arbeitspreis|Messstellenbetrieb/.test(line)).length;
   if (rowsInText !== ITEMS) throw new Error(`the email's text part shows ${rowsInText} table rows, expected ${ITEMS}`);
 
   // Baselines: bare liquidjs on the same sources, bare pdfkit on an equivalent letter.
   const liquid = bareLiquid();
   const parsed = { subject: liquid.parse(subject), body: liquid.parse(body), sms: liquid.parse(smsText) };
   const bareBodyText = liquid.renderSync(parsed.body, ctxAt(0));
-  context.log(`rendering: liquidjs parse + render, then each channel against its baseline, ${MEASURE_S} s each in alternating ${SLICE_MS} ms slices`);
+  context.log(
+    `rendering: liquidjs parse + render, then each channel against its baseline, ${MEASURE_S} s each in alternating ${SLICE_MS} ms slices`,
+  );
   const [bareRender, bareParse] = await rates([
     (i) => {
       liquid.renderSync(parsed.subject, ctxAt(i));
@@ -252,21 +345,41 @@ async function measure(context: SectionContext) {
     unit: 'renders/s',
     baseline: { name: 'bare liquidjs', value: bareEmail!.perSecond, unit: 'renders/s' },
     ratio: ratio(email!.perSecond, bareEmail!.perSecond),
-    details: { html: `${(sampleEmail.html.length / 1024).toFixed(1)} KB`, text: `${sampleEmail.text.length} chars`, renders: email!.count, 'ms/render': (1000 / email!.perSecond).toFixed(3) },
+    details: {
+      html: `${(sampleEmail.html.length / 1024).toFixed(1)} KB`,
+      text: `${sampleEmail.text.length} chars`,
+      renders: email!.count,
+      'ms/render': (1000 / email!.perSecond).toFixed(3),
+    },
   });
 
-  const [bareSms, sms] = await rates([(i) => liquid.renderSync(parsed.sms, ctxAt(i)), tolerant('sms', (i) => renderSms(compiled, ctxAt(i)))]);
-  context.record({ name: 'bare liquidjs renderSync, SMS text (baseline)', value: bareSms!.perSecond, unit: 'renders/s', details: { renders: bareSms!.count } });
+  const [bareSms, sms] = await rates([
+    (i) => liquid.renderSync(parsed.sms, ctxAt(i)),
+    tolerant('sms', (i) => renderSms(compiled, ctxAt(i))),
+  ]);
+  context.record({
+    name: 'bare liquidjs renderSync, SMS text (baseline)',
+    value: bareSms!.perSecond,
+    unit: 'renders/s',
+    details: { renders: bareSms!.count },
+  });
   context.record({
     name: 'renderSms',
     value: sms!.perSecond,
     unit: 'renders/s',
     baseline: { name: 'bare liquidjs', value: bareSms!.perSecond, unit: 'renders/s' },
     ratio: ratio(sms!.perSecond, bareSms!.perSecond),
-    details: { text: `${sampleSms.characters} chars, ${sampleSms.encoding}, ${sampleSms.segments} segment(s)`, renders: sms!.count },
+    details: {
+      text: `${sampleSms.characters} chars, ${sampleSms.encoding}, ${sampleSms.segments} segment(s)`,
+      renders: sms!.count,
+    },
   });
 
-  const [barePdf, letter, bareBody] = await rates([(i) => bareLetter(ctxAt(i)), tolerant('letter', (i) => renderLetter(compiled, ctxAt(i))), (i) => liquid.renderSync(parsed.body, ctxAt(i))]);
+  const [barePdf, letter, bareBody] = await rates([
+    (i) => bareLetter(ctxAt(i)),
+    tolerant('letter', (i) => renderLetter(compiled, ctxAt(i))),
+    (i) => liquid.renderSync(parsed.body, ctxAt(i)),
+  ]);
   context.record({
     name: 'bare pdfkit one-page letter with 10-row table (baseline)',
     value: barePdf!.perSecond,
@@ -285,7 +398,8 @@ async function measure(context: SectionContext) {
       renders: letter!.count,
       'ms/letter': (1000 / letter!.perSecond).toFixed(2),
       // The bare body render and the bare drawing, one after the other.
-      'vs bare Liquid + pdfkit': ratio(letter!.perSecond, 1 / (1 / barePdf!.perSecond + 1 / bareBody!.perSecond))?.toFixed(2) ?? '—',
+      'vs bare Liquid + pdfkit':
+        ratio(letter!.perSecond, 1 / (1 / barePdf!.perSecond + 1 / bareBody!.perSecond))?.toFixed(2) ?? '—',
     },
   });
   const hits = Object.entries(limitHits).filter(([, count]) => count > 0);
@@ -294,7 +408,10 @@ async function measure(context: SectionContext) {
       `rendering: renders failed with "template render limit exceeded" (the 500 ms wall-clock renderLimit): ${hits.map(([channel, count]) => `${channel} ${count}`).join(', ')}; they count as renders in the rates above.`,
     );
   }
-  if (sampleLetter.pages !== 1) context.note(`rendering: the letter came out at ${sampleLetter.pages} pages, not one; the bare pdfkit letter is one page.`);
+  if (sampleLetter.pages !== 1)
+    context.note(
+      `rendering: the letter came out at ${sampleLetter.pages} pages, not one; the bare pdfkit letter is one page.`,
+    );
 
   start = now();
   await compileTemplate(bodies, {});

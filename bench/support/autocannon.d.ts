@@ -24,7 +24,10 @@ declare module 'autocannon' {
   };
 
   export type Instance = EventEmitter & {
-    on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): Instance;
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void,
+    ): Instance;
     on(event: string, listener: (...args: unknown[]) => void): Instance;
   };
 

@@ -9,7 +9,8 @@ import type { LoadOptions, LoadResult } from './load.js';
 const run = (options: Options, onResponse?: (statusCode: number, responseTime: number) => void) =>
   new Promise<Result>((resolve, reject) => {
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-    if (onResponse) instance.on('response', (_client, statusCode, _bytes, responseTime) => onResponse(statusCode, responseTime));
+    if (onResponse)
+      instance.on('response', (_client, statusCode, _bytes, responseTime) => onResponse(statusCode, responseTime));
   });
 
 const input = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;

@@ -9,13 +9,16 @@ export type CapturedStatement = { text: string; values: unknown[] };
  * EXPLAIN the exact SQL a service function sends, rather than a hand-written copy of it. Not for
  * concurrent use with other measurements: it wraps the prototype while `work` runs.
  */
-export async function captureStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: CapturedStatement[] }> {
+export async function captureStatements<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; statements: CapturedStatement[] }> {
   const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = prototype.query;
   const statements: CapturedStatement[] = [];
   prototype.query = function (this: unknown, ...args: unknown[]) {
     const [first, second] = args;
-    const config = typeof first === 'object' && first !== null ? (first as { text?: unknown; values?: unknown }) : undefined;
+    const config =
+      typeof first === 'object' && first !== null ? (first as { text?: unknown; values?: unknown }) : undefined;
     const text = typeof first === 'string' ? first : typeof config?.text === 'string' ? config.text : undefined;
     if (text !== undefined) {
       const values = Array.isArray(second) ? second : Array.isArray(config?.values) ? config.values : [];
@@ -60,13 +63,17 @@ export function summarizePlan(explainJson: unknown): string {
   const walk = (node: PlanNode, depth: number) => {
     const target = node['Index Name'] ?? node['Relation Name'];
     const figures = [
-      node['Actual Rows'] != null ? `rows ${node['Actual Rows']}${(node['Actual Loops'] ?? 1) > 1 ? `×${node['Actual Loops']}` : ''}` : undefined,
+      node['Actual Rows'] != null
+        ? `rows ${node['Actual Rows']}${(node['Actual Loops'] ?? 1) > 1 ? `×${node['Actual Loops']}` : ''}`
+        : undefined,
       node['Rows Removed by Filter'] ? `filtered ${node['Rows Removed by Filter']}` : undefined,
       node['Rows Removed by Index Recheck'] ? `rechecked-out ${node['Rows Removed by Index Recheck']}` : undefined,
       node['Lossy Heap Blocks'] ? `lossy blocks ${node['Lossy Heap Blocks']}` : undefined,
       node['Actual Total Time'] != null ? `${node['Actual Total Time'].toFixed(1)} ms` : undefined,
     ].filter(Boolean);
-    parts.push(`${'>'.repeat(depth)}${node['Node Type']}${target ? ` ${target}` : ''}${figures.length ? ` (${figures.join(', ')})` : ''}`);
+    parts.push(
+      `${'>'.repeat(depth)}${node['Node Type']}${target ? ` ${target}` : ''}${figures.length ? ` (${figures.join(', ')})` : ''}`,
+    );
     for (const child of node.Plans ?? []) walk(child, depth + 1);
   };
   walk(root.Plan, 0);

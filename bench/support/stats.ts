@@ -25,7 +25,8 @@ export function summarize(samples: readonly number[]): Summary {
 
 /** value / baseline, or null when either side is missing. */
 export function ratio(value: number | null | undefined, baseline: number | null | undefined): number | null {
-  if (value == null || baseline == null || !Number.isFinite(value) || !Number.isFinite(baseline) || baseline === 0) return null;
+  if (value == null || baseline == null || !Number.isFinite(value) || !Number.isFinite(baseline) || baseline === 0)
+    return null;
   return value / baseline;
 }
 

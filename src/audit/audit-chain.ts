@@ -29,7 +29,17 @@ export function canonicalJson(value: unknown): string {
 /** Hashes exactly the chained fields, whatever else the row carries. */
 export function hashEvent(event: ChainedEvent): string {
   const { seq, at, actorId, actorLabel, action, entityType, entityId, summary, prevHash } = event;
-  const content = canonicalJson({ seq, at: at.toISOString(), actorId, actorLabel, action, entityType, entityId, summary, prevHash });
+  const content = canonicalJson({
+    seq,
+    at: at.toISOString(),
+    actorId,
+    actorLabel,
+    action,
+    entityType,
+    entityId,
+    summary,
+    prevHash,
+  });
   return createHash('sha256').update(content).digest('hex');
 }
 

@@ -51,7 +51,13 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditTrail }> = async (
 
   app.get(
     '/api/audit/verify',
-    { schema: { tags: ['Audit'], summary: 'Check the hash chain and report the first broken link', response: { 200: verificationResponse } } },
+    {
+      schema: {
+        tags: ['Audit'],
+        summary: 'Check the hash chain and report the first broken link',
+        response: { 200: verificationResponse },
+      },
+    },
     async (request) => audit.verify(actorOf(request)),
   );
 };

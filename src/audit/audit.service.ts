@@ -93,7 +93,8 @@ export function createAuditTrail({ db, clock }: { db: Database; clock: Clock }) 
           .limit(VERIFY_PAGE);
         if (events.length === 0) return { ok: true, checked };
         const result = verifyRun(events, prev);
-        if ('break' in result) return { ok: false, checked: checked + (result.break.seq - prev.seq - 1), firstBreak: result.break };
+        if ('break' in result)
+          return { ok: false, checked: checked + (result.break.seq - prev.seq - 1), firstBreak: result.break };
         checked += events.length;
         prev = result.last;
       }

@@ -21,7 +21,13 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, u
     '/api/auth/login',
     {
       config: { public: true },
-      schema: { tags: ['Auth'], summary: 'Sign in with email and password', security: [], body: loginBody, response: { 200: sessionResponse } },
+      schema: {
+        tags: ['Auth'],
+        summary: 'Sign in with email and password',
+        security: [],
+        body: loginBody,
+        response: { 200: sessionResponse },
+      },
     },
     async (request, reply) => {
       const session = await auth.login(request.body);
@@ -32,7 +38,13 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, u
         secure: secureCookies,
         expires: session.expiresAt,
       });
-      const user = await users.me({ kind: 'user', userId: session.user.id, email: session.user.email, roles: session.user.roles, via: 'session' });
+      const user = await users.me({
+        kind: 'user',
+        userId: session.user.id,
+        email: session.user.email,
+        roles: session.user.roles,
+        via: 'session',
+      });
       return { user, csrfToken: session.csrfToken };
     },
   );
@@ -45,13 +57,25 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, u
 
   app.get(
     '/api/me',
-    { schema: { tags: ['Auth'], summary: 'The signed-in user', response: { 200: sessionResponse.extend({ csrfToken: z.string().nullable() }) } } },
+    {
+      schema: {
+        tags: ['Auth'],
+        summary: 'The signed-in user',
+        response: { 200: sessionResponse.extend({ csrfToken: z.string().nullable() }) },
+      },
+    },
     async (request) => ({ user: await users.me(userOf(request)), csrfToken: request.session?.csrfToken ?? null }),
   );
 
   app.post(
     '/api/me/password',
-    { schema: { tags: ['Auth'], summary: 'Change your password (signs out your other sessions)', body: changePasswordBody } },
+    {
+      schema: {
+        tags: ['Auth'],
+        summary: 'Change your password (signs out your other sessions)',
+        body: changePasswordBody,
+      },
+    },
     async (request, reply) => {
       await auth.changePassword(actorOf(request), request.body, request.session?.token);
       return reply.status(204).send();
@@ -73,12 +97,23 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, u
 
   app.post(
     '/api/tokens',
-    { schema: { tags: ['API tokens'], summary: 'Create an API token acting as you', body: createApiTokenBody, response: { 201: createdApiTokenResponse } } },
+    {
+      schema: {
+        tags: ['API tokens'],
+        summary: 'Create an API token acting as you',
+        body: createApiTokenBody,
+        response: { 201: createdApiTokenResponse },
+      },
+    },
     async (request, reply) => reply.status(201).send(await tokens.create(actorOf(request), request.body)),
   );
 
-  app.delete('/api/tokens/:id', { schema: { tags: ['API tokens'], summary: 'Revoke an API token', params: idParam } }, async (request, reply) => {
-    await tokens.revoke(actorOf(request), request.params.id);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/api/tokens/:id',
+    { schema: { tags: ['API tokens'], summary: 'Revoke an API token', params: idParam } },
+    async (request, reply) => {
+      await tokens.revoke(actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
 };

@@ -9,7 +9,9 @@ export const loginBody = z.strictObject({
 export const sessionResponse = z
   .object({
     user: userResponse,
-    csrfToken: z.string().describe('Send it back as the x-csrf-token header on every write made with the session cookie'),
+    csrfToken: z
+      .string()
+      .describe('Send it back as the x-csrf-token header on every write made with the session cookie'),
   })
   .describe('Session');
 
@@ -37,5 +39,7 @@ export const createApiTokenBody = z.strictObject({
 });
 
 export const createdApiTokenResponse = apiTokenResponse
-  .extend({ secret: z.string().describe('The token itself: shown this once, send it as "Authorization: Bearer <secret>"') })
+  .extend({
+    secret: z.string().describe('The token itself: shown this once, send it as "Authorization: Bearer <secret>"'),
+  })
   .describe('CreatedApiToken');

@@ -129,7 +129,10 @@ export function createAuthService({
       await db.transaction(async (tx) => {
         await tx.update(users).set({ passwordHash, passwordChangedAt: clock.now() }).where(eq(users.id, user.id));
         const keep = keepSessionToken ? sha256Hex(keepSessionToken) : '';
-        const others = await tx.select({ tokenHash: sessions.tokenHash }).from(sessions).where(eq(sessions.userId, user.id));
+        const others = await tx
+          .select({ tokenHash: sessions.tokenHash })
+          .from(sessions)
+          .where(eq(sessions.userId, user.id));
         for (const session of others) {
           if (session.tokenHash !== keep) await tx.delete(sessions).where(eq(sessions.tokenHash, session.tokenHash));
         }

@@ -77,8 +77,12 @@ export function createTokensService({
     async revoke(actor: Actor, id: string) {
       const user = requireUser(actor);
       await db.transaction(async (tx) => {
-        const [token] = await tx.select().from(apiTokens).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
-        if (!token || (token.userId !== user.userId && !can(actor, 'tokens.manage_all'))) throw notFound('api_token', id);
+        const [token] = await tx
+          .select()
+          .from(apiTokens)
+          .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+        if (!token || (token.userId !== user.userId && !can(actor, 'tokens.manage_all')))
+          throw notFound('api_token', id);
         await tx.update(apiTokens).set({ revokedAt: clock.now() }).where(eq(apiTokens.id, id));
         await audit.record(tx, actor, {
           action: 'api_token.revoked',

@@ -11,7 +11,10 @@ export type StoredBlob = { sha256: string; size: number };
 const SHA256 = /^[0-9a-f]{64}$/;
 
 export class BlobCorruptError extends Error {
-  constructor(readonly sha256: string, readonly actual: string) {
+  constructor(
+    readonly sha256: string,
+    readonly actual: string,
+  ) {
     super(`Blob ${sha256} is corrupt: its content hashes to ${actual}.`);
   }
 }
@@ -25,7 +28,8 @@ export type BlobStore = ReturnType<typeof createFileBlobStore>;
 export function createFileBlobStore(root: string) {
   const tmpDir = path.join(root, 'tmp');
   const pathOf = (sha256: string) => {
-    if (!SHA256.test(sha256)) throw new AppError('bad_request', 'blob.invalid_hash', `${sha256} is not a sha256 hex digest.`);
+    if (!SHA256.test(sha256))
+      throw new AppError('bad_request', 'blob.invalid_hash', `${sha256} is not a sha256 hex digest.`);
     return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   };
 
@@ -36,7 +40,8 @@ export function createFileBlobStore(root: string) {
       const tmp = path.join(tmpDir, randomUUID());
       const hash = createHash('sha256');
       let size = 0;
-      const source = typeof content === 'string' || Buffer.isBuffer(content) ? Readable.from([Buffer.from(content)]) : content;
+      const source =
+        typeof content === 'string' || Buffer.isBuffer(content) ? Readable.from([Buffer.from(content)]) : content;
       try {
         await pipeline(
           source,
@@ -82,7 +87,9 @@ export function createFileBlobStore(root: string) {
       const file = fs.createReadStream(pathOf(sha256));
       file.on('error', (error) =>
         verify.destroy(
-          (error as NodeJS.ErrnoException).code === 'ENOENT' ? new AppError('not_found', 'blob.not_found', `No blob ${sha256}.`) : error,
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? new AppError('not_found', 'blob.not_found', `No blob ${sha256}.`)
+            : error,
         ),
       );
       return file.pipe(verify);

@@ -1,7 +1,11 @@
 import nodemailer from 'nodemailer';
 import { PermanentChannelFailure, TemporaryChannelFailure, type HandOver } from './channel-errors.js';
 
-export type EmailChannel = { transport: 'smtp' | 'outbox'; send(message: { raw: Buffer; from: string; to: string; messageId: string }): Promise<HandOver>; close(): void };
+export type EmailChannel = {
+  transport: 'smtp' | 'outbox';
+  send(message: { raw: Buffer; from: string; to: string; messageId: string }): Promise<HandOver>;
+  close(): void;
+};
 
 /**
  * Hands the archived .eml to an SMTP server byte for byte. Without SMTP_URL the message stays in
@@ -11,7 +15,11 @@ export function createEmailChannel(smtpUrl: string | undefined): EmailChannel {
   if (!smtpUrl) {
     return {
       transport: 'outbox',
-      send: async (message) => ({ transport: 'outbox', providerMessageId: message.messageId, response: { stored: 'outbox' } }),
+      send: async (message) => ({
+        transport: 'outbox',
+        providerMessageId: message.messageId,
+        response: { stored: 'outbox' },
+      }),
       close: () => {},
     };
   }
@@ -21,13 +29,31 @@ export function createEmailChannel(smtpUrl: string | undefined): EmailChannel {
     transport: 'smtp',
     async send(message) {
       try {
-        const info = await transporter.sendMail({ envelope: { from: message.from, to: [message.to] }, raw: message.raw });
-        return { transport: 'smtp', providerMessageId: message.messageId, response: { accepted: info.accepted, response: info.response } };
+        const info = await transporter.sendMail({
+          envelope: { from: message.from, to: [message.to] },
+          raw: message.raw,
+        });
+        return {
+          transport: 'smtp',
+          providerMessageId: message.messageId,
+          response: { accepted: info.accepted, response: info.response },
+        };
       } catch (error) {
         const failure = error as { responseCode?: number; response?: string; code?: string; message: string };
-        const response = { code: failure.code ?? null, responseCode: failure.responseCode ?? null, response: failure.response ?? failure.message };
-        if (failure.responseCode && failure.responseCode >= 500) throw new PermanentChannelFailure(`The mail server refused the message: ${failure.response ?? failure.message}`, response);
-        throw new TemporaryChannelFailure(`The mail server could not take the message now: ${failure.response ?? failure.message}`, response);
+        const response = {
+          code: failure.code ?? null,
+          responseCode: failure.responseCode ?? null,
+          response: failure.response ?? failure.message,
+        };
+        if (failure.responseCode && failure.responseCode >= 500)
+          throw new PermanentChannelFailure(
+            `The mail server refused the message: ${failure.response ?? failure.message}`,
+            response,
+          );
+        throw new TemporaryChannelFailure(
+          `The mail server could not take the message now: ${failure.response ?? failure.message}`,
+          response,
+        );
       }
     },
     close: () => transporter.close(),

@@ -10,7 +10,12 @@ export function signPayload(secret: string, body: string, at = Math.floor(Date.n
 }
 
 /** Whether a callback's signature is ours and fresh (within five minutes). */
-export function verifySignature(secret: string, body: string, header: string | undefined, now = Math.floor(Date.now() / 1000)): boolean {
+export function verifySignature(
+  secret: string,
+  body: string,
+  header: string | undefined,
+  now = Math.floor(Date.now() / 1000),
+): boolean {
   const parts = Object.fromEntries((header ?? '').split(',').map((part) => part.split('=') as [string, string]));
   const at = Number(parts.t);
   if (!parts.v1 || !Number.isFinite(at) || Math.abs(now - at) > 300) return false;
@@ -31,11 +36,21 @@ export function createGatewayChannel(kind: 'sms' | 'fax', url: string | undefine
   return {
     configured: Boolean(url),
     async send(message) {
-      if (!url) return { transport: 'simulated', providerMessageId: `local-${kind}-${message.communicationId}`, response: { note: `no ${kind} gateway configured; kept locally` } };
+      if (!url)
+        return {
+          transport: 'simulated',
+          providerMessageId: `local-${kind}-${message.communicationId}`,
+          response: { note: `no ${kind} gateway configured; kept locally` },
+        };
       const body = JSON.stringify({ kind, ...message });
       let response: Response;
       try {
-        response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signPayload(secret, body) }, body, signal: AbortSignal.timeout(15_000) });
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signPayload(secret, body) },
+          body,
+          signal: AbortSignal.timeout(15_000),
+        });
       } catch (error) {
         throw new TemporaryChannelFailure(`The ${kind} gateway did not answer: ${(error as Error).message}`);
       }
@@ -47,9 +62,18 @@ export function createGatewayChannel(kind: 'sms' | 'fax', url: string | undefine
         parsed = { body: text.slice(0, 500) };
       }
       const detail = { status: response.status, ...parsed };
-      if (response.status >= 500 || response.status === 429) throw new TemporaryChannelFailure(`The ${kind} gateway answered ${response.status}`, detail);
-      if (!response.ok) throw new PermanentChannelFailure(`The ${kind} gateway refused the message (${response.status}): ${String(parsed.error ?? parsed.message ?? text).slice(0, 200)}`, detail);
-      return { transport: `${kind}-gateway`, providerMessageId: String(parsed.id ?? message.communicationId), response: detail };
+      if (response.status >= 500 || response.status === 429)
+        throw new TemporaryChannelFailure(`The ${kind} gateway answered ${response.status}`, detail);
+      if (!response.ok)
+        throw new PermanentChannelFailure(
+          `The ${kind} gateway refused the message (${response.status}): ${String(parsed.error ?? parsed.message ?? text).slice(0, 200)}`,
+          detail,
+        );
+      return {
+        transport: `${kind}-gateway`,
+        providerMessageId: String(parsed.id ?? message.communicationId),
+        response: detail,
+      };
     },
   };
 }

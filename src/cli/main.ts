@@ -28,7 +28,8 @@ async function withApp<T>(run: (app: App) => Promise<T>): Promise<T> {
 function printLogins(logins: Login[], heading: string) {
   if (logins.length === 0) return;
   console.log(`\n${heading}`);
-  for (const login of logins) console.log(`  ${login.email.padEnd(26)} ${login.password.padEnd(18)} ${login.roles.join(', ')}`);
+  for (const login of logins)
+    console.log(`  ${login.email.padEnd(26)} ${login.password.padEnd(18)} ${login.roles.join(', ')}`);
   console.log('');
 }
 
@@ -56,11 +57,17 @@ program
   .description('Start the server and job workers (runs migrations first)')
   .action(async () => {
     const app = await buildApp(loadConfig());
-    printLogins(await bootstrap(app), app.config.demo ? 'Demo logins (email, password, roles):' : 'Created the first admin; keep this password:');
+    printLogins(
+      await bootstrap(app),
+      app.config.demo ? 'Demo logins (email, password, roles):' : 'Created the first admin; keep this password:',
+    );
     const server = await createHttpServer(app);
     await server.listen({ port: app.config.port, host: app.config.host });
     app.worker.start();
-    app.logger.info({ engine: app.storage.engine, dataDir: app.config.dataDir }, `Tidings is up on http://localhost:${app.config.port}`);
+    app.logger.info(
+      { engine: app.storage.engine, dataDir: app.config.dataDir },
+      `Tidings is up on http://localhost:${app.config.port}`,
+    );
     stopOnSignal(app, () => server.close());
   });
 
@@ -70,7 +77,10 @@ program
   .action(async () => {
     const config = loadConfig();
     // The embedded database belongs to one process; more workers need the shared server.
-    if (!config.databaseUrl) throw new ConfigError('tidings worker needs DATABASE_URL: the embedded database cannot be shared between processes.');
+    if (!config.databaseUrl)
+      throw new ConfigError(
+        'tidings worker needs DATABASE_URL: the embedded database cannot be shared between processes.',
+      );
     const app = await buildApp(config);
     app.worker.start();
     app.logger.info({ engine: app.storage.engine, workers: config.workers }, 'Tidings workers are running');
@@ -82,7 +92,9 @@ program
   .description('Apply database migrations and exit')
   .action(async () => {
     const config = loadConfig();
-    const storage = await openStorage(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` });
+    const storage = await openStorage(
+      config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` },
+    );
     await storage.migrate();
     await storage.close();
     console.log(`Migrations applied (${storage.engine}).`);
@@ -109,7 +121,12 @@ user
   .action((options: { email: string; name: string; role: Role[]; password?: string }) =>
     withApp(async (app) => {
       const password = options.password ?? (await import('node:crypto')).randomBytes(12).toString('base64url');
-      const created = await app.services.users.create(cliActor(), { email: options.email, name: options.name, roles: options.role, password });
+      const created = await app.services.users.create(cliActor(), {
+        email: options.email,
+        name: options.name,
+        roles: options.role,
+        password,
+      });
       console.log(`Created ${created.email} (${created.roles.join(', ')}), id ${created.id}`);
       if (!options.password) console.log(`Password: ${password}`);
     }),
@@ -124,10 +141,13 @@ token
   .option('--expires <date>', 'expiry date (ISO 8601)')
   .action((options: { email: string; name: string; expires?: string }) =>
     withApp(async (app) => {
-      const owner = (await app.services.users.list(cliActor())).find((candidate) => candidate.email === options.email.toLowerCase());
+      const owner = (await app.services.users.list(cliActor())).find(
+        (candidate) => candidate.email === options.email.toLowerCase(),
+      );
       if (!owner) throw new AppError('not_found', 'user.not_found', `No user with email ${options.email}.`);
       const expiresAt = options.expires ? new Date(options.expires) : undefined;
-      if (expiresAt && Number.isNaN(expiresAt.getTime())) throw new AppError('validation_failed', 'token.bad_expiry', `--expires: ${options.expires} is not a date.`);
+      if (expiresAt && Number.isNaN(expiresAt.getTime()))
+        throw new AppError('validation_failed', 'token.bad_expiry', `--expires: ${options.expires} is not a date.`);
       const created = await app.services.tokens.create(
         { kind: 'user', userId: owner.id, email: owner.email, roles: owner.roles, via: 'cli' },
         { name: options.name, expiresAt },
@@ -146,7 +166,9 @@ audit
       if (result.ok) {
         console.log(`Audit trail intact: ${result.checked} events verified.`);
       } else {
-        console.error(`Audit trail BROKEN at event ${result.firstBreak.seq}: ${result.firstBreak.reason} (${result.checked} events before it verified).`);
+        console.error(
+          `Audit trail BROKEN at event ${result.firstBreak.seq}: ${result.firstBreak.reason} (${result.checked} events before it verified).`,
+        );
         process.exitCode = 1;
       }
     }),
@@ -164,11 +186,21 @@ jobs
   .option('--limit <n>', 'how many', '50')
   .action((options: { status?: JobStatus; kind?: string; limit: string }) =>
     withApp(async (app) => {
-      const { jobs: list, counts } = await app.services.jobs.list(cliActor(), { status: options.status, kind: options.kind, limit: Number(options.limit) });
-      console.log(Object.entries(counts).map(([status, count]) => `${status}: ${count}`).join('  '));
+      const { jobs: list, counts } = await app.services.jobs.list(cliActor(), {
+        status: options.status,
+        kind: options.kind,
+        limit: Number(options.limit),
+      });
+      console.log(
+        Object.entries(counts)
+          .map(([status, count]) => `${status}: ${count}`)
+          .join('  '),
+      );
       for (const job of list) {
         const error = job.lastError ? `  ${job.lastError.split('\n')[0]}` : '';
-        console.log(`${String(job.id).padStart(8)}  ${job.status.padEnd(9)}  ${job.kind.padEnd(28)}  attempts ${job.attempts}/${job.maxAttempts}${error}`);
+        console.log(
+          `${String(job.id).padStart(8)}  ${job.status.padEnd(9)}  ${job.kind.padEnd(28)}  attempts ${job.attempts}/${job.maxAttempts}${error}`,
+        );
       }
     }),
   );

@@ -4,7 +4,10 @@ import { AppError } from '../shared/errors.js';
 import type { Actor } from '../shared/actor.js';
 import { idArgument, parseDataOption, type WithApp } from './options.js';
 
-const counts = (record: Record<string, number>) => Object.entries(record).map(([name, n]) => `${name} ${n}`).join(', ');
+const counts = (record: Record<string, number>) =>
+  Object.entries(record)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
 
 /**
  * `tidings runs start <template> --segment <name>`: starts a batch run and follows it with a
@@ -25,19 +28,39 @@ export function registerRunsCommand(program: Command, withApp: WithApp, actor: (
       withApp(async (app) => {
         const data = parseDataOption(options.data);
         const scheduledAt = options.at === undefined ? undefined : new Date(options.at);
-        if (scheduledAt && Number.isNaN(scheduledAt.getTime())) throw new AppError('validation_failed', 'cli.bad_time', `--at is not a time: ${options.at}; use ISO 8601, e.g. 2027-01-04T08:00:00+01:00`);
+        if (scheduledAt && Number.isNaN(scheduledAt.getTime()))
+          throw new AppError(
+            'validation_failed',
+            'cli.bad_time',
+            `--at is not a time: ${options.at}; use ISO 8601, e.g. 2027-01-04T08:00:00+01:00`,
+          );
         const segments = await app.services.segments.list(actor());
-        const segment = segments.find((candidate) => candidate.id === options.segment || candidate.name.toLowerCase() === options.segment.toLowerCase());
-        if (!segment) throw new AppError('not_found', 'segment.not_found', `No segment named ${options.segment}. Known: ${segments.map((s) => s.name).join(', ')}.`);
+        const segment = segments.find(
+          (candidate) =>
+            candidate.id === options.segment || candidate.name.toLowerCase() === options.segment.toLowerCase(),
+        );
+        if (!segment)
+          throw new AppError(
+            'not_found',
+            'segment.not_found',
+            `No segment named ${options.segment}. Known: ${segments.map((s) => s.name).join(', ')}.`,
+          );
         const run = await app.services.runs.start(actor(), { template, segmentId: segment.id, data, scheduledAt });
-        console.log(`Batch run ${run.id}: ${template} to ${segment.name} (${run.total} customers)${run.status === 'scheduled' ? `, scheduled for ${run.scheduledAt.toISOString()}` : ''}`);
+        console.log(
+          `Batch run ${run.id}: ${template} to ${segment.name} (${run.total} customers)${run.status === 'scheduled' ? `, scheduled for ${run.scheduledAt.toISOString()}` : ''}`,
+        );
         if (options.detach || run.status === 'scheduled') return;
         app.worker.start();
-        const bar = new cliProgress.SingleBar({ format: ' {bar} {percentage}% | {value}/{total} final | {statusLine}', hideCursor: true }, cliProgress.Presets.shades_classic);
+        const bar = new cliProgress.SingleBar(
+          { format: ' {bar} {percentage}% | {value}/{total} final | {statusLine}', hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
         bar.start(Math.max(run.total, 1), 0, { statusLine: '' });
         for (;;) {
           const progress = await app.services.runs.progress(run.id);
-          const statusLine = Object.entries(progress.statuses).map(([status, n]) => `${status} ${n}`).join(', ');
+          const statusLine = Object.entries(progress.statuses)
+            .map(([status, n]) => `${status} ${n}`)
+            .join(', ');
           bar.setTotal(Math.max(progress.total, 1));
           bar.update(progress.done, { statusLine });
           if (progress.status === 'completed' || progress.status === 'cancelled') break;
@@ -45,7 +68,9 @@ export function registerRunsCommand(program: Command, withApp: WithApp, actor: (
         }
         bar.stop();
         const final = await app.services.runs.progress(run.id);
-        console.log(`Run ${final.status}: ${counts(final.statuses) || 'nothing sent'}${Object.keys(final.channels).length ? ` (by channel: ${counts(final.channels)})` : ''}.`);
+        console.log(
+          `Run ${final.status}: ${counts(final.statuses) || 'nothing sent'}${Object.keys(final.channels).length ? ` (by channel: ${counts(final.channels)})` : ''}.`,
+        );
       }),
     );
 
@@ -57,7 +82,9 @@ export function registerRunsCommand(program: Command, withApp: WithApp, actor: (
         const latest = await app.services.runs.list(actor());
         if (latest.length === 0) console.log('No batch runs yet.');
         for (const run of latest) {
-          console.log(`${run.id}  ${run.status.padEnd(9)}  ${run.createdAt.toISOString().slice(0, 16).replace('T', ' ')}  ${run.templateName} to ${run.segmentName ?? 'a deleted segment'}  (${run.created}/${run.total} created)`);
+          console.log(
+            `${run.id}  ${run.status.padEnd(9)}  ${run.createdAt.toISOString().slice(0, 16).replace('T', ' ')}  ${run.templateName} to ${run.segmentName ?? 'a deleted segment'}  (${run.created}/${run.total} created)`,
+          );
         }
       }),
     );
@@ -72,7 +99,10 @@ export function registerRunsCommand(program: Command, withApp: WithApp, actor: (
       .argument('<id>', 'batch run id (see tidings runs list)')
       .action((id: string) =>
         withApp(async (app) => {
-          const run = await app.services.runs[name](actor(), idArgument(id, `Not a batch run id: ${id}; tidings runs list shows them.`));
+          const run = await app.services.runs[name](
+            actor(),
+            idArgument(id, `Not a batch run id: ${id}; tidings runs list shows them.`),
+          );
           console.log(`Batch run ${run.id} is ${run.status}.`);
         }),
       );

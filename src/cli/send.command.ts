@@ -16,31 +16,43 @@ export function registerSendCommands(program: Command, withApp: WithApp, actor: 
     .option('--data <json>', 'the data the template declares, as JSON', '{}')
     .option('--idempotency-key <key>', 'the same key never sends twice')
     .option('--detach', 'queue it and return at once; the server workers do the sending')
-    .action((template: string, options: { customer: string; data: string; idempotencyKey?: string; detach?: boolean }) =>
-      withApp(async (app) => {
-        const customerId = idArgument(options.customer, `--customer is not a customer id: ${options.customer}`);
-        const { communication, replayed } = await app.services.communications.send(actor(), { template, customerId, data: parseDataOption(options.data) }, options.idempotencyKey);
-        console.log(`Communication ${communication.id}: ${communication.templateName} to ${communication.customerName}${replayed ? ' (already requested with this key)' : ''}`);
-        if (options.detach) return;
-        app.worker.start();
-        let current = await app.services.communications.get(actor(), communication.id);
-        // A letter in the print queue is as far as a send goes until the next print batch.
-        while (!finalStatuses.includes(current.status) && !waitsForPrint(current) && !current.deferUntil) {
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          current = await app.services.communications.get(actor(), communication.id);
-        }
-        if (current.deferUntil) {
-          console.log(`Deferred by quiet hours until ${current.deferUntil.toISOString()}; a running server sends it then.`);
-          return;
-        }
-        if (current.status === 'suppressed' || current.status === 'failed') {
-          console.log(`Not sent (${current.status}): ${current.statusReason}`);
-          process.exitCode = 1;
-          return;
-        }
-        const what = current.channel === 'letter' ? 'Queued for the next print batch' : `Sent by ${current.channel} to ${current.address}`;
-        console.log(`${what}: ${current.channelReason}.`);
-      }),
+    .action(
+      (template: string, options: { customer: string; data: string; idempotencyKey?: string; detach?: boolean }) =>
+        withApp(async (app) => {
+          const customerId = idArgument(options.customer, `--customer is not a customer id: ${options.customer}`);
+          const { communication, replayed } = await app.services.communications.send(
+            actor(),
+            { template, customerId, data: parseDataOption(options.data) },
+            options.idempotencyKey,
+          );
+          console.log(
+            `Communication ${communication.id}: ${communication.templateName} to ${communication.customerName}${replayed ? ' (already requested with this key)' : ''}`,
+          );
+          if (options.detach) return;
+          app.worker.start();
+          let current = await app.services.communications.get(actor(), communication.id);
+          // A letter in the print queue is as far as a send goes until the next print batch.
+          while (!finalStatuses.includes(current.status) && !waitsForPrint(current) && !current.deferUntil) {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            current = await app.services.communications.get(actor(), communication.id);
+          }
+          if (current.deferUntil) {
+            console.log(
+              `Deferred by quiet hours until ${current.deferUntil.toISOString()}; a running server sends it then.`,
+            );
+            return;
+          }
+          if (current.status === 'suppressed' || current.status === 'failed') {
+            console.log(`Not sent (${current.status}): ${current.statusReason}`);
+            process.exitCode = 1;
+            return;
+          }
+          const what =
+            current.channel === 'letter'
+              ? 'Queued for the next print batch'
+              : `Sent by ${current.channel} to ${current.address}`;
+          console.log(`${what}: ${current.channelReason}.`);
+        }),
     );
 
   program
@@ -53,7 +65,9 @@ export function registerSendCommands(program: Command, withApp: WithApp, actor: 
           console.log('No letters are waiting for print.');
           return;
         }
-        console.log(`Print batch ${batch.id}: ${batch.items} letters, ${batch.pages} pages, written to ${batch.folder}`);
+        console.log(
+          `Print batch ${batch.id}: ${batch.items} letters, ${batch.pages} pages, written to ${batch.folder}`,
+        );
       }),
     );
 }

@@ -51,9 +51,18 @@ export function createBatchRunsService(deps: {
       if (!run) {
         const [current] = await tx.select({ status: batchRuns.status }).from(batchRuns).where(eq(batchRuns.id, id));
         if (!current) throw notFound('batch run', id);
-        throw new AppError('conflict', 'batch_run.wrong_status', `Batch run ${id} is ${current.status}; it must be ${from.join(' or ')} to be ${to}.`);
+        throw new AppError(
+          'conflict',
+          'batch_run.wrong_status',
+          `Batch run ${id} is ${current.status}; it must be ${from.join(' or ')} to be ${to}.`,
+        );
       }
-      if (to === 'resumed') await deps.queue.enqueue(tx, { kind: EXPAND_RUN_JOB, payload: { runId: id }, runAt: run.status === 'scheduled' ? run.scheduledAt : undefined });
+      if (to === 'resumed')
+        await deps.queue.enqueue(tx, {
+          kind: EXPAND_RUN_JOB,
+          payload: { runId: id },
+          runAt: run.status === 'scheduled' ? run.scheduledAt : undefined,
+        });
       await audit.record(tx, actor, { action: `batch_run.${to}`, entityType: 'batch_run', entityId: id });
       return run;
     });
@@ -93,14 +102,31 @@ export function createBatchRunsService(deps: {
       final += finalStatuses.includes(row.status) ? row.n : row.status === 'rendered' ? row.printQueued : 0;
     }
     let { status, finishedAt } = run;
-    if (status === 'running' && run.cursor === null && run.created === run.total && final === run.created && run.startedAt) {
+    if (
+      status === 'running' &&
+      run.cursor === null &&
+      run.created === run.total &&
+      final === run.created &&
+      run.startedAt
+    ) {
       [{ status, finishedAt }] = (await db
         .update(batchRuns)
         .set({ status: 'completed', finishedAt: clock.now() })
         .where(and(eq(batchRuns.id, id), eq(batchRuns.status, 'running')))
         .returning()) as [typeof run];
     }
-    return { ...run, status, finishedAt, templateName, segmentName: segmentName ?? null, statuses, channels, costMillicents, done: final, percent: run.total ? Math.round((final / run.total) * 1000) / 10 : 100 };
+    return {
+      ...run,
+      status,
+      finishedAt,
+      templateName,
+      segmentName: segmentName ?? null,
+      statuses,
+      channels,
+      costMillicents,
+      done: final,
+      percent: run.total ? Math.round((final / run.total) * 1000) / 10 : 100,
+    };
   }
 
   return {
@@ -120,12 +146,22 @@ export function createBatchRunsService(deps: {
         .orderBy(desc(batchRuns.createdAt))
         .limit(100);
       // A run completes when its last item is final; nobody may have watched it, so settle it here.
-      const settled = (row: (typeof latest)[number]) => row.run.status === 'running' && row.run.cursor === null && row.run.created === row.run.total;
-      return Promise.all(latest.map(async (row) => ({ ...(settled(row) ? await progress(row.run.id) : row.run), templateName: row.templateName, segmentName: row.segmentName })));
+      const settled = (row: (typeof latest)[number]) =>
+        row.run.status === 'running' && row.run.cursor === null && row.run.created === row.run.total;
+      return Promise.all(
+        latest.map(async (row) => ({
+          ...(settled(row) ? await progress(row.run.id) : row.run),
+          templateName: row.templateName,
+          segmentName: row.segmentName,
+        })),
+      );
     },
 
     /** Starts (or schedules) a run of a published template over a segment. */
-    async start(actor: Actor, input: { template: string; segmentId: string; data?: Record<string, unknown>; scheduledAt?: Date }) {
+    async start(
+      actor: Actor,
+      input: { template: string; segmentId: string; data?: Record<string, unknown>; scheduledAt?: Date },
+    ) {
       authorize(actor, 'runs.manage');
       const { template, version } = await deps.templates.sendable(db, input.template);
       const data = input.data ?? {};
@@ -136,10 +172,24 @@ export function createBatchRunsService(deps: {
       return db.transaction(async (tx) => {
         const [run] = await tx
           .insert(batchRuns)
-          .values({ templateId: template.id, templateVersionId: version.id, segmentId: segment.id, data, scheduledAt, total, createdBy: actorLabel(actor), status: scheduledAt > clock.now() ? 'scheduled' : 'running' })
+          .values({
+            templateId: template.id,
+            templateVersionId: version.id,
+            segmentId: segment.id,
+            data,
+            scheduledAt,
+            total,
+            createdBy: actorLabel(actor),
+            status: scheduledAt > clock.now() ? 'scheduled' : 'running',
+          })
           .returning();
         await deps.queue.enqueue(tx, { kind: EXPAND_RUN_JOB, payload: { runId: run!.id }, runAt: scheduledAt });
-        await audit.record(tx, actor, { action: 'batch_run.started', entityType: 'batch_run', entityId: run!.id, summary: { template: template.key, version: version.number, segment: segment.name, total } });
+        await audit.record(tx, actor, {
+          action: 'batch_run.started',
+          entityType: 'batch_run',
+          entityId: run!.id,
+          summary: { template: template.key, version: version.number, segment: segment.name, total },
+        });
         return run!;
       });
     },
@@ -169,8 +219,15 @@ export function createBatchRunsService(deps: {
       for (;;) {
         const run = await get(runId);
         if (run.status === 'paused' || run.status === 'cancelled' || run.status === 'completed') return;
-        if (run.status === 'scheduled' || !run.startedAt) await db.update(batchRuns).set({ status: 'running', startedAt: run.startedAt ?? clock.now() }).where(eq(batchRuns.id, runId));
-        const [template] = await db.select({ purpose: templates.purpose }).from(templates).where(eq(templates.id, run.templateId));
+        if (run.status === 'scheduled' || !run.startedAt)
+          await db
+            .update(batchRuns)
+            .set({ status: 'running', startedAt: run.startedAt ?? clock.now() })
+            .where(eq(batchRuns.id, runId));
+        const [template] = await db
+          .select({ purpose: templates.purpose })
+          .from(templates)
+          .where(eq(templates.id, run.templateId));
         const page = await deps.segments.members(run.segmentId, { afterId: run.cursor ?? undefined, pageSize: PAGE });
         if (page.length === 0) {
           // Customers who joined or left the segment since the start change the total to what was created.
@@ -193,7 +250,10 @@ export function createBatchRunsService(deps: {
                 select ${DELIVER_JOB}, jsonb_build_object('communicationId', id), 8 from created
                 returning id`,
           );
-          await tx.update(batchRuns).set({ cursor: ids[ids.length - 1], created: sql`${batchRuns.created} + ${inserted.length}` }).where(eq(batchRuns.id, runId));
+          await tx
+            .update(batchRuns)
+            .set({ cursor: ids[ids.length - 1], created: sql`${batchRuns.created} + ${inserted.length}` })
+            .where(eq(batchRuns.id, runId));
         });
         deps.queue.notifyEnqueued();
         if (run.created === 0) await deps.queue.refreshStatistics();

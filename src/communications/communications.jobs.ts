@@ -8,10 +8,18 @@ import { EXPAND_RUN_JOB, type BatchRunsService } from './batch-runs.service.js';
 import { DELIVER_JOB, type DeliveryPipeline } from './delivery.pipeline.js';
 import { DAILY_PRINT_JOB, type PrintBatchesService } from './print-batches.service.js';
 
-const nextMidnightUtc = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+const nextMidnightUtc = (now: Date) =>
+  new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
 
 /** The delivery pipeline's jobs: one communication, one batch run's expansion, the daily print batch. */
-export function communicationJobs(deps: { db: Database; clock: Clock; queue: Pick<JobQueue, 'enqueue'>; pipeline: DeliveryPipeline; runs: BatchRunsService; printBatches: PrintBatchesService }): JobDefinition[] {
+export function communicationJobs(deps: {
+  db: Database;
+  clock: Clock;
+  queue: Pick<JobQueue, 'enqueue'>;
+  pipeline: DeliveryPipeline;
+  runs: BatchRunsService;
+  printBatches: PrintBatchesService;
+}): JobDefinition[] {
   return [
     defineJob({
       kind: DELIVER_JOB,
@@ -29,7 +37,12 @@ export function communicationJobs(deps: { db: Database; clock: Clock; queue: Pic
       async run() {
         await deps.printBatches.create(systemActor('daily print batch'));
         const next = nextMidnightUtc(deps.clock.now());
-        await deps.queue.enqueue(deps.db, { kind: DAILY_PRINT_JOB, payload: { day: next.toISOString().slice(0, 10) }, runAt: next, idempotencyKey: `print:${next.toISOString().slice(0, 10)}` });
+        await deps.queue.enqueue(deps.db, {
+          kind: DAILY_PRINT_JOB,
+          payload: { day: next.toISOString().slice(0, 10) },
+          runAt: next,
+          idempotencyKey: `print:${next.toISOString().slice(0, 10)}`,
+        });
       },
     }),
   ];
@@ -38,5 +51,10 @@ export function communicationJobs(deps: { db: Database; clock: Clock; queue: Pic
 /** Makes sure the next daily print batch is scheduled; safe to call at every start. */
 export async function scheduleDailyPrint(db: Database, queue: Pick<JobQueue, 'enqueue'>, clock: Clock) {
   const next = nextMidnightUtc(clock.now());
-  await queue.enqueue(db, { kind: DAILY_PRINT_JOB, payload: { day: next.toISOString().slice(0, 10) }, runAt: next, idempotencyKey: `print:${next.toISOString().slice(0, 10)}` });
+  await queue.enqueue(db, {
+    kind: DAILY_PRINT_JOB,
+    payload: { day: next.toISOString().slice(0, 10) },
+    runAt: next,
+    idempotencyKey: `print:${next.toISOString().slice(0, 10)}`,
+  });
 }

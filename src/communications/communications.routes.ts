@@ -11,7 +11,14 @@ import { bounceSchema, type ReceiptsService } from './receipts.service.js';
 
 const tags = ['Communications'];
 
-const attemptResponse = z.object({ id: z.number().int(), channel: z.enum(channels).nullable(), outcome: z.enum(attemptOutcomes), detail: z.string(), providerResponse: z.record(z.string(), z.unknown()).nullable(), at: z.date() });
+const attemptResponse = z.object({
+  id: z.number().int(),
+  channel: z.enum(channels).nullable(),
+  outcome: z.enum(attemptOutcomes),
+  detail: z.string(),
+  providerResponse: z.record(z.string(), z.unknown()).nullable(),
+  at: z.date(),
+});
 
 export const communicationResponse = z
   .object({
@@ -47,7 +54,9 @@ export const communicationResponse = z
   })
   .describe('Communication');
 
-const detailResponse = communicationResponse.extend({ versionNumber: z.number().int(), attempts: z.array(attemptResponse) }).describe('CommunicationDetail');
+const detailResponse = communicationResponse
+  .extend({ versionNumber: z.number().int(), attempts: z.array(attemptResponse) })
+  .describe('CommunicationDetail');
 
 const sendBody = z.strictObject({
   template: z.string().min(1).max(64).describe('Template key or id; its published version is sent'),
@@ -56,13 +65,31 @@ const sendBody = z.strictObject({
 });
 
 const rateResponse = z
-  .object({ channel: z.enum(channels), costMillicents: z.number().int().describe('Thousandths of a cent per item'), updatedAt: z.date().nullable().describe('null: the default rate') })
+  .object({
+    channel: z.enum(channels),
+    costMillicents: z.number().int().describe('Thousandths of a cent per item'),
+    updatedAt: z.date().nullable().describe('null: the default rate'),
+  })
   .describe('ChannelRate');
 
-export const communicationsRoutes: FastifyPluginAsyncZod<{ communications: CommunicationsService; receipts: ReceiptsService; rates: RatesService }> = async (app, { communications, receipts, rates }) => {
-  app.get('/api/channel-rates', { schema: { tags, summary: 'What one item costs on each channel', response: { 200: z.object({ rates: z.array(rateResponse) }) } } }, async (request) => ({
-    rates: await rates.list(actorOf(request)),
-  }));
+export const communicationsRoutes: FastifyPluginAsyncZod<{
+  communications: CommunicationsService;
+  receipts: ReceiptsService;
+  rates: RatesService;
+}> = async (app, { communications, receipts, rates }) => {
+  app.get(
+    '/api/channel-rates',
+    {
+      schema: {
+        tags,
+        summary: 'What one item costs on each channel',
+        response: { 200: z.object({ rates: z.array(rateResponse) }) },
+      },
+    },
+    async (request) => ({
+      rates: await rates.list(actorOf(request)),
+    }),
+  );
 
   app.put(
     '/api/channel-rates/:channel',
@@ -71,7 +98,14 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{ communications: Commu
         tags,
         summary: 'Set the cost of one item on a channel (brand managers); items already sent keep their cost',
         params: z.strictObject({ channel: z.enum(channels) }),
-        body: z.strictObject({ costMillicents: z.number().int().min(0).max(100_000_000).describe('Thousandths of a cent per item: 7000 is 7 cents') }),
+        body: z.strictObject({
+          costMillicents: z
+            .number()
+            .int()
+            .min(0)
+            .max(100_000_000)
+            .describe('Thousandths of a cent per item: 7000 is 7 cents'),
+        }),
         response: { 200: z.object({ rates: z.array(rateResponse) }) },
       },
     },
@@ -88,7 +122,8 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{ communications: Commu
       schema: {
         tags,
         summary: 'Send one communication now',
-        description: 'With an Idempotency-Key header the same key never sends twice: a repeat answers with the first communication (and Idempotent-Replayed: true); the same key with a different body is a 409.',
+        description:
+          'With an Idempotency-Key header the same key never sends twice: a repeat answers with the first communication (and Idempotent-Replayed: true); the same key with a different body is a 409.',
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
         body: sendBody,
         response: { 201: detailResponse, 200: detailResponse },
@@ -117,41 +152,99 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{ communications: Commu
           before: z.uuid().optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
-        response: { 200: z.object({ communications: z.array(communicationResponse), nextCursor: z.uuid().nullable() }) },
+        response: {
+          200: z.object({ communications: z.array(communicationResponse), nextCursor: z.uuid().nullable() }),
+        },
       },
     },
     async (request) => communications.list(actorOf(request), request.query),
   );
 
-  app.get('/api/communications/:id', { schema: { tags, summary: 'A communication with every attempt', params: idParam, response: { 200: detailResponse } } }, async (request) =>
-    communications.get(actorOf(request), request.params.id),
+  app.get(
+    '/api/communications/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A communication with every attempt',
+        params: idParam,
+        response: { 200: detailResponse },
+      },
+    },
+    async (request) => communications.get(actorOf(request), request.params.id),
   );
 
-  app.get('/api/communications/:id/copy', { schema: { tags, summary: 'The exact copy handed to the channel (.eml, PDF, text, portal message)', params: idParam } }, async (request, reply) => {
-    const copy = await communications.archivedCopy(actorOf(request), request.params.id);
-    return reply.type(copy.mediaType).header('content-disposition', `inline; filename="${copy.fileName}"`).send(copy.bytes);
-  });
+  app.get(
+    '/api/communications/:id/copy',
+    {
+      schema: {
+        tags,
+        summary: 'The exact copy handed to the channel (.eml, PDF, text, portal message)',
+        params: idParam,
+      },
+    },
+    async (request, reply) => {
+      const copy = await communications.archivedCopy(actorOf(request), request.params.id);
+      return reply
+        .type(copy.mediaType)
+        .header('content-disposition', `inline; filename="${copy.fileName}"`)
+        .send(copy.bytes);
+    },
+  );
 
-  app.get('/api/communications/:id/proof.zip', { schema: { tags, summary: 'Proof of what was sent: copy, data snapshot, attempts and hashes, as a ZIP', params: idParam } }, async (request, reply) => {
-    const proof = await communications.proofPackage(actorOf(request), request.params.id);
-    return reply.type('application/zip').header('content-disposition', `attachment; filename="${proof.fileName}"`).send(proof.stream);
-  });
+  app.get(
+    '/api/communications/:id/proof.zip',
+    {
+      schema: {
+        tags,
+        summary: 'Proof of what was sent: copy, data snapshot, attempts and hashes, as a ZIP',
+        params: idParam,
+      },
+    },
+    async (request, reply) => {
+      const proof = await communications.proofPackage(actorOf(request), request.params.id);
+      return reply
+        .type('application/zip')
+        .header('content-disposition', `attachment; filename="${proof.fileName}"`)
+        .send(proof.stream);
+    },
+  );
 
-  app.post('/api/delivery/bounces', { schema: { tags, summary: 'Report an email bounce by Message-ID (hard bounces mark the address undeliverable)', body: bounceSchema, response: { 200: communicationResponse.pick({ id: true, status: true, failedChannels: true }) } } }, async (request) =>
-    receipts.bounce(actorOf(request), request.body),
+  app.post(
+    '/api/delivery/bounces',
+    {
+      schema: {
+        tags,
+        summary: 'Report an email bounce by Message-ID (hard bounces mark the address undeliverable)',
+        body: bounceSchema,
+        response: { 200: communicationResponse.pick({ id: true, status: true, failedChannels: true }) },
+      },
+    },
+    async (request) => receipts.bounce(actorOf(request), request.body),
   );
 
   app.register(async (gatewayScope) => {
     // The signature covers the exact bytes, so the body is kept as received.
-    gatewayScope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 65_536 }, (_request, body, done) => done(null, body));
+    gatewayScope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'string', bodyLimit: 65_536 },
+      (_request, body, done) => done(null, body),
+    );
     gatewayScope.post(
       '/api/delivery/gateway-receipts',
       {
         config: { public: true },
-        schema: { tags, summary: 'Signed delivery receipt from the SMS/fax gateway', description: `Signed with ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> using TIDINGS_GATEWAY_SECRET.`, security: [] },
+        schema: {
+          tags,
+          summary: 'Signed delivery receipt from the SMS/fax gateway',
+          description: `Signed with ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> using TIDINGS_GATEWAY_SECRET.`,
+          security: [],
+        },
       },
       async (request) => {
-        const communication = await receipts.gatewayReceipt(request.body as string, request.headers[SIGNATURE_HEADER] as string | undefined);
+        const communication = await receipts.gatewayReceipt(
+          request.body as string,
+          request.headers[SIGNATURE_HEADER] as string | undefined,
+        );
         return { id: communication.id, status: communication.status };
       },
     );

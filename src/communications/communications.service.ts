@@ -20,9 +20,23 @@ import { DELIVER_JOB, requestHash } from './delivery.pipeline.js';
 
 export type SendRequest = { template: string; customerId: string; data?: Record<string, unknown> };
 
-export type CommunicationFilter = { status?: CommunicationStatus; channel?: Channel; template?: string; batchRunId?: string; customerId?: string; transport?: string; before?: string; limit: number };
+export type CommunicationFilter = {
+  status?: CommunicationStatus;
+  channel?: Channel;
+  template?: string;
+  batchRunId?: string;
+  customerId?: string;
+  transport?: string;
+  before?: string;
+  limit: number;
+};
 
-const extensionOf: Record<string, string> = { 'message/rfc822': 'eml', 'application/pdf': 'pdf', 'text/plain; charset=utf-8': 'txt', 'application/vnd.tidings.portal-message+json': 'json' };
+const extensionOf: Record<string, string> = {
+  'message/rfc822': 'eml',
+  'application/pdf': 'pdf',
+  'text/plain; charset=utf-8': 'txt',
+  'application/vnd.tidings.portal-message+json': 'json',
+};
 
 export type CommunicationsService = ReturnType<typeof createCommunicationsService>;
 
@@ -40,29 +54,68 @@ export function createCommunicationsService(deps: {
   /** The template version and the fragment versions it pinned, with who wrote and approved them: the source of a sent item. */
   async function versionsUsed(versionId: string) {
     const [version] = await db
-      .select({ key: templates.key, name: templates.name, number: templateVersions.number, status: templateVersions.status, variants: templateVersions.variants, dataSchema: templateVersions.dataSchema, pinned: templateVersions.pinnedFragments, createdBy: templateVersions.createdBy, decidedBy: templateVersions.decidedBy, decidedAt: templateVersions.decidedAt, publishedAt: templateVersions.publishedAt })
+      .select({
+        key: templates.key,
+        name: templates.name,
+        number: templateVersions.number,
+        status: templateVersions.status,
+        variants: templateVersions.variants,
+        dataSchema: templateVersions.dataSchema,
+        pinned: templateVersions.pinnedFragments,
+        createdBy: templateVersions.createdBy,
+        decidedBy: templateVersions.decidedBy,
+        decidedAt: templateVersions.decidedAt,
+        publishedAt: templateVersions.publishedAt,
+      })
       .from(templateVersions)
       .innerJoin(templates, eq(templates.id, templateVersions.templateId))
       .where(eq(templateVersions.id, versionId));
     const { pinned, ...template } = version!;
     const ids = Object.values(pinned ?? {});
     const fragmentRows = ids.length
-      ? await db.select({ id: fragmentVersions.id, key: fragments.key, number: fragmentVersions.number, body: fragmentVersions.body, decidedBy: fragmentVersions.decidedBy }).from(fragmentVersions).innerJoin(fragments, eq(fragments.id, fragmentVersions.fragmentId)).where(inArray(fragmentVersions.id, ids))
+      ? await db
+          .select({
+            id: fragmentVersions.id,
+            key: fragments.key,
+            number: fragmentVersions.number,
+            body: fragmentVersions.body,
+            decidedBy: fragmentVersions.decidedBy,
+          })
+          .from(fragmentVersions)
+          .innerJoin(fragments, eq(fragments.id, fragmentVersions.fragmentId))
+          .where(inArray(fragmentVersions.id, ids))
       : [];
     return { template: { ...template, versionId }, fragments: fragmentRows };
   }
 
   async function get(id: string) {
     const [row] = await db
-      .select({ communication: communications, templateKey: templates.key, templateName: templates.name, versionNumber: templateVersions.number, customerName: customers.name })
+      .select({
+        communication: communications,
+        templateKey: templates.key,
+        templateName: templates.name,
+        versionNumber: templateVersions.number,
+        customerName: customers.name,
+      })
       .from(communications)
       .innerJoin(templates, eq(templates.id, communications.templateId))
       .innerJoin(templateVersions, eq(templateVersions.id, communications.templateVersionId))
       .innerJoin(customers, eq(customers.id, communications.customerId))
       .where(eq(communications.id, id));
     if (!row) throw notFound('communication', id);
-    const attempts = await db.select().from(communicationAttempts).where(eq(communicationAttempts.communicationId, id)).orderBy(communicationAttempts.at, communicationAttempts.id);
-    return { ...row.communication, templateKey: row.templateKey, templateName: row.templateName, versionNumber: row.versionNumber, customerName: row.customerName, attempts };
+    const attempts = await db
+      .select()
+      .from(communicationAttempts)
+      .where(eq(communicationAttempts.communicationId, id))
+      .orderBy(communicationAttempts.at, communicationAttempts.id);
+    return {
+      ...row.communication,
+      templateKey: row.templateKey,
+      templateName: row.templateName,
+      versionNumber: row.versionNumber,
+      customerName: row.customerName,
+      attempts,
+    };
   }
 
   return {
@@ -75,14 +128,31 @@ export function createCommunicationsService(deps: {
      * Sends one communication now. The same Idempotency-Key never sends twice: a repeat gets the first
      * communication back; the key with a different request is refused.
      */
-    async send(actor: Actor, request: SendRequest, idempotencyKey?: string): Promise<{ communication: Awaited<ReturnType<typeof get>>; replayed: boolean }> {
+    async send(
+      actor: Actor,
+      request: SendRequest,
+      idempotencyKey?: string,
+    ): Promise<{ communication: Awaited<ReturnType<typeof get>>; replayed: boolean }> {
       authorize(actor, 'communications.send');
       const hash = requestHash(request);
       if (idempotencyKey) {
-        const [existing] = await db.select().from(communications).where(eq(communications.idempotencyKey, idempotencyKey));
+        const [existing] = await db
+          .select()
+          .from(communications)
+          .where(eq(communications.idempotencyKey, idempotencyKey));
         if (existing) {
           if (existing.requestHash !== hash) {
-            throw new AppError('conflict', 'idempotency.key_reused', 'This Idempotency-Key was used for a different request; use a new key for a new send.', [{ path: 'headers.idempotency-key', message: `was used for communication ${existing.id} with another body` }]);
+            throw new AppError(
+              'conflict',
+              'idempotency.key_reused',
+              'This Idempotency-Key was used for a different request; use a new key for a new send.',
+              [
+                {
+                  path: 'headers.idempotency-key',
+                  message: `was used for communication ${existing.id} with another body`,
+                },
+              ],
+            );
           }
           return { communication: await get(existing.id), replayed: true };
         }
@@ -92,18 +162,48 @@ export function createCommunicationsService(deps: {
       assertSendData(version.dataSchema, data);
       const customer = await deps.customers.load(db, request.customerId);
       if (customer.mergedInto) {
-        throw new AppError('conflict', 'customer.merged', `This customer was merged into customer ${customer.mergedInto}; send to that record.`, [{ path: 'body.customerId', message: `was merged into ${customer.mergedInto}` }]);
+        throw new AppError(
+          'conflict',
+          'customer.merged',
+          `This customer was merged into customer ${customer.mergedInto}; send to that record.`,
+          [{ path: 'body.customerId', message: `was merged into ${customer.mergedInto}` }],
+        );
       }
-      if (customer.archivedAt) throw new AppError('conflict', 'customer.archived', 'This customer is archived; restore the record before sending to it.', [{ path: 'body.customerId', message: 'is archived' }]);
+      if (customer.archivedAt)
+        throw new AppError(
+          'conflict',
+          'customer.archived',
+          'This customer is archived; restore the record before sending to it.',
+          [{ path: 'body.customerId', message: 'is archived' }],
+        );
       const id = await db.transaction(async (tx) => {
         const [created] = await tx
           .insert(communications)
-          .values({ customerId: request.customerId, templateId: template.id, templateVersionId: version.id, purpose: template.purpose, data, idempotencyKey, requestHash: hash, createdBy: actorLabel(actor) })
+          .values({
+            customerId: request.customerId,
+            templateId: template.id,
+            templateVersionId: version.id,
+            purpose: template.purpose,
+            data,
+            idempotencyKey,
+            requestHash: hash,
+            createdBy: actorLabel(actor),
+          })
           .onConflictDoNothing()
           .returning({ id: communications.id });
         if (!created) return undefined;
-        await deps.queue.enqueue(tx, { kind: DELIVER_JOB, payload: { communicationId: created.id }, idempotencyKey: `deliver:${created.id}`, maxAttempts: 8 });
-        await audit.record(tx, actor, { action: 'communication.requested', entityType: 'communication', entityId: created.id, summary: { template: template.key, version: version.number, customerId: request.customerId } });
+        await deps.queue.enqueue(tx, {
+          kind: DELIVER_JOB,
+          payload: { communicationId: created.id },
+          idempotencyKey: `deliver:${created.id}`,
+          maxAttempts: 8,
+        });
+        await audit.record(tx, actor, {
+          action: 'communication.requested',
+          entityType: 'communication',
+          entityId: created.id,
+          summary: { template: template.key, version: version.number, customerId: request.customerId },
+        });
         return created.id;
       });
       // Two requests with one key at the same moment: the loser answers with the winner's communication.
@@ -116,24 +216,45 @@ export function createCommunicationsService(deps: {
       const conditions: (SQL | undefined)[] = [
         filter.status ? eq(communications.status, filter.status) : undefined,
         filter.channel ? eq(communications.channel, filter.channel) : undefined,
-        filter.template ? or(eq(templates.key, filter.template), sql`${templates.id}::text = ${filter.template}`) : undefined,
+        filter.template
+          ? or(eq(templates.key, filter.template), sql`${templates.id}::text = ${filter.template}`)
+          : undefined,
         filter.batchRunId ? eq(communications.batchRunId, filter.batchRunId) : undefined,
         filter.customerId ? eq(communications.customerId, filter.customerId) : undefined,
         filter.transport ? eq(communications.transport, filter.transport) : undefined,
       ];
       if (filter.before) {
-        const [cursor] = await db.select({ createdAt: communications.createdAt }).from(communications).where(eq(communications.id, filter.before));
-        if (cursor) conditions.push(or(lt(communications.createdAt, cursor.createdAt), and(eq(communications.createdAt, cursor.createdAt), lt(communications.id, filter.before))));
+        const [cursor] = await db
+          .select({ createdAt: communications.createdAt })
+          .from(communications)
+          .where(eq(communications.id, filter.before));
+        if (cursor)
+          conditions.push(
+            or(
+              lt(communications.createdAt, cursor.createdAt),
+              and(eq(communications.createdAt, cursor.createdAt), lt(communications.id, filter.before)),
+            ),
+          );
       }
       const rows = await db
-        .select({ communication: communications, templateKey: templates.key, templateName: templates.name, customerName: customers.name })
+        .select({
+          communication: communications,
+          templateKey: templates.key,
+          templateName: templates.name,
+          customerName: customers.name,
+        })
         .from(communications)
         .innerJoin(templates, eq(templates.id, communications.templateId))
         .innerJoin(customers, eq(customers.id, communications.customerId))
         .where(and(...conditions))
         .orderBy(desc(communications.createdAt), desc(communications.id))
         .limit(filter.limit + 1);
-      const page = rows.slice(0, filter.limit).map((row) => ({ ...row.communication, templateKey: row.templateKey, templateName: row.templateName, customerName: row.customerName }));
+      const page = rows.slice(0, filter.limit).map((row) => ({
+        ...row.communication,
+        templateKey: row.templateKey,
+        templateName: row.templateName,
+        customerName: row.customerName,
+      }));
       return { communications: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
     },
 
@@ -141,16 +262,25 @@ export function createCommunicationsService(deps: {
     async archivedCopy(actor: Actor, id: string) {
       authorize(actor, 'customers.read');
       const communication = await get(id);
-      if (!communication.archiveSha256) throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
-      return { bytes: await deps.blobs.read(communication.archiveSha256), mediaType: communication.archiveMediaType!, fileName: `communication-${id}.${extensionOf[communication.archiveMediaType!] ?? 'bin'}` };
+      if (!communication.archiveSha256)
+        throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
+      return {
+        bytes: await deps.blobs.read(communication.archiveSha256),
+        mediaType: communication.archiveMediaType!,
+        fileName: `communication-${id}.${extensionOf[communication.archiveMediaType!] ?? 'bin'}`,
+      };
     },
 
     /** Proof of what was sent, as one ZIP: the exact copy, the data snapshot, every attempt, and a manifest of hashes. */
     async proofPackage(actor: Actor, id: string) {
       authorize(actor, 'customers.read');
       const communication = await get(id);
-      if (!communication.archiveSha256 || !communication.snapshotSha256) throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
-      const [copy, snapshot] = await Promise.all([deps.blobs.read(communication.archiveSha256), deps.blobs.read(communication.snapshotSha256)]);
+      if (!communication.archiveSha256 || !communication.snapshotSha256)
+        throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
+      const [copy, snapshot] = await Promise.all([
+        deps.blobs.read(communication.archiveSha256),
+        deps.blobs.read(communication.snapshotSha256),
+      ]);
       const copyName = `sent-copy.${extensionOf[communication.archiveMediaType!] ?? 'bin'}`;
       const { attempts, ...record } = communication;
       const files: [string, Buffer][] = [
@@ -158,14 +288,20 @@ export function createCommunicationsService(deps: {
         ['snapshot.json', snapshot],
         ['communication.json', Buffer.from(JSON.stringify(record, null, 2))],
         ['attempts.json', Buffer.from(JSON.stringify(attempts, null, 2))],
-        ['template-version.json', Buffer.from(JSON.stringify(await versionsUsed(communication.templateVersionId), null, 2))],
+        [
+          'template-version.json',
+          Buffer.from(JSON.stringify(await versionsUsed(communication.templateVersionId), null, 2)),
+        ],
       ];
-      const manifest = files.map(([name, bytes]) => `${createHash('sha256').update(bytes).digest('hex')}  ${name}`).join('\n') + '\n';
+      const manifest =
+        files.map(([name, bytes]) => `${createHash('sha256').update(bytes).digest('hex')}  ${name}`).join('\n') + '\n';
       const zip = new yazl.ZipFile();
       for (const [name, bytes] of files) zip.addBuffer(bytes, name, { mtime: communication.createdAt });
       zip.addBuffer(Buffer.from(manifest), 'SHA256SUMS', { mtime: communication.createdAt });
       zip.end();
-      await db.transaction((tx) => audit.record(tx, actor, { action: 'communication.proof_exported', entityType: 'communication', entityId: id }));
+      await db.transaction((tx) =>
+        audit.record(tx, actor, { action: 'communication.proof_exported', entityType: 'communication', entityId: id }),
+      );
       return { stream: zip.outputStream, fileName: `communication-${id}-proof.zip` };
     },
   };

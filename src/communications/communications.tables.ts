@@ -4,14 +4,23 @@ import { customers, type Channel, type Purpose } from '../customers/customers.ta
 import { segments } from '../customers/customers.tables.js';
 import { templates, templateVersions } from '../templates/templates.tables.js';
 
-export const communicationStatuses = ['queued', 'rendered', 'sent', 'delivered', 'failed', 'bounced', 'suppressed'] as const;
+export const communicationStatuses = [
+  'queued',
+  'rendered',
+  'sent',
+  'delivered',
+  'failed',
+  'bounced',
+  'suppressed',
+] as const;
 export type CommunicationStatus = (typeof communicationStatuses)[number];
 
 /** Statuses after which nothing more happens to a communication. */
 export const finalStatuses: readonly CommunicationStatus[] = ['sent', 'delivered', 'failed', 'bounced', 'suppressed'];
 
 /** A letter handed to the print queue: done for its run, waiting for the next print batch. */
-export const waitsForPrint = (communication: { status: CommunicationStatus; transport: string | null }) => communication.status === 'rendered' && communication.transport === 'print';
+export const waitsForPrint = (communication: { status: CommunicationStatus; transport: string | null }) =>
+  communication.status === 'rendered' && communication.transport === 'print';
 
 /** One item sent (or refused) to one customer, with everything needed to prove what it was. */
 export const communications = pgTable(
@@ -39,7 +48,11 @@ export const communications = pgTable(
     address: text('address'),
     language: text('language'),
     /** Channels that failed hard for this item; routing falls back past them. */
-    failedChannels: text('failed_channels').array().$type<Channel[]>().notNull().default(sql`'{}'::text[]`),
+    failedChannels: text('failed_channels')
+      .array()
+      .$type<Channel[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     deferUntil: timestamp('defer_until', { withTimezone: true }),
     /** The exact bytes handed to the channel (.eml, PDF, SMS text, portal HTML), content-addressed. */
@@ -72,7 +85,14 @@ export const communications = pgTable(
   ],
 );
 
-export const attemptOutcomes = ['handing_over', 'handed_over', 'failed_temporarily', 'failed_permanently', 'suppressed', 'deferred'] as const;
+export const attemptOutcomes = [
+  'handing_over',
+  'handed_over',
+  'failed_temporarily',
+  'failed_permanently',
+  'suppressed',
+  'deferred',
+] as const;
 export type AttemptOutcome = (typeof attemptOutcomes)[number];
 
 /** Each try to hand an item to a channel, with what the provider said. */

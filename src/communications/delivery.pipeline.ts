@@ -17,14 +17,22 @@ import type { FragmentsService } from '../templates/fragments.service.js';
 import { chooseLanguage, compiledFor } from '../templates/preview.service.js';
 import { renderContextFor } from '../templates/render-context.js';
 import { templates, templateVersions } from '../templates/templates.tables.js';
-import { batchRuns, communicationAttempts, communications, finalStatuses, waitsForPrint, type AttemptOutcome } from './communications.tables.js';
+import {
+  batchRuns,
+  communicationAttempts,
+  communications,
+  finalStatuses,
+  waitsForPrint,
+  type AttemptOutcome,
+} from './communications.tables.js';
 import { renderItem } from './render-item.js';
 import type { RatesService } from './rates.service.js';
 
 export const DELIVER_JOB = 'communication.deliver';
 
 /** Regulatory notices must reach the customer: for consent they count as transactional. */
-export const consentPurpose = (purpose: string): Purpose => (purpose === 'regulatory' ? 'transactional' : (purpose as Purpose));
+export const consentPurpose = (purpose: string): Purpose =>
+  purpose === 'regulatory' ? 'transactional' : (purpose as Purpose);
 
 export type DeliveryPipeline = ReturnType<typeof createDeliveryPipeline>;
 type LoadedCustomer = Awaited<ReturnType<CustomersService['load']>>;
@@ -49,7 +57,10 @@ export function createDeliveryPipeline(deps: {
   const { db, clock } = deps;
 
   // A template version and the fragment versions it pins never change: read them once per process.
-  const versions = new Map<string, Promise<{ version: typeof templateVersions.$inferSelect; fragments: Record<string, string> }>>();
+  const versions = new Map<
+    string,
+    Promise<{ version: typeof templateVersions.$inferSelect; fragments: Record<string, string> }>
+  >();
   function versionInputs(versionId: string) {
     let inputs = versions.get(versionId);
     if (!inputs) {
@@ -65,26 +76,68 @@ export function createDeliveryPipeline(deps: {
     return inputs;
   }
 
-  async function attempt(communicationId: string, channel: Channel | null, outcome: AttemptOutcome, detail: string, providerResponse?: Record<string, unknown>) {
-    await db.insert(communicationAttempts).values({ communicationId, channel, outcome, detail, providerResponse, at: clock.now() });
+  async function attempt(
+    communicationId: string,
+    channel: Channel | null,
+    outcome: AttemptOutcome,
+    detail: string,
+    providerResponse?: Record<string, unknown>,
+  ) {
+    await db
+      .insert(communicationAttempts)
+      .values({ communicationId, channel, outcome, detail, providerResponse, at: clock.now() });
   }
 
-  async function finish(communication: typeof communications.$inferSelect, status: 'suppressed' | 'failed', reason: string, title: string) {
+  async function finish(
+    communication: typeof communications.$inferSelect,
+    status: 'suppressed' | 'failed',
+    reason: string,
+    title: string,
+  ) {
     await db.transaction(async (tx) => {
-      await tx.update(communications).set({ status, statusReason: reason, updatedAt: clock.now() }).where(eq(communications.id, communication.id));
-      await deps.timeline.append(tx, { customerId: communication.customerId, kind: 'communication', title, body: reason, subjectType: 'communication', subjectId: communication.id });
+      await tx
+        .update(communications)
+        .set({ status, statusReason: reason, updatedAt: clock.now() })
+        .where(eq(communications.id, communication.id));
+      await deps.timeline.append(tx, {
+        customerId: communication.customerId,
+        kind: 'communication',
+        title,
+        body: reason,
+        subjectType: 'communication',
+        subjectId: communication.id,
+      });
     });
   }
 
-  async function handOver(channel: Channel, communication: typeof communications.$inferSelect, brand: Brand): Promise<HandOver> {
+  async function handOver(
+    channel: Channel,
+    communication: typeof communications.$inferSelect,
+    brand: Brand,
+  ): Promise<HandOver> {
     const bytes = await deps.blobs.read(communication.archiveSha256!);
     switch (channel) {
       case 'email':
-        return deps.channels.email.send({ raw: bytes, from: brand.senders.emailFrom, to: communication.address!, messageId: communication.providerMessageId! });
+        return deps.channels.email.send({
+          raw: bytes,
+          from: brand.senders.emailFrom,
+          to: communication.address!,
+          messageId: communication.providerMessageId!,
+        });
       case 'sms':
-        return deps.channels.sms.send({ communicationId: communication.id, to: communication.address!, from: brand.senders.smsSender, text: bytes.toString('utf8') });
+        return deps.channels.sms.send({
+          communicationId: communication.id,
+          to: communication.address!,
+          from: brand.senders.smsSender,
+          text: bytes.toString('utf8'),
+        });
       case 'fax':
-        return deps.channels.fax.send({ communicationId: communication.id, to: communication.address!, from: brand.senders.faxNumber ?? brand.companyName, pdfBase64: bytes.toString('base64') });
+        return deps.channels.fax.send({
+          communicationId: communication.id,
+          to: communication.address!,
+          from: brand.senders.faxNumber ?? brand.companyName,
+          pdfBase64: bytes.toString('base64'),
+        });
       case 'portal':
         return { transport: 'portal', response: { inbox: 'stored' } };
       case 'letter':
@@ -92,12 +145,28 @@ export function createDeliveryPipeline(deps: {
     }
   }
 
-  async function render(communication: typeof communications.$inferSelect, template: { key: string; name: string }, customer: LoadedCustomer, brand: Brand, channel: Channel, address: string, reason: string) {
+  async function render(
+    communication: typeof communications.$inferSelect,
+    template: { key: string; name: string },
+    customer: LoadedCustomer,
+    brand: Brand,
+    channel: Channel,
+    address: string,
+    reason: string,
+  ) {
     const { version, fragments } = await versionInputs(communication.templateVersionId);
     const language = chooseLanguage(version.variants, customer.language, version.defaultLanguage);
     const compiled = await compiledFor(`${version.id}:${language}`, version.variants[language]!, fragments);
     const context = renderContextFor(customer, brand, communication.data, clock.now(), language);
-    const rendered = await renderItem({ compiled, channel, context, communicationId: communication.id, address, recipientName: customer.name, unsubscribeUrl: communication.data.unsubscribeUrl as string | undefined });
+    const rendered = await renderItem({
+      compiled,
+      channel,
+      context,
+      communicationId: communication.id,
+      address,
+      recipientName: customer.name,
+      unsubscribeUrl: communication.data.unsubscribeUrl as string | undefined,
+    });
     const archive = await deps.blobs.put(rendered.bytes);
     const snapshot = {
       communicationId: communication.id,
@@ -149,9 +218,14 @@ export function createDeliveryPipeline(deps: {
     if (!found || finalStatuses.includes(found.communication.status)) return;
     const { communication, runStatus, template } = found;
     if (communication.batchRunId) {
-      if (runStatus === 'cancelled') return finish(communication, 'suppressed', 'The batch run was cancelled.', 'Not sent: batch run cancelled');
+      if (runStatus === 'cancelled')
+        return finish(communication, 'suppressed', 'The batch run was cancelled.', 'Not sent: batch run cancelled');
       if (runStatus === 'paused') {
-        await deps.queue.enqueue(db, { kind: DELIVER_JOB, payload: { communicationId }, runAt: new Date(clock.now().getTime() + 2_000) });
+        await deps.queue.enqueue(db, {
+          kind: DELIVER_JOB,
+          payload: { communicationId },
+          runAt: new Date(clock.now().getTime() + 2_000),
+        });
         return;
       }
     }
@@ -162,21 +236,40 @@ export function createDeliveryPipeline(deps: {
     const { version } = await versionInputs(communication.templateVersionId);
     const bodies = version.variants[chooseLanguage(version.variants, customer.language, version.defaultLanguage)] ?? {};
     const offered = Object.entries(bodies).flatMap(([channel, body]) => (body ? [channel as Channel] : []));
-    const reach = decideChannel(customer, customer.consents, consentPurpose(communication.purpose), clock.now(), { exclude: communication.failedChannels, offered });
+    const reach = decideChannel(customer, customer.consents, consentPurpose(communication.purpose), clock.now(), {
+      exclude: communication.failedChannels,
+      offered,
+    });
     if (!reach.reachable) {
       await attempt(communicationId, null, 'suppressed', reach.reason, { considered: reach.considered });
       return finish(communication, 'suppressed', reach.reason, 'Not sent: no allowed channel');
     }
     if (reach.deferUntil && reach.deferUntil > clock.now()) {
-      await db.update(communications).set({ channel: reach.channel, channelReason: reach.reason, deferUntil: reach.deferUntil, updatedAt: clock.now() }).where(eq(communications.id, communicationId));
-      await attempt(communicationId, reach.channel, 'deferred', `Quiet hours: deferred until ${reach.deferUntil.toISOString()}`);
+      await db
+        .update(communications)
+        .set({
+          channel: reach.channel,
+          channelReason: reach.reason,
+          deferUntil: reach.deferUntil,
+          updatedAt: clock.now(),
+        })
+        .where(eq(communications.id, communicationId));
+      await attempt(
+        communicationId,
+        reach.channel,
+        'deferred',
+        `Quiet hours: deferred until ${reach.deferUntil.toISOString()}`,
+      );
       await deps.queue.enqueue(db, { kind: DELIVER_JOB, payload: { communicationId }, runAt: reach.deferUntil });
       return;
     }
 
     const brand = await deps.brand();
-    const alreadyRendered = communication.status === 'rendered' && communication.channel === reach.channel && communication.archiveSha256;
-    const ready = alreadyRendered ? communication : await render(communication, template, customer, brand, reach.channel, reach.address, reach.reason);
+    const alreadyRendered =
+      communication.status === 'rendered' && communication.channel === reach.channel && communication.archiveSha256;
+    const ready = alreadyRendered
+      ? communication
+      : await render(communication, template, customer, brand, reach.channel, reach.address, reach.reason);
 
     // Marked before the hand-over: if this process dies after the channel accepted the item but before
     // the outcome is stored, the retry knows the first hand-over may have succeeded and says so.
@@ -185,7 +278,9 @@ export function createDeliveryPipeline(deps: {
       communicationId,
       reach.channel,
       'handing_over',
-      uncertain ? 'Handing over again: the previous hand-over was interrupted and may have reached the channel; the identical copy is re-sent' : `Handing over to ${reach.channel}`,
+      uncertain
+        ? 'Handing over again: the previous hand-over was interrupted and may have reached the channel; the identical copy is re-sent'
+        : `Handing over to ${reach.channel}`,
     );
     let result: HandOver;
     try {
@@ -195,11 +290,16 @@ export function createDeliveryPipeline(deps: {
         await attempt(communicationId, reach.channel, 'failed_permanently', error.message, error.response);
         await db
           .update(communications)
-          .set({ failedChannels: sql`array_append(${communications.failedChannels}, ${reach.channel})`, status: 'queued', updatedAt: clock.now() })
+          .set({
+            failedChannels: sql`array_append(${communications.failedChannels}, ${reach.channel})`,
+            status: 'queued',
+            updatedAt: clock.now(),
+          })
           .where(eq(communications.id, communicationId));
         return deliver(communicationId);
       }
-      const temporary = error instanceof TemporaryChannelFailure ? error : new TemporaryChannelFailure((error as Error).message);
+      const temporary =
+        error instanceof TemporaryChannelFailure ? error : new TemporaryChannelFailure((error as Error).message);
       await attempt(communicationId, reach.channel, 'failed_temporarily', temporary.message, temporary.response);
       throw temporary;
     }
@@ -219,12 +319,21 @@ export function createDeliveryPipeline(deps: {
           updatedAt: now,
         })
         .where(eq(communications.id, communicationId));
-      await tx.insert(communicationAttempts).values({ communicationId, channel: reach.channel, outcome: 'handed_over', detail: `Handed to ${result.transport}`, providerResponse: result.response, at: now });
+      await tx.insert(communicationAttempts).values({
+        communicationId,
+        channel: reach.channel,
+        outcome: 'handed_over',
+        detail: `Handed to ${result.transport}`,
+        providerResponse: result.response,
+        at: now,
+      });
       await tx.update(customers).set({ lastContactedAt: now }).where(eq(customers.id, communication.customerId));
       await deps.timeline.append(tx, {
         customerId: communication.customerId,
         kind: 'communication',
-        title: toPrintQueue ? `${template.name}: letter queued for printing` : `${template.name} sent by ${reach.channel}`,
+        title: toPrintQueue
+          ? `${template.name}: letter queued for printing`
+          : `${template.name} sent by ${reach.channel}`,
         body: reach.reason,
         subjectType: 'communication',
         subjectId: communicationId,

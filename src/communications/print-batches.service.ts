@@ -20,7 +20,13 @@ const MAX_LETTERS = 5000;
 export type PrintBatchesService = ReturnType<typeof createPrintBatchesService>;
 
 /** Letters for a print-and-post vendor: one merged PDF plus a CSV manifest, archived and written to a folder. */
-export function createPrintBatchesService(deps: { db: Database; audit: Pick<AuditTrail, 'record'>; clock: Clock; blobs: Pick<BlobStore, 'put' | 'read'>; printDir: string }) {
+export function createPrintBatchesService(deps: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+  blobs: Pick<BlobStore, 'put' | 'read'>;
+  printDir: string;
+}) {
   const { db, clock } = deps;
 
   return {
@@ -33,7 +39,14 @@ export function createPrintBatchesService(deps: { db: Database; audit: Pick<Audi
       return db
         .select({ id: communications.id })
         .from(communications)
-        .where(and(eq(communications.channel, 'letter'), eq(communications.status, 'rendered'), eq(communications.transport, 'print'), isNull(communications.printBatchId)));
+        .where(
+          and(
+            eq(communications.channel, 'letter'),
+            eq(communications.status, 'rendered'),
+            eq(communications.transport, 'print'),
+            isNull(communications.printBatchId),
+          ),
+        );
     },
 
     /** Gathers every letter handed over for printing and not yet in a batch. Returns undefined when there are none. */
@@ -43,18 +56,36 @@ export function createPrintBatchesService(deps: { db: Database; audit: Pick<Audi
         .select({ communication: communications, customerName: customers.name })
         .from(communications)
         .innerJoin(customers, eq(customers.id, communications.customerId))
-        .where(and(eq(communications.channel, 'letter'), eq(communications.status, 'rendered'), eq(communications.transport, 'print'), isNull(communications.printBatchId)))
+        .where(
+          and(
+            eq(communications.channel, 'letter'),
+            eq(communications.status, 'rendered'),
+            eq(communications.transport, 'print'),
+            isNull(communications.printBatchId),
+          ),
+        )
         .orderBy(asc(communications.createdAt), asc(communications.id))
         .limit(MAX_LETTERS);
       if (letters.length === 0) return undefined;
       const merged = await PDFDocument.create();
-      const manifest: (string | number)[][] = [['sequence', 'communication_id', 'customer_id', 'recipient', 'address', 'first_page', 'pages', 'sha256']];
+      const manifest: (string | number)[][] = [
+        ['sequence', 'communication_id', 'customer_id', 'recipient', 'address', 'first_page', 'pages', 'sha256'],
+      ];
       for (const [index, { communication, customerName }] of letters.entries()) {
         const source = await PDFDocument.load(await deps.blobs.read(communication.archiveSha256!));
         const pages = await merged.copyPages(source, source.getPageIndices());
         const firstPage = merged.getPageCount() + 1;
         for (const page of pages) merged.addPage(page);
-        manifest.push([index + 1, communication.id, communication.customerId, customerName, communication.address ?? '', firstPage, pages.length, communication.archiveSha256!]);
+        manifest.push([
+          index + 1,
+          communication.id,
+          communication.customerId,
+          customerName,
+          communication.address ?? '',
+          firstPage,
+          pages.length,
+          communication.archiveSha256!,
+        ]);
       }
       merged.setCreationDate(clock.now());
       const pdfBytes = Buffer.from(await merged.save());
@@ -63,17 +94,37 @@ export function createPrintBatchesService(deps: { db: Database; audit: Pick<Audi
       const now = clock.now();
       const folder = path.join(deps.printDir, `${now.toISOString().slice(0, 10)}-${pdf.sha256.slice(0, 8)}`);
       await fs.mkdir(folder, { recursive: true });
-      await Promise.all([fs.writeFile(path.join(folder, 'letters.pdf'), pdfBytes), fs.writeFile(path.join(folder, 'manifest.csv'), manifestBytes)]);
+      await Promise.all([
+        fs.writeFile(path.join(folder, 'letters.pdf'), pdfBytes),
+        fs.writeFile(path.join(folder, 'manifest.csv'), manifestBytes),
+      ]);
       return db.transaction(async (tx) => {
         const [batch] = await tx
           .insert(printBatches)
-          .values({ pdfSha256: pdf.sha256, manifestSha256: csv.sha256, items: letters.length, pages: merged.getPageCount(), folder, createdBy: actorLabel(actor) })
+          .values({
+            pdfSha256: pdf.sha256,
+            manifestSha256: csv.sha256,
+            items: letters.length,
+            pages: merged.getPageCount(),
+            folder,
+            createdBy: actorLabel(actor),
+          })
           .returning();
         await tx
           .update(communications)
           .set({ status: 'sent', sentAt: now, printBatchId: batch!.id, updatedAt: now })
-          .where(inArray(communications.id, letters.map((letter) => letter.communication.id)));
-        await deps.audit.record(tx, actor, { action: 'print_batch.created', entityType: 'print_batch', entityId: batch!.id, summary: { items: letters.length, pages: batch!.pages, folder } });
+          .where(
+            inArray(
+              communications.id,
+              letters.map((letter) => letter.communication.id),
+            ),
+          );
+        await deps.audit.record(tx, actor, {
+          action: 'print_batch.created',
+          entityType: 'print_batch',
+          entityId: batch!.id,
+          summary: { items: letters.length, pages: batch!.pages, folder },
+        });
         return batch!;
       });
     },
@@ -84,7 +135,11 @@ export function createPrintBatchesService(deps: { db: Database; audit: Pick<Audi
       if (!batch) throw notFound('print batch', id);
       const sha = kind === 'pdf' ? batch.pdfSha256 : batch.manifestSha256;
       if (!sha) throw new AppError('not_found', 'print_batch.no_file', 'This print batch has no such file.');
-      return { bytes: await deps.blobs.read(sha), mediaType: kind === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8', fileName: `print-batch-${id}.${kind === 'pdf' ? 'pdf' : 'csv'}` };
+      return {
+        bytes: await deps.blobs.read(sha),
+        mediaType: kind === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
+        fileName: `print-batch-${id}.${kind === 'pdf' ? 'pdf' : 'csv'}`,
+      };
     },
   };
 }

@@ -15,7 +15,15 @@ export type RatesService = ReturnType<typeof createRatesService>;
 /** Other processes (workers) pick up a changed rate within this long. */
 const CACHE_MS = 30_000;
 
-export function createRatesService({ db, audit, clock }: { db: Database; audit: Pick<AuditTrail, 'record'>; clock: Clock }) {
+export function createRatesService({
+  db,
+  audit,
+  clock,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+}) {
   let cache: { rates: Record<Channel, number>; until: number } | undefined;
 
   async function all(): Promise<Record<Channel, number>> {
@@ -34,7 +42,11 @@ export function createRatesService({ db, audit, clock }: { db: Database; audit: 
       const rows = await db.select().from(channelRates);
       return channels.map((channel) => {
         const set = rows.find((row) => row.channel === channel);
-        return { channel, costMillicents: set?.costMillicents ?? defaultRates[channel], updatedAt: set?.updatedAt ?? null };
+        return {
+          channel,
+          costMillicents: set?.costMillicents ?? defaultRates[channel],
+          updatedAt: set?.updatedAt ?? null,
+        };
       });
     },
 
@@ -42,8 +54,16 @@ export function createRatesService({ db, audit, clock }: { db: Database; audit: 
     async set(actor: Actor, channel: Channel, costMillicents: number) {
       authorize(actor, 'brand.manage');
       await db.transaction(async (tx) => {
-        await tx.insert(channelRates).values({ channel, costMillicents, updatedAt: clock.now() }).onConflictDoUpdate({ target: channelRates.channel, set: { costMillicents, updatedAt: clock.now() } });
-        await audit.record(tx, actor, { action: 'channel_rate.set', entityType: 'channel_rate', entityId: channel, summary: { costMillicents } });
+        await tx
+          .insert(channelRates)
+          .values({ channel, costMillicents, updatedAt: clock.now() })
+          .onConflictDoUpdate({ target: channelRates.channel, set: { costMillicents, updatedAt: clock.now() } });
+        await audit.record(tx, actor, {
+          action: 'channel_rate.set',
+          entityType: 'channel_rate',
+          entityId: channel,
+          summary: { costMillicents },
+        });
       });
       cache = undefined;
     },

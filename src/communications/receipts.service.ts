@@ -30,15 +30,27 @@ export const bounceSchema = z.strictObject({
 export type ReceiptsService = ReturnType<typeof createReceiptsService>;
 
 /** Delivery receipts and bounces: they move a communication's status and, when final, route it elsewhere. */
-export function createReceiptsService(deps: { db: Database; clock: Clock; audit: Pick<AuditTrail, 'record'>; queue: Pick<JobQueue, 'enqueue'>; timeline: Pick<Timeline, 'append'>; gatewaySecret: string }) {
+export function createReceiptsService(deps: {
+  db: Database;
+  clock: Clock;
+  audit: Pick<AuditTrail, 'record'>;
+  queue: Pick<JobQueue, 'enqueue'>;
+  timeline: Pick<Timeline, 'append'>;
+  gatewaySecret: string;
+}) {
   const { db, clock } = deps;
 
   async function find(id: string) {
     const [communication] = await db
       .select()
       .from(communications)
-      .where(isUuid(id) ? or(eq(communications.id, id), eq(communications.providerMessageId, id)) : eq(communications.providerMessageId, id));
-    if (!communication) throw new AppError('not_found', 'communication.not_found', `No communication with provider id ${id}.`);
+      .where(
+        isUuid(id)
+          ? or(eq(communications.id, id), eq(communications.providerMessageId, id))
+          : eq(communications.providerMessageId, id),
+      );
+    if (!communication)
+      throw new AppError('not_found', 'communication.not_found', `No communication with provider id ${id}.`);
     return communication;
   }
 
@@ -46,18 +58,43 @@ export function createReceiptsService(deps: { db: Database; clock: Clock; audit:
   async function failHard(communication: typeof communications.$inferSelect, detail: string, actor: Actor) {
     await db.transaction(async (tx) => {
       const now = clock.now();
-      await tx.insert(communicationAttempts).values({ communicationId: communication.id, channel: communication.channel, outcome: 'failed_permanently', detail, at: now });
+      await tx.insert(communicationAttempts).values({
+        communicationId: communication.id,
+        channel: communication.channel,
+        outcome: 'failed_permanently',
+        detail,
+        at: now,
+      });
       await tx
         .update(customers)
-        .set({ undeliverable: sql`array_append(${customers.undeliverable}, ${`${communication.channel}:${communication.address}`})` })
+        .set({
+          undeliverable: sql`array_append(${customers.undeliverable}, ${`${communication.channel}:${communication.address}`})`,
+        })
         .where(eq(customers.id, communication.customerId));
       await tx
         .update(communications)
-        .set({ status: 'queued', statusReason: detail, failedChannels: sql`array_append(${communications.failedChannels}, ${communication.channel})`, updatedAt: now })
+        .set({
+          status: 'queued',
+          statusReason: detail,
+          failedChannels: sql`array_append(${communications.failedChannels}, ${communication.channel})`,
+          updatedAt: now,
+        })
         .where(eq(communications.id, communication.id));
-      await deps.timeline.append(tx, { customerId: communication.customerId, kind: 'communication', title: `${communication.channel} failed; trying the next channel`, body: detail, subjectType: 'communication', subjectId: communication.id });
+      await deps.timeline.append(tx, {
+        customerId: communication.customerId,
+        kind: 'communication',
+        title: `${communication.channel} failed; trying the next channel`,
+        body: detail,
+        subjectType: 'communication',
+        subjectId: communication.id,
+      });
       await deps.queue.enqueue(tx, { kind: DELIVER_JOB, payload: { communicationId: communication.id } });
-      await deps.audit.record(tx, actor, { action: 'communication.failed_permanently', entityType: 'communication', entityId: communication.id, summary: { channel: communication.channel, address: communication.address, detail } });
+      await deps.audit.record(tx, actor, {
+        action: 'communication.failed_permanently',
+        entityType: 'communication',
+        entityId: communication.id,
+        summary: { channel: communication.channel, address: communication.address, detail },
+      });
     });
   }
 
@@ -65,7 +102,11 @@ export function createReceiptsService(deps: { db: Database; clock: Clock; audit:
     /** A signed callback from the SMS/fax gateway; a forged or stale signature is refused. */
     async gatewayReceipt(rawBody: string, signature: string | undefined) {
       if (!verifySignature(deps.gatewaySecret, rawBody, signature)) {
-        throw new AppError('unauthenticated', 'gateway.bad_signature', 'The receipt signature is missing, forged or older than five minutes.');
+        throw new AppError(
+          'unauthenticated',
+          'gateway.bad_signature',
+          'The receipt signature is missing, forged or older than five minutes.',
+        );
       }
       let parsed: unknown;
       try {
@@ -75,21 +116,50 @@ export function createReceiptsService(deps: { db: Database; clock: Clock; audit:
       }
       const result = gatewayReceiptSchema.safeParse(parsed);
       if (!result.success) {
-        const details = result.error.issues.map((issue) => ({ path: `body.${issue.path.join('.')}`, message: issue.message }));
-        throw new AppError('validation_failed', 'validation_failed', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
+        const details = result.error.issues.map((issue) => ({
+          path: `body.${issue.path.join('.')}`,
+          message: issue.message,
+        }));
+        throw new AppError(
+          'validation_failed',
+          'validation_failed',
+          details.map((d) => `${d.path}: ${d.message}`).join('; '),
+          details,
+        );
       }
       const receipt = result.data;
       const communication = await find(receipt.id);
       const actor = systemActor(`${communication.channel ?? 'gateway'} gateway`);
       if (receipt.status === 'delivered') {
         await db.transaction(async (tx) => {
-          await tx.update(communications).set({ status: 'delivered', deliveredAt: clock.now(), updatedAt: clock.now() }).where(eq(communications.id, communication.id));
-          await tx.insert(communicationAttempts).values({ communicationId: communication.id, channel: communication.channel, outcome: 'handed_over', detail: `Delivered${receipt.detail ? `: ${receipt.detail}` : ''}`, providerResponse: receipt, at: clock.now() });
+          await tx
+            .update(communications)
+            .set({ status: 'delivered', deliveredAt: clock.now(), updatedAt: clock.now() })
+            .where(eq(communications.id, communication.id));
+          await tx.insert(communicationAttempts).values({
+            communicationId: communication.id,
+            channel: communication.channel,
+            outcome: 'handed_over',
+            detail: `Delivered${receipt.detail ? `: ${receipt.detail}` : ''}`,
+            providerResponse: receipt,
+            at: clock.now(),
+          });
         });
       } else if (receipt.permanent) {
-        await failHard(communication, `The gateway reported a permanent failure${receipt.detail ? `: ${receipt.detail}` : ''}`, actor);
+        await failHard(
+          communication,
+          `The gateway reported a permanent failure${receipt.detail ? `: ${receipt.detail}` : ''}`,
+          actor,
+        );
       } else {
-        await db.insert(communicationAttempts).values({ communicationId: communication.id, channel: communication.channel, outcome: 'failed_temporarily', detail: receipt.detail ?? 'temporary failure', providerResponse: receipt, at: clock.now() });
+        await db.insert(communicationAttempts).values({
+          communicationId: communication.id,
+          channel: communication.channel,
+          outcome: 'failed_temporarily',
+          detail: receipt.detail ?? 'temporary failure',
+          providerResponse: receipt,
+          at: clock.now(),
+        });
       }
       return find(communication.id);
     },
@@ -102,7 +172,13 @@ export function createReceiptsService(deps: { db: Database; clock: Clock; audit:
       if (bounce.kind === 'hard') {
         await failHard(communication, `Hard bounce${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`, actor);
       } else {
-        await db.insert(communicationAttempts).values({ communicationId: communication.id, channel: 'email', outcome: 'failed_temporarily', detail: `Soft bounce${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`, at: clock.now() });
+        await db.insert(communicationAttempts).values({
+          communicationId: communication.id,
+          channel: 'email',
+          outcome: 'failed_temporarily',
+          detail: `Soft bounce${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`,
+          at: clock.now(),
+        });
       }
       return find(communication.id);
     },

@@ -4,7 +4,8 @@ import { renderChannel } from '../templates/preview.service.js';
 
 export type RenderedItem = { bytes: Buffer; mediaType: string; messageId?: string; text?: string };
 
-export const messageIdFor = (communicationId: string, brand: Brand) => `<${communicationId}@${brand.senders.emailFrom.split('@')[1] ?? 'tidings.local'}>`;
+export const messageIdFor = (communicationId: string, brand: Brand) =>
+  `<${communicationId}@${brand.senders.emailFrom.split('@')[1] ?? 'tidings.local'}>`;
 
 /**
  * The exact bytes a channel is handed, which are also what is archived: the .eml for email, the
@@ -37,7 +38,10 @@ export async function renderItem(input: {
     case 'sms':
       return { bytes: Buffer.from(preview.text, 'utf8'), mediaType: 'text/plain; charset=utf-8', text: preview.text };
     case 'portal':
-      return { bytes: Buffer.from(JSON.stringify({ subject: preview.subject, html: preview.html })), mediaType: 'application/vnd.tidings.portal-message+json' };
+      return {
+        bytes: Buffer.from(JSON.stringify({ subject: preview.subject, html: preview.html })),
+        mediaType: 'application/vnd.tidings.portal-message+json',
+      };
     case 'letter':
     case 'fax':
       return { bytes: Buffer.from(preview.pdfBase64, 'base64'), mediaType: 'application/pdf' };

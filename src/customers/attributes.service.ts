@@ -11,12 +11,15 @@ export type AttributesService = ReturnType<typeof createAttributesService>;
 /** The custom fields admins define for customers. */
 export function createAttributesService({ db, audit }: { db: Database; audit: Pick<AuditTrail, 'record'> }) {
   return {
-    definitions: (executor: Executor = db) => executor.select().from(attributeDefinitions).orderBy(asc(attributeDefinitions.label)),
+    definitions: (executor: Executor = db) =>
+      executor.select().from(attributeDefinitions).orderBy(asc(attributeDefinitions.label)),
 
     async define(actor: Actor, input: { key: string; label: string; type: AttributeType; choices?: string[] }) {
       authorize(actor, 'customers.attributes');
       if (input.type === 'choice' && !input.choices?.length) {
-        throw new AppError('validation_failed', 'attribute.no_choices', 'A choice attribute needs its choices.', [{ path: 'choices', message: 'list at least one choice' }]);
+        throw new AppError('validation_failed', 'attribute.no_choices', 'A choice attribute needs its choices.', [
+          { path: 'choices', message: 'list at least one choice' },
+        ]);
       }
       return db.transaction(async (tx) => {
         const [created] = await tx
@@ -24,8 +27,16 @@ export function createAttributesService({ db, audit }: { db: Database; audit: Pi
           .values({ ...input, choices: input.type === 'choice' ? input.choices : [] })
           .onConflictDoNothing()
           .returning();
-        if (!created) throw new AppError('conflict', 'attribute.exists', `An attribute with key ${input.key} already exists.`, [{ path: 'key', message: 'is already taken' }]);
-        await audit.record(tx, actor, { action: 'attribute.defined', entityType: 'customer_attribute', entityId: input.key, summary: { ...input } });
+        if (!created)
+          throw new AppError('conflict', 'attribute.exists', `An attribute with key ${input.key} already exists.`, [
+            { path: 'key', message: 'is already taken' },
+          ]);
+        await audit.record(tx, actor, {
+          action: 'attribute.defined',
+          entityType: 'customer_attribute',
+          entityId: input.key,
+          summary: { ...input },
+        });
         return created;
       });
     },

@@ -7,23 +7,59 @@ import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
 import type { Timeline } from '../timeline/timeline.service.js';
-import { consentEvents, customerConsents, customers, type Channel, type ConsentSource, type Purpose } from './customers.tables.js';
+import {
+  consentEvents,
+  customerConsents,
+  customers,
+  type Channel,
+  type ConsentSource,
+  type Purpose,
+} from './customers.tables.js';
 import { decideChannel, type Reachability } from './reachability.js';
 
-export type ConsentChange = { channel: Channel; purpose: Purpose; granted: boolean; source: ConsentSource; note?: string };
+export type ConsentChange = {
+  channel: Channel;
+  purpose: Purpose;
+  granted: boolean;
+  source: ConsentSource;
+  note?: string;
+};
 
 export type ConsentService = ReturnType<typeof createConsentService>;
 
-export function createConsentService({ db, audit, timeline, clock }: { db: Database; audit: Pick<AuditTrail, 'record'>; timeline: Pick<Timeline, 'append'>; clock: Clock }) {
+export function createConsentService({
+  db,
+  audit,
+  timeline,
+  clock,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  timeline: Pick<Timeline, 'append'>;
+  clock: Clock;
+}) {
   /** Appends to the ledger and moves the current state with it, in the caller's transaction. */
-  async function recordInTransaction(tx: Executor, actor: Actor, customerId: string, change: ConsentChange, at = clock.now()) {
+  async function recordInTransaction(
+    tx: Executor,
+    actor: Actor,
+    customerId: string,
+    change: ConsentChange,
+    at = clock.now(),
+  ) {
     const [event] = await tx
       .insert(consentEvents)
       .values({ customerId, ...change, recordedBy: actorLabel(actor), at })
       .returning();
     await tx
       .insert(customerConsents)
-      .values({ customerId, channel: change.channel, purpose: change.purpose, granted: change.granted, source: change.source, at })
+      .values({
+        customerId,
+        channel: change.channel,
+        purpose: change.purpose,
+        granted: change.granted,
+        source: change.source,
+        at,
+      })
       .onConflictDoUpdate({
         target: [customerConsents.customerId, customerConsents.channel, customerConsents.purpose],
         set: { granted: change.granted, source: change.source, at },
@@ -40,7 +76,12 @@ export function createConsentService({ db, audit, timeline, clock }: { db: Datab
       data: { ...change },
       at,
     });
-    await audit.record(tx, actor, { action: change.granted ? 'consent.granted' : 'consent.withdrawn', entityType: 'customer', entityId: customerId, summary: { ...change } });
+    await audit.record(tx, actor, {
+      action: change.granted ? 'consent.granted' : 'consent.withdrawn',
+      entityType: 'customer',
+      entityId: customerId,
+      summary: { ...change },
+    });
     return event!;
   }
 
@@ -64,17 +105,28 @@ export function createConsentService({ db, audit, timeline, clock }: { db: Datab
     async history(actor: Actor, customerId: string) {
       authorize(actor, 'customers.read');
       await requireCustomer(db, customerId);
-      return db.select().from(consentEvents).where(eq(consentEvents.customerId, customerId)).orderBy(desc(consentEvents.at), desc(consentEvents.id));
+      return db
+        .select()
+        .from(consentEvents)
+        .where(eq(consentEvents.customerId, customerId))
+        .orderBy(desc(consentEvents.at), desc(consentEvents.id));
     },
 
     /**
      * Which channel may reach this customer for this purpose now, and if none, why.
      * Delivery calls this for every message; `exclude` lists channels that already failed.
      */
-    async reachability(customerId: string, purpose: Purpose, options: { at?: Date; exclude?: Channel[]; executor?: Executor } = {}): Promise<Reachability> {
+    async reachability(
+      customerId: string,
+      purpose: Purpose,
+      options: { at?: Date; exclude?: Channel[]; executor?: Executor } = {},
+    ): Promise<Reachability> {
       const executor = options.executor ?? db;
       const customer = await requireCustomer(executor, customerId);
-      const consents = await executor.select().from(customerConsents).where(eq(customerConsents.customerId, customerId));
+      const consents = await executor
+        .select()
+        .from(customerConsents)
+        .where(eq(customerConsents.customerId, customerId));
       return decideChannel(customer, consents, purpose, options.at ?? clock.now(), { exclude: options.exclude });
     },
   };

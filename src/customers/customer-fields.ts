@@ -36,9 +36,17 @@ export function isTimeZone(zone: string): boolean {
   return known;
 }
 
-export function displayName(fields: { kind: string; givenName?: string | null; familyName?: string | null; organizationName?: string | null }) {
+export function displayName(fields: {
+  kind: string;
+  givenName?: string | null;
+  familyName?: string | null;
+  organizationName?: string | null;
+}) {
   if (fields.kind === 'organization') return fields.organizationName?.trim() ?? '';
-  return [fields.givenName, fields.familyName].filter((part) => part && part.trim()).join(' ').trim();
+  return [fields.givenName, fields.familyName]
+    .filter((part) => part && part.trim())
+    .join(' ')
+    .trim();
 }
 
 export type AttributeDefinition = { key: string; label: string; type: AttributeType; choices: string[] };
@@ -79,7 +87,8 @@ export function coerceAttributes(
         break;
       }
       case 'choice':
-        if (!definition.choices.includes(text)) problems.push({ path, message: `must be one of ${definition.choices.join(', ')}` });
+        if (!definition.choices.includes(text))
+          problems.push({ path, message: `must be one of ${definition.choices.join(', ')}` });
         else result[key] = text;
         break;
       default:

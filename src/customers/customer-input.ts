@@ -1,15 +1,33 @@
 import { AppError, type ErrorDetail } from '../shared/errors.js';
-import { coerceAttributes, displayName, isTimeZone, normalizeEmail, normalizePhone, type AttributeDefinition } from './customer-fields.js';
+import {
+  coerceAttributes,
+  displayName,
+  isTimeZone,
+  normalizeEmail,
+  normalizePhone,
+  type AttributeDefinition,
+} from './customer-fields.js';
 import type { CreateCustomerInput, UpdateCustomerInput } from './customers.schemas.js';
 import type { CustomerKind, PostalAddress } from './customers.tables.js';
 
-type Current = { kind: CustomerKind; givenName: string | null; familyName: string | null; organizationName: string | null; address: PostalAddress | null };
+type Current = {
+  kind: CustomerKind;
+  givenName: string | null;
+  familyName: string | null;
+  organizationName: string | null;
+  address: PostalAddress | null;
+};
 
 /**
  * Turns validated input into column values: normalized emails and phones, typed attributes, the
  * display name. Problems are collected so the caller hears about every bad field at once.
  */
-export function customerColumns(input: CreateCustomerInput | UpdateCustomerInput, current: Current, definitions: AttributeDefinition[], defaultCountry: string) {
+export function customerColumns(
+  input: CreateCustomerInput | UpdateCustomerInput,
+  current: Current,
+  definitions: AttributeDefinition[],
+  defaultCountry: string,
+) {
   const problems: ErrorDetail[] = [];
   const merged = {
     kind: current.kind,
@@ -28,7 +46,8 @@ export function customerColumns(input: CreateCustomerInput | UpdateCustomerInput
   const country = (input.address ?? current.address)?.country ?? defaultCountry;
   const phones = input.phones?.map((raw, index) => {
     const e164 = normalizePhone(raw, country);
-    if (!e164) problems.push({ path: `phones.${index}`, message: `"${raw}" is not a valid phone number for ${country}` });
+    if (!e164)
+      problems.push({ path: `phones.${index}`, message: `"${raw}" is not a valid phone number for ${country}` });
     return e164 ?? raw;
   });
   let fax: string | null | undefined = input.fax;
@@ -36,7 +55,8 @@ export function customerColumns(input: CreateCustomerInput | UpdateCustomerInput
     fax = normalizePhone(input.fax, country);
     if (!fax) problems.push({ path: 'fax', message: `"${input.fax}" is not a valid fax number for ${country}` });
   }
-  if (input.timeZone && !isTimeZone(input.timeZone)) problems.push({ path: 'timeZone', message: `"${input.timeZone}" is not an IANA time zone` });
+  if (input.timeZone && !isTimeZone(input.timeZone))
+    problems.push({ path: 'timeZone', message: `"${input.timeZone}" is not an IANA time zone` });
   const attributes = input.attributes ? coerceAttributes(input.attributes, definitions) : undefined;
   if (attributes) problems.push(...attributes.problems);
   if (input.channelPreferences && new Set(input.channelPreferences).size !== input.channelPreferences.length) {
@@ -65,5 +85,10 @@ export function customerColumns(input: CreateCustomerInput | UpdateCustomerInput
 }
 
 export function invalidCustomer(problems: ErrorDetail[]) {
-  return new AppError('validation_failed', 'customer.invalid', problems.map((problem) => `${problem.path}: ${problem.message}`).join('; '), problems);
+  return new AppError(
+    'validation_failed',
+    'customer.invalid',
+    problems.map((problem) => `${problem.path}: ${problem.message}`).join('; '),
+    problems,
+  );
 }

@@ -40,7 +40,9 @@ const reachabilityResponse = z
     address: z.string().optional(),
     deferUntil: z.date().nullable().optional(),
     reason: z.string(),
-    considered: z.array(z.object({ channel: channelSchema, usable: z.boolean(), reason: z.string(), address: z.string().optional() })),
+    considered: z.array(
+      z.object({ channel: channelSchema, usable: z.boolean(), reason: z.string(), address: z.string().optional() }),
+    ),
   })
   .describe('Reachability');
 
@@ -62,39 +64,86 @@ export const customersRoutes: FastifyPluginAsyncZod<Services> = async (app, { cu
 
   app.post(
     '/api/customers',
-    { schema: { tags, summary: 'Create a customer (person or organization)', body: createCustomerBody, response: { 201: customerResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a customer (person or organization)',
+        body: createCustomerBody,
+        response: { 201: customerResponse },
+      },
+    },
     async (request, reply) => reply.status(201).send(await customers.create(actorOf(request), request.body)),
   );
 
   app.get(
     '/api/customers/:id',
-    { schema: { tags, summary: 'A customer with contacts and current consents', params: idParam, response: { 200: customerResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'A customer with contacts and current consents',
+        params: idParam,
+        response: { 200: customerResponse },
+      },
+    },
     async (request) => customers.get(actorOf(request), request.params.id),
   );
 
   app.patch(
     '/api/customers/:id',
-    { schema: { tags, summary: 'Change a customer', params: idParam, body: updateCustomerBody, response: { 200: customerResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a customer',
+        params: idParam,
+        body: updateCustomerBody,
+        response: { 200: customerResponse },
+      },
+    },
     async (request) => customers.update(actorOf(request), request.params.id, request.body),
   );
 
-  for (const [path, archived] of [['archive', true], ['restore', false]] as const) {
+  for (const [path, archived] of [
+    ['archive', true],
+    ['restore', false],
+  ] as const) {
     app.post(
       `/api/customers/:id/${path}`,
-      { schema: { tags, summary: archived ? 'Archive a customer' : 'Restore an archived customer', params: idParam, response: { 200: customerResponse } } },
+      {
+        schema: {
+          tags,
+          summary: archived ? 'Archive a customer' : 'Restore an archived customer',
+          params: idParam,
+          response: { 200: customerResponse },
+        },
+      },
       async (request) => customers.setArchived(actorOf(request), request.params.id, archived),
     );
   }
 
   app.post(
     '/api/customers/:id/contacts',
-    { schema: { tags, summary: 'Add a contact person to an organization', params: idParam, body: contactInput, response: { 201: contactResponse } } },
-    async (request, reply) => reply.status(201).send(await customers.addContact(actorOf(request), request.params.id, request.body)),
+    {
+      schema: {
+        tags,
+        summary: 'Add a contact person to an organization',
+        params: idParam,
+        body: contactInput,
+        response: { 201: contactResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await customers.addContact(actorOf(request), request.params.id, request.body)),
   );
 
   app.delete(
     '/api/customers/:id/contacts/:contactId',
-    { schema: { tags, summary: 'Remove a contact person', params: z.strictObject({ id: z.uuid(), contactId: z.uuid() }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a contact person',
+        params: z.strictObject({ id: z.uuid(), contactId: z.uuid() }),
+      },
+    },
     async (request, reply) => {
       await customers.removeContact(actorOf(request), request.params.id, request.params.contactId);
       return reply.status(204).send();
@@ -103,8 +152,17 @@ export const customersRoutes: FastifyPluginAsyncZod<Services> = async (app, { cu
 
   app.post(
     '/api/customers/:id/notes',
-    { schema: { tags, summary: 'Add a note to the timeline', params: idParam, body: z.strictObject({ body: z.string().trim().min(1).max(10_000) }), response: { 201: timelineEntryResponse } } },
-    async (request, reply) => reply.status(201).send(await customers.addNote(actorOf(request), request.params.id, request.body.body)),
+    {
+      schema: {
+        tags,
+        summary: 'Add a note to the timeline',
+        params: idParam,
+        body: z.strictObject({ body: z.string().trim().min(1).max(10_000) }),
+        response: { 201: timelineEntryResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await customers.addNote(actorOf(request), request.params.id, request.body.body)),
   );
 
   app.get(
@@ -114,7 +172,11 @@ export const customersRoutes: FastifyPluginAsyncZod<Services> = async (app, { cu
         tags,
         summary: 'Every touchpoint with the customer, newest first',
         params: idParam,
-        querystring: z.strictObject({ cursor: z.string().max(200).optional(), kind: z.string().max(50).optional(), limit: z.coerce.number().int().min(1).max(100).default(25) }),
+        querystring: z.strictObject({
+          cursor: z.string().max(200).optional(),
+          kind: z.string().max(50).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(25),
+        }),
         response: { 200: z.object({ entries: z.array(timelineEntryResponse), nextCursor: z.string().nullable() }) },
       },
     },
@@ -129,10 +191,20 @@ export const customersRoutes: FastifyPluginAsyncZod<Services> = async (app, { cu
         summary: 'Record a consent granted or withdrawn (appended to the ledger)',
         params: idParam,
         body: consentInput,
-        response: { 201: z.object({ id: z.number().int(), channel: channelSchema, purpose: purposeSchema, granted: z.boolean(), source: z.string(), at: z.date() }) },
+        response: {
+          201: z.object({
+            id: z.number().int(),
+            channel: channelSchema,
+            purpose: purposeSchema,
+            granted: z.boolean(),
+            source: z.string(),
+            at: z.date(),
+          }),
+        },
       },
     },
-    async (request, reply) => reply.status(201).send(await consent.record(actorOf(request), request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await consent.record(actorOf(request), request.params.id, request.body)),
   );
 
   app.get(
@@ -145,7 +217,16 @@ export const customersRoutes: FastifyPluginAsyncZod<Services> = async (app, { cu
         response: {
           200: z.object({
             events: z.array(
-              z.object({ id: z.number().int(), channel: channelSchema, purpose: purposeSchema, granted: z.boolean(), source: z.string(), note: z.string().nullable(), recordedBy: z.string(), at: z.date() }),
+              z.object({
+                id: z.number().int(),
+                channel: channelSchema,
+                purpose: purposeSchema,
+                granted: z.boolean(),
+                source: z.string(),
+                note: z.string().nullable(),
+                recordedBy: z.string(),
+                at: z.date(),
+              }),
             ),
           }),
         },

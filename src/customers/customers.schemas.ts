@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { attributeTypes, channels, consentSources, customerKinds, lifecycleStages, purposes } from './customers.tables.js';
+import {
+  attributeTypes,
+  channels,
+  consentSources,
+  customerKinds,
+  lifecycleStages,
+  purposes,
+} from './customers.tables.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time as HH:MM');
 const shortText = (max = 200) => z.string().trim().min(1).max(max);
@@ -15,7 +22,9 @@ export const addressSchema = z.strictObject({
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as DE or US'),
 });
 
-export const quietHoursSchema = z.strictObject({ start: hhmm, end: hhmm }).describe("Local times in the customer's time zone");
+export const quietHoursSchema = z
+  .strictObject({ start: hhmm, end: hhmm })
+  .describe("Local times in the customer's time zone");
 
 export const contactInput = z.strictObject({
   name: shortText(),
@@ -41,14 +50,21 @@ const customerFields = {
   phones: z.array(z.string().trim().min(3).max(40)).max(10).optional().describe('Any common format; stored as E.164'),
   fax: z.string().trim().max(40).nullish(),
   address: addressSchema.nullish(),
-  language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or de-CH').optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or de-CH')
+    .optional(),
   timeZone: z.string().max(64).optional().describe('IANA time zone such as Europe/Berlin'),
   lifecycleStage: z.enum(lifecycleStages).optional(),
   ownerId: z.uuid().nullish(),
   tags: z.array(z.string().trim().min(1).max(50)).max(50).optional(),
   attributes: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
   externalId: z.string().trim().min(1).max(100).nullish(),
-  channelPreferences: z.array(channelSchema).max(5).optional().describe('Channels in the order the customer prefers them'),
+  channelPreferences: z
+    .array(channelSchema)
+    .max(5)
+    .optional()
+    .describe('Channels in the order the customer prefers them'),
   quietHours: quietHoursSchema.nullish(),
 };
 
@@ -64,7 +80,13 @@ export const updateCustomerBody = z.strictObject(customerFields);
 export type CreateCustomerInput = z.infer<typeof createCustomerBody>;
 export type UpdateCustomerInput = z.infer<typeof updateCustomerBody>;
 
-const addressResponse = z.object({ lines: z.array(z.string()), postalCode: z.string(), city: z.string(), region: z.string().optional(), country: z.string() });
+const addressResponse = z.object({
+  lines: z.array(z.string()),
+  postalCode: z.string(),
+  city: z.string(),
+  region: z.string().optional(),
+  country: z.string(),
+});
 
 export const contactResponse = z.object({
   id: z.uuid(),
@@ -75,7 +97,13 @@ export const contactResponse = z.object({
   primary: z.boolean(),
 });
 
-export const consentStateResponse = z.object({ channel: channelSchema, purpose: purposeSchema, granted: z.boolean(), source: z.enum(consentSources), at: z.date() });
+export const consentStateResponse = z.object({
+  channel: channelSchema,
+  purpose: purposeSchema,
+  granted: z.boolean(),
+  source: z.enum(consentSources),
+  at: z.date(),
+});
 
 export const customerSummaryResponse = z
   .object({

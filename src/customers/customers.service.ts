@@ -19,7 +19,9 @@ import { segmentCondition, type SegmentFilter } from './segment-filter.js';
 export type Customer = typeof customers.$inferSelect;
 
 const externalIdTaken = (externalId: string) =>
-  new AppError('conflict', 'customer.external_id_taken', `Another customer already has external id ${externalId}.`, [{ path: 'externalId', message: 'is already taken' }]);
+  new AppError('conflict', 'customer.external_id_taken', `Another customer already has external id ${externalId}.`, [
+    { path: 'externalId', message: 'is already taken' },
+  ]);
 
 const sortColumns = { name: customers.name, created: customers.createdAt, updated: customers.updatedAt } as const;
 
@@ -31,11 +33,14 @@ function encodeListCursor(sort: keyof typeof sortColumns, row: Customer) {
 function decodeListCursor(cursor: string): [string, string] {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string')) return parsed as [string, string];
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string'))
+      return parsed as [string, string];
   } catch {
     // fall through to the error below
   }
-  throw new AppError('validation_failed', 'customer.bad_cursor', 'The cursor is not one this list gave out.', [{ path: 'querystring.cursor', message: 'is not valid' }]);
+  throw new AppError('validation_failed', 'customer.bad_cursor', 'The cursor is not one this list gave out.', [
+    { path: 'querystring.cursor', message: 'is not valid' },
+  ]);
 }
 
 export type CustomersService = ReturnType<typeof createCustomersService>;
@@ -60,8 +65,16 @@ export function createCustomersService(deps: {
       .where(eq(customers.id, id));
     if (!row) throw notFound('customer', id);
     const [contacts, consents] = await Promise.all([
-      executor.select().from(customerContacts).where(eq(customerContacts.customerId, id)).orderBy(desc(customerContacts.primary), asc(customerContacts.name)),
-      executor.select().from(customerConsents).where(eq(customerConsents.customerId, id)).orderBy(asc(customerConsents.channel), asc(customerConsents.purpose)),
+      executor
+        .select()
+        .from(customerContacts)
+        .where(eq(customerContacts.customerId, id))
+        .orderBy(desc(customerContacts.primary), asc(customerContacts.name)),
+      executor
+        .select()
+        .from(customerConsents)
+        .where(eq(customerConsents.customerId, id))
+        .orderBy(asc(customerConsents.channel), asc(customerConsents.purpose)),
     ]);
     return { ...row.customer, owner: row.owner?.id ? row.owner : null, contacts, consents };
   }
@@ -80,7 +93,12 @@ export function createCustomersService(deps: {
       if (!exists) throw notFound('customer', id);
       const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
       if (options.cursor && !cursor) {
-        throw new AppError('validation_failed', 'timeline.bad_cursor', 'The cursor is not one this timeline gave out.', [{ path: 'querystring.cursor', message: 'is not valid' }]);
+        throw new AppError(
+          'validation_failed',
+          'timeline.bad_cursor',
+          'The cursor is not one this timeline gave out.',
+          [{ path: 'querystring.cursor', message: 'is not valid' }],
+        );
       }
       return timeline.page(id, { cursor, limit: options.limit, kind: options.kind });
     },
@@ -95,17 +113,34 @@ export function createCustomersService(deps: {
       const definitions = await deps.attributes.definitions(db);
       const empty = { kind: input.kind, givenName: null, familyName: null, organizationName: null, address: null };
       const { columns, problems } = customerColumns(input, empty, definitions, deps.defaultCountry);
-      if (input.kind === 'person' && input.contacts?.length) problems.push({ path: 'contacts', message: 'only organizations have contact persons' });
+      if (input.kind === 'person' && input.contacts?.length)
+        problems.push({ path: 'contacts', message: 'only organizations have contact persons' });
       if (problems.length) throw invalidCustomer(problems);
       try {
         return await db.transaction(async (tx) => {
           await checkOwner(tx, input.ownerId);
-          const [created] = await tx.insert(customers).values({ ...columns, kind: input.kind }).returning();
+          const [created] = await tx
+            .insert(customers)
+            .values({ ...columns, kind: input.kind })
+            .returning();
           const id = created!.id;
-          if (input.contacts?.length) await tx.insert(customerContacts).values(input.contacts.map((contact) => ({ ...contact, customerId: id })));
+          if (input.contacts?.length)
+            await tx.insert(customerContacts).values(input.contacts.map((contact) => ({ ...contact, customerId: id })));
           for (const consent of input.consents ?? []) await deps.consent.recordInTransaction(tx, actor, id, consent);
-          await audit.record(tx, actor, { action: 'customer.created', entityType: 'customer', entityId: id, summary: { name: columns.name, kind: input.kind } });
-          await timeline.append(tx, { customerId: id, kind: 'customer', title: 'Customer created', actorLabel: actorLabel(actor), subjectType: 'customer', subjectId: id });
+          await audit.record(tx, actor, {
+            action: 'customer.created',
+            entityType: 'customer',
+            entityId: id,
+            summary: { name: columns.name, kind: input.kind },
+          });
+          await timeline.append(tx, {
+            customerId: id,
+            kind: 'customer',
+            title: 'Customer created',
+            actorLabel: actorLabel(actor),
+            subjectType: 'customer',
+            subjectId: id,
+          });
           return load(tx, id);
         });
       } catch (error) {
@@ -124,18 +159,35 @@ export function createCustomersService(deps: {
           if (problems.length) throw invalidCustomer(problems);
           await checkOwner(tx, input.ownerId);
           const changed = Object.fromEntries(
-            Object.entries(columns).filter(([key, value]) => value !== undefined && JSON.stringify(value) !== JSON.stringify(before[key as keyof typeof before])),
+            Object.entries(columns).filter(
+              ([key, value]) =>
+                value !== undefined && JSON.stringify(value) !== JSON.stringify(before[key as keyof typeof before]),
+            ),
           );
           if (Object.keys(changed).length === 0) return before;
-          await tx.update(customers).set({ ...changed, updatedAt: clock.now() }).where(eq(customers.id, id));
+          await tx
+            .update(customers)
+            .set({ ...changed, updatedAt: clock.now() })
+            .where(eq(customers.id, id));
           const fields = Object.keys(changed).filter((key) => key !== 'name');
           await audit.record(tx, actor, {
             action: 'customer.updated',
             entityType: 'customer',
             entityId: id,
-            summary: Object.fromEntries(fields.map((key) => [key, { from: before[key as keyof typeof before] ?? null, to: changed[key] ?? null }])),
+            summary: Object.fromEntries(
+              fields.map((key) => [
+                key,
+                { from: before[key as keyof typeof before] ?? null, to: changed[key] ?? null },
+              ]),
+            ),
           });
-          await timeline.append(tx, { customerId: id, kind: 'customer', title: `Changed ${fields.join(', ')}`, actorLabel: actorLabel(actor), data: { fields } });
+          await timeline.append(tx, {
+            customerId: id,
+            kind: 'customer',
+            title: `Changed ${fields.join(', ')}`,
+            actorLabel: actorLabel(actor),
+            data: { fields },
+          });
           return load(tx, id);
         });
       } catch (error) {
@@ -150,12 +202,24 @@ export function createCustomersService(deps: {
         const before = await load(tx, id);
         if (Boolean(before.archivedAt) === archived) return before;
         if (!archived && before.mergedInto) {
-          throw new AppError('conflict', 'customer.merged', `This customer was merged into ${before.mergedInto} and cannot be restored.`);
+          throw new AppError(
+            'conflict',
+            'customer.merged',
+            `This customer was merged into ${before.mergedInto} and cannot be restored.`,
+          );
         }
-        await tx.update(customers).set({ archivedAt: archived ? clock.now() : null, updatedAt: clock.now() }).where(eq(customers.id, id));
+        await tx
+          .update(customers)
+          .set({ archivedAt: archived ? clock.now() : null, updatedAt: clock.now() })
+          .where(eq(customers.id, id));
         const action = archived ? 'customer.archived' : 'customer.restored';
         await audit.record(tx, actor, { action, entityType: 'customer', entityId: id, summary: { name: before.name } });
-        await timeline.append(tx, { customerId: id, kind: 'customer', title: archived ? 'Archived' : 'Restored', actorLabel: actorLabel(actor) });
+        await timeline.append(tx, {
+          customerId: id,
+          kind: 'customer',
+          title: archived ? 'Archived' : 'Restored',
+          actorLabel: actorLabel(actor),
+        });
         return load(tx, id);
       });
     },
@@ -164,22 +228,50 @@ export function createCustomersService(deps: {
       authorize(actor, 'customers.write');
       return db.transaction(async (tx) => {
         await load(tx, id);
-        const entry = await timeline.append(tx, { customerId: id, kind: 'note', title: 'Note', body, actorLabel: actorLabel(actor) });
-        await audit.record(tx, actor, { action: 'customer.note_added', entityType: 'customer', entityId: id, summary: { entryId: entry.id } });
+        const entry = await timeline.append(tx, {
+          customerId: id,
+          kind: 'note',
+          title: 'Note',
+          body,
+          actorLabel: actorLabel(actor),
+        });
+        await audit.record(tx, actor, {
+          action: 'customer.note_added',
+          entityType: 'customer',
+          entityId: id,
+          summary: { entryId: entry.id },
+        });
         return entry;
       });
     },
 
-    async addContact(actor: Actor, id: string, contact: { name: string; role?: string; email?: string; phone?: string; primary?: boolean }) {
+    async addContact(
+      actor: Actor,
+      id: string,
+      contact: { name: string; role?: string; email?: string; phone?: string; primary?: boolean },
+    ) {
       authorize(actor, 'customers.write');
       return db.transaction(async (tx) => {
         const customer = await load(tx, id);
-        if (customer.kind !== 'organization') throw new AppError('conflict', 'customer.not_organization', 'Only organizations have contact persons.');
-        const phone = contact.phone ? normalizePhone(contact.phone, customer.address?.country ?? deps.defaultCountry) : undefined;
-        if (contact.phone && !phone) throw invalidCustomer([{ path: 'phone', message: `"${contact.phone}" is not a valid phone number` }]);
-        if (contact.primary) await tx.update(customerContacts).set({ primary: false }).where(eq(customerContacts.customerId, id));
-        const [created] = await tx.insert(customerContacts).values({ ...contact, phone, email: contact.email && normalizeEmail(contact.email), customerId: id }).returning();
-        await audit.record(tx, actor, { action: 'customer.contact_added', entityType: 'customer', entityId: id, summary: { contactId: created!.id, name: contact.name } });
+        if (customer.kind !== 'organization')
+          throw new AppError('conflict', 'customer.not_organization', 'Only organizations have contact persons.');
+        const phone = contact.phone
+          ? normalizePhone(contact.phone, customer.address?.country ?? deps.defaultCountry)
+          : undefined;
+        if (contact.phone && !phone)
+          throw invalidCustomer([{ path: 'phone', message: `"${contact.phone}" is not a valid phone number` }]);
+        if (contact.primary)
+          await tx.update(customerContacts).set({ primary: false }).where(eq(customerContacts.customerId, id));
+        const [created] = await tx
+          .insert(customerContacts)
+          .values({ ...contact, phone, email: contact.email && normalizeEmail(contact.email), customerId: id })
+          .returning();
+        await audit.record(tx, actor, {
+          action: 'customer.contact_added',
+          entityType: 'customer',
+          entityId: id,
+          summary: { contactId: created!.id, name: contact.name },
+        });
         return created!;
       });
     },
@@ -187,9 +279,17 @@ export function createCustomersService(deps: {
     async removeContact(actor: Actor, id: string, contactId: string) {
       authorize(actor, 'customers.write');
       await db.transaction(async (tx) => {
-        const [removed] = await tx.delete(customerContacts).where(and(eq(customerContacts.id, contactId), eq(customerContacts.customerId, id))).returning();
+        const [removed] = await tx
+          .delete(customerContacts)
+          .where(and(eq(customerContacts.id, contactId), eq(customerContacts.customerId, id)))
+          .returning();
         if (!removed) throw notFound('contact', contactId);
-        await audit.record(tx, actor, { action: 'customer.contact_removed', entityType: 'customer', entityId: id, summary: { contactId, name: removed.name } });
+        await audit.record(tx, actor, {
+          action: 'customer.contact_removed',
+          entityType: 'customer',
+          entityId: id,
+          summary: { contactId, name: removed.name },
+        });
       });
     },
 
@@ -200,19 +300,27 @@ export function createCustomersService(deps: {
     async list(actor: Actor, query: ListCustomersQuery) {
       authorize(actor, 'customers.read');
       const conditions: (SQL | undefined)[] = [
-        query.archived === 'false' ? isNull(customers.archivedAt) : query.archived === 'true' ? isNotNull(customers.archivedAt) : undefined,
+        query.archived === 'false'
+          ? isNull(customers.archivedAt)
+          : query.archived === 'true'
+            ? isNotNull(customers.archivedAt)
+            : undefined,
         query.lifecycle ? inArray(customers.lifecycleStage, [query.lifecycle].flat()) : undefined,
         query.tag ? arrayContains(customers.tags, [query.tag].flat()) : undefined,
         query.kind ? eq(customers.kind, query.kind) : undefined,
         query.ownerId ? eq(customers.ownerId, query.ownerId) : undefined,
-        query.segment ? segmentCondition({ ...(await deps.segmentFilter(query.segment)), includeArchived: true }) : undefined,
+        query.segment
+          ? segmentCondition({ ...(await deps.segmentFilter(query.segment)), includeArchived: true })
+          : undefined,
       ];
       const term = query.q?.trim();
       if (term) {
         if (term.includes('@')) {
           conditions.push(sql`${customers.emails} @> array[${normalizeEmail(term)}]::text[]`);
         } else if (/^[+\d][\d\s()./-]{4,}$/.test(term)) {
-          conditions.push(sql`${customers.phones} @> array[${normalizePhone(term, deps.defaultCountry) ?? term}]::text[]`);
+          conditions.push(
+            sql`${customers.phones} @> array[${normalizePhone(term, deps.defaultCountry) ?? term}]::text[]`,
+          );
         } else {
           const rank = sql<number>`greatest(similarity(${customers.name}, ${term}), word_similarity(${term}, ${customers.name}))`;
           // Two transposed letters in a short name ("Jonh Smiht") fall just under pg_trgm's default 0.3.
@@ -234,16 +342,27 @@ export function createCustomersService(deps: {
         const [value, id] = decodeListCursor(query.cursor);
         const typed = query.sort === 'name' ? value : new Date(value);
         // A row comparison is what lets the (sort column, id) index start at the cursor.
-        conditions.push(query.order === 'asc' ? sql`(${column}, ${customers.id}) > (${typed}, ${id})` : sql`(${column}, ${customers.id}) < (${typed}, ${id})`);
+        conditions.push(
+          query.order === 'asc'
+            ? sql`(${column}, ${customers.id}) > (${typed}, ${id})`
+            : sql`(${column}, ${customers.id}) < (${typed}, ${id})`,
+        );
       }
-      const rows = await db.select().from(customers).where(and(...conditions)).orderBy(direction(column), direction(customers.id)).limit(query.limit + 1);
+      const rows = await db
+        .select()
+        .from(customers)
+        .where(and(...conditions))
+        .orderBy(direction(column), direction(customers.id))
+        .limit(query.limit + 1);
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
-      return { customers: page, nextCursor: rows.length > query.limit && last ? encodeListCursor(query.sort, last) : null };
+      return {
+        customers: page,
+        nextCursor: rows.length > query.limit && last ? encodeListCursor(query.sort, last) : null,
+      };
     },
 
     /** For other domains: the customer row itself, without the access check of the staff view. */
     load: (executor: Executor, id: string) => load(executor, id),
   };
 }
-

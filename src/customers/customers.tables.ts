@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../auth/auth.tables.js';
 
 export const customerKinds = ['person', 'organization'] as const;
@@ -127,7 +138,10 @@ export const customerConsents = pgTable(
     source: text('source').$type<ConsentSource>().notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.customerId, table.channel, table.purpose] }), index('customer_consents_lookup_idx').on(table.purpose, table.channel, table.granted)],
+  (table) => [
+    primaryKey({ columns: [table.customerId, table.channel, table.purpose] }),
+    index('customer_consents_lookup_idx').on(table.purpose, table.channel, table.granted),
+  ],
 );
 
 /** Typed custom fields an admin defines for customers. */
@@ -148,7 +162,15 @@ export const segments = pgTable('segments', {
   ...timestamps,
 });
 
-export const importStatuses = ['uploaded', 'queued', 'validating', 'importing', 'completed', 'rejected', 'failed'] as const;
+export const importStatuses = [
+  'uploaded',
+  'queued',
+  'validating',
+  'importing',
+  'completed',
+  'rejected',
+  'failed',
+] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 
 export const customerImports = pgTable('customer_imports', {

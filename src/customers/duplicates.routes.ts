@@ -7,10 +7,15 @@ import type { DuplicatesService } from './duplicates.service.js';
 import type { MergeService } from './merge.service.js';
 
 const tags = ['Customers'];
-const otherBody = z.strictObject({ otherId: z.uuid().describe('The customer merged into this one; it is archived as merged') });
+const otherBody = z.strictObject({
+  otherId: z.uuid().describe('The customer merged into this one; it is archived as merged'),
+});
 const moves = z.array(z.object({ label: z.string(), count: z.number().int() }));
 
-export const duplicatesRoutes: FastifyPluginAsyncZod<{ duplicates: DuplicatesService; merge: MergeService }> = async (app, { duplicates, merge }) => {
+export const duplicatesRoutes: FastifyPluginAsyncZod<{ duplicates: DuplicatesService; merge: MergeService }> = async (
+  app,
+  { duplicates, merge },
+) => {
   app.get(
     '/api/customers/duplicates',
     {
@@ -20,7 +25,13 @@ export const duplicatesRoutes: FastifyPluginAsyncZod<{ duplicates: DuplicatesSer
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
         response: {
           200: z.object({
-            pairs: z.array(z.object({ customerIds: z.tuple([z.uuid(), z.uuid()]), reasons: z.array(z.string()), customers: z.array(customerSummaryResponse) })),
+            pairs: z.array(
+              z.object({
+                customerIds: z.tuple([z.uuid(), z.uuid()]),
+                reasons: z.array(z.string()),
+                customers: z.array(customerSummaryResponse),
+              }),
+            ),
           }),
         },
       },
@@ -30,7 +41,13 @@ export const duplicatesRoutes: FastifyPluginAsyncZod<{ duplicates: DuplicatesSer
 
   app.post(
     '/api/customers/duplicates/dismiss',
-    { schema: { tags, summary: 'Mark two customers as not duplicates', body: z.strictObject({ customerIds: z.tuple([z.uuid(), z.uuid()]) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Mark two customers as not duplicates',
+        body: z.strictObject({ customerIds: z.tuple([z.uuid(), z.uuid()]) }),
+      },
+    },
     async (request, reply) => {
       await duplicates.dismiss(actorOf(request), ...request.body.customerIds);
       return reply.status(204).send();
@@ -45,7 +62,14 @@ export const duplicatesRoutes: FastifyPluginAsyncZod<{ duplicates: DuplicatesSer
         summary: 'What merging another customer into this one would change and move',
         params: idParam,
         body: otherBody,
-        response: { 200: z.object({ survivor: customerResponse, other: customerResponse, result: z.record(z.string(), z.unknown()), moves }) },
+        response: {
+          200: z.object({
+            survivor: customerResponse,
+            other: customerResponse,
+            result: z.record(z.string(), z.unknown()),
+            moves,
+          }),
+        },
       },
     },
     async (request) => merge.preview(actorOf(request), request.params.id, request.body.otherId),

@@ -66,11 +66,20 @@ export function createDuplicatesService({ db, audit }: { db: Database; audit: Pi
       authorize(actor, 'customers.merge');
       const [customerA, customerB] = ordered(a, b);
       await db.transaction(async (tx) => {
-        await tx.insert(duplicateDismissals).values({ customerA, customerB, dismissedBy: actorLabel(actor) }).onConflictDoNothing();
-        await audit.record(tx, actor, { action: 'customer.duplicate_dismissed', entityType: 'customer', entityId: customerA, summary: { other: customerB } });
+        await tx
+          .insert(duplicateDismissals)
+          .values({ customerA, customerB, dismissedBy: actorLabel(actor) })
+          .onConflictDoNothing();
+        await audit.record(tx, actor, {
+          action: 'customer.duplicate_dismissed',
+          entityType: 'customer',
+          entityId: customerA,
+          summary: { other: customerB },
+        });
       });
     },
 
-    dismissals: (customerId: string) => db.select().from(duplicateDismissals).where(eq(duplicateDismissals.customerA, customerId)),
+    dismissals: (customerId: string) =>
+      db.select().from(duplicateDismissals).where(eq(duplicateDismissals.customerA, customerId)),
   };
 }

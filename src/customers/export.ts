@@ -22,7 +22,8 @@ const PAGE_SIZE = 500;
  * Stops a cell from running as a spreadsheet formula (=, @, or a sign not starting a number);
  * the import takes the leading apostrophe off again.
  */
-export const spreadsheetSafe = (value: string) => (/^[=@\t\r]/.test(value) || /^[+-](?![\d\s().-]*$)/.test(value) ? `'${value}` : value);
+export const spreadsheetSafe = (value: string) =>
+  /^[=@\t\r]/.test(value) || /^[+-](?![\d\s().-]*$)/.test(value) ? `'${value}` : value;
 
 /** CSV with a BOM (so that Excel reads UTF-8), streamed from records as they come. */
 export function csvStream(records: AsyncIterable<unknown[]>, header: string[]): Readable {
@@ -108,24 +109,50 @@ export function createCustomerExport({
 
   async function begin(actor: Actor, format: 'csv' | 'vcard', query: ExportCustomersQuery) {
     authorize(actor, 'customers.export');
-    await db.transaction((tx) => audit.record(tx, actor, { action: 'customer.exported', entityType: 'customer_export', entityId: randomUUID(), summary: { format, filters: { ...query } } }));
+    await db.transaction((tx) =>
+      audit.record(tx, actor, {
+        action: 'customer.exported',
+        entityType: 'customer_export',
+        entityId: randomUUID(),
+        summary: { format, filters: { ...query } },
+      }),
+    );
   }
 
   return {
     async csv(actor: Actor, query: ExportCustomersQuery): Promise<Readable> {
       await begin(actor, 'csv', query);
       const keys = (await attributes.definitions()).map((definition) => definition.key);
-      const slots = (await db.selectDistinct({ channel: customerConsents.channel, purpose: customerConsents.purpose }).from(customerConsents).orderBy(customerConsents.channel, customerConsents.purpose)).map(
-        (slot) => `${slot.channel}.${slot.purpose}`,
-      );
-      const header = [...baseColumns, ...keys.map((key) => `attributes.${key}`), ...slots.map((slot) => `consent.${slot}`), 'archivedAt', 'createdAt', 'updatedAt'];
+      const slots = (
+        await db
+          .selectDistinct({ channel: customerConsents.channel, purpose: customerConsents.purpose })
+          .from(customerConsents)
+          .orderBy(customerConsents.channel, customerConsents.purpose)
+      ).map((slot) => `${slot.channel}.${slot.purpose}`);
+      const header = [
+        ...baseColumns,
+        ...keys.map((key) => `attributes.${key}`),
+        ...slots.map((slot) => `consent.${slot}`),
+        'archivedAt',
+        'createdAt',
+        'updatedAt',
+      ];
       async function* records() {
         for await (const page of pages(actor, query)) {
           const consents = new Map<string, boolean>();
           const rows = await db
-            .select({ customerId: customerConsents.customerId, slot: sql<string>`${customerConsents.channel} || '.' || ${customerConsents.purpose}`, granted: customerConsents.granted })
+            .select({
+              customerId: customerConsents.customerId,
+              slot: sql<string>`${customerConsents.channel} || '.' || ${customerConsents.purpose}`,
+              granted: customerConsents.granted,
+            })
             .from(customerConsents)
-            .where(inArray(customerConsents.customerId, page.map((customer) => customer.id)));
+            .where(
+              inArray(
+                customerConsents.customerId,
+                page.map((customer) => customer.id),
+              ),
+            );
           for (const row of rows) consents.set(`${row.customerId}.${row.slot}`, row.granted);
           for (const customer of page) {
             const consentCells = slots.map((slot) => {
@@ -133,7 +160,11 @@ export function createCustomerExport({
               return granted === undefined ? '' : granted ? 'yes' : 'no';
             });
             const attributeCells = keys.map((key) => String(customer.attributes[key] ?? ''));
-            const dates = [customer.archivedAt?.toISOString() ?? '', customer.createdAt.toISOString(), customer.updatedAt.toISOString()];
+            const dates = [
+              customer.archivedAt?.toISOString() ?? '',
+              customer.createdAt.toISOString(),
+              customer.updatedAt.toISOString(),
+            ];
             yield [...baseCells(customer), ...attributeCells, ...consentCells, ...dates].map(spreadsheetSafe);
           }
         }
@@ -154,7 +185,10 @@ export function createCustomerExport({
     /** One customer's card: what anyone who may see the customer may save to an address book. */
     async vcard(actor: Actor, id: string) {
       const customer = await customers.get(actor, id);
-      return { card: customerToVCard(customer), fileName: `${customer.name.replace(/[^\p{L}\p{N} ._-]+/gu, '').trim() || 'customer'}.vcf` };
+      return {
+        card: customerToVCard(customer),
+        fileName: `${customer.name.replace(/[^\p{L}\p{N} ._-]+/gu, '').trim() || 'customer'}.vcf`,
+      };
     },
   };
 }

@@ -23,7 +23,8 @@ export type LinkedRecords = {
 };
 
 const union = <T>(first: T[], second: T[]) => [...new Set([...first, ...second])];
-const firstSet = <T>(value: T | null | undefined, fallback: T | null | undefined) => (value === null || value === undefined || value === '' ? fallback ?? null : value);
+const firstSet = <T>(value: T | null | undefined, fallback: T | null | undefined) =>
+  value === null || value === undefined || value === '' ? (fallback ?? null) : value;
 
 /** The survivor keeps what it has, gains what only the other had, and lists both customers' addresses. */
 export function mergedFields(survivor: Loaded, other: Loaded) {
@@ -63,22 +64,58 @@ export function createMergeService(deps: {
     },
     {
       label: 'contact persons',
-      count: async (executor, id) => (await executor.select({ n: sql<number>`count(*)::int` }).from(customerContacts).where(eq(customerContacts.customerId, id)))[0]!.n,
+      count: async (executor, id) =>
+        (
+          await executor
+            .select({ n: sql<number>`count(*)::int` })
+            .from(customerContacts)
+            .where(eq(customerContacts.customerId, id))
+        )[0]!.n,
       move: async (tx, from, to) =>
-        (await tx.update(customerContacts).set({ customerId: to }).where(eq(customerContacts.customerId, from)).returning({ id: customerContacts.id })).length,
+        (
+          await tx
+            .update(customerContacts)
+            .set({ customerId: to })
+            .where(eq(customerContacts.customerId, from))
+            .returning({ id: customerContacts.id })
+        ).length,
     },
     {
       label: 'consent records',
-      count: async (executor, id) => (await executor.select({ n: sql<number>`count(*)::int` }).from(consentEvents).where(eq(consentEvents.customerId, id)))[0]!.n,
-      move: async (tx, from, to) => (await tx.update(consentEvents).set({ customerId: to }).where(eq(consentEvents.customerId, from)).returning({ id: consentEvents.id })).length,
+      count: async (executor, id) =>
+        (
+          await executor
+            .select({ n: sql<number>`count(*)::int` })
+            .from(consentEvents)
+            .where(eq(consentEvents.customerId, id))
+        )[0]!.n,
+      move: async (tx, from, to) =>
+        (
+          await tx
+            .update(consentEvents)
+            .set({ customerId: to })
+            .where(eq(consentEvents.customerId, from))
+            .returning({ id: consentEvents.id })
+        ).length,
     },
   ];
 
   async function pair(executor: Executor, survivorId: string, otherId: string) {
-    if (survivorId === otherId) throw new AppError('validation_failed', 'merge.same_customer', 'A customer cannot be merged with itself.', [{ path: 'otherId', message: 'is the survivor' }]);
-    const [survivor, other] = await Promise.all([deps.customers.load(executor, survivorId), deps.customers.load(executor, otherId)]);
+    if (survivorId === otherId)
+      throw new AppError('validation_failed', 'merge.same_customer', 'A customer cannot be merged with itself.', [
+        { path: 'otherId', message: 'is the survivor' },
+      ]);
+    const [survivor, other] = await Promise.all([
+      deps.customers.load(executor, survivorId),
+      deps.customers.load(executor, otherId),
+    ]);
     for (const customer of [survivor, other]) {
-      if (customer.mergedInto) throw new AppError('conflict', 'merge.already_merged', `${customer.name} was already merged into another customer.`);
+      if (customer.mergedInto)
+        throw new AppError(
+          'conflict',
+          'merge.already_merged',
+          `${customer.name} was already merged into another customer.`,
+        );
     }
     return { survivor, other };
   }
@@ -102,7 +139,9 @@ export function createMergeService(deps: {
     async preview(actor: Actor, survivorId: string, otherId: string) {
       authorize(actor, 'customers.merge');
       const { survivor, other } = await pair(db, survivorId, otherId);
-      const moves = await Promise.all(linked.map(async (records) => ({ label: records.label, count: await records.count(db, otherId) })));
+      const moves = await Promise.all(
+        linked.map(async (records) => ({ label: records.label, count: await records.count(db, otherId) })),
+      );
       return { survivor, other, result: mergedFields(survivor, other), moves };
     },
 
@@ -116,16 +155,34 @@ export function createMergeService(deps: {
         const externalIdMoves = !survivor.externalId && other.externalId;
         await tx
           .update(customers)
-          .set({ externalId: externalIdMoves ? null : undefined, mergedInto: survivorId, archivedAt: other.archivedAt ?? now, updatedAt: now })
+          .set({
+            externalId: externalIdMoves ? null : undefined,
+            mergedInto: survivorId,
+            archivedAt: other.archivedAt ?? now,
+            updatedAt: now,
+          })
           .where(eq(customers.id, otherId));
-        await tx.update(customers).set({ ...fields, updatedAt: now }).where(eq(customers.id, survivorId));
+        await tx
+          .update(customers)
+          .set({ ...fields, updatedAt: now })
+          .where(eq(customers.id, survivorId));
         const moved: Record<string, number> = {};
         for (const records of linked) moved[records.label] = await records.move(tx, otherId, survivorId);
         await rebuildConsents(tx, survivorId);
         await tx.delete(customerConsents).where(and(eq(customerConsents.customerId, otherId)));
         const summary = { survivor: survivorId, merged: otherId, mergedName: other.name, moved };
-        await audit.record(tx, actor, { action: 'customer.merged', entityType: 'customer', entityId: survivorId, summary });
-        await audit.record(tx, actor, { action: 'customer.merged_away', entityType: 'customer', entityId: otherId, summary });
+        await audit.record(tx, actor, {
+          action: 'customer.merged',
+          entityType: 'customer',
+          entityId: survivorId,
+          summary,
+        });
+        await audit.record(tx, actor, {
+          action: 'customer.merged_away',
+          entityType: 'customer',
+          entityId: otherId,
+          summary,
+        });
         await timeline.append(tx, {
           customerId: survivorId,
           kind: 'customer',

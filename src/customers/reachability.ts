@@ -18,7 +18,14 @@ export type ConsentState = { channel: Channel; purpose: Purpose; granted: boolea
 export type ChannelVerdict = { channel: Channel; usable: boolean; reason: string; address?: string };
 
 export type Reachability =
-  | { reachable: true; channel: Channel; address: string; deferUntil: Date | null; reason: string; considered: ChannelVerdict[] }
+  | {
+      reachable: true;
+      channel: Channel;
+      address: string;
+      deferUntil: Date | null;
+      reason: string;
+      considered: ChannelVerdict[];
+    }
   | { reachable: false; reason: string; considered: ChannelVerdict[] };
 
 /** Channels that interrupt a person (or a fax machine) wait out quiet hours; letters and the portal do not. */
@@ -28,11 +35,14 @@ const interruptive = new Set<Channel>(['email', 'sms', 'fax']);
 export const defaultChannelOrder: Channel[] = ['email', 'portal', 'letter', 'sms', 'fax'];
 
 function addressFor(customer: ReachableCustomer, channel: Channel): { address?: string; missing?: string } {
-  const usable = (candidates: string[]) => candidates.find((candidate) => !customer.undeliverable.includes(`${channel}:${candidate}`));
+  const usable = (candidates: string[]) =>
+    candidates.find((candidate) => !customer.undeliverable.includes(`${channel}:${candidate}`));
   switch (channel) {
     case 'email': {
       if (customer.emails.length === 0) return { missing: 'no email address' };
-      return usable(customer.emails) ? { address: usable(customer.emails) } : { missing: 'every email address bounced' };
+      return usable(customer.emails)
+        ? { address: usable(customer.emails) }
+        : { missing: 'every email address bounced' };
     }
     case 'sms': {
       const mobiles = customer.phones.filter(canReceiveSms);
@@ -44,8 +54,11 @@ function addressFor(customer: ReachableCustomer, channel: Channel): { address?: 
       return usable([customer.fax]) ? { address: customer.fax } : { missing: 'the fax number failed' };
     case 'letter': {
       const address = customer.address;
-      if (!address || address.lines.length === 0 || !address.city || !address.country) return { missing: 'no complete postal address' };
-      return { address: [...address.lines, `${address.postalCode} ${address.city}`.trim(), address.country].join(', ') };
+      if (!address || address.lines.length === 0 || !address.city || !address.country)
+        return { missing: 'no complete postal address' };
+      return {
+        address: [...address.lines, `${address.postalCode} ${address.city}`.trim(), address.country].join(', '),
+      };
     }
     case 'portal':
       return { address: 'portal inbox' };
@@ -58,7 +71,8 @@ function addressFor(customer: ReachableCustomer, channel: Channel): { address?: 
  */
 function consentVerdict(consents: ConsentState[], channel: Channel, purpose: Purpose): string | undefined {
   const state = consents.find((consent) => consent.channel === channel && consent.purpose === purpose);
-  if (purpose === 'marketing') return state?.granted ? undefined : state ? 'marketing consent withdrawn' : 'no marketing consent';
+  if (purpose === 'marketing')
+    return state?.granted ? undefined : state ? 'marketing consent withdrawn' : 'no marketing consent';
   return state && !state.granted ? `${purpose} consent withdrawn` : undefined;
 }
 
@@ -70,12 +84,19 @@ const minutesOf = (hhmm: string) => {
 /** The end of the customer's quiet hours if `now` falls inside them, else null. */
 export function quietHoursEnd(quietHours: QuietHours | null, timeZone: string, now: Date): Date | null {
   if (!quietHours) return null;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value ?? 0);
   const localMinutes = part('hour') * 60 + part('minute');
   const start = minutesOf(quietHours.start);
   const end = minutesOf(quietHours.end);
-  const inside = start <= end ? localMinutes >= start && localMinutes < end : localMinutes >= start || localMinutes < end;
+  const inside =
+    start <= end ? localMinutes >= start && localMinutes < end : localMinutes >= start || localMinutes < end;
   if (!inside) return null;
   const minutesLeft = (end - localMinutes + 1440) % 1440;
   return new Date(now.getTime() + minutesLeft * 60_000 - part('second') * 1000 - now.getUTCMilliseconds());
@@ -116,12 +137,20 @@ export function decideChannel(
     const position = preferred.indexOf(channel);
     const passedOver = considered.map((verdict) => `${verdict.channel} (${verdict.reason})`).join(', ');
     const reason =
-      (position === 0 ? 'first preference' : position > 0 ? `preference ${position + 1}` : 'fallback: no preferred channel was usable') +
+      (position === 0
+        ? 'first preference'
+        : position > 0
+          ? `preference ${position + 1}`
+          : 'fallback: no preferred channel was usable') +
       (purpose === 'marketing' ? ', marketing consent given' : '') +
       (deferUntil ? ', deferred to the end of quiet hours' : '') +
       (passedOver ? `; passed over ${passedOver}` : '');
     considered.push({ channel, usable: true, reason, address });
     return { reachable: true, channel, address: address!, deferUntil, reason, considered };
   }
-  return { reachable: false, reason: `no channel may be used for ${purpose}: ${considered.map((v) => `${v.channel} (${v.reason})`).join('; ')}`, considered };
+  return {
+    reachable: false,
+    reason: `no channel may be used for ${purpose}: ${considered.map((v) => `${v.channel} (${v.reason})`).join('; ')}`,
+    considered,
+  };
 }

@@ -19,7 +19,10 @@ export const segmentFilterSchema = z.strictObject({
   tagsAny: z.array(z.string()).optional().describe('Customers with at least one of these tags'),
   languages: z.array(z.string()).optional(),
   attributes: z.array(attributeCondition).max(20).optional(),
-  consent: z.strictObject({ purpose: purposeSchema, channel: channelSchema }).optional().describe('Customers who granted this consent'),
+  consent: z
+    .strictObject({ purpose: purposeSchema, channel: channelSchema })
+    .optional()
+    .describe('Customers who granted this consent'),
   created: dateRange.optional(),
   lastContacted: dateRange.optional(),
   includeArchived: z.boolean().optional(),
@@ -36,7 +39,10 @@ function attributeSql(condition: z.infer<typeof attributeCondition>): SQL {
     case 'exists':
       return sql`${customers.attributes} ? ${condition.key}`;
     case 'in':
-      return sql`${field} in (${sql.join((Array.isArray(value) ? value : [value]).map((item) => sql`${String(item)}`), sql`, `)})`;
+      return sql`${field} in (${sql.join(
+        (Array.isArray(value) ? value : [value]).map((item) => sql`${String(item)}`),
+        sql`, `,
+      )})`;
     case 'eq':
       return sql`${field} = ${String(value)}`;
     case 'neq':
@@ -69,7 +75,9 @@ export function segmentCondition(filter: SegmentFilter): SQL | undefined {
     filter.created?.from ? gte(customers.createdAt, filter.created.from) : undefined,
     filter.created?.to ? lte(customers.createdAt, filter.created.to) : undefined,
     filter.lastContacted?.from ? gte(customers.lastContactedAt, filter.lastContacted.from) : undefined,
-    filter.lastContacted?.to ? or(lte(customers.lastContactedAt, filter.lastContacted.to), isNull(customers.lastContactedAt)) : undefined,
+    filter.lastContacted?.to
+      ? or(lte(customers.lastContactedAt, filter.lastContacted.to), isNull(customers.lastContactedAt))
+      : undefined,
   ];
   return and(...parts);
 }

@@ -13,8 +13,19 @@ export type SegmentInput = { name: string; description?: string; filter: Segment
 
 export type SegmentsService = ReturnType<typeof createSegmentsService>;
 
-export function createSegmentsService({ db, audit, clock }: { db: Database; audit: Pick<AuditTrail, 'record'>; clock: Clock }) {
-  const nameTaken = (name: string) => new AppError('conflict', 'segment.name_taken', `A segment named ${name} already exists.`, [{ path: 'name', message: 'is already taken' }]);
+export function createSegmentsService({
+  db,
+  audit,
+  clock,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+}) {
+  const nameTaken = (name: string) =>
+    new AppError('conflict', 'segment.name_taken', `A segment named ${name} already exists.`, [
+      { path: 'name', message: 'is already taken' },
+    ]);
 
   async function get(id: string) {
     const [segment] = await db.select().from(segments).where(eq(segments.id, id));
@@ -28,7 +39,12 @@ export function createSegmentsService({ db, audit, clock }: { db: Database; audi
   }
 
   async function preview(filter: SegmentFilter, limit = 10) {
-    return db.select().from(customers).where(segmentCondition(filter)).orderBy(asc(customers.name), asc(customers.id)).limit(limit);
+    return db
+      .select()
+      .from(customers)
+      .where(segmentCondition(filter))
+      .orderBy(asc(customers.name), asc(customers.id))
+      .limit(limit);
   }
 
   return {
@@ -56,11 +72,21 @@ export function createSegmentsService({ db, audit, clock }: { db: Database; audi
       return db.transaction(async (tx) => {
         const [created] = await tx
           .insert(segments)
-          .values({ name: input.name, description: input.description ?? '', filter: input.filter, createdBy: actorLabel(actor) })
+          .values({
+            name: input.name,
+            description: input.description ?? '',
+            filter: input.filter,
+            createdBy: actorLabel(actor),
+          })
           .onConflictDoNothing()
           .returning();
         if (!created) throw nameTaken(input.name);
-        await audit.record(tx, actor, { action: 'segment.created', entityType: 'segment', entityId: created.id, summary: { name: input.name, filter: input.filter } });
+        await audit.record(tx, actor, {
+          action: 'segment.created',
+          entityType: 'segment',
+          entityId: created.id,
+          summary: { name: input.name, filter: input.filter },
+        });
         return created;
       });
     },
@@ -73,8 +99,17 @@ export function createSegmentsService({ db, audit, clock }: { db: Database; audi
           const [clash] = await tx.select({ id: segments.id }).from(segments).where(eq(segments.name, change.name));
           if (clash && clash.id !== id) throw nameTaken(change.name);
         }
-        const [updated] = await tx.update(segments).set({ ...change, updatedAt: clock.now() }).where(eq(segments.id, id)).returning();
-        await audit.record(tx, actor, { action: 'segment.updated', entityType: 'segment', entityId: id, summary: { ...change } });
+        const [updated] = await tx
+          .update(segments)
+          .set({ ...change, updatedAt: clock.now() })
+          .where(eq(segments.id, id))
+          .returning();
+        await audit.record(tx, actor, {
+          action: 'segment.updated',
+          entityType: 'segment',
+          entityId: id,
+          summary: { ...change },
+        });
         return updated!;
       });
     },
@@ -84,7 +119,12 @@ export function createSegmentsService({ db, audit, clock }: { db: Database; audi
       const segment = await get(id);
       await db.transaction(async (tx) => {
         await tx.delete(segments).where(eq(segments.id, id));
-        await audit.record(tx, actor, { action: 'segment.deleted', entityType: 'segment', entityId: id, summary: { name: segment.name } });
+        await audit.record(tx, actor, {
+          action: 'segment.deleted',
+          entityType: 'segment',
+          entityId: id,
+          summary: { name: segment.name },
+        });
       });
     },
 

@@ -5,7 +5,20 @@ import type { Customer } from './customers.service.js';
 /** What a vCard carries of a customer. */
 export type VCardCustomer = Pick<
   Customer,
-  'id' | 'kind' | 'name' | 'givenName' | 'familyName' | 'organizationName' | 'emails' | 'phones' | 'fax' | 'address' | 'language' | 'timeZone' | 'tags' | 'updatedAt'
+  | 'id'
+  | 'kind'
+  | 'name'
+  | 'givenName'
+  | 'familyName'
+  | 'organizationName'
+  | 'emails'
+  | 'phones'
+  | 'fax'
+  | 'address'
+  | 'language'
+  | 'timeZone'
+  | 'tags'
+  | 'updatedAt'
 >;
 
 function add(card: ICAL.Component, name: string, value: string | string[], parameters: Record<string, string> = {}) {
@@ -41,7 +54,16 @@ export function customerToVCard(customer: VCardCustomer): string {
     card.addProperty(property);
   }
   const address = customer.address;
-  if (address) add(card, 'adr', ['', '', address.lines.join('\n'), address.city, address.region ?? '', address.postalCode, address.country]);
+  if (address)
+    add(card, 'adr', [
+      '',
+      '',
+      address.lines.join('\n'),
+      address.city,
+      address.region ?? '',
+      address.postalCode,
+      address.country,
+    ]);
   add(card, 'lang', customer.language);
   add(card, 'tz', customer.timeZone);
   if (customer.tags.length) {
@@ -78,9 +100,11 @@ export function splitVCards(text: string) {
   return { cards, strays };
 }
 
-const text = (value: unknown) => (Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : '').trim();
+const text = (value: unknown) =>
+  (Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : '').trim();
 const preference = (property: ICAL.Property) => Number(property.getParameter('pref')) || 100;
-const types = (property: ICAL.Property) => [property.getParameter('type') ?? []].flat().map((type) => String(type).toLowerCase());
+const types = (property: ICAL.Property) =>
+  [property.getParameter('type') ?? []].flat().map((type) => String(type).toLowerCase());
 const byPreference = (properties: ICAL.Property[]) => [...properties].sort((a, b) => preference(a) - preference(b));
 
 /**
@@ -103,13 +127,30 @@ export function vCardFields(cardText: string): Map<string, string | string[]> {
   set('name', text(card.getFirstPropertyValue('fn')));
   const organization = first('org')?.getFirstValue() as unknown[] | string | undefined;
   set('organizationName', text(Array.isArray(organization) ? organization[0] : organization));
-  set('emails', byPreference(card.getAllProperties('email')).map((property) => text(property.getFirstValue()).replace(/^mailto:/i, '')).filter(Boolean));
-  const phones = card.getAllProperties('tel').map((property) => ({ property, number: text(property.getFirstValue()).replace(/^tel:/i, '').split(';')[0]!.trim() }));
-  set('phones', phones.filter(({ property }) => !types(property).includes('fax')).sort((a, b) => preference(a.property) - preference(b.property)).map(({ number }) => number).filter(Boolean));
+  set(
+    'emails',
+    byPreference(card.getAllProperties('email'))
+      .map((property) => text(property.getFirstValue()).replace(/^mailto:/i, ''))
+      .filter(Boolean),
+  );
+  const phones = card.getAllProperties('tel').map((property) => ({
+    property,
+    number: text(property.getFirstValue()).replace(/^tel:/i, '').split(';')[0]!.trim(),
+  }));
+  set(
+    'phones',
+    phones
+      .filter(({ property }) => !types(property).includes('fax'))
+      .sort((a, b) => preference(a.property) - preference(b.property))
+      .map(({ number }) => number)
+      .filter(Boolean),
+  );
   set('fax', phones.find(({ property }) => types(property).includes('fax'))?.number);
   const address = first('adr')?.getFirstValue() as unknown[] | undefined;
   if (Array.isArray(address)) {
-    const [, extended, street, city, region, postalCode, country] = address.map((part) => (Array.isArray(part) ? part.join('\n') : String(part ?? '')).trim());
+    const [, extended, street, city, region, postalCode, country] = address.map((part) =>
+      (Array.isArray(part) ? part.join('\n') : String(part ?? '')).trim(),
+    );
     const lines = [...(street ?? '').split('\n'), extended ?? ''].map((line) => line.trim()).filter(Boolean);
     set('addressLine1', lines[0]);
     set('addressLine2', lines.slice(1).join(', '));
@@ -121,7 +162,13 @@ export function vCardFields(cardText: string): Map<string, string | string[]> {
   set('language', text(first('lang')?.getFirstValue()));
   const zone = text(card.getFirstPropertyValue('tz'));
   if (/^[A-Za-z_]+\/[A-Za-z_/+-]+$|^UTC$/.test(zone)) set('timeZone', zone);
-  set('tags', card.getAllProperties('categories').flatMap((property) => property.getValues().map(text)).filter(Boolean));
+  set(
+    'tags',
+    card
+      .getAllProperties('categories')
+      .flatMap((property) => property.getValues().map(text))
+      .filter(Boolean),
+  );
   return values;
 }
 
@@ -140,4 +187,5 @@ const properties: Record<string, string> = {
 };
 
 /** The vCard property a customer field was read from, for telling the user which one is wrong. */
-export const vCardPropertyOf = (field: string) => properties[field] ?? (/^(addressLine|postalCode|city|region|country)/.test(field) ? 'ADR' : field);
+export const vCardPropertyOf = (field: string) =>
+  properties[field] ?? (/^(addressLine|postalCode|city|region|country)/.test(field) ? 'ADR' : field);

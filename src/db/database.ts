@@ -36,10 +36,7 @@ export const pgliteExtensions = { pg_trgm };
 /** Migrations are serialized across processes by this advisory lock key ("tidings"). */
 const MIGRATION_LOCK = 0x7469_6469;
 
-export type StorageOptions =
-  | { databaseUrl: string; poolSize?: number }
-  | { dataDir: string }
-  | { pglite: PGlite };
+export type StorageOptions = { databaseUrl: string; poolSize?: number } | { dataDir: string } | { pglite: PGlite };
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   if ('databaseUrl' in options) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
@@ -72,13 +69,16 @@ const insideTransaction = new AsyncLocalStorage<boolean>();
  */
 function guardAgainstSelfDeadlock(client: PGlite): PGlite {
   const refuse = () => {
-    throw new Error('A query used the database while this code holds a transaction on it (PGlite would wait forever): run it on the transaction, or before the transaction starts.');
+    throw new Error(
+      'A query used the database while this code holds a transaction on it (PGlite would wait forever): run it on the transaction, or before the transaction starts.',
+    );
   };
   return new Proxy(client, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (property === 'transaction') {
-        return (callback: (tx: unknown) => Promise<unknown>) => target.transaction((tx) => insideTransaction.run(true, () => callback(tx)));
+        return (callback: (tx: unknown) => Promise<unknown>) =>
+          target.transaction((tx) => insideTransaction.run(true, () => callback(tx)));
       }
       if (property === 'query' || property === 'exec') {
         return (...args: unknown[]) => {

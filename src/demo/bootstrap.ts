@@ -18,8 +18,16 @@ const demoStaff: { email: string; name: string; roles: Role[] }[] = [
 ];
 
 const demoTeams = [
-  { name: 'Correspondence', description: 'Writes and reviews what we send to customers', emails: ['author@tidings.local', 'reviewer@tidings.local'] },
-  { name: 'Customer service', description: 'Answers requests and complaints', emails: ['agent@tidings.local', 'manager@tidings.local'] },
+  {
+    name: 'Correspondence',
+    description: 'Writes and reviews what we send to customers',
+    emails: ['author@tidings.local', 'reviewer@tidings.local'],
+  },
+  {
+    name: 'Customer service',
+    description: 'Answers requests and complaints',
+    emails: ['agent@tidings.local', 'manager@tidings.local'],
+  },
   { name: 'Records', description: 'Retention, legal holds and e-discovery', emails: ['records@tidings.local'] },
 ];
 
@@ -30,7 +38,8 @@ export async function seedDemo(app: App): Promise<Login[]> {
   const actor = systemActor('demo seed');
   const existing = new Map((await app.services.users.list(actor)).map((user) => [user.email, user]));
   for (const staff of demoStaff) {
-    if (!existing.has(staff.email)) existing.set(staff.email, await app.services.users.create(actor, { ...staff, password: DEMO_PASSWORD }));
+    if (!existing.has(staff.email))
+      existing.set(staff.email, await app.services.users.create(actor, { ...staff, password: DEMO_PASSWORD }));
   }
   const teamNames = new Set((await app.services.teams.list()).map((team) => team.name));
   for (const team of demoTeams) {
@@ -45,7 +54,10 @@ export async function seedDemo(app: App): Promise<Login[]> {
     const user = existing.get(email)!;
     return { kind: 'user', userId: user.id, email: user.email, roles: user.roles, via: 'cli' };
   };
-  if ((await app.services.customers.list(actor, { archived: 'all', sort: 'name', order: 'asc', limit: 1 })).customers.length === 0) {
+  if (
+    (await app.services.customers.list(actor, { archived: 'all', sort: 'name', order: 'asc', limit: 1 })).customers
+      .length === 0
+  ) {
     await seedDemoCustomers(app, as('agent@tidings.local'), as('manager@tidings.local'));
   }
   if ((await app.services.templates.list(actor, {})).length === 0) {

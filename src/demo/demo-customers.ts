@@ -32,15 +32,36 @@ const businesses: [string, string, string, string, boolean][] = [
   ['Café Sonnenschein', 'Mia Sonne', 'Seestraße 2', '78462 Konstanz', false],
 ];
 
-const stages: LifecycleStage[] = ['active', 'active', 'active', 'onboarding', 'prospect', 'at_risk', 'active', 'closed'];
-const preferenceSets: Channel[][] = [['email', 'portal'], ['sms', 'email'], ['letter'], ['email', 'sms', 'letter'], ['portal', 'email']];
+const stages: LifecycleStage[] = [
+  'active',
+  'active',
+  'active',
+  'onboarding',
+  'prospect',
+  'at_risk',
+  'active',
+  'closed',
+];
+const preferenceSets: Channel[][] = [
+  ['email', 'portal'],
+  ['sms', 'email'],
+  ['letter'],
+  ['email', 'sms', 'letter'],
+  ['portal', 'email'],
+];
 
 const address = (street: string, place: string) => {
   const [postalCode, ...city] = place.split(' ');
   return { lines: [street], postalCode: postalCode!, city: city.join(' '), country: 'DE' };
 };
 
-const slug = (text: string) => text.normalize('NFD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/\s+/g, '.');
+const slug = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, '.');
 
 /** A believable book of customers with preferences, consents, notes and a few segments. */
 export async function seedDemoCustomers(app: App, actor: Actor, segmentOwner: Actor) {
@@ -55,7 +76,11 @@ export async function seedDemoCustomers(app: App, actor: Actor, segmentOwner: Ac
     language,
     timeZone: 'Europe/Berlin',
     lifecycleStage: stages[index % stages.length],
-    tags: [index < 3 ? 'sample' : undefined, index % 4 === 0 ? 'newsletter' : undefined, index % 5 === 1 ? 'vip' : undefined].filter((tag): tag is string => Boolean(tag)),
+    tags: [
+      index < 3 ? 'sample' : undefined,
+      index % 4 === 0 ? 'newsletter' : undefined,
+      index % 5 === 1 ? 'vip' : undefined,
+    ].filter((tag): tag is string => Boolean(tag)),
     channelPreferences: preferenceSets[index % preferenceSets.length],
     quietHours: index % 2 === 0 ? { start: '21:00', end: '08:00' } : null,
     consents: [
@@ -81,13 +106,33 @@ export async function seedDemoCustomers(app: App, actor: Actor, segmentOwner: Ac
   }
   const created = [];
   for (const input of inputs) created.push(await customers.create(actor, input));
-  await customers.addNote(actor, created[1]!.id, 'Called about the meter reading; prefers a letter for anything with numbers.');
-  await customers.addNote(actor, created[16]!.id, 'Only reads faxes. Please never switch them to email without asking.');
+  await customers.addNote(
+    actor,
+    created[1]!.id,
+    'Called about the meter reading; prefers a letter for anything with numbers.',
+  );
+  await customers.addNote(
+    actor,
+    created[16]!.id,
+    'Only reads faxes. Please never switch them to email without asking.',
+  );
 
   for (const segment of [
-    { name: 'Active customers', description: 'Everyone currently under contract', filter: { lifecycle: ['active' as const] } },
-    { name: 'Newsletter (email marketing consent)', description: 'May receive marketing email', filter: { consent: { purpose: 'marketing' as const, channel: 'email' as const } } },
-    { name: 'Fax-first small businesses', description: 'Organizations that work by fax', filter: { kind: 'organization' as const, tagsAll: ['fax-first'] } },
+    {
+      name: 'Active customers',
+      description: 'Everyone currently under contract',
+      filter: { lifecycle: ['active' as const] },
+    },
+    {
+      name: 'Newsletter (email marketing consent)',
+      description: 'May receive marketing email',
+      filter: { consent: { purpose: 'marketing' as const, channel: 'email' as const } },
+    },
+    {
+      name: 'Fax-first small businesses',
+      description: 'Organizations that work by fax',
+      filter: { kind: 'organization' as const, tagsAll: ['fax-first'] },
+    },
   ]) {
     await segments.create(segmentOwner, segment);
   }

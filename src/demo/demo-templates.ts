@@ -23,7 +23,9 @@ Questions? Reply to this email or visit your customer portal.
 
 {% fragment 'legal-disclosure' %}`,
     },
-    sms: { text: 'Tidings: from {{ data.effective | date: "short" }} your tariff {{ data.tariff }} costs {{ data.monthly | money: "EUR" }}/month. Details in your portal.' },
+    sms: {
+      text: 'Tidings: from {{ data.effective | date: "short" }} your tariff {{ data.tariff }} costs {{ data.monthly | money: "EUR" }}/month. Details in your portal.',
+    },
     letter: {
       body: `# Your tariff is changing
 
@@ -65,8 +67,18 @@ export async function seedDemoTemplates(app: App, staff: { author: Actor; review
   ];
   for (const fragment of [
     { key: 'legal-disclosure', name: 'Legal disclosure', kind: 'disclosure' as const, body: disclosure },
-    { key: 'signature', name: 'Customer service signature', kind: 'signature' as const, body: 'Kind regards,\n\nYour customer service team at {{ brand.companyName }}' },
-    { key: 'unsubscribe-footer', name: 'Unsubscribe footer', kind: 'unsubscribe_footer' as const, body: 'You receive this because you agreed to hear about our offers. [Unsubscribe]({{ data.unsubscribeUrl }}).' },
+    {
+      key: 'signature',
+      name: 'Customer service signature',
+      kind: 'signature' as const,
+      body: 'Kind regards,\n\nYour customer service team at {{ brand.companyName }}',
+    },
+    {
+      key: 'unsubscribe-footer',
+      name: 'Unsubscribe footer',
+      kind: 'unsubscribe_footer' as const,
+      body: 'You receive this because you agreed to hear about our offers. [Unsubscribe]({{ data.unsubscribeUrl }}).',
+    },
   ]) {
     await fragments.create(staff.author, fragment);
     for (const [actor, action] of steps) await fragments.act(actor, fragment.key, 1, action);
@@ -81,7 +93,12 @@ export async function seedDemoTemplates(app: App, staff: { author: Actor; review
     dataSchema: {
       type: 'object',
       required: ['tariff', 'effective', 'monthly', 'previousMonthly'],
-      properties: { tariff: { type: 'string' }, effective: { type: 'string', format: 'date' }, monthly: { type: 'number' }, previousMonthly: { type: 'number' } },
+      properties: {
+        tariff: { type: 'string' },
+        effective: { type: 'string', format: 'date' },
+        monthly: { type: 'number' },
+        previousMonthly: { type: 'number' },
+      },
     },
     sampleData: { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 },
   });

@@ -23,14 +23,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Resolves the caller from a bearer API token or the session cookie before the body is parsed.
  * Writes made with the cookie must echo the session's CSRF token in a header.
  */
-export function installAuthentication(app: FastifyInstance, auth: Pick<AuthService, 'authenticateSession' | 'authenticateApiToken'>) {
+export function installAuthentication(
+  app: FastifyInstance,
+  auth: Pick<AuthService, 'authenticateSession' | 'authenticateApiToken'>,
+) {
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/') || request.routeOptions.config.public) return;
     const authorization = request.headers.authorization;
     if (authorization) {
       const [scheme, secret] = authorization.split(' ');
       const actor = scheme?.toLowerCase() === 'bearer' && secret ? await auth.authenticateApiToken(secret) : undefined;
-      if (!actor) throw new AppError('unauthenticated', 'auth.invalid_token', 'The API token is not valid, expired or revoked.');
+      if (!actor)
+        throw new AppError('unauthenticated', 'auth.invalid_token', 'The API token is not valid, expired or revoked.');
       request.actor = actor;
       return;
     }
@@ -40,7 +44,11 @@ export function installAuthentication(app: FastifyInstance, auth: Pick<AuthServi
       throw new AppError('unauthenticated', 'auth.required', 'Sign in first: this needs a session or an API token.');
     }
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
-      throw new AppError('forbidden', 'auth.csrf_failed', `Missing or wrong ${CSRF_HEADER} header for a signed-in write.`);
+      throw new AppError(
+        'forbidden',
+        'auth.csrf_failed',
+        `Missing or wrong ${CSRF_HEADER} header for a signed-in write.`,
+      );
     }
     request.actor = session.actor;
     request.session = { token, csrfToken: session.csrfToken };

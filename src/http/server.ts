@@ -67,7 +67,12 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   installAuthentication(server, app.services.auth);
   const { services } = app;
   await server.register(systemRoutes, { storage: app.storage, metrics: app.metrics, queue: app.queue });
-  await server.register(authRoutes, { auth: services.auth, users: services.users, tokens: services.tokens, secureCookies: app.config.secureCookies });
+  await server.register(authRoutes, {
+    auth: services.auth,
+    users: services.users,
+    tokens: services.tokens,
+    secureCookies: app.config.secureCookies,
+  });
   await server.register(usersRoutes, { users: services.users, teams: services.teams });
   await server.register(auditRoutes, { audit: app.audit });
   await server.register(jobsRoutes, { jobs: services.jobs });
@@ -75,10 +80,24 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   await server.register(customersRoutes, { customers: services.customers, consent: services.consent });
   await server.register(segmentsRoutes, { segments: services.segments, attributes: services.attributes });
   await server.register(customerImportsRoutes, { imports: services.customerImports, exports: services.customerExport });
-  await server.register(templatesRoutes, { templates: services.templates, previews: services.templatePreviews, comments: services.comments });
-  await server.register(communicationsRoutes, { communications: services.communications, receipts: services.receipts, rates: services.rates });
+  await server.register(templatesRoutes, {
+    templates: services.templates,
+    previews: services.templatePreviews,
+    comments: services.comments,
+  });
+  await server.register(communicationsRoutes, {
+    communications: services.communications,
+    receipts: services.receipts,
+    rates: services.rates,
+  });
   await server.register(runsRoutes, { runs: services.runs, printBatches: services.printBatches });
-  await server.register(studioRoutes, { templates: services.templates, fragments: services.fragments, comments: services.comments, brand: services.brand, compliance: services.compliance });
+  await server.register(studioRoutes, {
+    templates: services.templates,
+    fragments: services.fragments,
+    comments: services.comments,
+    brand: services.brand,
+    compliance: services.compliance,
+  });
 
   server.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
   server.addHook('onRoute', (route) => {
@@ -93,8 +112,15 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   server.setNotFoundHandler((request, reply) => {
     // A missing file (an asset of an older build) is a 404; only page paths get the app.
     const isFile = path.extname(request.url.split('?')[0]!) !== '';
-    if (request.url.startsWith('/api/') || request.method !== 'GET' || isFile || !fs.existsSync(path.join(webDist, 'index.html'))) {
-      return reply.status(404).send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.`, details: [] });
+    if (
+      request.url.startsWith('/api/') ||
+      request.method !== 'GET' ||
+      isFile ||
+      !fs.existsSync(path.join(webDist, 'index.html'))
+    ) {
+      return reply
+        .status(404)
+        .send({ error: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.`, details: [] });
     }
     return reply.sendFile('index.html');
   });
@@ -104,5 +130,11 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
 /** The single-page app, when it has been built; every unknown GET outside /api gets its index page. */
 async function serveWebApp(server: FastifyInstance) {
   // Wildcard serving reads the folder per request, so a rebuilt app is served without a restart.
-  await server.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true, index: 'index.html', serve: fs.existsSync(webDist) });
+  await server.register(fastifyStatic, {
+    root: webDist,
+    prefix: '/',
+    wildcard: true,
+    index: 'index.html',
+    serve: fs.existsSync(webDist),
+  });
 }

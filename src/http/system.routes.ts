@@ -4,17 +4,20 @@ import type { Storage } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../observability/metrics.js';
 
-export const systemRoutes: FastifyPluginAsyncZod<{ storage: Pick<Storage, 'ping' | 'engine'>; metrics: Metrics; queue: Pick<JobQueue, 'countsByStatus'> }> = async (
-  app,
-  { storage, metrics, queue },
-) => {
+export const systemRoutes: FastifyPluginAsyncZod<{
+  storage: Pick<Storage, 'ping' | 'engine'>;
+  metrics: Metrics;
+  queue: Pick<JobQueue, 'countsByStatus'>;
+}> = async (app, { storage, metrics, queue }) => {
   const hidden = { hide: true } as const;
 
   app.get('/healthz', { config: { public: true }, schema: hidden }, async () => ({ status: 'ok' }));
 
   app.get(
     '/readyz',
-    { config: { public: true }, schema: {
+    {
+      config: { public: true },
+      schema: {
         ...hidden,
         response: {
           200: z.object({ status: z.literal('ready'), database: z.string() }),

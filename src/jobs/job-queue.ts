@@ -26,7 +26,7 @@ export function backoffDelayMs(attempt: number, policy: RetryPolicy, random = Ma
 }
 
 const errorText = (error: unknown) =>
-  (error instanceof Error ? error.stack ?? error.message : String(error)).slice(0, 4000);
+  (error instanceof Error ? (error.stack ?? error.message) : String(error)).slice(0, 4000);
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
@@ -158,7 +158,11 @@ export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: D
           finishedAt: sql`now()`,
         })
         .where(
-          and(eq(jobs.status, 'running'), sql`${jobs.lockedUntil} < now()`, sql`${jobs.attempts} >= ${jobs.maxAttempts}`),
+          and(
+            eq(jobs.status, 'running'),
+            sql`${jobs.lockedUntil} < now()`,
+            sql`${jobs.attempts} >= ${jobs.maxAttempts}`,
+          ),
         )
         .returning({ id: jobs.id });
       return buried.length;

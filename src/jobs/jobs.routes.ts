@@ -53,13 +53,27 @@ export const jobsRoutes: FastifyPluginAsyncZod<{ jobs: JobsService }> = async (a
 
   app.get(
     '/api/jobs/:id',
-    { schema: { tags: ['Jobs'], summary: 'One job with its last error and progress', params: jobIdParam, response: { 200: jobResponse } } },
+    {
+      schema: {
+        tags: ['Jobs'],
+        summary: 'One job with its last error and progress',
+        params: jobIdParam,
+        response: { 200: jobResponse },
+      },
+    },
     async (request) => jobs.get(actorOf(request), request.params.id),
   );
 
   app.post(
     '/api/jobs/:id/retry',
-    { schema: { tags: ['Jobs'], summary: 'Put a dead or cancelled job back in the queue', params: jobIdParam, response: { 200: jobResponse } } },
+    {
+      schema: {
+        tags: ['Jobs'],
+        summary: 'Put a dead or cancelled job back in the queue',
+        params: jobIdParam,
+        response: { 200: jobResponse },
+      },
+    },
     async (request) => jobs.retry(actorOf(request), request.params.id),
   );
 };

@@ -8,7 +8,15 @@ import type { JobFilter, JobQueue } from './job-queue.js';
 export type JobsService = ReturnType<typeof createJobsService>;
 
 /** What staff may see and do with the queue; workers use the queue directly. */
-export function createJobsService({ db, queue, audit }: { db: Database; queue: JobQueue; audit: Pick<AuditTrail, 'record'> }) {
+export function createJobsService({
+  db,
+  queue,
+  audit,
+}: {
+  db: Database;
+  queue: JobQueue;
+  audit: Pick<AuditTrail, 'record'>;
+}) {
   return {
     async list(actor: Actor, filter: JobFilter) {
       authorize(actor, 'jobs.read');
@@ -30,7 +38,11 @@ export function createJobsService({ db, queue, audit }: { db: Database; queue: J
         if (!existing) throw notFound('job', id);
         const job = await queue.requeue(tx, id);
         if (!job) {
-          throw new AppError('conflict', 'job.not_retryable', `Job ${id} is ${existing.status}; only dead or cancelled jobs can be retried.`);
+          throw new AppError(
+            'conflict',
+            'job.not_retryable',
+            `Job ${id} is ${existing.status}; only dead or cancelled jobs can be retried.`,
+          );
         }
         await audit.record(tx, actor, {
           action: 'job.retried',

@@ -54,7 +54,12 @@ export function createWorker(options: WorkerOptions): Worker {
     if (ids.length === 0) return flushing;
     flushing = flushing
       .then(() => queue.completeMany(id, ids))
-      .catch((error) => logger.error({ err: error, jobIds: ids }, 'recording finished jobs failed; their leases will expire and they will run again'));
+      .catch((error) =>
+        logger.error(
+          { err: error, jobIds: ids },
+          'recording finished jobs failed; their leases will expire and they will run again',
+        ),
+      );
     return flushing;
   }
 

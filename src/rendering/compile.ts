@@ -1,7 +1,13 @@
 import { compileMjmlBody } from './email-layout.js';
 import { RenderError } from './errors.js';
 import { newCompileSession, parseField, type CompileSession, type CompiledField } from './liquid.js';
-import { renderChannels, type ChannelBodies, type FragmentSources, type RenderChannel, type TemplateField } from './types.js';
+import {
+  renderChannels,
+  type ChannelBodies,
+  type FragmentSources,
+  type RenderChannel,
+  type TemplateField,
+} from './types.js';
 
 export const compiledParts = Symbol('compiled template parts');
 
@@ -27,7 +33,11 @@ function compileLiquidFields(bodies: ChannelBodies, compile: CompileSession): Co
   if (bodies.email) {
     const { subject, body, format } = bodies.email;
     // An MJML body is parsed here only to report Liquid errors at the author's own lines; it is parsed again once compiled.
-    parts.email = { subject: parseField(compile, 'email.subject', 'text', subject), body: parseField(compile, 'email.body', format === 'mjml' ? 'html' : 'markdown', body), format };
+    parts.email = {
+      subject: parseField(compile, 'email.subject', 'text', subject),
+      body: parseField(compile, 'email.body', format === 'mjml' ? 'html' : 'markdown', body),
+      format,
+    };
   }
   if (bodies.sms) parts.sms = { text: parseField(compile, 'sms.text', 'text', bodies.sms.text) };
   if (bodies.letter) parts.letter = { body: parseField(compile, 'letter.body', 'markdown', bodies.letter.body) };
@@ -59,10 +69,20 @@ export async function compileTemplate(bodies: ChannelBodies, fragments: Fragment
   };
 }
 
-const channelNames: Record<RenderChannel, string> = { email: 'email', sms: 'SMS', letter: 'letter', fax: 'fax', portal: 'portal message' };
+const channelNames: Record<RenderChannel, string> = {
+  email: 'email',
+  sms: 'SMS',
+  letter: 'letter',
+  fax: 'fax',
+  portal: 'portal message',
+};
 
 /** The compiled parts of one channel, or a RenderError saying the template has none. */
-export function channelParts<C extends RenderChannel>(template: CompiledTemplate, channel: C, field: TemplateField): NonNullable<CompiledParts[C]> {
+export function channelParts<C extends RenderChannel>(
+  template: CompiledTemplate,
+  channel: C,
+  field: TemplateField,
+): NonNullable<CompiledParts[C]> {
   const parts = template[compiledParts][channel];
   if (!parts) throw new RenderError(field, `this template has no ${channelNames[channel]} version`);
   return parts;
@@ -76,7 +96,15 @@ const fragmentTagPattern = /\{%-?\s*fragment\s+(['"])(.*?)\1\s*-?%\}/g;
  * {% comment %} or {% raw %} do not count. A draft that does not parse is scanned as text.
  */
 export function fragmentKeysUsed(bodies: ChannelBodies, fragments: FragmentSources = {}): string[] {
-  const sources = [bodies.email?.subject, bodies.email?.body, bodies.sms?.text, bodies.letter?.body, bodies.fax?.body, bodies.portal?.subject, bodies.portal?.body];
+  const sources = [
+    bodies.email?.subject,
+    bodies.email?.body,
+    bodies.sms?.text,
+    bodies.letter?.body,
+    bodies.fax?.body,
+    bodies.portal?.subject,
+    bodies.portal?.body,
+  ];
   const compile = newCompileSession(fragments, false);
   try {
     for (const source of sources) if (source !== undefined) parseField(compile, 'email.body', 'text', source);

@@ -53,7 +53,9 @@ export const renderLocaleOf = (ctx: RenderContext): RenderLocale => ({
 
 /** An address on one line: "Hauptstr. 1 · 10115 Berlin". */
 export function addressLine(address: PostalAddress, separator = ' · '): string {
-  return [...address.lines, [address.postalCode, address.city].filter(Boolean).join(' ')].filter(Boolean).join(separator);
+  return [...address.lines, [address.postalCode, address.city].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(separator);
 }
 
 /** The return address above a letter's window: "Tidings GmbH · Hauptstr. 1 · 10115 Berlin". */

@@ -14,12 +14,17 @@ const liquidTag = /\{%-?\s*([a-z]+)[^%]*%\}/g;
  * complaints about Liquid placeholders in typed attributes (colour="{{ … }}") are not errors.
  */
 export async function compileMjmlBody(source: string): Promise<string> {
-  if (/<mj-include\b/i.test(source)) throw new RenderError('email.body', "mj-include is not available: use {% fragment 'key' %}");
+  if (/<mj-include\b/i.test(source))
+    throw new RenderError('email.body', "mj-include is not available: use {% fragment 'key' %}");
   const { html, errors } = await mjml2html(source, mjmlOptions);
   const real = errors.filter((error) => !/\{\{|\{%/.test(error.message));
   if (real.length > 0) throw new RenderError('email.body', `MJML: ${real[0]!.message}`, real[0]!.line);
   for (const [tag, name] of source.matchAll(liquidTag)) {
-    if (!html.includes(tag)) throw new RenderError('email.body', `the Liquid tag {% ${name} %} sits between MJML elements, where MJML drops it; wrap it in <mj-raw>`);
+    if (!html.includes(tag))
+      throw new RenderError(
+        'email.body',
+        `the Liquid tag {% ${name} %} sits between MJML elements, where MJML drops it; wrap it in <mj-raw>`,
+      );
   }
   return html;
 }
@@ -48,7 +53,8 @@ const layoutSource = (header: string) => `<mjml>
   </mj-body>
 </mjml>`;
 
-const logoHeader = '<mj-image src="{{ brand.logo }}" alt="{{ brand.companyName }}" align="left" width="180px" padding="0" />';
+const logoHeader =
+  '<mj-image src="{{ brand.logo }}" alt="{{ brand.companyName }}" align="left" width="180px" padding="0" />';
 const nameHeader = '<mj-text color="#030303" font-size="22px" font-weight="bold">{{ brand.companyName }}</mj-text>';
 
 /**
@@ -75,7 +81,10 @@ let layout: Promise<EmailLayout> | undefined;
 
 /** The branded layout for Markdown emails, compiled by MJML once per process. */
 export function emailLayout(): Promise<EmailLayout> {
-  layout ??= Promise.all([compileLayout(logoHeader), compileLayout(nameHeader)]).then(([withLogo, withName]) => ({ withLogo, withName }));
+  layout ??= Promise.all([compileLayout(logoHeader), compileLayout(nameHeader)]).then(([withLogo, withName]) => ({
+    withLogo,
+    withName,
+  }));
   return layout;
 }
 
@@ -97,7 +106,11 @@ export function htmlToText(html: string): string {
     .replace(/<\/t[dh]>/gi, ' ')
     .replace(/<[^>]*>/g, '')
     .split('\n')
-    .map((line) => decodeEntities(line).replace(/[ \t\u00a0]+/g, ' ').trim())
+    .map((line) =>
+      decodeEntities(line)
+        .replace(/[ \t\u00a0]+/g, ' ')
+        .trim(),
+    )
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

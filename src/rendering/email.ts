@@ -19,10 +19,13 @@ function onColor(hex: string): string {
   return luminance > 0.4 ? '#111111' : '#ffffff';
 }
 
-const websiteUrl = (website: string | undefined) => (!website ? '' : /^https?:\/\//i.test(website) ? website : `https://${website}`);
+const websiteUrl = (website: string | undefined) =>
+  !website ? '' : /^https?:\/\//i.test(website) ? website : `https://${website}`;
 
 function footerText(brand: Brand): string {
-  return [brand.companyName, addressLine(brand.returnAddress, ', '), brand.website, brand.legalFooter].filter(Boolean).join('\n');
+  return [brand.companyName, addressLine(brand.returnAddress, ', '), brand.website, brand.legalFooter]
+    .filter(Boolean)
+    .join('\n');
 }
 
 const logoImages = new WeakMap<Brand, InlineImage[]>();
@@ -32,14 +35,17 @@ function inlineLogo(brand: Brand, html: string): InlineImage[] | undefined {
   let images = logoImages.get(brand);
   if (!images) {
     const extension = brand.logo.mimeType === 'image/png' ? 'png' : 'jpg';
-    images = [{ cid: logoCid, contentType: brand.logo.mimeType, filename: `logo.${extension}`, content: brand.logo.data }];
+    images = [
+      { cid: logoCid, contentType: brand.logo.mimeType, filename: `logo.${extension}`, content: brand.logo.data },
+    ];
     logoImages.set(brand, images);
   }
   return images;
 }
 
 /** A link target from data could be javascript: or data:; in an email only web, mail and phone links stay. */
-const withSafeLinks = (html: string) => html.replace(/\bhref\s*=\s*"(?!\s*(?:https?:|mailto:|tel:))[^"]*"/gi, 'href="#"');
+const withSafeLinks = (html: string) =>
+  html.replace(/\bhref\s*=\s*"(?!\s*(?:https?:|mailto:|tel:))[^"]*"/gi, 'href="#"');
 
 const preheaderOf = (text: string) => {
   const first = text.split('\n').find((line) => line.trim() !== '') ?? '';
@@ -64,16 +70,20 @@ export async function renderEmail(template: CompiledTemplate, ctx: RenderContext
   const colors = brandColors(ctx.brand);
   const bodyText = blocksToText(markdownBlocks(tokens));
   const layout = await emailLayout();
-  const html = renderField(ctx.brand.logo ? layout.withLogo : layout.withName, {
-    subject,
-    language: ctx.language,
-    preheader: preheaderOf(bodyText),
-    content: styleEmailHtml(markdownTokensToHtml(tokens), colors),
-    brand: brandView(ctx.brand),
-    colors: { ...colors, onPrimary: onColor(colors.primary) },
-    returnAddress: addressLine(ctx.brand.returnAddress),
-    website: websiteUrl(ctx.brand.website),
-  }, locale);
+  const html = renderField(
+    ctx.brand.logo ? layout.withLogo : layout.withName,
+    {
+      subject,
+      language: ctx.language,
+      preheader: preheaderOf(bodyText),
+      content: styleEmailHtml(markdownTokensToHtml(tokens), colors),
+      brand: brandView(ctx.brand),
+      colors: { ...colors, onPrimary: onColor(colors.primary) },
+      returnAddress: addressLine(ctx.brand.returnAddress),
+      website: websiteUrl(ctx.brand.website),
+    },
+    locale,
+  );
   return withImages({ subject, html, text: `${bodyText}\n\n-- \n${footerText(ctx.brand)}\n` }, ctx.brand);
 }
 

@@ -35,9 +35,11 @@ const liquidPosition = (err: LiquidError) => {
 /** liquidjs says "undefined variable: data.amount, line:1, col:4"; authors read "undefined variable data.amount". */
 const authorMessage = (raw: string) => {
   const message = raw.replace(/, line:\d+, col:\d+$/, '');
-  if (message === 'memory alloc limit exceeded') return 'the template builds too much text (a loop or a repeated capture is too large)';
-  if (message === 'template render limit exceeded') return 'the template takes too long to render (a loop is too large)';
-  if (message.startsWith('ENOENT: Failed to lookup')) return 'files cannot be included; use {% fragment \'key\' %}';
+  if (message === 'memory alloc limit exceeded')
+    return 'the template builds too much text (a loop or a repeated capture is too large)';
+  if (message === 'template render limit exceeded')
+    return 'the template takes too long to render (a loop is too large)';
+  if (message.startsWith('ENOENT: Failed to lookup')) return "files cannot be included; use {% fragment 'key' %}";
   return message
     .replace(/^undefined variable: (.+)$/, 'undefined variable $1')
     .replace(/^undefined filter: (.+)$/, "unknown filter '$1'");
@@ -53,7 +55,8 @@ const describe = (err: unknown): Positioned => {
   if (LiquidError.is(err)) {
     const position = liquidPosition(err);
     const original: unknown = err.originalError;
-    if (original instanceof FragmentFailure || original instanceof RenderError) return { ...describe(original), ...position };
+    if (original instanceof FragmentFailure || original instanceof RenderError)
+      return { ...describe(original), ...position };
     const message = original instanceof Error && !LiquidError.is(original) ? original.message : err.message;
     return { message: authorMessage(message), ...position };
   }

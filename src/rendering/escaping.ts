@@ -22,7 +22,8 @@ export function escapeHtml(text: string): string {
 }
 
 /** Safe inside <…>, where Markdown takes a URL or an address as it stands (escapes would show). */
-const linkLike = /^(?:https?:\/\/[^\s<>"'`\\]+|mailto:[^\s<>"'`\\]+|[^\s<>"'`\\()[\],;:@]+@[^\s<>"'`\\()[\],;:@]+\.[a-z]{2,})$/i;
+const linkLike =
+  /^(?:https?:\/\/[^\s<>"'`\\]+|mailto:[^\s<>"'`\\]+|[^\s<>"'`\\()[\],;:@]+@[^\s<>"'`\\()[\],;:@]+\.[a-z]{2,})$/i;
 
 /**
  * A value stays text wherever it lands in Markdown: punctuation is backslash-escaped (`:`, `@` and

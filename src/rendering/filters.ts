@@ -28,7 +28,11 @@ function cached<F>(cache: Map<string, F>, key: string, create: () => F): F {
 }
 
 const dateFormatter = (language: string, timeZone: string, key: string, options: Intl.DateTimeFormatOptions) =>
-  cached(dateFormatters, `${language}|${timeZone}|${key}`, () => new Intl.DateTimeFormat(language, { ...options, timeZone }));
+  cached(
+    dateFormatters,
+    `${language}|${timeZone}|${key}`,
+    () => new Intl.DateTimeFormat(language, { ...options, timeZone }),
+  );
 
 const numberFormatter = (language: string, key: string, options: Intl.NumberFormatOptions) =>
   cached(numberFormatters, `${language}|${key}`, () => new Intl.NumberFormat(language, options));
@@ -55,7 +59,15 @@ function readDate(value: unknown, now: Date): { instant: Date; zoneless: boolean
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-type DateParts = { year: number; month: number; day: number; hour: number; minute: number; second: number; named: (key: string, options: Intl.DateTimeFormatOptions) => string };
+type DateParts = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  named: (key: string, options: Intl.DateTimeFormatOptions) => string;
+};
 const hour12 = (hour: number) => (hour % 12 === 0 ? 12 : hour % 12);
 
 /** The strftime directives authors know from Shopify Liquid; numbers are the customer's local time. */
@@ -85,26 +97,51 @@ const strftimeDirectives: Record<string, (p: DateParts) => string> = {
 function strftime(instant: Date, pattern: string, language: string, timeZone: string): string {
   const numbers: Record<string, number> = {};
   const numeric = dateFormatter('en-US', timeZone, 'parts', {
-    year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
   });
-  for (const part of numeric.formatToParts(instant)) if (part.type !== 'literal') numbers[part.type] = Number(part.value);
+  for (const part of numeric.formatToParts(instant))
+    if (part.type !== 'literal') numbers[part.type] = Number(part.value);
   const parts: DateParts = {
-    year: numbers.year ?? 0, month: numbers.month ?? 1, day: numbers.day ?? 1, hour: numbers.hour ?? 0, minute: numbers.minute ?? 0, second: numbers.second ?? 0,
+    year: numbers.year ?? 0,
+    month: numbers.month ?? 1,
+    day: numbers.day ?? 1,
+    hour: numbers.hour ?? 0,
+    minute: numbers.minute ?? 0,
+    second: numbers.second ?? 0,
     named: (key, options) => dateFormatter(language, timeZone, key, options).format(instant),
   };
-  return pattern.replace(/%(-?[a-zA-Z%])/g, (whole, directive: string) => strftimeDirectives[directive]?.(parts) ?? whole);
+  return pattern.replace(
+    /%(-?[a-zA-Z%])/g,
+    (whole, directive: string) => strftimeDirectives[directive]?.(parts) ?? whole,
+  );
 }
 
 /** `{{ x | date: 'long' }}` → "1 January 2027" (en-GB), "1. Januar 2027" (de); also strftime patterns. */
-export function formatDate(value: unknown, locale: RenderLocale, format: unknown = 'medium', timeStyle?: unknown): string {
+export function formatDate(
+  value: unknown,
+  locale: RenderLocale,
+  format: unknown = 'medium',
+  timeStyle?: unknown,
+): string {
   const { instant, zoneless } = readDate(value, locale.now);
   const timeZone = zoneless ? 'UTC' : locale.timeZone;
   if (isDateStyle(format)) {
     const withTime = isDateStyle(timeStyle) && !zoneless ? timeStyle : undefined;
-    return dateFormatter(locale.language, timeZone, `${format}/${withTime ?? ''}`, { dateStyle: format, timeStyle: withTime }).format(instant);
+    return dateFormatter(locale.language, timeZone, `${format}/${withTime ?? ''}`, {
+      dateStyle: format,
+      timeStyle: withTime,
+    }).format(instant);
   }
   if (typeof format === 'string' && format.includes('%')) return strftime(instant, format, locale.language, timeZone);
-  throw new Error(`date: unknown format ${JSON.stringify(format)}; use short, medium, long, full or a pattern such as '%d.%m.%Y'`);
+  throw new Error(
+    `date: unknown format ${JSON.stringify(format)}; use short, medium, long, full or a pattern such as '%d.%m.%Y'`,
+  );
 }
 
 function readNumber(filter: string, value: unknown): number {
@@ -118,12 +155,18 @@ export function formatMoney(value: unknown, locale: RenderLocale, currency: unkn
     throw new Error("money: needs a currency code, e.g. money: 'EUR'");
   }
   const code = currency.toUpperCase();
-  return numberFormatter(locale.language, `money:${code}`, { style: 'currency', currency: code }).format(readNumber('money', value));
+  return numberFormatter(locale.language, `money:${code}`, { style: 'currency', currency: code }).format(
+    readNumber('money', value),
+  );
 }
 
 export function formatNumber(value: unknown, locale: RenderLocale, fractionDigits?: unknown): string {
-  const digits = fractionDigits === undefined ? undefined : Math.min(Math.max(Math.trunc(readNumber('number', fractionDigits)), 0), 10);
-  const options: Intl.NumberFormatOptions = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  const digits =
+    fractionDigits === undefined
+      ? undefined
+      : Math.min(Math.max(Math.trunc(readNumber('number', fractionDigits)), 0), 10);
+  const options: Intl.NumberFormatOptions =
+    digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
   return numberFormatter(locale.language, `number:${digits ?? ''}`, options).format(readNumber('number', value));
 }
 
@@ -156,7 +199,12 @@ export function registerRenderingFilters(engine: Liquid, mode: OutputMode): void
     },
   });
   if (mode !== 'text') {
-    const once = { raw: true, handler(this: FilterImpl, value: unknown) { return charged(this, escape(liquidString(value))); } };
+    const once = {
+      raw: true,
+      handler(this: FilterImpl, value: unknown) {
+        return charged(this, escape(liquidString(value)));
+      },
+    };
     engine.registerFilter('escape', once);
     engine.registerFilter('escape_once', once);
   }

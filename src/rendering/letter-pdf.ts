@@ -8,7 +8,15 @@ import { lexMarkdown, markdownBlocks } from './markdown-blocks.js';
 import { flowBlocks, fontSets, pdfText, type PdfStyle } from './pdf-flow.js';
 import { logoImage, shareParsedFonts } from './pdf-resources.js';
 import { postalAddressLines } from './postal-address.js';
-import type { Brand, FaxOptions, LetterOptions, PostalAddress, Recipient, RenderContext, RenderedDocument } from './types.js';
+import type {
+  Brand,
+  FaxOptions,
+  LetterOptions,
+  PostalAddress,
+  Recipient,
+  RenderContext,
+  RenderedDocument,
+} from './types.js';
 
 const mm = (value: number) => (value * 72) / 25.4;
 
@@ -39,14 +47,37 @@ type Kind = 'letter' | 'fax';
 
 function styleFor(kind: Kind, brand: Brand): PdfStyle {
   const fonts = fontSets[brand.font] ?? fontSets.Helvetica;
-  if (kind === 'fax') return { fonts, size: 12, colors: { text: '#000000', heading: '#000000', rule: '#000000', muted: '#000000' }, tableHeaderFill: null, ruleWidth: 1 };
+  if (kind === 'fax')
+    return {
+      fonts,
+      size: 12,
+      colors: { text: '#000000', heading: '#000000', rule: '#000000', muted: '#000000' },
+      tableHeaderFill: null,
+      ruleWidth: 1,
+    };
   const colors = brandColors(brand);
-  return { fonts, size: 10.5, colors: { text: colors.text, heading: colors.primary, rule: '#9aa1ab', muted: '#5f6670' }, tableHeaderFill: '#eef0f3', ruleWidth: 0.5 };
+  return {
+    fonts,
+    size: 10.5,
+    colors: { text: colors.text, heading: colors.primary, rule: '#9aa1ab', muted: '#5f6670' },
+    tableHeaderFill: '#eef0f3',
+    ruleWidth: 0.5,
+  };
 }
 
 const pageLabels: Record<string, [string, string]> = {
-  en: ['Page', 'of'], de: ['Seite', 'von'], fr: ['Page', 'sur'], es: ['Página', 'de'], it: ['Pagina', 'di'], nl: ['Pagina', 'van'],
-  pt: ['Página', 'de'], pl: ['Strona', 'z'], sv: ['Sida', 'av'], da: ['Side', 'af'], nb: ['Side', 'av'], fi: ['Sivu', '/'],
+  en: ['Page', 'of'],
+  de: ['Seite', 'von'],
+  fr: ['Page', 'sur'],
+  es: ['Página', 'de'],
+  it: ['Pagina', 'di'],
+  nl: ['Pagina', 'van'],
+  pt: ['Página', 'de'],
+  pl: ['Strona', 'z'],
+  sv: ['Sida', 'av'],
+  da: ['Side', 'af'],
+  nb: ['Side', 'av'],
+  fi: ['Sivu', '/'],
 };
 
 export function pageLabel(language: string, n: number, total: number): string {
@@ -58,7 +89,8 @@ function recipientOf(ctx: RenderContext, given: Recipient | undefined, field: st
   if (given) return given;
   const address = ctx.customer.address as PostalAddress | null | undefined;
   const name = ctx.customer.name;
-  if (!address || !Array.isArray(address.lines) || typeof name !== 'string') throw new RenderError(field, 'the customer has no postal address to print in the window');
+  if (!address || !Array.isArray(address.lines) || typeof name !== 'string')
+    throw new RenderError(field, 'the customer has no postal address to print in the window');
   return { ...address, name };
 }
 
@@ -68,36 +100,83 @@ function drawLetterhead(doc: PDFKit.PDFDocument, kind: Kind, brand: Brand, style
   if (kind === 'letter' && brand.logo) {
     doc.image(logoImage(brand.logo) as Buffer, layout.left, mm(12), { fit: [mm(60), mm(22)] });
   } else {
-    doc.font(style.fonts.bold).fontSize(18).fillColor(kind === 'fax' ? '#000000' : colors.primary);
+    doc
+      .font(style.fonts.bold)
+      .fontSize(18)
+      .fillColor(kind === 'fax' ? '#000000' : colors.primary);
     doc.text(pdfText(brand.companyName), layout.left, mm(15), { width: mm(95), height: mm(22), ellipsis: true });
   }
-  const sender = [...brand.returnAddress.lines, addressLine({ ...brand.returnAddress, lines: [] }), brand.website, brand.senders.emailFrom];
+  const sender = [
+    ...brand.returnAddress.lines,
+    addressLine({ ...brand.returnAddress, lines: [] }),
+    brand.website,
+    brand.senders.emailFrom,
+  ];
   if (brand.senders.faxNumber) sender.push(`Fax ${brand.senders.faxNumber}`);
   const senderX = page.width - layout.right - mm(70);
-  doc.font(style.fonts.bold).fontSize(8).fillColor(style.colors.text).text(pdfText(brand.companyName), senderX, mm(12), { width: mm(70), align: 'right' });
-  doc.font(style.fonts.regular).fillColor(style.colors.muted).text(pdfText(sender.filter(Boolean).join('\n')), { width: mm(70), align: 'right' });
+  doc
+    .font(style.fonts.bold)
+    .fontSize(8)
+    .fillColor(style.colors.text)
+    .text(pdfText(brand.companyName), senderX, mm(12), { width: mm(70), align: 'right' });
+  doc
+    .font(style.fonts.regular)
+    .fillColor(style.colors.muted)
+    .text(pdfText(sender.filter(Boolean).join('\n')), { width: mm(70), align: 'right' });
   doc.lineWidth(kind === 'fax' ? 1.5 : 0.75).strokeColor(kind === 'fax' ? '#000000' : colors.accent);
-  doc.moveTo(layout.left, mm(40)).lineTo(page.width - layout.right, mm(40)).stroke();
+  doc
+    .moveTo(layout.left, mm(40))
+    .lineTo(page.width - layout.right, mm(40))
+    .stroke();
 }
 
-function drawWindow(doc: PDFKit.PDFDocument, kind: Kind, brand: Brand, style: PdfStyle, recipient: Recipient, faxNumber?: string): void {
+function drawWindow(
+  doc: PDFKit.PDFDocument,
+  kind: Kind,
+  brand: Brand,
+  style: PdfStyle,
+  recipient: Recipient,
+  faxNumber?: string,
+): void {
   const inset = mm(5);
   const x = layout.window.x + inset;
   const width = layout.window.width - 2 * inset;
   doc.font(style.fonts.regular).fontSize(6.5).fillColor(style.colors.text);
-  doc.text(pdfText(returnAddressLine(brand)), x, layout.returnLineTop, { width, lineBreak: false, ellipsis: true, height: 8 });
-  doc.lineWidth(0.3).strokeColor(style.colors.text).moveTo(x, layout.returnLineTop + 8).lineTo(x + width, layout.returnLineTop + 8).stroke();
+  doc.text(pdfText(returnAddressLine(brand)), x, layout.returnLineTop, {
+    width,
+    lineBreak: false,
+    ellipsis: true,
+    height: 8,
+  });
+  doc
+    .lineWidth(0.3)
+    .strokeColor(style.colors.text)
+    .moveTo(x, layout.returnLineTop + 8)
+    .lineTo(x + width, layout.returnLineTop + 8)
+    .stroke();
   const lines = [recipient.name, ...postalAddressLines(recipient, brand.returnAddress.country)];
   if (faxNumber) lines.push(`Fax ${faxNumber}`);
   const size = kind === 'fax' ? 11 : 10;
   const step = Math.min(size * 1.2, layout.recipientHeight / lines.length);
   lines.forEach((line, i) => {
-    doc.font(i === 0 ? style.fonts.bold : style.fonts.regular).fontSize(Math.min(size, step / 1.15)).fillColor(style.colors.text);
-    doc.text(pdfText(line), x, layout.recipientTop + i * step, { width, lineBreak: false, ellipsis: true, height: step });
+    doc
+      .font(i === 0 ? style.fonts.bold : style.fonts.regular)
+      .fontSize(Math.min(size, step / 1.15))
+      .fillColor(style.colors.text);
+    doc.text(pdfText(line), x, layout.recipientTop + i * step, {
+      width,
+      lineBreak: false,
+      ellipsis: true,
+      height: step,
+    });
   });
   if (kind === 'letter') {
     doc.lineWidth(0.5).strokeColor(style.colors.rule);
-    for (const y of [...layout.foldMarks, layout.punchMark]) doc.moveTo(mm(3), y).lineTo(y === layout.punchMark ? mm(8) : mm(6), y).stroke();
+    for (const y of [...layout.foldMarks, layout.punchMark])
+      doc
+        .moveTo(mm(3), y)
+        .lineTo(y === layout.punchMark ? mm(8) : mm(6), y)
+        .stroke();
   }
 }
 
@@ -111,7 +190,9 @@ const footerHeights = new WeakMap<Brand, Partial<Record<Kind, number>>>();
 function footerHeight(doc: PDFKit.PDFDocument, kind: Kind, brand: Brand, style: PdfStyle): number {
   const known = footerHeights.get(brand)?.[kind];
   if (known !== undefined) return known;
-  const legal = brand.legalFooter ? doc.font(style.fonts.regular).fontSize(7).heightOfString(pdfText(brand.legalFooter), { width: contentWidth }) : 0;
+  const legal = brand.legalFooter
+    ? doc.font(style.fonts.regular).fontSize(7).heightOfString(pdfText(brand.legalFooter), { width: contentWidth })
+    : 0;
   const height = mm(3) + 10 + Math.min(legal, 3 * 9);
   footerHeights.set(brand, { ...footerHeights.get(brand), [kind]: height });
   return height;
@@ -124,18 +205,42 @@ function drawFooters(doc: PDFKit.PDFDocument, brand: Brand, style: PdfStyle, lan
   for (let i = 0; i < count; i++) {
     doc.switchToPage(i);
     doc.page.margins.bottom = 0;
-    doc.lineWidth(style.ruleWidth).strokeColor(style.colors.rule).moveTo(layout.left, top).lineTo(page.width - layout.right, top).stroke();
+    doc
+      .lineWidth(style.ruleWidth)
+      .strokeColor(style.colors.rule)
+      .moveTo(layout.left, top)
+      .lineTo(page.width - layout.right, top)
+      .stroke();
     doc.font(style.fonts.regular).fontSize(7.5).fillColor(style.colors.muted);
-    doc.text(footerLine(brand), layout.left, top + mm(2), { width: contentWidth - labelWidth, lineBreak: false, ellipsis: true, height: 10 });
-    doc.text(pdfText(pageLabel(language, i + 1, count)), page.width - layout.right - labelWidth, top + mm(2), { width: labelWidth, align: 'right', lineBreak: false });
+    doc.text(footerLine(brand), layout.left, top + mm(2), {
+      width: contentWidth - labelWidth,
+      lineBreak: false,
+      ellipsis: true,
+      height: 10,
+    });
+    doc.text(pdfText(pageLabel(language, i + 1, count)), page.width - layout.right - labelWidth, top + mm(2), {
+      width: labelWidth,
+      align: 'right',
+      lineBreak: false,
+    });
     if (brand.legalFooter) {
-      doc.fontSize(7).text(pdfText(brand.legalFooter), layout.left, top + mm(2) + 10, { width: contentWidth, height: 3 * 9, ellipsis: true });
+      doc.fontSize(7).text(pdfText(brand.legalFooter), layout.left, top + mm(2) + 10, {
+        width: contentWidth,
+        height: 3 * 9,
+        ellipsis: true,
+      });
     }
   }
   return count;
 }
 
-async function renderDocument(kind: Kind, body: CompiledField, ctx: RenderContext, recipient: Recipient, faxNumber?: string): Promise<RenderedDocument> {
+async function renderDocument(
+  kind: Kind,
+  body: CompiledField,
+  ctx: RenderContext,
+  recipient: Recipient,
+  faxNumber?: string,
+): Promise<RenderedDocument> {
   const markdown = renderField(body, templateScope(ctx), renderLocaleOf(ctx));
   const style = styleFor(kind, ctx.brand);
   let date: string;
@@ -148,7 +253,14 @@ async function renderDocument(kind: Kind, body: CompiledField, ctx: RenderContex
     size: 'A4',
     bufferPages: true,
     margins: { top: layout.continuationTop, left: layout.left, right: layout.right, bottom: mm(30) },
-    info: { Title: pdfText(`${ctx.brand.companyName} ${kind}`), Author: pdfText(ctx.brand.companyName), Producer: 'Tidings', Creator: 'Tidings', CreationDate: ctx.now, ModDate: ctx.now },
+    info: {
+      Title: pdfText(`${ctx.brand.companyName} ${kind}`),
+      Author: pdfText(ctx.brand.companyName),
+      Producer: 'Tidings',
+      Creator: 'Tidings',
+      CreationDate: ctx.now,
+      ModDate: ctx.now,
+    },
     lang: ctx.language,
     // No default font: it would be parsed for this document alone; shareParsedFonts hands over parsed ones.
     font: null as unknown as string,
@@ -177,13 +289,27 @@ async function renderDocument(kind: Kind, body: CompiledField, ctx: RenderContex
 }
 
 /** A letter for print and post: letterhead, window address, date, the body over as many pages as it needs, "Page n of N". */
-export async function renderLetter(template: CompiledTemplate, ctx: RenderContext, options: LetterOptions = {}): Promise<RenderedDocument> {
+export async function renderLetter(
+  template: CompiledTemplate,
+  ctx: RenderContext,
+  options: LetterOptions = {},
+): Promise<RenderedDocument> {
   const { body } = channelParts(template, 'letter', 'letter.body');
   return renderDocument('letter', body, ctx, recipientOf(ctx, options.recipient, 'letter.recipient'));
 }
 
 /** The same layout for a fax machine: black only, no logo, larger type, heavier rules, no tinted backgrounds. */
-export async function renderFax(template: CompiledTemplate, ctx: RenderContext, options: FaxOptions = {}): Promise<RenderedDocument> {
+export async function renderFax(
+  template: CompiledTemplate,
+  ctx: RenderContext,
+  options: FaxOptions = {},
+): Promise<RenderedDocument> {
   const { body } = channelParts(template, 'fax', 'fax.body');
-  return renderDocument('fax', body, ctx, recipientOf(ctx, options.recipient, 'fax.recipient'), options.recipientFaxNumber);
+  return renderDocument(
+    'fax',
+    body,
+    ctx,
+    recipientOf(ctx, options.recipient, 'fax.recipient'),
+    options.recipientFaxNumber,
+  );
 }

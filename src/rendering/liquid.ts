@@ -51,7 +51,8 @@ function fragmentTemplates(key: string): Template[] {
   }
   const known = session.parsed.get(key);
   if (known) return known;
-  if (session.parsing.includes(key)) throw new Error(`fragment '${key}' includes itself (${[...session.parsing, key].join(' → ')})`);
+  if (session.parsing.includes(key))
+    throw new Error(`fragment '${key}' includes itself (${[...session.parsing, key].join(' → ')})`);
   session.parsing.push(key);
   try {
     const templates = engines.markdown.parse(session.fragments[key]!);
@@ -80,7 +81,8 @@ class FragmentTag extends Tag {
     super(token, remainTokens, liquid);
     const quoted = this.tokenizer.readQuoted();
     this.tokenizer.skipBlank();
-    if (!quoted || !this.tokenizer.end()) throw new Error("fragment needs a quoted key, e.g. {% fragment 'legal-disclosure' %}");
+    if (!quoted || !this.tokenizer.end())
+      throw new Error("fragment needs a quoted key, e.g. {% fragment 'legal-disclosure' %}");
     this.key = evalQuotedToken(quoted);
     this.templates = fragmentTemplates(this.key);
   }
@@ -152,7 +154,12 @@ export const newCompileSession = (fragments: FragmentSources, resolve = true): C
 export type { CompileSession };
 
 /** Parses one field once; Liquid syntax errors, unknown fragments and refused tags become RenderErrors. */
-export function parseField(compile: CompileSession, field: TemplateField, mode: OutputMode, source: string): CompiledField {
+export function parseField(
+  compile: CompileSession,
+  field: TemplateField,
+  mode: OutputMode,
+  source: string,
+): CompiledField {
   try {
     return { field, mode, templates: withSession(compile, () => engines[mode].parse(source)) };
   } catch (err) {

@@ -45,7 +45,10 @@ function collectRuns(tokens: Token[] | undefined, style: Style, runs: InlineRun[
         const link = token as Tokens.Link;
         const before = runs.length;
         collectRuns(link.tokens, style, runs);
-        const text = runs.slice(before).map((run) => run.text).join('');
+        const text = runs
+          .slice(before)
+          .map((run) => run.text)
+          .join('');
         const target = /^(https?:|mailto:|tel:)/i.test(link.href) ? link.href.replace(/^mailto:/i, '') : '';
         if (target && target !== text) runs.push({ ...style, text: ` (${target})` });
         break;
@@ -58,7 +61,8 @@ function collectRuns(tokens: Token[] | undefined, style: Style, runs: InlineRun[
         break;
       default:
         if ('tokens' in token && token.tokens) collectRuns(token.tokens, style, runs);
-        else if ('text' in token && typeof token.text === 'string') runs.push({ ...style, text: decodeEntities(token.text) });
+        else if ('text' in token && typeof token.text === 'string')
+          runs.push({ ...style, text: decodeEntities(token.text) });
     }
   }
   return runs;
@@ -79,12 +83,20 @@ export function markdownBlocks(tokens: Token[]): MarkdownBlock[] {
         blocks.push({ kind: 'paragraph', runs: inlineRuns(token.tokens) });
         break;
       case 'text':
-        blocks.push({ kind: 'paragraph', runs: token.tokens ? inlineRuns(token.tokens) : [{ text: decodeEntities(token.text) }] });
+        blocks.push({
+          kind: 'paragraph',
+          runs: token.tokens ? inlineRuns(token.tokens) : [{ text: decodeEntities(token.text) }],
+        });
         break;
       case 'list': {
         const list = token as Tokens.List;
         const start = typeof list.start === 'number' ? list.start : 1;
-        blocks.push({ kind: 'list', ordered: list.ordered, start, items: list.items.map((item) => markdownBlocks(item.tokens)) });
+        blocks.push({
+          kind: 'list',
+          ordered: list.ordered,
+          start,
+          items: list.items.map((item) => markdownBlocks(item.tokens)),
+        });
         break;
       }
       case 'table': {
@@ -174,12 +186,19 @@ function emailStyles(colors: Colors): Record<string, string> {
   if (!styles) {
     const border = 'border:1px solid #d0d5dd;padding:6px 8px';
     styles = {
-      p: 'margin:0 0 16px', h1: `margin:0 0 16px;font-size:24px;line-height:1.25;color:${colors.primary}`,
-      h2: `margin:0 0 12px;font-size:20px;color:${colors.primary}`, h3: `margin:0 0 12px;font-size:17px;color:${colors.primary}`,
-      a: `color:${colors.accent}`, table: 'border-collapse:collapse;width:100%;margin:0 0 16px',
-      th: `${border};background:#f2f4f7;text-align:left`, td: border, ul: 'margin:0 0 16px;padding-left:24px',
-      ol: 'margin:0 0 16px;padding-left:24px', blockquote: `margin:0 0 16px;padding-left:12px;border-left:3px solid ${colors.accent}`,
-      hr: 'border:none;border-top:1px solid #d0d5dd;margin:16px 0', code: 'font-family:Menlo,Consolas,monospace',
+      p: 'margin:0 0 16px',
+      h1: `margin:0 0 16px;font-size:24px;line-height:1.25;color:${colors.primary}`,
+      h2: `margin:0 0 12px;font-size:20px;color:${colors.primary}`,
+      h3: `margin:0 0 12px;font-size:17px;color:${colors.primary}`,
+      a: `color:${colors.accent}`,
+      table: 'border-collapse:collapse;width:100%;margin:0 0 16px',
+      th: `${border};background:#f2f4f7;text-align:left`,
+      td: border,
+      ul: 'margin:0 0 16px;padding-left:24px',
+      ol: 'margin:0 0 16px;padding-left:24px',
+      blockquote: `margin:0 0 16px;padding-left:12px;border-left:3px solid ${colors.accent}`,
+      hr: 'border:none;border-top:1px solid #d0d5dd;margin:16px 0',
+      code: 'font-family:Menlo,Consolas,monospace',
     };
     if (emailStyleCache.size > 1000) emailStyleCache.clear();
     emailStyleCache.set(key, styles);
@@ -190,5 +209,8 @@ function emailStyles(colors: Colors): Record<string, string> {
 /** Email clients drop <style> blocks unevenly; content inserted after MJML's inlining gets its styles here. */
 export function styleEmailHtml(html: string, colors: Colors): string {
   const styles = emailStyles(colors);
-  return html.replace(/<(p|h[1-3]|a|table|th|td|ul|ol|blockquote|hr|code)(?=[\s>/])/g, (tag, name: string) => `${tag} style="${styles[name]}"`);
+  return html.replace(
+    /<(p|h[1-3]|a|table|th|td|ul|ol|blockquote|hr|code)(?=[\s>/])/g,
+    (tag, name: string) => `${tag} style="${styles[name]}"`,
+  );
 }

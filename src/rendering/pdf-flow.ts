@@ -6,9 +6,27 @@ type Doc = PDFKit.PDFDocument;
 export type FontSet = { regular: string; bold: string; italic: string; boldItalic: string; code: string };
 
 export const fontSets: Record<'Helvetica' | 'Times-Roman' | 'Courier', FontSet> = {
-  Helvetica: { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique', boldItalic: 'Helvetica-BoldOblique', code: 'Courier' },
-  'Times-Roman': { regular: 'Times-Roman', bold: 'Times-Bold', italic: 'Times-Italic', boldItalic: 'Times-BoldItalic', code: 'Courier' },
-  Courier: { regular: 'Courier', bold: 'Courier-Bold', italic: 'Courier-Oblique', boldItalic: 'Courier-BoldOblique', code: 'Courier' },
+  Helvetica: {
+    regular: 'Helvetica',
+    bold: 'Helvetica-Bold',
+    italic: 'Helvetica-Oblique',
+    boldItalic: 'Helvetica-BoldOblique',
+    code: 'Courier',
+  },
+  'Times-Roman': {
+    regular: 'Times-Roman',
+    bold: 'Times-Bold',
+    italic: 'Times-Italic',
+    boldItalic: 'Times-BoldItalic',
+    code: 'Courier',
+  },
+  Courier: {
+    regular: 'Courier',
+    bold: 'Courier-Bold',
+    italic: 'Courier-Oblique',
+    boldItalic: 'Courier-BoldOblique',
+    code: 'Courier',
+  },
 };
 
 /** How a document looks: a letter in brand colours, or a fax in black with larger type and heavier rules. */
@@ -25,8 +43,28 @@ type Box = { x: number; width: number };
 
 /** The standard PDF fonts speak WinAnsi only: these characters are written as their nearest WinAnsi look-alike. */
 const lookalikes: Record<string, string> = {
-  '\t': '    ', '\r': '', '\u200b': '', '\u2009': ' ', '\u2007': ' ', '\u202f': '\u00a0', '\u2010': '-', '\u2011': '-',
-  '\u2012': '–', '\u2015': '—', '\u2212': '-', '\u2032': "'", '\u2033': '"', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', ı: 'i', Ő: 'Ö', ő: 'ö', Ű: 'Ü', ű: 'ü',
+  '\t': '    ',
+  '\r': '',
+  '\u200b': '',
+  '\u2009': ' ',
+  '\u2007': ' ',
+  '\u202f': '\u00a0',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '–',
+  '\u2015': '—',
+  '\u2212': '-',
+  '\u2032': "'",
+  '\u2033': '"',
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  ı: 'i',
+  Ő: 'Ö',
+  ő: 'ö',
+  Ű: 'Ü',
+  ű: 'ü',
 };
 const winAnsiExtras = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 const notWinAnsi = new RegExp(`[^\\n\\x20-\\x7e\\xa0-\\xff${winAnsiExtras}]`, 'u');
@@ -63,7 +101,8 @@ function mergeRuns(runs: InlineRun[]): InlineRun[] {
   const merged: InlineRun[] = [];
   for (const run of runs) {
     const last = merged.at(-1);
-    if (last && !!last.bold === !!run.bold && !!last.italic === !!run.italic && !!last.code === !!run.code) last.text += run.text;
+    if (last && !!last.bold === !!run.bold && !!last.italic === !!run.italic && !!last.code === !!run.code)
+      last.text += run.text;
     else if (run.text) merged.push({ ...run });
   }
   return merged.filter((run) => run.text !== '');
@@ -77,7 +116,12 @@ function drawRuns(doc: Doc, runs: InlineRun[], style: PdfStyle, box: Box, option
   if (merged.length === 0) return;
   doc.fontSize(options.size).fillColor(options.color);
   merged.forEach((run, i) => {
-    const textOptions = { width: box.width, continued: i < merged.length - 1, lineGap: options.size * 0.25, align: options.align ?? 'left' };
+    const textOptions = {
+      width: box.width,
+      continued: i < merged.length - 1,
+      lineGap: options.size * 0.25,
+      align: options.align ?? 'left',
+    };
     doc.font(fontOf(style.fonts, run, options.bold));
     if (i === 0) doc.text(pdfText(run.text), box.x, doc.y, textOptions);
     else doc.text(pdfText(run.text), textOptions);
@@ -86,7 +130,13 @@ function drawRuns(doc: Doc, runs: InlineRun[], style: PdfStyle, box: Box, option
 
 const headingSize = (style: PdfStyle, level: number) => style.size * (level === 1 ? 1.45 : level === 2 ? 1.25 : 1.1);
 
-function drawList(doc: Doc, block: Extract<MarkdownBlock, { kind: 'list' }>, style: PdfStyle, box: Box, depth: number): void {
+function drawList(
+  doc: Doc,
+  block: Extract<MarkdownBlock, { kind: 'list' }>,
+  style: PdfStyle,
+  box: Box,
+  depth: number,
+): void {
   doc.font(style.fonts.regular).fontSize(style.size);
   const markers = block.items.map((_, i) => (block.ordered ? `${block.start + i}.` : depth % 2 === 0 ? '•' : '–'));
   const indent = Math.max(...markers.map((marker) => doc.widthOfString(marker))) + style.size * 0.8;
@@ -115,17 +165,28 @@ function drawTable(doc: Doc, block: Extract<MarkdownBlock, { kind: 'table' }>, s
   const size = style.size * 0.92;
   const pad = size * 0.45;
   const rows = [block.header, ...block.rows];
-  const measureFont = (cell: InlineRun[], header: boolean) => (header || cell.some((run) => run.bold) ? style.fonts.bold : style.fonts.regular);
+  const measureFont = (cell: InlineRun[], header: boolean) =>
+    header || cell.some((run) => run.bold) ? style.fonts.bold : style.fonts.regular;
   doc.fontSize(size);
   const widest = (cell: InlineRun[], header: boolean, pieces: (text: string) => string[]) =>
-    Math.max(...pieces(pdfText(runsText(cell))).map((piece) => doc.font(measureFont(cell, header)).widthOfString(piece)));
+    Math.max(
+      ...pieces(pdfText(runsText(cell))).map((piece) => doc.font(measureFont(cell, header)).widthOfString(piece)),
+    );
   const columnNeed = (col: number, pieces: (text: string) => string[]) =>
     Math.max(...rows.map((row, r) => widest(row[col] ?? [], r === 0, pieces))) + 2 * pad + 1;
   const natural = block.header.map((_, col) => columnNeed(col, (text) => text.split('\n')));
   const minimum = () => block.header.map((_, col) => columnNeed(col, (text) => text.split(/\s+/)));
   const widths = columnWidths(natural, minimum, box.width);
   const rowHeight = (row: InlineRun[][], header: boolean) =>
-    Math.max(...row.map((cell, col) => doc.font(measureFont(cell, header)).fontSize(size).heightOfString(pdfText(runsText(cell)) || ' ', { width: widths[col]! - 2 * pad, lineGap: size * 0.25 }))) + 2 * pad;
+    Math.max(
+      ...row.map((cell, col) =>
+        doc
+          .font(measureFont(cell, header))
+          .fontSize(size)
+          .heightOfString(pdfText(runsText(cell)) || ' ', { width: widths[col]! - 2 * pad, lineGap: size * 0.25 }),
+      ),
+    ) +
+    2 * pad;
   const headerHeight = rowHeight(block.header, true);
 
   const drawRow = (row: InlineRun[][], header: boolean, height: number) => {
@@ -134,10 +195,20 @@ function drawTable(doc: Doc, block: Extract<MarkdownBlock, { kind: 'table' }>, s
     row.forEach((cell, col) => {
       const width = widths[col]!;
       if (header && style.tableHeaderFill) doc.rect(x, top, width, height).fill(style.tableHeaderFill);
-      doc.lineWidth(header ? style.ruleWidth * 1.5 : style.ruleWidth).strokeColor(style.colors.rule).rect(x, top, width, height).stroke();
+      doc
+        .lineWidth(header ? style.ruleWidth * 1.5 : style.ruleWidth)
+        .strokeColor(style.colors.rule)
+        .rect(x, top, width, height)
+        .stroke();
       doc.y = top + pad;
       const align = (block.align[col] ?? 'left') as Exclude<CellAlign, null>;
-      drawRuns(doc, cell, style, { x: x + pad, width: width - 2 * pad }, { size, color: style.colors.text, bold: header, align });
+      drawRuns(
+        doc,
+        cell,
+        style,
+        { x: x + pad, width: width - 2 * pad },
+        { size, color: style.colors.text, bold: header, align },
+      );
       x += width;
     });
     doc.y = top + height;
@@ -156,7 +227,14 @@ function drawTable(doc: Doc, block: Extract<MarkdownBlock, { kind: 'table' }>, s
 }
 
 /** Lays Markdown blocks out from doc.y down, over as many pages as they need. */
-export function flowBlocks(doc: Doc, blocks: MarkdownBlock[], style: PdfStyle, box: Box, depth = 0, gap = style.size * 0.7): void {
+export function flowBlocks(
+  doc: Doc,
+  blocks: MarkdownBlock[],
+  style: PdfStyle,
+  box: Box,
+  depth = 0,
+  gap = style.size * 0.7,
+): void {
   for (const block of blocks) {
     switch (block.kind) {
       case 'heading': {
@@ -180,15 +258,29 @@ export function flowBlocks(doc: Doc, blocks: MarkdownBlock[], style: PdfStyle, b
         const page = doc.bufferedPageRange().count;
         flowBlocks(doc, block.blocks, style, { x: box.x + style.size, width: box.width - style.size }, depth, gap);
         const from = doc.bufferedPageRange().count === page ? top : doc.page.margins.top;
-        doc.lineWidth(style.ruleWidth * 2).strokeColor(style.colors.rule).moveTo(box.x + 2, from).lineTo(box.x + 2, doc.y - gap).stroke();
+        doc
+          .lineWidth(style.ruleWidth * 2)
+          .strokeColor(style.colors.rule)
+          .moveTo(box.x + 2, from)
+          .lineTo(box.x + 2, doc.y - gap)
+          .stroke();
         continue;
       }
       case 'code':
-        doc.font(style.fonts.code).fontSize(style.size * 0.9).fillColor(style.colors.text).text(pdfText(block.text), box.x, doc.y, { width: box.width });
+        doc
+          .font(style.fonts.code)
+          .fontSize(style.size * 0.9)
+          .fillColor(style.colors.text)
+          .text(pdfText(block.text), box.x, doc.y, { width: box.width });
         break;
       case 'rule':
         ensureSpace(doc, style.size);
-        doc.lineWidth(style.ruleWidth).strokeColor(style.colors.rule).moveTo(box.x, doc.y + style.size / 2).lineTo(box.x + box.width, doc.y + style.size / 2).stroke();
+        doc
+          .lineWidth(style.ruleWidth)
+          .strokeColor(style.colors.rule)
+          .moveTo(box.x, doc.y + style.size / 2)
+          .lineTo(box.x + box.width, doc.y + style.size / 2)
+          .stroke();
         doc.y += style.size;
         break;
     }

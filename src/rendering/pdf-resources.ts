@@ -9,7 +9,11 @@ type Doc = PDFKit.PDFDocument;
  * documents as a copy bound to them. This leans on pdfkit's font table (`_fontFamilies`); if a
  * pdfkit release changes it, documents simply go back to parsing their own fonts.
  */
-type FontTable = { _fontFamilies?: Record<string, unknown>; _fontCount?: number; _font?: { font?: unknown; document?: unknown } };
+type FontTable = {
+  _fontFamilies?: Record<string, unknown>;
+  _fontCount?: number;
+  _font?: { font?: unknown; document?: unknown };
+};
 
 let fontSource: Doc | undefined;
 const parsedFonts = new Map<string, object>();
@@ -47,7 +51,7 @@ type PreparedPng = { width: number; height: number; rgb: Buffer; alpha?: Buffer 
 
 function chunks(png: Buffer): Map<string, Buffer[]> {
   const found = new Map<string, Buffer[]>();
-  for (let at = 8; at + 8 <= png.length; ) {
+  for (let at = 8; at + 8 <= png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.toString('ascii', at + 4, at + 8);
     found.set(type, [...(found.get(type) ?? []), png.subarray(at + 8, at + 8 + length)]);
@@ -112,7 +116,13 @@ function preparePng(png: Buffer): PreparedPng | undefined {
 const preparedLogos = new WeakMap<Buffer, PreparedPng | null>();
 
 /** What pdfkit's image() accepts besides bytes: an object with a size that embeds itself. */
-type EmbeddableImage = { width: number; height: number; label: string; obj?: PDFKit.PDFKitReference; embed(this: EmbeddableImage, doc: Doc): void };
+type EmbeddableImage = {
+  width: number;
+  height: number;
+  label: string;
+  obj?: PDFKit.PDFKitReference;
+  embed(this: EmbeddableImage, doc: Doc): void;
+};
 
 /**
  * The logo as pdfkit's image() takes it: JPEG bytes as they are (pdfkit passes them through), a
@@ -132,9 +142,26 @@ export function logoImage(logo: { mimeType: string; data: Buffer }): Buffer | Em
     height,
     label: 'Logo',
     embed(doc) {
-      const image = doc.ref({ Type: 'XObject', Subtype: 'Image', BitsPerComponent: 8, Width: width, Height: height, Filter: 'FlateDecode', ColorSpace: 'DeviceRGB' });
+      const image = doc.ref({
+        Type: 'XObject',
+        Subtype: 'Image',
+        BitsPerComponent: 8,
+        Width: width,
+        Height: height,
+        Filter: 'FlateDecode',
+        ColorSpace: 'DeviceRGB',
+      });
       if (alpha) {
-        const mask = doc.ref({ Type: 'XObject', Subtype: 'Image', BitsPerComponent: 8, Width: width, Height: height, Filter: 'FlateDecode', ColorSpace: 'DeviceGray', Decode: [0, 1] });
+        const mask = doc.ref({
+          Type: 'XObject',
+          Subtype: 'Image',
+          BitsPerComponent: 8,
+          Width: width,
+          Height: height,
+          Filter: 'FlateDecode',
+          ColorSpace: 'DeviceGray',
+          Decode: [0, 1],
+        });
         mask.end(alpha);
         (image as unknown as { data: Record<string, unknown> }).data.SMask = mask;
       }

@@ -30,7 +30,8 @@ export function postalAddressLines(address: PostalAddress, senderCountry?: strin
   const country = address.country.toUpperCase();
   const locality = (localityFormats[country] ?? postalCodeFirst)({ ...address, postalCode: address.postalCode ?? '' });
   const lines = [...address.lines.filter((line) => line.trim() !== ''), ...locality];
-  if (senderCountry && senderCountry.toUpperCase() !== country) lines.push((countryNames.of(country) ?? country).toUpperCase());
+  if (senderCountry && senderCountry.toUpperCase() !== country)
+    lines.push((countryNames.of(country) ?? country).toUpperCase());
   return lines;
 }
 

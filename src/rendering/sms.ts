@@ -61,10 +61,13 @@ const gsmFriendly: [RegExp, string][] = [
   [/\u200b|\u200c|\u200d|\u2060|\ufeff/g, ''],
 ];
 
-export const toGsmFriendly = (text: string): string => gsmFriendly.reduce((out, [pattern, plain]) => out.replace(pattern, plain), text);
+export const toGsmFriendly = (text: string): string =>
+  gsmFriendly.reduce((out, [pattern, plain]) => out.replace(pattern, plain), text);
 
 export async function renderSms(template: CompiledTemplate, ctx: RenderContext): Promise<RenderedSms> {
   const parts = channelParts(template, 'sms', 'sms.text');
-  const text = toGsmFriendly(renderField(parts.text, templateScope(ctx), renderLocaleOf(ctx))).replace(/[ \t]+\n/g, '\n').trim();
+  const text = toGsmFriendly(renderField(parts.text, templateScope(ctx), renderLocaleOf(ctx)))
+    .replace(/[ \t]+\n/g, '\n')
+    .trim();
   return { text, ...smsSegments(text) };
 }

@@ -15,13 +15,7 @@ export type ChannelBodies = {
 
 /** Where a template's source lives, as named in errors: 'email.subject', 'letter.body', … */
 export type TemplateField =
-  | 'email.subject'
-  | 'email.body'
-  | 'sms.text'
-  | 'letter.body'
-  | 'fax.body'
-  | 'portal.subject'
-  | 'portal.body';
+  'email.subject' | 'email.body' | 'sms.text' | 'letter.body' | 'fax.body' | 'portal.subject' | 'portal.body';
 
 export type PostalAddress = { lines: string[]; postalCode: string; city: string; region?: string; country: string };
 

@@ -25,10 +25,30 @@ export const defaultBrand: BrandInput = {
 
 export type BrandService = ReturnType<typeof createBrandService>;
 
-export function createBrandService({ db, audit, blobs, clock }: { db: Database; audit: Pick<AuditTrail, 'record'>; blobs: Pick<BlobStore, 'put' | 'read'>; clock: Clock }) {
+export function createBrandService({
+  db,
+  audit,
+  blobs,
+  clock,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  blobs: Pick<BlobStore, 'put' | 'read'>;
+  clock: Clock;
+}) {
   async function get(): Promise<BrandKit> {
     const [row] = await db.select().from(brandKit).where(eq(brandKit.id, 1));
-    return row ?? { id: 1, ...defaultBrand, logoSha256: null, logoMimeType: null, website: defaultBrand.website ?? null, legalFooter: defaultBrand.legalFooter ?? null, updatedAt: new Date(0) };
+    return (
+      row ?? {
+        id: 1,
+        ...defaultBrand,
+        logoSha256: null,
+        logoMimeType: null,
+        website: defaultBrand.website ?? null,
+        legalFooter: defaultBrand.legalFooter ?? null,
+        updatedAt: new Date(0),
+      }
+    );
   }
 
   let cached: { updatedAt: number; brand: Brand } | undefined;
@@ -40,7 +60,10 @@ export function createBrandService({ db, audit, blobs, clock }: { db: Database; 
     async forRendering(): Promise<Brand> {
       const kit = await get();
       if (cached && cached.updatedAt === kit.updatedAt.getTime()) return cached.brand;
-      const logo = kit.logoSha256 && kit.logoMimeType ? { mimeType: kit.logoMimeType as 'image/png' | 'image/jpeg', data: await blobs.read(kit.logoSha256) } : undefined;
+      const logo =
+        kit.logoSha256 && kit.logoMimeType
+          ? { mimeType: kit.logoMimeType as 'image/png' | 'image/jpeg', data: await blobs.read(kit.logoSha256) }
+          : undefined;
       const brand: Brand = {
         companyName: kit.companyName,
         colors: kit.colors,
@@ -59,8 +82,17 @@ export function createBrandService({ db, audit, blobs, clock }: { db: Database; 
       authorize(actor, 'brand.manage');
       return db.transaction(async (tx) => {
         const values = { id: 1, ...input, updatedAt: clock.now() };
-        const [saved] = await tx.insert(brandKit).values(values).onConflictDoUpdate({ target: brandKit.id, set: values }).returning();
-        await audit.record(tx, actor, { action: 'brand.updated', entityType: 'brand_kit', entityId: '1', summary: { companyName: input.companyName } });
+        const [saved] = await tx
+          .insert(brandKit)
+          .values(values)
+          .onConflictDoUpdate({ target: brandKit.id, set: values })
+          .returning();
+        await audit.record(tx, actor, {
+          action: 'brand.updated',
+          entityType: 'brand_kit',
+          entityId: '1',
+          summary: { companyName: input.companyName },
+        });
         return saved!;
       });
     },
@@ -70,15 +102,28 @@ export function createBrandService({ db, audit, blobs, clock }: { db: Database; 
       const isPng = content.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
       const isJpeg = content[0] === 0xff && content[1] === 0xd8;
       if (!(mimeType === 'image/png' && isPng) && !(mimeType === 'image/jpeg' && isJpeg)) {
-        throw new AppError('unsupported_media_type', 'brand.logo_format', 'The logo must be a PNG or JPEG image, sent with its content type.');
+        throw new AppError(
+          'unsupported_media_type',
+          'brand.logo_format',
+          'The logo must be a PNG or JPEG image, sent with its content type.',
+        );
       }
       const stored = await blobs.put(content);
       const current = await get();
       const { id: _id, updatedAt: _updatedAt, logoSha256: _sha, logoMimeType: _mime, ...rest } = current;
       return db.transaction(async (tx) => {
         const values = { id: 1, ...rest, logoSha256: stored.sha256, logoMimeType: mimeType, updatedAt: clock.now() };
-        const [saved] = await tx.insert(brandKit).values(values).onConflictDoUpdate({ target: brandKit.id, set: values }).returning();
-        await audit.record(tx, actor, { action: 'brand.logo_changed', entityType: 'brand_kit', entityId: '1', summary: { sha256: stored.sha256, size: stored.size } });
+        const [saved] = await tx
+          .insert(brandKit)
+          .values(values)
+          .onConflictDoUpdate({ target: brandKit.id, set: values })
+          .returning();
+        await audit.record(tx, actor, {
+          action: 'brand.logo_changed',
+          entityType: 'brand_kit',
+          entityId: '1',
+          summary: { sha256: stored.sha256, size: stored.size },
+        });
         return saved!;
       });
     },

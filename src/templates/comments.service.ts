@@ -13,7 +13,15 @@ type Subject = { type: 'template_version' | 'fragment_version'; versionId: strin
 export type CommentsService = ReturnType<typeof createCommentsService>;
 
 /** Review comments on a version: threaded by reply, resolved when dealt with. */
-export function createCommentsService({ db, audit, clock }: { db: Database; audit: Pick<AuditTrail, 'record'>; clock: Clock }) {
+export function createCommentsService({
+  db,
+  audit,
+  clock,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+}) {
   return {
     async list(actor: Actor, subject: Subject) {
       authorize(actor, 'templates.read');
@@ -33,14 +41,37 @@ export function createCommentsService({ db, audit, clock }: { db: Database; audi
           const [parent] = await tx
             .select()
             .from(versionComments)
-            .where(and(eq(versionComments.id, input.parentId), eq(versionComments.versionId, subject.versionId), isNull(versionComments.parentId)));
-          if (!parent) throw new AppError('validation_failed', 'comment.unknown_parent', 'You can only reply to a comment on this version.', [{ path: 'parentId', message: 'is not a comment on this version' }]);
+            .where(
+              and(
+                eq(versionComments.id, input.parentId),
+                eq(versionComments.versionId, subject.versionId),
+                isNull(versionComments.parentId),
+              ),
+            );
+          if (!parent)
+            throw new AppError(
+              'validation_failed',
+              'comment.unknown_parent',
+              'You can only reply to a comment on this version.',
+              [{ path: 'parentId', message: 'is not a comment on this version' }],
+            );
         }
         const [comment] = await tx
           .insert(versionComments)
-          .values({ subjectType: subject.type, versionId: subject.versionId, ...input, authorId: actor.kind === 'user' ? actor.userId : null, author: actorLabel(actor) })
+          .values({
+            subjectType: subject.type,
+            versionId: subject.versionId,
+            ...input,
+            authorId: actor.kind === 'user' ? actor.userId : null,
+            author: actorLabel(actor),
+          })
           .returning();
-        await audit.record(tx, actor, { action: 'comment.added', entityType: subject.type, entityId: subject.versionId, summary: { commentId: comment!.id, anchor: input.anchor ?? null } });
+        await audit.record(tx, actor, {
+          action: 'comment.added',
+          entityType: subject.type,
+          entityId: subject.versionId,
+          summary: { commentId: comment!.id, anchor: input.anchor ?? null },
+        });
         return comment!;
       });
     },
@@ -54,7 +85,12 @@ export function createCommentsService({ db, audit, clock }: { db: Database; audi
           .where(eq(versionComments.id, commentId))
           .returning();
         if (!comment) throw notFound('comment', commentId);
-        await audit.record(tx, actor, { action: resolved ? 'comment.resolved' : 'comment.reopened', entityType: comment.subjectType, entityId: comment.versionId, summary: { commentId } });
+        await audit.record(tx, actor, {
+          action: resolved ? 'comment.resolved' : 'comment.reopened',
+          entityType: comment.subjectType,
+          entityId: comment.versionId,
+          summary: { commentId },
+        });
         return comment;
       });
     },

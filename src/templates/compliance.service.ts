@@ -10,17 +10,48 @@ import { notFound } from '../shared/errors.js';
 import { checkCompliance, type ComplianceFailure, type SampleRender } from './compliance.js';
 import { renderAllChannels } from './preview.service.js';
 import { renderContextFor, syntheticSampleCustomer } from './render-context.js';
-import { complianceRules, type ComplianceRuleKind, type LanguageVariants, type TemplatePurpose } from './templates.tables.js';
+import {
+  complianceRules,
+  type ComplianceRuleKind,
+  type LanguageVariants,
+  type TemplatePurpose,
+} from './templates.tables.js';
 
-export type RuleInput = { purpose: TemplatePurpose | null; kind: ComplianceRuleKind; params: Record<string, unknown>; description: string; enabled?: boolean };
+export type RuleInput = {
+  purpose: TemplatePurpose | null;
+  kind: ComplianceRuleKind;
+  params: Record<string, unknown>;
+  description: string;
+  enabled?: boolean;
+};
 
 /** The rules a new installation starts with; admins change them on the compliance page. */
 export const defaultComplianceRules: RuleInput[] = [
-  { purpose: 'regulatory', kind: 'required_fragment', params: { fragmentKey: 'legal-disclosure' }, description: 'Regulatory letters carry the legal disclosure' },
-  { purpose: 'marketing', kind: 'unsubscribe_footer', params: {}, description: 'Marketing email carries the unsubscribe footer' },
-  { purpose: 'marketing', kind: 'forbidden_phrase', params: { phrases: ['guaranteed savings', 'risk-free', 'act now'] }, description: 'No promises we cannot keep' },
+  {
+    purpose: 'regulatory',
+    kind: 'required_fragment',
+    params: { fragmentKey: 'legal-disclosure' },
+    description: 'Regulatory letters carry the legal disclosure',
+  },
+  {
+    purpose: 'marketing',
+    kind: 'unsubscribe_footer',
+    params: {},
+    description: 'Marketing email carries the unsubscribe footer',
+  },
+  {
+    purpose: 'marketing',
+    kind: 'forbidden_phrase',
+    params: { phrases: ['guaranteed savings', 'risk-free', 'act now'] },
+    description: 'No promises we cannot keep',
+  },
   { purpose: null, kind: 'sms_max_segments', params: { max: 3 }, description: 'An SMS takes at most 3 segments' },
-  { purpose: null, kind: 'renders_for_samples', params: {}, description: 'Every channel renders for the sample customers' },
+  {
+    purpose: null,
+    kind: 'renders_for_samples',
+    params: {},
+    description: 'Every channel renders for the sample customers',
+  },
 ];
 
 export const SAMPLE_TAG = 'sample';
@@ -58,7 +89,12 @@ export function createComplianceService(deps: {
       authorize(actor, 'compliance.manage');
       return db.transaction(async (tx) => {
         const [rule] = await tx.insert(complianceRules).values(input).returning();
-        await audit.record(tx, actor, { action: 'compliance_rule.created', entityType: 'compliance_rule', entityId: rule!.id, summary: { ...input } });
+        await audit.record(tx, actor, {
+          action: 'compliance_rule.created',
+          entityType: 'compliance_rule',
+          entityId: rule!.id,
+          summary: { ...input },
+        });
         return rule!;
       });
     },
@@ -66,9 +102,18 @@ export function createComplianceService(deps: {
     async update(actor: Actor, id: string, change: Partial<RuleInput>) {
       authorize(actor, 'compliance.manage');
       return db.transaction(async (tx) => {
-        const [rule] = await tx.update(complianceRules).set({ ...change, updatedAt: clock.now() }).where(eq(complianceRules.id, id)).returning();
+        const [rule] = await tx
+          .update(complianceRules)
+          .set({ ...change, updatedAt: clock.now() })
+          .where(eq(complianceRules.id, id))
+          .returning();
         if (!rule) throw notFound('compliance rule', id);
-        await audit.record(tx, actor, { action: 'compliance_rule.updated', entityType: 'compliance_rule', entityId: id, summary: { ...change } });
+        await audit.record(tx, actor, {
+          action: 'compliance_rule.updated',
+          entityType: 'compliance_rule',
+          entityId: id,
+          summary: { ...change },
+        });
         return rule;
       });
     },
@@ -78,7 +123,12 @@ export function createComplianceService(deps: {
       await db.transaction(async (tx) => {
         const [rule] = await tx.delete(complianceRules).where(eq(complianceRules.id, id)).returning();
         if (!rule) throw notFound('compliance rule', id);
-        await audit.record(tx, actor, { action: 'compliance_rule.deleted', entityType: 'compliance_rule', entityId: id, summary: { description: rule.description } });
+        await audit.record(tx, actor, {
+          action: 'compliance_rule.deleted',
+          entityType: 'compliance_rule',
+          entityId: id,
+          summary: { description: rule.description },
+        });
       });
     },
 
@@ -94,12 +144,21 @@ export function createComplianceService(deps: {
       version: { purpose: TemplatePurpose; variants: LanguageVariants; sampleData: Record<string, unknown> },
       fragments: { sources: Record<string, string>; kinds: Record<string, string> },
     ): Promise<ComplianceFailure[]> {
-      const [rules, samples, brand] = await Promise.all([executor.select().from(complianceRules), sampleCustomers(executor), deps.brand()]);
+      const [rules, samples, brand] = await Promise.all([
+        executor.select().from(complianceRules),
+        sampleCustomers(executor),
+        deps.brand(),
+      ]);
       const renders: SampleRender[] = [];
       for (const [language, bodies] of Object.entries(version.variants)) {
         for (const customer of samples) {
           const context = renderContextFor(customer, brand, version.sampleData, clock.now(), language);
-          for (const outcome of await renderAllChannels({ bodies, fragments: fragments.sources, context, recipientName: customer.name })) {
+          for (const outcome of await renderAllChannels({
+            bodies,
+            fragments: fragments.sources,
+            context,
+            recipientName: customer.name,
+          })) {
             renders.push({
               language,
               channel: outcome.channel,
@@ -110,7 +169,14 @@ export function createComplianceService(deps: {
           }
         }
       }
-      return checkCompliance({ purpose: version.purpose, variants: version.variants, rules, fragmentSources: fragments.sources, fragmentKinds: fragments.kinds, samples: renders });
+      return checkCompliance({
+        purpose: version.purpose,
+        variants: version.variants,
+        rules,
+        fragmentSources: fragments.sources,
+        fragmentKinds: fragments.kinds,
+        samples: renders,
+      });
     },
   };
 }

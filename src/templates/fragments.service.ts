@@ -11,17 +11,32 @@ import { nextStatus, workflowPermission, type WorkflowAction } from './workflow.
 
 export type FragmentsService = ReturnType<typeof createFragmentsService>;
 
-export function createFragmentsService({ db, audit, clock }: { db: Database; audit: Pick<AuditTrail, 'record'>; clock: Clock }) {
+export function createFragmentsService({
+  db,
+  audit,
+  clock,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+}) {
   async function find(executor: Executor, idOrKey: string) {
     const byId = isUuid(idOrKey);
-    const [fragment] = await executor.select().from(fragments).where(byId ? eq(fragments.id, idOrKey) : eq(fragments.key, idOrKey));
+    const [fragment] = await executor
+      .select()
+      .from(fragments)
+      .where(byId ? eq(fragments.id, idOrKey) : eq(fragments.key, idOrKey));
     if (!fragment) throw notFound('fragment', idOrKey);
     return fragment;
   }
 
   async function withVersions(executor: Executor, idOrKey: string) {
     const fragment = await find(executor, idOrKey);
-    const versions = await executor.select().from(fragmentVersions).where(eq(fragmentVersions.fragmentId, fragment.id)).orderBy(desc(fragmentVersions.number));
+    const versions = await executor
+      .select()
+      .from(fragmentVersions)
+      .where(eq(fragmentVersions.fragmentId, fragment.id))
+      .orderBy(desc(fragmentVersions.number));
     return { ...fragment, versions };
   }
 
@@ -32,7 +47,14 @@ export function createFragmentsService({ db, audit, clock }: { db: Database; aud
       .where(eq(fragmentVersions.fragmentId, fragmentId))) as [{ next: number }];
     const [version] = await tx
       .insert(fragmentVersions)
-      .values({ fragmentId, body, number: next, changeNote, createdById: actor.kind === 'user' ? actor.userId : null, createdBy: actorLabel(actor) })
+      .values({
+        fragmentId,
+        body,
+        number: next,
+        changeNote,
+        createdById: actor.kind === 'user' ? actor.userId : null,
+        createdBy: actorLabel(actor),
+      })
       .returning();
     return version!;
   }
@@ -41,10 +63,25 @@ export function createFragmentsService({ db, audit, clock }: { db: Database; aud
     async list(actor: Actor) {
       authorize(actor, 'templates.read');
       const all = await db.select().from(fragments).orderBy(asc(fragments.name));
-      const versions = all.length ? await db.select().from(fragmentVersions).where(inArray(fragmentVersions.fragmentId, all.map((f) => f.id))).orderBy(desc(fragmentVersions.number)) : [];
+      const versions = all.length
+        ? await db
+            .select()
+            .from(fragmentVersions)
+            .where(
+              inArray(
+                fragmentVersions.fragmentId,
+                all.map((f) => f.id),
+              ),
+            )
+            .orderBy(desc(fragmentVersions.number))
+        : [];
       return all.map((fragment) => {
         const own = versions.filter((version) => version.fragmentId === fragment.id);
-        return { ...fragment, latest: own[0] ?? null, published: own.find((version) => version.status === 'published') ?? null };
+        return {
+          ...fragment,
+          latest: own[0] ?? null,
+          published: own.find((version) => version.status === 'published') ?? null,
+        };
       });
     },
 
@@ -56,10 +93,22 @@ export function createFragmentsService({ db, audit, clock }: { db: Database; aud
     async create(actor: Actor, input: { key: string; name: string; kind: FragmentKind; body: string }) {
       authorize(actor, 'templates.author');
       return db.transaction(async (tx) => {
-        const [fragment] = await tx.insert(fragments).values({ key: input.key, name: input.name, kind: input.kind }).onConflictDoNothing().returning();
-        if (!fragment) throw new AppError('conflict', 'fragment.key_taken', `A fragment with key ${input.key} already exists.`, [{ path: 'key', message: 'is already taken' }]);
+        const [fragment] = await tx
+          .insert(fragments)
+          .values({ key: input.key, name: input.name, kind: input.kind })
+          .onConflictDoNothing()
+          .returning();
+        if (!fragment)
+          throw new AppError('conflict', 'fragment.key_taken', `A fragment with key ${input.key} already exists.`, [
+            { path: 'key', message: 'is already taken' },
+          ]);
         const version = await addVersion(tx, actor, fragment.id, input.body, 'First version');
-        await audit.record(tx, actor, { action: 'fragment.created', entityType: 'fragment', entityId: fragment.id, summary: { key: input.key, versionId: version.id } });
+        await audit.record(tx, actor, {
+          action: 'fragment.created',
+          entityType: 'fragment',
+          entityId: fragment.id,
+          summary: { key: input.key, versionId: version.id },
+        });
         return withVersions(tx, fragment.id);
       });
     },
@@ -69,7 +118,12 @@ export function createFragmentsService({ db, audit, clock }: { db: Database; aud
       return db.transaction(async (tx) => {
         const fragment = await find(tx, idOrKey);
         const version = await addVersion(tx, actor, fragment.id, input.body, input.changeNote ?? '');
-        await audit.record(tx, actor, { action: 'fragment.version_saved', entityType: 'fragment', entityId: fragment.id, summary: { number: version.number } });
+        await audit.record(tx, actor, {
+          action: 'fragment.version_saved',
+          entityType: 'fragment',
+          entityId: fragment.id,
+          summary: { number: version.number },
+        });
         return version;
       });
     },
@@ -79,7 +133,10 @@ export function createFragmentsService({ db, audit, clock }: { db: Database; aud
       authorize(actor, workflowPermission[action]);
       return db.transaction(async (tx) => {
         const fragment = await find(tx, idOrKey);
-        const [version] = await tx.select().from(fragmentVersions).where(and(eq(fragmentVersions.fragmentId, fragment.id), eq(fragmentVersions.number, number)));
+        const [version] = await tx
+          .select()
+          .from(fragmentVersions)
+          .where(and(eq(fragmentVersions.fragmentId, fragment.id), eq(fragmentVersions.number, number)));
         if (!version) throw notFound('fragment version', `${fragment.key} v${number}`);
         const status = nextStatus(action, version, actor);
         const now = clock.now();
@@ -101,7 +158,12 @@ export function createFragmentsService({ db, audit, clock }: { db: Database; aud
           })
           .where(eq(fragmentVersions.id, version.id))
           .returning();
-        await audit.record(tx, actor, { action: `fragment.${action}`, entityType: 'fragment', entityId: fragment.id, summary: { key: fragment.key, number, status } });
+        await audit.record(tx, actor, {
+          action: `fragment.${action}`,
+          entityType: 'fragment',
+          entityId: fragment.id,
+          summary: { key: fragment.key, number, status },
+        });
         return updated!;
       });
     },
@@ -112,7 +174,14 @@ export function createFragmentsService({ db, audit, clock }: { db: Database; aud
      */
     async currentSources(executor: Executor = db) {
       const rows = await executor
-        .select({ key: fragments.key, kind: fragments.kind, versionId: fragmentVersions.id, body: fragmentVersions.body, status: fragmentVersions.status, number: fragmentVersions.number })
+        .select({
+          key: fragments.key,
+          kind: fragments.kind,
+          versionId: fragmentVersions.id,
+          body: fragmentVersions.body,
+          status: fragmentVersions.status,
+          number: fragmentVersions.number,
+        })
         .from(fragments)
         .innerJoin(fragmentVersions, eq(fragmentVersions.fragmentId, fragments.id))
         .orderBy(asc(fragments.key), desc(fragmentVersions.number));
@@ -133,7 +202,10 @@ export function createFragmentsService({ db, audit, clock }: { db: Database; aud
     async pinnedSources(executor: Executor, pins: Record<string, string>) {
       const ids = Object.values(pins);
       if (ids.length === 0) return {};
-      const rows = await executor.select({ id: fragmentVersions.id, body: fragmentVersions.body }).from(fragmentVersions).where(inArray(fragmentVersions.id, ids));
+      const rows = await executor
+        .select({ id: fragmentVersions.id, body: fragmentVersions.body })
+        .from(fragmentVersions)
+        .where(inArray(fragmentVersions.id, ids));
       const byId = new Map(rows.map((row) => [row.id, row.body]));
       return Object.fromEntries(Object.entries(pins).map(([key, id]) => [key, byId.get(id) ?? '']));
     },

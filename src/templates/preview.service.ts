@@ -42,7 +42,11 @@ export function chooseLanguage(variants: LanguageVariants, wanted: string | unde
 const compiledVersions = new Map<string, Promise<CompiledTemplate>>();
 const CACHE_LIMIT = 500;
 
-export function compiledFor(cacheKey: string | undefined, bodies: ChannelBodies, fragments: FragmentSources): Promise<CompiledTemplate> {
+export function compiledFor(
+  cacheKey: string | undefined,
+  bodies: ChannelBodies,
+  fragments: FragmentSources,
+): Promise<CompiledTemplate> {
   if (!cacheKey) return compileTemplate(bodies, fragments);
   let compiled = compiledVersions.get(cacheKey);
   if (!compiled) {
@@ -55,7 +59,12 @@ export function compiledFor(cacheKey: string | undefined, bodies: ChannelBodies,
   return compiled;
 }
 
-export async function renderChannel(compiled: CompiledTemplate, channel: RenderChannel, context: RenderContext, recipientName: string): Promise<ChannelPreview> {
+export async function renderChannel(
+  compiled: CompiledTemplate,
+  channel: RenderChannel,
+  context: RenderContext,
+  recipientName: string,
+): Promise<ChannelPreview> {
   switch (channel) {
     case 'email':
       return { channel, ...(await renderEmail(compiled, context)) };
@@ -65,7 +74,12 @@ export async function renderChannel(compiled: CompiledTemplate, channel: RenderC
       return { channel, ...(await renderPortal(compiled, context)) };
     case 'letter':
     case 'fax': {
-      const address = context.customer.address as { lines: string[]; postalCode: string; city: string; country: string } | null;
+      const address = context.customer.address as {
+        lines: string[];
+        postalCode: string;
+        city: string;
+        country: string;
+      } | null;
       const recipient = address ? { ...address, name: recipientName } : undefined;
       const rendered = await (channel === 'letter' ? renderLetter : renderFax)(compiled, context, { recipient });
       return { channel, pages: rendered.pages, pdfBase64: rendered.pdf.toString('base64') };

@@ -17,7 +17,13 @@ type CustomerLike = {
 };
 
 /** What templates may read of a customer: the record's fields in plain values, never internal columns. */
-export function renderContextFor(customer: CustomerLike, brand: Brand, data: Record<string, unknown>, now: Date, language?: string): RenderContext {
+export function renderContextFor(
+  customer: CustomerLike,
+  brand: Brand,
+  data: Record<string, unknown>,
+  now: Date,
+  language?: string,
+): RenderContext {
   return {
     customer: {
       id: customer.id ?? null,

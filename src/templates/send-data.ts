@@ -30,12 +30,20 @@ export function dataProblems(schema: Record<string, unknown>, data: unknown): Er
     compiled.set(schema, validate);
   }
   if (validate(data)) return [];
-  return (validate.errors ?? []).map((error) => ({ path: pathOf(error), message: error.keyword === 'required' ? 'is required by the template' : error.message ?? 'is not valid' }));
+  return (validate.errors ?? []).map((error) => ({
+    path: pathOf(error),
+    message: error.keyword === 'required' ? 'is required by the template' : (error.message ?? 'is not valid'),
+  }));
 }
 
 export function assertSendData(schema: Record<string, unknown>, data: unknown) {
   const problems = dataProblems(schema, data);
   if (problems.length) {
-    throw new AppError('validation_failed', 'template.data_missing', `The data does not fit the template: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}.`, problems);
+    throw new AppError(
+      'validation_failed',
+      'template.data_missing',
+      `The data does not fit the template: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}.`,
+      problems,
+    );
   }
 }

@@ -26,11 +26,19 @@ export function createTemplatePreviewService(deps: {
   templates: Pick<TemplatesService, 'findVersion'>;
 }) {
   async function render(
-    source: { variants: LanguageVariants; defaultLanguage: string; sampleData: Record<string, unknown>; cacheKey?: string; fragments: Record<string, string> },
+    source: {
+      variants: LanguageVariants;
+      defaultLanguage: string;
+      sampleData: Record<string, unknown>;
+      cacheKey?: string;
+      fragments: Record<string, string>;
+    },
     request: PreviewRequest,
   ) {
     const brand = await deps.brand();
-    const people = request.customerId ? [await deps.customers.load(deps.db, request.customerId)] : await deps.compliance.sampleCustomers(deps.db);
+    const people = request.customerId
+      ? [await deps.customers.load(deps.db, request.customerId)]
+      : await deps.compliance.sampleCustomers(deps.db);
     const data = request.data ?? source.sampleData;
     return Promise.all(
       people.map(async (customer) => {
@@ -43,7 +51,11 @@ export function createTemplatePreviewService(deps: {
           recipientName: customer.name,
           cacheKey: source.cacheKey && `${source.cacheKey}:${language}`,
         });
-        return { customer: { id: 'id' in customer ? (customer.id as string) : null, name: customer.name }, language, channels };
+        return {
+          customer: { id: 'id' in customer ? (customer.id as string) : null, name: customer.name },
+          language,
+          channels,
+        };
       }),
     );
   }
@@ -53,15 +65,32 @@ export function createTemplatePreviewService(deps: {
     async version(actor: Actor, idOrKey: string, number: number, request: PreviewRequest) {
       authorize(actor, 'templates.read');
       const { version } = await deps.templates.findVersion(idOrKey, number);
-      const fragments = version.pinnedFragments ? await deps.fragments.pinnedSources(deps.db, version.pinnedFragments) : (await deps.fragments.currentSources()).sources;
+      const fragments = version.pinnedFragments
+        ? await deps.fragments.pinnedSources(deps.db, version.pinnedFragments)
+        : (await deps.fragments.currentSources()).sources;
       return render({ ...version, cacheKey: version.pinnedFragments ? version.id : undefined, fragments }, request);
     },
 
     /** What the editor has now, before it is saved. */
-    async draft(actor: Actor, draft: { variants: LanguageVariants; defaultLanguage: string; sampleData?: Record<string, unknown> } & PreviewRequest) {
+    async draft(
+      actor: Actor,
+      draft: {
+        variants: LanguageVariants;
+        defaultLanguage: string;
+        sampleData?: Record<string, unknown>;
+      } & PreviewRequest,
+    ) {
       authorize(actor, 'templates.read');
       const { sources } = await deps.fragments.currentSources();
-      return render({ variants: draft.variants, defaultLanguage: draft.defaultLanguage, sampleData: draft.sampleData ?? {}, fragments: sources }, draft);
+      return render(
+        {
+          variants: draft.variants,
+          defaultLanguage: draft.defaultLanguage,
+          sampleData: draft.sampleData ?? {},
+          fragments: sources,
+        },
+        draft,
+      );
     },
   };
 }

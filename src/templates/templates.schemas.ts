@@ -6,7 +6,13 @@ const liquidText = (max: number) => z.string().max(max);
 
 export const channelBodiesSchema = z
   .strictObject({
-    email: z.strictObject({ subject: liquidText(500), body: liquidText(200_000), format: z.enum(['markdown', 'mjml']).default('markdown') }).optional(),
+    email: z
+      .strictObject({
+        subject: liquidText(500),
+        body: liquidText(200_000),
+        format: z.enum(['markdown', 'mjml']).default('markdown'),
+      })
+      .optional(),
     sms: z.strictObject({ text: liquidText(5_000) }).optional(),
     letter: z.strictObject({ body: liquidText(200_000) }).optional(),
     fax: z.strictObject({ body: liquidText(200_000) }).optional(),
@@ -16,13 +22,18 @@ export const channelBodiesSchema = z
 
 const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or de-CH');
 
-export const variantsSchema = z.record(languageTag, channelBodiesSchema).refine((variants) => Object.keys(variants).length > 0, 'add at least one language');
+export const variantsSchema = z
+  .record(languageTag, channelBodiesSchema)
+  .refine((variants) => Object.keys(variants).length > 0, 'add at least one language');
 
 const versionFields = {
   variants: variantsSchema,
   defaultLanguage: languageTag,
   dataSchema: z.record(z.string(), z.unknown()).optional().describe('JSON Schema of the data each send must bring'),
-  sampleData: z.record(z.string(), z.unknown()).optional().describe('Example data for previews and the compliance check'),
+  sampleData: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Example data for previews and the compliance check'),
   changeNote: z.string().max(1000).optional(),
 };
 
@@ -54,7 +65,15 @@ export const versionSummary = z.object({
 });
 
 export const templateResponse = z
-  .object({ id: z.uuid(), key: z.string(), name: z.string(), purpose: z.enum(templatePurposes), description: z.string(), createdAt: z.date(), updatedAt: z.date() })
+  .object({
+    id: z.uuid(),
+    key: z.string(),
+    name: z.string(),
+    purpose: z.enum(templatePurposes),
+    description: z.string(),
+    createdAt: z.date(),
+    updatedAt: z.date(),
+  })
   .describe('Template');
 
 export const versionResponse = versionSummary
@@ -71,7 +90,10 @@ export const versionResponse = versionSummary
   })
   .describe('TemplateVersion');
 
-export const workflowBody = z.strictObject({ action: z.enum(workflowActions), comment: z.string().trim().max(5000).optional().describe('Posted as a review comment with the action') });
+export const workflowBody = z.strictObject({
+  action: z.enum(workflowActions),
+  comment: z.string().trim().max(5000).optional().describe('Posted as a review comment with the action'),
+});
 
 export const previewBody = z.strictObject({
   customerId: z.uuid().optional().describe('Preview for this customer; the sample customers when absent'),
@@ -79,7 +101,11 @@ export const previewBody = z.strictObject({
   data: z.record(z.string(), z.unknown()).optional().describe("The send's data; the version's sample data when absent"),
 });
 
-export const draftPreviewBody = previewBody.extend({ variants: variantsSchema, defaultLanguage: languageTag, sampleData: z.record(z.string(), z.unknown()).optional() });
+export const draftPreviewBody = previewBody.extend({
+  variants: variantsSchema,
+  defaultLanguage: languageTag,
+  sampleData: z.record(z.string(), z.unknown()).optional(),
+});
 
 export const fragmentBody = z.strictObject({
   key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be lower-case letters, digits and dashes'),
@@ -88,7 +114,11 @@ export const fragmentBody = z.strictObject({
   body: z.string().max(100_000),
 });
 
-export const commentBody = z.strictObject({ body: z.string().trim().min(1).max(5000), parentId: z.uuid().optional(), anchor: z.string().max(100).optional() });
+export const commentBody = z.strictObject({
+  body: z.string().trim().min(1).max(5000),
+  parentId: z.uuid().optional(),
+  anchor: z.string().max(100).optional(),
+});
 
 const ruleFields = {
   purpose: z.enum(templatePurposes).nullable(),
@@ -98,7 +128,11 @@ const ruleFields = {
   enabled: z.boolean(),
 };
 
-export const ruleBody = z.strictObject({ ...ruleFields, params: ruleFields.params.default({}), enabled: ruleFields.enabled.optional() });
+export const ruleBody = z.strictObject({
+  ...ruleFields,
+  params: ruleFields.params.default({}),
+  enabled: ruleFields.enabled.optional(),
+});
 
 /** A change to a rule: only the fields given change (no defaults, so turning a rule off keeps its settings). */
 export const rulePatchBody = z.strictObject(ruleFields).partial();

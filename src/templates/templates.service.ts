@@ -12,7 +12,13 @@ import { placePath } from './compliance.js';
 import type { ComplianceService } from './compliance.service.js';
 import type { FragmentsService } from './fragments.service.js';
 import { isValidDataSchema } from './send-data.js';
-import { templates, templateVersions, type LanguageVariants, type TemplatePurpose, type VersionStatus } from './templates.tables.js';
+import {
+  templates,
+  templateVersions,
+  type LanguageVariants,
+  type TemplatePurpose,
+  type VersionStatus,
+} from './templates.tables.js';
 import { nextStatus, workflowPermission, type WorkflowAction } from './workflow.js';
 
 export type VersionInput = {
@@ -23,17 +29,33 @@ export type VersionInput = {
   changeNote?: string;
 };
 
-export type TemplateInput = { key: string; name: string; purpose: TemplatePurpose; description?: string } & VersionInput;
+export type TemplateInput = {
+  key: string;
+  name: string;
+  purpose: TemplatePurpose;
+  description?: string;
+} & VersionInput;
 
 function checkVersionInput(input: VersionInput) {
   const problems = [];
-  if (!input.variants[input.defaultLanguage]) problems.push({ path: 'defaultLanguage', message: `has no variant; the variants are ${Object.keys(input.variants).join(', ')}` });
+  if (!input.variants[input.defaultLanguage])
+    problems.push({
+      path: 'defaultLanguage',
+      message: `has no variant; the variants are ${Object.keys(input.variants).join(', ')}`,
+    });
   for (const [language, bodies] of Object.entries(input.variants)) {
-    if (Object.values(bodies).every((body) => !body)) problems.push({ path: `variants.${language}`, message: 'has no channel body' });
+    if (Object.values(bodies).every((body) => !body))
+      problems.push({ path: `variants.${language}`, message: 'has no channel body' });
   }
   const schemaError = input.dataSchema ? isValidDataSchema(input.dataSchema) : undefined;
   if (schemaError) problems.push({ path: 'dataSchema', message: `is not a valid JSON Schema: ${schemaError}` });
-  if (problems.length) throw new AppError('validation_failed', 'template.invalid', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  if (problems.length)
+    throw new AppError(
+      'validation_failed',
+      'template.invalid',
+      problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+      problems,
+    );
 }
 
 /** Every text field of a version as "language.channel.field" → source, for diffs. */
@@ -41,7 +63,8 @@ function flatten(variants: LanguageVariants): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [language, bodies] of Object.entries(variants)) {
     for (const [channel, content] of Object.entries(bodies as ChannelBodies)) {
-      for (const [field, value] of Object.entries(content ?? {})) fields[`${language}.${channel}.${field}`] = String(value);
+      for (const [field, value] of Object.entries(content ?? {}))
+        fields[`${language}.${channel}.${field}`] = String(value);
     }
   }
   return fields;
@@ -60,14 +83,20 @@ export function createTemplatesService(deps: {
 
   async function find(executor: Executor, idOrKey: string) {
     const byId = isUuid(idOrKey);
-    const [template] = await executor.select().from(templates).where(byId ? eq(templates.id, idOrKey) : eq(templates.key, idOrKey));
+    const [template] = await executor
+      .select()
+      .from(templates)
+      .where(byId ? eq(templates.id, idOrKey) : eq(templates.key, idOrKey));
     if (!template) throw notFound('template', idOrKey);
     return template;
   }
 
   async function findVersion(executor: Executor, idOrKey: string, number: number) {
     const template = await find(executor, idOrKey);
-    const [version] = await executor.select().from(templateVersions).where(and(eq(templateVersions.templateId, template.id), eq(templateVersions.number, number)));
+    const [version] = await executor
+      .select()
+      .from(templateVersions)
+      .where(and(eq(templateVersions.templateId, template.id), eq(templateVersions.number, number)));
     if (!version) throw notFound('template version', `${template.key} v${number}`);
     return { template, version };
   }
@@ -116,14 +145,31 @@ export function createTemplatesService(deps: {
         filter.purpose ? eq(templates.purpose, filter.purpose) : undefined,
         filter.q ? or(ilike(templates.name, `%${filter.q}%`), ilike(templates.key, `%${filter.q}%`)) : undefined,
       ];
-      const list = await db.select().from(templates).where(and(...conditions)).orderBy(asc(templates.name));
+      const list = await db
+        .select()
+        .from(templates)
+        .where(and(...conditions))
+        .orderBy(asc(templates.name));
       const versions = list.length
-        ? await db.select({ ...summaryColumns, templateId: templateVersions.templateId }).from(templateVersions).where(inArray(templateVersions.templateId, list.map((t) => t.id))).orderBy(desc(templateVersions.number))
+        ? await db
+            .select({ ...summaryColumns, templateId: templateVersions.templateId })
+            .from(templateVersions)
+            .where(
+              inArray(
+                templateVersions.templateId,
+                list.map((t) => t.id),
+              ),
+            )
+            .orderBy(desc(templateVersions.number))
         : [];
       return list
         .map((template) => {
           const own = versions.filter((version) => version.templateId === template.id);
-          return { ...template, latest: own[0] ?? null, published: own.find((version) => version.status === 'published') ?? null };
+          return {
+            ...template,
+            latest: own[0] ?? null,
+            published: own.find((version) => version.status === 'published') ?? null,
+          };
         })
         .filter((template) => !filter.status || template.latest?.status === filter.status);
     },
@@ -131,7 +177,11 @@ export function createTemplatesService(deps: {
     async get(actor: Actor, idOrKey: string) {
       authorize(actor, 'templates.read');
       const template = await find(db, idOrKey);
-      const versions = await db.select(summaryColumns).from(templateVersions).where(eq(templateVersions.templateId, template.id)).orderBy(desc(templateVersions.number));
+      const versions = await db
+        .select(summaryColumns)
+        .from(templateVersions)
+        .where(eq(templateVersions.templateId, template.id))
+        .orderBy(desc(templateVersions.number));
       return { ...template, versions };
     },
 
@@ -149,9 +199,20 @@ export function createTemplatesService(deps: {
           .values({ key: input.key, name: input.name, purpose: input.purpose, description: input.description ?? '' })
           .onConflictDoNothing()
           .returning();
-        if (!template) throw new AppError('conflict', 'template.key_taken', `A template with key ${input.key} already exists.`, [{ path: 'key', message: 'is already taken' }]);
-        const version = await addVersion(tx, actor, template.id, { ...input, changeNote: input.changeNote ?? 'First version' });
-        await audit.record(tx, actor, { action: 'template.created', entityType: 'template', entityId: template.id, summary: { key: input.key, purpose: input.purpose, version: version.number } });
+        if (!template)
+          throw new AppError('conflict', 'template.key_taken', `A template with key ${input.key} already exists.`, [
+            { path: 'key', message: 'is already taken' },
+          ]);
+        const version = await addVersion(tx, actor, template.id, {
+          ...input,
+          changeNote: input.changeNote ?? 'First version',
+        });
+        await audit.record(tx, actor, {
+          action: 'template.created',
+          entityType: 'template',
+          entityId: template.id,
+          summary: { key: input.key, purpose: input.purpose, version: version.number },
+        });
         return { template, version };
       });
     },
@@ -160,8 +221,17 @@ export function createTemplatesService(deps: {
       authorize(actor, 'templates.author');
       return db.transaction(async (tx) => {
         const template = await find(tx, idOrKey);
-        const [updated] = await tx.update(templates).set({ ...change, updatedAt: clock.now() }).where(eq(templates.id, template.id)).returning();
-        await audit.record(tx, actor, { action: 'template.updated', entityType: 'template', entityId: template.id, summary: change });
+        const [updated] = await tx
+          .update(templates)
+          .set({ ...change, updatedAt: clock.now() })
+          .where(eq(templates.id, template.id))
+          .returning();
+        await audit.record(tx, actor, {
+          action: 'template.updated',
+          entityType: 'template',
+          entityId: template.id,
+          summary: change,
+        });
         return updated!;
       });
     },
@@ -173,7 +243,12 @@ export function createTemplatesService(deps: {
       return db.transaction(async (tx) => {
         const template = await find(tx, idOrKey);
         const version = await addVersion(tx, actor, template.id, input);
-        await audit.record(tx, actor, { action: 'template.version_saved', entityType: 'template', entityId: template.id, summary: { number: version.number, changeNote: version.changeNote } });
+        await audit.record(tx, actor, {
+          action: 'template.version_saved',
+          entityType: 'template',
+          entityId: template.id,
+          summary: { number: version.number, changeNote: version.changeNote },
+        });
         return version;
       });
     },
@@ -182,7 +257,11 @@ export function createTemplatesService(deps: {
     async checkVersion(actor: Actor, idOrKey: string, number: number) {
       authorize(actor, 'templates.read');
       const { template, version } = await findVersion(db, idOrKey, number);
-      return deps.compliance.check(db, { purpose: template.purpose, variants: version.variants, sampleData: version.sampleData }, await deps.fragments.currentSources());
+      return deps.compliance.check(
+        db,
+        { purpose: template.purpose, variants: version.variants, sampleData: version.sampleData },
+        await deps.fragments.currentSources(),
+      );
     },
 
     /**
@@ -197,7 +276,11 @@ export function createTemplatesService(deps: {
       if (action === 'submit') {
         const { template, version } = await findVersion(db, idOrKey, number);
         nextStatus(action, version, actor);
-        const failures = await deps.compliance.check(db, { purpose: template.purpose, variants: version.variants, sampleData: version.sampleData }, await deps.fragments.currentSources());
+        const failures = await deps.compliance.check(
+          db,
+          { purpose: template.purpose, variants: version.variants, sampleData: version.sampleData },
+          await deps.fragments.currentSources(),
+        );
         if (failures.length) {
           throw new AppError(
             'unprocessable',
@@ -215,10 +298,17 @@ export function createTemplatesService(deps: {
         if (action === 'publish') {
           const { published } = await deps.fragments.currentSources(tx);
           const { sources } = await deps.fragments.currentSources(tx);
-          const used = [...new Set(Object.values(version.variants).flatMap((bodies) => fragmentKeysUsed(bodies, sources)))];
+          const used = [
+            ...new Set(Object.values(version.variants).flatMap((bodies) => fragmentKeysUsed(bodies, sources))),
+          ];
           const unpublished = used.filter((key) => !published[key]);
           if (unpublished.length) {
-            throw new AppError('conflict', 'template.fragment_unpublished', `Publish these fragments first: ${unpublished.join(', ')}.`, unpublished.map((key) => ({ path: `fragment:${key}`, message: 'has no published version' })));
+            throw new AppError(
+              'conflict',
+              'template.fragment_unpublished',
+              `Publish these fragments first: ${unpublished.join(', ')}.`,
+              unpublished.map((key) => ({ path: `fragment:${key}`, message: 'has no published version' })),
+            );
           }
           pinnedFragments = Object.fromEntries(used.map((key) => [key, published[key]!]));
           await tx
@@ -240,7 +330,12 @@ export function createTemplatesService(deps: {
           })
           .where(eq(templateVersions.id, version.id))
           .returning();
-        await audit.record(tx, actor, { action: `template.${action}`, entityType: 'template', entityId: template.id, summary: { key: template.key, number, status, pinnedFragments } });
+        await audit.record(tx, actor, {
+          action: `template.${action}`,
+          entityType: 'template',
+          entityId: template.id,
+          summary: { key: template.key, number, status, pinnedFragments },
+        });
         return updated!;
       });
     },
@@ -252,7 +347,14 @@ export function createTemplatesService(deps: {
       const after = flatten(b.version.variants);
       const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
       return fields
-        .map((field) => ({ field, changes: diffLines(before[field] ?? '', after[field] ?? '').map((part) => ({ value: part.value, added: Boolean(part.added), removed: Boolean(part.removed) })) }))
+        .map((field) => ({
+          field,
+          changes: diffLines(before[field] ?? '', after[field] ?? '').map((part) => ({
+            value: part.value,
+            added: Boolean(part.added),
+            removed: Boolean(part.removed),
+          })),
+        }))
         .filter((entry) => entry.changes.some((change) => change.added || change.removed));
     },
 
@@ -262,9 +364,21 @@ export function createTemplatesService(deps: {
      */
     async sendable(executor: Executor, idOrKey: string) {
       const template = await find(executor, idOrKey);
-      const [version] = await executor.select().from(templateVersions).where(and(eq(templateVersions.templateId, template.id), eq(templateVersions.status, 'published')));
-      if (!version) throw new AppError('conflict', 'template.not_published', `Template ${template.key} has no published version to send.`);
-      return { template, version, fragments: await deps.fragments.pinnedSources(executor, version.pinnedFragments ?? {}) };
+      const [version] = await executor
+        .select()
+        .from(templateVersions)
+        .where(and(eq(templateVersions.templateId, template.id), eq(templateVersions.status, 'published')));
+      if (!version)
+        throw new AppError(
+          'conflict',
+          'template.not_published',
+          `Template ${template.key} has no published version to send.`,
+        );
+      return {
+        template,
+        version,
+        fragments: await deps.fragments.pinnedSources(executor, version.pinnedFragments ?? {}),
+      };
     },
   };
 }

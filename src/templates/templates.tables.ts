@@ -11,7 +11,13 @@ export type VersionStatus = (typeof versionStatuses)[number];
 export const fragmentKinds = ['letterhead', 'signature', 'disclosure', 'unsubscribe_footer', 'other'] as const;
 export type FragmentKind = (typeof fragmentKinds)[number];
 
-export const complianceRuleKinds = ['required_fragment', 'forbidden_phrase', 'unsubscribe_footer', 'sms_max_segments', 'renders_for_samples'] as const;
+export const complianceRuleKinds = [
+  'required_fragment',
+  'forbidden_phrase',
+  'unsubscribe_footer',
+  'sms_max_segments',
+  'renders_for_samples',
+] as const;
 export type ComplianceRuleKind = (typeof complianceRuleKinds)[number];
 
 /** A template version's bodies per language: `{ de: { email: …, letter: … }, en: { … } }`. */
@@ -39,7 +45,9 @@ export const brandKit = pgTable('brand_kit', {
   logoMimeType: text('logo_mime_type'),
   colors: jsonb('colors').$type<{ primary: string; accent: string; text: string }>().notNull(),
   font: text('font').$type<'Helvetica' | 'Times-Roman' | 'Courier'>().notNull().default('Helvetica'),
-  senders: jsonb('senders').$type<{ emailFrom: string; emailName: string; replyTo?: string; smsSender: string; faxNumber?: string }>().notNull(),
+  senders: jsonb('senders')
+    .$type<{ emailFrom: string; emailName: string; replyTo?: string; smsSender: string; faxNumber?: string }>()
+    .notNull(),
   returnAddress: jsonb('return_address').$type<PostalAddress>().notNull(),
   website: text('website'),
   legalFooter: text('legal_footer'),

@@ -36,7 +36,11 @@ const actionWords: Record<WorkflowAction, string> = {
  * The status a version moves to, or the reason it may not. Four eyes: whoever wrote a version may
  * not approve it.
  */
-export function nextStatus(action: WorkflowAction, version: { status: VersionStatus; createdById: string | null; number: number }, actor: Actor): VersionStatus {
+export function nextStatus(
+  action: WorkflowAction,
+  version: { status: VersionStatus; createdById: string | null; number: number },
+  actor: Actor,
+): VersionStatus {
   const transition = transitions[action];
   if (!transition.from.includes(version.status)) {
     throw new AppError(
@@ -53,4 +57,8 @@ export function nextStatus(action: WorkflowAction, version: { status: VersionSta
 
 /** Versions are immutable; a change is a new version. Only this says so in words. */
 export const immutableVersion = (status: VersionStatus) =>
-  new AppError('conflict', 'version.immutable', `A ${status.replace('_', ' ')} version cannot be changed; save a new version instead.`);
+  new AppError(
+    'conflict',
+    'version.immutable',
+    `A ${status.replace('_', ' ')} version cannot be changed; save a new version instead.`,
+  );

@@ -17,7 +17,8 @@ export type TimelineEntryInput = {
 
 export type TimelineCursor = { at: Date; id: string };
 
-export const encodeCursor = (cursor: TimelineCursor) => Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`).toString('base64url');
+export const encodeCursor = (cursor: TimelineCursor) =>
+  Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`).toString('base64url');
 
 export function decodeCursor(value: string): TimelineCursor | undefined {
   const [at, id] = Buffer.from(value, 'base64url').toString().split('|');
@@ -48,7 +49,12 @@ export function createTimeline({ db, clock }: { db: Database; clock: Clock }) {
           and(
             eq(timelineEntries.customerId, customerId),
             options.kind ? eq(timelineEntries.kind, options.kind) : undefined,
-            cursor ? or(lt(timelineEntries.at, cursor.at), and(eq(timelineEntries.at, cursor.at), lt(timelineEntries.id, cursor.id))) : undefined,
+            cursor
+              ? or(
+                  lt(timelineEntries.at, cursor.at),
+                  and(eq(timelineEntries.at, cursor.at), lt(timelineEntries.id, cursor.id)),
+                )
+              : undefined,
           ),
         )
         .orderBy(desc(timelineEntries.at), desc(timelineEntries.id))
@@ -69,7 +75,10 @@ export function createTimeline({ db, clock }: { db: Database; clock: Clock }) {
     },
 
     async count(executor: Executor, customerId: string) {
-      const [row] = await executor.select({ n: sql<number>`count(*)::int` }).from(timelineEntries).where(eq(timelineEntries.customerId, customerId));
+      const [row] = await executor
+        .select({ n: sql<number>`count(*)::int` })
+        .from(timelineEntries)
+        .where(eq(timelineEntries.customerId, customerId));
       return row!.n;
     },
   };

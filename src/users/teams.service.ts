@@ -47,12 +47,17 @@ export function createTeamsService({ db, audit }: { db: Database; audit: Pick<Au
   }
 
   const nameTaken = (name: string) =>
-    new AppError('conflict', 'team.name_taken', `A team named ${name} already exists.`, [{ path: 'name', message: 'is already taken' }]);
+    new AppError('conflict', 'team.name_taken', `A team named ${name} already exists.`, [
+      { path: 'name', message: 'is already taken' },
+    ]);
 
   return {
     async list() {
       const all = await db.select().from(teams).orderBy(asc(teams.name));
-      const members = await membersOf(db, all.map((team) => team.id));
+      const members = await membersOf(
+        db,
+        all.map((team) => team.id),
+      );
       return all.map((team) => ({ ...team, members: members.get(team.id) ?? [] }));
     },
 
@@ -96,7 +101,12 @@ export function createTeamsService({ db, audit }: { db: Database; audit: Pick<Au
       await db.transaction(async (tx) => {
         const team = await get(tx, id);
         await tx.delete(teams).where(eq(teams.id, id));
-        await audit.record(tx, actor, { action: 'team.deleted', entityType: 'team', entityId: id, summary: { name: team.name } });
+        await audit.record(tx, actor, {
+          action: 'team.deleted',
+          entityType: 'team',
+          entityId: id,
+          summary: { name: team.name },
+        });
       });
     },
   };

@@ -6,16 +6,32 @@ import type { TeamsService } from './teams.service.js';
 import type { UsersService } from './users.service.js';
 import { createUserBody, teamBody, teamResponse, updateUserBody, userResponse } from './users.schemas.js';
 
-export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; teams: TeamsService }> = async (app, { users, teams }) => {
+export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; teams: TeamsService }> = async (
+  app,
+  { users, teams },
+) => {
   app.get(
     '/api/users',
-    { schema: { tags: ['Users'], summary: 'List staff users', response: { 200: z.object({ users: z.array(userResponse) }) } } },
+    {
+      schema: {
+        tags: ['Users'],
+        summary: 'List staff users',
+        response: { 200: z.object({ users: z.array(userResponse) }) },
+      },
+    },
     async (request) => ({ users: await users.list(actorOf(request)) }),
   );
 
   app.post(
     '/api/users',
-    { schema: { tags: ['Users'], summary: 'Create a staff user', body: createUserBody, response: { 201: userResponse } } },
+    {
+      schema: {
+        tags: ['Users'],
+        summary: 'Create a staff user',
+        body: createUserBody,
+        response: { 201: userResponse },
+      },
+    },
     async (request, reply) => reply.status(201).send(await users.create(actorOf(request), request.body)),
   );
 
@@ -41,7 +57,13 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; teams: Te
 
   app.get(
     '/api/teams',
-    { schema: { tags: ['Teams'], summary: 'List teams with their members', response: { 200: z.object({ teams: z.array(teamResponse) }) } } },
+    {
+      schema: {
+        tags: ['Teams'],
+        summary: 'List teams with their members',
+        response: { 200: z.object({ teams: z.array(teamResponse) }) },
+      },
+    },
     async () => ({ teams: await teams.list() }),
   );
 
@@ -54,7 +76,13 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; teams: Te
   app.patch(
     '/api/teams/:id',
     {
-      schema: { tags: ['Teams'], summary: 'Rename a team or set its members', params: idParam, body: teamBody.partial(), response: { 200: teamResponse } },
+      schema: {
+        tags: ['Teams'],
+        summary: 'Rename a team or set its members',
+        params: idParam,
+        body: teamBody.partial(),
+        response: { 200: teamResponse },
+      },
     },
     async (request) => teams.update(actorOf(request), request.params.id, request.body),
   );

@@ -14,7 +14,15 @@ export type UserChange = { name?: string; roles?: Role[]; active?: boolean; pass
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export function createUsersService({ db, audit, clock }: { db: Database; audit: Pick<AuditTrail, 'record'>; clock: Clock }) {
+export function createUsersService({
+  db,
+  audit,
+  clock,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+}) {
   async function teamsOf(executor: Executor, userIds: string[]) {
     if (userIds.length === 0) return new Map<string, { id: string; name: string }[]>();
     const rows = await executor
@@ -29,7 +37,10 @@ export function createUsersService({ db, audit, clock }: { db: Database; audit: 
   }
 
   async function withTeams(executor: Executor, list: (typeof users.$inferSelect)[]) {
-    const teamsByUser = await teamsOf(executor, list.map((user) => user.id));
+    const teamsByUser = await teamsOf(
+      executor,
+      list.map((user) => user.id),
+    );
     return list.map((user) => ({ ...user, teams: teamsByUser.get(user.id) ?? [] }));
   }
 
@@ -85,8 +96,16 @@ export function createUsersService({ db, audit, clock }: { db: Database; audit: 
     /** Disabling a user or changing their password ends their sessions. */
     async update(actor: Actor, id: string, change: UserChange) {
       authorize(actor, 'users.manage');
-      if (actor.kind === 'user' && actor.userId === id && (change.active === false || (change.roles && !change.roles.includes('admin')))) {
-        throw new AppError('conflict', 'user.self_lockout', 'You cannot disable yourself or remove your own admin role.');
+      if (
+        actor.kind === 'user' &&
+        actor.userId === id &&
+        (change.active === false || (change.roles && !change.roles.includes('admin')))
+      ) {
+        throw new AppError(
+          'conflict',
+          'user.self_lockout',
+          'You cannot disable yourself or remove your own admin role.',
+        );
       }
       const passwordHash = change.password ? await hashPassword(change.password) : undefined;
       return db.transaction(async (tx) => {
@@ -104,7 +123,8 @@ export function createUsersService({ db, audit, clock }: { db: Database; audit: 
           .where(eq(users.id, id));
         if (change.active === false || passwordHash) await tx.delete(sessions).where(eq(sessions.userId, id));
         const summary: Record<string, unknown> = {};
-        if (change.name !== undefined && change.name !== before.name) summary.name = { from: before.name, to: change.name };
+        if (change.name !== undefined && change.name !== before.name)
+          summary.name = { from: before.name, to: change.name };
         if (change.roles) summary.roles = { from: before.roles, to: change.roles };
         if (change.active !== undefined && change.active !== before.active) summary.active = change.active;
         if (passwordHash) summary.password = 'reset';

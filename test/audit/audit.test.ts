@@ -17,8 +17,15 @@ describe('audit trail', () => {
     await admin.patch(`/api/teams/${team.body.id}`, { description: 'Now with a description' });
     const trail = await admin.get(`/api/audit?entityType=team&entityId=${team.body.id}`);
     expect(trail.status).toBe(200);
-    expect(trail.body.events.map((event: { action: string }) => event.action)).toEqual(['team.updated', 'team.created']);
-    expect(trail.body.events[0]).toMatchObject({ actorId: admin.user.id, actorLabel: admin.user.email, summary: { description: 'Now with a description' } });
+    expect(trail.body.events.map((event: { action: string }) => event.action)).toEqual([
+      'team.updated',
+      'team.created',
+    ]);
+    expect(trail.body.events[0]).toMatchObject({
+      actorId: admin.user.id,
+      actorLabel: admin.user.email,
+      summary: { description: 'Now with a description' },
+    });
   });
 
   it('pages with a cursor', async () => {
@@ -62,7 +69,11 @@ describe('tamper evidence', () => {
   it('verifies intact, then names the first event whose content was altered', async () => {
     expect((await freshAdmin.get('/api/audit/verify')).body).toEqual({ ok: true, checked: 5 });
     const altered = await verifyAfter(sql`update audit_events set summary = '{"name":"Forged"}' where seq = 4`);
-    expect(altered).toEqual({ ok: false, checked: 3, firstBreak: { seq: 4, reason: expect.stringContaining('altered') } });
+    expect(altered).toEqual({
+      ok: false,
+      checked: 3,
+      firstBreak: { seq: 4, reason: expect.stringContaining('altered') },
+    });
   });
 
   it('names the missing event when one is deleted', async () => {

@@ -13,7 +13,9 @@ afterAll(() => t.close());
 describe('signing in', () => {
   it('gives an http-only session cookie and the CSRF token; /api/me answers with the user', async () => {
     const user = await t.createUser(['author']);
-    const response = await t.client().post('/api/auth/login', { email: user.email.toUpperCase(), password: TEST_PASSWORD });
+    const response = await t
+      .client()
+      .post('/api/auth/login', { email: user.email.toUpperCase(), password: TEST_PASSWORD });
     expect(response.status).toBe(200);
     expect(response.body.user).toMatchObject({ email: user.email, roles: ['author'] });
     expect(response.body.user).not.toHaveProperty('passwordHash');
@@ -32,17 +34,24 @@ describe('signing in', () => {
   it('refuses a wrong password or an unknown email with the same 401', async () => {
     const user = await t.createUser(['viewer']);
     const wrong = await t.client().post('/api/auth/login', { email: user.email, password: 'not-the-password' });
-    const unknown = await t.client().post('/api/auth/login', { email: 'nobody@example.test', password: 'whatever-it-is' });
+    const unknown = await t
+      .client()
+      .post('/api/auth/login', { email: 'nobody@example.test', password: 'whatever-it-is' });
     for (const response of [wrong, unknown]) {
       expect(response.status).toBe(401);
-      expect(response.body).toMatchObject({ error: 'auth.invalid_credentials', message: expect.stringContaining('not correct') });
+      expect(response.body).toMatchObject({
+        error: 'auth.invalid_credentials',
+        message: expect.stringContaining('not correct'),
+      });
     }
   });
 
   it('throttles an account after five failures and lets the right password in once the window passes', async () => {
     const user = await t.createUser(['viewer']);
     for (let i = 0; i < 5; i++) {
-      expect((await t.client().post('/api/auth/login', { email: user.email, password: `wrong-${i}` })).status).toBe(401);
+      expect((await t.client().post('/api/auth/login', { email: user.email, password: `wrong-${i}` })).status).toBe(
+        401,
+      );
     }
     const throttled = await t.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD });
     expect(throttled.status).toBe(429);
@@ -100,7 +109,10 @@ describe('password change', () => {
     const here = await t.client().signIn(user.email, TEST_PASSWORD);
     const elsewhere = await t.client().signIn(user.email, TEST_PASSWORD);
 
-    const wrong = await here.post('/api/me/password', { currentPassword: 'not-it-at-all', newPassword: 'a-brand-new-password' });
+    const wrong = await here.post('/api/me/password', {
+      currentPassword: 'not-it-at-all',
+      newPassword: 'a-brand-new-password',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.details).toEqual([{ path: 'currentPassword', message: 'is not correct' }]);
 
@@ -108,11 +120,16 @@ describe('password change', () => {
     expect(short.status).toBe(400);
     expect(short.body.details[0].path).toBe('body.newPassword');
 
-    expect((await here.post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a-brand-new-password' })).status).toBe(204);
+    expect(
+      (await here.post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a-brand-new-password' }))
+        .status,
+    ).toBe(204);
     expect((await here.get('/api/me')).status).toBe(200);
     expect((await elsewhere.get('/api/me')).status).toBe(401);
     expect((await t.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })).status).toBe(401);
-    expect((await t.client().post('/api/auth/login', { email: user.email, password: 'a-brand-new-password' })).status).toBe(200);
+    expect(
+      (await t.client().post('/api/auth/login', { email: user.email, password: 'a-brand-new-password' })).status,
+    ).toBe(200);
   });
 });
 
@@ -134,7 +151,9 @@ describe('API tokens', () => {
     expect(me.status).toBe(200);
     expect(me.body.user.email).toBe(owner.user.email);
     expect(me.body.csrfToken).toBeNull();
-    expect((await integration.post('/api/me/password', { currentPassword: 'x', newPassword: 'y-long-enough-pw' })).status).toBe(400);
+    expect(
+      (await integration.post('/api/me/password', { currentPassword: 'x', newPassword: 'y-long-enough-pw' })).status,
+    ).toBe(400);
 
     expect((await owner.delete(`/api/tokens/${created.body.id}`)).status).toBe(204);
     const revoked = await integration.get('/api/me');
@@ -144,7 +163,10 @@ describe('API tokens', () => {
 
   it('refuses an expired token and a made-up one', async () => {
     const owner = await t.signedIn(['viewer']);
-    const created = await owner.post('/api/tokens', { name: 'Short-lived', expiresAt: new Date(clock.now().getTime() + 60_000).toISOString() });
+    const created = await owner.post('/api/tokens', {
+      name: 'Short-lived',
+      expiresAt: new Date(clock.now().getTime() + 60_000).toISOString(),
+    });
     const integration = t.client();
     integration.bearer = created.body.secret;
     expect((await integration.get('/api/me')).status).toBe(200);

@@ -21,7 +21,13 @@ describe('the blob store', () => {
 
   it('streams a large blob in, without holding it whole', async () => {
     const chunk = Buffer.alloc(1024 * 1024, 7);
-    const stored = await blobs.put(Readable.from((function* () { for (let i = 0; i < 20; i++) yield chunk; })()));
+    const stored = await blobs.put(
+      Readable.from(
+        (function* () {
+          for (let i = 0; i < 20; i++) yield chunk;
+        })(),
+      ),
+    );
     expect(stored.size).toBe(20 * 1024 * 1024);
     expect(stored.sha256).toBe(sha256(Buffer.concat(Array(20).fill(chunk))));
   });

@@ -4,7 +4,9 @@ import { launchBrowser, signIn } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 
 const ADMIN = 'admin@tidings.local';
-const demoEmails = ['admin', 'manager', 'author', 'reviewer', 'agent', 'records', 'viewer'].map((name) => `${name}@tidings.local`);
+const demoEmails = ['admin', 'manager', 'author', 'reviewer', 'agent', 'records', 'viewer'].map(
+  (name) => `${name}@tidings.local`,
+);
 
 let server: RunningServer;
 let browser: Browser;
@@ -39,7 +41,9 @@ describe('signing in', () => {
     const { context, page } = await newPage();
     await signIn(page, server.baseUrl, 'viewer@tidings.local');
     await page.getByRole('heading', { name: 'Welcome, Victor' }).waitFor();
-    expect(await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Admin' }).count()).toBe(
+      0,
+    );
 
     await page.goto(`${server.baseUrl}/admin/users`);
     await page.getByRole('heading', { name: 'You need the admin role' }).waitFor();
@@ -129,7 +133,10 @@ describe('admin pages', () => {
 
     const row = page.getByRole('row', { name: /Browser test token/ });
     await row.getByRole('button', { name: 'Revoke' }).click();
-    await page.getByRole('dialog', { name: 'Revoke “Browser test token”?' }).getByRole('button', { name: 'Revoke' }).click();
+    await page
+      .getByRole('dialog', { name: 'Revoke “Browser test token”?' })
+      .getByRole('button', { name: 'Revoke' })
+      .click();
     await row.waitFor({ state: 'detached' });
     expect(await page.getByLabel('Token secret').count()).toBe(0);
 
@@ -151,7 +158,9 @@ describe('admin pages', () => {
     await page.waitForResponse((response) => isJobList(response.url()), { timeout: 5000 });
     expect(Date.now() - started).toBeGreaterThan(1500);
 
-    const filtered = page.waitForRequest((request) => isJobList(request.url()) && new URL(request.url()).searchParams.get('status') === 'dead');
+    const filtered = page.waitForRequest(
+      (request) => isJobList(request.url()) && new URL(request.url()).searchParams.get('status') === 'dead',
+    );
     await counts.getByRole('button', { name: /^Dead/ }).click();
     await filtered;
     expect(new URL(page.url()).searchParams.get('status')).toBe('dead');
@@ -160,7 +169,10 @@ describe('admin pages', () => {
 
   it('shows the sign-in in the audit trail, filters it and verifies the chain', async () => {
     await openSection('Audit trail');
-    const login = page.getByRole('row', { name: /auth\.login/ }).filter({ hasText: ADMIN }).first();
+    const login = page
+      .getByRole('row', { name: /auth\.login/ })
+      .filter({ hasText: ADMIN })
+      .first();
     await login.waitFor();
     expect(await page.getByRole('row', { name: /api_token\.revoked/ }).textContent()).toContain('Browser test token');
 

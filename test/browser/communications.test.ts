@@ -46,39 +46,46 @@ const fact = (label: string) => page.locator(`dl[aria-label="Batch run"] dt:text
 
 // One manager's path: each step starts where the previous one left off.
 describe('communications', () => {
-  it('starts a batch run of the tariff notice over a segment and follows it live to completion', { timeout: 120_000 }, async () => {
-    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Communications' }).click();
-    await page.getByRole('navigation', { name: 'Communication sections' }).getByRole('link', { name: 'Batch runs' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Batch runs' }).waitFor();
-    await page.getByRole('link', { name: 'New batch run' }).click();
+  it(
+    'starts a batch run of the tariff notice over a segment and follows it live to completion',
+    { timeout: 120_000 },
+    async () => {
+      await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Communications' }).click();
+      await page
+        .getByRole('navigation', { name: 'Communication sections' })
+        .getByRole('link', { name: 'Batch runs' })
+        .click();
+      await page.getByRole('heading', { level: 1, name: 'Batch runs' }).waitFor();
+      await page.getByRole('link', { name: 'New batch run' }).click();
 
-    await page.getByLabel('Template', { exact: true }).selectOption({ label: 'Tariff change notice (v1)' });
-    await page.getByLabel('Segment', { exact: true }).selectOption({ label: SEGMENT });
-    // The form counts the segment and names the data the template needs.
-    await page.getByText('4 customers in it now', { exact: false }).waitFor();
-    await page.getByText(/The template uses tariff \(required\), effective \(required\)/).waitFor();
-    await page.getByLabel('Data (JSON)').fill(JSON.stringify(TARIFF_DATA));
-    // The run page follows the run through its server-sent events.
-    const events = page.waitForRequest((request) => request.url().endsWith('/events'), SLOW);
-    await page.getByRole('button', { name: 'Start batch run' }).click();
+      await page.getByLabel('Template', { exact: true }).selectOption({ label: 'Tariff change notice (v1)' });
+      await page.getByLabel('Segment', { exact: true }).selectOption({ label: SEGMENT });
+      // The form counts the segment and names the data the template needs.
+      await page.getByText('4 customers in it now', { exact: false }).waitFor();
+      await page.getByText(/The template uses tariff \(required\), effective \(required\)/).waitFor();
+      await page.getByLabel('Data (JSON)').fill(JSON.stringify(TARIFF_DATA));
+      // The run page follows the run through its server-sent events.
+      const events = page.waitForRequest((request) => request.url().endsWith('/events'), SLOW);
+      await page.getByRole('button', { name: 'Start batch run' }).click();
 
-    const progress = page.getByRole('progressbar', { name: 'Batch run progress' });
-    await progress.waitFor();
-    await events;
-    await expect.poll(() => progress.getAttribute('aria-valuenow'), RUN_FINISHES).toBe('100');
-    await expect.poll(() => progress.getAttribute('aria-valuetext'), SLOW).toBe('Completed: 4 of 4 done');
-    runUrl = page.url();
-    expect(new URL(runUrl).pathname).toMatch(/^\/communications\/runs\/[0-9a-f-]{36}$/);
+      const progress = page.getByRole('progressbar', { name: 'Batch run progress' });
+      await progress.waitFor();
+      await events;
+      await expect.poll(() => progress.getAttribute('aria-valuenow'), RUN_FINISHES).toBe('100');
+      await expect.poll(() => progress.getAttribute('aria-valuetext'), SLOW).toBe('Completed: 4 of 4 done');
+      runUrl = page.url();
+      expect(new URL(runUrl).pathname).toMatch(/^\/communications\/runs\/[0-9a-f-]{36}$/);
 
-    await expect.poll(() => count('Communications by status', 'Sent').textContent()).toBe('4');
-    expect(await count('Communications by status', 'Failed').textContent()).toBe('0');
-    expect(await count('Communications by channel', 'Fax').textContent()).toBe('4');
-    await page.getByRole('status').filter({ hasText: 'Final' }).waitFor();
-    // Four faxes at the default fax rate of 5 cents each.
-    await expect.poll(() => fact('Cost so far').textContent()).toBe('20.0 ¢');
-    // A finished run offers nothing to pause, resume or cancel.
-    expect(await page.getByRole('button', { name: /Pause|Resume|Cancel run/ }).count()).toBe(0);
-  });
+      await expect.poll(() => count('Communications by status', 'Sent').textContent()).toBe('4');
+      expect(await count('Communications by status', 'Failed').textContent()).toBe('0');
+      expect(await count('Communications by channel', 'Fax').textContent()).toBe('4');
+      await page.getByRole('status').filter({ hasText: 'Final' }).waitFor();
+      // Four faxes at the default fax rate of 5 cents each.
+      await expect.poll(() => fact('Cost so far').textContent()).toBe('20.0 ¢');
+      // A finished run offers nothing to pause, resume or cancel.
+      expect(await page.getByRole('button', { name: /Pause|Resume|Cancel run/ }).count()).toBe(0);
+    },
+  );
 
   it("lists the run's communications and shows one with its channel, attempts and proof", async () => {
     await page.getByRole('link', { name: 'Show its communications' }).click();
@@ -125,14 +132,18 @@ describe('communications', () => {
 
     // Data the template refuses is explained next to the field; nothing is sent.
     await data.fill(JSON.stringify({ ...TARIFF_DATA, tariff: undefined }));
-    const refused = page.waitForResponse((response) => response.url().endsWith('/api/communications') && response.request().method() === 'POST');
+    const refused = page.waitForResponse(
+      (response) => response.url().endsWith('/api/communications') && response.request().method() === 'POST',
+    );
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
     expect((await refused).status()).toBe(400);
     await dialog.getByText('“tariff” is required by the template').waitFor();
 
     // The retry carries the same Idempotency-Key as the refused attempt: one dialog, at most one communication.
     await data.fill(JSON.stringify(TARIFF_DATA, null, 2));
-    const accepted = page.waitForRequest((request) => request.url().endsWith('/api/communications') && request.method() === 'POST');
+    const accepted = page.waitForRequest(
+      (request) => request.url().endsWith('/api/communications') && request.method() === 'POST',
+    );
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
     const key = (await accepted).headers()['idempotency-key'];
     expect(key).toBe((await refused).request().headers()['idempotency-key']);
@@ -142,12 +153,17 @@ describe('communications', () => {
     sentId = new URL(page.url()).pathname.split('/').pop()!;
     expect(sentId).toMatch(/^[0-9a-f-]{36}$/);
     // The communication page follows it until the delivery job has handed it over.
-    await page.getByRole('table', { name: 'Attempts' }).getByRole('row', { name: /Handed over/ }).waitFor(SLOW);
+    await page
+      .getByRole('table', { name: 'Attempts' })
+      .getByRole('row', { name: /Handed over/ })
+      .waitFor(SLOW);
     await expect.poll(() => page.getByRole('region', { name: 'Channel and why' }).textContent()).toContain('0.1 ¢');
 
     // The customer's timeline records the hand-over and links back to the communication.
     await page.getByRole('region', { name: 'Summary' }).getByRole('link', { name: 'Autohaus Braun' }).click();
-    const entry = page.getByRole('list', { name: 'Timeline entries' }).getByRole('link', { name: 'Tariff change notice sent by email' });
+    const entry = page
+      .getByRole('list', { name: 'Timeline entries' })
+      .getByRole('link', { name: 'Tariff change notice sent by email' });
     await entry.waitFor();
     expect(await entry.getAttribute('href')).toBe(`/communications/${sentId}`);
     await entry.click();
@@ -156,24 +172,42 @@ describe('communications', () => {
   });
 
   it('keeps email in the outbox and shows it as the recipient would see it', async () => {
-    await page.getByRole('navigation', { name: 'Communication sections' }).getByRole('link', { name: 'Outbox' }).click();
-    await page.getByRole('navigation', { name: 'Outbox messages' }).getByRole('link', { name: /info@autohaus-braun\.example/ }).click();
-    const headers = page.getByRole('definition').filter({ hasText: 'Your tariff Green Plus changes on January 1, 2027' });
+    await page
+      .getByRole('navigation', { name: 'Communication sections' })
+      .getByRole('link', { name: 'Outbox' })
+      .click();
+    await page
+      .getByRole('navigation', { name: 'Outbox messages' })
+      .getByRole('link', { name: /info@autohaus-braun\.example/ })
+      .click();
+    const headers = page
+      .getByRole('definition')
+      .filter({ hasText: 'Your tariff Green Plus changes on January 1, 2027' });
     await headers.waitFor();
     expect(await page.locator('dl[aria-label="Email headers"]').textContent()).toContain('info@autohaus-braun.example');
-    await page.frameLocator('iframe[title="Email as sent"]').locator('p', { hasText: 'Dear Autohaus Braun,' }).waitFor();
+    await page
+      .frameLocator('iframe[title="Email as sent"]')
+      .locator('p', { hasText: 'Dear Autohaus Braun,' })
+      .waitFor();
 
     await page.getByRole('button', { name: 'Source (.eml)' }).click();
     expect(await page.getByLabel('Email source').textContent()).toContain(`Message-ID: <${sentId}@`);
-    expect(await page.getByRole('link', { name: 'Download the exact copy (.eml)' }).getAttribute('href')).toBe(`/api/communications/${sentId}/copy`);
+    expect(await page.getByRole('link', { name: 'Download the exact copy (.eml)' }).getAttribute('href')).toBe(
+      `/api/communications/${sentId}/copy`,
+    );
   });
 
   it('shows a viewer the run but no controls to start, pause or cancel runs', async () => {
     const viewer = await signedIn('viewer@tidings.local', 'Victor');
     await viewer.goto(runUrl);
     await viewer.getByRole('progressbar', { name: 'Batch run progress' }).waitFor();
-    expect(await viewer.getByRole('progressbar', { name: 'Batch run progress' }).getAttribute('aria-valuenow')).toBe('100');
-    await viewer.getByRole('navigation', { name: 'Communication sections' }).getByRole('link', { name: 'Batch runs' }).click();
+    expect(await viewer.getByRole('progressbar', { name: 'Batch run progress' }).getAttribute('aria-valuenow')).toBe(
+      '100',
+    );
+    await viewer
+      .getByRole('navigation', { name: 'Communication sections' })
+      .getByRole('link', { name: 'Batch runs' })
+      .click();
     await viewer.getByRole('table', { name: 'Batch runs' }).waitFor();
     expect(await viewer.getByRole('link', { name: 'New batch run' }).count()).toBe(0);
   });

@@ -72,7 +72,10 @@ describe('customers', () => {
   });
 
   it('finds an imported customer by a misspelled name', async () => {
-    await page.getByRole('navigation', { name: 'Customer sections' }).getByRole('link', { name: 'All customers' }).click();
+    await page
+      .getByRole('navigation', { name: 'Customer sections' })
+      .getByRole('link', { name: 'All customers' })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
     await page.getByRole('searchbox', { name: 'Search' }).fill('Jurgen Pfeifenberger');
 

@@ -37,7 +37,8 @@ async function insertFragment(page: Page, name: RegExp) {
   await page.getByRole('region', { name: 'Fragments' }).getByRole('button', { name }).click();
 }
 
-const channelTab = (page: Page, name: string) => page.getByRole('tablist', { name: 'Channels' }).getByRole('tab', { name, exact: true });
+const channelTab = (page: Page, name: string) =>
+  page.getByRole('tablist', { name: 'Channels' }).getByRole('tab', { name, exact: true });
 
 describe('templates from writing to publishing', () => {
   const key = 'meter-reading-reminder';
@@ -52,14 +53,24 @@ describe('templates from writing to publishing', () => {
     await page.getByLabel('Purpose').selectOption('regulatory');
 
     await page.getByLabel('Email subject').fill('Time to read your meter, {{ customer.name }}');
-    await page.getByLabel('Email body').fill('Dear {{ customer.name }},\n\nplease send us your meter reading by {{ data.due }}.');
+    await page
+      .getByLabel('Email body')
+      .fill('Dear {{ customer.name }},\n\nplease send us your meter reading by {{ data.due }}.');
     await insertFragment(page, /Legal disclosure/);
-    await expect.poll(() => page.getByLabel('Email body').inputValue()).toContain("by {{ data.due }}.\n\n{% fragment 'legal-disclosure' %}");
+    await expect
+      .poll(() => page.getByLabel('Email body').inputValue())
+      .toContain("by {{ data.due }}.\n\n{% fragment 'legal-disclosure' %}");
 
     await channelTab(page, 'SMS').click();
-    await page.getByLabel('SMS text').fill('Hi {{ customer.name }}, please send us your meter reading by {{ data.due }}.');
+    await page
+      .getByLabel('SMS text')
+      .fill('Hi {{ customer.name }}, please send us your meter reading by {{ data.due }}.');
     await channelTab(page, 'Letter').click();
-    await page.getByLabel('Letter body').fill('# Your meter reading\n\nDear {{ customer.name }},\n\nplease send us your meter reading by {{ data.due }}.');
+    await page
+      .getByLabel('Letter body')
+      .fill(
+        '# Your meter reading\n\nDear {{ customer.name }},\n\nplease send us your meter reading by {{ data.due }}.',
+      );
     await page.getByText('Data', { exact: true }).click();
     await page.getByLabel('Sample data').fill('{"due": "31 March"}');
 
@@ -69,9 +80,16 @@ describe('templates from writing to publishing', () => {
     await preview.getByLabel('Find a customer').fill('Emily');
     await preview.getByRole('button', { name: /Emily Clarke/ }).click();
     await preview.getByText('Emily Clarke · in en').waitFor(SLOW);
-    await preview.frameLocator('iframe[title="Email as HTML"]').locator('p', { hasText: 'Dear Emily Clarke,' }).waitFor(SLOW);
-    expect(await preview.getByRole('region', { name: 'Email preview' }).textContent()).toContain('Time to read your meter, Emily Clarke');
-    expect(await preview.getByRole('region', { name: 'SMS preview' }).textContent()).toMatch(/Hi Emily Clarke, please send us your meter reading by 31 March\.GSM-7 · 1 segment · \d+ characters/);
+    await preview
+      .frameLocator('iframe[title="Email as HTML"]')
+      .locator('p', { hasText: 'Dear Emily Clarke,' })
+      .waitFor(SLOW);
+    expect(await preview.getByRole('region', { name: 'Email preview' }).textContent()).toContain(
+      'Time to read your meter, Emily Clarke',
+    );
+    expect(await preview.getByRole('region', { name: 'SMS preview' }).textContent()).toMatch(
+      /Hi Emily Clarke, please send us your meter reading by 31 March\.GSM-7 · 1 segment · \d+ characters/,
+    );
     expect(await preview.getByRole('region', { name: 'Letter preview' }).textContent()).toMatch(/\d+ pages?/);
 
     await page.getByRole('button', { name: 'Save version' }).click();
@@ -80,7 +98,9 @@ describe('templates from writing to publishing', () => {
 
     // A regulatory letter must carry the disclosure: the panel says so, and its entry opens the letter.
     const compliance = page.getByRole('region', { name: 'Compliance' });
-    const failure = compliance.getByRole('button', { name: /The letter body must include the fragment 'legal-disclosure'/ });
+    const failure = compliance.getByRole('button', {
+      name: /The letter body must include the fragment 'legal-disclosure'/,
+    });
     await failure.waitFor(SLOW);
     expect(await compliance.textContent()).toContain('Version 1 breaks 1 rule');
     await channelTab(page, 'Email').click();
@@ -102,13 +122,18 @@ describe('templates from writing to publishing', () => {
   it('a reviewer sees what changed, comments and approves; the version is published and the library says so', async () => {
     const page = await signedIn(REVIEWER, 'Rita');
     await page.goto(`${server.baseUrl}/templates`);
-    await page.getByRole('row', { name: /Meter reading reminder/ }).getByRole('link', { name: /v2/ }).click();
+    await page
+      .getByRole('row', { name: /Meter reading reminder/ })
+      .getByRole('link', { name: /v2/ })
+      .click();
     await page.getByRole('heading', { name: 'Meter reading reminder · version 2' }).waitFor();
 
     const changes = page.getByRole('region', { name: 'Changes' });
     await changes.getByText('From version 1 to version 2: 1 field changed.').waitFor();
     expect(await changes.textContent()).toContain('English · Letter body');
-    expect(await changes.locator('.diff-added').allTextContents()).toContainEqual(expect.stringContaining("{% fragment 'legal-disclosure' %}"));
+    expect(await changes.locator('.diff-added').allTextContents()).toContainEqual(
+      expect.stringContaining("{% fragment 'legal-disclosure' %}"),
+    );
 
     const comments = page.getByRole('region', { name: 'Comments' });
     await comments.getByLabel('Add comment').fill('Clear and short. Could the SMS name the due date as a date?');
@@ -139,7 +164,11 @@ describe('templates from writing to publishing', () => {
     const page = await signedIn(ADMIN, 'Ada');
     await page.goto(`${server.baseUrl}/templates/tariff-change`);
     await channelTab(page, 'SMS').click();
-    await page.getByLabel('SMS text').fill('Tidings: your tariff {{ data.tariff }} costs {{ data.monthly | money: "EUR" }} a month from {{ data.effective | date: "short" }}.');
+    await page
+      .getByLabel('SMS text')
+      .fill(
+        'Tidings: your tariff {{ data.tariff }} costs {{ data.monthly | money: "EUR" }} a month from {{ data.effective | date: "short" }}.',
+      );
     await page.getByRole('button', { name: 'Save version' }).click();
     await page.getByText('Saved version 2 as a draft.').waitFor();
     await page.getByRole('button', { name: 'Submit for review' }).click();

@@ -26,7 +26,17 @@ describe('the tidings command', () => {
   it('migrates, creates a user and a token, verifies the audit trail and lists jobs', async () => {
     expect((await tidings('migrate')).stdout).toContain('Migrations applied (pglite)');
 
-    const created = await tidings('user', 'create', '--email', 'ops@example.test', '--name', 'Ops', '--role', 'admin', 'agent');
+    const created = await tidings(
+      'user',
+      'create',
+      '--email',
+      'ops@example.test',
+      '--name',
+      'Ops',
+      '--role',
+      'admin',
+      'agent',
+    );
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/Created ops@example.test \(admin, agent\)/);
     expect(created.stdout).toMatch(/Password: \S{10,}/);
@@ -53,24 +63,44 @@ describe('the tidings command', () => {
     expect(unknownJob.code).toBe(3);
     expect(unknownJob.stderr).toContain('No job with id 999');
 
-    const badConfig = await run(process.execPath, ['bin/tidings.js', 'migrate'], { env: { ...process.env, PORT: 'eighty' } }).catch((error) => error);
+    const badConfig = await run(process.execPath, ['bin/tidings.js', 'migrate'], {
+      env: { ...process.env, PORT: 'eighty' },
+    }).catch((error) => error);
     expect(badConfig.stderr).toContain('PORT');
   }, 90_000);
 
   it('sends a template to a segment with a batch run, following it to completion', async () => {
     expect((await tidings('seed', '--demo')).code).toBe(0);
     const data = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
-    const started = await tidings('runs', 'start', 'tariff-change', '--segment', 'fax-first small businesses', '--data', JSON.stringify(data));
+    const started = await tidings(
+      'runs',
+      'start',
+      'tariff-change',
+      '--segment',
+      'fax-first small businesses',
+      '--data',
+      JSON.stringify(data),
+    );
     expect(started.code).toBe(0);
     expect(started.stdout).toMatch(/Batch run [\w-]+: tariff-change to Fax-first small businesses \(4 customers\)/);
     expect(started.stdout).toContain('Run completed: sent 4 (by channel: fax 4).');
 
-    const badData = await tidings('runs', 'start', 'tariff-change', '--segment', 'Active customers', '--data', JSON.stringify({ ...data, effective: 'soon' }));
+    const badData = await tidings(
+      'runs',
+      'start',
+      'tariff-change',
+      '--segment',
+      'Active customers',
+      '--data',
+      JSON.stringify({ ...data, effective: 'soon' }),
+    );
     expect(badData.code).toBe(2);
     expect(badData.stderr).toContain('data.effective must match format "date"');
 
     const listed = await tidings('runs', 'list');
-    expect(listed.stdout).toMatch(/completed .* Tariff change notice to Fax-first small businesses {2}\(4\/4 created\)/);
+    expect(listed.stdout).toMatch(
+      /completed .* Tariff change notice to Fax-first small businesses {2}\(4\/4 created\)/,
+    );
     const runId = /Batch run ([\w-]+):/.exec(started.stdout)![1]!;
     const resumed = await tidings('runs', 'resume', runId);
     expect(resumed.code).toBe(2);
@@ -79,10 +109,31 @@ describe('the tidings command', () => {
     const exported = await tidings('customers', 'export', '--segment', 'Fax-first small businesses');
     const [header, first] = exported.stdout.replace(/^\uFEFF/, '').split('\n');
     const customerId = first!.split(',')[header!.split(',').indexOf('id')]!;
-    const sent = await tidings('send', 'tariff-change', '--customer', customerId, '--data', JSON.stringify(data), '--idempotency-key', 'cli-1');
+    const sent = await tidings(
+      'send',
+      'tariff-change',
+      '--customer',
+      customerId,
+      '--data',
+      JSON.stringify(data),
+      '--idempotency-key',
+      'cli-1',
+    );
     expect(sent.code).toBe(0);
-    expect(sent.stdout).toMatch(/^Communication [\w-]+: Tariff change notice to .+\nSent by fax to \+49\d+: first preference\.\n$/);
-    const again = await tidings('send', 'tariff-change', '--customer', customerId, '--data', JSON.stringify(data), '--idempotency-key', 'cli-1', '--detach');
+    expect(sent.stdout).toMatch(
+      /^Communication [\w-]+: Tariff change notice to .+\nSent by fax to \+49\d+: first preference\.\n$/,
+    );
+    const again = await tidings(
+      'send',
+      'tariff-change',
+      '--customer',
+      customerId,
+      '--data',
+      JSON.stringify(data),
+      '--idempotency-key',
+      'cli-1',
+      '--detach',
+    );
     expect(again.stdout).toContain('(already requested with this key)');
     expect((await tidings('print-batch')).stdout).toBe('No letters are waiting for print.\n');
 
@@ -92,8 +143,25 @@ describe('the tidings command', () => {
   }, 240_000);
 
   it('has help on every command', async () => {
-    const commands = [[], ['start'], ['worker'], ['runs', 'start'], ['runs', 'list'], ['runs', 'pause'], ['send'], ['print-batch'], ['migrate'], ['user', 'create'], ['token', 'create'], ['seed'], ['audit', 'verify'], ['jobs', 'list'], ['jobs', 'retry']];
+    const commands = [
+      [],
+      ['start'],
+      ['worker'],
+      ['runs', 'start'],
+      ['runs', 'list'],
+      ['runs', 'pause'],
+      ['send'],
+      ['print-batch'],
+      ['migrate'],
+      ['user', 'create'],
+      ['token', 'create'],
+      ['seed'],
+      ['audit', 'verify'],
+      ['jobs', 'list'],
+      ['jobs', 'retry'],
+    ];
     const helps = await Promise.all(commands.map((command) => tidings(...command, '--help')));
-    for (const [index, help] of helps.entries()) expect(help.stdout, commands[index]!.join(' ')).toMatch(/Usage: tidings/);
+    for (const [index, help] of helps.entries())
+      expect(help.stdout, commands[index]!.join(' ')).toMatch(/Usage: tidings/);
   }, 90_000);
 });

@@ -13,14 +13,27 @@ const workers = new Set<ChildProcess>();
 /** `tidings worker`, the real command, on the test's database and data folder. */
 function startWorker(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['bin/tidings.js', 'worker'], {
-    env: { ...process.env, DATABASE_URL: t.storage.url, SMTP_URL: smtp.url, TIDINGS_DATA_DIR: t.dataDir, TIDINGS_WORKERS: '8', TIDINGS_JOB_LEASE_SECONDS: '3', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      DATABASE_URL: t.storage.url,
+      SMTP_URL: smtp.url,
+      TIDINGS_DATA_DIR: t.dataDir,
+      TIDINGS_WORKERS: '8',
+      TIDINGS_JOB_LEASE_SECONDS: '3',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   workers.add(child);
   child.on('exit', () => workers.delete(child));
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Tidings workers are running') && resolve(child));
-    child.on('exit', (code, signal) => reject(new Error(`tidings worker exited (${code ?? signal}) before it was running`)));
+    child.stdout!.on(
+      'data',
+      (chunk: Buffer) => chunk.toString().includes('Tidings workers are running') && resolve(child),
+    );
+    child.on('exit', (code, signal) =>
+      reject(new Error(`tidings worker exited (${code ?? signal}) before it was running`)),
+    );
   });
 }
 
@@ -51,17 +64,31 @@ describe('a batch run survives its worker being killed', () => {
       from generate_series(1, ${CUSTOMERS}) n`);
     const manager = await t.signedIn(['manager']);
     const segment = await manager.post('/api/segments', { name: 'Crash test', filter: { tagsAll: ['crash'] } });
-    const run = (await manager.post('/api/batch-runs', { template: 'meter-reading', segmentId: segment.body.id, data: { due: '30 November' } })).body;
+    const run = (
+      await manager.post('/api/batch-runs', {
+        template: 'meter-reading',
+        segmentId: segment.body.id,
+        data: { due: '30 November' },
+      })
+    ).body;
     expect(run.total).toBe(CUSTOMERS);
 
     // Killed with no warning at 3,000 and at 9,000 messages received, in the middle of its work.
     for (const killAt of [3_000, 9_000]) {
       const worker = await startWorker();
-      await waitFor(async () => smtp.received.length, (received) => received >= killAt, 300_000);
+      await waitFor(
+        async () => smtp.received.length,
+        (received) => received >= killAt,
+        300_000,
+      );
       await kill(worker);
     }
     const last = await startWorker();
-    const finished = await waitFor(() => manager.get(`/api/batch-runs/${run.id}`).then((response) => response.body), (progress) => progress.status === 'completed', 540_000);
+    const finished = await waitFor(
+      () => manager.get(`/api/batch-runs/${run.id}`).then((response) => response.body),
+      (progress) => progress.status === 'completed',
+      540_000,
+    );
     await kill(last);
 
     expect(finished).toMatchObject({ created: CUSTOMERS, done: CUSTOMERS, statuses: { sent: CUSTOMERS } });

@@ -11,7 +11,11 @@ let manager: TestClient;
 
 beforeAll(async () => {
   smtp = await startSmtpReceiver();
-  t = await startTestApp({ config: { smtpUrl: smtp.url }, workerPollMs: 50, retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 } });
+  t = await startTestApp({
+    config: { smtpUrl: smtp.url },
+    workerPollMs: 50,
+    retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 },
+  });
   await publishedNotice(t);
   manager = await t.signedIn(['manager']);
 });
@@ -38,9 +42,15 @@ async function customersTagged(tag: string, count: number) {
   return segment.body.id as string;
 }
 
-const startRun = (segmentId: string, extra: Record<string, unknown> = {}) => manager.post('/api/batch-runs', { template: 'meter-reading', segmentId, data: { due: '30 November' }, ...extra });
+const startRun = (segmentId: string, extra: Record<string, unknown> = {}) =>
+  manager.post('/api/batch-runs', { template: 'meter-reading', segmentId, data: { due: '30 November' }, ...extra });
 const progressOf = (runId: string) => manager.get(`/api/batch-runs/${runId}`).then((response) => response.body);
-const finished = (runId: string) => waitFor(() => progressOf(runId), (run) => ['completed', 'cancelled'].includes(run.status), 60_000);
+const finished = (runId: string) =>
+  waitFor(
+    () => progressOf(runId),
+    (run) => ['completed', 'cancelled'].includes(run.status),
+    60_000,
+  );
 
 async function communicationsPerCustomer(runId: string) {
   return rows<{ customers: number; communications: number }>(
@@ -58,7 +68,16 @@ describe('batch runs', () => {
     expect(started.body).toMatchObject({ status: 'running', total: 30 });
 
     const run = await finished(started.body.id);
-    expect(run).toMatchObject({ status: 'completed', total: 30, created: 30, done: 30, percent: 100, channels: { email: 20, letter: 10 }, templateName: 'Meter reading reminder', segmentName: 'Tagged spring' });
+    expect(run).toMatchObject({
+      status: 'completed',
+      total: 30,
+      created: 30,
+      done: 30,
+      percent: 100,
+      channels: { email: 20, letter: 10 },
+      templateName: 'Meter reading reminder',
+      segmentName: 'Tagged spring',
+    });
     expect(run.finishedAt).not.toBeNull();
     expect(run.statuses).toEqual({ sent: 20, rendered: 10 });
     expect(await communicationsPerCustomer(run.id)).toEqual({ customers: 30, communications: 30 });
@@ -66,7 +85,12 @@ describe('batch runs', () => {
 
     const listed = await manager.get(`/api/communications?batchRunId=${run.id}&limit=200`);
     expect(listed.body.communications).toHaveLength(30);
-    expect((await manager.get('/api/batch-runs')).body.runs[0]).toMatchObject({ id: run.id, status: 'completed', templateName: 'Meter reading reminder', segmentName: 'Tagged spring' });
+    expect((await manager.get('/api/batch-runs')).body.runs[0]).toMatchObject({
+      id: run.id,
+      status: 'completed',
+      templateName: 'Meter reading reminder',
+      segmentName: 'Tagged spring',
+    });
   });
 
   it('costs each item at the rate for its channel, which a manager sets and an agent may only read', async () => {
@@ -74,7 +98,9 @@ describe('batch runs', () => {
     expect(rates).toContainEqual({ channel: 'email', costMillicents: 100, updatedAt: null });
     const agent = await t.signedIn(['agent']);
     expect((await agent.put('/api/channel-rates/email', { costMillicents: 1 })).status).toBe(403);
-    expect((await manager.put('/api/channel-rates/email', { costMillicents: -5 })).text).toContain('body.costMillicents');
+    expect((await manager.put('/api/channel-rates/email', { costMillicents: -5 })).text).toContain(
+      'body.costMillicents',
+    );
     expect((await manager.put('/api/channel-rates/pigeon', { costMillicents: 5 })).status).toBe(400);
     const set = await manager.put('/api/channel-rates/email', { costMillicents: 250 });
     expect(set.body.rates).toContainEqual({ channel: 'email', costMillicents: 250, updatedAt: expect.any(String) });
@@ -86,7 +112,8 @@ describe('batch runs', () => {
     expect(audit.body.events[0]).toMatchObject({ action: 'channel_rate.set', entityId: 'email' });
 
     // A large run's cost passes what a 32-bit sum holds (about 21 million cents).
-    for (const channel of ['email', 'letter']) expect((await manager.put(`/api/channel-rates/${channel}`, { costMillicents: 100_000_000 })).status).toBe(200);
+    for (const channel of ['email', 'letter'])
+      expect((await manager.put(`/api/channel-rates/${channel}`, { costMillicents: 100_000_000 })).status).toBe(200);
     const costly = await finished((await startRun(await customersTagged('costly', 33))).body.id);
     expect(costly).toMatchObject({ status: 'completed', costMillicents: 33 * 100_000_000 });
   });
@@ -131,10 +158,15 @@ describe('batch runs', () => {
     await t.app.services.runs.expand(cancelled.id, async () => {});
     expect((await manager.post(`/api/batch-runs/${cancelled.id}/cancel`)).body.status).toBe('cancelled');
     t.app.worker.start();
-    const outcome = await waitFor(() => progressOf(cancelled.id), (progress) => progress.done === 6);
+    const outcome = await waitFor(
+      () => progressOf(cancelled.id),
+      (progress) => progress.done === 6,
+    );
     expect(outcome).toMatchObject({ status: 'cancelled', created: 6, statuses: { suppressed: 6 } });
     const items = (await manager.get(`/api/communications?batchRunId=${cancelled.id}`)).body.communications;
-    expect(items.map((item: { statusReason: string }) => item.statusReason)).toEqual(Array(6).fill('The batch run was cancelled.'));
+    expect(items.map((item: { statusReason: string }) => item.statusReason)).toEqual(
+      Array(6).fill('The batch run was cancelled.'),
+    );
     const viewer = await t.signedIn(['viewer']);
     expect((await viewer.post(`/api/batch-runs/${run.id}/cancel`)).status).toBe(403);
   });
@@ -155,7 +187,10 @@ describe('batch runs', () => {
     await t.app.services.runs.expand(run.id, async () => {});
     expect(await progressOf(run.id)).toMatchObject({ created: 1_100, total: 1_100 });
     expect(await communicationsPerCustomer(run.id)).toEqual({ customers: 1_100, communications: 1_100 });
-    const [jobs] = await rows<{ n: number }>(t.app.storage.db, sql`select count(*)::int as n from jobs where kind = 'communication.deliver' and payload->>'communicationId' in (select id::text from communications where batch_run_id = ${run.id})`);
+    const [jobs] = await rows<{ n: number }>(
+      t.app.storage.db,
+      sql`select count(*)::int as n from jobs where kind = 'communication.deliver' and payload->>'communicationId' in (select id::text from communications where batch_run_id = ${run.id})`,
+    );
     expect(jobs!.n).toBe(1_100);
   });
 

@@ -24,7 +24,13 @@ beforeAll(async () => {
   smtp = await startSmtpReceiver({ rejectRecipients: ['gone@example.test'] });
   gateway = await startGateway();
   t = await startTestApp({
-    config: { smtpUrl: smtp.url, smsGatewayUrl: gateway.url, faxGatewayUrl: gateway.url, gatewaySecret: SECRET, defaultCountry: 'DE' },
+    config: {
+      smtpUrl: smtp.url,
+      smsGatewayUrl: gateway.url,
+      faxGatewayUrl: gateway.url,
+      gatewaySecret: SECRET,
+      defaultCountry: 'DE',
+    },
     workerPollMs: 50,
     retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 },
   });
@@ -46,12 +52,12 @@ async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
     yauzl.fromBuffer(zip, (opened, archive) => {
       if (opened) return reject(opened);
       archive.on('entry', (entry: yauzl.Entry) => {
-      archive.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks));
+        archive.openReadStream(entry, (error, stream) => {
+          if (error) return reject(error);
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks));
             if (files.size === archive.entryCount) resolve(files);
           });
         });
@@ -64,16 +70,29 @@ async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
 const address = { lines: ['Lindenstraße 4'], postalCode: '10969', city: 'Berlin', country: 'DE' };
 
 async function customer(fields: Record<string, unknown>) {
-  const response = await agent.post('/api/customers', { kind: 'person', givenName: 'Ada', familyName: 'Lovelace', timeZone: 'UTC', ...fields });
+  const response = await agent.post('/api/customers', {
+    kind: 'person',
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    timeZone: 'UTC',
+    ...fields,
+  });
   if (response.status !== 201) throw new Error(response.text);
   return response.body.id as string;
 }
 
 const send = (customerId: string, key?: string, due = '30 November') =>
-  agent.post('/api/communications', { template: 'meter-reading', customerId, data: { due } }, key ? { 'idempotency-key': key } : undefined);
+  agent.post(
+    '/api/communications',
+    { template: 'meter-reading', customerId, data: { due } },
+    key ? { 'idempotency-key': key } : undefined,
+  );
 
 const settled = (id: string, statuses = ['sent', 'delivered', 'suppressed', 'failed', 'bounced']) =>
-  waitFor(() => agent.get(`/api/communications/${id}`).then((r) => r.body), (body) => statuses.includes(body.status));
+  waitFor(
+    () => agent.get(`/api/communications/${id}`).then((r) => r.body),
+    (body) => statuses.includes(body.status),
+  );
 
 describe('email over a real SMTP conversation', () => {
   it('sends once per Idempotency-Key; the received message is the archived .eml, byte for byte', async () => {
@@ -86,10 +105,21 @@ describe('email over a real SMTP conversation', () => {
     expect(again.body.id).toBe(first.body.id);
     const conflicting = await send(customerId, 'reading-42', '1 December');
     expect(conflicting.status).toBe(409);
-    expect(conflicting.body).toMatchObject({ error: 'idempotency.key_reused', details: [{ path: 'headers.idempotency-key', message: `was used for communication ${first.body.id} with another body` }] });
+    expect(conflicting.body).toMatchObject({
+      error: 'idempotency.key_reused',
+      details: [
+        { path: 'headers.idempotency-key', message: `was used for communication ${first.body.id} with another body` },
+      ],
+    });
 
     const sent = await settled(first.body.id);
-    expect(sent).toMatchObject({ status: 'sent', channel: 'email', transport: 'smtp', address: 'ada@example.test', channelReason: 'first preference' });
+    expect(sent).toMatchObject({
+      status: 'sent',
+      channel: 'email',
+      transport: 'smtp',
+      address: 'ada@example.test',
+      channelReason: 'first preference',
+    });
     const delivered = smtp.received.filter((mail) => mail.to.includes('ada@example.test'));
     expect(delivered).toHaveLength(1);
 
@@ -104,7 +134,10 @@ describe('email over a real SMTP conversation', () => {
     expect(parsed.html).toContain('Ada Lovelace');
 
     const timeline = await agent.get(`/api/customers/${customerId}/timeline?kind=communication`);
-    expect(timeline.body.entries[0]).toMatchObject({ title: 'Meter reading reminder sent by email', subjectId: first.body.id });
+    expect(timeline.body.entries[0]).toMatchObject({
+      title: 'Meter reading reminder sent by email',
+      subjectId: first.body.id,
+    });
   });
 
   it('refuses a send without the data the template declares, naming it', async () => {
@@ -119,17 +152,29 @@ describe('email over a real SMTP conversation', () => {
     expect((await agent.post(`/api/customers/${customerId}/archive`, {})).status).toBe(200);
     const refused = await send(customerId);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ error: 'customer.archived', details: [{ path: 'body.customerId', message: 'is archived' }] });
+    expect(refused.body).toMatchObject({
+      error: 'customer.archived',
+      details: [{ path: 'body.customerId', message: 'is archived' }],
+    });
     expect((await agent.post(`/api/customers/${customerId}/restore`, {})).status).toBe(200);
     expect((await send(customerId)).status).toBe(201);
   });
 
   it('falls back to the next channel when the mail server refuses the address for good', async () => {
-    const customerId = await customer({ emails: ['gone@example.test'], channelPreferences: ['email', 'letter'], address });
+    const customerId = await customer({
+      emails: ['gone@example.test'],
+      channelPreferences: ['email', 'letter'],
+      address,
+    });
     const response = await send(customerId);
-    const done = await waitFor(() => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body), (body) => body.channel === 'letter' && body.transport === 'print');
+    const done = await waitFor(
+      () => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body),
+      (body) => body.channel === 'letter' && body.transport === 'print',
+    );
     expect(done.failedChannels).toEqual(['email']);
-    expect(done.attempts.map((attempt: { outcome: string; channel: string }) => `${attempt.channel}:${attempt.outcome}`)).toEqual(['email:handing_over', 'email:failed_permanently', 'letter:handing_over', 'letter:handed_over']);
+    expect(
+      done.attempts.map((attempt: { outcome: string; channel: string }) => `${attempt.channel}:${attempt.outcome}`),
+    ).toEqual(['email:handing_over', 'email:failed_permanently', 'letter:handing_over', 'letter:handed_over']);
   });
 });
 
@@ -137,7 +182,12 @@ describe('routing', () => {
   it('suppresses with the reason when no channel is allowed', async () => {
     const customerId = await customer({ emails: ['withdrawn@example.test'], channelPreferences: ['email'] });
     for (const channel of ['email', 'portal', 'letter', 'sms', 'fax']) {
-      await agent.post(`/api/customers/${customerId}/consents`, { channel, purpose: 'service', granted: false, source: 'phone' });
+      await agent.post(`/api/customers/${customerId}/consents`, {
+        channel,
+        purpose: 'service',
+        granted: false,
+        source: 'phone',
+      });
     }
     const sent = await settled((await send(customerId)).body.id);
     expect(sent.status).toBe('suppressed');
@@ -145,29 +195,66 @@ describe('routing', () => {
   });
 
   it('passes over a channel whose consent was withdrawn and one without an address, says so, and shows it on the timeline', async () => {
-    const customerId = await customer({ emails: ['no-service-mail@example.test'], channelPreferences: ['email', 'letter', 'portal'] });
-    await agent.post(`/api/customers/${customerId}/consents`, { channel: 'email', purpose: 'service', granted: false, source: 'phone' });
+    const customerId = await customer({
+      emails: ['no-service-mail@example.test'],
+      channelPreferences: ['email', 'letter', 'portal'],
+    });
+    await agent.post(`/api/customers/${customerId}/consents`, {
+      channel: 'email',
+      purpose: 'service',
+      granted: false,
+      source: 'phone',
+    });
     const sent = await settled((await send(customerId)).body.id);
-    expect(sent).toMatchObject({ status: 'sent', channel: 'portal', channelReason: 'preference 3; passed over email (service consent withdrawn), letter (no complete postal address)' });
+    expect(sent).toMatchObject({
+      status: 'sent',
+      channel: 'portal',
+      channelReason: 'preference 3; passed over email (service consent withdrawn), letter (no complete postal address)',
+    });
     const timeline = (await agent.get(`/api/customers/${customerId}/timeline`)).body.entries;
     expect(timeline[0]).toMatchObject({ kind: 'communication', title: 'Meter reading reminder sent by portal' });
   });
 
   it('passes over channels the template has no version for', async () => {
-    await author.post('/api/templates', { key: 'annual-statement', name: 'Annual statement', purpose: 'service', defaultLanguage: 'en', variants: { en: { letter: { body: 'Dear {{ customer.name }}, your statement.' } } } });
-    for (const [client, action] of [[author, 'submit'], [reviewer, 'approve'], [author, 'publish']] as [TestClient, string][]) {
+    await author.post('/api/templates', {
+      key: 'annual-statement',
+      name: 'Annual statement',
+      purpose: 'service',
+      defaultLanguage: 'en',
+      variants: { en: { letter: { body: 'Dear {{ customer.name }}, your statement.' } } },
+    });
+    for (const [client, action] of [
+      [author, 'submit'],
+      [reviewer, 'approve'],
+      [author, 'publish'],
+    ] as [TestClient, string][]) {
       expect((await client.post('/api/templates/annual-statement/versions/1/workflow', { action })).status).toBe(200);
     }
     const customerId = await customer({ address });
     const response = await agent.post('/api/communications', { template: 'annual-statement', customerId, data: {} });
-    const routed = await waitFor(() => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body), (body) => body.status === 'rendered');
-    expect(routed).toMatchObject({ channel: 'letter', channelReason: 'preference 3; passed over email (the template has no email version), portal (the template has no portal version)' });
+    const routed = await waitFor(
+      () => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body),
+      (body) => body.status === 'rendered',
+    );
+    expect(routed).toMatchObject({
+      channel: 'letter',
+      channelReason:
+        'preference 3; passed over email (the template has no email version), portal (the template has no portal version)',
+    });
   });
 
   it('defers to the end of quiet hours instead of dropping', async () => {
-    const customerId = await customer({ phones: ['+49 151 11122233'], channelPreferences: ['sms'], timeZone: 'Europe/Berlin', quietHours: { start: '00:00', end: '23:59' } });
+    const customerId = await customer({
+      phones: ['+49 151 11122233'],
+      channelPreferences: ['sms'],
+      timeZone: 'Europe/Berlin',
+      quietHours: { start: '00:00', end: '23:59' },
+    });
     const response = await send(customerId);
-    const deferred = await waitFor(() => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body), (body) => body.deferUntil !== null);
+    const deferred = await waitFor(
+      () => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body),
+      (body) => body.deferUntil !== null,
+    );
     expect(deferred).toMatchObject({ status: 'queued', channel: 'sms' });
     expect(deferred.attempts[0]).toMatchObject({ outcome: 'deferred' });
   });
@@ -179,22 +266,41 @@ describe('SMS and fax through the HTTP gateway', () => {
     const sent = await settled((await send(customerId)).body.id);
     expect(sent).toMatchObject({ status: 'sent', channel: 'sms', transport: 'sms-gateway' });
     const request = gateway.requests.find((candidate) => candidate.body.communicationId === sent.id)!;
-    expect(request.body).toMatchObject({ kind: 'sms', to: '+4915144455566', text: 'Tidings: please send your meter reading by 30 November.' });
+    expect(request.body).toMatchObject({
+      kind: 'sms',
+      to: '+4915144455566',
+      text: 'Tidings: please send your meter reading by 30 November.',
+    });
     const [, at] = /t=(\d+)/.exec(String(request.headers['x-tidings-signature']))!;
     expect(request.headers['x-tidings-signature']).toBe(signPayload(SECRET, request.raw, Number(at)));
 
     const receipt = JSON.stringify({ id: sent.providerMessageId, status: 'delivered' });
-    const forged = await t.client().request('POST', '/api/delivery/gateway-receipts', { payload: receipt, headers: { 'content-type': 'application/json', 'x-tidings-signature': signPayload('not-the-secret-at-all', receipt) } });
+    const forged = await t.client().request('POST', '/api/delivery/gateway-receipts', {
+      payload: receipt,
+      headers: {
+        'content-type': 'application/json',
+        'x-tidings-signature': signPayload('not-the-secret-at-all', receipt),
+      },
+    });
     expect(forged.status).toBe(401);
     expect((await agent.get(`/api/communications/${sent.id}`)).body.status).toBe('sent');
 
-    const signed = await t.client().request('POST', '/api/delivery/gateway-receipts', { payload: receipt, headers: { 'content-type': 'application/json', 'x-tidings-signature': signPayload(SECRET, receipt) } });
+    const signed = await t.client().request('POST', '/api/delivery/gateway-receipts', {
+      payload: receipt,
+      headers: { 'content-type': 'application/json', 'x-tidings-signature': signPayload(SECRET, receipt) },
+    });
     expect(signed.status).toBe(200);
     expect((await agent.get(`/api/communications/${sent.id}`)).body).toMatchObject({ status: 'delivered' });
   });
 
   it('sends a fax as a PDF to the fax-first small business', async () => {
-    const response = await agent.post('/api/customers', { kind: 'organization', organizationName: 'Bäckerei Krause', fax: '030 1234567', channelPreferences: ['fax'], address });
+    const response = await agent.post('/api/customers', {
+      kind: 'organization',
+      organizationName: 'Bäckerei Krause',
+      fax: '030 1234567',
+      channelPreferences: ['fax'],
+      address,
+    });
     const sent = await settled((await send(response.body.id)).body.id);
     expect(sent).toMatchObject({ channel: 'fax', address: '+49301234567', archiveMediaType: 'application/pdf' });
     const request = gateway.requests.find((candidate) => candidate.body.communicationId === sent.id)!;
@@ -206,26 +312,53 @@ describe('bounces, print batches and proof', () => {
   it('a hard bounce marks the address undeliverable and routes the item to the next channel', async () => {
     const customerId = await customer({ emails: ['bouncy@example.test'], channelPreferences: ['email', 'portal'] });
     const sent = await settled((await send(customerId)).body.id);
-    const bounce = await admin.post('/api/delivery/bounces', { messageId: sent.providerMessageId, kind: 'hard', diagnostic: '550 mailbox unavailable' });
+    const bounce = await admin.post('/api/delivery/bounces', {
+      messageId: sent.providerMessageId,
+      kind: 'hard',
+      diagnostic: '550 mailbox unavailable',
+    });
     expect(bounce.status).toBe(200);
-    const rerouted = await waitFor(() => agent.get(`/api/communications/${sent.id}`).then((r) => r.body), (body) => body.channel === 'portal' && body.status === 'sent');
+    const rerouted = await waitFor(
+      () => agent.get(`/api/communications/${sent.id}`).then((r) => r.body),
+      (body) => body.channel === 'portal' && body.status === 'sent',
+    );
     expect(rerouted.failedChannels).toEqual(['email']);
     expect((await agent.get(`/api/customers/${customerId}`)).body.undeliverable).toEqual(['email:bouncy@example.test']);
     const next = await agent.get(`/api/customers/${customerId}/reachability?purpose=service`);
-    expect(next.body.considered[0]).toMatchObject({ channel: 'email', usable: false, reason: 'every email address bounced' });
+    expect(next.body.considered[0]).toMatchObject({
+      channel: 'email',
+      usable: false,
+      reason: 'every email address bounced',
+    });
   });
 
   it('queues a letter for print when the process died between rendering it and queueing it', async () => {
     const customerId = await customer({ givenName: 'Otto', address, channelPreferences: ['letter'] });
     const id = (await send(customerId)).body.id;
-    const queued = await waitFor(() => agent.get(`/api/communications/${id}`).then((r) => r.body), (body) => body.transport === 'print');
+    const queued = await waitFor(
+      () => agent.get(`/api/communications/${id}`).then((r) => r.body),
+      (body) => body.transport === 'print',
+    );
     // As if the process died after storing the rendered copy and before recording the hand-over.
-    await t.app.storage.db.execute(sql`update communications set transport = null, cost_millicents = null where id = ${id}`);
-    await t.app.storage.db.execute(sql`delete from communication_attempts where communication_id = ${id} and outcome = 'handed_over'`);
+    await t.app.storage.db.execute(
+      sql`update communications set transport = null, cost_millicents = null where id = ${id}`,
+    );
+    await t.app.storage.db.execute(
+      sql`delete from communication_attempts where communication_id = ${id} and outcome = 'handed_over'`,
+    );
     await t.app.pipeline.deliver(id);
     const recovered = (await agent.get(`/api/communications/${id}`)).body;
-    expect(recovered).toMatchObject({ status: 'rendered', transport: 'print', archiveSha256: queued.archiveSha256, costMillicents: 85_000 });
-    expect(recovered.attempts.map((attempt: { outcome: string }) => attempt.outcome)).toEqual(['handing_over', 'handing_over', 'handed_over']);
+    expect(recovered).toMatchObject({
+      status: 'rendered',
+      transport: 'print',
+      archiveSha256: queued.archiveSha256,
+      costMillicents: 85_000,
+    });
+    expect(recovered.attempts.map((attempt: { outcome: string }) => attempt.outcome)).toEqual([
+      'handing_over',
+      'handing_over',
+      'handed_over',
+    ]);
   });
 
   it('gathers waiting letters into one merged PDF with a manifest', async () => {
@@ -234,7 +367,11 @@ describe('bounces, print batches and proof', () => {
       const customerId = await customer({ givenName: name, address, channelPreferences: ['letter'] });
       ids.push((await send(customerId)).body.id);
     }
-    for (const id of ids) await waitFor(() => agent.get(`/api/communications/${id}`).then((r) => r.body), (body) => body.status === 'rendered' && body.transport === 'print');
+    for (const id of ids)
+      await waitFor(
+        () => agent.get(`/api/communications/${id}`).then((r) => r.body),
+        (body) => body.status === 'rendered' && body.transport === 'print',
+      );
     const batch = await admin.post('/api/print-batches');
     expect(batch.status).toBe(201);
     expect(batch.body.items).toBeGreaterThanOrEqual(2);
@@ -242,7 +379,11 @@ describe('bounces, print batches and proof', () => {
     const lines = manifest.text.trim().split('\n');
     expect(lines[0]).toBe('sequence,communication_id,customer_id,recipient,address,first_page,pages,sha256');
     expect(lines.length).toBe(batch.body.items + 1);
-    const pdf = await t.server.inject({ method: 'GET', url: `/api/print-batches/${batch.body.id}/letters.pdf`, headers: { cookie: admin.cookie! } });
+    const pdf = await t.server.inject({
+      method: 'GET',
+      url: `/api/print-batches/${batch.body.id}/letters.pdf`,
+      headers: { cookie: admin.cookie! },
+    });
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const merged = await PDFDocument.load(pdf.rawPayload);
     const rows = lines.slice(1).map((line) => line.split(','));
@@ -251,31 +392,59 @@ describe('bounces, print batches and proof', () => {
     // Each row's hash is the archived copy of that letter, and the vendor's folder holds the same files.
     for (const id of ids) {
       const row = rows.find((candidate) => candidate[1] === id)!;
-      const copy = await t.server.inject({ method: 'GET', url: `/api/communications/${id}/copy`, headers: { cookie: agent.cookie! } });
+      const copy = await t.server.inject({
+        method: 'GET',
+        url: `/api/communications/${id}/copy`,
+        headers: { cookie: agent.cookie! },
+      });
       expect(createHash('sha256').update(copy.rawPayload).digest('hex')).toBe(row.at(-1));
     }
     expect(fs.readFileSync(path.join(batch.body.folder, 'letters.pdf')).equals(pdf.rawPayload)).toBe(true);
     expect(fs.readFileSync(path.join(batch.body.folder, 'manifest.csv'), 'utf8')).toBe(manifest.text);
-    for (const id of ids) expect((await agent.get(`/api/communications/${id}`)).body).toMatchObject({ status: 'sent', printBatchId: batch.body.id });
+    for (const id of ids)
+      expect((await agent.get(`/api/communications/${id}`)).body).toMatchObject({
+        status: 'sent',
+        printBatchId: batch.body.id,
+      });
   });
 
   it('exports the proof of what was sent as one ZIP: the exact copy received, its data, versions, attempts and hashes', async () => {
     const customerId = await customer({ emails: ['proof@example.test'] });
     const sent = await settled((await send(customerId, undefined, '1 December')).body.id);
-    const response = await t.server.inject({ method: 'GET', url: `/api/communications/${sent.id}/proof.zip`, headers: { cookie: agent.cookie! } });
+    const response = await t.server.inject({
+      method: 'GET',
+      url: `/api/communications/${sent.id}/proof.zip`,
+      headers: { cookie: agent.cookie! },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/zip');
     const files = await unzip(response.rawPayload);
-    expect([...files.keys()].sort()).toEqual(['SHA256SUMS', 'attempts.json', 'communication.json', 'sent-copy.eml', 'snapshot.json', 'template-version.json']);
+    expect([...files.keys()].sort()).toEqual([
+      'SHA256SUMS',
+      'attempts.json',
+      'communication.json',
+      'sent-copy.eml',
+      'snapshot.json',
+      'template-version.json',
+    ]);
 
     const received = smtp.received.find((mail) => mail.to.includes('proof@example.test'))!;
     expect(files.get('sent-copy.eml')!.equals(received.raw)).toBe(true);
     const snapshot = JSON.parse(files.get('snapshot.json')!.toString());
-    expect(snapshot).toMatchObject({ channel: 'email', address: 'proof@example.test', data: { due: '1 December' }, template: { key: 'meter-reading', version: 1 } });
+    expect(snapshot).toMatchObject({
+      channel: 'email',
+      address: 'proof@example.test',
+      data: { due: '1 December' },
+      template: { key: 'meter-reading', version: 1 },
+    });
     const versions = JSON.parse(files.get('template-version.json')!.toString());
     expect(versions.template).toMatchObject({ key: 'meter-reading', number: 1, status: 'published' });
-    expect(versions.fragments).toEqual([expect.objectContaining({ key: 'signature', body: 'Kind regards, {{ brand.companyName }}' })]);
-    expect(JSON.parse(files.get('attempts.json')!.toString()).map((attempt: { outcome: string }) => attempt.outcome)).toEqual(['handing_over', 'handed_over']);
+    expect(versions.fragments).toEqual([
+      expect.objectContaining({ key: 'signature', body: 'Kind regards, {{ brand.companyName }}' }),
+    ]);
+    expect(
+      JSON.parse(files.get('attempts.json')!.toString()).map((attempt: { outcome: string }) => attempt.outcome),
+    ).toEqual(['handing_over', 'handed_over']);
     for (const line of files.get('SHA256SUMS')!.toString().trim().split('\n')) {
       const [hash, name] = line.split(/\s+/);
       expect(createHash('sha256').update(files.get(name!)!).digest('hex'), name).toBe(hash);

@@ -16,14 +16,19 @@ export async function startSmtpReceiver(options: { rejectRecipients?: string[] }
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (options.rejectRecipients?.includes(address.address)) return callback(Object.assign(new Error('550 No such user here'), { responseCode: 550 }));
+      if (options.rejectRecipients?.includes(address.address))
+        return callback(Object.assign(new Error('550 No such user here'), { responseCode: 550 }));
       callback();
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks) });
+        received.push({
+          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.concat(chunks),
+        });
         callback();
       });
     },
@@ -34,11 +39,20 @@ export async function startSmtpReceiver(options: { rejectRecipients?: string[] }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** A stand-in SMS/fax gateway: records each request and answers as told. */
-export async function startGateway(answer: (body: Record<string, unknown>) => { status: number; body: Record<string, unknown> } = () => ({ status: 202, body: { id: `gw-${Date.now()}` } })) {
+export async function startGateway(
+  answer: (body: Record<string, unknown>) => { status: number; body: Record<string, unknown> } = () => ({
+    status: 202,
+    body: { id: `gw-${Date.now()}` },
+  }),
+) {
   const requests: { headers: http.IncomingHttpHeaders; raw: string; body: Record<string, unknown> }[] = [];
   const server = http.createServer((request, response) => {
     let raw = '';
@@ -52,7 +66,11 @@ export async function startGateway(answer: (body: Record<string, unknown>) => { 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}/messages`, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/messages`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
@@ -69,12 +87,23 @@ export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boo
 export async function publishedNotice(t: TestApp) {
   const author = await t.signedIn(['author']);
   const reviewer = await t.signedIn(['reviewer']);
-  await publishedFragment(author, reviewer, { key: 'signature', name: 'Signature', kind: 'signature', body: 'Kind regards, {{ brand.companyName }}' });
+  await publishedFragment(author, reviewer, {
+    key: 'signature',
+    name: 'Signature',
+    kind: 'signature',
+    body: 'Kind regards, {{ brand.companyName }}',
+  });
   const variants = {
     en: {
-      email: { subject: 'Meter reading due, {{ customer.givenName }}', body: 'Dear {{ customer.name }},\n\nplease send your meter reading by {{ data.due }}.\n\n{% fragment \'signature\' %}', format: 'markdown' },
+      email: {
+        subject: 'Meter reading due, {{ customer.givenName }}',
+        body: "Dear {{ customer.name }},\n\nplease send your meter reading by {{ data.due }}.\n\n{% fragment 'signature' %}",
+        format: 'markdown',
+      },
       sms: { text: 'Tidings: please send your meter reading by {{ data.due }}.' },
-      letter: { body: '# Meter reading\n\nDear {{ customer.name }},\n\nplease send your meter reading by {{ data.due }}.\n\n{% fragment \'signature\' %}' },
+      letter: {
+        body: "# Meter reading\n\nDear {{ customer.name }},\n\nplease send your meter reading by {{ data.due }}.\n\n{% fragment 'signature' %}",
+      },
       fax: { body: 'Meter reading due by {{ data.due }} for {{ customer.name }}.' },
       portal: { subject: 'Meter reading due', body: 'Please send your meter reading by {{ data.due }}.' },
     },
@@ -88,7 +117,11 @@ export async function publishedNotice(t: TestApp) {
     dataSchema: { type: 'object', required: ['due'], properties: { due: { type: 'string' } } },
     sampleData: { due: '30 November' },
   });
-  for (const [client, action] of [[author, 'submit'], [reviewer, 'approve'], [author, 'publish']] as [TestClient, string][]) {
+  for (const [client, action] of [
+    [author, 'submit'],
+    [reviewer, 'approve'],
+    [author, 'publish'],
+  ] as [TestClient, string][]) {
     const moved = await client.post('/api/templates/meter-reading/versions/1/workflow', { action });
     if (moved.status !== 200) throw new Error(`publish meter-reading: ${moved.text}`);
   }

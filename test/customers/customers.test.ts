@@ -10,7 +10,12 @@ beforeAll(async () => {
   agent = await t.signedIn(['agent']);
   admin = await t.signedIn(['admin']);
   await admin.post('/api/customer-attributes', { key: 'contract_value', label: 'Contract value', type: 'number' });
-  await admin.post('/api/customer-attributes', { key: 'tariff', label: 'Tariff', type: 'choice', choices: ['basic', 'plus'] });
+  await admin.post('/api/customer-attributes', {
+    key: 'tariff',
+    label: 'Tariff',
+    type: 'choice',
+    choices: ['basic', 'plus'],
+  });
 });
 afterAll(() => t.close());
 
@@ -28,7 +33,10 @@ const person = (overrides: Record<string, unknown> = {}) => ({
 
 describe('customer records', () => {
   it('normalizes email and phone (E.164 by the address country) and audits the creation', async () => {
-    const created = await agent.post('/api/customers', person({ attributes: { contract_value: '1200', tariff: 'plus' }, tags: ['vip', 'vip'] }));
+    const created = await agent.post(
+      '/api/customers',
+      person({ attributes: { contract_value: '1200', tariff: 'plus' }, tags: ['vip', 'vip'] }),
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       name: 'Greta Schmidt',
@@ -43,18 +51,32 @@ describe('customer records', () => {
   });
 
   it('names every bad field at once and stores nothing', async () => {
-    const response = await agent.post('/api/customers', person({ emails: ['not-an-email'], phones: ['12'], attributes: { shoe_size: 44 }, timeZone: 'Mars/Olympus' }));
+    const response = await agent.post(
+      '/api/customers',
+      person({ emails: ['not-an-email'], phones: ['12'], attributes: { shoe_size: 44 }, timeZone: 'Mars/Olympus' }),
+    );
     expect(response.status).toBe(400);
     const paths = response.body.details.map((detail: { path: string }) => detail.path);
     expect(paths).toContain('body.emails.0');
-    const semantic = await agent.post('/api/customers', person({ phones: ['12345'], attributes: { shoe_size: 44, tariff: 'gold' }, timeZone: 'Mars/Olympus' }));
+    const semantic = await agent.post(
+      '/api/customers',
+      person({ phones: ['12345'], attributes: { shoe_size: 44, tariff: 'gold' }, timeZone: 'Mars/Olympus' }),
+    );
     expect(semantic.status).toBe(400);
-    expect(semantic.body.details.map((detail: { path: string }) => detail.path)).toEqual(['phones.0', 'timeZone', 'attributes.shoe_size', 'attributes.tariff']);
+    expect(semantic.body.details.map((detail: { path: string }) => detail.path)).toEqual([
+      'phones.0',
+      'timeZone',
+      'attributes.shoe_size',
+      'attributes.tariff',
+    ]);
     expect((await agent.get('/api/customers?q=olympus')).body.customers).toEqual([]);
   });
 
   it('refuses a consent for an unknown channel', async () => {
-    const response = await agent.post('/api/customers', person({ consents: [{ channel: 'pigeon', purpose: 'marketing', granted: true, source: 'form' }] }));
+    const response = await agent.post(
+      '/api/customers',
+      person({ consents: [{ channel: 'pigeon', purpose: 'marketing', granted: true, source: 'form' }] }),
+    );
     expect(response.status).toBe(400);
     expect(response.body.details[0].path).toBe('body.consents.0.channel');
   });
@@ -68,8 +90,16 @@ describe('customer records', () => {
       contacts: [{ name: 'Karl Krause', role: 'Owner', primary: true }],
     });
     expect(org.status).toBe(201);
-    expect(org.body).toMatchObject({ name: 'Bäckerei Krause GmbH', fax: '+49301234567', contacts: [{ name: 'Karl Krause', primary: true }] });
-    const contact = await agent.post(`/api/customers/${org.body.id}/contacts`, { name: 'Karla Krause', phone: '0331 555 0101', primary: true });
+    expect(org.body).toMatchObject({
+      name: 'Bäckerei Krause GmbH',
+      fax: '+49301234567',
+      contacts: [{ name: 'Karl Krause', primary: true }],
+    });
+    const contact = await agent.post(`/api/customers/${org.body.id}/contacts`, {
+      name: 'Karla Krause',
+      phone: '0331 555 0101',
+      primary: true,
+    });
     expect(contact.body.phone).toBe('+493315550101');
     const reloaded = await agent.get(`/api/customers/${org.body.id}`);
     expect(reloaded.body.contacts.map((c: { name: string; primary: boolean }) => [c.name, c.primary])).toEqual([
@@ -81,7 +111,10 @@ describe('customer records', () => {
   });
 
   it('archives and restores; archived customers leave the default list', async () => {
-    const created = await agent.post('/api/customers', person({ givenName: 'Arno', familyName: 'Archiv', emails: ['arno@example.de'] }));
+    const created = await agent.post(
+      '/api/customers',
+      person({ givenName: 'Arno', familyName: 'Archiv', emails: ['arno@example.de'] }),
+    );
     expect((await agent.post(`/api/customers/${created.body.id}/archive`)).body.archivedAt).not.toBeNull();
     expect((await agent.get('/api/customers?q=arno@example.de')).body.customers).toEqual([]);
     expect((await agent.get('/api/customers?q=arno@example.de&archived=true')).body.customers).toHaveLength(1);
@@ -97,33 +130,82 @@ describe('customer records', () => {
 
 describe('consent, preferences and reachability', () => {
   it('derives the current consent from an append-only ledger, shown on the timeline', async () => {
-    const { body: customer } = await agent.post('/api/customers', person({ givenName: 'Clara', emails: ['clara@example.de'] }));
-    await agent.post(`/api/customers/${customer.id}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'form' });
-    await agent.post(`/api/customers/${customer.id}/consents`, { channel: 'email', purpose: 'marketing', granted: false, source: 'phone', note: 'Called to unsubscribe' });
+    const { body: customer } = await agent.post(
+      '/api/customers',
+      person({ givenName: 'Clara', emails: ['clara@example.de'] }),
+    );
+    await agent.post(`/api/customers/${customer.id}/consents`, {
+      channel: 'email',
+      purpose: 'marketing',
+      granted: true,
+      source: 'form',
+    });
+    await agent.post(`/api/customers/${customer.id}/consents`, {
+      channel: 'email',
+      purpose: 'marketing',
+      granted: false,
+      source: 'phone',
+      note: 'Called to unsubscribe',
+    });
     const current = await agent.get(`/api/customers/${customer.id}`);
-    expect(current.body.consents).toEqual([expect.objectContaining({ channel: 'email', purpose: 'marketing', granted: false, source: 'phone' })]);
+    expect(current.body.consents).toEqual([
+      expect.objectContaining({ channel: 'email', purpose: 'marketing', granted: false, source: 'phone' }),
+    ]);
     const history = await agent.get(`/api/customers/${customer.id}/consents/history`);
     expect(history.body.events.map((event: { granted: boolean }) => event.granted)).toEqual([false, true]);
     const timeline = await agent.get(`/api/customers/${customer.id}/timeline?kind=consent`);
-    expect(timeline.body.entries[0]).toMatchObject({ title: 'Withdrew marketing consent for email', body: 'Called to unsubscribe' });
+    expect(timeline.body.entries[0]).toMatchObject({
+      title: 'Withdrew marketing consent for email',
+      body: 'Called to unsubscribe',
+    });
   });
 
   it('routes by preference and consent, falls back, and explains a suppression', async () => {
     const { body: customer } = await agent.post(
       '/api/customers',
-      person({ givenName: 'Rudi', emails: ['rudi@example.de'], channelPreferences: ['sms', 'email'], quietHours: null }),
+      person({
+        givenName: 'Rudi',
+        emails: ['rudi@example.de'],
+        channelPreferences: ['sms', 'email'],
+        quietHours: null,
+      }),
     );
-    const reach = (purpose: string) => agent.get(`/api/customers/${customer.id}/reachability?purpose=${purpose}`).then((response) => response.body);
+    const reach = (purpose: string) =>
+      agent.get(`/api/customers/${customer.id}/reachability?purpose=${purpose}`).then((response) => response.body);
 
-    expect(await reach('service')).toMatchObject({ reachable: true, channel: 'sms', address: '+4915123456789', reason: 'first preference' });
-    expect(await reach('marketing')).toMatchObject({ reachable: false, reason: expect.stringContaining('no marketing consent') });
+    expect(await reach('service')).toMatchObject({
+      reachable: true,
+      channel: 'sms',
+      address: '+4915123456789',
+      reason: 'first preference',
+    });
+    expect(await reach('marketing')).toMatchObject({
+      reachable: false,
+      reason: expect.stringContaining('no marketing consent'),
+    });
 
-    await agent.post(`/api/customers/${customer.id}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'form' });
-    expect(await reach('marketing')).toMatchObject({ channel: 'email', reason: 'preference 2, marketing consent given; passed over sms (no marketing consent)' });
+    await agent.post(`/api/customers/${customer.id}/consents`, {
+      channel: 'email',
+      purpose: 'marketing',
+      granted: true,
+      source: 'form',
+    });
+    expect(await reach('marketing')).toMatchObject({
+      channel: 'email',
+      reason: 'preference 2, marketing consent given; passed over sms (no marketing consent)',
+    });
 
-    await agent.post(`/api/customers/${customer.id}/consents`, { channel: 'sms', purpose: 'service', granted: false, source: 'portal' });
+    await agent.post(`/api/customers/${customer.id}/consents`, {
+      channel: 'sms',
+      purpose: 'service',
+      granted: false,
+      source: 'portal',
+    });
     const fallback = await reach('service');
-    expect(fallback).toMatchObject({ channel: 'email', reason: 'preference 2; passed over sms (service consent withdrawn)' });
+    expect(fallback).toMatchObject({
+      channel: 'email',
+      reason: 'preference 2; passed over sms (service consent withdrawn)',
+    });
     expect(fallback.considered[0]).toEqual({ channel: 'sms', usable: false, reason: 'service consent withdrawn' });
   });
 
@@ -146,32 +228,51 @@ describe('consent, preferences and reachability', () => {
 
 describe('timeline', () => {
   it('shows notes and changes newest first, in pages', async () => {
-    const { body: customer } = await agent.post('/api/customers', person({ givenName: 'Tim', emails: ['tim@example.de'] }));
+    const { body: customer } = await agent.post(
+      '/api/customers',
+      person({ givenName: 'Tim', emails: ['tim@example.de'] }),
+    );
     for (let i = 1; i <= 4; i++) await agent.post(`/api/customers/${customer.id}/notes`, { body: `Note ${i}` });
     await agent.patch(`/api/customers/${customer.id}`, { lifecycleStage: 'active' });
     const first = await agent.get(`/api/customers/${customer.id}/timeline?limit=3`);
-    expect(first.body.entries.map((entry: { title: string; body: string | null }) => entry.body ?? entry.title)).toEqual(['Changed lifecycleStage', 'Note 4', 'Note 3']);
+    expect(
+      first.body.entries.map((entry: { title: string; body: string | null }) => entry.body ?? entry.title),
+    ).toEqual(['Changed lifecycleStage', 'Note 4', 'Note 3']);
     const second = await agent.get(`/api/customers/${customer.id}/timeline?limit=3&cursor=${first.body.nextCursor}`);
-    expect(second.body.entries.map((entry: { title: string; body: string | null }) => entry.body ?? entry.title)).toEqual(['Note 2', 'Note 1', 'Customer created']);
+    expect(
+      second.body.entries.map((entry: { title: string; body: string | null }) => entry.body ?? entry.title),
+    ).toEqual(['Note 2', 'Note 1', 'Customer created']);
     expect(second.body.nextCursor).toBeNull();
   });
 });
 
 describe('search and lists', () => {
   beforeAll(async () => {
-    for (const [givenName, familyName] of [['Johanna', 'Meyer'], ['Johannes', 'Maier'], ['Peter', 'Zwegat'], ['Anna', 'Becker']]) {
-      await agent.post('/api/customers', person({ givenName, familyName, emails: [`${givenName!.toLowerCase()}@list.example`], phones: [] }));
+    for (const [givenName, familyName] of [
+      ['Johanna', 'Meyer'],
+      ['Johannes', 'Maier'],
+      ['Peter', 'Zwegat'],
+      ['Anna', 'Becker'],
+    ]) {
+      await agent.post(
+        '/api/customers',
+        person({ givenName, familyName, emails: [`${givenName!.toLowerCase()}@list.example`], phones: [] }),
+      );
     }
   });
 
   it('finds a customer by a misspelled name', async () => {
     const found = await agent.get('/api/customers?q=Johana%20Meier');
-    expect(found.body.customers.map((c: { name: string }) => c.name).slice(0, 2)).toEqual(expect.arrayContaining(['Johanna Meyer']));
+    expect(found.body.customers.map((c: { name: string }) => c.name).slice(0, 2)).toEqual(
+      expect.arrayContaining(['Johanna Meyer']),
+    );
     expect((await agent.get('/api/customers?q=Zwegatt')).body.customers[0].name).toBe('Peter Zwegat');
   });
 
   it('finds by exact email and by phone written any way', async () => {
-    expect((await agent.get('/api/customers?q=ANNA@list.example')).body.customers.map((c: { name: string }) => c.name)).toEqual(['Anna Becker']);
+    expect(
+      (await agent.get('/api/customers?q=ANNA@list.example')).body.customers.map((c: { name: string }) => c.name),
+    ).toEqual(['Anna Becker']);
     const byPhone = await agent.get(`/api/customers?q=${encodeURIComponent('+49 (151) 23456789')}`);
     expect(byPhone.body.customers.length).toBeGreaterThan(0);
   });

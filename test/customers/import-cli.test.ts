@@ -13,7 +13,13 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 async function tidings(...args: string[]) {
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/tidings.js', ...args], {
-      env: { ...process.env, TIDINGS_DATA_DIR: path.join(dir, 'data'), TIDINGS_DEFAULT_COUNTRY: 'DE', LOG_LEVEL: 'warn', DATABASE_URL: '' },
+      env: {
+        ...process.env,
+        TIDINGS_DATA_DIR: path.join(dir, 'data'),
+        TIDINGS_DEFAULT_COUNTRY: 'DE',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+      },
       maxBuffer: 64 * 1_048_576,
     });
     return { code: 0, stdout, stderr };
@@ -31,13 +37,27 @@ const file = (name: string, content: string) => {
 
 describe('tidings customers import and export', () => {
   it('imports with a progress bar and a summary, and names the rejected rows', async () => {
-    const rows = Array.from({ length: 1200 }, (_, i) => `Kunde,Nummer ${i},kunde${i}@cli.example,${i % 2 ? 'active' : 'prospect'}`);
+    const rows = Array.from(
+      { length: 1200 },
+      (_, i) => `Kunde,Nummer ${i},kunde${i}@cli.example,${i % 2 ? 'active' : 'prospect'}`,
+    );
     const csv = file('kunden.csv', `Vorname,Nachname,E-Mail,Stufe\n${rows.join('\n')}\nOhne,Mail,,active\n`);
-    const map = ['--map', 'Vorname=givenName', '--map', 'Nachname=familyName', '--map', 'E-Mail=email', '--map', 'Stufe=lifecycleStage'];
+    const map = [
+      '--map',
+      'Vorname=givenName',
+      '--map',
+      'Nachname=familyName',
+      '--map',
+      'E-Mail=email',
+      '--map',
+      'Stufe=lifecycleStage',
+    ];
 
     const refused = await tidings('customers', 'import', csv, ...map);
     expect(refused.code).toBe(1);
-    expect(refused.stdout).toContain('Nothing imported from kunden.csv: 1 of 1201 rows rejected. Fix the rows below, or import the rest with --partial.');
+    expect(refused.stdout).toContain(
+      'Nothing imported from kunden.csv: 1 of 1201 rows rejected. Fix the rows below, or import the rest with --partial.',
+    );
     expect(refused.stdout).toContain('row 1202, E-Mail: is empty, and rows are matched to customers by email');
 
     const imported = await tidings('customers', 'import', csv, ...map, '--partial');
@@ -46,7 +66,9 @@ describe('tidings customers import and export', () => {
     expect(imported.stdout).toContain('Imported kunden.csv: 1201 rows: 1200 new, 0 updated, 1 rejected.');
 
     const dry = await tidings('customers', 'import', csv, ...map, '--dry-run', '--partial');
-    expect(dry.stdout).toContain('Dry run of kunden.csv, nothing written. It would import 1201 rows: 0 new, 1200 updated, 1 rejected.');
+    expect(dry.stdout).toContain(
+      'Dry run of kunden.csv, nothing written. It would import 1201 rows: 0 new, 1200 updated, 1 rejected.',
+    );
   }, 240_000);
 
   it('exports a filtered list as CSV to standard output and as vCards to a file', async () => {
@@ -58,7 +80,9 @@ describe('tidings customers import and export', () => {
     expect(lines.slice(1).every((line) => line.includes(',active,'))).toBe(true);
 
     const output = path.join(dir, 'active.vcf');
-    expect((await tidings('customers', 'export', '--lifecycle', 'active', '--format', 'vcard', '-o', output)).code).toBe(0);
+    expect(
+      (await tidings('customers', 'export', '--lifecycle', 'active', '--format', 'vcard', '-o', output)).code,
+    ).toBe(0);
     expect(fs.readFileSync(output, 'utf8').match(/^BEGIN:VCARD\r$/gm)).toHaveLength(600);
 
     const unknown = await tidings('customers', 'export', '--segment', 'Nobody');

@@ -64,7 +64,13 @@ it(`imports ${ROWS.toLocaleString('en')} wide rows streamed, with a live heap th
     Newsletter: 'consent.email.marketing',
     Notiz: 'attributes.note',
   };
-  const done = await importCsv(manager, generatedCsv(ROWS), { mapping, upsertBy: 'external_id' }, 'large.csv', 280_000).finally(() => clearInterval(sampler));
+  const done = await importCsv(
+    manager,
+    generatedCsv(ROWS),
+    { mapping, upsertBy: 'external_id' },
+    'large.csv',
+    280_000,
+  ).finally(() => clearInterval(sampler));
   const seconds = (performance.now() - started) / 1000;
   expect(done).toMatchObject({ status: 'completed', rowsTotal: ROWS, inserted: ROWS, rejected: 0 });
   const [stored] = await rows<{ n: number; consents: number }>(
@@ -73,6 +79,8 @@ it(`imports ${ROWS.toLocaleString('en')} wide rows streamed, with a live heap th
   );
   expect(stored).toEqual({ n: ROWS, consents: ROWS });
   const growthMb = (peak - baseline) / 1_048_576;
-  console.log(`${ROWS} rows (${((ROWS * NOTE.length) / 1_048_576).toFixed(0)} M characters) in ${seconds.toFixed(1)} s, ${Math.round(ROWS / seconds)} rows/s; live heap grew ${growthMb.toFixed(1)} MB at most`);
+  console.log(
+    `${ROWS} rows (${((ROWS * NOTE.length) / 1_048_576).toFixed(0)} M characters) in ${seconds.toFixed(1)} s, ${Math.round(ROWS / seconds)} rows/s; live heap grew ${growthMb.toFixed(1)} MB at most`,
+  );
   expect(growthMb).toBeLessThan(25);
 }, 300_000);

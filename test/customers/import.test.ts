@@ -14,14 +14,23 @@ beforeAll(async () => {
   t.app.worker.start();
   manager = await t.signedIn(['manager']);
   const admin = await t.signedIn(['admin']);
-  await admin.post('/api/customer-attributes', { key: 'tariff', label: 'Tariff', type: 'choice', choices: ['basic', 'plus'] });
+  await admin.post('/api/customer-attributes', {
+    key: 'tariff',
+    label: 'Tariff',
+    type: 'choice',
+    choices: ['basic', 'plus'],
+  });
   await admin.post('/api/customer-attributes', { key: 'contract_value', label: 'Contract value', type: 'number' });
 });
 afterAll(() => t.close());
 
 const byEmail = async (email: string) => {
   const { body } = await manager.get(`/api/customers?archived=all&q=${encodeURIComponent(email)}`);
-  return Promise.all(body.customers.map((customer: { id: string }) => manager.get(`/api/customers/${customer.id}`).then((response) => response.body)));
+  return Promise.all(
+    body.customers.map((customer: { id: string }) =>
+      manager.get(`/api/customers/${customer.id}`).then((response) => response.body),
+    ),
+  );
 };
 
 const germanMapping = {
@@ -40,16 +49,51 @@ describe('importing a CSV file', () => {
       'Zoë,Ørsted,zoe@example.dk,+45 32 12 34 56,,,,basic,,"Ørsted, Smith & Co"\r\n';
     const uploaded = await upload(manager, csv, 'kunden.csv');
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body.import).toMatchObject({ status: 'uploaded', delimiter: ',', fileName: 'kunden.csv', rowsTotal: 0 });
+    expect(uploaded.body.import).toMatchObject({
+      status: 'uploaded',
+      delimiter: ',',
+      fileName: 'kunden.csv',
+      rowsTotal: 0,
+    });
     expect(uploaded.body.import.columns[0]).toBe('Vorname');
-    expect(uploaded.body.sample[1]).toEqual(['Zoë', 'Ørsted', 'zoe@example.dk', '+45 32 12 34 56', '', '', '', 'basic', '', 'Ørsted, Smith & Co']);
+    expect(uploaded.body.sample[1]).toEqual([
+      'Zoë',
+      'Ørsted',
+      'zoe@example.dk',
+      '+45 32 12 34 56',
+      '',
+      '',
+      '',
+      'basic',
+      '',
+      'Ørsted, Smith & Co',
+    ]);
     expect(uploaded.body.suggestedMapping).toEqual({ 'E-Mail': 'email', Tags: 'tags' });
 
-    const mapping = { ...germanMapping, Straße: 'addressLine1', PLZ: 'postalCode', Ort: 'city', Tags: 'tags', Firma: 'organizationName' };
-    const started = await manager.post(`/api/customer-imports/${uploaded.body.import.id}/start`, { mapping, upsertBy: 'email' });
+    const mapping = {
+      ...germanMapping,
+      Straße: 'addressLine1',
+      PLZ: 'postalCode',
+      Ort: 'city',
+      Tags: 'tags',
+      Firma: 'organizationName',
+    };
+    const started = await manager.post(`/api/customer-imports/${uploaded.body.import.id}/start`, {
+      mapping,
+      upsertBy: 'email',
+    });
     expect(started.status).toBe(202);
     const done = await waitForImport(manager, uploaded.body.import.id);
-    expect(done).toMatchObject({ status: 'completed', rowsTotal: 2, rowsDone: 2, inserted: 2, updated: 0, rejected: 0, error: null, mapping });
+    expect(done).toMatchObject({
+      status: 'completed',
+      rowsTotal: 2,
+      rowsDone: 2,
+      inserted: 2,
+      updated: 0,
+      rejected: 0,
+      error: null,
+      mapping,
+    });
 
     const [juergen] = await byEmail('juergen@example.de');
     expect(juergen).toMatchObject({
@@ -67,14 +111,25 @@ describe('importing a CSV file', () => {
     expect(timeline.body.entries.map((entry: { title: string }) => entry.title)).toContain('Imported from kunden.csv');
     const admin = await t.signedIn(['admin']);
     const trail = await admin.get(`/api/audit?entityType=customer_import&entityId=${uploaded.body.import.id}`);
-    expect(trail.body.events.map((event: { action: string }) => event.action)).toEqual(['customer_import.completed', 'customer_import.started', 'customer_import.uploaded']);
+    expect(trail.body.events.map((event: { action: string }) => event.action)).toEqual([
+      'customer_import.completed',
+      'customer_import.started',
+      'customer_import.uploaded',
+    ]);
     expect(trail.body.events[0].summary).toMatchObject({ inserted: 2, updated: 0, rejected: 0, rowsTotal: 2 });
   });
 
   it('reads a semicolon-separated file as Excel writes it in Germany', async () => {
-    const uploaded = await sendFile(manager, '/api/customer-imports?fileName=semikolon.csv', 'Vorname;Nachname;E-Mail\nSemi;Kolon;semi@example.de\n', 'text/csv; charset=utf-8');
+    const uploaded = await sendFile(
+      manager,
+      '/api/customer-imports?fileName=semikolon.csv',
+      'Vorname;Nachname;E-Mail\nSemi;Kolon;semi@example.de\n',
+      'text/csv; charset=utf-8',
+    );
     expect(uploaded.body.import.columns).toEqual(['Vorname', 'Nachname', 'E-Mail']);
-    await manager.post(`/api/customer-imports/${uploaded.body.import.id}/start`, { mapping: { Vorname: 'givenName', Nachname: 'familyName', 'E-Mail': 'email' } });
+    await manager.post(`/api/customer-imports/${uploaded.body.import.id}/start`, {
+      mapping: { Vorname: 'givenName', Nachname: 'familyName', 'E-Mail': 'email' },
+    });
     const done = await waitForImport(manager, uploaded.body.import.id);
     expect(done).toMatchObject({ status: 'completed', delimiter: ';', inserted: 1 });
     expect((await byEmail('semi@example.de'))[0].name).toBe('Semi Kolon');
@@ -85,8 +140,14 @@ describe('importing a CSV file', () => {
     const url = `/api/customer-imports/${uploaded.body.import.id}/start`;
     const bad = await manager.post(url, { mapping: { Name: 'name', Mail: 'email', 'E-Mail': 'shoeSize' } });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((detail: { path: string }) => detail.path)).toEqual(['mapping.Mail', 'mapping.E-Mail', 'upsertBy']);
-    expect((await manager.post(url, { mapping: { Name: 'name' }, upsertBy: 'external_id' })).body.details[0].message).toContain('externalId');
+    expect(bad.body.details.map((detail: { path: string }) => detail.path)).toEqual([
+      'mapping.Mail',
+      'mapping.E-Mail',
+      'upsertBy',
+    ]);
+    expect(
+      (await manager.post(url, { mapping: { Name: 'name' }, upsertBy: 'external_id' })).body.details[0].message,
+    ).toContain('externalId');
     expect((await manager.post(url, { mapping: { Name: 'name', 'E-Mail': 'email' } })).status).toBe(202);
     expect((await manager.post(url, { mapping: { Name: 'name', 'E-Mail': 'email' } })).status).toBe(409);
     await waitForImport(manager, uploaded.body.import.id);
@@ -95,9 +156,17 @@ describe('importing a CSV file', () => {
   it('describes itself in the OpenAPI document', async () => {
     const { body } = await manager.get('/api/openapi.json');
     expect(Object.keys(body.paths)).toEqual(
-      expect.arrayContaining(['/api/customer-imports', '/api/customer-imports/{id}/start', '/api/customer-imports/{id}/rejects.csv', '/api/customers/export.csv', '/api/customers/import.vcf']),
+      expect.arrayContaining([
+        '/api/customer-imports',
+        '/api/customer-imports/{id}/start',
+        '/api/customer-imports/{id}/rejects.csv',
+        '/api/customers/export.csv',
+        '/api/customers/import.vcf',
+      ]),
     );
-    expect(body.paths['/api/customer-imports/{id}/start'].post.requestBody.content['application/json'].schema.required).toEqual(['mapping']);
+    expect(
+      body.paths['/api/customer-imports/{id}/start'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(['mapping']);
   });
 
   it('lets only those with the import permission upload', async () => {
@@ -139,24 +208,56 @@ describe('validation, dry run and partial import', () => {
     expect(csv.text.replace(/^\uFEFF/, '').split('\n')[0]).toBe('row,column,reason');
     expect(csv.text).toContain('4,Telefon,"""12345"" is not a valid phone number for DE"');
 
-    const partial = await manager.post(`/api/customer-imports/${done.id}/start`, { mapping: germanMapping, partial: true });
+    const partial = await manager.post(`/api/customer-imports/${done.id}/start`, {
+      mapping: germanMapping,
+      partial: true,
+    });
     expect(partial.status).toBe(202);
-    expect(await waitForImport(manager, done.id)).toMatchObject({ status: 'completed', partial: true, inserted: 2, updated: 0, rejected: 4 });
-    expect((await byEmail('valentin@example.de'))[0]).toMatchObject({ name: 'Valentin Valide', phones: ['+4915123456789'], attributes: { tariff: 'basic' } });
+    expect(await waitForImport(manager, done.id)).toMatchObject({
+      status: 'completed',
+      partial: true,
+      inserted: 2,
+      updated: 0,
+      rejected: 4,
+    });
+    expect((await byEmail('valentin@example.de'))[0]).toMatchObject({
+      name: 'Valentin Valide',
+      phones: ['+4915123456789'],
+      attributes: { tariff: 'basic' },
+    });
     expect(await byEmail('emil@@example')).toEqual([]);
   });
 
   it('runs dry: reports what would be inserted, updated and rejected, and writes nothing', async () => {
     const csv = `${header}Vera,Neu,vera@example.de,,basic\nDora,Dry,dora@example.de,,plus\n${sampleRows[1]}\n`;
     const done = await importCsv(manager, csv, { mapping: germanMapping, dryRun: true });
-    expect(done).toMatchObject({ status: 'completed', dryRun: true, rowsTotal: 3, inserted: 1, updated: 1, rejected: 1 });
+    expect(done).toMatchObject({
+      status: 'completed',
+      dryRun: true,
+      rowsTotal: 3,
+      inserted: 1,
+      updated: 1,
+      rejected: 1,
+    });
     expect(await byEmail('dora@example.de')).toEqual([]);
-    expect((await byEmail('vera@example.de'))[0]).toMatchObject({ name: 'Vera Valide', attributes: { tariff: 'plus' } });
+    expect((await byEmail('vera@example.de'))[0]).toMatchObject({
+      name: 'Vera Valide',
+      attributes: { tariff: 'plus' },
+    });
     expect((await allRejects(manager, done.id)).map((reject) => reject.rowNumber)).toEqual([4]);
 
-    const real = await manager.post(`/api/customer-imports/${done.id}/start`, { mapping: germanMapping, partial: true });
+    const real = await manager.post(`/api/customer-imports/${done.id}/start`, {
+      mapping: germanMapping,
+      partial: true,
+    });
     expect(real.status).toBe(202);
-    expect(await waitForImport(manager, done.id)).toMatchObject({ status: 'completed', dryRun: false, inserted: 1, updated: 1, rejected: 1 });
+    expect(await waitForImport(manager, done.id)).toMatchObject({
+      status: 'completed',
+      dryRun: false,
+      inserted: 1,
+      updated: 1,
+      rejected: 1,
+    });
     expect((await byEmail('dora@example.de'))[0]).toMatchObject({ name: 'Dora Dry' });
   });
 
@@ -164,7 +265,9 @@ describe('validation, dry run and partial import', () => {
     const csv = `${header}A,Eins,bad-1,123,gold\nB,Zwei,bad-2,,\nC,Drei,bad-3,,\n`;
     const done = await importCsv(manager, csv, { mapping: germanMapping, dryRun: true });
     const first = await manager.get(`/api/customer-imports/${done.id}/rejects?limit=2`);
-    expect(first.body.rejects.map((reject: { rowNumber: number; field: string }) => [reject.rowNumber, reject.field])).toEqual([
+    expect(
+      first.body.rejects.map((reject: { rowNumber: number; field: string }) => [reject.rowNumber, reject.field]),
+    ).toEqual([
       [2, 'E-Mail'],
       [2, 'Tarif'],
       [2, 'Telefon'],
@@ -172,22 +275,39 @@ describe('validation, dry run and partial import', () => {
     expect(first.body.nextCursor).toBe(2);
     const second = await manager.get(`/api/customer-imports/${done.id}/rejects?limit=2&after=2`);
     expect(second.body).toMatchObject({ rejects: [{ rowNumber: 3 }, { rowNumber: 4 }], nextCursor: 4 });
-    expect((await manager.get(`/api/customer-imports/${done.id}/rejects?limit=2&after=4`)).body).toEqual({ rejects: [], nextCursor: null });
+    expect((await manager.get(`/api/customer-imports/${done.id}/rejects?limit=2&after=4`)).body).toEqual({
+      rejects: [],
+      nextCursor: null,
+    });
   });
 });
 
 describe('upserts', () => {
   it('matches by external id: a second run updates instead of duplicating, also within one file', async () => {
     const mapping = { Kundennummer: 'externalId', Name: 'name', 'E-Mail': 'email', Stufe: 'lifecycleStage' };
-    const first = await importCsv(manager, 'Kundennummer,Name,E-Mail,Stufe\nK-1,Anna Alt,anna.alt@example.de,prospect\nK-2,Bernd Bau,bernd@example.de,\nK-1,,,Active\n', {
-      mapping,
-      upsertBy: 'external_id',
-    });
+    const first = await importCsv(
+      manager,
+      'Kundennummer,Name,E-Mail,Stufe\nK-1,Anna Alt,anna.alt@example.de,prospect\nK-2,Bernd Bau,bernd@example.de,\nK-1,,,Active\n',
+      {
+        mapping,
+        upsertBy: 'external_id',
+      },
+    );
     expect(first).toMatchObject({ status: 'completed', inserted: 2, updated: 1 });
-    const second = await importCsv(manager, 'Kundennummer,Name,E-Mail,Stufe\nK-1,Anna Neu,anna.neu@example.de,\nK-2,Bernd Bau,bernd@example.de,\n', { mapping, upsertBy: 'external_id' });
+    const second = await importCsv(
+      manager,
+      'Kundennummer,Name,E-Mail,Stufe\nK-1,Anna Neu,anna.neu@example.de,\nK-2,Bernd Bau,bernd@example.de,\n',
+      { mapping, upsertBy: 'external_id' },
+    );
     expect(second).toMatchObject({ status: 'completed', inserted: 0, updated: 2 });
     const [anna] = await byEmail('anna.alt@example.de');
-    expect(anna).toMatchObject({ externalId: 'K-1', givenName: 'Anna', familyName: 'Neu', emails: ['anna.neu@example.de', 'anna.alt@example.de'], lifecycleStage: 'active' });
+    expect(anna).toMatchObject({
+      externalId: 'K-1',
+      givenName: 'Anna',
+      familyName: 'Neu',
+      emails: ['anna.neu@example.de', 'anna.alt@example.de'],
+      lifecycleStage: 'active',
+    });
     expect(await byEmail('bernd@example.de')).toHaveLength(1);
   });
 
@@ -197,7 +317,9 @@ describe('upserts', () => {
     const done = await importCsv(manager, csv, { mapping, upsertBy: 'email', partial: true });
     expect(done).toMatchObject({ status: 'completed', inserted: 0, updated: 1, rejected: 1 });
     expect((await byEmail('bernd@example.de'))[0]).toMatchObject({ name: 'Bernd Baumann', externalId: 'K-2' });
-    expect(await allRejects(manager, done.id)).toEqual([{ rowNumber: 3, field: 'Nr', reason: '"K-1" already belongs to another customer' }]);
+    expect(await allRejects(manager, done.id)).toEqual([
+      { rowNumber: 3, field: 'Nr', reason: '"K-1" already belongs to another customer' },
+    ]);
     const again = await importCsv(manager, csv, { mapping, upsertBy: 'email', partial: true });
     expect(again).toMatchObject({ inserted: 0, updated: 1 });
   });
@@ -209,21 +331,45 @@ describe('a stopped job', () => {
     try {
       const lines = Array.from({ length: 2500 }, (_, i) => `Rita,Resume ${i},rita${i}@resume.example`);
       const uploaded = await upload(manager, `Vorname,Nachname,E-Mail\n${lines.join('\n')}\n`);
-      await manager.post(`/api/customer-imports/${uploaded.body.import.id}/start`, { mapping: { Vorname: 'givenName', Nachname: 'familyName', 'E-Mail': 'email' } });
+      await manager.post(`/api/customer-imports/${uploaded.body.import.id}/start`, {
+        mapping: { Vorname: 'givenName', Nachname: 'familyName', 'E-Mail': 'email' },
+      });
       const { jobs } = await t.app.queue.list({ kind: 'customers.import', status: 'queued', limit: 1 });
       const payload = jobs[0]!.payload as ImportRun;
-      const runner = createImportRunner({ db: t.app.db, blobs: t.app.blobs, audit: t.app.audit, attributes: t.app.services.attributes, clock: t.app.clock, defaultCountry: 'DE' });
+      const runner = createImportRunner({
+        db: t.app.db,
+        blobs: t.app.blobs,
+        audit: t.app.audit,
+        attributes: t.app.services.attributes,
+        clock: t.app.clock,
+        defaultCountry: 'DE',
+      });
 
       const stopping = new AbortController();
       const stopAfterFirstBatch = async (progress: Record<string, unknown>) => {
         if (progress.phase === 'importing') stopping.abort(new Error('worker stopping'));
       };
-      await expect(runner.run(payload, { signal: stopping.signal, reportProgress: stopAfterFirstBatch })).rejects.toThrow('worker stopping');
-      expect((await manager.get(`/api/customer-imports/${payload.importId}`)).body).toMatchObject({ status: 'importing', rowsTotal: 2500, rowsDone: 1000, inserted: 1000 });
+      await expect(
+        runner.run(payload, { signal: stopping.signal, reportProgress: stopAfterFirstBatch }),
+      ).rejects.toThrow('worker stopping');
+      expect((await manager.get(`/api/customer-imports/${payload.importId}`)).body).toMatchObject({
+        status: 'importing',
+        rowsTotal: 2500,
+        rowsDone: 1000,
+        inserted: 1000,
+      });
 
       await runner.run(payload, { signal: new AbortController().signal, reportProgress: async () => {} });
-      expect((await manager.get(`/api/customer-imports/${payload.importId}`)).body).toMatchObject({ status: 'completed', rowsDone: 2500, inserted: 2500, updated: 0 });
-      const [stored] = await rows<{ n: number }>(t.app.db, sql`select count(*)::int as n from customers where emails[1] like '%@resume.example'`);
+      expect((await manager.get(`/api/customer-imports/${payload.importId}`)).body).toMatchObject({
+        status: 'completed',
+        rowsDone: 2500,
+        inserted: 2500,
+        updated: 0,
+      });
+      const [stored] = await rows<{ n: number }>(
+        t.app.db,
+        sql`select count(*)::int as n from customers where emails[1] like '%@resume.example'`,
+      );
       expect(stored!.n).toBe(2500);
     } finally {
       t.app.worker.start();
@@ -233,28 +379,53 @@ describe('a stopped job', () => {
 
 describe('writing while others write', () => {
   it('does not overwrite a customer someone changed after the batch read it', async () => {
-    const created = await manager.post('/api/customers', { kind: 'person', givenName: 'Olga', familyName: 'Optimist', emails: ['olga@example.de'] });
-    const rules = { upsertBy: 'email' as const, keyless: 'reject' as const, definitions: [], defaultCountry: 'DE', labelOf: (field: string) => field };
+    const created = await manager.post('/api/customers', {
+      kind: 'person',
+      givenName: 'Olga',
+      familyName: 'Optimist',
+      emails: ['olga@example.de'],
+    });
+    const rules = {
+      upsertBy: 'email' as const,
+      keyless: 'reject' as const,
+      definitions: [],
+      defaultCountry: 'DE',
+      labelOf: (field: string) => field,
+    };
     const values = new Map(Object.entries({ email: 'olga@example.de', familyName: 'Importiert' }));
     const batch = await prepareBatch(t.app.db, [{ rowNumber: 2, values }], rules);
     expect(batch).toMatchObject({ updated: 1, rejects: [] });
     await manager.patch(`/api/customers/${created.body.id}`, { givenName: 'Olga-Maria' });
-    const write = t.app.db.transaction((tx) => writeBatch(tx, batch, { at: new Date(), recordedBy: 'test', source: 'a test' }));
+    const write = t.app.db.transaction((tx) =>
+      writeBatch(tx, batch, { at: new Date(), recordedBy: 'test', source: 'a test' }),
+    );
     await expect(write).rejects.toBeInstanceOf(CustomersChangedMeanwhile);
-    expect((await manager.get(`/api/customers/${created.body.id}`)).body).toMatchObject({ givenName: 'Olga-Maria', familyName: 'Optimist' });
+    expect((await manager.get(`/api/customers/${created.body.id}`)).body).toMatchObject({
+      givenName: 'Olga-Maria',
+      familyName: 'Optimist',
+    });
   });
 });
 
 describe('files that are not clean UTF-8 CSV', () => {
   it('refuses a UTF-16 file with a message that says what to do', async () => {
-    const response = await upload(manager, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Name,E-Mail\nAnna,a@example.de\n', 'utf16le')]));
+    const response = await upload(
+      manager,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Name,E-Mail\nAnna,a@example.de\n', 'utf16le')]),
+    );
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'customer_import.not_utf8', message: expect.stringContaining('UTF-16') });
+    expect(response.body).toMatchObject({
+      error: 'customer_import.not_utf8',
+      message: expect.stringContaining('UTF-16'),
+    });
     expect(response.body.message).toContain('Save the file as UTF-8');
   });
 
   it('refuses invalid UTF-8 and says on which line and byte', async () => {
-    const latin1 = Buffer.concat([Buffer.from('Name,E-Mail\nAnna,a@example.de\n'), Buffer.from('Jürgen,j@example.de\n', 'latin1')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('Name,E-Mail\nAnna,a@example.de\n'),
+      Buffer.from('Jürgen,j@example.de\n', 'latin1'),
+    ]);
     const response = await upload(manager, latin1);
     expect(response.status).toBe(400);
     expect(response.body.message).toContain('byte 0xFC at line 3, byte 32');
@@ -273,21 +444,38 @@ describe('files that are not clean UTF-8 CSV', () => {
     const csv = `Name,E-Mail\nAnna Big,anna@big.de\n"${'x'.repeat(2 * 1_048_576)}",huge@big.de\nCarl Big,carl@big.de\n`;
     const done = await importCsv(manager, csv, { mapping: { Name: 'name', 'E-Mail': 'email' }, partial: true });
     expect(done).toMatchObject({ status: 'rejected', error: expect.stringContaining('cannot be read to its end') });
-    expect(await allRejects(manager, done.id)).toEqual([{ rowNumber: 3, field: '', reason: 'row 3 (line 3) is larger than 1 MB; the file was not read past it' }]);
+    expect(await allRejects(manager, done.id)).toEqual([
+      { rowNumber: 3, field: '', reason: 'row 3 (line 3) is larger than 1 MB; the file was not read past it' },
+    ]);
     expect(await byEmail('anna@big.de')).toEqual([]);
   });
 
   it('rejects rows with more or fewer values than the header has columns', async () => {
-    const done = await importCsv(manager, 'Name,E-Mail\nShort Row\nLong Row,long@example.de,extra\n', { mapping: { Name: 'name', 'E-Mail': 'email' }, dryRun: true });
-    expect((await allRejects(manager, done.id)).map((reject) => reject.reason)).toEqual(['has 1 values but the header names 2 columns', 'has 3 values but the header names 2 columns']);
+    const done = await importCsv(manager, 'Name,E-Mail\nShort Row\nLong Row,long@example.de,extra\n', {
+      mapping: { Name: 'name', 'E-Mail': 'email' },
+      dryRun: true,
+    });
+    expect((await allRejects(manager, done.id)).map((reject) => reject.reason)).toEqual([
+      'has 1 values but the header names 2 columns',
+      'has 3 values but the header names 2 columns',
+    ]);
   });
 });
 
 describe('consent columns', () => {
-  const mapping = { 'E-Mail': 'email', Name: 'name', Newsletter: 'consent.email.marketing', Briefpost: 'consent.letter.marketing' };
+  const mapping = {
+    'E-Mail': 'email',
+    Name: 'name',
+    Newsletter: 'consent.email.marketing',
+    Briefpost: 'consent.letter.marketing',
+  };
 
   it('records consents in the ledger with source import and keeps the current state equal to it', async () => {
-    const first = await importCsv(manager, 'E-Mail,Name,Newsletter,Briefpost\nkonrad@example.de,Konrad Konsens,yes,0\n', { mapping });
+    const first = await importCsv(
+      manager,
+      'E-Mail,Name,Newsletter,Briefpost\nkonrad@example.de,Konrad Konsens,yes,0\n',
+      { mapping },
+    );
     expect(first.status).toBe('completed');
     const [konrad] = await byEmail('konrad@example.de');
     expect(konrad.consents).toEqual([
@@ -295,14 +483,26 @@ describe('consent columns', () => {
       expect.objectContaining({ channel: 'letter', purpose: 'marketing', granted: false, source: 'import' }),
     ]);
 
-    await importCsv(manager, 'E-Mail,Name,Newsletter,Briefpost\nkonrad@example.de,Konrad Konsens,true,no\n', { mapping });
+    await importCsv(manager, 'E-Mail,Name,Newsletter,Briefpost\nkonrad@example.de,Konrad Konsens,true,no\n', {
+      mapping,
+    });
     const unchanged = await manager.get(`/api/customers/${konrad.id}/consents/history`);
     expect(unchanged.body.events).toHaveLength(2);
-    expect(unchanged.body.events[0]).toMatchObject({ source: 'import', note: 'Imported from customers.csv', recordedBy: manager.user.email });
+    expect(unchanged.body.events[0]).toMatchObject({
+      source: 'import',
+      note: 'Imported from customers.csv',
+      recordedBy: manager.user.email,
+    });
 
     await importCsv(manager, 'E-Mail,Name,Newsletter,Briefpost\nkonrad@example.de,,No,\n', { mapping });
     const history = await manager.get(`/api/customers/${konrad.id}/consents/history`);
-    expect(history.body.events.map((event: { channel: string; granted: boolean; source: string }) => [event.channel, event.granted, event.source])).toEqual([
+    expect(
+      history.body.events.map((event: { channel: string; granted: boolean; source: string }) => [
+        event.channel,
+        event.granted,
+        event.source,
+      ]),
+    ).toEqual([
       ['email', false, 'import'],
       ['email', true, 'import'],
       ['letter', false, 'import'],
@@ -312,7 +512,12 @@ describe('consent columns', () => {
   });
 
   it('rejects a consent value that is not yes or no', async () => {
-    const done = await importCsv(manager, 'E-Mail,Name,Newsletter,Briefpost\nmaybe@example.de,Mia Maybe,maybe,\n', { mapping, dryRun: true });
-    expect(await allRejects(manager, done.id)).toEqual([{ rowNumber: 2, field: 'Newsletter', reason: 'must be yes or no (or true/false, 1/0), not "maybe"' }]);
+    const done = await importCsv(manager, 'E-Mail,Name,Newsletter,Briefpost\nmaybe@example.de,Mia Maybe,maybe,\n', {
+      mapping,
+      dryRun: true,
+    });
+    expect(await allRejects(manager, done.id)).toEqual([
+      { rowNumber: 2, field: 'Newsletter', reason: 'must be yes or no (or true/false, 1/0), not "maybe"' },
+    ]);
   });
 });

@@ -14,13 +14,42 @@ const address = { lines: ['Lindenweg 3'], postalCode: '80331', city: 'München',
 
 describe('duplicates', () => {
   it('are found by shared email, shared phone, and similar name at the same address; dismissed pairs stay away', async () => {
-    const a = (await agent.post('/api/customers', { kind: 'person', givenName: 'Maximilian', familyName: 'Huber', emails: ['max@huber.example'], address })).body;
-    const b = (await agent.post('/api/customers', { kind: 'person', givenName: 'Max', familyName: 'Huber', emails: ['MAX@huber.example'], phones: ['089 1234567'] })).body;
-    const c = (await agent.post('/api/customers', { kind: 'person', givenName: 'Maximillian', familyName: 'Hubert', address })).body;
-    const d = (await agent.post('/api/customers', { kind: 'person', givenName: 'Erika', familyName: 'Fremd', phones: ['+49 89 1234567'] })).body;
+    const a = (
+      await agent.post('/api/customers', {
+        kind: 'person',
+        givenName: 'Maximilian',
+        familyName: 'Huber',
+        emails: ['max@huber.example'],
+        address,
+      })
+    ).body;
+    const b = (
+      await agent.post('/api/customers', {
+        kind: 'person',
+        givenName: 'Max',
+        familyName: 'Huber',
+        emails: ['MAX@huber.example'],
+        phones: ['089 1234567'],
+      })
+    ).body;
+    const c = (
+      await agent.post('/api/customers', { kind: 'person', givenName: 'Maximillian', familyName: 'Hubert', address })
+    ).body;
+    const d = (
+      await agent.post('/api/customers', {
+        kind: 'person',
+        givenName: 'Erika',
+        familyName: 'Fremd',
+        phones: ['+49 89 1234567'],
+      })
+    ).body;
 
-    const pairs = (await agent.get('/api/customers/duplicates')).body.pairs as { customerIds: string[]; reasons: string[] }[];
-    const reasonsFor = (x: string, y: string) => pairs.find((pair) => pair.customerIds.includes(x) && pair.customerIds.includes(y))?.reasons;
+    const pairs = (await agent.get('/api/customers/duplicates')).body.pairs as {
+      customerIds: string[];
+      reasons: string[];
+    }[];
+    const reasonsFor = (x: string, y: string) =>
+      pairs.find((pair) => pair.customerIds.includes(x) && pair.customerIds.includes(y))?.reasons;
     expect(reasonsFor(a.id, b.id)).toEqual(['same email max@huber.example']);
     expect(reasonsFor(b.id, d.id)).toEqual(['same phone +49891234567']);
     expect(reasonsFor(a.id, c.id)).toEqual(['similar name at the same address']);
@@ -33,7 +62,15 @@ describe('duplicates', () => {
 
 describe('merge', () => {
   it('previews, then moves every linked record to the survivor in one audited step', async () => {
-    const survivor = (await agent.post('/api/customers', { kind: 'person', givenName: 'Lena', familyName: 'Vogel', emails: ['lena@vogel.example'], tags: ['vip'] })).body;
+    const survivor = (
+      await agent.post('/api/customers', {
+        kind: 'person',
+        givenName: 'Lena',
+        familyName: 'Vogel',
+        emails: ['lena@vogel.example'],
+        tags: ['vip'],
+      })
+    ).body;
     const other = (
       await agent.post('/api/customers', {
         kind: 'person',
@@ -48,11 +85,21 @@ describe('merge', () => {
       })
     ).body;
     await agent.post(`/api/customers/${other.id}/notes`, { body: 'Prefers calls after 6pm' });
-    await agent.post(`/api/customers/${survivor.id}/consents`, { channel: 'sms', purpose: 'marketing', granted: false, source: 'phone' });
+    await agent.post(`/api/customers/${survivor.id}/consents`, {
+      channel: 'sms',
+      purpose: 'marketing',
+      granted: false,
+      source: 'phone',
+    });
 
     const preview = await agent.post(`/api/customers/${survivor.id}/merge-preview`, { otherId: other.id });
     expect(preview.status).toBe(200);
-    expect(preview.body.result).toMatchObject({ emails: ['lena@vogel.example', 'l.vogel@work.example'], tags: ['vip', 'newsletter'], externalId: 'CRM-77', address });
+    expect(preview.body.result).toMatchObject({
+      emails: ['lena@vogel.example', 'l.vogel@work.example'],
+      tags: ['vip', 'newsletter'],
+      externalId: 'CRM-77',
+      address,
+    });
     expect(preview.body.moves).toEqual(
       expect.arrayContaining([
         { label: 'timeline entries', count: 3 },
@@ -63,11 +110,19 @@ describe('merge', () => {
 
     const merged = await agent.post(`/api/customers/${survivor.id}/merge`, { otherId: other.id });
     expect(merged.status).toBe(200);
-    expect(merged.body.customer).toMatchObject({ emails: ['lena@vogel.example', 'l.vogel@work.example'], phones: ['+491701112223'], externalId: 'CRM-77' });
+    expect(merged.body.customer).toMatchObject({
+      emails: ['lena@vogel.example', 'l.vogel@work.example'],
+      phones: ['+491701112223'],
+      externalId: 'CRM-77',
+    });
     // The ledger of both: the survivor's later withdrawal stays the current state.
-    expect(merged.body.customer.consents).toEqual([expect.objectContaining({ channel: 'sms', purpose: 'marketing', granted: false })]);
+    expect(merged.body.customer.consents).toEqual([
+      expect.objectContaining({ channel: 'sms', purpose: 'marketing', granted: false }),
+    ]);
 
-    const timeline = (await agent.get(`/api/customers/${survivor.id}/timeline?limit=100`)).body.entries.map((entry: { title: string; body: string | null }) => entry.body ?? entry.title);
+    const timeline = (await agent.get(`/api/customers/${survivor.id}/timeline?limit=100`)).body.entries.map(
+      (entry: { title: string; body: string | null }) => entry.body ?? entry.title,
+    );
     expect(timeline[0]).toBe('Merged with Lena Vogel');
     expect(timeline).toContain('Prefers calls after 6pm');
 
@@ -79,7 +134,10 @@ describe('merge', () => {
 
     const admin = await t.signedIn(['admin']);
     const trail = await admin.get(`/api/audit?action=customer.merged&entityId=${survivor.id}`);
-    expect(trail.body.events[0].summary).toMatchObject({ merged: other.id, moved: { 'timeline entries': 3, 'consent records': 1 } });
+    expect(trail.body.events[0].summary).toMatchObject({
+      merged: other.id,
+      moved: { 'timeline entries': 3, 'consent records': 1 },
+    });
   });
 
   it('refuses to merge a customer with itself or one already merged', async () => {
@@ -87,6 +145,8 @@ describe('merge', () => {
     const two = (await agent.post('/api/customers', { kind: 'person', familyName: 'Zweit' })).body;
     expect((await agent.post(`/api/customers/${one.id}/merge`, { otherId: one.id })).status).toBe(400);
     await agent.post(`/api/customers/${one.id}/merge`, { otherId: two.id });
-    expect((await agent.post(`/api/customers/${one.id}/merge`, { otherId: two.id })).body.error).toBe('merge.already_merged');
+    expect((await agent.post(`/api/customers/${one.id}/merge`, { otherId: two.id })).body.error).toBe(
+      'merge.already_merged',
+    );
   });
 });

@@ -13,10 +13,38 @@ beforeAll(async () => {
   agent = await t.signedIn(['agent']);
   await admin.post('/api/customer-attributes', { key: 'contract_value', label: 'Contract value', type: 'number' });
   const customers = [
-    { familyName: 'Active Marketing', lifecycleStage: 'active', tags: ['newsletter', 'vip'], language: 'de', attributes: { contract_value: 5000 }, consent: true },
-    { familyName: 'Active Plain', lifecycleStage: 'active', tags: ['newsletter'], language: 'en', attributes: { contract_value: 100 }, consent: false },
-    { familyName: 'Prospect Marketing', lifecycleStage: 'prospect', tags: ['vip'], language: 'de', attributes: {}, consent: true },
-    { familyName: 'At Risk', lifecycleStage: 'at_risk', tags: [], language: 'fr', attributes: { contract_value: 900 }, consent: false },
+    {
+      familyName: 'Active Marketing',
+      lifecycleStage: 'active',
+      tags: ['newsletter', 'vip'],
+      language: 'de',
+      attributes: { contract_value: 5000 },
+      consent: true,
+    },
+    {
+      familyName: 'Active Plain',
+      lifecycleStage: 'active',
+      tags: ['newsletter'],
+      language: 'en',
+      attributes: { contract_value: 100 },
+      consent: false,
+    },
+    {
+      familyName: 'Prospect Marketing',
+      lifecycleStage: 'prospect',
+      tags: ['vip'],
+      language: 'de',
+      attributes: {},
+      consent: true,
+    },
+    {
+      familyName: 'At Risk',
+      lifecycleStage: 'at_risk',
+      tags: [],
+      language: 'fr',
+      attributes: { contract_value: 900 },
+      consent: false,
+    },
   ];
   for (const { consent, ...fields } of customers) {
     const created = await agent.post('/api/customers', {
@@ -51,12 +79,20 @@ describe('segments', () => {
   });
 
   it('are saved, listed, used as a customer list filter, and follow the data as it changes', async () => {
-    const saved = await author.post('/api/segments', { name: 'Marketing-ready actives', filter: { lifecycle: ['active'], consent: { purpose: 'marketing', channel: 'email' } } });
+    const saved = await author.post('/api/segments', {
+      name: 'Marketing-ready actives',
+      filter: { lifecycle: ['active'], consent: { purpose: 'marketing', channel: 'email' } },
+    });
     expect(saved.status).toBe(201);
     const segment = await author.get(`/api/segments/${saved.body.id}`);
     expect(segment.body.count).toBe(1);
 
-    await agent.post(`/api/customers/${ids['Active Plain']}/consents`, { channel: 'email', purpose: 'marketing', granted: true, source: 'phone' });
+    await agent.post(`/api/customers/${ids['Active Plain']}/consents`, {
+      channel: 'email',
+      purpose: 'marketing',
+      granted: true,
+      source: 'phone',
+    });
     expect((await author.get(`/api/segments/${saved.body.id}`)).body.count).toBe(2);
     const byTag = await agent.get('/api/customers?tag=newsletter&tag=vip');
     expect(byTag.status).toBe(200);
@@ -72,7 +108,9 @@ describe('segments', () => {
     const unknown = await author.post('/api/segments/evaluate', { filter: { shoeSize: 44 } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.details[0].path).toBe('body.filter.shoeSize');
-    const badOp = await author.post('/api/segments/evaluate', { filter: { attributes: [{ key: 'contract_value', op: 'like', value: 1 }] } });
+    const badOp = await author.post('/api/segments/evaluate', {
+      filter: { attributes: [{ key: 'contract_value', op: 'like', value: 1 }] },
+    });
     expect(badOp.body.details[0].path).toBe('body.filter.attributes.0.op');
   });
 

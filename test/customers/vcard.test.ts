@@ -73,7 +73,13 @@ describe('vCards over HTTP', () => {
       organizationName: 'Reisebüro Süd, GmbH',
       emails: ['renate@example.de', 'r.rundreise@example.de'],
       phones: ['0151 2345 6789', '030 1234567'],
-      address: { lines: ['Lindenallee 7', '3. OG'], postalCode: '80331', city: 'München', region: 'Bayern', country: 'DE' },
+      address: {
+        lines: ['Lindenallee 7', '3. OG'],
+        postalCode: '80331',
+        city: 'München',
+        region: 'Bayern',
+        country: 'DE',
+      },
       tags: ['vip'],
     });
     const exported = await manager.get(`/api/customers/${created.body.id}/vcard`);
@@ -81,16 +87,40 @@ describe('vCards over HTTP', () => {
     expect(exported.headers['content-type']).toContain('text/vcard');
     expect(exported.headers['content-disposition']).toContain('Renate Rundreise.vcf');
 
-    const copy = exported.text.replaceAll('renate@example.de', 'renate@copy.example').replaceAll('r.rundreise@example.de', 'r@copy.example').replace(/UID:.*\r\n/, '');
+    const copy = exported.text
+      .replaceAll('renate@example.de', 'renate@copy.example')
+      .replaceAll('r.rundreise@example.de', 'r@copy.example')
+      .replace(/UID:.*\r\n/, '');
     const imported = await importCards(copy);
-    expect(imported.body).toMatchObject({ inserted: 1, updated: 0, rejected: 0, cards: [{ card: 1, line: 1, outcome: 'inserted', problems: [] }] });
+    expect(imported.body).toMatchObject({
+      inserted: 1,
+      updated: 0,
+      rejected: 0,
+      cards: [{ card: 1, line: 1, outcome: 'inserted', problems: [] }],
+    });
     const twin = (await manager.get(`/api/customers/${imported.body.cards[0].customerId}`)).body;
     const original = created.body;
-    for (const field of ['kind', 'name', 'givenName', 'familyName', 'organizationName', 'phones', 'address', 'tags', 'language', 'timeZone'] as const) expect(twin[field], field).toEqual(original[field]);
+    for (const field of [
+      'kind',
+      'name',
+      'givenName',
+      'familyName',
+      'organizationName',
+      'phones',
+      'address',
+      'tags',
+      'language',
+      'timeZone',
+    ] as const)
+      expect(twin[field], field).toEqual(original[field]);
     expect(twin.emails).toEqual(['renate@copy.example', 'r@copy.example']);
 
     const again = await importCards(exported.text);
-    expect(again.body).toMatchObject({ inserted: 0, updated: 1, cards: [{ outcome: 'updated', customerId: original.id }] });
+    expect(again.body).toMatchObject({
+      inserted: 0,
+      updated: 1,
+      cards: [{ outcome: 'updated', customerId: original.id }],
+    });
     expect((await manager.get('/api/customers?q=renate@example.de')).body.customers).toHaveLength(1);
   });
 
@@ -112,15 +142,30 @@ describe('vCards over HTTP', () => {
       phones: ['+4915123456780'],
       address: { lines: ['Ringstraße 3'], city: 'Köln', postalCode: '50667', country: 'DE' },
     });
-    expect(broken).toMatchObject({ outcome: 'rejected', line: 9, problems: [{ field: 'vCard', reason: expect.stringContaining('cannot be read') }] });
-    expect(badEmail).toMatchObject({ outcome: 'rejected', problems: [{ field: 'EMAIL', reason: expect.stringContaining('"nicht-gueltig@"') }] });
+    expect(broken).toMatchObject({
+      outcome: 'rejected',
+      line: 9,
+      problems: [{ field: 'vCard', reason: expect.stringContaining('cannot be read') }],
+    });
+    expect(badEmail).toMatchObject({
+      outcome: 'rejected',
+      problems: [{ field: 'EMAIL', reason: expect.stringContaining('"nicht-gueltig@"') }],
+    });
     expect(organization).toMatchObject({ outcome: 'inserted' });
-    expect((await manager.get(`/api/customers/${organization.customerId}`)).body).toMatchObject({ kind: 'organization', name: 'Ohne Mail AG' });
+    expect((await manager.get(`/api/customers/${organization.customerId}`)).body).toMatchObject({
+      kind: 'organization',
+      name: 'Ohne Mail AG',
+    });
   });
 
   it('refuses a file without cards and one that is not UTF-8', async () => {
     expect((await importCards('hello')).body.error).toBe('vcard.none');
-    const latin1 = await sendFile(manager, '/api/customers/import.vcf', Buffer.from('BEGIN:VCARD\r\nFN:Jürgen\r\nEND:VCARD\r\n', 'latin1'), 'text/vcard');
+    const latin1 = await sendFile(
+      manager,
+      '/api/customers/import.vcf',
+      Buffer.from('BEGIN:VCARD\r\nFN:Jürgen\r\nEND:VCARD\r\n', 'latin1'),
+      'text/vcard',
+    );
     expect(latin1).toMatchObject({ status: 400, body: { error: 'customer_import.not_utf8' } });
   });
 

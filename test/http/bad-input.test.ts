@@ -15,7 +15,10 @@ const userCount = async () => (await admin.get('/api/users')).body.users.length;
 describe('bad input gets a clear 4xx and changes nothing', () => {
   it('malformed JSON', async () => {
     const before = await userCount();
-    const response = await admin.request('POST', '/api/users', { payload: '{"email": "a@b.test", "name": ', headers: { 'content-type': 'application/json' } });
+    const response = await admin.request('POST', '/api/users', {
+      payload: '{"email": "a@b.test", "name": ',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('malformed_json');
     expect(await userCount()).toBe(before);
@@ -23,14 +26,28 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
 
   it('an unknown field, named in the message', async () => {
     const before = await userCount();
-    const response = await admin.post('/api/users', { email: 'x@example.test', name: 'X', password: 'long-enough-pw', roles: ['viewer'], isSuperuser: true });
+    const response = await admin.post('/api/users', {
+      email: 'x@example.test',
+      name: 'X',
+      password: 'long-enough-pw',
+      roles: ['viewer'],
+      isSuperuser: true,
+    });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'validation_failed', details: [{ path: 'body.isSuperuser', message: 'is not a known field' }] });
+    expect(response.body).toMatchObject({
+      error: 'validation_failed',
+      details: [{ path: 'body.isSuperuser', message: 'is not a known field' }],
+    });
     expect(await userCount()).toBe(before);
   });
 
   it('a mistyped field and an invalid value, each named', async () => {
-    const response = await admin.post('/api/users', { email: 'not-an-email', name: 42, password: 'long-enough-pw', roles: ['emperor'] });
+    const response = await admin.post('/api/users', {
+      email: 'not-an-email',
+      name: 42,
+      password: 'long-enough-pw',
+      roles: ['emperor'],
+    });
     expect(response.status).toBe(400);
     const paths = response.body.details.map((detail: { path: string }) => detail.path);
     expect(paths).toEqual(expect.arrayContaining(['body.email', 'body.name', 'body.roles.0']));
@@ -48,14 +65,22 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
 
   it('an oversized body is 413', async () => {
     const before = await userCount();
-    const response = await admin.post('/api/users', { email: 'big@example.test', name: 'x'.repeat(10_000), password: 'long-enough-pw', roles: ['viewer'] });
+    const response = await admin.post('/api/users', {
+      email: 'big@example.test',
+      name: 'x'.repeat(10_000),
+      password: 'long-enough-pw',
+      roles: ['viewer'],
+    });
     expect(response.status).toBe(413);
     expect(response.body.error).toBe('payload_too_large');
     expect(await userCount()).toBe(before);
   });
 
   it('a body of the wrong media type is 415', async () => {
-    const response = await admin.request('POST', '/api/teams', { payload: 'name=Sales', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await admin.request('POST', '/api/teams', {
+      payload: 'name=Sales',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(415);
   });
 

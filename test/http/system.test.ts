@@ -17,7 +17,9 @@ describe('operations endpoints', () => {
     await t.client().get('/api/me');
     const metrics = await t.client().get('/metrics');
     expect(metrics.status).toBe(200);
-    expect(metrics.text).toMatch(/tidings_http_request_duration_seconds_count\{method="GET",route="\/api\/me",status="401"\} 1/);
+    expect(metrics.text).toMatch(
+      /tidings_http_request_duration_seconds_count\{method="GET",route="\/api\/me",status="401"\} 1/,
+    );
     // The next daily print batch is always scheduled.
     expect(metrics.text).toMatch(/tidings_jobs\{status="queued"\} 1/);
     expect(metrics.text).toMatch(/tidings_jobs\{status="dead"\} 0/);
@@ -28,7 +30,17 @@ describe('operations endpoints', () => {
     expect(response.status).toBe(200);
     const document = response.body;
     expect(document.openapi).toMatch(/^3\./);
-    for (const route of ['/api/auth/login', '/api/me', '/api/users', '/api/users/{id}', '/api/teams', '/api/tokens', '/api/jobs', '/api/audit', '/api/audit/verify']) {
+    for (const route of [
+      '/api/auth/login',
+      '/api/me',
+      '/api/users',
+      '/api/users/{id}',
+      '/api/teams',
+      '/api/tokens',
+      '/api/jobs',
+      '/api/audit',
+      '/api/audit/verify',
+    ]) {
       expect(Object.keys(document.paths)).toContain(route);
     }
     const createUser = document.paths['/api/users'].post.requestBody.content['application/json'].schema;

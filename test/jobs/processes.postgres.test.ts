@@ -41,7 +41,9 @@ const count = async (query: ReturnType<typeof sql>) => Number((await rows<{ n: s
 
 beforeAll(async () => {
   storage = await openTestStorage();
-  await storage.db.execute(sql`create table job_marks (job_id bigint not null, worker text not null, attempt int not null)`);
+  await storage.db.execute(
+    sql`create table job_marks (job_id bigint not null, worker text not null, attempt int not null)`,
+  );
 });
 afterAll(async () => {
   for (const child of children) child.kill('SIGKILL');
@@ -64,13 +66,21 @@ describe('jobs across processes on one PostgreSQL', () => {
 
   it('a job whose process is killed mid-run is retried after a restart', async () => {
     await storage.db.execute(sql`truncate jobs, job_marks`);
-    const [job] = await storage.db.insert(jobs).values({ kind: 'test.mark', payload: { hangOnFirstAttempt: true } }).returning();
+    const [job] = await storage.db
+      .insert(jobs)
+      .values({ kind: 'test.mark', payload: { hangOnFirstAttempt: true } })
+      .returning();
     const first = await startWorker('doomed', 1_000);
-    await waitFor(async () => (await count(sql`select count(*) as n from jobs where status = 'running' and id = ${job!.id}`)) === 1);
+    await waitFor(
+      async () => (await count(sql`select count(*) as n from jobs where status = 'running' and id = ${job!.id}`)) === 1,
+    );
     first.kill('SIGKILL');
 
     const restarted = await startWorker('restarted', 1_000);
-    await waitFor(async () => (await count(sql`select count(*) as n from jobs where status = 'succeeded' and id = ${job!.id}`)) === 1);
+    await waitFor(
+      async () =>
+        (await count(sql`select count(*) as n from jobs where status = 'succeeded' and id = ${job!.id}`)) === 1,
+    );
     await stopWorker(restarted);
 
     const marks = await rows(storage.db, sql`select worker, attempt from job_marks`);

@@ -51,22 +51,40 @@ const job = (id: number) => t.app.queue.get(t.app.db, id).then((row) => row!);
 describe('the job queue', () => {
   it('runs an enqueued job once, with its payload and progress', async () => {
     const queued = await t.app.queue.enqueue(t.app.db, { kind: 'test.record', payload: { note: 'hello' } });
-    const finished = await waitFor(() => job(queued.id), (row) => row.status === 'succeeded');
+    const finished = await waitFor(
+      () => job(queued.id),
+      (row) => row.status === 'succeeded',
+    );
     expect(finished.attempts).toBe(1);
     expect(finished.progress).toEqual({ done: 1, total: 1 });
     expect(seen.filter((note) => note === 'hello')).toHaveLength(1);
   });
 
   it('gives the same job back for the same idempotency key', async () => {
-    const first = await t.app.queue.enqueue(t.app.db, { kind: 'test.record', payload: { note: 'once' }, idempotencyKey: 'send-42' });
-    const second = await t.app.queue.enqueue(t.app.db, { kind: 'test.record', payload: { note: 'once' }, idempotencyKey: 'send-42' });
+    const first = await t.app.queue.enqueue(t.app.db, {
+      kind: 'test.record',
+      payload: { note: 'once' },
+      idempotencyKey: 'send-42',
+    });
+    const second = await t.app.queue.enqueue(t.app.db, {
+      kind: 'test.record',
+      payload: { note: 'once' },
+      idempotencyKey: 'send-42',
+    });
     expect(second.id).toBe(first.id);
-    await waitFor(() => job(first.id), (row) => row.status === 'succeeded');
+    await waitFor(
+      () => job(first.id),
+      (row) => row.status === 'succeeded',
+    );
     expect(seen.filter((note) => note === 'once')).toHaveLength(1);
   });
 
   it('waits for the run-at time', async () => {
-    const later = await t.app.queue.enqueue(t.app.db, { kind: 'test.record', payload: { note: 'later' }, runAt: new Date(Date.now() + 60_000) });
+    const later = await t.app.queue.enqueue(t.app.db, {
+      kind: 'test.record',
+      payload: { note: 'later' },
+      runAt: new Date(Date.now() + 60_000),
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await job(later.id)).status).toBe('queued');
   });
@@ -74,14 +92,20 @@ describe('the job queue', () => {
   it('retries a failing job with backoff until it succeeds', async () => {
     failuresLeft = 2;
     const queued = await t.app.queue.enqueue(t.app.db, { kind: 'test.flaky', payload: {} });
-    const finished = await waitFor(() => job(queued.id), (row) => row.status === 'succeeded');
+    const finished = await waitFor(
+      () => job(queued.id),
+      (row) => row.status === 'succeeded',
+    );
     expect(finished.attempts).toBe(3);
   });
 
   it('moves a job that keeps failing to the dead letters with its last error; an admin retries it', async () => {
     failuresLeft = 3;
     const queued = await t.app.queue.enqueue(t.app.db, { kind: 'test.flaky', payload: {}, maxAttempts: 3 });
-    const dead = await waitFor(() => job(queued.id), (row) => row.status === 'dead');
+    const dead = await waitFor(
+      () => job(queued.id),
+      (row) => row.status === 'dead',
+    );
     expect(dead.attempts).toBe(3);
     expect(dead.lastError).toContain('the gateway said no');
 
@@ -94,7 +118,10 @@ describe('the job queue', () => {
     const retried = await admin.post(`/api/jobs/${queued.id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body.status).toBe('queued');
-    await waitFor(() => job(queued.id), (row) => row.status === 'succeeded');
+    await waitFor(
+      () => job(queued.id),
+      (row) => row.status === 'succeeded',
+    );
     const trail = await admin.get(`/api/audit?entityType=job&entityId=${queued.id}`);
     expect(trail.body.events[0].action).toBe('job.retried');
 
@@ -104,17 +131,27 @@ describe('the job queue', () => {
 
   it('dead-letters a payload that does not match its schema', async () => {
     const queued = await t.app.queue.enqueue(t.app.db, { kind: 'test.record', payload: { note: 7 }, maxAttempts: 1 });
-    const dead = await waitFor(() => job(queued.id), (row) => row.status === 'dead');
+    const dead = await waitFor(
+      () => job(queued.id),
+      (row) => row.status === 'dead',
+    );
     expect(dead.lastError).toMatch(/note/);
   });
 
   it('reclaims a job whose worker stopped renewing its lease', async () => {
-    const queued = await t.app.queue.enqueue(t.app.db, { kind: 'test.record', payload: { note: 'orphan' }, runAt: new Date(Date.now() + 3_600_000) });
+    const queued = await t.app.queue.enqueue(t.app.db, {
+      kind: 'test.record',
+      payload: { note: 'orphan' },
+      runAt: new Date(Date.now() + 3_600_000),
+    });
     // As if a process had claimed it and died: running, with a lease that ran out.
     await t.app.db.execute(
       sql`update jobs set status = 'running', attempts = 1, locked_by = 'dead-process', locked_until = now() - interval '1 second', run_at = now() where id = ${queued.id}`,
     );
-    const finished = await waitFor(() => job(queued.id), (row) => row.status === 'succeeded');
+    const finished = await waitFor(
+      () => job(queued.id),
+      (row) => row.status === 'succeeded',
+    );
     expect(finished.attempts).toBe(2);
     expect(seen).toContain('orphan');
   });

@@ -13,7 +13,16 @@ const envelope = {
 };
 
 const markdownEmail = () =>
-  compileTemplate({ email: { subject: 'Ihr neuer Tarif ab {{ data.effective | date: "long" }}, {{ customer.givenName }}', body: tariffLetter, format: 'markdown' } }, fragments);
+  compileTemplate(
+    {
+      email: {
+        subject: 'Ihr neuer Tarif ab {{ data.effective | date: "long" }}, {{ customer.givenName }}',
+        body: tariffLetter,
+        format: 'markdown',
+      },
+    },
+    fragments,
+  );
 
 describe('email', () => {
   it('builds an RFC 5322 message whose parts carry the personalized content', async () => {
@@ -24,7 +33,9 @@ describe('email', () => {
     expect(parsed.to && 'value' in parsed.to ? parsed.to.value[0]?.address : undefined).toBe('anna@example.com');
     expect(parsed.replyTo?.value[0]?.address).toBe('antworten@stadtwerke.example');
     expect(parsed.messageId).toBe('<c-42.v7@stadtwerke.example>');
-    expect(parsed.headers.get('list')).toMatchObject({ unsubscribe: { url: 'https://stadtwerke.example/unsubscribe/abc' } });
+    expect(parsed.headers.get('list')).toMatchObject({
+      unsubscribe: { url: 'https://stadtwerke.example/unsubscribe/abc' },
+    });
     expect(parsed.date?.toISOString()).toBe('2026-11-15T10:00:00.000Z');
 
     const text = normalizeSpaces(parsed.text ?? '');
@@ -54,16 +65,34 @@ describe('email', () => {
 
   it('writes links as "text (url)" in the text part', async () => {
     const template = await compileTemplate(
-      { email: { subject: 'Links', body: 'Rechnen Sie nach: [Tarifrechner]({{ data.url }}) oder {{ data.url }}.', format: 'markdown' } },
+      {
+        email: {
+          subject: 'Links',
+          body: 'Rechnen Sie nach: [Tarifrechner]({{ data.url }}) oder {{ data.url }}.',
+          format: 'markdown',
+        },
+      },
       {},
     );
-    const email = await renderEmail(template, context({ data: { url: 'https://stadtwerke.example/rechner?plz=10115&a_b=1' } }));
+    const email = await renderEmail(
+      template,
+      context({ data: { url: 'https://stadtwerke.example/rechner?plz=10115&a_b=1' } }),
+    );
     expect(email.text).toContain('Tarifrechner (https://stadtwerke.example/rechner?plz=10115&a_b=1)');
     expect(email.html).toContain('href="https://stadtwerke.example/rechner?plz=10115&amp;a_b=1"');
   });
 
   it('keeps only web, mail and phone links', async () => {
-    const template = await compileTemplate({ email: { subject: 's', body: '[Zahlen]({{ data.url }}) <a href="JavaScript&#58;alert(2)">x</a> [Web](https://stadtwerke.example)', format: 'markdown' } }, {});
+    const template = await compileTemplate(
+      {
+        email: {
+          subject: 's',
+          body: '[Zahlen]({{ data.url }}) <a href="JavaScript&#58;alert(2)">x</a> [Web](https://stadtwerke.example)',
+          format: 'markdown',
+        },
+      },
+      {},
+    );
     const { html } = await renderEmail(template, context({ data: { url: 'javascript:alert(1)' } }));
     expect(html).not.toMatch(/javascript/i);
     expect(html).toContain('<a style="color:#ff6a00" href="#">Zahlen</a>');
@@ -72,7 +101,10 @@ describe('email', () => {
 
   it('escapes customer data in the HTML part, also against Markdown injection', async () => {
     const ctx = context();
-    const hostile = { ...ctx, customer: { ...ctx.customer, givenName: '<script>alert(1)</script> [win](https://evil.example) **bold**' } };
+    const hostile = {
+      ...ctx,
+      customer: { ...ctx.customer, givenName: '<script>alert(1)</script> [win](https://evil.example) **bold**' },
+    };
     const email = await renderEmail(await markdownEmail(), hostile);
     expect(email.html).not.toContain('<script>alert(1)');
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -108,12 +140,20 @@ describe('email', () => {
   });
 
   it('refuses MJML errors, mj-include and Liquid tags that MJML would drop', async () => {
-    const mjml = (body: string) => compileTemplate({ email: { subject: 's', body, format: 'mjml' } }, {}).catch((e: unknown) => e);
+    const mjml = (body: string) =>
+      compileTemplate({ email: { subject: 's', body, format: 'mjml' } }, {}).catch((e: unknown) => e);
     const broken = await mjml('<mjml><mj-body><mj-section><mj-text>x</mj-text></mj-section></mj-body></mjml>');
     expect(broken).toBeInstanceOf(RenderError);
-    expect(broken).toMatchObject({ field: 'email.body', message: expect.stringContaining('mj-text cannot be used inside mj-section') });
-    expect(await mjml('<mjml><mj-body><mj-include path="../../package.json" /></mj-body></mjml>')).toMatchObject({ message: expect.stringContaining('mj-include') });
-    const dropped = await mjml('<mjml><mj-body><mj-section><mj-column>{% if data.vip %}<mj-text>x</mj-text>{% endif %}</mj-column></mj-section></mj-body></mjml>');
+    expect(broken).toMatchObject({
+      field: 'email.body',
+      message: expect.stringContaining('mj-text cannot be used inside mj-section'),
+    });
+    expect(await mjml('<mjml><mj-body><mj-include path="../../package.json" /></mj-body></mjml>')).toMatchObject({
+      message: expect.stringContaining('mj-include'),
+    });
+    const dropped = await mjml(
+      '<mjml><mj-body><mj-section><mj-column>{% if data.vip %}<mj-text>x</mj-text>{% endif %}</mj-column></mj-section></mj-body></mjml>',
+    );
     expect(dropped).toMatchObject({ message: expect.stringContaining('<mj-raw>') });
   });
 });

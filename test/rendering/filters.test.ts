@@ -7,7 +7,12 @@ async function render(text: string, overrides: Parameters<typeof context>[0] = {
   return (await renderSms(template, context(overrides))).text;
 }
 
-const locale = (language: string, timeZone = 'Europe/Berlin') => ({ language, timeZone, now: new Date('2026-11-15T10:00:00Z'), senderCountry: 'DE' });
+const locale = (language: string, timeZone = 'Europe/Berlin') => ({
+  language,
+  timeZone,
+  now: new Date('2026-11-15T10:00:00Z'),
+  senderCountry: 'DE',
+});
 
 describe('date filter', () => {
   it.each([
@@ -27,12 +32,20 @@ describe('date filter', () => {
 
   it('formats an instant in the customer’s time zone, where it may be another day', async () => {
     const data = { sent: '2027-01-01T03:30:00Z' };
-    expect(await render("{{ data.sent | date: 'long' }} {{ data.sent | date: '%H:%M %Z' }}", { language: 'en-GB', timeZone: 'Europe/Berlin', data })).toBe(
-      '1 January 2027 04:30 CET',
-    );
-    expect(await render("{{ data.sent | date: 'long' }} {{ data.sent | date: '%H:%M' }}", { language: 'en-GB', timeZone: 'America/New_York', data })).toBe(
-      '31 December 2026 22:30',
-    );
+    expect(
+      await render("{{ data.sent | date: 'long' }} {{ data.sent | date: '%H:%M %Z' }}", {
+        language: 'en-GB',
+        timeZone: 'Europe/Berlin',
+        data,
+      }),
+    ).toBe('1 January 2027 04:30 CET');
+    expect(
+      await render("{{ data.sent | date: 'long' }} {{ data.sent | date: '%H:%M' }}", {
+        language: 'en-GB',
+        timeZone: 'America/New_York',
+        data,
+      }),
+    ).toBe('31 December 2026 22:30');
   });
 
   it('keeps a calendar date the same day in every time zone', () => {
@@ -69,26 +82,41 @@ describe('money and number filters', () => {
   it('says what is missing', async () => {
     const error = await render('{{ data.amount | money }}').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RenderError);
-    expect(error).toMatchObject({ field: 'sms.text', message: "money: needs a currency code, e.g. money: 'EUR'", line: 1 });
+    expect(error).toMatchObject({
+      field: 'sms.text',
+      message: "money: needs a currency code, e.g. money: 'EUR'",
+      line: 1,
+    });
     await expect(render("{{ 'viel' | money: 'EUR' }}")).rejects.toThrow('money: "viel" is not a number');
     await expect(render('{{ data.amount | currency }}')).rejects.toThrow("unknown filter 'currency'");
   });
 });
 
 describe('address filter', () => {
-  const address = (value: Record<string, unknown>) => render('{{ data.address | address }}', { data: { address: value } });
+  const address = (value: Record<string, unknown>) =>
+    render('{{ data.address | address }}', { data: { address: value } });
 
   it('writes an address in the order of its country, with the country when it is abroad', async () => {
-    expect(await address({ lines: ['Lindenweg 5'], postalCode: '10115', city: 'Berlin', country: 'DE' })).toBe('Lindenweg 5\n10115 Berlin');
-    expect(await address({ lines: ['1600 Amphitheatre Pkwy'], postalCode: '94043', city: 'Mountain View', region: 'CA', country: 'US' })).toBe(
-      '1600 Amphitheatre Pkwy\nMountain View, CA 94043\nUNITED STATES',
+    expect(await address({ lines: ['Lindenweg 5'], postalCode: '10115', city: 'Berlin', country: 'DE' })).toBe(
+      'Lindenweg 5\n10115 Berlin',
     );
+    expect(
+      await address({
+        lines: ['1600 Amphitheatre Pkwy'],
+        postalCode: '94043',
+        city: 'Mountain View',
+        region: 'CA',
+        country: 'US',
+      }),
+    ).toBe('1600 Amphitheatre Pkwy\nMountain View, CA 94043\nUNITED STATES');
     expect(await address({ lines: ['10 Downing Street'], postalCode: 'SW1A 2AA', city: 'London', country: 'GB' })).toBe(
       '10 Downing Street\nLONDON\nSW1A 2AA\nUNITED KINGDOM',
     );
   });
 
   it('refuses something that is not an address', async () => {
-    await expect(address({ street: 'x' })).rejects.toThrow('address: expects an address with lines, postalCode, city and country');
+    await expect(address({ street: 'x' })).rejects.toThrow(
+      'address: expects an address with lines, postalCode, city and country',
+    );
   });
 });

@@ -19,11 +19,18 @@ function png(width: number, height: number, colorType: number, pixel: number[], 
   const row = Buffer.from([0, ...Array.from({ length: width }, () => pixel).flat()]);
   const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
   const signature = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
-  return Buffer.concat([signature, pngChunk('IHDR', header), ...extra, pngChunk('IDAT', pixels), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    pngChunk('IHDR', header),
+    ...extra,
+    pngChunk('IDAT', pixels),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A one-colour RGBA PNG, so the letterhead has a real image to place. */
-export const solidPng = (width: number, height: number, [r, g, b]: [number, number, number], alpha = 255) => png(width, height, 6, [r, g, b, alpha]);
+export const solidPng = (width: number, height: number, [r, g, b]: [number, number, number], alpha = 255) =>
+  png(width, height, 6, [r, g, b, alpha]);
 
 /** The same as a palette PNG with a transparency entry, as optimizers write logos. */
 export const palettePng = (width: number, height: number, [r, g, b]: [number, number, number], alpha: number) =>
@@ -33,13 +40,21 @@ export const brand: Brand = {
   companyName: 'Stadtwerke Nord GmbH',
   colors: { primary: '#0b5fff', accent: '#ff6a00', text: '#1f2937' },
   font: 'Helvetica',
-  senders: { emailFrom: 'service@stadtwerke.example', emailName: 'Stadtwerke Nord', smsSender: 'SWNord', faxNumber: '+49 40 1234-99' },
+  senders: {
+    emailFrom: 'service@stadtwerke.example',
+    emailName: 'Stadtwerke Nord',
+    smsSender: 'SWNord',
+    faxNumber: '+49 40 1234-99',
+  },
   returnAddress: { lines: ['Hafenstraße 1'], postalCode: '20457', city: 'Hamburg', country: 'DE' },
   website: 'stadtwerke.example',
   legalFooter: 'Sitz Hamburg · Amtsgericht Hamburg HRB 12345 · Geschäftsführung: Erika Muster',
 };
 
-export const brandWithLogo: Brand = { ...brand, logo: { mimeType: 'image/png', data: solidPng(120, 40, [11, 95, 255]) } };
+export const brandWithLogo: Brand = {
+  ...brand,
+  logo: { mimeType: 'image/png', data: solidPng(120, 40, [11, 95, 255]) },
+};
 
 export function context(overrides: Partial<RenderContext> = {}): RenderContext {
   return {
@@ -85,10 +100,18 @@ ab dem **{{ data.effective | date: 'long' }}** zahlen Sie {{ data.amount | money
 
 Mit freundlichen Grüßen`;
 
-export const fragments = { 'legal-disclosure': 'Sie können bis zum {{ data.effective | date: "long" }} **widersprechen**.' };
+export const fragments = {
+  'legal-disclosure': 'Sie können bis zum {{ data.effective | date: "long" }} **widersprechen**.',
+};
 
 export type PdfImage = { width: number; height: number; channels: number; firstPixel: number[] };
-export type PdfPage = { text: string; runs: { text: string; size: number }[]; fillColors: string[]; strokeColors: string[]; images: PdfImage[] };
+export type PdfPage = {
+  text: string;
+  runs: { text: string; size: number }[];
+  fillColors: string[];
+  strokeColors: string[];
+  images: PdfImage[];
+};
 
 /** Reads a PDF back as a reader would: text per page, and the colours and images it paints with. */
 export async function readPdf(pdf: Buffer): Promise<PdfPage[]> {
@@ -102,16 +125,26 @@ export async function readPdf(pdf: Buffer): Promise<PdfPage[]> {
     for (const item of content.items) {
       if (!('str' in item)) continue;
       result.text += item.str + (item.hasEOL ? '\n' : '');
-      result.runs.push({ text: item.str, size: Math.round(Math.hypot(item.transform[2], item.transform[3]) * 10) / 10 });
+      result.runs.push({
+        text: item.str,
+        size: Math.round(Math.hypot(item.transform[2], item.transform[3]) * 10) / 10,
+      });
     }
     for (const [i, fn] of operators.fnArray.entries()) {
       const args = operators.argsArray[i] as unknown[];
       if (fn === OPS.setFillRGBColor) result.fillColors.push(String(args[0]));
       if (fn === OPS.setStrokeRGBColor) result.strokeColors.push(String(args[0]));
       if (fn === OPS.paintImageXObject) {
-        const image = await new Promise<{ width: number; height: number; kind: number; data: Uint8ClampedArray }>((resolve) => page.objs.get(String(args[0]), resolve));
+        const image = await new Promise<{ width: number; height: number; kind: number; data: Uint8ClampedArray }>(
+          (resolve) => page.objs.get(String(args[0]), resolve),
+        );
         const channels = image.data.length / (image.width * image.height);
-        result.images.push({ width: image.width, height: image.height, channels, firstPixel: Array.from(image.data.subarray(0, channels)) });
+        result.images.push({
+          width: image.width,
+          height: image.height,
+          channels,
+          firstPixel: Array.from(image.data.subarray(0, channels)),
+        });
       }
     }
     pages.push(result);

@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { compileTemplate, renderFax, renderLetter, RenderError } from '../../src/rendering/index.js';
-import { brandWithLogo, context, fragments, normalizeSpaces, palettePng, readPdf, solidPng, tariffLetter } from './fixtures.js';
+import {
+  brandWithLogo,
+  context,
+  fragments,
+  normalizeSpaces,
+  palettePng,
+  readPdf,
+  solidPng,
+  tariffLetter,
+} from './fixtures.js';
 
-const letterTemplate = () => compileTemplate({ letter: { body: tariffLetter }, fax: { body: tariffLetter } }, fragments);
+const letterTemplate = () =>
+  compileTemplate({ letter: { body: tariffLetter }, fax: { body: tariffLetter } }, fragments);
 
 /** About three A4 pages of prose after the letterhead. */
 const longBody = [
   '# Änderung Ihrer Vertragsbedingungen',
-  ...Array.from({ length: 24 }, (_, i) => `Absatz ${i + 1}: ${'Wir passen die Bedingungen Ihres Vertrags an die gesetzlichen Vorgaben an. '.repeat(4)}`),
+  ...Array.from(
+    { length: 24 },
+    (_, i) =>
+      `Absatz ${i + 1}: ${'Wir passen die Bedingungen Ihres Vertrags an die gesetzlichen Vorgaben an. '.repeat(4)}`,
+  ),
   'Letzter Absatz.',
 ].join('\n\n');
 
@@ -20,7 +34,13 @@ describe('letters', () => {
     const [page] = await readPdf(pdf);
     const text = normalizeSpaces(page!.text);
     expect(pages).toBe(1);
-    for (const expected of ['Anna Müller', 'Lindenweg 5', '10115 Berlin', 'Stadtwerke Nord GmbH · Hafenstraße 1 · 20457 Hamburg', '15. November 2026']) {
+    for (const expected of [
+      'Anna Müller',
+      'Lindenweg 5',
+      '10115 Berlin',
+      'Stadtwerke Nord GmbH · Hafenstraße 1 · 20457 Hamburg',
+      '15. November 2026',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).toContain('Ihr neuer Tarif');
@@ -48,7 +68,10 @@ describe('letters', () => {
 
   it('repeats the table header when the rows carry over to the next page', async () => {
     const rows = Array.from({ length: 70 }, (_, i) => `| Zähler ${i + 1} | ${i + 1} kWh |`).join('\n');
-    const template = await compileTemplate({ letter: { body: `Ihre Zählerstände:\n\n| Zähler | Verbrauch |\n|---|--:|\n${rows}` } }, {});
+    const template = await compileTemplate(
+      { letter: { body: `Ihre Zählerstände:\n\n| Zähler | Verbrauch |\n|---|--:|\n${rows}` } },
+      {},
+    );
     const { pdf, pages } = await renderLetter(template, context());
     const read = await readPdf(pdf);
     expect(pages).toBeGreaterThan(1);
@@ -58,7 +81,13 @@ describe('letters', () => {
 
   it('takes the recipient given by the caller over the customer’s address and writes the country abroad', async () => {
     const template = await letterTemplate();
-    const recipient = { name: 'Jean Dupont', lines: ['12 rue de la Paix'], postalCode: '75002', city: 'Paris', country: 'FR' };
+    const recipient = {
+      name: 'Jean Dupont',
+      lines: ['12 rue de la Paix'],
+      postalCode: '75002',
+      city: 'Paris',
+      country: 'FR',
+    };
     const [page] = await readPdf((await renderLetter(template, context(), { recipient })).pdf);
     expect(normalizeSpaces(page!.text)).toContain('75002 Paris');
     expect(page!.text).toContain('FRANCE');
@@ -89,7 +118,10 @@ describe('letters', () => {
 
   it('refuses a letter for a customer without a postal address', async () => {
     const ctx = context();
-    const error = await renderLetter(await letterTemplate(), { ...ctx, customer: { ...ctx.customer, address: null } }).catch((e: unknown) => e);
+    const error = await renderLetter(await letterTemplate(), {
+      ...ctx,
+      customer: { ...ctx.customer, address: null },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RenderError);
     expect(error).toMatchObject({ field: 'letter.recipient' });
   });
@@ -97,7 +129,14 @@ describe('letters', () => {
   it('writes characters outside the PDF standard fonts as their nearest look-alike', async () => {
     const template = await compileTemplate({ letter: { body: 'Sehr geehrter Herr {{ customer.familyName }}' } }, {});
     const ctx = context();
-    const [page] = await readPdf((await renderLetter(template, { ...ctx, customer: { ...ctx.customer, name: 'Łukasz Wałęsa', familyName: 'Wałęsa' } })).pdf);
+    const [page] = await readPdf(
+      (
+        await renderLetter(template, {
+          ...ctx,
+          customer: { ...ctx.customer, name: 'Łukasz Wałęsa', familyName: 'Wałęsa' },
+        })
+      ).pdf,
+    );
     expect(page!.text).toContain('Lukasz Walesa');
     expect(page!.text).toContain('Herr Walesa');
   });
@@ -105,11 +144,20 @@ describe('letters', () => {
 
 describe('faxes', () => {
   it('prints the same content in black only, without the logo or tinted backgrounds', async () => {
-    const { pdf, pages } = await renderFax(await letterTemplate(), context({ brand: brandWithLogo }), { recipientFaxNumber: '+49 30 5550100' });
+    const { pdf, pages } = await renderFax(await letterTemplate(), context({ brand: brandWithLogo }), {
+      recipientFaxNumber: '+49 30 5550100',
+    });
     const read = await readPdf(pdf);
     expect(read).toHaveLength(pages);
     const text = normalizeSpaces(read.map((page) => page.text).join(' '));
-    for (const expected of ['Anna Müller', 'Fax +49 30 5550100', 'Stadtwerke Nord GmbH', 'Position 10', '100,00 €', `Seite ${pages} von ${pages}`]) {
+    for (const expected of [
+      'Anna Müller',
+      'Fax +49 30 5550100',
+      'Stadtwerke Nord GmbH',
+      'Position 10',
+      '100,00 €',
+      `Seite ${pages} von ${pages}`,
+    ]) {
       expect(text).toContain(expected);
     }
     const colors = read.flatMap((page) => [...page.fillColors, ...page.strokeColors]);
@@ -121,7 +169,8 @@ describe('faxes', () => {
 
   it('sets the body in larger type than the letter', async () => {
     const template = await compileTemplate({ letter: { body: longBody }, fax: { body: longBody } }, {});
-    const bodySize = async (pdf: Buffer) => (await readPdf(pdf))[0]!.runs.find((run) => run.text.startsWith('Absatz 1:'))!.size;
+    const bodySize = async (pdf: Buffer) =>
+      (await readPdf(pdf))[0]!.runs.find((run) => run.text.startsWith('Absatz 1:'))!.size;
     expect(await bodySize((await renderLetter(template, context())).pdf)).toBe(10.5);
     expect(await bodySize((await renderFax(template, context())).pdf)).toBe(12);
   });

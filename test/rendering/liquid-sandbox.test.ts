@@ -64,12 +64,16 @@ describe('Liquid sandbox', () => {
   });
 
   it('stops nested loops that would run for hours after a bounded time', async () => {
-    const { error } = await smsOutcome('{% for i in (1..1000000) %}{% for j in (1..1000000) %}x{% endfor %}{% endfor %}');
+    const { error } = await smsOutcome(
+      '{% for i in (1..1000000) %}{% for j in (1..1000000) %}x{% endfor %}{% endfor %}',
+    );
     expect(error?.message).toMatch(/too long to render|too much text|more than/);
   });
 
   it('stops a capture that doubles itself', async () => {
-    const { error } = await smsOutcome('{% capture x %}ab{% endcapture %}{% for i in (1..60) %}{% capture x %}{{ x }}{{ x }}{% endcapture %}{% endfor %}{{ x | size }}');
+    const { error } = await smsOutcome(
+      '{% capture x %}ab{% endcapture %}{% for i in (1..60) %}{% capture x %}{{ x }}{{ x }}{% endcapture %}{% endfor %}{{ x | size }}',
+    );
     expect(error?.message).toMatch(/too much text/);
   });
 
@@ -84,7 +88,9 @@ describe('Liquid sandbox', () => {
   });
 
   it('lets a condition or default test for a variable that is not there', async () => {
-    const { output } = await smsOutcome('{% if data.discount %}Rabatt{% else %}Kein Rabatt{% endif %}, {{ data.title | default: "Kundin" }}');
+    const { output } = await smsOutcome(
+      '{% if data.discount %}Rabatt{% else %}Kein Rabatt{% endif %}, {{ data.title | default: "Kundin" }}',
+    );
     expect(output).toBe('Kein Rabatt, Kundin');
   });
 
@@ -97,16 +103,26 @@ describe('Liquid sandbox', () => {
   it('does not show the logo bytes to templates', async () => {
     const template = await compileTemplate({ sms: { text: '{{ brand | json }}' } }, {});
     const ctx = context();
-    const output = (await renderSms(template, { ...ctx, brand: { ...ctx.brand, logo: { mimeType: 'image/png', data: Buffer.from('secret-bytes') } } })).text;
+    const output = (
+      await renderSms(template, {
+        ...ctx,
+        brand: { ...ctx.brand, logo: { mimeType: 'image/png', data: Buffer.from('secret-bytes') } },
+      })
+    ).text;
     expect(output).not.toContain('secret');
     expect(output).toContain('cid:');
   });
 
   it('escapes Liquid output in HTML but not where the author asks for raw', async () => {
-    const body = '<mjml><mj-body><mj-section><mj-column><mj-text>A: {{ customer.name }} B: {{ customer.name | escape }} C: {{ data.html | raw }}</mj-text></mj-column></mj-section></mj-body></mjml>';
+    const body =
+      '<mjml><mj-body><mj-section><mj-column><mj-text>A: {{ customer.name }} B: {{ customer.name | escape }} C: {{ data.html | raw }}</mj-text></mj-column></mj-section></mj-body></mjml>';
     const template = await compileTemplate({ email: { subject: '{{ customer.name }}', body, format: 'mjml' } }, {});
     const ctx = context();
-    const email = await renderEmail(template, { ...ctx, customer: { ...ctx.customer, name: '<script>x</script>' }, data: { html: '<b>fett</b>' } });
+    const email = await renderEmail(template, {
+      ...ctx,
+      customer: { ...ctx.customer, name: '<script>x</script>' },
+      data: { html: '<b>fett</b>' },
+    });
     expect(email.html).toContain('A: &lt;script&gt;x&lt;/script&gt; B: &lt;script&gt;x&lt;/script&gt; C: <b>fett</b>');
     expect(email.subject).toBe('<script>x</script>');
   });

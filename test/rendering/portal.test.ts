@@ -33,7 +33,9 @@ describe('portal messages', () => {
 
   it('keeps safe links and opens them apart from the portal', async () => {
     const { html } = await portal('Siehe [Tarifrechner](https://stadtwerke.example/tarif).');
-    expect(html).toContain('<a href="https://stadtwerke.example/tarif" rel="noopener noreferrer nofollow" target="_blank">Tarifrechner</a>');
+    expect(html).toContain(
+      '<a href="https://stadtwerke.example/tarif" rel="noopener noreferrer nofollow" target="_blank">Tarifrechner</a>',
+    );
   });
 
   it('escapes customer data, so a name cannot inject markup or Markdown', async () => {

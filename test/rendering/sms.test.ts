@@ -30,21 +30,34 @@ describe('SMS segments', () => {
 
 describe('SMS rendering', () => {
   it('renders Liquid without HTML escaping and measures the result', async () => {
-    const template = await compileTemplate({ sms: { text: 'Hallo {{ customer.givenName }} & Co: ab {{ data.effective | date: "long" }} {{ data.amount | money: "EUR" }}/Jahr. <Stadtwerke>' } }, {});
+    const template = await compileTemplate(
+      {
+        sms: {
+          text: 'Hallo {{ customer.givenName }} & Co: ab {{ data.effective | date: "long" }} {{ data.amount | money: "EUR" }}/Jahr. <Stadtwerke>',
+        },
+      },
+      {},
+    );
     const sms = await renderSms(template, context());
     expect(sms.text).toBe('Hallo Anna & Co: ab 1. Januar 2027 1.234,50 €/Jahr. <Stadtwerke>');
     expect(sms).toMatchObject({ encoding: 'GSM-7', segments: 1, characters: sms.text.length + 1 });
   });
 
   it('keeps GSM-7 when Intl or authors bring typographic spaces, quotes and dashes', async () => {
-    const template = await compileTemplate({ sms: { text: '“Ihr Tarif” – {{ data.amount | money: "EUR" }} ’26…' } }, {});
+    const template = await compileTemplate(
+      { sms: { text: '“Ihr Tarif” – {{ data.amount | money: "EUR" }} ’26…' } },
+      {},
+    );
     const sms = await renderSms(template, context());
     expect(sms.text).toBe('"Ihr Tarif" - 1.234,50 € \'26...');
     expect(sms.encoding).toBe('GSM-7');
   });
 
   it('inserts a fragment as plain text', async () => {
-    const template = await compileTemplate({ sms: { text: '{% fragment "stop" %}' } }, { stop: 'Abmelden: **STOP** an [0800 123](tel:0800123)' });
+    const template = await compileTemplate(
+      { sms: { text: '{% fragment "stop" %}' } },
+      { stop: 'Abmelden: **STOP** an [0800 123](tel:0800123)' },
+    );
     expect((await renderSms(template, context())).text).toBe('Abmelden: STOP an 0800 123 (tel:0800123)');
   });
 });

@@ -21,7 +21,13 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 export async function startTestApp(options: Omit<AppOverrides, 'storage'> & { config?: Partial<Config> } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-test-'));
   const storage: TestStorage = await openTestStorage();
-  const config: Config = { ...loadConfig({ TIDINGS_DATA_DIR: dataDir }), logLevel: 'silent', workers: 4, jobLeaseMs: 2_000, ...options.config };
+  const config: Config = {
+    ...loadConfig({ TIDINGS_DATA_DIR: dataDir }),
+    logLevel: 'silent',
+    workers: 4,
+    jobLeaseMs: 2_000,
+    ...options.config,
+  };
   const app: App = await buildApp(config, { logger: pino({ level: 'silent' }), ...options, storage });
   const server = await createHttpServer(app);
   await server.ready();
@@ -36,7 +42,12 @@ export async function startTestApp(options: Omit<AppOverrides, 'storage'> & { co
 
     /** Creates a staff user through the service (audited like any other) and returns it. */
     async createUser(roles: Role[], email = `user${++counter}-${Date.now()}@example.test`) {
-      return app.services.users.create(systemActor('test'), { email, name: `Test ${roles.join(' ')}`, password: TEST_PASSWORD, roles });
+      return app.services.users.create(systemActor('test'), {
+        email,
+        name: `Test ${roles.join(' ')}`,
+        password: TEST_PASSWORD,
+        roles,
+      });
     },
 
     /** A client signed in as a new user with these roles. */

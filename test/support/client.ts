@@ -10,7 +10,11 @@ export class TestClient {
 
   constructor(readonly server: FastifyInstance) {}
 
-  async request(method: InjectOptions['method'], url: string, options: { body?: unknown; payload?: string; headers?: Record<string, string> } = {}): Promise<TestResponse> {
+  async request(
+    method: InjectOptions['method'],
+    url: string,
+    options: { body?: unknown; payload?: string; headers?: Record<string, string> } = {},
+  ): Promise<TestResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrfToken && method !== 'GET' && !('x-csrf-token' in headers)) headers['x-csrf-token'] = this.csrfToken;
@@ -19,7 +23,11 @@ export class TestClient {
       method,
       url,
       headers,
-      ...(options.payload !== undefined ? { payload: options.payload } : options.body !== undefined ? { payload: options.body as object } : {}),
+      ...(options.payload !== undefined
+        ? { payload: options.payload }
+        : options.body !== undefined
+          ? { payload: options.body as object }
+          : {}),
     });
     const text = response.body;
     let body: unknown = text;
@@ -28,8 +36,10 @@ export class TestClient {
   }
 
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, { headers });
-  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', url, { body, headers });
-  patch = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('PATCH', url, { body, headers });
+  post = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('POST', url, { body, headers });
+  patch = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('PATCH', url, { body, headers });
   put = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('PUT', url, { body, headers });
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, { headers });
 

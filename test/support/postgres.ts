@@ -4,7 +4,8 @@ import pg from 'pg';
 /** The database .ci/run created for this run; every test database is made beside it. */
 export function baseDatabaseUrl(): URL {
   const url = process.env.TIDINGS_TEST_DATABASE_URL;
-  if (!url) throw new Error('TIDINGS_TEST_DATABASE_URL is not set: the PostgreSQL tier needs a database to start from.');
+  if (!url)
+    throw new Error('TIDINGS_TEST_DATABASE_URL is not set: the PostgreSQL tier needs a database to start from.');
   return new URL(url);
 }
 
@@ -43,6 +44,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   });
   return {
     url: databaseUrl(name),
-    drop: () => withAdminClient((client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
+    drop: () =>
+      withAdminClient((client) => client.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
   };
 }

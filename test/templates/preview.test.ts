@@ -44,7 +44,9 @@ describe('preview', () => {
     expect(response.status, response.text).toBe(200);
     const [preview] = response.body.previews;
     expect(preview.customer).toEqual({ id: customerId, name: 'Hannah Arendt' });
-    const byChannel = Object.fromEntries(preview.channels.map((outcome: { channel: string; preview: unknown }) => [outcome.channel, outcome.preview]));
+    const byChannel = Object.fromEntries(
+      preview.channels.map((outcome: { channel: string; preview: unknown }) => [outcome.channel, outcome.preview]),
+    );
     expect(byChannel.email.subject).toBe('Your tariff changes on January 1, 2027');
     expect(byChannel.email.html).toContain('Hannah Arendt');
     expect(byChannel.email.text).toContain('€42.50');
@@ -59,7 +61,12 @@ describe('preview', () => {
   });
 
   it('previews unsaved editor content, and reports a broken channel without hiding the others', async () => {
-    const variants = { en: { sms: { text: 'Hello {{ customer.givenName }}' }, portal: { subject: 'x', body: 'Total: {{ data.total }}' } } };
+    const variants = {
+      en: {
+        sms: { text: 'Hello {{ customer.givenName }}' },
+        portal: { subject: 'x', body: 'Total: {{ data.total }}' },
+      },
+    };
     const response = await author.post('/api/template-previews', { variants, defaultLanguage: 'en', customerId });
     const [preview] = response.body.previews;
     const sms = preview.channels.find((outcome: { channel: string }) => outcome.channel === 'sms');
@@ -76,12 +83,18 @@ describe('preview', () => {
 
 describe('the data a template declares', () => {
   it('refuses a send without it, naming the missing paths', () => {
-    expect(() => assertSendData(tariffNotice.dataSchema, { tariff: 'Green' })).toThrow('data.effective is required by the template; data.monthly is required by the template');
+    expect(() => assertSendData(tariffNotice.dataSchema, { tariff: 'Green' })).toThrow(
+      'data.effective is required by the template; data.monthly is required by the template',
+    );
     expect(() => assertSendData(tariffNotice.dataSchema, tariffNotice.sampleData)).not.toThrow();
   });
 
   it('refuses a template whose data schema is not JSON Schema', async () => {
-    const response = await author.post('/api/templates', { ...tariffNotice, key: 'bad-schema', dataSchema: { type: 'banana' } });
+    const response = await author.post('/api/templates', {
+      ...tariffNotice,
+      key: 'bad-schema',
+      dataSchema: { type: 'banana' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.details[0].path).toBe('dataSchema');
   });

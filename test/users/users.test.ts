@@ -10,11 +10,19 @@ afterAll(() => t.close());
 describe('users', () => {
   it('an admin creates a user who can then sign in; the response never carries the password hash', async () => {
     const admin = await t.signedIn(['admin']);
-    const created = await admin.post('/api/users', { email: 'New.Agent@Example.test', name: 'New Agent', password: 'first-password-1', roles: ['agent'] });
+    const created = await admin.post('/api/users', {
+      email: 'New.Agent@Example.test',
+      name: 'New Agent',
+      password: 'first-password-1',
+      roles: ['agent'],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ email: 'new.agent@example.test', roles: ['agent'], active: true, teams: [] });
     expect(JSON.stringify(created.body)).not.toMatch(/scrypt|passwordHash/);
-    expect((await t.client().post('/api/auth/login', { email: 'new.agent@example.test', password: 'first-password-1' })).status).toBe(200);
+    expect(
+      (await t.client().post('/api/auth/login', { email: 'new.agent@example.test', password: 'first-password-1' }))
+        .status,
+    ).toBe(200);
   });
 
   it('refuses a second user with the same email, naming the field', async () => {
@@ -31,7 +39,12 @@ describe('users', () => {
     const manager = await t.signedIn(['manager']);
     expect((await viewer.get('/api/users')).status).toBe(403);
     expect((await manager.get('/api/users')).status).toBe(200);
-    const denied = await manager.post('/api/users', { email: 'm@example.test', name: 'M', password: 'first-password-1', roles: ['viewer'] });
+    const denied = await manager.post('/api/users', {
+      email: 'm@example.test',
+      name: 'M',
+      password: 'first-password-1',
+      roles: ['viewer'],
+    });
     expect(denied.status).toBe(403);
     expect(denied.body.error).toBe('auth.forbidden');
   });
@@ -48,8 +61,12 @@ describe('users', () => {
     const user = await t.signedIn(['author']);
     expect((await admin.patch(`/api/users/${user.user.id}`, { password: 'reset-by-admin-1' })).status).toBe(200);
     expect((await user.get('/api/me')).status).toBe(401);
-    expect((await t.client().post('/api/auth/login', { email: user.user.email, password: TEST_PASSWORD })).status).toBe(401);
-    expect((await t.client().post('/api/auth/login', { email: user.user.email, password: 'reset-by-admin-1' })).status).toBe(200);
+    expect((await t.client().post('/api/auth/login', { email: user.user.email, password: TEST_PASSWORD })).status).toBe(
+      401,
+    );
+    expect(
+      (await t.client().post('/api/auth/login', { email: user.user.email, password: 'reset-by-admin-1' })).status,
+    ).toBe(200);
   });
 });
 
@@ -57,7 +74,11 @@ describe('teams', () => {
   it('are created with members, renamed, and show on the members', async () => {
     const admin = await t.signedIn(['admin']);
     const agent = await t.createUser(['agent']);
-    const created = await admin.post('/api/teams', { name: 'Complaints', description: 'Handles complaints', memberIds: [agent.id] });
+    const created = await admin.post('/api/teams', {
+      name: 'Complaints',
+      description: 'Handles complaints',
+      memberIds: [agent.id],
+    });
     expect(created.status).toBe(201);
     expect(created.body.members).toEqual([{ id: agent.id, name: agent.name, email: agent.email }]);
 
@@ -68,7 +89,10 @@ describe('teams', () => {
 
     const clash = await admin.post('/api/teams', { name: 'Complaints desk' });
     expect(clash.status).toBe(409);
-    const unknownMember = await admin.post('/api/teams', { name: 'Ghosts', memberIds: ['00000000-0000-4000-8000-000000000000'] });
+    const unknownMember = await admin.post('/api/teams', {
+      name: 'Ghosts',
+      memberIds: ['00000000-0000-4000-8000-000000000000'],
+    });
     expect(unknownMember.status).toBe(400);
     expect(unknownMember.body.details[0].path).toBe('memberIds');
 

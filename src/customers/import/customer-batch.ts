@@ -3,7 +3,14 @@ import { and, isNull, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/database.js';
 import { timelineEntries } from '../../timeline/timeline.tables.js';
 import { normalizeEmail, type AttributeDefinition } from '../customer-fields.js';
-import { consentEvents, customerConsents, customerImportRejects, customers, type Channel, type Purpose } from '../customers.tables.js';
+import {
+  consentEvents,
+  customerConsents,
+  customerImportRejects,
+  customers,
+  type Channel,
+  type Purpose,
+} from '../customers.tables.js';
 import { applyRow, type CustomerState, type FieldValues } from './customer-row.js';
 import type { UpsertKey } from './import-fields.js';
 
@@ -74,7 +81,10 @@ async function findExisting(executor: Executor, keys: string[], upsertBy: Upsert
   if (keys.length === 0) return byKey;
   // One index probe per address: with `emails && <1000 addresses>` the planner expects most of the table and scans all of it.
   const byEmail = sql`${customers.id} = any(array(select c.id from unnest(${sql.param(keys)}::text[]) as k(email) join ${customers} c on c.emails @> array[k.email]))`;
-  const condition = upsertBy === 'email' ? and(byEmail, isNull(customers.mergedInto)) : sql`${customers.externalId} = any(${sql.param(keys)}::text[])`;
+  const condition =
+    upsertBy === 'email'
+      ? and(byEmail, isNull(customers.mergedInto))
+      : sql`${customers.externalId} = any(${sql.param(keys)}::text[])`;
   const better = (row: StoredCustomer, than: StoredCustomer, key: string) => {
     const primary = Number(row.emails[0] === key) - Number(than.emails[0] === key);
     return primary !== 0 ? primary > 0 : row.createdAt < than.createdAt;
@@ -97,9 +107,18 @@ export class CustomersChangedMeanwhile extends Error {}
  * write checks that each customer it changes is still the version read here.
  */
 export async function prepareBatch(executor: Executor, incoming: IncomingRow[], rules: BatchRules) {
-  const keys = [...new Set(incoming.map((row) => keyOf(row.values, rules.upsertBy)).filter((key): key is string => Boolean(key)))];
+  const keys = [
+    ...new Set(incoming.map((row) => keyOf(row.values, rules.upsertBy)).filter((key): key is string => Boolean(key))),
+  ];
   const existing = await findExisting(executor, keys, rules.upsertBy);
-  const externalIds = rules.upsertBy === 'email' ? [...new Set(incoming.map((row) => row.values.get('externalId')).filter((id): id is string => typeof id === 'string'))] : [];
+  const externalIds =
+    rules.upsertBy === 'email'
+      ? [
+          ...new Set(
+            incoming.map((row) => row.values.get('externalId')).filter((id): id is string => typeof id === 'string'),
+          ),
+        ]
+      : [];
   const externalOwners = new Map<string, string>();
   if (externalIds.length) {
     const owners = await executor
@@ -112,8 +131,14 @@ export async function prepareBatch(executor: Executor, incoming: IncomingRow[], 
   }
   const matchedIds = [...new Set([...existing.values()].map((row) => row.id))];
   const storedConsents = new Map<string, Map<string, boolean>>();
-  if (matchedIds.length && incoming.some((row) => [...row.values.keys()].some((field) => field.startsWith('consent.')))) {
-    const consents = await executor.select().from(customerConsents).where(sql`${customerConsents.customerId} = any(${sql.param(matchedIds)}::uuid[])`);
+  if (
+    matchedIds.length &&
+    incoming.some((row) => [...row.values.keys()].some((field) => field.startsWith('consent.')))
+  ) {
+    const consents = await executor
+      .select()
+      .from(customerConsents)
+      .where(sql`${customerConsents.customerId} = any(${sql.param(matchedIds)}::uuid[])`);
     for (const consent of consents) {
       const forCustomer = storedConsents.get(consent.customerId) ?? new Map<string, boolean>();
       storedConsents.set(consent.customerId, forCustomer.set(`${consent.channel}.${consent.purpose}`, consent.granted));
@@ -129,27 +154,59 @@ export async function prepareBatch(executor: Executor, incoming: IncomingRow[], 
     const key = keyOf(values, rules.upsertBy);
     if (!key && rules.keyless === 'reject') {
       const field = rules.upsertBy === 'email' ? (values.has('emails') ? 'emails' : 'email') : 'externalId';
-      rejects.push({ rowNumber, field: rules.labelOf(field), reason: `is empty, and rows are matched to customers by ${rules.upsertBy === 'email' ? 'email' : 'external id'}` });
+      rejects.push({
+        rowNumber,
+        field: rules.labelOf(field),
+        reason: `is empty, and rows are matched to customers by ${rules.upsertBy === 'email' ? 'email' : 'external id'}`,
+      });
       continue;
     }
     let target = key ? targetOfKey.get(key) : undefined;
     const stored = key && !target ? existing.get(key) : undefined;
     if (stored) {
-      target = targets.get(stored.id) ?? { id: stored.id, version: stored.version, isNew: false, state: stored, changed: new Set(), consents: storedConsents.get(stored.id) ?? new Map() };
+      target = targets.get(stored.id) ?? {
+        id: stored.id,
+        version: stored.version,
+        isNew: false,
+        state: stored,
+        changed: new Set(),
+        consents: storedConsents.get(stored.id) ?? new Map(),
+      };
     }
     const result = applyRow(values, target?.state, rules);
     if (result.problems) {
-      rejects.push(...result.problems.map((problem) => ({ rowNumber, field: rules.labelOf(problem.field), reason: problem.reason })));
+      rejects.push(
+        ...result.problems.map((problem) => ({
+          rowNumber,
+          field: rules.labelOf(problem.field),
+          reason: problem.reason,
+        })),
+      );
       continue;
     }
     const externalId = result.state.externalId;
     const owner = externalId && externalId !== target?.state.externalId ? externalOwners.get(externalId) : undefined;
     if (owner && owner !== target?.id) {
-      rejects.push({ rowNumber, field: rules.labelOf('externalId'), reason: `"${externalId}" already belongs to another customer` });
+      rejects.push({
+        rowNumber,
+        field: rules.labelOf('externalId'),
+        reason: `"${externalId}" already belongs to another customer`,
+      });
       continue;
     }
-    target ??= { id: randomUUID(), version: undefined, isNew: true, state: result.state, changed: new Set(), consents: new Map() };
-    outcomes.push({ rowNumber, outcome: target.isNew && !targets.has(target.id) ? 'inserted' : 'updated', customerId: target.id });
+    target ??= {
+      id: randomUUID(),
+      version: undefined,
+      isNew: true,
+      state: result.state,
+      changed: new Set(),
+      consents: new Map(),
+    };
+    outcomes.push({
+      rowNumber,
+      outcome: target.isNew && !targets.has(target.id) ? 'inserted' : 'updated',
+      customerId: target.id,
+    });
     target.state = result.state;
     for (const field of result.changed) target.changed.add(field);
     for (const consent of result.consents) {
@@ -163,16 +220,28 @@ export async function prepareBatch(executor: Executor, incoming: IncomingRow[], 
     targets.set(target.id, target);
   }
   const inserted = outcomes.filter((outcome) => outcome.outcome === 'inserted').length;
-  return { targets: [...targets.values()], rejects, consentChanges, outcomes, inserted, updated: outcomes.length - inserted };
+  return {
+    targets: [...targets.values()],
+    rejects,
+    consentChanges,
+    outcomes,
+    inserted,
+    updated: outcomes.length - inserted,
+  };
 }
 
-const titleOf = (change: ConsentChange) => `${change.granted ? 'Granted' : 'Withdrew'} ${change.purpose} consent for ${change.channel}`;
+const titleOf = (change: ConsentChange) =>
+  `${change.granted ? 'Granted' : 'Withdrew'} ${change.purpose} consent for ${change.channel}`;
 
 /** Rows travel as one jsonb parameter: no parameter limit, and no per-value cost in building the query. */
 const json = (rows: unknown[]) => sql`${JSON.stringify(rows)}::jsonb`;
 
 /** New customers get the table's own defaults for what the file left out. */
-const tableDefaults = { language: customers.language.default as string, timeZone: customers.timeZone.default as string, lifecycleStage: customers.lifecycleStage.default as string };
+const tableDefaults = {
+  language: customers.language.default as string,
+  timeZone: customers.timeZone.default as string,
+  lifecycleStage: customers.lifecycleStage.default as string,
+};
 
 /** A customer as one jsonb record, property by property (see `applyRow` on spreads). */
 const recordOf = (id: string, state: CustomerState, version?: string) => ({
@@ -204,7 +273,11 @@ const customerRecord = sql`"name" text, "givenName" text, "familyName" text, "or
  * along, and one timeline entry per customer the batch created or changed.
  */
 /** `source` names where the data came from, as in "Imported from customers.csv". */
-export async function writeBatch(tx: Executor, batch: PreparedBatch, context: { at: Date; recordedBy: string; source: string }) {
+export async function writeBatch(
+  tx: Executor,
+  batch: PreparedBatch,
+  context: { at: Date; recordedBy: string; source: string },
+) {
   const { at, recordedBy, source } = context;
   const created = batch.targets.filter((target) => target.isNew);
   const changed = batch.targets.filter((target) => !target.isNew && target.changed.size > 0);
@@ -228,7 +301,10 @@ export async function writeBatch(tx: Executor, batch: PreparedBatch, context: { 
       where c.id = v.id and c.xmin = v.version::xid
       returning c.id`,
     );
-    if (written.length !== changed.length) throw new CustomersChangedMeanwhile(`${changed.length - written.length} of the batch's customers were changed meanwhile.`);
+    if (written.length !== changed.length)
+      throw new CustomersChangedMeanwhile(
+        `${changed.length - written.length} of the batch's customers were changed meanwhile.`,
+      );
   }
   if (batch.consentChanges.length) {
     const changes = json(batch.consentChanges);
@@ -236,7 +312,9 @@ export async function writeBatch(tx: Executor, batch: PreparedBatch, context: { 
     await tx.execute(sql`
       insert into ${consentEvents} (customer_id, channel, purpose, granted, source, note, recorded_by, at)
       select v."customerId", v.channel, v.purpose, v.granted, 'import', ${`Imported from ${source}`}, ${recordedBy}, ${at} from jsonb_to_recordset(${changes}) as ${record}`);
-    const latest = new Map(batch.consentChanges.map((change) => [`${change.customerId}.${change.channel}.${change.purpose}`, change]));
+    const latest = new Map(
+      batch.consentChanges.map((change) => [`${change.customerId}.${change.channel}.${change.purpose}`, change]),
+    );
     await tx.execute(sql`
       insert into ${customerConsents} (customer_id, channel, purpose, granted, source, at)
       select v."customerId", v.channel, v.purpose, v.granted, 'import', ${at} from jsonb_to_recordset(${json([...latest.values()])}) as ${record}
@@ -245,8 +323,13 @@ export async function writeBatch(tx: Executor, batch: PreparedBatch, context: { 
       where ${customerConsents}.at <= excluded.at`);
   }
   const consentLines = new Map<string, string[]>();
-  for (const change of batch.consentChanges) consentLines.set(change.customerId, [...(consentLines.get(change.customerId) ?? []), titleOf(change)]);
-  const touched = [...created, ...changed, ...batch.targets.filter((target) => !target.isNew && target.changed.size === 0 && consentLines.has(target.id))];
+  for (const change of batch.consentChanges)
+    consentLines.set(change.customerId, [...(consentLines.get(change.customerId) ?? []), titleOf(change)]);
+  const touched = [
+    ...created,
+    ...changed,
+    ...batch.targets.filter((target) => !target.isNew && target.changed.size === 0 && consentLines.has(target.id)),
+  ];
   if (touched.length) {
     const entries = touched.map((target) => ({
       customerId: target.id,

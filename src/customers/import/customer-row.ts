@@ -59,7 +59,14 @@ export const newCustomerState = (kind: CustomerKind): CustomerState => ({
   externalId: null,
 });
 
-const kinds: Record<string, CustomerKind> = { person: 'person', individual: 'person', organization: 'organization', organisation: 'organization', org: 'organization', company: 'organization' };
+const kinds: Record<string, CustomerKind> = {
+  person: 'person',
+  individual: 'person',
+  organization: 'organization',
+  organisation: 'organization',
+  org: 'organization',
+  company: 'organization',
+};
 const yes = new Set(['yes', 'y', 'true', '1', 'granted', 'ja', 'x']);
 const no = new Set(['no', 'n', 'false', '0', 'withdrawn', 'nein']);
 
@@ -73,23 +80,38 @@ const countryNames = (() => {
       if (name && name !== code) byName.set(name.toLowerCase(), code);
     }
   }
-  for (const [alias, code] of Object.entries({ usa: 'US', 'u.s.a.': 'US', uk: 'GB', 'great britain': 'GB', england: 'GB', deutschland: 'DE', österreich: 'AT', schweiz: 'CH', holland: 'NL' })) byName.set(alias, code);
+  for (const [alias, code] of Object.entries({
+    usa: 'US',
+    'u.s.a.': 'US',
+    uk: 'GB',
+    'great britain': 'GB',
+    england: 'GB',
+    deutschland: 'DE',
+    österreich: 'AT',
+    schweiz: 'CH',
+    holland: 'NL',
+  }))
+    byName.set(alias, code);
   return byName;
 })();
 
 /** ISO code for "de", "DE", "Germany"; anything else is left for validation to refuse. */
-export const countryCode = (value: string) => (/^[a-z]{2}$/i.test(value) ? value.toUpperCase() : countryNames.get(value.toLowerCase()) ?? value);
+export const countryCode = (value: string) =>
+  /^[a-z]{2}$/i.test(value) ? value.toUpperCase() : (countryNames.get(value.toLowerCase()) ?? value);
 
 const list = (value: string | string[] | undefined, separator: RegExp) =>
-  (Array.isArray(value) ? value : value?.split(separator) ?? []).map((item) => item.trim()).filter(Boolean);
+  (Array.isArray(value) ? value : (value?.split(separator) ?? [])).map((item) => item.trim()).filter(Boolean);
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** "Anna Maria Schmidt" and "Schmidt, Anna Maria" both give Anna Maria / Schmidt. */
 function splitName(name: string) {
   const comma = name.indexOf(',');
-  if (comma > 0) return { familyName: name.slice(0, comma).trim(), givenName: name.slice(comma + 1).trim() || undefined };
+  if (comma > 0)
+    return { familyName: name.slice(0, comma).trim(), givenName: name.slice(comma + 1).trim() || undefined };
   const space = name.lastIndexOf(' ');
-  return space > 0 ? { givenName: name.slice(0, space).trim(), familyName: name.slice(space + 1) } : { familyName: name, givenName: undefined };
+  return space > 0
+    ? { givenName: name.slice(0, space).trim(), familyName: name.slice(space + 1) }
+    : { familyName: name, givenName: undefined };
 }
 
 /** A cell quoted in a reason, cut short: a cell may hold up to a megabyte. */
@@ -102,19 +124,29 @@ const union = (first: string[], second: string[]) => [...new Set([...first, ...s
  * the create schema, then `customerColumns` (normalized emails and phones, typed attributes, the
  * name). Blank cells change nothing; emails, phones and tags are added to those already stored.
  */
-export function applyRow(values: FieldValues, current: CustomerState | undefined, context: { definitions: AttributeDefinition[]; defaultCountry: string }) {
+export function applyRow(
+  values: FieldValues,
+  current: CustomerState | undefined,
+  context: { definitions: AttributeDefinition[]; defaultCountry: string },
+) {
   const problems: RowProblem[] = [];
   const get = (field: string) => single(values.get(field));
   const rawKind = get('kind');
   const fileKind = rawKind === undefined ? undefined : kinds[rawKind.toLowerCase()];
-  if (rawKind !== undefined && !fileKind) problems.push({ field: 'kind', reason: `must be person or organization, not ${quoted(rawKind)}` });
-  if (current && fileKind && fileKind !== current.kind) problems.push({ field: 'kind', reason: `the customer is already stored as ${current.kind}` });
+  if (rawKind !== undefined && !fileKind)
+    problems.push({ field: 'kind', reason: `must be person or organization, not ${quoted(rawKind)}` });
+  if (current && fileKind && fileKind !== current.kind)
+    problems.push({ field: 'kind', reason: `the customer is already stored as ${current.kind}` });
   const kind = current?.kind ?? fileKind ?? 'person';
   const state = current ?? newCustomerState(kind);
 
   const nameFields: Record<string, string> = {};
   const fullName = get('name');
-  let { givenName, familyName, organizationName } = { givenName: get('givenName'), familyName: get('familyName'), organizationName: get('organizationName') };
+  let { givenName, familyName, organizationName } = {
+    givenName: get('givenName'),
+    familyName: get('familyName'),
+    organizationName: get('organizationName'),
+  };
   if (fullName && kind === 'person' && !givenName && !familyName) {
     ({ givenName, familyName } = splitName(fullName));
     Object.assign(nameFields, { givenName: 'name', familyName: 'name' });
@@ -124,10 +156,18 @@ export function applyRow(values: FieldValues, current: CustomerState | undefined
     nameFields.organizationName = 'name';
   }
 
-  const emailFields = ['email', 'email2'].filter((field) => get(field)).concat(list(values.get('emails'), /[;,\s]+/).map(() => 'emails'));
-  const fileEmails = [get('email'), get('email2'), ...list(values.get('emails'), /[;,\s]+/)].filter((email): email is string => Boolean(email));
-  const phoneFields = ['phone', 'mobile'].filter((field) => get(field)).concat(list(values.get('phones'), /[;,]/).map(() => 'phones'));
-  const filePhones = [get('phone'), get('mobile'), ...list(values.get('phones'), /[;,]/)].filter((phone): phone is string => Boolean(phone));
+  const emailFields = ['email', 'email2']
+    .filter((field) => get(field))
+    .concat(list(values.get('emails'), /[;,\s]+/).map(() => 'emails'));
+  const fileEmails = [get('email'), get('email2'), ...list(values.get('emails'), /[;,\s]+/)].filter(
+    (email): email is string => Boolean(email),
+  );
+  const phoneFields = ['phone', 'mobile']
+    .filter((field) => get(field))
+    .concat(list(values.get('phones'), /[;,]/).map(() => 'phones'));
+  const filePhones = [get('phone'), get('mobile'), ...list(values.get('phones'), /[;,]/)].filter(
+    (phone): phone is string => Boolean(phone),
+  );
 
   const addressParts = ['addressLine1', 'addressLine2', 'postalCode', 'city', 'region', 'country'];
   let address: PostalAddress | undefined;
@@ -152,7 +192,8 @@ export function applyRow(values: FieldValues, current: CustomerState | undefined
     if (head === 'attributes') attributes[key!] = single(value)!;
     if (head !== 'consent') continue;
     const answer = single(value)!.toLowerCase();
-    if (yes.has(answer) || no.has(answer)) consents.push({ channel: key as Channel, purpose: purpose as Purpose, granted: yes.has(answer) });
+    if (yes.has(answer) || no.has(answer))
+      consents.push({ channel: key as Channel, purpose: purpose as Purpose, granted: yes.has(answer) });
     else problems.push({ field, reason: `must be yes or no (or true/false, 1/0), not ${quoted(single(value)!)}` });
   }
 
@@ -168,7 +209,9 @@ export function applyRow(values: FieldValues, current: CustomerState | undefined
     address,
     language: language?.replace(/^[^-]+/, (primary) => primary.toLowerCase()),
     timeZone: get('timeZone'),
-    lifecycleStage: get('lifecycleStage')?.toLowerCase().replace(/[\s-]+/g, '_'),
+    lifecycleStage: get('lifecycleStage')
+      ?.toLowerCase()
+      .replace(/[\s-]+/g, '_'),
     tags: values.has('tags') ? union(state.tags, list(values.get('tags'), /[;,]/)) : undefined,
     attributes: Object.keys(attributes).length ? attributes : undefined,
     externalId: get('externalId'),
@@ -177,7 +220,8 @@ export function applyRow(values: FieldValues, current: CustomerState | undefined
     const [head, second, third] = path.split('.');
     if (head === 'emails') return emailFields[Number(second)] ?? 'email';
     if (head === 'phones') return phoneFields[Number(second)] ?? 'phone';
-    if (head === 'address') return second === 'lines' ? (third === '0' || third === undefined ? 'addressLine1' : 'addressLine2') : second!;
+    if (head === 'address')
+      return second === 'lines' ? (third === '0' || third === undefined ? 'addressLine1' : 'addressLine2') : second!;
     if (head === 'attributes') return path;
     return nameFields[head!] ?? head!;
   };
@@ -185,15 +229,32 @@ export function applyRow(values: FieldValues, current: CustomerState | undefined
   const issues = parsed.success ? [] : parsed.error.issues;
   for (const issue of issues) {
     const path = issue.path.join('.');
-    const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown>)?.[key as PropertyKey], input);
+    const value = issue.path.reduce<unknown>(
+      (node, key) => (node as Record<PropertyKey, unknown>)?.[key as PropertyKey],
+      input,
+    );
     const missing = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
-    problems.push({ field: fieldOf(path), reason: missing ? 'is required' : typeof value === 'string' ? `${issue.message}: ${quoted(value)}` : issue.message });
+    problems.push({
+      field: fieldOf(path),
+      reason: missing
+        ? 'is required'
+        : typeof value === 'string'
+          ? `${issue.message}: ${quoted(value)}`
+          : issue.message,
+    });
   }
   // The rules check the fields the schema let through, so a row's every problem is named at once.
   const failed = new Set(issues.map((issue) => String(issue.path[0])));
-  const checked = parsed.success ? parsed : createCustomerBody.safeParse(Object.fromEntries(Object.entries(input).filter(([key]) => !failed.has(key))));
+  const checked = parsed.success
+    ? parsed
+    : createCustomerBody.safeParse(Object.fromEntries(Object.entries(input).filter(([key]) => !failed.has(key))));
   if (!checked.success) return { problems };
-  const { columns, problems: ruleProblems } = customerColumns(checked.data, state, context.definitions, context.defaultCountry);
+  const { columns, problems: ruleProblems } = customerColumns(
+    checked.data,
+    state,
+    context.definitions,
+    context.defaultCountry,
+  );
   const nameFailed = ['givenName', 'familyName', 'organizationName'].some((key) => failed.has(key));
   for (const problem of ruleProblems) {
     const isNameProblem = problem.path === 'familyName' || problem.path === 'organizationName';

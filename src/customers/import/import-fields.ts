@@ -46,14 +46,20 @@ export function mappableFields(definitions: AttributeDefinition[]) {
   return [
     ...Object.entries(standardFields).map(([field, label]) => ({ field, label })),
     ...definitions.map((definition) => ({ field: `attributes.${definition.key}`, label: definition.label })),
-    ...channels.flatMap((channel) => purposes.map((purpose) => ({ field: `consent.${channel}.${purpose}`, label: `Consent: ${purpose} by ${channel} (yes/no)` }))),
+    ...channels.flatMap((channel) =>
+      purposes.map((purpose) => ({
+        field: `consent.${channel}.${purpose}`,
+        label: `Consent: ${purpose} by ${channel} (yes/no)`,
+      })),
+    ),
   ];
 }
 
 export function parseField(field: string, definitions: AttributeDefinition[]): MappedField | undefined {
   if (isStandard(field)) return { kind: 'standard', field };
   const [head, ...rest] = field.split('.');
-  if (head === 'attributes' && rest.length === 1 && definitions.some((definition) => definition.key === rest[0])) return { kind: 'attribute', key: rest[0]! };
+  if (head === 'attributes' && rest.length === 1 && definitions.some((definition) => definition.key === rest[0]))
+    return { kind: 'attribute', key: rest[0]! };
   if (head === 'consent' && rest.length === 2) {
     const [channel, purpose] = rest as [Channel, Purpose];
     if (channels.includes(channel) && purposes.includes(purpose)) return { kind: 'consent', channel, purpose };
@@ -87,7 +93,8 @@ export function suggestMapping(columns: string[], definitions: AttributeDefiniti
   for (const { field, label } of mappableFields(definitions)) {
     for (const name of [field, label]) if (!byName.has(squash(name))) byName.set(squash(name), field);
   }
-  for (const [field, names] of Object.entries(synonyms)) for (const name of names) if (!byName.has(name)) byName.set(name, field);
+  for (const [field, names] of Object.entries(synonyms))
+    for (const name of names) if (!byName.has(name)) byName.set(name, field);
   const mapping: Record<string, string> = {};
   const taken = new Set<string>();
   for (const column of columns) {
@@ -104,7 +111,12 @@ export function suggestMapping(columns: string[], definitions: AttributeDefiniti
  * Checks a mapping against the file's header and today's fields. Returns the parsed mapping as
  * column index → field, and one problem per bad entry.
  */
-export function resolveMapping(mapping: Record<string, string>, columns: string[], definitions: AttributeDefinition[], upsertBy: UpsertKey) {
+export function resolveMapping(
+  mapping: Record<string, string>,
+  columns: string[],
+  definitions: AttributeDefinition[],
+  upsertBy: UpsertKey,
+) {
   const problems: ErrorDetail[] = [];
   const resolved: { index: number; column: string; field: string; parsed: MappedField }[] = [];
   const columnOfField = new Map<string, string>();
@@ -113,8 +125,10 @@ export function resolveMapping(mapping: Record<string, string>, columns: string[
     const index = columns.indexOf(column);
     const parsed = parseField(field, definitions);
     if (index < 0) problems.push({ path, message: `is not a column of the file (its columns: ${columns.join(', ')})` });
-    else if (!parsed) problems.push({ path, message: `"${field}" is not a field customers have (for attributes, define them first)` });
-    else if (columnOfField.has(field)) problems.push({ path, message: `maps to ${field}, which column "${columnOfField.get(field)}" already fills` });
+    else if (!parsed)
+      problems.push({ path, message: `"${field}" is not a field customers have (for attributes, define them first)` });
+    else if (columnOfField.has(field))
+      problems.push({ path, message: `maps to ${field}, which column "${columnOfField.get(field)}" already fills` });
     else {
       columnOfField.set(field, column);
       resolved.push({ index, column, field, parsed });
@@ -122,7 +136,10 @@ export function resolveMapping(mapping: Record<string, string>, columns: string[
   }
   const keyFields = upsertBy === 'email' ? ['email', 'emails'] : ['externalId'];
   if (!keyFields.some((field) => columnOfField.has(field))) {
-    problems.push({ path: 'upsertBy', message: `matching by ${upsertBy} needs a column mapped to ${keyFields.join(' or ')}` });
+    problems.push({
+      path: 'upsertBy',
+      message: `matching by ${upsertBy} needs a column mapped to ${keyFields.join(' or ')}`,
+    });
   }
   return { resolved, problems };
 }

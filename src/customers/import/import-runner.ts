@@ -6,7 +6,15 @@ import { actorLabel, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { AttributesService } from '../attributes.service.js';
 import { customerImportRejects, customerImports, type ImportStatus } from '../customers.tables.js';
-import { CustomersChangedMeanwhile, prepareBatch, storeRejects, writeBatch, type BatchRules, type IncomingRow, type RowReject } from './customer-batch.js';
+import {
+  CustomersChangedMeanwhile,
+  prepareBatch,
+  storeRejects,
+  writeBatch,
+  type BatchRules,
+  type IncomingRow,
+  type RowReject,
+} from './customer-batch.js';
 import { csvRows, utf8Text, UnreadableCsvError } from './csv-reader.js';
 import type { FieldValues } from './customer-row.js';
 import { resolveMapping } from './import-fields.js';
@@ -20,10 +28,22 @@ export type RunContext = { signal: AbortSignal; reportProgress(progress: Record<
 type Batch = { rows: IncomingRow[]; unreadable: RowReject[]; first: number; last: number; count: number };
 type ImportRecord = typeof customerImports.$inferSelect;
 /** Everything one run of an import works from. */
-type Plan = { run: ImportRun; record: ImportRecord; options: StoredImportOptions; mapping: { index: number; field: string }[]; rules: BatchRules; context: RunContext };
+type Plan = {
+  run: ImportRun;
+  record: ImportRecord;
+  options: StoredImportOptions;
+  mapping: { index: number; field: string }[];
+  rules: BatchRules;
+  context: RunContext;
+};
 type Counts = { inserted: number; updated: number; rejected: number };
 
-const countsOf = (row: ImportRecord) => ({ rowsTotal: row.rowsTotal, inserted: row.inserted, updated: row.updated, rejected: row.rejected });
+const countsOf = (row: ImportRecord) => ({
+  rowsTotal: row.rowsTotal,
+  inserted: row.inserted,
+  updated: row.updated,
+  rejected: row.rejected,
+});
 
 const rowsIn = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.rowNumber)).size;
 
@@ -53,7 +73,11 @@ export function createImportRunner(deps: {
       batch ??= { rows: [], unreadable: [], first: row.rowNumber, last: row.rowNumber, count: 0 };
       if ('unreadable' in row) batch.unreadable.push({ rowNumber: row.rowNumber, field: '', reason: row.unreadable });
       else if (row.cells.length !== options.columns.length) {
-        batch.unreadable.push({ rowNumber: row.rowNumber, field: '', reason: `has ${row.cells.length} values but the header names ${options.columns.length} columns` });
+        batch.unreadable.push({
+          rowNumber: row.rowNumber,
+          field: '',
+          reason: `has ${row.cells.length} values but the header names ${options.columns.length} columns`,
+        });
       } else {
         const values: FieldValues = new Map();
         for (const { index, field } of mapping) {
@@ -71,19 +95,38 @@ export function createImportRunner(deps: {
     if (batch) yield batch;
   }
 
-  const update = (executor: Executor, id: string, values: Partial<typeof customerImports.$inferInsert>) => executor.update(customerImports).set(values).where(eq(customerImports.id, id));
+  const update = (executor: Executor, id: string, values: Partial<typeof customerImports.$inferInsert>) =>
+    executor.update(customerImports).set(values).where(eq(customerImports.id, id));
 
-  async function finish(run: ImportRun, status: ImportStatus, summary: Record<string, unknown>, error: string | null = null) {
+  async function finish(
+    run: ImportRun,
+    status: ImportStatus,
+    summary: Record<string, unknown>,
+    error: string | null = null,
+  ) {
     await db.transaction(async (tx) => {
       await update(tx, run.importId, { status, error, finishedAt: clock.now() });
-      await deps.audit.record(tx, run.actor, { action: `customer_import.${status}`, entityType: 'customer_import', entityId: run.importId, summary: { ...summary, ...(error ? { error } : {}) } });
+      await deps.audit.record(tx, run.actor, {
+        action: `customer_import.${status}`,
+        entityType: 'customer_import',
+        entityId: run.importId,
+        summary: { ...summary, ...(error ? { error } : {}) },
+      });
     });
   }
 
   /** Pass 1: reads and checks every row, stores every reject; returns the counts, or undefined when the file cannot be read. */
   async function validate(plan: Plan) {
     const { run, rules, context } = plan;
-    await update(db, run.importId, { status: 'validating', rowsTotal: 0, rowsDone: 0, inserted: 0, updated: 0, rejected: 0, error: null });
+    await update(db, run.importId, {
+      status: 'validating',
+      rowsTotal: 0,
+      rowsDone: 0,
+      inserted: 0,
+      updated: 0,
+      rejected: 0,
+      error: null,
+    });
     await db.delete(customerImportRejects).where(eq(customerImportRejects.importId, run.importId));
     const counts = { rows: 0, inserted: 0, updated: 0, rejected: 0 };
     await customerIndexUpkeep(db).beforeBatch();
@@ -93,8 +136,18 @@ export function createImportRunner(deps: {
         const prepared = await prepareBatch(db, batch.rows, rules);
         const rejects = [...batch.unreadable, ...prepared.rejects];
         await storeRejects(db, run.importId, rejects);
-        Object.assign(counts, { rows: counts.rows + batch.count, inserted: counts.inserted + prepared.inserted, updated: counts.updated + prepared.updated, rejected: counts.rejected + rowsIn(rejects) });
-        await update(db, run.importId, { rowsDone: counts.rows, inserted: counts.inserted, updated: counts.updated, rejected: counts.rejected });
+        Object.assign(counts, {
+          rows: counts.rows + batch.count,
+          inserted: counts.inserted + prepared.inserted,
+          updated: counts.updated + prepared.updated,
+          rejected: counts.rejected + rowsIn(rejects),
+        });
+        await update(db, run.importId, {
+          rowsDone: counts.rows,
+          inserted: counts.inserted,
+          updated: counts.updated,
+          rejected: counts.rejected,
+        });
         await context.reportProgress({ phase: 'validating', rowsDone: counts.rows });
       }
     } catch (error) {
@@ -113,9 +166,18 @@ export function createImportRunner(deps: {
       const known = await tx
         .selectDistinct({ rowNumber: customerImportRejects.rowNumber })
         .from(customerImportRejects)
-        .where(and(eq(customerImportRejects.importId, run.importId), between(customerImportRejects.rowNumber, batch.first, batch.last)));
+        .where(
+          and(
+            eq(customerImportRejects.importId, run.importId),
+            between(customerImportRejects.rowNumber, batch.first, batch.last),
+          ),
+        );
       const rejected = new Set(known.map((row) => row.rowNumber));
-      const prepared = await prepareBatch(tx, batch.rows.filter((row) => !rejected.has(row.rowNumber)), rules);
+      const prepared = await prepareBatch(
+        tx,
+        batch.rows.filter((row) => !rejected.has(row.rowNumber)),
+        rules,
+      );
       await writeBatch(tx, prepared, { at: clock.now(), recordedBy: actorLabel(run.actor), source: record.fileName });
       // Rows that passed validation but no longer fit (the stored customers changed since).
       await storeRejects(tx, run.importId, prepared.rejects);
@@ -127,7 +189,13 @@ export function createImportRunner(deps: {
           updated: sql`${customerImports.updated} + ${prepared.updated}`,
           rejected: sql`${customerImports.rejected} + ${rowsIn(prepared.rejects)}`,
         })
-        .where(and(eq(customerImports.id, run.importId), eq(customerImports.rowsDone, done), eq(customerImports.status, 'importing')))
+        .where(
+          and(
+            eq(customerImports.id, run.importId),
+            eq(customerImports.rowsDone, done),
+            eq(customerImports.status, 'importing'),
+          ),
+        )
         .returning({ id: customerImports.id });
       if (moved.length === 0) throw new Error('Another attempt moved this import on; this one stops without writing.');
       return prepared.inserted;
@@ -159,22 +227,55 @@ export function createImportRunner(deps: {
     async run(run: ImportRun, context: RunContext) {
       const [record] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
       const options = record && storedImportOptions.parse(record.options);
-      if (!record || !options || options.runId !== run.runId || !['queued', 'validating', 'importing'].includes(record.status)) return;
+      if (
+        !record ||
+        !options ||
+        options.runId !== run.runId ||
+        !['queued', 'validating', 'importing'].includes(record.status)
+      )
+        return;
       const definitions = await deps.attributes.definitions();
-      const { resolved, problems } = resolveMapping(options.mapping ?? {}, options.columns, definitions, options.upsertBy ?? 'email');
-      const summary = (counts: Counts & { rowsTotal: number }) => ({ fileName: record.fileName, upsertBy: options.upsertBy, dryRun: options.dryRun, partial: options.partial, ...counts });
+      const { resolved, problems } = resolveMapping(
+        options.mapping ?? {},
+        options.columns,
+        definitions,
+        options.upsertBy ?? 'email',
+      );
+      const summary = (counts: Counts & { rowsTotal: number }) => ({
+        fileName: record.fileName,
+        upsertBy: options.upsertBy,
+        dryRun: options.dryRun,
+        partial: options.partial,
+        ...counts,
+      });
       if (problems.length) {
-        await finish(run, 'failed', summary({ rowsTotal: 0, inserted: 0, updated: 0, rejected: 0 }), `The mapping no longer fits: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`);
+        await finish(
+          run,
+          'failed',
+          summary({ rowsTotal: 0, inserted: 0, updated: 0, rejected: 0 }),
+          `The mapping no longer fits: ${problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ')}`,
+        );
         return;
       }
       const labels = new Map(resolved.map((entry) => [entry.field, entry.column]));
-      const rules: BatchRules = { upsertBy: options.upsertBy ?? 'email', keyless: 'reject', definitions, defaultCountry: deps.defaultCountry, labelOf: (field) => labels.get(field) ?? field };
+      const rules: BatchRules = {
+        upsertBy: options.upsertBy ?? 'email',
+        keyless: 'reject',
+        definitions,
+        defaultCountry: deps.defaultCountry,
+        labelOf: (field) => labels.get(field) ?? field,
+      };
       const plan: Plan = { run, record, options, mapping: resolved, rules, context };
       if (record.status !== 'importing') {
         const counts = await validate(plan);
         if (!counts) {
           const [after] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
-          await finish(run, 'rejected', summary({ ...countsOf(after!), rowsTotal: after!.rowsDone }), 'The file cannot be read to its end; see the rejects.');
+          await finish(
+            run,
+            'rejected',
+            summary({ ...countsOf(after!), rowsTotal: after!.rowsDone }),
+            'The file cannot be read to its end; see the rejects.',
+          );
           return;
         }
         if (options.dryRun) {
@@ -184,10 +285,19 @@ export function createImportRunner(deps: {
         if (counts.rejected > 0 && !options.partial) {
           // What validation counted would have been written; nothing was.
           await update(db, run.importId, { inserted: 0, updated: 0 });
-          await finish(run, 'rejected', summary({ rowsTotal: counts.rows, inserted: 0, updated: 0, rejected: counts.rejected }));
+          await finish(
+            run,
+            'rejected',
+            summary({ rowsTotal: counts.rows, inserted: 0, updated: 0, rejected: counts.rejected }),
+          );
           return;
         }
-        const [importing] = await update(db, run.importId, { status: 'importing', rowsDone: 0, inserted: 0, updated: 0 }).returning();
+        const [importing] = await update(db, run.importId, {
+          status: 'importing',
+          rowsDone: 0,
+          inserted: 0,
+          updated: 0,
+        }).returning();
         plan.record = importing!;
       }
       await write(plan);
@@ -200,7 +310,12 @@ export function createImportRunner(deps: {
       const [record] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
       if (!record || storedImportOptions.parse(record.options).runId !== run.runId) return;
       const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
-      await finish(run, 'failed', { fileName: record.fileName, rowsDone: record.rowsDone, ...countsOf(record) }, message);
+      await finish(
+        run,
+        'failed',
+        { fileName: record.fileName, rowsDone: record.rowsDone, ...countsOf(record) },
+        message,
+      );
     },
   };
 }

@@ -7,7 +7,13 @@ import { CUSTOMER_IMPORT_JOB } from './imports.service.js';
 
 /** Who started the import: its audit events are theirs. */
 const actorSchema = z.union([
-  z.object({ kind: z.literal('user'), userId: z.string(), email: z.string(), roles: z.array(z.enum(roles)), via: z.enum(['session', 'token', 'cli']) }),
+  z.object({
+    kind: z.literal('user'),
+    userId: z.string(),
+    email: z.string(),
+    roles: z.array(z.enum(roles)),
+    via: z.enum(['session', 'token', 'cli']),
+  }),
   z.object({ kind: z.literal('system'), label: z.string() }),
 ]);
 

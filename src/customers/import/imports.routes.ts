@@ -24,16 +24,28 @@ const vcardTypes = ['text/vcard', 'text/x-vcard', 'text/directory'];
 
 /** The request body as the stream the content-type parser left it, if it is one of these types. */
 function rawBody(request: FastifyRequest, types: string[]): AsyncIterable<Buffer> {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   const body = request.body as AsyncIterable<Buffer> | undefined;
   if (!types.includes(type) || typeof body?.[Symbol.asyncIterator] !== 'function') {
-    throw new AppError('unsupported_media_type', 'request.media_type', `Send the file as the request body with Content-Type ${types[0]}.`);
+    throw new AppError(
+      'unsupported_media_type',
+      'request.media_type',
+      `Send the file as the request body with Content-Type ${types[0]}.`,
+    );
   }
   return body;
 }
 
 const attachment = (reply: FastifyReply, type: string, fileName: string) =>
-  reply.type(type).header('content-disposition', `attachment; filename="${fileName.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+  reply
+    .type(type)
+    .header(
+      'content-disposition',
+      `attachment; filename="${fileName.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    );
 
 type Services = { imports: CustomerImportsService; exports: CustomerExport };
 
@@ -45,7 +57,13 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
 
   app.get(
     '/api/customer-imports/fields',
-    { schema: { tags, summary: 'The fields a CSV column can be mapped to (standard, custom attributes, consents)', response: { 200: importFieldsResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'The fields a CSV column can be mapped to (standard, custom attributes, consents)',
+        response: { 200: importFieldsResponse },
+      },
+    },
     async (request) => ({ fields: await imports.fields(actorOf(request)) }),
   );
 
@@ -61,7 +79,8 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
         response: { 201: uploadResponse },
       },
     },
-    async (request, reply) => reply.status(201).send(await imports.upload(actorOf(request), rawBody(request, csvTypes), request.query)),
+    async (request, reply) =>
+      reply.status(201).send(await imports.upload(actorOf(request), rawBody(request, csvTypes), request.query)),
   );
 
   app.get(
@@ -79,20 +98,43 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
 
   app.get(
     '/api/customer-imports/:id',
-    { schema: { tags, summary: 'An import with its status and counts (poll it for progress)', params: idParam, response: { 200: importResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'An import with its status and counts (poll it for progress)',
+        params: idParam,
+        response: { 200: importResponse },
+      },
+    },
     async (request) => imports.get(actorOf(request), request.params.id),
   );
 
   app.get(
     '/api/customer-imports/:id/preview',
-    { schema: { tags, summary: 'The columns, first rows and suggested mapping of an uploaded file', params: idParam, response: { 200: uploadResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'The columns, first rows and suggested mapping of an uploaded file',
+        params: idParam,
+        response: { 200: uploadResponse },
+      },
+    },
     async (request) => imports.preview(actorOf(request), request.params.id),
   );
 
   app.post(
     '/api/customer-imports/:id/start',
-    { schema: { tags, summary: 'Start an uploaded import (or a dry run) with a column mapping', params: idParam, body: startImportBody, response: { 202: importResponse } } },
-    async (request, reply) => reply.status(202).send(await imports.start(actorOf(request), request.params.id, request.body)),
+    {
+      schema: {
+        tags,
+        summary: 'Start an uploaded import (or a dry run) with a column mapping',
+        params: idParam,
+        body: startImportBody,
+        response: { 202: importResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(202).send(await imports.start(actorOf(request), request.params.id, request.body)),
   );
 
   app.get(
@@ -111,7 +153,14 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
 
   app.get(
     '/api/customer-imports/:id/rejects.csv',
-    { schema: { tags, summary: 'Every rejected row as CSV (row, column, reason)', params: idParam, produces: ['text/csv'] } },
+    {
+      schema: {
+        tags,
+        summary: 'Every rejected row as CSV (row, column, reason)',
+        params: idParam,
+        produces: ['text/csv'],
+      },
+    },
     async (request, reply) => {
       const { fileName, stream } = await imports.rejectsCsv(actorOf(request), request.params.id);
       return attachment(reply, 'text/csv; charset=utf-8', fileName).send(stream);
@@ -120,14 +169,34 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
 
   app.get(
     '/api/customers/export.csv',
-    { schema: { tags, summary: 'The customers a list filter matches, as CSV (columns named as the import maps them)', querystring: exportCustomersQuery, produces: ['text/csv'] } },
-    async (request, reply) => attachment(reply, 'text/csv; charset=utf-8', 'customers.csv').send(await exports.csv(actorOf(request), request.query)),
+    {
+      schema: {
+        tags,
+        summary: 'The customers a list filter matches, as CSV (columns named as the import maps them)',
+        querystring: exportCustomersQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) =>
+      attachment(reply, 'text/csv; charset=utf-8', 'customers.csv').send(
+        await exports.csv(actorOf(request), request.query),
+      ),
   );
 
   app.get(
     '/api/customers/export.vcf',
-    { schema: { tags, summary: 'The customers a list filter matches, as vCards 4.0', querystring: exportCustomersQuery, produces: ['text/vcard'] } },
-    async (request, reply) => attachment(reply, 'text/vcard; charset=utf-8', 'customers.vcf').send(await exports.vcards(actorOf(request), request.query)),
+    {
+      schema: {
+        tags,
+        summary: 'The customers a list filter matches, as vCards 4.0',
+        querystring: exportCustomersQuery,
+        produces: ['text/vcard'],
+      },
+    },
+    async (request, reply) =>
+      attachment(reply, 'text/vcard; charset=utf-8', 'customers.vcf').send(
+        await exports.vcards(actorOf(request), request.query),
+      ),
   );
 
   app.get(
@@ -143,7 +212,12 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
     '/api/customers/import.vcf',
     {
       bodyLimit: MAX_VCARD_BYTES,
-      schema: { tags, summary: 'Import vCards (3.0 or 4.0; one or many): customers matched by email are updated, others created', consumes: vcardTypes, response: { 200: vcardImportResponse } },
+      schema: {
+        tags,
+        summary: 'Import vCards (3.0 or 4.0; one or many): customers matched by email are updated, others created',
+        consumes: vcardTypes,
+        response: { 200: vcardImportResponse },
+      },
     },
     async (request) => {
       const chunks: Buffer[] = [];

@@ -28,10 +28,21 @@ export const startImportBody = z.strictObject({
   mapping: z
     .record(z.string().max(500), z.string().max(100))
     .refine((mapping) => Object.keys(mapping).length > 0, 'map at least one column')
-    .describe('CSV column name → customer field, e.g. {"E-Mail": "email", "Tarif": "attributes.tariff", "Newsletter": "consent.email.marketing"}; unmapped columns are ignored'),
-  upsertBy: z.enum(upsertKeys).default('email').describe('How a row finds the customer it updates; rows without that key are rejected'),
-  dryRun: z.boolean().default(false).describe('Only check the file and count what would be inserted, updated and rejected'),
-  partial: z.boolean().default(false).describe('Import the valid rows even if others are rejected (otherwise nothing is imported then)'),
+    .describe(
+      'CSV column name → customer field, e.g. {"E-Mail": "email", "Tarif": "attributes.tariff", "Newsletter": "consent.email.marketing"}; unmapped columns are ignored',
+    ),
+  upsertBy: z
+    .enum(upsertKeys)
+    .default('email')
+    .describe('How a row finds the customer it updates; rows without that key are rejected'),
+  dryRun: z
+    .boolean()
+    .default(false)
+    .describe('Only check the file and count what would be inserted, updated and rejected'),
+  partial: z
+    .boolean()
+    .default(false)
+    .describe('Import the valid rows even if others are rejected (otherwise nothing is imported then)'),
 });
 
 export type StartImportInput = z.infer<typeof startImportBody>;
@@ -41,7 +52,9 @@ export const importResponse = z
     id: z.uuid(),
     fileName: z.string(),
     fileSize: z.number().int(),
-    status: z.enum(importStatuses).describe('uploaded → queued → validating → importing → completed; or rejected (nothing imported) or failed'),
+    status: z
+      .enum(importStatuses)
+      .describe('uploaded → queued → validating → importing → completed; or rejected (nothing imported) or failed'),
     columns: z.array(z.string()),
     delimiter: delimiterSchema,
     mapping: z.record(z.string(), z.string()).nullable(),
@@ -73,9 +86,15 @@ export const rejectsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export const rejectResponse = z.object({ rowNumber: z.number().int(), field: z.string().describe('The column; empty when the whole row is meant'), reason: z.string() });
+export const rejectResponse = z.object({
+  rowNumber: z.number().int(),
+  field: z.string().describe('The column; empty when the whole row is meant'),
+  reason: z.string(),
+});
 
-export const importFieldsResponse = z.object({ fields: z.array(z.object({ field: z.string(), label: z.string() })) }).describe('CustomerImportFields');
+export const importFieldsResponse = z
+  .object({ fields: z.array(z.object({ field: z.string(), label: z.string() })) })
+  .describe('CustomerImportFields');
 
 export const vcardImportResponse = z
   .object({
@@ -91,6 +110,8 @@ export const vcardImportResponse = z
         problems: z.array(z.object({ field: z.string(), reason: z.string() })),
       }),
     ),
-    linesOutsideCards: z.array(z.number().int()).describe('Lines not inside any BEGIN:VCARD … END:VCARD: stray text, or a card that never ends'),
+    linesOutsideCards: z
+      .array(z.number().int())
+      .describe('Lines not inside any BEGIN:VCARD … END:VCARD: stray text, or a card that never ends'),
   })
   .describe('VCardImport');

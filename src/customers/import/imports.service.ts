@@ -72,7 +72,8 @@ export function createCustomerImportsService(deps: {
     try {
       for await (const row of csvRows(utf8Text(blobs.open(sha256)), chosen)) {
         if ('unreadable' in row) {
-          if (row.rowNumber === 1) throw new AppError('validation_failed', 'customer_import.bad_header', `The header row ${row.unreadable}.`);
+          if (row.rowNumber === 1)
+            throw new AppError('validation_failed', 'customer_import.bad_header', `The header row ${row.unreadable}.`);
           continue;
         }
         rows.push(row.cells);
@@ -83,26 +84,57 @@ export function createCustomerImportsService(deps: {
       if (!(error instanceof UnreadableCsvError) || error.rowNumber === 1) throw error;
     }
     const [columns = [], ...sample] = rows;
-    return { delimiter: chosen, columns: columns.map((column) => column.trim()), sample: sample.map((cells) => cells.map((cell) => cell.slice(0, 200))) };
+    return {
+      delimiter: chosen,
+      columns: columns.map((column) => column.trim()),
+      sample: sample.map((cells) => cells.map((cell) => cell.slice(0, 200))),
+    };
   }
 
   /** Rejects in row order, a page of whole rows at a time: a row's problems never straddle two pages. */
   async function rejectsPage(id: string, page: { after?: number; limit: number }) {
     const where = and(eq(customerImportRejects.importId, id), gt(customerImportRejects.rowNumber, page.after ?? 0));
-    const order = [asc(customerImportRejects.rowNumber), asc(customerImportRejects.field), asc(customerImportRejects.reason)];
-    const rows = await db.select().from(customerImportRejects).where(where).orderBy(...order).limit(page.limit);
+    const order = [
+      asc(customerImportRejects.rowNumber),
+      asc(customerImportRejects.field),
+      asc(customerImportRejects.reason),
+    ];
+    const rows = await db
+      .select()
+      .from(customerImportRejects)
+      .where(where)
+      .orderBy(...order)
+      .limit(page.limit);
     if (rows.length < page.limit) return { rejects: rows, nextCursor: null };
     const last = rows[rows.length - 1]!.rowNumber;
-    const lastRow = await db.select().from(customerImportRejects).where(and(eq(customerImportRejects.importId, id), eq(customerImportRejects.rowNumber, last))).orderBy(...order);
+    const lastRow = await db
+      .select()
+      .from(customerImportRejects)
+      .where(and(eq(customerImportRejects.importId, id), eq(customerImportRejects.rowNumber, last)))
+      .orderBy(...order);
     return { rejects: [...rows.filter((row) => row.rowNumber !== last), ...lastRow], nextCursor: last };
   }
 
   function checkColumns(columns: string[]) {
-    if (columns.length === 0) throw new AppError('validation_failed', 'customer_import.empty', 'The file is empty: it needs a header row naming its columns.');
-    if (columns.length > MAX_COLUMNS) throw new AppError('validation_failed', 'customer_import.too_many_columns', `The file has ${columns.length} columns; at most ${MAX_COLUMNS} can be imported.`);
+    if (columns.length === 0)
+      throw new AppError(
+        'validation_failed',
+        'customer_import.empty',
+        'The file is empty: it needs a header row naming its columns.',
+      );
+    if (columns.length > MAX_COLUMNS)
+      throw new AppError(
+        'validation_failed',
+        'customer_import.too_many_columns',
+        `The file has ${columns.length} columns; at most ${MAX_COLUMNS} can be imported.`,
+      );
     const twice = columns.filter((column, index) => column && columns.indexOf(column) !== index);
     if (twice.length) {
-      throw new AppError('validation_failed', 'customer_import.duplicate_columns', `The header names ${[...new Set(twice)].map((column) => `"${column}"`).join(', ')} more than once; column names must be unique.`);
+      throw new AppError(
+        'validation_failed',
+        'customer_import.duplicate_columns',
+        `The header names ${[...new Set(twice)].map((column) => `"${column}"`).join(', ')} more than once; column names must be unique.`,
+      );
     }
   }
 
@@ -113,27 +145,53 @@ export function createCustomerImportsService(deps: {
     },
 
     /** Stores the file (streamed, checked to be UTF-8) and returns its header and first rows for mapping. */
-    async upload(actor: Actor, content: AsyncIterable<Buffer | string>, options: { fileName: string; delimiter?: Delimiter }) {
+    async upload(
+      actor: Actor,
+      content: AsyncIterable<Buffer | string>,
+      options: { fileName: string; delimiter?: Delimiter },
+    ) {
       authorize(actor, 'customers.import');
       const stored = await blobs.put(Readable.from(utf8Text(content, MAX_IMPORT_BYTES)));
-      const { delimiter, columns, sample } = stored.size ? await head(stored.sha256, options.delimiter) : { delimiter: ',' as const, columns: [], sample: [] };
+      const { delimiter, columns, sample } = stored.size
+        ? await head(stored.sha256, options.delimiter)
+        : { delimiter: ',' as const, columns: [], sample: [] };
       checkColumns(columns);
       const row = await db.transaction(async (tx) => {
         const [created] = await tx
           .insert(customerImports)
-          .values({ fileName: options.fileName, fileSha256: stored.sha256, fileSize: stored.size, options: { delimiter, columns }, status: 'uploaded', createdBy: actorLabel(actor) })
+          .values({
+            fileName: options.fileName,
+            fileSha256: stored.sha256,
+            fileSize: stored.size,
+            options: { delimiter, columns },
+            status: 'uploaded',
+            createdBy: actorLabel(actor),
+          })
           .returning();
-        await audit.record(tx, actor, { action: 'customer_import.uploaded', entityType: 'customer_import', entityId: created!.id, summary: { fileName: options.fileName, size: stored.size, columns: columns.length } });
+        await audit.record(tx, actor, {
+          action: 'customer_import.uploaded',
+          entityType: 'customer_import',
+          entityId: created!.id,
+          summary: { fileName: options.fileName, size: stored.size, columns: columns.length },
+        });
         return created!;
       });
-      return { import: presentImport(row), sample, suggestedMapping: suggestMapping(columns, await deps.attributes.definitions()) };
+      return {
+        import: presentImport(row),
+        sample,
+        suggestedMapping: suggestMapping(columns, await deps.attributes.definitions()),
+      };
     },
 
     async preview(actor: Actor, id: string) {
       authorize(actor, 'customers.import');
       const row = await load(db, id);
       const { sample } = await head(row.fileSha256, presentImport(row).delimiter);
-      return { import: presentImport(row), sample, suggestedMapping: suggestMapping(presentImport(row).columns, await deps.attributes.definitions()) };
+      return {
+        import: presentImport(row),
+        sample,
+        suggestedMapping: suggestMapping(presentImport(row).columns, await deps.attributes.definitions()),
+      };
     },
 
     /**
@@ -146,23 +204,48 @@ export function createCustomerImportsService(deps: {
       return db.transaction(async (tx) => {
         const row = await load(tx, id, true);
         const options = storedImportOptions.parse(row.options);
-        const again = row.status === 'rejected' || row.status === 'failed' || (row.status === 'completed' && options.dryRun);
+        const again =
+          row.status === 'rejected' || row.status === 'failed' || (row.status === 'completed' && options.dryRun);
         if (row.status !== 'uploaded' && !again) {
-          throw new AppError('conflict', 'customer_import.already_started', `This import is ${row.status}; upload the file again to import it once more.`);
+          throw new AppError(
+            'conflict',
+            'customer_import.already_started',
+            `This import is ${row.status}; upload the file again to import it once more.`,
+          );
         }
         const { problems } = resolveMapping(input.mapping, options.columns, definitions, input.upsertBy);
         if (problems.length) {
-          throw new AppError('validation_failed', 'customer_import.bad_mapping', problems.map((problem) => `${problem.path}: ${problem.message}`).join('; '), problems);
+          throw new AppError(
+            'validation_failed',
+            'customer_import.bad_mapping',
+            problems.map((problem) => `${problem.path}: ${problem.message}`).join('; '),
+            problems,
+          );
         }
         const runId = randomUUID();
         const [started] = await tx
           .update(customerImports)
-          .set({ status: 'queued', options: { ...options, ...input, runId }, rowsTotal: 0, rowsDone: 0, inserted: 0, updated: 0, rejected: 0, error: null, finishedAt: null })
+          .set({
+            status: 'queued',
+            options: { ...options, ...input, runId },
+            rowsTotal: 0,
+            rowsDone: 0,
+            inserted: 0,
+            updated: 0,
+            rejected: 0,
+            error: null,
+            finishedAt: null,
+          })
           .where(eq(customerImports.id, id))
           .returning();
         await tx.delete(customerImportRejects).where(eq(customerImportRejects.importId, id));
         await deps.queue.enqueue(tx, { kind: CUSTOMER_IMPORT_JOB, payload: { importId: id, runId, actor } });
-        await audit.record(tx, actor, { action: 'customer_import.started', entityType: 'customer_import', entityId: id, summary: { fileName: row.fileName, ...input } });
+        await audit.record(tx, actor, {
+          action: 'customer_import.started',
+          entityType: 'customer_import',
+          entityId: id,
+          summary: { fileName: row.fileName, ...input },
+        });
         return presentImport(started!);
       });
     },
@@ -174,7 +257,13 @@ export function createCustomerImportsService(deps: {
 
     async list(actor: Actor, limit: number) {
       authorize(actor, 'customers.import');
-      return (await db.select().from(customerImports).orderBy(desc(customerImports.createdAt), desc(customerImports.id)).limit(limit)).map(presentImport);
+      return (
+        await db
+          .select()
+          .from(customerImports)
+          .orderBy(desc(customerImports.createdAt), desc(customerImports.id))
+          .limit(limit)
+      ).map(presentImport);
     },
 
     async rejects(actor: Actor, id: string, page: { after?: number; limit: number }) {
@@ -195,7 +284,10 @@ export function createCustomerImportsService(deps: {
           after = page.nextCursor;
         }
       }
-      return { fileName: `${row.fileName.replace(/\.csv$/i, '')}-rejects.csv`, stream: csvStream(records(), ['row', 'column', 'reason']) };
+      return {
+        fileName: `${row.fileName.replace(/\.csv$/i, '')}-rejects.csv`,
+        stream: csvStream(records(), ['row', 'column', 'reason']),
+      };
     },
 
     /**
@@ -205,7 +297,12 @@ export function createCustomerImportsService(deps: {
     async importVCards(actor: Actor, text: string) {
       authorize(actor, 'customers.import');
       const { cards, strays } = splitVCards(text);
-      if (cards.length === 0) throw new AppError('validation_failed', 'vcard.none', 'The file holds no vCard (nothing between BEGIN:VCARD and END:VCARD).');
+      if (cards.length === 0)
+        throw new AppError(
+          'validation_failed',
+          'vcard.none',
+          'The file holds no vCard (nothing between BEGIN:VCARD and END:VCARD).',
+        );
       const problemsOf = new Map<number, { field: string; reason: string }[]>();
       const rows: IncomingRow[] = [];
       cards.forEach((card, index) => {
@@ -216,23 +313,52 @@ export function createCustomerImportsService(deps: {
         }
       });
       const definitions = await deps.attributes.definitions();
-      const rules = { upsertBy: 'email' as const, keyless: 'insert' as const, definitions, defaultCountry: deps.defaultCountry, labelOf: vCardPropertyOf };
+      const rules = {
+        upsertBy: 'email' as const,
+        keyless: 'insert' as const,
+        definitions,
+        defaultCountry: deps.defaultCountry,
+        labelOf: vCardPropertyOf,
+      };
       const imported = db.transaction(async (tx) => {
         const batch = await prepareBatch(tx, rows, rules);
         await writeBatch(tx, batch, { at: deps.clock.now(), recordedBy: actorLabel(actor), source: 'a vCard file' });
-        for (const reject of batch.rejects) problemsOf.set(reject.rowNumber, [...(problemsOf.get(reject.rowNumber) ?? []), { field: reject.field, reason: reject.reason }]);
+        for (const reject of batch.rejects)
+          problemsOf.set(reject.rowNumber, [
+            ...(problemsOf.get(reject.rowNumber) ?? []),
+            { field: reject.field, reason: reject.reason },
+          ]);
         const outcomes = new Map(batch.outcomes.map((outcome) => [outcome.rowNumber, outcome]));
         const results = cards.map((card, index) => {
           const outcome = outcomes.get(index + 1);
-          return { card: index + 1, line: card.line, outcome: outcome?.outcome ?? ('rejected' as const), customerId: outcome?.customerId ?? null, problems: problemsOf.get(index + 1) ?? [] };
+          return {
+            card: index + 1,
+            line: card.line,
+            outcome: outcome?.outcome ?? ('rejected' as const),
+            customerId: outcome?.customerId ?? null,
+            problems: problemsOf.get(index + 1) ?? [],
+          };
         });
-        const counts = { inserted: batch.inserted, updated: batch.updated, rejected: results.filter((result) => result.outcome === 'rejected').length };
-        await audit.record(tx, actor, { action: 'customer.vcards_imported', entityType: 'customer', entityId: 'vcard-import', summary: { cards: cards.length, ...counts, linesOutsideCards: strays } });
+        const counts = {
+          inserted: batch.inserted,
+          updated: batch.updated,
+          rejected: results.filter((result) => result.outcome === 'rejected').length,
+        };
+        await audit.record(tx, actor, {
+          action: 'customer.vcards_imported',
+          entityType: 'customer',
+          entityId: 'vcard-import',
+          summary: { cards: cards.length, ...counts, linesOutsideCards: strays },
+        });
         return { ...counts, cards: results, linesOutsideCards: strays };
       });
       return imported.catch((error) => {
         if (!(error instanceof CustomersChangedMeanwhile)) throw error;
-        throw new AppError('conflict', 'vcard.changed_meanwhile', 'Customers these cards match were changed while they were imported; send the file again.');
+        throw new AppError(
+          'conflict',
+          'vcard.changed_meanwhile',
+          'Customers these cards match were changed while they were imported; send the file again.',
+        );
       });
     },
   };

@@ -16,7 +16,10 @@ export function customerIndexUpkeep(executor: Executor) {
     async beforeBatch() {
       if (analyzedRows < 0 || grownBy >= Math.max(1000, analyzedRows / 5)) {
         await executor.execute(sql`analyze ${customers}`);
-        const [table] = await rows<{ estimate: number }>(executor, sql`select reltuples::float8 as estimate from pg_class where oid = 'customers'::regclass`);
+        const [table] = await rows<{ estimate: number }>(
+          executor,
+          sql`select reltuples::float8 as estimate from pg_class where oid = 'customers'::regclass`,
+        );
         analyzedRows = Math.max(0, table?.estimate ?? 0);
         grownBy = 0;
       }

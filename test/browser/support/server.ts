@@ -36,7 +36,15 @@ export async function startServer(): Promise<RunningServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['bin/tidings.js', 'start'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', TIDINGS_DATA_DIR: dataDir, TIDINGS_DEMO: '1', LOG_LEVEL: 'warn', TIDINGS_WORKERS: '1' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      TIDINGS_DATA_DIR: dataDir,
+      TIDINGS_DEMO: '1',
+      LOG_LEVEL: 'warn',
+      TIDINGS_WORKERS: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -54,7 +54,13 @@ async function errorFrom(response: Response): Promise<ApiError> {
 /** Headers a call adds to the usual ones, such as `idempotency-key`. */
 export type ExtraHeaders = Record<string, string>;
 
-async function send<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, extraHeaders?: ExtraHeaders): Promise<T> {
+async function send<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  extraHeaders?: ExtraHeaders,
+): Promise<T> {
   const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;

@@ -18,5 +18,6 @@ export const authApi = {
   me: () => api.get<Session>('/api/me'),
   login: (credentials: { email: string; password: string }) => api.post<Session>('/api/auth/login', credentials),
   logout: () => api.post<void>('/api/auth/logout'),
-  changePassword: (change: { currentPassword: string; newPassword: string }) => api.post<void>('/api/me/password', change),
+  changePassword: (change: { currentPassword: string; newPassword: string }) =>
+    api.post<void>('/api/me/password', change),
 };

@@ -28,7 +28,10 @@ export function ChangePasswordPage() {
 
   return (
     <>
-      <PageHeader title="Change password" description={`For ${user.email}. Changing it signs you out on every other device.`} />
+      <PageHeader
+        title="Change password"
+        description={`For ${user.email}. Changing it signs you out on every other device.`}
+      />
       <form className="card form narrow" onSubmit={submit}>
         {changed && (
           <div className="notice notice-success" role="status">
@@ -46,7 +49,12 @@ export function ChangePasswordPage() {
             onChange={(event) => setCurrentPassword(event.target.value)}
           />
         </Field>
-        <Field label="New password" htmlFor="new-password" error={errors.fields.newPassword} hint="At least 10 characters.">
+        <Field
+          label="New password"
+          htmlFor="new-password"
+          error={errors.fields.newPassword}
+          hint="At least 10 characters."
+        >
           <input
             id="new-password"
             type="password"
@@ -57,7 +65,11 @@ export function ChangePasswordPage() {
             onChange={(event) => setNewPassword(event.target.value)}
           />
         </Field>
-        <Field label="Repeat new password" htmlFor="repeat-password" error={mismatch ? 'does not match the new password' : undefined}>
+        <Field
+          label="Repeat new password"
+          htmlFor="repeat-password"
+          error={mismatch ? 'does not match the new password' : undefined}
+        >
           <input
             id="repeat-password"
             type="password"

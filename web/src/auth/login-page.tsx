@@ -35,7 +35,15 @@ export function LoginPage() {
         <h1>Sign in to your workspace</h1>
         <FormError message={errors.general} />
         <Field label="Email" htmlFor="login-email" error={errors.fields.email}>
-          <input id="login-email" type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} autoFocus />
+          <input
+            id="login-email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            autoFocus
+          />
         </Field>
         <Field label="Password" htmlFor="login-password" error={errors.fields.password}>
           <input

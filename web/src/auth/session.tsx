@@ -4,7 +4,11 @@ import { ErrorNotice, Loading } from '../ui/states.js';
 import { authApi, type Session, type StaffUser } from './auth.api.js';
 import type { Role } from './roles.js';
 
-type SessionState = { status: 'checking' } | { status: 'signed-out' } | { status: 'signed-in'; user: StaffUser } | { status: 'unreachable'; error: unknown };
+type SessionState =
+  | { status: 'checking' }
+  | { status: 'signed-out' }
+  | { status: 'signed-in'; user: StaffUser }
+  | { status: 'unreachable'; error: unknown };
 
 type SessionContextValue = {
   /** The signed-in user, or null on the sign-in page. */

@@ -1,4 +1,8 @@
-import type { AttemptOutcome, BatchRunStatus, CommunicationStatus } from '../../../src/communications/communications.tables.js';
+import type {
+  AttemptOutcome,
+  BatchRunStatus,
+  CommunicationStatus,
+} from '../../../src/communications/communications.tables.js';
 
 export type { AttemptOutcome, BatchRunStatus, CommunicationStatus };
 
@@ -46,7 +50,8 @@ const keysOf = <K extends string>(labels: Record<K, string>) => Object.keys(labe
 export const communicationStatuses = keysOf(statusLabels);
 export const runStatuses = keysOf(runStatusLabels);
 
-export const isCommunicationStatus = (value: string | null): value is CommunicationStatus => value !== null && value in statusLabels;
+export const isCommunicationStatus = (value: string | null): value is CommunicationStatus =>
+  value !== null && value in statusLabels;
 
 /** A run in one of these states changes no more: live updates stop. */
 export const runHasEnded = (status: BatchRunStatus) => status === 'completed' || status === 'cancelled';

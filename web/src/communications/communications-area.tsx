@@ -24,7 +24,12 @@ function SectionTabs() {
   const inList = !sections.some((candidate) => candidate.path === section);
   return (
     <nav className="tabs" aria-label="Communication sections">
-      <NavLink to="/communications" end className={inList ? 'tab active' : 'tab'} aria-current={inList ? 'page' : undefined}>
+      <NavLink
+        to="/communications"
+        end
+        className={inList ? 'tab active' : 'tab'}
+        aria-current={inList ? 'page' : undefined}
+      >
         Communications
       </NavLink>
       {sections.map((candidate) => (

@@ -38,7 +38,14 @@ export type Communication = {
   deliveredAt: string | null;
 };
 
-export type Attempt = { id: number; channel: Channel | null; outcome: AttemptOutcome; detail: string; providerResponse: Record<string, unknown> | null; at: string };
+export type Attempt = {
+  id: number;
+  channel: Channel | null;
+  outcome: AttemptOutcome;
+  detail: string;
+  providerResponse: Record<string, unknown> | null;
+  at: string;
+};
 
 export type CommunicationDetail = Communication & { versionNumber: number; attempts: Attempt[] };
 
@@ -70,7 +77,8 @@ export function newIdempotencyKey(): string {
 const communicationPath = (id: string) => `/api/communications/${encodeURIComponent(id)}`;
 
 export const communicationsApi = {
-  listPath: (filters: CommunicationFilters, limit = COMMUNICATION_PAGE_SIZE) => withQuery('/api/communications', { ...filters, limit }),
+  listPath: (filters: CommunicationFilters, limit = COMMUNICATION_PAGE_SIZE) =>
+    withQuery('/api/communications', { ...filters, limit }),
   communicationPath,
   /** The exact copy handed to the channel, served inline with its own media type. */
   copyPath: (id: string) => `${communicationPath(id)}/copy`,
@@ -80,7 +88,8 @@ export const communicationsApi = {
    * Sends one communication now. The same idempotency key never sends twice: a repeat (a double click,
    * a retry after a lost answer) gets the first communication back.
    */
-  send: (request: SendRequest, idempotencyKey: string) => api.post<CommunicationDetail>('/api/communications', request, { 'idempotency-key': idempotencyKey }),
+  send: (request: SendRequest, idempotencyKey: string) =>
+    api.post<CommunicationDetail>('/api/communications', request, { 'idempotency-key': idempotencyKey }),
 
   /** The archived copy's bytes: an .eml, a PDF, an SMS text or a portal message. */
   async copy(id: string, signal?: AbortSignal): Promise<ArrayBuffer> {
@@ -91,7 +100,11 @@ export const communicationsApi = {
         const { error, message } = body as { error: string; message: string };
         throw new ApiError(response.status, error, message);
       }
-      throw new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}.`);
+      throw new ApiError(
+        response.status,
+        'http_error',
+        `The server answered ${response.status} ${response.statusText}.`,
+      );
     }
     return response.arrayBuffer();
   },

@@ -14,7 +14,8 @@ export function parseData(text: string): Record<string, unknown> | undefined {
   } catch (error) {
     throw new DataError(`Data is not valid JSON: ${(error as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new DataError('Data must be a JSON object, such as {"tariff": "Green Plus"}.');
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new DataError('Data must be a JSON object, such as {"tariff": "Green Plus"}.');
   return parsed as Record<string, unknown>;
 }
 
@@ -25,7 +26,9 @@ export function parseData(text: string): Record<string, unknown> | undefined {
 export function dataProblems(error: unknown): string | undefined {
   if (error instanceof DataError) return error.message;
   if (!(error instanceof ApiError)) return undefined;
-  const problems = error.details.filter((detail) => /^(body\.)?data\./.test(detail.path)).map((detail) => `“${detail.path.replace(/^(body\.)?data\./, '')}” ${detail.message}`);
+  const problems = error.details
+    .filter((detail) => /^(body\.)?data\./.test(detail.path))
+    .map((detail) => `“${detail.path.replace(/^(body\.)?data\./, '')}” ${detail.message}`);
   return problems.length ? problems.join('; ') : undefined;
 }
 
@@ -44,11 +47,14 @@ export function describeFields(version: TemplateVersion | undefined): string | u
 }
 
 /** The sample data a published version carries, as the text a data field starts with. */
-export const sampleDataText = (version: TemplateVersion) => (Object.keys(version.sampleData).length ? JSON.stringify(version.sampleData, null, 2) : '');
+export const sampleDataText = (version: TemplateVersion) =>
+  Object.keys(version.sampleData).length ? JSON.stringify(version.sampleData, null, 2) : '';
 
 /** The version a template sends now; undefined while it loads or when the template has none published. */
 export function usePublishedVersion(template: TemplateListItem | undefined) {
-  const version = useApiData<TemplateVersion>(template?.published ? templatesApi.versionPath(template.key, template.published.number) : null);
+  const version = useApiData<TemplateVersion>(
+    template?.published ? templatesApi.versionPath(template.key, template.published.number) : null,
+  );
   // The answer for the previously chosen template is not this one's.
   const published = version.data?.templateId === template?.id ? version.data : undefined;
   return { published, error: template?.published ? version.error : undefined, reload: version.reload };

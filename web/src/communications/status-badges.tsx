@@ -1,4 +1,10 @@
-import { runStatusLabels, statusHints, statusLabels, type BatchRunStatus, type CommunicationStatus } from './communication-vocabulary.js';
+import {
+  runStatusLabels,
+  statusHints,
+  statusLabels,
+  type BatchRunStatus,
+  type CommunicationStatus,
+} from './communication-vocabulary.js';
 
 /** A communication's status, coloured by how far it got; the hint says what the status means. */
 export function StatusBadge({ status }: { status: CommunicationStatus }) {

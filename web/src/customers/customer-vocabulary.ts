@@ -1,4 +1,10 @@
-import type { Channel, ConsentSource, CustomerKind, LifecycleStage, Purpose } from '../../../src/customers/customers.tables.js';
+import type {
+  Channel,
+  ConsentSource,
+  CustomerKind,
+  LifecycleStage,
+  Purpose,
+} from '../../../src/customers/customers.tables.js';
 
 export type { Channel, ConsentSource, CustomerKind, LifecycleStage, Purpose };
 
@@ -13,9 +19,19 @@ export const lifecycleLabels: Record<LifecycleStage, string> = {
   closed: 'Closed',
 };
 
-export const channelLabels: Record<Channel, string> = { email: 'Email', sms: 'SMS', letter: 'Letter', fax: 'Fax', portal: 'Portal' };
+export const channelLabels: Record<Channel, string> = {
+  email: 'Email',
+  sms: 'SMS',
+  letter: 'Letter',
+  fax: 'Fax',
+  portal: 'Portal',
+};
 
-export const purposeLabels: Record<Purpose, string> = { transactional: 'Transactional', service: 'Service', marketing: 'Marketing' };
+export const purposeLabels: Record<Purpose, string> = {
+  transactional: 'Transactional',
+  service: 'Service',
+  marketing: 'Marketing',
+};
 
 export const purposeHints: Record<Purpose, string> = {
   transactional: 'Invoices, contract changes, legal notices',
@@ -39,5 +55,7 @@ export const channels = keysOf(channelLabels);
 export const purposes = keysOf(purposeLabels);
 export const consentSources = keysOf(consentSourceLabels);
 
-export const isLifecycleStage = (value: string | null): value is LifecycleStage => lifecycleStages.some((stage) => stage === value);
-export const isCustomerKind = (value: string | null): value is CustomerKind => customerKinds.some((kind) => kind === value);
+export const isLifecycleStage = (value: string | null): value is LifecycleStage =>
+  lifecycleStages.some((stage) => stage === value);
+export const isCustomerKind = (value: string | null): value is CustomerKind =>
+  customerKinds.some((kind) => kind === value);

@@ -17,7 +17,14 @@ export type CustomerSummary = {
 
 export type PostalAddress = { lines: string[]; postalCode: string; city: string; region?: string; country: string };
 export type QuietHours = { start: string; end: string };
-export type Contact = { id: string; name: string; role: string | null; email: string | null; phone: string | null; primary: boolean };
+export type Contact = {
+  id: string;
+  name: string;
+  role: string | null;
+  email: string | null;
+  phone: string | null;
+  primary: boolean;
+};
 export type ConsentState = { channel: Channel; purpose: Purpose; granted: boolean; source: ConsentSource; at: string };
 
 export type Customer = CustomerSummary & {
@@ -61,7 +68,13 @@ export type CustomerChange = {
 
 export type NewCustomer = CustomerChange & { kind: CustomerKind };
 export type NewContact = { name: string; role?: string; email?: string; phone?: string; primary?: boolean };
-export type ConsentChange = { channel: Channel; purpose: Purpose; granted: boolean; source: ConsentSource; note?: string };
+export type ConsentChange = {
+  channel: Channel;
+  purpose: Purpose;
+  granted: boolean;
+  source: ConsentSource;
+  note?: string;
+};
 export type ConsentEvent = ConsentChange & { id: number; note: string | null; recordedBy: string; at: string };
 
 export type TimelineEntry = {
@@ -77,9 +90,21 @@ export type TimelineEntry = {
 };
 
 export type ChannelVerdict = { channel: Channel; usable: boolean; reason: string; address?: string };
-export type Reachability = { reachable: boolean; channel?: Channel; address?: string; deferUntil?: string | null; reason: string; considered: ChannelVerdict[] };
+export type Reachability = {
+  reachable: boolean;
+  channel?: Channel;
+  address?: string;
+  deferUntil?: string | null;
+  reason: string;
+  considered: ChannelVerdict[];
+};
 
-export type AttributeDefinition = { key: string; label: string; type: 'text' | 'number' | 'date' | 'choice'; choices: string[] };
+export type AttributeDefinition = {
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'date' | 'choice';
+  choices: string[];
+};
 
 export type CustomerListFilters = {
   q?: string;
@@ -99,11 +124,13 @@ const customerPath = (id: string) => `/api/customers/${encodeURIComponent(id)}`;
 
 export const customersApi = {
   listPath: (filters: CustomerListFilters) => withQuery('/api/customers', { ...filters, limit: CUSTOMER_PAGE_SIZE }),
-  exportPath: (filters: CustomerListFilters, format: 'csv' | 'vcf') => withQuery(`/api/customers/export.${format}`, filters),
+  exportPath: (filters: CustomerListFilters, format: 'csv' | 'vcf') =>
+    withQuery(`/api/customers/export.${format}`, filters),
   vcardPath: (id: string) => `${customerPath(id)}/vcard`,
   attributesPath: '/api/customer-attributes',
   customerPath,
-  timelinePath: (id: string, kind?: string) => withQuery(`${customerPath(id)}/timeline`, { kind, limit: TIMELINE_PAGE_SIZE }),
+  timelinePath: (id: string, kind?: string) =>
+    withQuery(`${customerPath(id)}/timeline`, { kind, limit: TIMELINE_PAGE_SIZE }),
   consentHistoryPath: (id: string) => `${customerPath(id)}/consents/history`,
   reachabilityPath: (id: string, purpose: Purpose) => withQuery(`${customerPath(id)}/reachability`, { purpose }),
 
@@ -112,7 +139,8 @@ export const customersApi = {
   archive: (id: string) => api.post<Customer>(`${customerPath(id)}/archive`),
   restore: (id: string) => api.post<Customer>(`${customerPath(id)}/restore`),
   addContact: (id: string, contact: NewContact) => api.post<Contact>(`${customerPath(id)}/contacts`, contact),
-  removeContact: (id: string, contactId: string) => api.delete(`${customerPath(id)}/contacts/${encodeURIComponent(contactId)}`),
+  removeContact: (id: string, contactId: string) =>
+    api.delete(`${customerPath(id)}/contacts/${encodeURIComponent(contactId)}`),
   addNote: (id: string, body: string) => api.post<TimelineEntry>(`${customerPath(id)}/notes`, { body }),
   recordConsent: (id: string, change: ConsentChange) => api.post<ConsentEvent>(`${customerPath(id)}/consents`, change),
 };

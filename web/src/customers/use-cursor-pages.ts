@@ -18,13 +18,18 @@ export type CursorPages<T> = {
   reload: () => void;
 };
 
-const withCursor = (path: string, name: string, cursor: string | number) => `${path}${path.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(cursor)}`;
+const withCursor = (path: string, name: string, cursor: string | number) =>
+  `${path}${path.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(cursor)}`;
 
 /**
  * A list the server hands out in keyset pages: the first page for `path`, then more on request,
  * passing the page's `nextCursor` back as the `cursorParam` query parameter.
  */
-export function useCursorPages<K extends string, T>(path: string | null, listKey: K, cursorParam = 'cursor'): CursorPages<T> {
+export function useCursorPages<K extends string, T>(
+  path: string | null,
+  listKey: K,
+  cursorParam = 'cursor',
+): CursorPages<T> {
   const [generation, setGeneration] = useState(0);
   const request = path === null ? null : `${generation} ${path}`;
   const [loaded, setLoaded] = useState<Loaded<T>>();
@@ -50,7 +55,12 @@ export function useCursorPages<K extends string, T>(path: string | null, listKey
     api
       .get<Page<K, T>>(withCursor(path, cursorParam, current.nextCursor))
       .then(
-        (page) => setLoaded({ request: current.request, items: [...current.items, ...page[listKey]], nextCursor: page.nextCursor }),
+        (page) =>
+          setLoaded({
+            request: current.request,
+            items: [...current.items, ...page[listKey]],
+            nextCursor: page.nextCursor,
+          }),
         (error: unknown) => setFailure({ request: current.request, error }),
       )
       .finally(() => setLoadingMore(false));

@@ -5,10 +5,15 @@ import { workspaceAreas } from './workspace-areas.js';
 
 export function HomePage() {
   const user = useSignedInUser();
-  const open = workspaceAreas.filter((area) => !area.arrivesWith && (!area.requiredRole || hasRole(user, area.requiredRole)));
+  const open = workspaceAreas.filter(
+    (area) => !area.arrivesWith && (!area.requiredRole || hasRole(user, area.requiredRole)),
+  );
   return (
     <>
-      <PageHeader title={`Welcome, ${user.name.split(' ')[0]}`} description="Tidings grows one module at a time; the navigation shows what is coming." />
+      <PageHeader
+        title={`Welcome, ${user.name.split(' ')[0]}`}
+        description="Tidings grows one module at a time; the navigation shows what is coming."
+      />
       <section className="card">
         <h2>Open to you now</h2>
         <ul className="link-list">

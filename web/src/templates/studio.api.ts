@@ -29,8 +29,16 @@ export type Comment = {
 };
 export type CommentThread = Comment & { replies: Comment[] };
 
-export type RuleKind = 'required_fragment' | 'forbidden_phrase' | 'unsubscribe_footer' | 'sms_max_segments' | 'renders_for_samples';
-export type ComplianceRule = { id: string; purpose: Purpose | null; kind: RuleKind; params: Record<string, unknown>; description: string; enabled: boolean };
+export type RuleKind =
+  'required_fragment' | 'forbidden_phrase' | 'unsubscribe_footer' | 'sms_max_segments' | 'renders_for_samples';
+export type ComplianceRule = {
+  id: string;
+  purpose: Purpose | null;
+  kind: RuleKind;
+  params: Record<string, unknown>;
+  description: string;
+  enabled: boolean;
+};
 export type RuleInput = Omit<ComplianceRule, 'id'>;
 
 export type PostalAddress = { lines: string[]; postalCode: string; city: string; region?: string; country: string };
@@ -47,7 +55,8 @@ export type BrandKitInput = {
 export type BrandKit = BrandKitInput & { logoSha256: string | null; updatedAt: string };
 
 const fragmentPath = (key: string) => `/api/fragments/${encodeURIComponent(key)}`;
-const commentsPath = (templateKey: string, number: number) => `/api/templates/${encodeURIComponent(templateKey)}/versions/${number}/comments`;
+const commentsPath = (templateKey: string, number: number) =>
+  `/api/templates/${encodeURIComponent(templateKey)}/versions/${number}/comments`;
 
 /**
  * A PUT with the session's CSRF token. The shared client has no `put` and cannot send a raw body,
@@ -58,7 +67,11 @@ async function put<T>(path: string, body: BodyInit, contentType: string): Promis
   const response = await fetch(path, {
     method: 'PUT',
     credentials: 'same-origin',
-    headers: { accept: 'application/json', 'content-type': contentType, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+    headers: {
+      accept: 'application/json',
+      'content-type': contentType,
+      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
+    },
     body,
   }).catch(() => {
     throw new ApiError(0, 'network', 'Cannot reach the Tidings server. Check your connection and try again.');
@@ -66,20 +79,29 @@ async function put<T>(path: string, body: BodyInit, contentType: string): Promis
   const answer: unknown = await response.json().catch(() => null);
   if (response.ok) return answer as T;
   const problem = (answer ?? {}) as { error?: string; message?: string; details?: { path: string; message: string }[] };
-  throw new ApiError(response.status, problem.error ?? 'http_error', problem.message ?? `The server answered ${response.status}.`, problem.details ?? []);
+  throw new ApiError(
+    response.status,
+    problem.error ?? 'http_error',
+    problem.message ?? `The server answered ${response.status}.`,
+    problem.details ?? [],
+  );
 }
 
 export const fragmentsApi = {
   listPath: '/api/fragments',
   fragmentPath,
-  create: (fragment: { key: string; name: string; kind: FragmentKind; body: string }) => api.post<FragmentDetail>('/api/fragments', fragment),
-  saveVersion: (key: string, version: { body: string; changeNote?: string }) => api.post<FragmentVersion>(`${fragmentPath(key)}/versions`, version),
-  act: (key: string, number: number, action: WorkflowAction) => api.post<FragmentVersion>(`${fragmentPath(key)}/versions/${number}/workflow`, { action }),
+  create: (fragment: { key: string; name: string; kind: FragmentKind; body: string }) =>
+    api.post<FragmentDetail>('/api/fragments', fragment),
+  saveVersion: (key: string, version: { body: string; changeNote?: string }) =>
+    api.post<FragmentVersion>(`${fragmentPath(key)}/versions`, version),
+  act: (key: string, number: number, action: WorkflowAction) =>
+    api.post<FragmentVersion>(`${fragmentPath(key)}/versions/${number}/workflow`, { action }),
 };
 
 export const commentsApi = {
   listPath: commentsPath,
-  add: (templateKey: string, number: number, comment: { body: string; parentId?: string; anchor?: string }) => api.post<Comment>(commentsPath(templateKey, number), comment),
+  add: (templateKey: string, number: number, comment: { body: string; parentId?: string; anchor?: string }) =>
+    api.post<Comment>(commentsPath(templateKey, number), comment),
   setResolved: (id: string, resolved: boolean) => api.patch<Comment>(`/api/comments/${id}`, { resolved }),
 };
 

@@ -65,5 +65,7 @@ export function may(user: StaffUser, permission: Permission): boolean {
 
 /** The workflow actions this user may take on a version in this status, in the order they are offered. */
 export function actionsFor(user: StaffUser, status: VersionStatus): WorkflowAction[] {
-  return (Object.keys(workflowSteps) as WorkflowAction[]).filter((action) => workflowSteps[action].from.includes(status) && may(user, workflowSteps[action].permission));
+  return (Object.keys(workflowSteps) as WorkflowAction[]).filter(
+    (action) => workflowSteps[action].from.includes(status) && may(user, workflowSteps[action].permission),
+  );
 }

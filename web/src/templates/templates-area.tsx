@@ -24,7 +24,12 @@ function SectionTabs() {
   const inTemplates = !sections.some((candidate) => candidate.path === section);
   return (
     <nav className="tabs" aria-label="Template sections">
-      <NavLink to="/templates" end className={inTemplates ? 'tab active' : 'tab'} aria-current={inTemplates ? 'page' : undefined}>
+      <NavLink
+        to="/templates"
+        end
+        className={inTemplates ? 'tab active' : 'tab'}
+        aria-current={inTemplates ? 'page' : undefined}
+      >
         Templates
       </NavLink>
       {sections.map((candidate) => (

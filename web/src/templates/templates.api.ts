@@ -23,7 +23,15 @@ export type VersionSummary = {
   publishedAt: string | null;
 };
 
-export type Template = { id: string; key: string; name: string; purpose: Purpose; description: string; createdAt: string; updatedAt: string };
+export type Template = {
+  id: string;
+  key: string;
+  name: string;
+  purpose: Purpose;
+  description: string;
+  createdAt: string;
+  updatedAt: string;
+};
 export type TemplateListItem = Template & { latest: VersionSummary | null; published: VersionSummary | null };
 export type TemplateDetail = Template & { versions: VersionSummary[] };
 
@@ -58,9 +66,17 @@ export type ChannelPreview =
   | { channel: 'portal'; subject: string; html: string };
 export type RenderFailure = { field: string; message: string; line?: number; column?: number };
 export type ChannelOutcome = { channel: Channel; preview?: ChannelPreview; error?: RenderFailure };
-export type CustomerPreview = { customer: { id: string | null; name: string }; language: string; channels: ChannelOutcome[] };
+export type CustomerPreview = {
+  customer: { id: string | null; name: string };
+  language: string;
+  channels: ChannelOutcome[];
+};
 export type PreviewRequest = { customerId?: string; language?: string; data?: Record<string, unknown> };
-export type DraftPreviewRequest = PreviewRequest & { variants: Variants; defaultLanguage: string; sampleData?: Record<string, unknown> };
+export type DraftPreviewRequest = PreviewRequest & {
+  variants: Variants;
+  defaultLanguage: string;
+  sampleData?: Record<string, unknown>;
+};
 
 const templatePath = (key: string) => `/api/templates/${encodeURIComponent(key)}`;
 const versionPath = (key: string, number: number) => `${templatePath(key)}/versions/${number}`;
@@ -71,14 +87,20 @@ export const templatesApi = {
   versionPath,
   compliancePath: (key: string, number: number) => `${versionPath(key, number)}/compliance`,
   diffPath: (key: string, from: number, to: number) => withQuery(`${templatePath(key)}/diff`, { from, to }),
-  create: (template: NewTemplate) => api.post<{ template: Template; version: TemplateVersion }>('/api/templates', template),
-  update: (key: string, change: { name?: string; description?: string }) => api.patch<Template>(templatePath(key), change),
-  saveVersion: (key: string, version: VersionInput) => api.post<TemplateVersion>(`${templatePath(key)}/versions`, version),
-  version: (key: string, number: number, signal?: AbortSignal) => api.get<TemplateVersion>(versionPath(key, number), signal),
-  compliance: (key: string, number: number) => api.get<{ failures: ComplianceFailure[] }>(`${versionPath(key, number)}/compliance`),
+  create: (template: NewTemplate) =>
+    api.post<{ template: Template; version: TemplateVersion }>('/api/templates', template),
+  update: (key: string, change: { name?: string; description?: string }) =>
+    api.patch<Template>(templatePath(key), change),
+  saveVersion: (key: string, version: VersionInput) =>
+    api.post<TemplateVersion>(`${templatePath(key)}/versions`, version),
+  version: (key: string, number: number, signal?: AbortSignal) =>
+    api.get<TemplateVersion>(versionPath(key, number), signal),
+  compliance: (key: string, number: number) =>
+    api.get<{ failures: ComplianceFailure[] }>(`${versionPath(key, number)}/compliance`),
   act: (key: string, number: number, action: WorkflowAction, comment?: string) =>
     api.post<TemplateVersion>(`${versionPath(key, number)}/workflow`, comment ? { action, comment } : { action }),
   previewVersion: (key: string, number: number, request: PreviewRequest) =>
     api.post<{ previews: CustomerPreview[] }>(`${versionPath(key, number)}/preview`, request),
-  previewDraft: (request: DraftPreviewRequest) => api.post<{ previews: CustomerPreview[] }>('/api/template-previews', request),
+  previewDraft: (request: DraftPreviewRequest) =>
+    api.post<{ previews: CustomerPreview[] }>('/api/template-previews', request),
 };

@@ -64,7 +64,12 @@ export function ConfirmButton({
               <button type="button" className="button" disabled={busy} onClick={close}>
                 Cancel
               </button>
-              <button type="button" className={danger ? 'button button-danger' : 'button button-primary'} disabled={busy} onClick={confirm}>
+              <button
+                type="button"
+                className={danger ? 'button button-danger' : 'button button-primary'}
+                disabled={busy}
+                onClick={confirm}
+              >
                 {busy ? 'Working…' : confirmLabel}
               </button>
             </div>

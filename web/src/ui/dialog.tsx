@@ -1,7 +1,17 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /** A modal dialog: open while rendered; Escape, the close button and `onClose` all dismiss it. */
-export function Dialog({ title, onClose, size = 'normal', children }: { title: string; onClose: () => void; size?: 'normal' | 'small'; children: ReactNode }) {
+export function Dialog({
+  title,
+  onClose,
+  size = 'normal',
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  size?: 'normal' | 'small';
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -11,7 +21,12 @@ export function Dialog({ title, onClose, size = 'normal', children }: { title: s
   }, []);
 
   return (
-    <dialog ref={ref} className={size === 'small' ? 'dialog dialog-small' : 'dialog'} aria-labelledby={titleId} onClose={onClose}>
+    <dialog
+      ref={ref}
+      className={size === 'small' ? 'dialog dialog-small' : 'dialog'}
+      aria-labelledby={titleId}
+      onClose={onClose}
+    >
       <header className="dialog-header">
         <h2 id={titleId}>{title}</h2>
         <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>

@@ -49,7 +49,19 @@ export function useSubmission<A extends unknown[]>(action: (...args: A) => Promi
 // Server messages are either sentences ("Invalid email address") or predicates ("is already taken").
 const sentence = (label: string, message: string) => (/^[a-z]/.test(message) ? `${label} ${message}` : message);
 
-export function Field({ label, htmlFor, error, hint, children }: { label: string; htmlFor: string; error?: string; hint?: ReactNode; children: ReactNode }) {
+export function Field({
+  label,
+  htmlFor,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  htmlFor: string;
+  error?: string;
+  hint?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={htmlFor}>{label}</label>

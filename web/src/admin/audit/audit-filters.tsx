@@ -23,7 +23,8 @@ export function AuditFilters({
   knownEntityTypes: string[];
 }) {
   const [draft, setDraft] = useState(applied);
-  const set = (name: keyof AuditFilterFields) => (event: { target: { value: string } }) => setDraft({ ...draft, [name]: event.target.value });
+  const set = (name: keyof AuditFilterFields) => (event: { target: { value: string } }) =>
+    setDraft({ ...draft, [name]: event.target.value });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onApply(draft);
@@ -38,7 +39,12 @@ export function AuditFilters({
       </label>
       <label className="filter">
         Entity type
-        <input list="audit-entity-types" placeholder="e.g. user" value={draft.entityType} onChange={set('entityType')} />
+        <input
+          list="audit-entity-types"
+          placeholder="e.g. user"
+          value={draft.entityType}
+          onChange={set('entityType')}
+        />
       </label>
       <label className="filter filter-wide">
         Entity ID

@@ -34,7 +34,11 @@ function EventRow({ event }: { event: AuditEvent }) {
         <code>{event.action}</code>
       </td>
       <td>
-        <Link to={`?${entityFilter}`} title={`Show every event about ${event.entityType} ${event.entityId}`} className="entity">
+        <Link
+          to={`?${entityFilter}`}
+          title={`Show every event about ${event.entityType} ${event.entityId}`}
+          className="entity"
+        >
           {event.entityType} <span className="muted">{shortId(event.entityId)}</span>
         </Link>
       </td>
@@ -55,7 +59,9 @@ function EventRow({ event }: { event: AuditEvent }) {
 
 export function AuditPage() {
   const [params, setParams] = useSearchParams();
-  const fields = Object.fromEntries(auditFilterNames.map((name) => [name, params.get(name) ?? ''])) as AuditFilterFields;
+  const fields = Object.fromEntries(
+    auditFilterNames.map((name) => [name, params.get(name) ?? '']),
+  ) as AuditFilterFields;
   const filter = toApiFilter(fields);
   const path = auditApi.listPath(filter);
   const newest = useApiData<Page>(path);
@@ -130,7 +136,12 @@ export function AuditPage() {
               <div className="table-footer">
                 <span className="muted">{events.length} events shown</span>
                 {nextCursor !== null && (
-                  <button type="button" className="button" disabled={loadMore.saving} onClick={() => void loadMore.run(nextCursor)}>
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={loadMore.saving}
+                    onClick={() => void loadMore.run(nextCursor)}
+                  >
                     {loadMore.saving ? 'Loading…' : 'Load more'}
                   </button>
                 )}

@@ -22,6 +22,7 @@ export type ChainVerification = { ok: boolean; checked: number; firstBreak?: { s
 export const AUDIT_PAGE_SIZE = 50;
 
 export const auditApi = {
-  listPath: (filter: AuditFilter, before?: number) => withQuery('/api/audit', { ...filter, before, limit: AUDIT_PAGE_SIZE }),
+  listPath: (filter: AuditFilter, before?: number) =>
+    withQuery('/api/audit', { ...filter, before, limit: AUDIT_PAGE_SIZE }),
   verify: () => api.get<ChainVerification>('/api/audit/verify'),
 };

@@ -27,7 +27,8 @@ export function ChainVerdict({ result, error }: { result: ChainVerification | nu
   }
   return (
     <div className="notice notice-error verdict" role="alert">
-      ✗ Broken at event #{result.firstBreak?.seq}: {result.firstBreak?.reason}. {formatNumber(result.checked)} events before it verified.
+      ✗ Broken at event #{result.firstBreak?.seq}: {result.firstBreak?.reason}. {formatNumber(result.checked)} events
+      before it verified.
     </div>
   );
 }

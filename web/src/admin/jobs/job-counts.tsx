@@ -2,14 +2,24 @@ import { formatNumber } from '../../ui/format.js';
 import { jobStatuses, jobStatusLabels, type JobStatus } from './jobs.api.js';
 
 /** How many jobs are in each status, as a proportional bar and one button per status to filter by it. */
-export function JobCounts({ counts, selected, onSelect }: { counts: Record<JobStatus, number>; selected?: JobStatus; onSelect: (status?: JobStatus) => void }) {
+export function JobCounts({
+  counts,
+  selected,
+  onSelect,
+}: {
+  counts: Record<JobStatus, number>;
+  selected?: JobStatus;
+  onSelect: (status?: JobStatus) => void;
+}) {
   const total = jobStatuses.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
   return (
     <section className="job-counts" aria-label="Jobs by status">
       {total > 0 && (
         <div className="job-bar" aria-hidden="true">
           {jobStatuses.map((status) =>
-            counts[status] ? <span key={status} className={`job-bar-part job-${status}`} style={{ flexGrow: counts[status] }} /> : null,
+            counts[status] ? (
+              <span key={status} className={`job-bar-part job-${status}`} style={{ flexGrow: counts[status] }} />
+            ) : null,
           )}
         </div>
       )}

@@ -42,14 +42,21 @@ export function JobDetailPage() {
   return (
     <>
       <p className="breadcrumb">
-        <Link to=".." relative="path">← All jobs</Link>
+        <Link to=".." relative="path">
+          ← All jobs
+        </Link>
       </p>
       <PageHeader
         title={`Job #${id}`}
         actions={
           job.data &&
           isRetryable(job.data) && (
-            <button type="button" className="button button-primary" disabled={retry.saving} onClick={() => void retry.run()}>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={retry.saving}
+              onClick={() => void retry.run()}
+            >
               {retry.saving ? 'Retrying…' : 'Retry'}
             </button>
           )
@@ -70,7 +77,11 @@ export function JobDetailPage() {
             )}
             <section className="card">
               <h2>Progress</h2>
-              {loaded.progress ? <pre className="code-block">{asJson(loaded.progress)}</pre> : <p className="muted">This job has not reported progress.</p>}
+              {loaded.progress ? (
+                <pre className="code-block">{asJson(loaded.progress)}</pre>
+              ) : (
+                <p className="muted">This job has not reported progress.</p>
+              )}
             </section>
             <section className="card">
               <h2>Payload</h2>

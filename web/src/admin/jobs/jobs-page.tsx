@@ -7,7 +7,15 @@ import { useApiData } from '../../ui/use-api-data.js';
 import { useDebouncedValue } from '../../ui/use-debounced-value.js';
 import { JobCounts } from './job-counts.js';
 import { JobStatusBadge } from './job-status-badge.js';
-import { JOB_PAGE_SIZE, JOBS_REFRESH_MS, jobStatuses, jobStatusLabels, jobsApi, type JobPage, type JobStatus } from './jobs.api.js';
+import {
+  JOB_PAGE_SIZE,
+  JOBS_REFRESH_MS,
+  jobStatuses,
+  jobStatusLabels,
+  jobsApi,
+  type JobPage,
+  type JobStatus,
+} from './jobs.api.js';
 
 const asStatus = (value: string | null): JobStatus | undefined => jobStatuses.find((status) => status === value);
 
@@ -46,7 +54,9 @@ export function JobsPage() {
           </span>
         }
       />
-      {jobs.data && <JobCounts counts={jobs.data.counts} selected={status} onSelect={(next) => setFilter('status', next)} />}
+      {jobs.data && (
+        <JobCounts counts={jobs.data.counts} selected={status} onSelect={(next) => setFilter('status', next)} />
+      )}
       <div className="filters" role="search" aria-label="Filter jobs">
         <label className="filter">
           Status
@@ -61,7 +71,12 @@ export function JobsPage() {
         </label>
         <label className="filter">
           Kind
-          <input type="search" placeholder="e.g. delivery.send" value={kindInput} onChange={(event) => changeKind(event.target.value)} />
+          <input
+            type="search"
+            placeholder="e.g. delivery.send"
+            value={kindInput}
+            onChange={(event) => changeKind(event.target.value)}
+          />
         </label>
       </div>
       <Loaded what="jobs" data={jobs.data} error={jobs.error} onRetry={jobs.reload}>
@@ -108,7 +123,11 @@ export function JobsPage() {
                   </tbody>
                 </table>
               </div>
-              {nextCursor !== null && <p className="muted table-note">Showing the newest {JOB_PAGE_SIZE} jobs; filter by status or kind to find older ones.</p>}
+              {nextCursor !== null && (
+                <p className="muted table-note">
+                  Showing the newest {JOB_PAGE_SIZE} jobs; filter by status or kind to find older ones.
+                </p>
+              )}
             </>
           )
         }

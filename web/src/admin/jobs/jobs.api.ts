@@ -39,7 +39,8 @@ export const JOB_PAGE_SIZE = 100;
 export const JOBS_REFRESH_MS = 2000;
 
 export const jobsApi = {
-  listPath: (filter: { status?: JobStatus; kind?: string }) => withQuery('/api/jobs', { ...filter, limit: JOB_PAGE_SIZE }),
+  listPath: (filter: { status?: JobStatus; kind?: string }) =>
+    withQuery('/api/jobs', { ...filter, limit: JOB_PAGE_SIZE }),
   jobPath: (id: string | number) => `/api/jobs/${id}`,
   retry: (id: number) => api.post<Job>(`/api/jobs/${id}/retry`),
 };

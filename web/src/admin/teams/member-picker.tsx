@@ -3,13 +3,26 @@ import type { StaffUser } from '../../auth/auth.api.js';
 import { FieldGroup } from '../../ui/form.js';
 
 /** Chooses a team's members from the staff list; deactivated users stay listed only if already members. */
-export function MemberPicker({ users, value, onChange, error }: { users: StaffUser[]; value: string[]; onChange: (ids: string[]) => void; error?: string }) {
+export function MemberPicker({
+  users,
+  value,
+  onChange,
+  error,
+}: {
+  users: StaffUser[];
+  value: string[];
+  onChange: (ids: string[]) => void;
+  error?: string;
+}) {
   const [search, setSearch] = useState('');
   const needle = search.trim().toLowerCase();
   const candidates = users.filter(
-    (user) => (user.active || value.includes(user.id)) && (!needle || `${user.name} ${user.email}`.toLowerCase().includes(needle)),
+    (user) =>
+      (user.active || value.includes(user.id)) &&
+      (!needle || `${user.name} ${user.email}`.toLowerCase().includes(needle)),
   );
-  const toggle = (id: string, checked: boolean) => onChange(checked ? [...value, id] : value.filter((member) => member !== id));
+  const toggle = (id: string, checked: boolean) =>
+    onChange(checked ? [...value, id] : value.filter((member) => member !== id));
 
   return (
     <FieldGroup label={`Members (${value.length} chosen)`} error={error}>
@@ -25,7 +38,11 @@ export function MemberPicker({ users, value, onChange, error }: { users: StaffUs
         {candidates.map((user) => (
           <li key={user.id}>
             <label className="checkbox">
-              <input type="checkbox" checked={value.includes(user.id)} onChange={(event) => toggle(user.id, event.target.checked)} />
+              <input
+                type="checkbox"
+                checked={value.includes(user.id)}
+                onChange={(event) => toggle(user.id, event.target.checked)}
+              />
               <span>
                 {user.name} <span className="muted">{user.email}</span>
               </span>

@@ -6,7 +6,17 @@ import { MemberPicker } from './member-picker.js';
 import { teamsApi, type Team } from './teams.api.js';
 
 /** Creates a team, or (given one) renames it, describes it and sets its members. */
-export function TeamDialog({ team, users, onClose, onSaved }: { team?: Team; users: StaffUser[]; onClose: () => void; onSaved: () => void }) {
+export function TeamDialog({
+  team,
+  users,
+  onClose,
+  onSaved,
+}: {
+  team?: Team;
+  users: StaffUser[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const [name, setName] = useState(team?.name ?? '');
   const [description, setDescription] = useState(team?.description ?? '');
   const [memberIds, setMemberIds] = useState<string[]>(team?.members.map((member) => member.id) ?? []);
@@ -27,10 +37,22 @@ export function TeamDialog({ team, users, onClose, onSaved }: { team?: Team; use
       <form className="form" onSubmit={submit}>
         <FormError message={errors.general} />
         <Field label="Name" htmlFor="team-name" error={errors.fields.name}>
-          <input id="team-name" required maxLength={100} value={name} onChange={(event) => setName(event.target.value)} />
+          <input
+            id="team-name"
+            required
+            maxLength={100}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
         </Field>
         <Field label="Description" htmlFor="team-description" error={errors.fields.description}>
-          <textarea id="team-description" rows={2} maxLength={2000} value={description} onChange={(event) => setDescription(event.target.value)} />
+          <textarea
+            id="team-description"
+            rows={2}
+            maxLength={2000}
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+          />
         </Field>
         <MemberPicker users={users} value={memberIds} onChange={setMemberIds} error={errors.fields.memberIds} />
         <div className="form-actions">

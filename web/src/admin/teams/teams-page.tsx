@@ -50,7 +50,12 @@ export function TeamsPage() {
                       {team.description && <p className="muted">{team.description}</p>}
                     </div>
                     <div className="row-actions">
-                      <button type="button" className="button button-small" disabled={!users.data} onClick={() => setDialog({ team })}>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        disabled={!users.data}
+                        onClick={() => setDialog({ team })}
+                      >
                         Edit
                       </button>
                       <ConfirmButton
@@ -79,7 +84,9 @@ export function TeamsPage() {
           )
         }
       </Loaded>
-      {dialog && users.data && <TeamDialog team={dialog.team} users={users.data.users} onClose={() => setDialog(null)} onSaved={saved} />}
+      {dialog && users.data && (
+        <TeamDialog team={dialog.team} users={users.data.users} onClose={() => setDialog(null)} onSaved={saved} />
+      )}
     </>
   );
 }

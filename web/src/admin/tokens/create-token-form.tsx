@@ -31,10 +31,27 @@ export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiTo
       <FormError message={errors.general} />
       <div className="form-row">
         <Field label="Name" htmlFor="token-name" error={errors.fields.name} hint="What it is for, e.g. “CRM sync”.">
-          <input id="token-name" required maxLength={100} value={name} onChange={(event) => setName(event.target.value)} />
+          <input
+            id="token-name"
+            required
+            maxLength={100}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+          />
         </Field>
-        <Field label="Expires on (optional)" htmlFor="token-expiry" error={errors.fields.expiresAt} hint="Works until the end of that day; never expires if empty.">
-          <input id="token-expiry" type="date" min={tomorrow()} value={expiresOn} onChange={(event) => setExpiresOn(event.target.value)} />
+        <Field
+          label="Expires on (optional)"
+          htmlFor="token-expiry"
+          error={errors.fields.expiresAt}
+          hint="Works until the end of that day; never expires if empty."
+        >
+          <input
+            id="token-expiry"
+            type="date"
+            min={tomorrow()}
+            value={expiresOn}
+            onChange={(event) => setExpiresOn(event.target.value)}
+          />
         </Field>
         <div className="form-row-action">
           <button type="submit" className="button button-primary" disabled={submission.saving}>

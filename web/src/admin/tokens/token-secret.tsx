@@ -25,12 +25,21 @@ export function TokenSecret({ token, onDone }: { token: CreatedApiToken; onDone:
         <code>Authorization: Bearer &lt;secret&gt;</code>.
       </p>
       <div className="secret-row">
-        <input ref={input} className="secret-value" aria-label="Token secret" readOnly value={token.secret} onFocus={(event) => event.target.select()} />
+        <input
+          ref={input}
+          className="secret-value"
+          aria-label="Token secret"
+          readOnly
+          value={token.secret}
+          onFocus={(event) => event.target.select()}
+        />
         <button type="button" className="button button-primary" onClick={copy}>
           {copyState === 'copied' ? 'Copied' : 'Copy'}
         </button>
       </div>
-      {copyState === 'manual' && <p className="muted">The secret is selected: press Ctrl+C (⌘C on a Mac) to copy it.</p>}
+      {copyState === 'manual' && (
+        <p className="muted">The secret is selected: press Ctrl+C (⌘C on a Mac) to copy it.</p>
+      )}
       <div className="form-actions">
         <button type="button" className="button" onClick={onDone}>
           I have stored it

@@ -29,8 +29,15 @@ export function TokensPage() {
 
   return (
     <>
-      <PageHeader title="API tokens" description="Tokens let scripts and integrations call the Tidings API as the user who created them." />
-      {created ? <TokenSecret token={created} onDone={() => setCreated(null)} /> : <CreateTokenForm onCreated={onCreated} />}
+      <PageHeader
+        title="API tokens"
+        description="Tokens let scripts and integrations call the Tidings API as the user who created them."
+      />
+      {created ? (
+        <TokenSecret token={created} onDone={() => setCreated(null)} />
+      ) : (
+        <CreateTokenForm onCreated={onCreated} />
+      )}
       <div className="toolbar">
         <h2>{everyone ? 'Active tokens of all users' : 'Your active tokens'}</h2>
         <label className="checkbox">
@@ -41,7 +48,9 @@ export function TokensPage() {
       <Loaded what="tokens" data={tokens.data} error={tokens.error} onRetry={tokens.reload}>
         {({ tokens: list }) =>
           list.length === 0 ? (
-            <Empty title={everyone ? 'No active tokens' : 'You have no active tokens'}>Create one above; its secret is shown once.</Empty>
+            <Empty title={everyone ? 'No active tokens' : 'You have no active tokens'}>
+              Create one above; its secret is shown once.
+            </Empty>
           ) : (
             <div className="table-wrap">
               <table className="table">
@@ -71,7 +80,9 @@ export function TokensPage() {
                         {token.expiresAt ? formatDateTime(token.expiresAt) : <span className="muted">Never</span>}
                         {isExpired(token) && <span className="status status-off">Expired</span>}
                       </td>
-                      <td>{token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">Not yet</span>}</td>
+                      <td>
+                        {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">Not yet</span>}
+                      </td>
                       <td className="actions-cell">
                         <div className="row-actions">
                           <ConfirmButton

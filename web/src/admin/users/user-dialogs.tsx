@@ -41,12 +41,24 @@ export function CreateUserDialog({ onClose, onSaved }: DialogProps) {
       <form className="form" onSubmit={submit}>
         <FormError message={errors.general} />
         <Field label="Email" htmlFor="new-user-email" error={errors.fields.email}>
-          <input id="new-user-email" type="email" required autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} />
+          <input
+            id="new-user-email"
+            type="email"
+            required
+            autoComplete="off"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+          />
         </Field>
         <Field label="Name" htmlFor="new-user-name" error={errors.fields.name}>
           <input id="new-user-name" required value={name} onChange={(event) => setName(event.target.value)} />
         </Field>
-        <Field label="Password" htmlFor="new-user-password" error={errors.fields.password} hint="At least 10 characters. Share it with the user; they can change it after signing in.">
+        <Field
+          label="Password"
+          htmlFor="new-user-password"
+          error={errors.fields.password}
+          hint="At least 10 characters. Share it with the user; they can change it after signing in."
+        >
           <input
             id="new-user-password"
             type="password"
@@ -110,8 +122,20 @@ export function ResetPasswordDialog({ user, onClose, onSaved }: DialogProps & { 
       <form className="form" onSubmit={submit}>
         <p className="muted">The new password takes effect at once and signs {user.name} out everywhere.</p>
         <FormError message={errors.general} />
-        <Field label="New password" htmlFor="reset-password" error={errors.fields.password} hint="At least 10 characters.">
-          <input id="reset-password" type="password" required autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} />
+        <Field
+          label="New password"
+          htmlFor="reset-password"
+          error={errors.fields.password}
+          hint="At least 10 characters."
+        >
+          <input
+            id="reset-password"
+            type="password"
+            required
+            autoComplete="new-password"
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
         </Field>
         <DialogActions saving={submission.saving} label="Reset password" onCancel={onClose} />
       </form>

@@ -9,7 +9,8 @@ import { useApiData } from '../../ui/use-api-data.js';
 import { CreateUserDialog, EditUserDialog, ResetPasswordDialog } from './user-dialogs.js';
 import { usersApi } from './users.api.js';
 
-type OpenDialog = { kind: 'create' } | { kind: 'edit'; user: StaffUser } | { kind: 'reset-password'; user: StaffUser } | null;
+type OpenDialog =
+  { kind: 'create' } | { kind: 'edit'; user: StaffUser } | { kind: 'reset-password'; user: StaffUser } | null;
 
 export function UsersPage() {
   const me = useSignedInUser();
@@ -83,18 +84,36 @@ export function UsersPage() {
                           ))}
                         </span>
                       </td>
-                      <td>{user.teams.length ? user.teams.map((team) => team.name).join(', ') : <span className="muted">—</span>}</td>
-                      <td>{user.active ? <span className="status status-ok">Active</span> : <span className="status status-off">Deactivated</span>}</td>
+                      <td>
+                        {user.teams.length ? (
+                          user.teams.map((team) => team.name).join(', ')
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                      <td>
+                        {user.active ? (
+                          <span className="status status-ok">Active</span>
+                        ) : (
+                          <span className="status status-off">Deactivated</span>
+                        )}
+                      </td>
                       <td className="actions-cell">
                         <div className="row-actions">
-                          <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'edit', user })}>
+                          <button
+                            type="button"
+                            className="button button-small"
+                            onClick={() => setDialog({ kind: 'edit', user })}
+                          >
                             Edit
                           </button>
                           <button
                             type="button"
                             className="button button-small"
                             disabled={user.id === me.id}
-                            title={user.id === me.id ? 'Change your own password from the link under your name' : undefined}
+                            title={
+                              user.id === me.id ? 'Change your own password from the link under your name' : undefined
+                            }
                             onClick={() => setDialog({ kind: 'reset-password', user })}
                           >
                             Reset password
@@ -126,10 +145,22 @@ export function UsersPage() {
           )
         }
       </Loaded>
-      {dialog?.kind === 'create' && <CreateUserDialog onClose={close} onSaved={saved((user) => `Created ${user.name} (${user.email}).`)} />}
-      {dialog?.kind === 'edit' && <EditUserDialog user={dialog.user} onClose={close} onSaved={saved((user) => `Saved changes to ${user.name}.`)} />}
+      {dialog?.kind === 'create' && (
+        <CreateUserDialog onClose={close} onSaved={saved((user) => `Created ${user.name} (${user.email}).`)} />
+      )}
+      {dialog?.kind === 'edit' && (
+        <EditUserDialog
+          user={dialog.user}
+          onClose={close}
+          onSaved={saved((user) => `Saved changes to ${user.name}.`)}
+        />
+      )}
       {dialog?.kind === 'reset-password' && (
-        <ResetPasswordDialog user={dialog.user} onClose={close} onSaved={saved((user) => `New password set for ${user.name}; they have been signed out everywhere.`)} />
+        <ResetPasswordDialog
+          user={dialog.user}
+          onClose={close}
+          onSaved={saved((user) => `New password set for ${user.name}; they have been signed out everywhere.`)}
+        />
       )}
     </>
   );

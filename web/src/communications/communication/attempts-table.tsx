@@ -14,7 +14,8 @@ const outcomeTone: Record<AttemptOutcome, string> = {
 
 /** Every try to hand the item to a channel, oldest first, with what the provider answered. */
 export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
-  if (attempts.length === 0) return <p className="muted">No attempt yet: the delivery job has not picked this communication up.</p>;
+  if (attempts.length === 0)
+    return <p className="muted">No attempt yet: the delivery job has not picked this communication up.</p>;
   return (
     <div className="table-wrap">
       <table className="table comm-attempts" aria-label="Attempts">
@@ -31,12 +32,22 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
           {attempts.map((attempt) => (
             <tr key={attempt.id}>
               <td className="nowrap">{formatDateTime(attempt.at, { seconds: true })}</td>
-              <td className="nowrap">{attempt.channel ? channelLabels[attempt.channel] : <span className="muted">—</span>}</td>
               <td className="nowrap">
-                <span className={`comm-outcome comm-outcome-${outcomeTone[attempt.outcome]}`}>{outcomeLabels[attempt.outcome]}</span>
+                {attempt.channel ? channelLabels[attempt.channel] : <span className="muted">—</span>}
+              </td>
+              <td className="nowrap">
+                <span className={`comm-outcome comm-outcome-${outcomeTone[attempt.outcome]}`}>
+                  {outcomeLabels[attempt.outcome]}
+                </span>
               </td>
               <td>{attempt.detail}</td>
-              <td>{attempt.providerResponse ? <pre className="comm-json">{JSON.stringify(attempt.providerResponse, null, 2)}</pre> : <span className="muted">—</span>}</td>
+              <td>
+                {attempt.providerResponse ? (
+                  <pre className="comm-json">{JSON.stringify(attempt.providerResponse, null, 2)}</pre>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

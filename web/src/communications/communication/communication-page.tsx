@@ -12,7 +12,8 @@ import { StatusBadge } from '../status-badges.js';
 import { AttemptsTable } from './attempts-table.js';
 
 /** Still moving: the page follows it until it settles. A letter waits for its print batch, which may take a day. */
-const inFlight = (communication: CommunicationDetail) => communication.status === 'queued' || (communication.status === 'rendered' && communication.transport !== 'print');
+const inFlight = (communication: CommunicationDetail) =>
+  communication.status === 'queued' || (communication.status === 'rendered' && communication.transport !== 'print');
 
 function Facts({ facts, label }: { facts: [string, ReactNode][]; label: string }) {
   return (
@@ -56,7 +57,14 @@ function Summary({ communication }: { communication: CommunicationDetail }) {
           ...(communication.batchRunId ? [] : [['Requested by', communication.createdBy] as [string, ReactNode]]),
           ['Sent', formatDateTime(communication.sentAt, { seconds: true })],
           ['Delivered', formatDateTime(communication.deliveredAt, { seconds: true })],
-          ['Batch run', communication.batchRunId ? <Link to={`/communications/runs/${communication.batchRunId}`}>Open the run</Link> : 'Sent on its own'],
+          [
+            'Batch run',
+            communication.batchRunId ? (
+              <Link to={`/communications/runs/${communication.batchRunId}`}>Open the run</Link>
+            ) : (
+              'Sent on its own'
+            ),
+          ],
         ]}
       />
     </section>
@@ -71,14 +79,35 @@ function ChannelAndWhy({ communication }: { communication: CommunicationDetail }
       <Facts
         label="Channel and why"
         facts={[
-          ['Channel', channel ? <span className="strong">{channelLabels[channel]}</span> : <span className="muted">Not routed yet</span>],
+          [
+            'Channel',
+            channel ? (
+              <span className="strong">{channelLabels[channel]}</span>
+            ) : (
+              <span className="muted">Not routed yet</span>
+            ),
+          ],
           ['Why', communication.channelReason ?? dash],
-          ...(failedChannels.length ? [['Fell back from', `${failedChannels.map((failed) => channelLabels[failed]).join(', ')}: failed for this message`] as [string, ReactNode]] : []),
+          ...(failedChannels.length
+            ? [
+                [
+                  'Fell back from',
+                  `${failedChannels.map((failed) => channelLabels[failed]).join(', ')}: failed for this message`,
+                ] as [string, ReactNode],
+              ]
+            : []),
           ['Address', communication.address ?? dash],
-          ...(communication.deferUntil ? [['Deferred until', formatDateTime(communication.deferUntil)] as [string, ReactNode]] : []),
+          ...(communication.deferUntil
+            ? [['Deferred until', formatDateTime(communication.deferUntil)] as [string, ReactNode]]
+            : []),
           ['Handed to', communication.transport ?? dash],
-          ['Provider message id', communication.providerMessageId ? <code>{communication.providerMessageId}</code> : dash],
-          ...(communication.printBatchId ? [['Print batch', <Link to="/communications/print-batches">In a print batch</Link>] as [string, ReactNode]] : []),
+          [
+            'Provider message id',
+            communication.providerMessageId ? <code>{communication.providerMessageId}</code> : dash,
+          ],
+          ...(communication.printBatchId
+            ? [['Print batch', <Link to="/communications/print-batches">In a print batch</Link>] as [string, ReactNode]]
+            : []),
           ['Language', communication.language ?? dash],
           ['Cost', formatCost(communication.costMillicents)],
         ]}
@@ -103,7 +132,12 @@ function Proof({ communication }: { communication: CommunicationDetail }) {
         label="Proof"
         facts={[
           ['Copy SHA-256', hash(communication.archiveSha256)],
-          ['Copy', communication.archiveMediaType ? `${communication.archiveMediaType}, ${formatBytes(communication.archiveSize)}` : dash],
+          [
+            'Copy',
+            communication.archiveMediaType
+              ? `${communication.archiveMediaType}, ${formatBytes(communication.archiveSize)}`
+              : dash,
+          ],
           ['Snapshot SHA-256', hash(communication.snapshotSha256)],
         ]}
       />
@@ -121,7 +155,9 @@ export function CommunicationPage() {
   const { id = '' } = useParams();
   // Followed every few seconds until it settles; then it is left alone.
   const [following, setFollowing] = useState(true);
-  const communication = useApiData<CommunicationDetail>(communicationsApi.communicationPath(id), { refreshEveryMs: following ? 3000 : undefined });
+  const communication = useApiData<CommunicationDetail>(communicationsApi.communicationPath(id), {
+    refreshEveryMs: following ? 3000 : undefined,
+  });
   const shown = communication.data?.id === id ? communication.data : undefined;
   const moving = shown ? inFlight(shown) : communication.error === undefined;
   if (moving !== following) setFollowing(moving);
@@ -140,7 +176,8 @@ export function CommunicationPage() {
               <StatusBadge status={shown.status} />
               {shown.statusReason && <span>{shown.statusReason}</span>}
               <span className="muted">
-                {purposeLabel(shown.purpose)} · version {shown.versionNumber} · created {formatDateTime(shown.createdAt)}
+                {purposeLabel(shown.purpose)} · version {shown.versionNumber} · created{' '}
+                {formatDateTime(shown.createdAt)}
               </span>
             </span>
           )

@@ -27,7 +27,15 @@ function useCopyBytes(id: string, wanted: boolean) {
 const portalMessage = 'application/vnd.tidings.portal-message+json';
 
 const kindOf = (mediaType: string) =>
-  mediaType === 'message/rfc822' ? '.eml' : mediaType === 'application/pdf' ? 'PDF' : mediaType.startsWith('text/plain') ? 'text' : mediaType === portalMessage ? 'JSON' : 'file';
+  mediaType === 'message/rfc822'
+    ? '.eml'
+    : mediaType === 'application/pdf'
+      ? 'PDF'
+      : mediaType.startsWith('text/plain')
+        ? 'text'
+        : mediaType === portalMessage
+          ? 'JSON'
+          : 'file';
 
 function EmailCopy({ raw }: { raw: ArrayBuffer }) {
   const [view, setView] = useState<'message' | 'text' | 'source'>('message');
@@ -52,12 +60,25 @@ function EmailCopy({ raw }: { raw: ArrayBuffer }) {
       </dl>
       <div className="comm-switch" role="group" aria-label="Show the email as">
         {views.map((candidate) => (
-          <button key={candidate.value} type="button" className="comm-switch-option" aria-pressed={shown === candidate.value} onClick={() => setView(candidate.value)}>
+          <button
+            key={candidate.value}
+            type="button"
+            className="comm-switch-option"
+            aria-pressed={shown === candidate.value}
+            onClick={() => setView(candidate.value)}
+          >
             {candidate.label}
           </button>
         ))}
       </div>
-      {shown === 'message' && <iframe className="comm-frame" title="Email as sent" sandbox="" srcDoc={withInlineImages(message.html!, message.images)} />}
+      {shown === 'message' && (
+        <iframe
+          className="comm-frame"
+          title="Email as sent"
+          sandbox=""
+          srcDoc={withInlineImages(message.html!, message.images)}
+        />
+      )}
       {shown === 'text' && (
         <pre className="comm-pre" aria-label="Email as plain text">
           {message.text}
@@ -85,7 +106,12 @@ function PortalCopy({ raw }: { raw: ArrayBuffer }) {
         <dt>Subject</dt>
         <dd className="strong">{message.subject || '(no subject)'}</dd>
       </dl>
-      <iframe className="comm-frame comm-frame-short" title="Portal message as sent" sandbox="" srcDoc={message.html ?? ''} />
+      <iframe
+        className="comm-frame comm-frame-short"
+        title="Portal message as sent"
+        sandbox=""
+        srcDoc={message.html ?? ''}
+      />
     </div>
   );
 }
@@ -95,14 +121,23 @@ function PortalCopy({ raw }: { raw: ArrayBuffer }) {
  * headers (and the raw .eml a click away), the letter or fax PDF, the SMS text, the portal message.
  * HTML is shown in a sandboxed frame, so nothing in it can run.
  */
-export function ArchivedCopy({ communication }: { communication: Pick<Communication, 'id' | 'archiveSha256' | 'archiveMediaType'> }) {
+export function ArchivedCopy({
+  communication,
+}: {
+  communication: Pick<Communication, 'id' | 'archiveSha256' | 'archiveMediaType'>;
+}) {
   const mediaType = communication.archiveMediaType ?? '';
   const isPdf = mediaType === 'application/pdf';
   const archived = communication.archiveSha256 !== null;
   const copy = useCopyBytes(communication.id, archived && !isPdf);
   const copyPath = communicationsApi.copyPath(communication.id);
 
-  if (!archived) return <p className="muted">Not rendered yet: the copy is archived the moment the channel is chosen and the message rendered.</p>;
+  if (!archived)
+    return (
+      <p className="muted">
+        Not rendered yet: the copy is archived the moment the channel is chosen and the message rendered.
+      </p>
+    );
   return (
     <div className="comm-copy">
       {isPdf ? (

@@ -19,7 +19,8 @@ type Part = { headers: Map<string, string>; body: string };
 /** Bytes as a string of the same length (one char per byte), so MIME boundaries and encodings stay byte-exact. */
 export function binaryString(bytes: Uint8Array): string {
   let result = '';
-  for (let start = 0; start < bytes.length; start += 8192) result += String.fromCharCode(...bytes.subarray(start, start + 8192));
+  for (let start = 0; start < bytes.length; start += 8192)
+    result += String.fromCharCode(...bytes.subarray(start, start + 8192));
   return result;
 }
 
@@ -55,13 +56,19 @@ function contentTypeOf(part: Part): { type: string; params: Record<string, strin
   const params: Record<string, string> = {};
   for (const param of rest) {
     const equals = param.indexOf('=');
-    if (equals > 0) params[param.slice(0, equals).trim().toLowerCase()] = param.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (equals > 0)
+      params[param.slice(0, equals).trim().toLowerCase()] = param
+        .slice(equals + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   }
   return { type: type.trim().toLowerCase(), params };
 }
 
 function decodeQuotedPrintable(binary: string): string {
-  return binary.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return binary
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** The part's body as bytes (in a binary string), its transfer encoding undone. */
@@ -126,5 +133,8 @@ export function parseEmail(raw: string): EmailMessage {
 /** The HTML with its cid: references pointing at the message's own inline images. */
 export function withInlineImages(html: string, images: Map<string, string>): string {
   if (images.size === 0) return html;
-  return html.replace(/cid:([^"'\s)>]+)/g, (match, cid: string) => images.get(cid) ?? images.get(decodeURIComponent(cid)) ?? match);
+  return html.replace(
+    /cid:([^"'\s)>]+)/g,
+    (match, cid: string) => images.get(cid) ?? images.get(decodeURIComponent(cid)) ?? match,
+  );
 }

@@ -23,7 +23,9 @@ export function filtersFrom(params: URLSearchParams): Filters {
 
 /** A link to the list with these filters. */
 export const communicationsLink = (filters: Filters) => {
-  const params = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  const params = new URLSearchParams(
+    Object.entries(filters).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
   const search = params.toString();
   return search ? `/communications?${search}` : '/communications';
 };
@@ -77,7 +79,9 @@ export function CommunicationFilters({ params, setParams, templates, runs }: Pro
         Template
         <select value={template} onChange={(event) => set('template', event.target.value)}>
           <option value="">Any template</option>
-          {template && !templates.some((candidate) => candidate.key === template) && <option value={template}>{template}</option>}
+          {template && !templates.some((candidate) => candidate.key === template) && (
+            <option value={template}>{template}</option>
+          )}
           {templates.map((candidate) => (
             <option key={candidate.key} value={candidate.key}>
               {candidate.name}
@@ -89,7 +93,9 @@ export function CommunicationFilters({ params, setParams, templates, runs }: Pro
         Batch run
         <select value={batchRunId} onChange={(event) => set('batchRunId', event.target.value)}>
           <option value="">Any, or none</option>
-          {batchRunId && !runs.some((run) => run.id === batchRunId) && <option value={batchRunId}>The run in the link</option>}
+          {batchRunId && !runs.some((run) => run.id === batchRunId) && (
+            <option value={batchRunId}>The run in the link</option>
+          )}
           {runs.map((run) => (
             <option key={run.id} value={run.id}>
               {run.templateName} · {formatDateTime(run.createdAt)}

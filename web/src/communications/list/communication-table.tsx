@@ -4,7 +4,8 @@ import { formatDateTime } from '../../ui/format.js';
 import type { Communication } from '../communications.api.js';
 import { StatusBadge } from '../status-badges.js';
 
-const waitsForPrint = (communication: Communication) => communication.status === 'rendered' && communication.transport === 'print' && !communication.printBatchId;
+const waitsForPrint = (communication: Communication) =>
+  communication.status === 'rendered' && communication.transport === 'print' && !communication.printBatchId;
 
 export function CommunicationTable({ communications }: { communications: Communication[] }) {
   return (
@@ -38,11 +39,21 @@ export function CommunicationTable({ communications }: { communications: Communi
               <td>
                 <Link to={`/customers/${communication.customerId}`}>{communication.customerName}</Link>
               </td>
-              <td className="nowrap">{communication.channel ? channelLabels[communication.channel] : <span className="muted">Not routed yet</span>}</td>
+              <td className="nowrap">
+                {communication.channel ? (
+                  channelLabels[communication.channel]
+                ) : (
+                  <span className="muted">Not routed yet</span>
+                )}
+              </td>
               <td className="comm-address-cell">{communication.address ?? <span className="muted">—</span>}</td>
               <td>
                 <StatusBadge status={communication.status} />
-                {(communication.statusReason || waitsForPrint(communication)) && <div className="muted comm-small comm-reason">{communication.statusReason ?? 'Waits for the next print batch'}</div>}
+                {(communication.statusReason || waitsForPrint(communication)) && (
+                  <div className="muted comm-small comm-reason">
+                    {communication.statusReason ?? 'Waits for the next print batch'}
+                  </div>
+                )}
               </td>
               <td className="nowrap">{formatDateTime(communication.createdAt)}</td>
             </tr>

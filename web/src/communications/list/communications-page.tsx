@@ -17,7 +17,11 @@ export function CommunicationsPage() {
   const user = useSignedInUser();
   const [params, setParams] = useSearchParams();
   const filters = filtersFrom(params);
-  const list = useCursorPages<'communications', Communication>(communicationsApi.listPath(filters), 'communications', COMMUNICATION_CURSOR);
+  const list = useCursorPages<'communications', Communication>(
+    communicationsApi.listPath(filters),
+    'communications',
+    COMMUNICATION_CURSOR,
+  );
   const templates = useApiData<{ templates: TemplateListItem[] }>(templatesApi.listPath({}));
   const runs = useApiData<{ runs: BatchRunListItem[] }>(batchRunsApi.listPath);
   const filtered = Object.values(filters).some(Boolean);
@@ -36,7 +40,12 @@ export function CommunicationsPage() {
           )
         }
       />
-      <CommunicationFilters params={params} setParams={setParams} templates={templates.data?.templates ?? []} runs={runs.data?.runs ?? []} />
+      <CommunicationFilters
+        params={params}
+        setParams={setParams}
+        templates={templates.data?.templates ?? []}
+        runs={runs.data?.runs ?? []}
+      />
       {hidden && (
         <p className="notice comm-notice-info comm-scope">
           <span>
@@ -50,7 +59,10 @@ export function CommunicationsPage() {
       )}
       <div className="toolbar">
         <span className="muted" role="status">
-          {list.items && (list.items.length === 1 ? '1 communication' : `${formatNumber(list.items.length)}${list.hasMore ? '+' : ''} communications`)}
+          {list.items &&
+            (list.items.length === 1
+              ? '1 communication'
+              : `${formatNumber(list.items.length)}${list.hasMore ? '+' : ''} communications`)}
           {list.loading && ' · updating…'}
         </span>
         <button type="button" className="button button-small" onClick={list.reload}>
@@ -62,7 +74,9 @@ export function CommunicationsPage() {
         list.error === undefined && <Loading what="communications" />
       ) : list.items.length === 0 ? (
         <Empty title={filtered ? 'No communication matches' : 'Nothing sent yet'}>
-          {filtered ? 'Clear a filter to see more.' : 'Communications appear here as soon as a batch run or an API call sends one.'}
+          {filtered
+            ? 'Clear a filter to see more.'
+            : 'Communications appear here as soon as a batch run or an API call sends one.'}
         </Empty>
       ) : (
         <div className={list.loading ? 'comm-refreshing' : undefined} aria-busy={list.loading}>

@@ -4,7 +4,12 @@ import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
 import { Empty, ErrorNotice, Loaded, Loading } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { COMMUNICATION_CURSOR, communicationsApi, type Communication, type CommunicationDetail } from '../communications.api.js';
+import {
+  COMMUNICATION_CURSOR,
+  communicationsApi,
+  type Communication,
+  type CommunicationDetail,
+} from '../communications.api.js';
 import { ArchivedCopy } from '../copy/archived-copy.js';
 import { StatusBadge } from '../status-badges.js';
 
@@ -36,7 +41,11 @@ function SelectedMessage({ id }: { id: string }) {
  */
 export function OutboxPage() {
   const { id } = useParams();
-  const list = useCursorPages<'communications', Communication>(communicationsApi.listPath(OUTBOX), 'communications', COMMUNICATION_CURSOR);
+  const list = useCursorPages<'communications', Communication>(
+    communicationsApi.listPath(OUTBOX),
+    'communications',
+    COMMUNICATION_CURSOR,
+  );
 
   return (
     <>
@@ -60,9 +69,15 @@ export function OutboxPage() {
             <ul>
               {list.items.map((message) => (
                 <li key={message.id}>
-                  <Link to={`/communications/outbox/${message.id}`} className={message.id === id ? 'outbox-item outbox-item-selected' : 'outbox-item'} aria-current={message.id === id ? 'true' : undefined}>
+                  <Link
+                    to={`/communications/outbox/${message.id}`}
+                    className={message.id === id ? 'outbox-item outbox-item-selected' : 'outbox-item'}
+                    aria-current={message.id === id ? 'true' : undefined}
+                  >
                     <span className="outbox-to">{message.address}</span>
-                    <span className="outbox-time muted comm-small">{formatDateTime(message.sentAt ?? message.createdAt)}</span>
+                    <span className="outbox-time muted comm-small">
+                      {formatDateTime(message.sentAt ?? message.createdAt)}
+                    </span>
                     <span className="outbox-subject">{message.templateName}</span>
                     <span className="muted comm-small">
                       {message.customerName} · <StatusBadge status={message.status} />
@@ -77,7 +92,15 @@ export function OutboxPage() {
               </button>
             )}
           </nav>
-          <div className="outbox-reader">{id ? <SelectedMessage id={id} /> : <Empty title="Choose a message">Its headers and body show here, as the recipient’s mail client would show them.</Empty>}</div>
+          <div className="outbox-reader">
+            {id ? (
+              <SelectedMessage id={id} />
+            ) : (
+              <Empty title="Choose a message">
+                Its headers and body show here, as the recipient’s mail client would show them.
+              </Empty>
+            )}
+          </div>
         </div>
       )}
     </>

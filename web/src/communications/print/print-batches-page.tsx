@@ -35,13 +35,19 @@ function WaitingLetters({ count, more }: { count: number; more: boolean }) {
 export function PrintBatchesPage() {
   const user = useSignedInUser();
   const batches = useApiData<{ printBatches: PrintBatch[] }>(printBatchesApi.listPath);
-  const waiting = useApiData<{ communications: Communication[]; nextCursor: string | null }>(communicationsApi.listPath(WAITING, WAITING_LIMIT));
+  const waiting = useApiData<{ communications: Communication[]; nextCursor: string | null }>(
+    communicationsApi.listPath(WAITING, WAITING_LIMIT),
+  );
   const [outcome, setOutcome] = useState<{ tone: 'success' | 'info'; text: string }>();
   const make = useSubmission(async () => {
     setOutcome(undefined);
     const answer = await printBatchesApi.create();
     if ('message' in answer) setOutcome({ tone: 'info', text: answer.message });
-    else setOutcome({ tone: 'success', text: `Made a print batch of ${formatNumber(answer.items)} ${answer.items === 1 ? 'letter' : 'letters'}, ${formatNumber(answer.pages)} ${answer.pages === 1 ? 'page' : 'pages'}.` });
+    else
+      setOutcome({
+        tone: 'success',
+        text: `Made a print batch of ${formatNumber(answer.items)} ${answer.items === 1 ? 'letter' : 'letters'}, ${formatNumber(answer.pages)} ${answer.pages === 1 ? 'page' : 'pages'}.`,
+      });
     batches.reload();
     waiting.reload();
   });
@@ -53,13 +59,24 @@ export function PrintBatchesPage() {
         description="Letters go to the print-and-post vendor as one merged PDF with a CSV manifest, made once a day or on demand. Each letter is marked sent when its batch is made."
         actions={
           may(user, 'runs.manage') && (
-            <button type="button" className="button button-primary" disabled={make.saving} onClick={() => void make.run()}>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={make.saving}
+              onClick={() => void make.run()}
+            >
               {make.saving ? 'Making…' : 'Make a print batch now'}
             </button>
           )
         }
       />
-      <p className="comm-waiting">{waiting.data ? <WaitingLetters count={waiting.data.communications.length} more={waiting.data.nextCursor !== null} /> : ' '}</p>
+      <p className="comm-waiting">
+        {waiting.data ? (
+          <WaitingLetters count={waiting.data.communications.length} more={waiting.data.nextCursor !== null} />
+        ) : (
+          ' '
+        )}
+      </p>
       {make.error !== undefined && <ErrorNotice error={make.error} />}
       {outcome && (
         <p className={outcome.tone === 'success' ? 'notice notice-success' : 'notice comm-notice-info'} role="status">
@@ -69,7 +86,9 @@ export function PrintBatchesPage() {
       <Loaded what="print batches" data={batches.data} error={batches.error} onRetry={batches.reload}>
         {({ printBatches }) =>
           printBatches.length === 0 ? (
-            <Empty title="No print batches yet">Letters from batch runs and single sends collect until the next batch is made.</Empty>
+            <Empty title="No print batches yet">
+              Letters from batch runs and single sends collect until the next batch is made.
+            </Empty>
           ) : (
             <div className="table-wrap">
               <table className="table" aria-label="Print batches">
@@ -97,7 +116,9 @@ export function PrintBatchesPage() {
                       <td className="numeric">{formatNumber(batch.pages)}</td>
                       <td>{shortHash(batch.pdfSha256)}</td>
                       <td>{shortHash(batch.manifestSha256)}</td>
-                      <td className="comm-folder">{batch.folder ? <code>{batch.folder}</code> : <span className="muted">—</span>}</td>
+                      <td className="comm-folder">
+                        {batch.folder ? <code>{batch.folder}</code> : <span className="muted">—</span>}
+                      </td>
                       <td className="actions-cell">
                         <div className="row-actions">
                           <a className="button button-small" href={printBatchesApi.pdfPath(batch.id)} download>

@@ -1,7 +1,16 @@
 import { api } from '../../api/client.js';
 
 /** One merged PDF plus a CSV manifest for the print-and-post vendor. */
-export type PrintBatch = { id: string; items: number; pages: number; folder: string | null; pdfSha256: string; manifestSha256: string; createdBy: string; createdAt: string };
+export type PrintBatch = {
+  id: string;
+  items: number;
+  pages: number;
+  folder: string | null;
+  pdfSha256: string;
+  manifestSha256: string;
+  createdBy: string;
+  createdAt: string;
+};
 
 const batchPath = (id: string) => `/api/print-batches/${encodeURIComponent(id)}`;
 

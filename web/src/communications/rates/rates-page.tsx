@@ -22,11 +22,20 @@ function millicentsOf(text: string): number {
   if (cents < 0) throw new RateError('A cost cannot be negative.');
   if (cents > MAX_CENTS) throw new RateError(`A cost is at most ${MAX_CENTS.toLocaleString()} ¢ per item.`);
   const millicents = Math.round(cents * 1000);
-  if (Math.abs(millicents - cents * 1000) > 1e-6) throw new RateError('Use at most three decimals: a thousandth of a cent is the smallest step.');
+  if (Math.abs(millicents - cents * 1000) > 1e-6)
+    throw new RateError('Use at most three decimals: a thousandth of a cent is the smallest step.');
   return millicents;
 }
 
-function RateEditor({ rate, onSaved, onCancel }: { rate: ChannelRate; onSaved: (rates: ChannelRate[], saved: ChannelRate) => void; onCancel: () => void }) {
+function RateEditor({
+  rate,
+  onSaved,
+  onCancel,
+}: {
+  rate: ChannelRate;
+  onSaved: (rates: ChannelRate[], saved: ChannelRate) => void;
+  onCancel: () => void;
+}) {
   const label = channelLabels[rate.channel];
   const [text, setText] = useState(String(rate.costMillicents / 1000));
   const submission = useSubmission(async () => {
@@ -44,7 +53,13 @@ function RateEditor({ rate, onSaved, onCancel }: { rate: ChannelRate; onSaved: (
   };
 
   return (
-    <form className="rate-editor" onSubmit={submit} noValidate onKeyDown={(event) => event.key === 'Escape' && onCancel()} aria-label={`${label} rate`}>
+    <form
+      className="rate-editor"
+      onSubmit={submit}
+      noValidate
+      onKeyDown={(event) => event.key === 'Escape' && onCancel()}
+      aria-label={`${label} rate`}
+    >
       <span className="rate-input">
         <input
           id={inputId}
@@ -77,7 +92,14 @@ function RateEditor({ rate, onSaved, onCancel }: { rate: ChannelRate; onSaved: (
   );
 }
 
-type RowProps = { rate: ChannelRate; editable: boolean; editing: boolean; onEdit: () => void; onSaved: (rates: ChannelRate[], saved: ChannelRate) => void; onCancel: () => void };
+type RowProps = {
+  rate: ChannelRate;
+  editable: boolean;
+  editing: boolean;
+  onEdit: () => void;
+  onSaved: (rates: ChannelRate[], saved: ChannelRate) => void;
+  onCancel: () => void;
+};
 
 function RateRow({ rate, editable, editing, onEdit, onSaved, onCancel }: RowProps) {
   const label = channelLabels[rate.channel];
@@ -105,7 +127,12 @@ function RateRow({ rate, editable, editing, onEdit, onSaved, onCancel }: RowProp
       {editable && (
         <td className="actions-cell">
           {!editing && (
-            <button type="button" className="button button-small" aria-label={`Change the ${label} rate`} onClick={onEdit}>
+            <button
+              type="button"
+              className="button button-small"
+              aria-label={`Change the ${label} rate`}
+              onClick={onEdit}
+            >
               Change
             </button>
           )}
@@ -138,7 +165,8 @@ export function RatesPage() {
       <div className="rates">
         {saved && (
           <p className="notice notice-success" role="status">
-            {channelLabels[saved.channel]} now costs {formatCost(saved.costMillicents)} per item. Items already sent keep their cost.
+            {channelLabels[saved.channel]} now costs {formatCost(saved.costMillicents)} per item. Items already sent
+            keep their cost.
           </p>
         )}
         <Loaded what="channel rates" data={rates.data} error={rates.error} onRetry={rates.reload}>

@@ -7,5 +7,6 @@ export type ChannelRate = { channel: Channel; costMillicents: number; updatedAt:
 export const ratesApi = {
   listPath: '/api/channel-rates',
   /** Sets one channel's rate from now on; answers with every rate. */
-  set: (channel: Channel, costMillicents: number) => api.put<{ rates: ChannelRate[] }>(`/api/channel-rates/${encodeURIComponent(channel)}`, { costMillicents }),
+  set: (channel: Channel, costMillicents: number) =>
+    api.put<{ rates: ChannelRate[] }>(`/api/channel-rates/${encodeURIComponent(channel)}`, { costMillicents }),
 };

@@ -40,7 +40,12 @@ function RunActions({ progress, onChanged }: { progress: BatchRunProgress; onCha
           </button>
         )}
         {status === 'paused' && (
-          <button type="button" className="button button-primary" disabled={act.saving} onClick={() => void act.run('resume')}>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={act.saving}
+            onClick={() => void act.run('resume')}
+          >
             Resume
           </button>
         )}
@@ -62,10 +67,22 @@ function RunActions({ progress, onChanged }: { progress: BatchRunProgress; onCha
 function RunFacts({ progress }: { progress: BatchRunProgress }) {
   const facts: [string, ReactNode][] = [
     ['Template', progress.templateName],
-    ['Segment', progress.segmentName ? <Link to={`/customers/segments/${progress.segmentId}`}>{progress.segmentName}</Link> : <span className="muted">Deleted</span>],
+    [
+      'Segment',
+      progress.segmentName ? (
+        <Link to={`/customers/segments/${progress.segmentId}`}>{progress.segmentName}</Link>
+      ) : (
+        <span className="muted">Deleted</span>
+      ),
+    ],
     ['Status', <RunStatusBadge status={progress.status} />],
     ['Made', `${formatNumber(progress.created)} of ${formatNumber(progress.total)} communications`],
-    ['Cost so far', <span title="What the items handed to a channel so far cost, at the rate of their channel when they were sent">{formatCost(progress.costMillicents)}</span>],
+    [
+      'Cost so far',
+      <span title="What the items handed to a channel so far cost, at the rate of their channel when they were sent">
+        {formatCost(progress.costMillicents)}
+      </span>,
+    ],
     ['Scheduled for', formatDateTime(progress.scheduledAt)],
     ['Started', formatDateTime(progress.startedAt)],
     ['Finished', formatDateTime(progress.finishedAt)],
@@ -98,8 +115,17 @@ export function BatchRunPage() {
       </p>
       <PageHeader
         title={templateName ? `Batch run: ${templateName}` : 'Batch run'}
-        description={segmentName && `To the segment “${segmentName}”, each customer on their preferred channel that they consented to.`}
-        actions={run.progress && <Link to={communicationsLink({ batchRunId: id })} className="button">Show its communications</Link>}
+        description={
+          segmentName &&
+          `To the segment “${segmentName}”, each customer on their preferred channel that they consented to.`
+        }
+        actions={
+          run.progress && (
+            <Link to={communicationsLink({ batchRunId: id })} className="button">
+              Show its communications
+            </Link>
+          )
+        }
       />
       <Loaded what="the batch run" data={run.progress} error={run.error} onRetry={run.reconnect}>
         {(progress) => (
@@ -123,15 +149,21 @@ export function BatchRunPage() {
                 </span>
               </div>
               <RunProgressBar progress={progress} />
-              {progress.status === 'scheduled' && <p className="muted comm-note">Starts {formatDateTime(progress.scheduledAt)}.</p>}
+              {progress.status === 'scheduled' && (
+                <p className="muted comm-note">Starts {formatDateTime(progress.scheduledAt)}.</p>
+              )}
               {progress.status === 'paused' && (
                 <p className="muted comm-note">
                   Paused: nothing more is handed to a channel until the run is resumed.
-                  {!progress.startedAt && ` It had not started yet: resumed, it waits for its start time (${formatDateTime(progress.scheduledAt)}) again.`}
+                  {!progress.startedAt &&
+                    ` It had not started yet: resumed, it waits for its start time (${formatDateTime(progress.scheduledAt)}) again.`}
                 </p>
               )}
               {progress.status === 'cancelled' && (
-                <p className="muted comm-note">Cancelled {formatDateTime(progress.finishedAt)}. What was handed to a channel before stays sent; the rest was suppressed.</p>
+                <p className="muted comm-note">
+                  Cancelled {formatDateTime(progress.finishedAt)}. What was handed to a channel before stays sent; the
+                  rest was suppressed.
+                </p>
               )}
               {may(user, 'runs.manage') && <RunActions progress={progress} onChanged={run.applyRun} />}
             </section>

@@ -18,12 +18,21 @@ const ACTIVE_REFRESH_MS = 3000;
  */
 function RunProgressCell({ run }: { run: BatchRunListItem }) {
   const ended = runHasEnded(run.status);
-  const progress = useApiData<BatchRunProgress>(ended ? null : batchRunsApi.runPath(run.id), { refreshEveryMs: ACTIVE_REFRESH_MS });
-  const shown = progress.data ?? { status: run.status, done: run.status === 'completed' ? run.total : run.created, total: run.total, percent: run.status === 'completed' ? 100 : 0 };
+  const progress = useApiData<BatchRunProgress>(ended ? null : batchRunsApi.runPath(run.id), {
+    refreshEveryMs: ACTIVE_REFRESH_MS,
+  });
+  const shown = progress.data ?? {
+    status: run.status,
+    done: run.status === 'completed' ? run.total : run.created,
+    total: run.total,
+    percent: run.status === 'completed' ? 100 : 0,
+  };
   return (
     <div className="run-progress-cell">
       <RunProgressBar progress={shown} label={`Progress of the ${run.templateName} run`} />
-      <span className="muted comm-small">{progress.data || run.status === 'completed' ? `${Math.round(shown.percent)}%` : ended ? 'Stopped' : '…'}</span>
+      <span className="muted comm-small">
+        {progress.data || run.status === 'completed' ? `${Math.round(shown.percent)}%` : ended ? 'Stopped' : '…'}
+      </span>
     </div>
   );
 }
@@ -48,7 +57,11 @@ export function BatchRunsPage() {
       <Loaded what="batch runs" data={runs.data} error={runs.error} onRetry={runs.reload}>
         {({ runs: list }) =>
           list.length === 0 ? (
-            <Empty title="No batch runs yet">{may(user, 'runs.manage') ? 'Start one with “New batch run”: pick a published template and a segment.' : 'Managers and authors start them.'}</Empty>
+            <Empty title="No batch runs yet">
+              {may(user, 'runs.manage')
+                ? 'Start one with “New batch run”: pick a published template and a segment.'
+                : 'Managers and authors start them.'}
+            </Empty>
           ) : (
             <div className="table-wrap">
               <table className="table" aria-label="Batch runs">
@@ -82,7 +95,15 @@ export function BatchRunsPage() {
                       <td className="numeric nowrap">
                         {formatNumber(run.created)} / {formatNumber(run.total)}
                       </td>
-                      <td className="nowrap">{run.startedAt ? formatDateTime(run.startedAt) : <span className="muted">{run.status === 'scheduled' ? `Scheduled for ${formatDateTime(run.scheduledAt)}` : '—'}</span>}</td>
+                      <td className="nowrap">
+                        {run.startedAt ? (
+                          formatDateTime(run.startedAt)
+                        ) : (
+                          <span className="muted">
+                            {run.status === 'scheduled' ? `Scheduled for ${formatDateTime(run.scheduledAt)}` : '—'}
+                          </span>
+                        )}
+                      </td>
                       <td className="nowrap">{formatDateTime(run.finishedAt)}</td>
                     </tr>
                   ))}

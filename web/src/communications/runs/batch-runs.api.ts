@@ -25,7 +25,13 @@ export type BatchRunListItem = BatchRun & { templateName: string; segmentName: s
  * A run with its communications counted by status and channel; `done` counts the ones that reached a final state,
  * `costMillicents` what the items handed over so far cost.
  */
-export type BatchRunProgress = BatchRunListItem & { statuses: Record<string, number>; channels: Record<string, number>; costMillicents: number; done: number; percent: number };
+export type BatchRunProgress = BatchRunListItem & {
+  statuses: Record<string, number>;
+  channels: Record<string, number>;
+  costMillicents: number;
+  done: number;
+  percent: number;
+};
 
 export type NewBatchRun = { template: string; segmentId: string; data?: Record<string, unknown>; scheduledAt?: string };
 

@@ -9,7 +9,14 @@ import { formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
 import { Empty, Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { DataError, dataProblems, describeFields, parseData, sampleDataText, usePublishedVersion } from '../send-data.js';
+import {
+  DataError,
+  dataProblems,
+  describeFields,
+  parseData,
+  sampleDataText,
+  usePublishedVersion,
+} from '../send-data.js';
 import { batchRunsApi } from './batch-runs.api.js';
 
 const fieldNames = ['template', 'segmentId', 'data', 'scheduledAt'];
@@ -63,7 +70,14 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
   return (
     <form className="card form run-form" onSubmit={submit} noValidate aria-label="New batch run">
       <FormError message={errors.general} />
-      <Field label="Template" htmlFor="run-template" error={errors.fields.template} hint={template && `${template.description || template.name} · sends published version ${template.published?.number}`}>
+      <Field
+        label="Template"
+        htmlFor="run-template"
+        error={errors.fields.template}
+        hint={
+          template && `${template.description || template.name} · sends published version ${template.published?.number}`
+        }
+      >
         <select id="run-template" value={templateKey} onChange={(event) => setTemplateKey(event.target.value)}>
           <option value="">Choose a published template</option>
           {templates.map((candidate) => (
@@ -77,7 +91,12 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
         label="Segment"
         htmlFor="run-segment"
         error={errors.fields.segmentId}
-        hint={segment && (size === undefined ? 'Counting its customers…' : `${formatNumber(size)} ${size === 1 ? 'customer' : 'customers'} in it now; the run sends to the segment as it stands when it starts.`)}
+        hint={
+          segment &&
+          (size === undefined
+            ? 'Counting its customers…'
+            : `${formatNumber(size)} ${size === 1 ? 'customer' : 'customers'} in it now; the run sends to the segment as it stands when it starts.`)
+        }
       >
         <select id="run-segment" value={segmentId} onChange={(event) => setSegmentId(event.target.value)}>
           <option value="">Choose a segment</option>
@@ -88,8 +107,18 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
           ))}
         </select>
       </Field>
-      <Field label="Start at" htmlFor="run-scheduled-at" error={errors.fields.scheduledAt} hint="Leave empty to start now. Your local time.">
-        <input id="run-scheduled-at" type="datetime-local" value={scheduledAt} onChange={(event) => setScheduledAt(event.target.value)} />
+      <Field
+        label="Start at"
+        htmlFor="run-scheduled-at"
+        error={errors.fields.scheduledAt}
+        hint="Leave empty to start now. Your local time."
+      >
+        <input
+          id="run-scheduled-at"
+          type="datetime-local"
+          value={scheduledAt}
+          onChange={(event) => setScheduledAt(event.target.value)}
+        />
       </Field>
       <Field
         label="Data (JSON)"
@@ -97,13 +126,23 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
         error={dataError}
         hint={
           published && fields ? (
-            <>The template uses {fields}. The same data goes to every customer; their own fields come from their record.</>
+            <>
+              The template uses {fields}. The same data goes to every customer; their own fields come from their record.
+            </>
           ) : (
             'Optional: values the template declares, the same for every customer.'
           )
         }
       >
-        <textarea id="run-data" className="comm-data" rows={6} spellCheck={false} placeholder='{"tariff": "Green Plus"}' value={data} onChange={(event) => setData(event.target.value)} />
+        <textarea
+          id="run-data"
+          className="comm-data"
+          rows={6}
+          spellCheck={false}
+          placeholder='{"tariff": "Green Plus"}'
+          value={data}
+          onChange={(event) => setData(event.target.value)}
+        />
       </Field>
       {published && sampleDataText(published) && (
         <div>
@@ -116,7 +155,12 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
         <Link to="/communications/runs" className="button">
           Cancel
         </Link>
-        <button type="submit" className="button button-primary" disabled={submission.saving || Boolean(missing)} title={missing ? `Choose ${missing} first` : undefined}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={submission.saving || Boolean(missing)}
+          title={missing ? `Choose ${missing} first` : undefined}
+        >
           {submission.saving ? 'Starting…' : scheduledAt ? 'Schedule batch run' : 'Start batch run'}
         </button>
       </div>
@@ -129,24 +173,40 @@ export function NewBatchRunPage() {
   const user = useSignedInUser();
   const templates = useApiData<{ templates: TemplateListItem[] }>(templatesApi.listPath({}));
   const segments = useApiData<{ segments: Segment[] }>(segmentsApi.listPath);
-  const loaded = templates.data && segments.data ? { templates: templates.data.templates.filter((template) => template.published), segments: segments.data.segments } : undefined;
+  const loaded =
+    templates.data && segments.data
+      ? {
+          templates: templates.data.templates.filter((template) => template.published),
+          segments: segments.data.segments,
+        }
+      : undefined;
 
   return (
     <>
       <p className="breadcrumb">
         <Link to="/communications/runs">← All batch runs</Link>
       </p>
-      <PageHeader title="New batch run" description="Each customer of the segment gets the template on their preferred channel that they consented to, with a fallback when a channel fails." />
+      <PageHeader
+        title="New batch run"
+        description="Each customer of the segment gets the template on their preferred channel that they consented to, with a fallback when a channel fails."
+      />
       {!may(user, 'runs.manage') ? (
         <Empty title="You cannot start batch runs">Admins, managers and authors start them.</Empty>
       ) : (
-        <Loaded what="templates and segments" data={loaded} error={templates.error ?? segments.error} onRetry={() => {
+        <Loaded
+          what="templates and segments"
+          data={loaded}
+          error={templates.error ?? segments.error}
+          onRetry={() => {
             templates.reload();
             segments.reload();
-          }}>
+          }}
+        >
           {({ templates: published, segments: list }) =>
             published.length === 0 ? (
-              <Empty title="No published template">A template is sent only once a reviewer approved it and it was published.</Empty>
+              <Empty title="No published template">
+                A template is sent only once a reviewer approved it and it was published.
+              </Empty>
             ) : list.length === 0 ? (
               <Empty title="No segment">
                 Save one under <Link to="/customers/segments">Customers → Segments</Link> first.

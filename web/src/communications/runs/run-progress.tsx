@@ -6,7 +6,13 @@ import { communicationsLink } from '../list/communication-filters.js';
 import type { BatchRunProgress } from './batch-runs.api.js';
 
 /** How far a run is: items in a final state (a letter waiting for print counts) out of the run's total. */
-export function RunProgressBar({ progress, label = 'Batch run progress' }: { progress: Pick<BatchRunProgress, 'status' | 'percent' | 'done' | 'total'>; label?: string }) {
+export function RunProgressBar({
+  progress,
+  label = 'Batch run progress',
+}: {
+  progress: Pick<BatchRunProgress, 'status' | 'percent' | 'done' | 'total'>;
+  label?: string;
+}) {
   const percent = Math.min(100, Math.round(progress.percent));
   const text = `${runStatusLabels[progress.status]}: ${formatNumber(progress.done)} of ${formatNumber(progress.total)} done`;
   return (
@@ -34,20 +40,32 @@ export function StatusCounts({ progress }: { progress: BatchRunProgress }) {
       {total > 0 && (
         <div className="run-status-bar" aria-hidden="true">
           {communicationStatuses.map((status) =>
-            progress.statuses[status] ? <span key={status} className={`run-status-part comm-tone-${status}`} style={{ flexGrow: progress.statuses[status] }} /> : null,
+            progress.statuses[status] ? (
+              <span
+                key={status}
+                className={`run-status-part comm-tone-${status}`}
+                style={{ flexGrow: progress.statuses[status] }}
+              />
+            ) : null,
           )}
         </div>
       )}
       <dl className="run-counts" aria-label="Communications by status">
         {communicationStatuses.map((status) => (
-          <div key={status} className={progress.statuses[status] ? 'run-count' : 'run-count run-count-zero'} title={statusHints[status]}>
+          <div
+            key={status}
+            className={progress.statuses[status] ? 'run-count' : 'run-count run-count-zero'}
+            title={statusHints[status]}
+          >
             <dt>
               <span className={`run-dot comm-tone-${status}`} aria-hidden="true" />
               {statusLabels[status]}
             </dt>
             <dd>
               {progress.statuses[status] ? (
-                <Link to={communicationsLink({ batchRunId: progress.id, status })}>{formatNumber(progress.statuses[status])}</Link>
+                <Link to={communicationsLink({ batchRunId: progress.id, status })}>
+                  {formatNumber(progress.statuses[status])}
+                </Link>
               ) : (
                 '0'
               )}
@@ -74,8 +92,14 @@ export function ChannelCounts({ progress }: { progress: BatchRunProgress }) {
             <div key={channel} className="run-channel">
               <dt>{channelLabels[channel]}</dt>
               <dd>
-                <span className="run-channel-bar" style={{ width: `${((progress.channels[channel] ?? 0) / largest) * 100}%` }} aria-hidden="true" />
-                <Link to={communicationsLink({ batchRunId: progress.id, channel })}>{formatNumber(progress.channels[channel] ?? 0)}</Link>
+                <span
+                  className="run-channel-bar"
+                  style={{ width: `${((progress.channels[channel] ?? 0) / largest) * 100}%` }}
+                  aria-hidden="true"
+                />
+                <Link to={communicationsLink({ batchRunId: progress.id, channel })}>
+                  {formatNumber(progress.channels[channel] ?? 0)}
+                </Link>
               </dd>
             </div>
           ))}

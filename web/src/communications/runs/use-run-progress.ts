@@ -20,7 +20,8 @@ export function useRunProgress(id: string) {
   useEffect(() => {
     const controller = new AbortController();
     let source: EventSource | undefined;
-    const update = (change: Partial<State>) => setState((current) => ({ ...(current.id === id ? current : { id, connection: 'connecting' }), ...change }));
+    const update = (change: Partial<State>) =>
+      setState((current) => ({ ...(current.id === id ? current : { id, connection: 'connecting' }), ...change }));
 
     api.get<BatchRunProgress>(batchRunsApi.runPath(id), controller.signal).then(
       (first) => {
@@ -50,11 +51,20 @@ export function useRunProgress(id: string) {
 
   /** After pause, resume or cancel: the answer's status shows at once, the next event brings the counts. */
   const applyRun = useCallback(
-    (run: BatchRun) => setState((current) => (current.id === run.id && current.progress ? { ...current, progress: { ...current.progress, ...run } } : current)),
+    (run: BatchRun) =>
+      setState((current) =>
+        current.id === run.id && current.progress ? { ...current, progress: { ...current.progress, ...run } } : current,
+      ),
     [],
   );
   const reconnect = useCallback(() => setGeneration((count) => count + 1), []);
 
   const current = state.id === id ? state : undefined;
-  return { progress: current?.progress, error: current?.error, connection: current?.connection ?? 'connecting', applyRun, reconnect };
+  return {
+    progress: current?.progress,
+    error: current?.error,
+    connection: current?.connection ?? 'connecting',
+    applyRun,
+    reconnect,
+  };
 }

@@ -25,7 +25,9 @@ function QuietHoursForm({ customer, editable, onSave }: Props) {
   return (
     <form className="quiet-hours" onSubmit={submit}>
       <h3>Quiet hours</h3>
-      <p className="muted small">Email, SMS and fax wait until they end, in the customer&apos;s time zone ({customer.timeZone}).</p>
+      <p className="muted small">
+        Email, SMS and fax wait until they end, in the customer&apos;s time zone ({customer.timeZone}).
+      </p>
       {editable ? (
         <div className="quiet-hours-row">
           <label>
@@ -36,7 +38,11 @@ function QuietHoursForm({ customer, editable, onSave }: Props) {
             Until
             <input type="time" value={end} onChange={(event) => setEnd(event.target.value)} />
           </label>
-          <button type="submit" className="button button-small" disabled={unchanged || submission.saving || Boolean(start) !== Boolean(end)}>
+          <button
+            type="submit"
+            className="button button-small"
+            disabled={unchanged || submission.saving || Boolean(start) !== Boolean(end)}
+          >
             {start || end || !customer.quietHours ? 'Save quiet hours' : 'Clear quiet hours'}
           </button>
         </div>
@@ -71,7 +77,13 @@ export function ChannelPreferences({ customer, editable, onSave }: Props) {
               <span className="preference-name">{channelLabels[channel]}</span>
               {editable && (
                 <span className="row-actions">
-                  <button type="button" className="icon-button small" aria-label={`Move ${channelLabels[channel]} up`} disabled={index === 0} onClick={() => save(moved(order, index, index - 1))}>
+                  <button
+                    type="button"
+                    className="icon-button small"
+                    aria-label={`Move ${channelLabels[channel]} up`}
+                    disabled={index === 0}
+                    onClick={() => save(moved(order, index, index - 1))}
+                  >
                     ↑
                   </button>
                   <button
@@ -83,7 +95,12 @@ export function ChannelPreferences({ customer, editable, onSave }: Props) {
                   >
                     ↓
                   </button>
-                  <button type="button" className="icon-button small" aria-label={`Remove ${channelLabels[channel]}`} onClick={() => save(order.filter((kept) => kept !== channel))}>
+                  <button
+                    type="button"
+                    className="icon-button small"
+                    aria-label={`Remove ${channelLabels[channel]}`}
+                    onClick={() => save(order.filter((kept) => kept !== channel))}
+                  >
                     ×
                   </button>
                 </span>
@@ -110,7 +127,12 @@ export function ChannelPreferences({ customer, editable, onSave }: Props) {
           {messageOf(submission.error)}
         </p>
       )}
-      <QuietHoursForm key={`${customer.quietHours?.start}-${customer.quietHours?.end}`} customer={customer} editable={editable} onSave={onSave} />
+      <QuietHoursForm
+        key={`${customer.quietHours?.start}-${customer.quietHours?.end}`}
+        customer={customer}
+        editable={editable}
+        onSave={onSave}
+      />
     </section>
   );
 }

@@ -3,9 +3,24 @@ import { Dialog } from '../../ui/dialog.js';
 import { Field, FieldGroup, FormError, formErrors, useSubmission } from '../../ui/form.js';
 import { formatDateTime } from '../../ui/format.js';
 import { customersApi, type ConsentState } from '../customers.api.js';
-import { channelLabels, consentSourceLabels, consentSources, purposeLabels, type Channel, type ConsentSource, type Purpose } from '../customer-vocabulary.js';
+import {
+  channelLabels,
+  consentSourceLabels,
+  consentSources,
+  purposeLabels,
+  type Channel,
+  type ConsentSource,
+  type Purpose,
+} from '../customer-vocabulary.js';
 
-type Props = { customerId: string; channel: Channel; purpose: Purpose; current: ConsentState | undefined; onClose: () => void; onRecorded: () => void };
+type Props = {
+  customerId: string;
+  channel: Channel;
+  purpose: Purpose;
+  current: ConsentState | undefined;
+  onClose: () => void;
+  onRecorded: () => void;
+};
 
 /** Grants or withdraws one consent; the ledger keeps who recorded it, from what source, and why. */
 export function ConsentDialog({ customerId, channel, purpose, current, onClose, onRecorded }: Props) {
@@ -13,7 +28,13 @@ export function ConsentDialog({ customerId, channel, purpose, current, onClose, 
   const [source, setSource] = useState<ConsentSource>('form');
   const [note, setNote] = useState('');
   const submission = useSubmission(async () => {
-    await customersApi.recordConsent(customerId, { channel, purpose, granted, source, ...(note.trim() && { note: note.trim() }) });
+    await customersApi.recordConsent(customerId, {
+      channel,
+      purpose,
+      granted,
+      source,
+      ...(note.trim() && { note: note.trim() }),
+    });
     onRecorded();
   });
   const errors = formErrors(submission.error, ['granted', 'source', 'note']);
@@ -44,7 +65,11 @@ export function ConsentDialog({ customerId, channel, purpose, current, onClose, 
           </div>
         </FieldGroup>
         <Field label="Source" htmlFor="consent-source" error={errors.fields.source} hint="How the customer told us.">
-          <select id="consent-source" value={source} onChange={(event) => setSource(event.target.value as ConsentSource)}>
+          <select
+            id="consent-source"
+            value={source}
+            onChange={(event) => setSource(event.target.value as ConsentSource)}
+          >
             {consentSources.map((option) => (
               <option key={option} value={option}>
                 {consentSourceLabels[option]}
@@ -52,7 +77,12 @@ export function ConsentDialog({ customerId, channel, purpose, current, onClose, 
             ))}
           </select>
         </Field>
-        <Field label="Note" htmlFor="consent-note" error={errors.fields.note} hint="Optional: a reference, or what the customer said.">
+        <Field
+          label="Note"
+          htmlFor="consent-note"
+          error={errors.fields.note}
+          hint="Optional: a reference, or what the customer said."
+        >
           <textarea id="consent-note" rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
         </Field>
         <div className="form-actions">

@@ -3,12 +3,30 @@ import { formatDateTime } from '../../ui/format.js';
 import { Loaded } from '../../ui/states.js';
 import type { ApiData } from '../../ui/use-api-data.js';
 import type { ConsentEvent, ConsentState, Customer } from '../customers.api.js';
-import { channelLabels, channels, consentSourceLabels, purposeHints, purposeLabels, purposes, type Channel, type ConsentSource, type Purpose } from '../customer-vocabulary.js';
+import {
+  channelLabels,
+  channels,
+  consentSourceLabels,
+  purposeHints,
+  purposeLabels,
+  purposes,
+  type Channel,
+  type ConsentSource,
+  type Purpose,
+} from '../customer-vocabulary.js';
 import { ConsentDialog } from './consent-dialog.js';
 
 const sourceLabel = (source: string) => consentSourceLabels[source as ConsentSource] ?? source;
 
-function ConsentCell({ state, label, onOpen }: { state: ConsentState | undefined; label: string; onOpen?: () => void }) {
+function ConsentCell({
+  state,
+  label,
+  onOpen,
+}: {
+  state: ConsentState | undefined;
+  label: string;
+  onOpen?: () => void;
+}) {
   const status = state ? (state.granted ? 'Granted' : 'Withdrawn') : 'Not recorded';
   const content = (
     <>
@@ -57,7 +75,13 @@ function ConsentHistory({ history }: { history: ApiData<{ events: ConsentEvent[]
                     <td className="nowrap">
                       {purposeLabels[event.purpose]} · {channelLabels[event.channel]}
                     </td>
-                    <td>{event.granted ? <span className="status status-ok">Granted</span> : <span className="status status-withdrawn">Withdrawn</span>}</td>
+                    <td>
+                      {event.granted ? (
+                        <span className="status status-ok">Granted</span>
+                      ) : (
+                        <span className="status status-withdrawn">Withdrawn</span>
+                      )}
+                    </td>
                     <td>{sourceLabel(event.source)}</td>
                     <td>{event.recordedBy}</td>
                     <td>{event.note ?? <span className="muted">—</span>}</td>
@@ -72,12 +96,18 @@ function ConsentHistory({ history }: { history: ApiData<{ events: ConsentEvent[]
   );
 }
 
-type Props = { customer: Customer; history: ApiData<{ events: ConsentEvent[] }>; editable: boolean; onChanged: () => void };
+type Props = {
+  customer: Customer;
+  history: ApiData<{ events: ConsentEvent[] }>;
+  editable: boolean;
+  onChanged: () => void;
+};
 
 /** Consent per channel and purpose as it stands now, each cell opening the grant-or-withdraw dialog. */
 export function ConsentPanel({ customer, history, editable, onChanged }: Props) {
   const [open, setOpen] = useState<{ channel: Channel; purpose: Purpose } | null>(null);
-  const stateOf = (channel: Channel, purpose: Purpose) => customer.consents.find((consent) => consent.channel === channel && consent.purpose === purpose);
+  const stateOf = (channel: Channel, purpose: Purpose) =>
+    customer.consents.find((consent) => consent.channel === channel && consent.purpose === purpose);
   return (
     <section className="card" aria-labelledby="consent-heading">
       <div className="card-header">

@@ -4,7 +4,15 @@ import { Dialog } from '../../ui/dialog.js';
 import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
 import { customersApi, type Contact, type Customer } from '../customers.api.js';
 
-function AddContactDialog({ customerId, onClose, onAdded }: { customerId: string; onClose: () => void; onAdded: () => void }) {
+function AddContactDialog({
+  customerId,
+  onClose,
+  onAdded,
+}: {
+  customerId: string;
+  onClose: () => void;
+  onAdded: () => void;
+}) {
   const [contact, setContact] = useState({ name: '', role: '', email: '', phone: '', primary: false });
   const submission = useSubmission(async () => {
     const optional = (text: string) => text.trim() || undefined;
@@ -20,7 +28,13 @@ function AddContactDialog({ customerId, onClose, onAdded }: { customerId: string
   const errors = formErrors(submission.error, ['name', 'role', 'email', 'phone']);
   const text = (name: 'name' | 'role' | 'email' | 'phone', label: string, type = 'text') => (
     <Field label={label} htmlFor={`contact-${name}`} error={errors.fields[name]}>
-      <input id={`contact-${name}`} type={type} autoComplete="off" value={contact[name]} onChange={(event) => setContact({ ...contact, [name]: event.target.value })} />
+      <input
+        id={`contact-${name}`}
+        type={type}
+        autoComplete="off"
+        value={contact[name]}
+        onChange={(event) => setContact({ ...contact, [name]: event.target.value })}
+      />
     </Field>
   );
   const submit = (event: FormEvent) => {
@@ -40,7 +54,11 @@ function AddContactDialog({ customerId, onClose, onAdded }: { customerId: string
           {text('phone', 'Phone', 'tel')}
         </div>
         <label className="checkbox">
-          <input type="checkbox" checked={contact.primary} onChange={(event) => setContact({ ...contact, primary: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={contact.primary}
+            onChange={(event) => setContact({ ...contact, primary: event.target.checked })}
+          />
           Primary contact
         </label>
         <div className="form-actions">
@@ -56,7 +74,15 @@ function AddContactDialog({ customerId, onClose, onAdded }: { customerId: string
   );
 }
 
-function ContactItem({ contact, editable, onRemove }: { contact: Contact; editable: boolean; onRemove: () => Promise<void> }) {
+function ContactItem({
+  contact,
+  editable,
+  onRemove,
+}: {
+  contact: Contact;
+  editable: boolean;
+  onRemove: () => Promise<void>;
+}) {
   const reach = [contact.email, contact.phone].filter(Boolean).join(' · ');
   return (
     <li className="contact">
@@ -68,12 +94,28 @@ function ContactItem({ contact, editable, onRemove }: { contact: Contact; editab
         {contact.role && <div className="muted">{contact.role}</div>}
         {reach && <div>{reach}</div>}
       </div>
-      {editable && <ConfirmButton label="Remove" question={`Remove ${contact.name}?`} consequence="They are no longer listed as a contact person of this organization." danger onConfirm={onRemove} />}
+      {editable && (
+        <ConfirmButton
+          label="Remove"
+          question={`Remove ${contact.name}?`}
+          consequence="They are no longer listed as a contact person of this organization."
+          danger
+          onConfirm={onRemove}
+        />
+      )}
     </li>
   );
 }
 
-export function ContactsPanel({ customer, editable, onChanged }: { customer: Customer; editable: boolean; onChanged: () => void }) {
+export function ContactsPanel({
+  customer,
+  editable,
+  onChanged,
+}: {
+  customer: Customer;
+  editable: boolean;
+  onChanged: () => void;
+}) {
   const [adding, setAdding] = useState(false);
   const remove = async (contact: Contact) => {
     await customersApi.removeContact(customer.id, contact.id);

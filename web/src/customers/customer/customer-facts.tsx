@@ -30,7 +30,11 @@ function OwnerPicker({ customer, onSave }: Omit<Props, 'editable'>) {
   }
   const choices = staff.data.users.filter((user) => user.active || user.id === ownerId);
   return (
-    <select aria-label="Owner" value={ownerId} onChange={(event) => void onSave({ ownerId: event.target.value || null })}>
+    <select
+      aria-label="Owner"
+      value={ownerId}
+      onChange={(event) => void onSave({ ownerId: event.target.value || null })}
+    >
       <option value="">Nobody</option>
       {choices.map((user) => (
         <option key={user.id} value={user.id}>
@@ -54,12 +58,23 @@ function TagEditor({ customer, onSave }: Omit<Props, 'editable'>) {
       {customer.tags.map((tag) => (
         <span key={tag} className="badge customer-tag">
           {tag}
-          <button type="button" className="tag-remove" aria-label={`Remove tag ${tag}`} onClick={() => void onSave({ tags: customer.tags.filter((kept) => kept !== tag) })}>
+          <button
+            type="button"
+            className="tag-remove"
+            aria-label={`Remove tag ${tag}`}
+            onClick={() => void onSave({ tags: customer.tags.filter((kept) => kept !== tag) })}
+          >
             ×
           </button>
         </span>
       ))}
-      <input className="tag-input" aria-label="Add a tag" placeholder="Add tag…" value={draft} onChange={(event) => setDraft(event.target.value)} />
+      <input
+        className="tag-input"
+        aria-label="Add a tag"
+        placeholder="Add tag…"
+        value={draft}
+        onChange={(event) => setDraft(event.target.value)}
+      />
     </form>
   );
 }
@@ -75,7 +90,11 @@ export function CustomerFacts({ customer, editable, onSave }: Props) {
           Lifecycle
         </span>
         {editable ? (
-          <select aria-labelledby="fact-lifecycle" value={customer.lifecycleStage} onChange={(event) => void save({ lifecycleStage: event.target.value as LifecycleStage })}>
+          <select
+            aria-labelledby="fact-lifecycle"
+            value={customer.lifecycleStage}
+            onChange={(event) => void save({ lifecycleStage: event.target.value as LifecycleStage })}
+          >
             {lifecycleStages.map((stage) => (
               <option key={stage} value={stage}>
                 {lifecycleLabels[stage]}
@@ -88,7 +107,11 @@ export function CustomerFacts({ customer, editable, onSave }: Props) {
       </div>
       <div className="fact">
         <span className="fact-label">Owner</span>
-        {editable ? <OwnerPicker customer={customer} onSave={save} /> : (customer.owner?.name ?? <span className="muted">Nobody</span>)}
+        {editable ? (
+          <OwnerPicker customer={customer} onSave={save} />
+        ) : (
+          (customer.owner?.name ?? <span className="muted">Nobody</span>)
+        )}
       </div>
       <div className="fact fact-wide">
         <span className="fact-label">Tags</span>

@@ -25,7 +25,8 @@ function StatusNotice({ customer }: { customer: Customer }) {
     return (
       <div className="notice notice-info" role="status">
         <span>
-          Merged into <Link to={`/customers/${customer.mergedInto}`}>another customer</Link>; everything linked to this record moved there.
+          Merged into <Link to={`/customers/${customer.mergedInto}`}>another customer</Link>; everything linked to this
+          record moved there.
         </span>
       </div>
     );
@@ -33,14 +34,26 @@ function StatusNotice({ customer }: { customer: Customer }) {
   if (!customer.archivedAt) return null;
   return (
     <div className="notice notice-info" role="status">
-      Archived on {formatDateTime(customer.archivedAt)}. Nothing is sent to archived customers; restore the customer to change the record.
+      Archived on {formatDateTime(customer.archivedAt)}. Nothing is sent to archived customers; restore the customer to
+      change the record.
     </div>
   );
 }
 
-function ArchiveButton({ customer, onConfirm }: { customer: Customer; onConfirm: (archived: boolean) => Promise<void> }) {
+function ArchiveButton({
+  customer,
+  onConfirm,
+}: {
+  customer: Customer;
+  onConfirm: (archived: boolean) => Promise<void>;
+}) {
   return customer.archivedAt ? (
-    <ConfirmButton label="Restore" question={`Restore ${customer.name}?`} consequence="The customer can be reached again and shows in lists." onConfirm={() => onConfirm(false)} />
+    <ConfirmButton
+      label="Restore"
+      question={`Restore ${customer.name}?`}
+      consequence="The customer can be reached again and shows in lists."
+      onConfirm={() => onConfirm(false)}
+    />
   ) : (
     <ConfirmButton
       label="Archive"
@@ -52,7 +65,15 @@ function ArchiveButton({ customer, onConfirm }: { customer: Customer; onConfirm:
   );
 }
 
-function CustomerView({ customer, record, attributes }: { customer: Customer; record: CustomerRecord; attributes: AttributeDefinition[] }) {
+function CustomerView({
+  customer,
+  record,
+  attributes,
+}: {
+  customer: Customer;
+  record: CustomerRecord;
+  attributes: AttributeDefinition[];
+}) {
   const user = useSignedInUser();
   const [editing, setEditing] = useState(false);
   const [sending, setSending] = useState(false);
@@ -93,17 +114,42 @@ function CustomerView({ customer, record, attributes }: { customer: Customer; re
       <CustomerFacts customer={customer} editable={editable} onSave={record.save} />
       <div className="customer-layout">
         <div className="customer-main">
-          <ConsentPanel customer={customer} history={record.consentHistory} editable={editable} onChanged={record.refresh} />
+          <ConsentPanel
+            customer={customer}
+            history={record.consentHistory}
+            editable={editable}
+            onChanged={record.refresh}
+          />
           <ReachabilityPanel verdicts={record.reachability} />
-          <CustomerTimeline customerId={customer.id} timeline={record.timeline} kind={record.timelineKind} onKindChange={record.setTimelineKind} canWrite={canWrite} onNoteAdded={record.timeline.reload} />
+          <CustomerTimeline
+            customerId={customer.id}
+            timeline={record.timeline}
+            kind={record.timelineKind}
+            onKindChange={record.setTimelineKind}
+            canWrite={canWrite}
+            onNoteAdded={record.timeline.reload}
+          />
         </div>
         <div className="customer-side">
-          <DetailsPanel customer={customer} attributes={attributes} onEdit={editable ? () => setEditing(true) : undefined} />
-          {customer.kind === 'organization' && <ContactsPanel customer={customer} editable={editable} onChanged={record.customer.reload} />}
+          <DetailsPanel
+            customer={customer}
+            attributes={attributes}
+            onEdit={editable ? () => setEditing(true) : undefined}
+          />
+          {customer.kind === 'organization' && (
+            <ContactsPanel customer={customer} editable={editable} onChanged={record.customer.reload} />
+          )}
           <ChannelPreferences customer={customer} editable={editable} onSave={record.save} />
         </div>
       </div>
-      {editing && <EditDetailsDialog customer={customer} attributes={attributes} onClose={() => setEditing(false)} onSave={record.save} />}
+      {editing && (
+        <EditDetailsDialog
+          customer={customer}
+          attributes={attributes}
+          onClose={() => setEditing(false)}
+          onSave={record.save}
+        />
+      )}
       {sending && <SendCommunicationDialog customer={customer} onClose={() => setSending(false)} />}
     </>
   );
@@ -113,8 +159,15 @@ function CustomerRecordLoader({ id }: { id: string }) {
   const record = useCustomerRecord(id);
   const attributes = useApiData<{ attributes: AttributeDefinition[] }>(customersApi.attributesPath);
   return (
-    <Loaded what="the customer" data={record.customer.data} error={record.customer.error} onRetry={record.customer.reload}>
-      {(customer) => <CustomerView customer={customer} record={record} attributes={attributes.data?.attributes ?? []} />}
+    <Loaded
+      what="the customer"
+      data={record.customer.data}
+      error={record.customer.error}
+      onRetry={record.customer.reload}
+    >
+      {(customer) => (
+        <CustomerView customer={customer} record={record} attributes={attributes.data?.attributes ?? []} />
+      )}
     </Loaded>
   );
 }

@@ -66,10 +66,20 @@ function NoteForm({ customerId, onAdded }: { customerId: string; onAdded: () => 
     <form className="note-form" onSubmit={submit}>
       <FormError message={errors.general} />
       <Field label="Add a note" htmlFor="customer-note" error={errors.fields.body}>
-        <textarea id="customer-note" rows={2} placeholder="What happened, what was agreed…" value={body} onChange={(event) => setBody(event.target.value)} />
+        <textarea
+          id="customer-note"
+          rows={2}
+          placeholder="What happened, what was agreed…"
+          value={body}
+          onChange={(event) => setBody(event.target.value)}
+        />
       </Field>
       <div className="form-actions">
-        <button type="submit" className="button button-primary button-small" disabled={submission.saving || body.trim() === ''}>
+        <button
+          type="submit"
+          className="button button-primary button-small"
+          disabled={submission.saving || body.trim() === ''}
+        >
           {submission.saving ? 'Adding…' : 'Add note'}
         </button>
       </div>
@@ -99,7 +109,14 @@ function Entry({ entry }: { entry: TimelineEntry }) {
   );
 }
 
-type Props = { customerId: string; timeline: CursorPages<TimelineEntry>; kind: string; onKindChange: (kind: string) => void; canWrite: boolean; onNoteAdded: () => void };
+type Props = {
+  customerId: string;
+  timeline: CursorPages<TimelineEntry>;
+  kind: string;
+  onKindChange: (kind: string) => void;
+  canWrite: boolean;
+  onNoteAdded: () => void;
+};
 
 /** Every touchpoint with the customer, newest first, with a note form on top. */
 export function CustomerTimeline({ customerId, timeline, kind, onKindChange, canWrite, onNoteAdded }: Props) {
@@ -133,7 +150,12 @@ export function CustomerTimeline({ customerId, timeline, kind, onKindChange, can
             ))}
           </ol>
           {timeline.hasMore && (
-            <button type="button" className="button button-block" disabled={timeline.loadingMore} onClick={timeline.loadMore}>
+            <button
+              type="button"
+              className="button button-block"
+              disabled={timeline.loadingMore}
+              onClick={timeline.loadMore}
+            >
               {timeline.loadingMore ? 'Loading…' : 'Load more'}
             </button>
           )}

@@ -27,7 +27,15 @@ function Addresses({ values, channel, undeliverable }: { values: string[]; chann
   );
 }
 
-export function DetailsPanel({ customer, attributes, onEdit }: { customer: Customer; attributes: AttributeDefinition[]; onEdit?: () => void }) {
+export function DetailsPanel({
+  customer,
+  attributes,
+  onEdit,
+}: {
+  customer: Customer;
+  attributes: AttributeDefinition[];
+  onEdit?: () => void;
+}) {
   const address = customer.address;
   const labelOf = (key: string) => attributes.find((definition) => definition.key === key)?.label ?? key;
   const attributeEntries = Object.entries(customer.attributes);

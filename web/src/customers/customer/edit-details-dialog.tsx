@@ -5,7 +5,19 @@ import type { AttributeDefinition, Customer, CustomerChange, PostalAddress } fro
 import { problemsUnder } from '../field-problems.js';
 import { listOf, textOf } from '../text-lists.js';
 
-const fieldNames = ['givenName', 'familyName', 'organizationName', 'emails', 'phones', 'fax', 'address', 'language', 'timeZone', 'externalId', 'attributes'];
+const fieldNames = [
+  'givenName',
+  'familyName',
+  'organizationName',
+  'emails',
+  'phones',
+  'fax',
+  'address',
+  'language',
+  'timeZone',
+  'externalId',
+  'attributes',
+];
 
 type AddressDraft = { lines: string; postalCode: string; city: string; region: string; country: string };
 
@@ -20,12 +32,26 @@ const addressDraft = (address: PostalAddress | null): AddressDraft => ({
 function addressOf(draft: AddressDraft): PostalAddress | null {
   if (Object.values(draft).every((value) => value.trim() === '')) return null;
   const region = draft.region.trim();
-  return { lines: listOf(draft.lines, { commas: false }), postalCode: draft.postalCode.trim(), city: draft.city.trim(), ...(region && { region }), country: draft.country.trim().toUpperCase() };
+  return {
+    lines: listOf(draft.lines, { commas: false }),
+    postalCode: draft.postalCode.trim(),
+    city: draft.city.trim(),
+    ...(region && { region }),
+    country: draft.country.trim().toUpperCase(),
+  };
 }
 
 const orNull = (text: string) => text.trim() || null;
 
-function AttributeInput({ definition, value, onChange }: { definition: AttributeDefinition; value: string; onChange: (value: string) => void }) {
+function AttributeInput({
+  definition,
+  value,
+  onChange,
+}: {
+  definition: AttributeDefinition;
+  value: string;
+  onChange: (value: string) => void;
+}) {
   const id = `customer-attribute-${definition.key}`;
   if (definition.type === 'choice') {
     return (
@@ -41,7 +67,12 @@ function AttributeInput({ definition, value, onChange }: { definition: Attribute
   return <input id={id} type={type} value={value} onChange={(event) => onChange(event.target.value)} />;
 }
 
-type Props = { customer: Customer; attributes: AttributeDefinition[]; onClose: () => void; onSave: (change: CustomerChange) => Promise<void> };
+type Props = {
+  customer: Customer;
+  attributes: AttributeDefinition[];
+  onClose: () => void;
+  onSave: (change: CustomerChange) => Promise<void>;
+};
 
 export function EditDetailsDialog({ customer, attributes, onClose, onSave }: Props) {
   const [draft, setDraft] = useState({
@@ -57,10 +88,15 @@ export function EditDetailsDialog({ customer, attributes, onClose, onSave }: Pro
   });
   const [address, setAddress] = useState(addressDraft(customer.address));
   const [attributeValues, setAttributeValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(attributes.map((definition) => [definition.key, String(customer.attributes[definition.key] ?? '')])),
+    Object.fromEntries(
+      attributes.map((definition) => [definition.key, String(customer.attributes[definition.key] ?? '')]),
+    ),
   );
   const submission = useSubmission(async () => {
-    const names = customer.kind === 'person' ? { givenName: orNull(draft.givenName), familyName: orNull(draft.familyName) } : { organizationName: orNull(draft.organizationName) };
+    const names =
+      customer.kind === 'person'
+        ? { givenName: orNull(draft.givenName), familyName: orNull(draft.familyName) }
+        : { organizationName: orNull(draft.organizationName) };
     await onSave({
       ...names,
       emails: listOf(draft.emails),
@@ -82,12 +118,20 @@ export function EditDetailsDialog({ customer, attributes, onClose, onSave }: Pro
 
   const text = (name: keyof typeof draft, label: string, hint?: string) => (
     <Field label={label} htmlFor={`customer-${name}`} error={errors.fields[name]} hint={hint}>
-      <input id={`customer-${name}`} value={draft[name]} onChange={(event) => setDraft({ ...draft, [name]: event.target.value })} />
+      <input
+        id={`customer-${name}`}
+        value={draft[name]}
+        onChange={(event) => setDraft({ ...draft, [name]: event.target.value })}
+      />
     </Field>
   );
   const addressText = (name: keyof AddressDraft, label: string) => (
     <Field label={label} htmlFor={`customer-address-${name}`} error={addressErrors[name]}>
-      <input id={`customer-address-${name}`} value={address[name]} onChange={(event) => setAddress({ ...address, [name]: event.target.value })} />
+      <input
+        id={`customer-address-${name}`}
+        value={address[name]}
+        onChange={(event) => setAddress({ ...address, [name]: event.target.value })}
+      />
     </Field>
   );
   const submit = (event: FormEvent) => {
@@ -108,11 +152,31 @@ export function EditDetailsDialog({ customer, attributes, onClose, onSave }: Pro
           text('organizationName', 'Organization name')
         )}
         <div className="form-row">
-          <Field label="Emails" htmlFor="customer-emails" error={errors.fields.emails} hint="One per line; the first is the primary address.">
-            <textarea id="customer-emails" rows={2} value={draft.emails} onChange={(event) => setDraft({ ...draft, emails: event.target.value })} />
+          <Field
+            label="Emails"
+            htmlFor="customer-emails"
+            error={errors.fields.emails}
+            hint="One per line; the first is the primary address."
+          >
+            <textarea
+              id="customer-emails"
+              rows={2}
+              value={draft.emails}
+              onChange={(event) => setDraft({ ...draft, emails: event.target.value })}
+            />
           </Field>
-          <Field label="Phones" htmlFor="customer-phones" error={errors.fields.phones} hint="One per line, any common format.">
-            <textarea id="customer-phones" rows={2} value={draft.phones} onChange={(event) => setDraft({ ...draft, phones: event.target.value })} />
+          <Field
+            label="Phones"
+            htmlFor="customer-phones"
+            error={errors.fields.phones}
+            hint="One per line, any common format."
+          >
+            <textarea
+              id="customer-phones"
+              rows={2}
+              value={draft.phones}
+              onChange={(event) => setDraft({ ...draft, phones: event.target.value })}
+            />
           </Field>
         </div>
         {text('fax', 'Fax')}
@@ -120,7 +184,12 @@ export function EditDetailsDialog({ customer, attributes, onClose, onSave }: Pro
           <legend>Postal address</legend>
           <div className="form">
             <Field label="Street and house number" htmlFor="customer-address-lines" error={streetError}>
-              <textarea id="customer-address-lines" rows={2} value={address.lines} onChange={(event) => setAddress({ ...address, lines: event.target.value })} />
+              <textarea
+                id="customer-address-lines"
+                rows={2}
+                value={address.lines}
+                onChange={(event) => setAddress({ ...address, lines: event.target.value })}
+              />
             </Field>
             <div className="form-row">
               {addressText('postalCode', 'Postal code')}
@@ -142,7 +211,12 @@ export function EditDetailsDialog({ customer, attributes, onClose, onSave }: Pro
             <legend>Custom attributes</legend>
             <div className="form-row">
               {attributes.map((definition) => (
-                <Field key={definition.key} label={definition.label} htmlFor={`customer-attribute-${definition.key}`} error={attributeErrors[definition.key]}>
+                <Field
+                  key={definition.key}
+                  label={definition.label}
+                  htmlFor={`customer-attribute-${definition.key}`}
+                  error={attributeErrors[definition.key]}
+                >
                   <AttributeInput
                     definition={definition}
                     value={attributeValues[definition.key] ?? ''}

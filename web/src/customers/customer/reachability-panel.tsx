@@ -11,7 +11,11 @@ function Verdict({ purpose, reachability }: { purpose: Purpose; reachability: Re
         <p className="verdict verdict-yes">
           <span className="verdict-channel">{channelLabels[reachability.channel]}</span>
           {reachability.address && <span className="verdict-address">{reachability.address}</span>}
-          {reachability.deferUntil && <span className="verdict-defer">Waits for quiet hours to end: {formatDateTime(reachability.deferUntil)}</span>}
+          {reachability.deferUntil && (
+            <span className="verdict-defer">
+              Waits for quiet hours to end: {formatDateTime(reachability.deferUntil)}
+            </span>
+          )}
         </p>
       ) : (
         <p className="verdict verdict-no">Not reachable for {purposeLabels[purpose].toLowerCase()} messages</p>
@@ -19,7 +23,10 @@ function Verdict({ purpose, reachability }: { purpose: Purpose; reachability: Re
       {reachability.considered.length === 0 ? (
         <p className="muted small">{reachability.reason}</p>
       ) : (
-        <ol className="considered" aria-label={`Channels considered for ${purposeLabels[purpose].toLowerCase()} messages`}>
+        <ol
+          className="considered"
+          aria-label={`Channels considered for ${purposeLabels[purpose].toLowerCase()} messages`}
+        >
           {reachability.considered.map((verdict) => (
             <li key={verdict.channel} className={verdict.usable ? 'considered-usable' : 'considered-refused'}>
               <span className="considered-mark" aria-hidden="true">

@@ -1,7 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { communicationsApi, newIdempotencyKey } from '../../communications/communications.api.js';
-import { DataError, dataProblems, describeFields, parseData, sampleDataText, usePublishedVersion } from '../../communications/send-data.js';
+import {
+  DataError,
+  dataProblems,
+  describeFields,
+  parseData,
+  sampleDataText,
+  usePublishedVersion,
+} from '../../communications/send-data.js';
 import { templatesApi, type TemplateListItem } from '../../templates/templates.api.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
@@ -13,7 +20,15 @@ import '../../communications/communications.css';
 
 const fieldNames = ['template', 'data'];
 
-function SendForm({ customer, templates, onClose }: { customer: Customer; templates: TemplateListItem[]; onClose: () => void }) {
+function SendForm({
+  customer,
+  templates,
+  onClose,
+}: {
+  customer: Customer;
+  templates: TemplateListItem[];
+  onClose: () => void;
+}) {
   const navigate = useNavigate();
   // One key for as long as the dialog is open: a double click or a retry after a lost answer sends once.
   const [idempotencyKey] = useState(newIdempotencyKey);
@@ -27,7 +42,10 @@ function SendForm({ customer, templates, onClose }: { customer: Customer; templa
   const fields = describeFields(published);
 
   const submission = useSubmission(async () => {
-    const communication = await communicationsApi.send({ template: templateKey, customerId: customer.id, data: parseData(data) }, idempotencyKey);
+    const communication = await communicationsApi.send(
+      { template: templateKey, customerId: customer.id, data: parseData(data) },
+      idempotencyKey,
+    );
     navigate(`/communications/${communication.id}`);
   });
   const errors = formErrors(submission.error instanceof DataError ? undefined : submission.error, fieldNames);
@@ -46,7 +64,11 @@ function SendForm({ customer, templates, onClose }: { customer: Customer; templa
         label="Template"
         htmlFor="send-template"
         error={errors.fields.template}
-        hint={template ? `${template.description || template.name} · sends published version ${template.published?.number}` : 'Only published templates can be sent.'}
+        hint={
+          template
+            ? `${template.description || template.name} · sends published version ${template.published?.number}`
+            : 'Only published templates can be sent.'
+        }
       >
         <select id="send-template" value={templateKey} onChange={(event) => setTemplateKey(event.target.value)}>
           <option value="">Choose a published template</option>
@@ -82,13 +104,19 @@ function SendForm({ customer, templates, onClose }: { customer: Customer; templa
         />
       </Field>
       <p className="muted comm-small">
-        It goes to {customer.name} on their preferred channel that they consented to, with a fallback when a channel fails.
+        It goes to {customer.name} on their preferred channel that they consented to, with a fallback when a channel
+        fails.
       </p>
       <div className="form-actions">
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="submit" className="button button-primary" disabled={submission.saving || !published} title={!templateKey ? 'Choose a template first' : undefined}>
+        <button
+          type="submit"
+          className="button button-primary"
+          disabled={submission.saving || !published}
+          title={!templateKey ? 'Choose a template first' : undefined}
+        >
           {submission.saving ? 'Sending…' : 'Send'}
         </button>
       </div>
@@ -106,7 +134,9 @@ export function SendCommunicationDialog({ customer, onClose }: { customer: Custo
       <Loaded what="templates" data={published} error={templates.error} onRetry={templates.reload}>
         {(list) =>
           list.length === 0 ? (
-            <Empty title="No published template">A template can be sent once a reviewer approved it and it was published.</Empty>
+            <Empty title="No published template">
+              A template can be sent once a reviewer approved it and it was published.
+            </Empty>
           ) : (
             <SendForm customer={customer} templates={list} onClose={onClose} />
           )

@@ -1,6 +1,13 @@
 import { useState } from 'react';
 import { useApiData, type ApiData } from '../../ui/use-api-data.js';
-import { customersApi, type ConsentEvent, type Customer, type CustomerChange, type Reachability, type TimelineEntry } from '../customers.api.js';
+import {
+  customersApi,
+  type ConsentEvent,
+  type Customer,
+  type CustomerChange,
+  type Reachability,
+  type TimelineEntry,
+} from '../customers.api.js';
 import type { Purpose } from '../customer-vocabulary.js';
 import { useCursorPages } from '../use-cursor-pages.js';
 
@@ -11,7 +18,10 @@ import { useCursorPages } from '../use-cursor-pages.js';
 export function useCustomerRecord(id: string) {
   const [timelineKind, setTimelineKind] = useState('');
   const customer = useApiData<Customer>(customersApi.customerPath(id));
-  const timeline = useCursorPages<'entries', TimelineEntry>(customersApi.timelinePath(id, timelineKind || undefined), 'entries');
+  const timeline = useCursorPages<'entries', TimelineEntry>(
+    customersApi.timelinePath(id, timelineKind || undefined),
+    'entries',
+  );
   const consentHistory = useApiData<{ events: ConsentEvent[] }>(customersApi.consentHistoryPath(id));
   const reachability: Record<Purpose, ApiData<Reachability>> = {
     transactional: useApiData<Reachability>(customersApi.reachabilityPath(id, 'transactional')),

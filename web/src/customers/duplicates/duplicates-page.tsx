@@ -40,7 +40,17 @@ function CustomerCard({ customer }: { customer: CustomerSummary }) {
   );
 }
 
-function PairCard({ pair, canMerge, onDismiss, onMerge }: { pair: DuplicatePair; canMerge: boolean; onDismiss: () => Promise<void>; onMerge: () => void }) {
+function PairCard({
+  pair,
+  canMerge,
+  onDismiss,
+  onMerge,
+}: {
+  pair: DuplicatePair;
+  canMerge: boolean;
+  onDismiss: () => Promise<void>;
+  onMerge: () => void;
+}) {
   const [failure, setFailure] = useState<string | null>(null);
   const [first, second] = pair.customers;
   if (!first || !second) return null;
@@ -86,7 +96,10 @@ export function DuplicatesPage() {
 
   return (
     <>
-      <PageHeader title="Duplicates" description="Customers that share an email address or a phone number, or have similar names at the same address. Merge them, or mark them as different people." />
+      <PageHeader
+        title="Duplicates"
+        description="Customers that share an email address or a phone number, or have similar names at the same address. Merge them, or mark them as different people."
+      />
       {notice && (
         <div className="notice notice-success" role="status">
           <span>
@@ -97,7 +110,9 @@ export function DuplicatesPage() {
       <Loaded what="likely duplicates" data={pairs.data} error={pairs.error} onRetry={pairs.reload}>
         {({ pairs: list }) =>
           list.length === 0 ? (
-            <Empty title="No likely duplicates">Customers that share an email or phone, or look alike at one address, appear here.</Empty>
+            <Empty title="No likely duplicates">
+              Customers that share an email or phone, or look alike at one address, appear here.
+            </Empty>
           ) : (
             <ul className="duplicate-list">
               {list.map((pair) => (

@@ -16,17 +16,29 @@ function resultRows(preview: MergePreview): [string, ReactNode][] {
   const address = result.address as PostalAddress | null;
   const quietHours = result.quietHours as QuietHours | null;
   const name =
-    survivor.kind === 'organization' ? text(result.organizationName) : [text(result.givenName), text(result.familyName)].filter(Boolean).join(' ') || undefined;
-  const attributes = Object.entries((result.attributes ?? {}) as Record<string, unknown>).map(([key, value]) => `${key}: ${String(value)}`);
+    survivor.kind === 'organization'
+      ? text(result.organizationName)
+      : [text(result.givenName), text(result.familyName)].filter(Boolean).join(' ') || undefined;
+  const attributes = Object.entries((result.attributes ?? {}) as Record<string, unknown>).map(
+    ([key, value]) => `${key}: ${String(value)}`,
+  );
   return [
     ['Name', name],
     ['Emails', listed(result.emails)],
     ['Phones', listed(result.phones)],
     ['Fax', text(result.fax)],
-    ['Address', address ? [...address.lines, `${address.postalCode} ${address.city}`.trim(), address.country].join(', ') : undefined],
+    [
+      'Address',
+      address
+        ? [...address.lines, `${address.postalCode} ${address.city}`.trim(), address.country].join(', ')
+        : undefined,
+    ],
     ['Tags', listed(result.tags)],
     ['External ID', text(result.externalId)],
-    ['Channel preferences', listed(((result.channelPreferences ?? []) as Channel[]).map((channel) => channelLabels[channel]))],
+    [
+      'Channel preferences',
+      listed(((result.channelPreferences ?? []) as Channel[]).map((channel) => channelLabels[channel])),
+    ],
     ['Quiet hours', quietHours ? `${quietHours.start}–${quietHours.end}` : undefined],
     ['Custom attributes', attributes.length ? attributes.join('; ') : undefined],
   ];
@@ -87,8 +99,14 @@ export function MergeDialog({ pair, onClose, onMerged }: Props) {
           <div className="choice-column">
             {pair.customers.map((customer) => (
               <label key={customer.id} className="checkbox">
-                <input type="radio" name="merge-survivor" checked={survivorId === customer.id} onChange={() => setSurvivorId(customer.id)} />
-                Keep {customer.name} <span className="muted">({customer.emails[0] ?? customer.phones[0] ?? 'no email or phone'})</span>
+                <input
+                  type="radio"
+                  name="merge-survivor"
+                  checked={survivorId === customer.id}
+                  onChange={() => setSurvivorId(customer.id)}
+                />
+                Keep {customer.name}{' '}
+                <span className="muted">({customer.emails[0] ?? customer.phones[0] ?? 'no email or phone'})</span>
               </label>
             ))}
           </div>
@@ -100,7 +118,12 @@ export function MergeDialog({ pair, onClose, onMerged }: Props) {
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="button" className="button button-primary" disabled={!shown?.preview || submission.saving} onClick={() => void submission.run()}>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={!shown?.preview || submission.saving}
+            onClick={() => void submission.run()}
+          >
             {submission.saving ? 'Merging…' : `Merge into ${shown?.preview?.survivor.name ?? '…'}`}
           </button>
         </div>

@@ -3,7 +3,14 @@ import { Link } from 'react-router-dom';
 import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { importStatusLabels, importsApi, isVCardFile, type CustomerImport, type UploadedImport, type VCardImport } from './imports.api.js';
+import {
+  importStatusLabels,
+  importsApi,
+  isVCardFile,
+  type CustomerImport,
+  type UploadedImport,
+  type VCardImport,
+} from './imports.api.js';
 
 function RecentImports() {
   const recent = useApiData<{ imports: CustomerImport[] }>(importsApi.listPath);
@@ -67,7 +74,12 @@ export function ChooseFileStep({ onUploaded, onVCardsImported }: Props) {
           htmlFor="import-file"
           hint="A CSV file in UTF-8 with a header row, such as an export from Tidings or a spreadsheet; or a vCard file (.vcf), imported at once."
         >
-          <input id="import-file" type="file" accept=".csv,.vcf,text/csv,text/vcard" onChange={(event) => setFile(event.target.files?.[0] ?? null)} />
+          <input
+            id="import-file"
+            type="file"
+            accept=".csv,.vcf,text/csv,text/vcard"
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          />
         </Field>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={!file || submission.saving}>

@@ -6,7 +6,14 @@ import { Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { may } from '../customer-permissions.js';
 import { ChooseFileStep } from './choose-file-step.js';
-import { finishedStatuses, importsApi, type CustomerImport, type MappableField, type UploadedImport, type VCardImport } from './imports.api.js';
+import {
+  finishedStatuses,
+  importsApi,
+  type CustomerImport,
+  type MappableField,
+  type UploadedImport,
+  type VCardImport,
+} from './imports.api.js';
 import { MappingStep } from './mapping-step.js';
 import { ProgressStep } from './progress-step.js';
 import { VCardResult } from './vcard-result.js';
@@ -18,7 +25,11 @@ function Steps({ current }: { current: number }) {
   return (
     <ol className="wizard-steps" aria-label="Import steps">
       {steps.map((step, index) => (
-        <li key={step} className={index === current ? 'wizard-step-current' : index < current ? 'wizard-step-done' : undefined} aria-current={index === current ? 'step' : undefined}>
+        <li
+          key={step}
+          className={index === current ? 'wizard-step-current' : index < current ? 'wizard-step-done' : undefined}
+          aria-current={index === current ? 'step' : undefined}
+        >
           <span className="wizard-step-number">{index + 1}</span>
           {step}
         </li>
@@ -31,7 +42,9 @@ function Steps({ current }: { current: number }) {
 function UploadedImportSteps({ importId, onDone }: { importId: string; onDone: () => void }) {
   const [remapping, setRemapping] = useState(false);
   const [polling, setPolling] = useState(true);
-  const customerImport = useApiData<CustomerImport>(importsApi.importPath(importId), { refreshEveryMs: polling ? POLL_EVERY_MS : undefined });
+  const customerImport = useApiData<CustomerImport>(importsApi.importPath(importId), {
+    refreshEveryMs: polling ? POLL_EVERY_MS : undefined,
+  });
   const current = customerImport.data;
   const mapping = current !== undefined && (current.status === 'uploaded' || remapping);
   const preview = useApiData<UploadedImport>(mapping ? importsApi.previewPath(importId) : null);
@@ -54,7 +67,12 @@ function UploadedImportSteps({ importId, onDone }: { importId: string; onDone: (
       <Loaded what="the import" data={current} error={customerImport.error} onRetry={customerImport.reload}>
         {(loaded) =>
           mapping ? (
-            <Loaded what="the file's columns" data={preview.data && fields.data ? { preview: preview.data, fields: fields.data.fields } : undefined} error={preview.error ?? fields.error} onRetry={retryMappingData}>
+            <Loaded
+              what="the file's columns"
+              data={preview.data && fields.data ? { preview: preview.data, fields: fields.data.fields } : undefined}
+              error={preview.error ?? fields.error}
+              onRetry={retryMappingData}
+            >
               {({ preview: uploaded, fields: mappable }) => (
                 <MappingStep
                   customerImport={loaded}
@@ -67,7 +85,12 @@ function UploadedImportSteps({ importId, onDone }: { importId: string; onDone: (
               )}
             </Loaded>
           ) : (
-            <ProgressStep customerImport={loaded} onRestarted={started} onRemap={() => setRemapping(true)} onDone={onDone} />
+            <ProgressStep
+              customerImport={loaded}
+              onRestarted={started}
+              onRemap={() => setRemapping(true)}
+              onDone={onDone}
+            />
           )
         }
       </Loaded>
@@ -94,7 +117,10 @@ export function ImportPage() {
   }
   return (
     <>
-      <PageHeader title="Import customers" description="Bring customers in from a CSV file, mapping its columns to customer fields, or from vCards. Existing customers are updated, matched by email or external ID." />
+      <PageHeader
+        title="Import customers"
+        description="Bring customers in from a CSV file, mapping its columns to customer fields, or from vCards. Existing customers are updated, matched by email or external ID."
+      />
       {importId ? (
         <UploadedImportSteps key={importId} importId={importId} onDone={startOver} />
       ) : vcards ? (
@@ -102,7 +128,10 @@ export function ImportPage() {
       ) : (
         <>
           <Steps current={0} />
-          <ChooseFileStep onUploaded={(upload) => setParams({ import: upload.import.id })} onVCardsImported={setVCards} />
+          <ChooseFileStep
+            onUploaded={(upload) => setParams({ import: upload.import.id })}
+            onVCardsImported={setVCards}
+          />
         </>
       )}
     </>

@@ -40,7 +40,12 @@ export function ImportRejects({ importId }: { importId: string }) {
           </table>
           <p className="muted small table-note">Row numbers count the header as row 1, as spreadsheets do.</p>
           {rejects.hasMore && (
-            <button type="button" className="button button-block" disabled={rejects.loadingMore} onClick={rejects.loadMore}>
+            <button
+              type="button"
+              className="button button-block"
+              disabled={rejects.loadingMore}
+              onClick={rejects.loadMore}
+            >
               {rejects.loadingMore ? 'Loading…' : 'Load more'}
             </button>
           )}

@@ -31,7 +31,13 @@ export type ImportStart = { mapping: Record<string, string>; upsertBy: UpsertKey
 export type ImportReject = { rowNumber: number; field: string; reason: string };
 export type MappableField = { field: string; label: string };
 
-export type CardOutcome = { card: number; line: number; outcome: 'inserted' | 'updated' | 'rejected'; customerId: string | null; problems: { field: string; reason: string }[] };
+export type CardOutcome = {
+  card: number;
+  line: number;
+  outcome: 'inserted' | 'updated' | 'rejected';
+  customerId: string | null;
+  problems: { field: string; reason: string }[];
+};
 export type VCardImport = { inserted: number; updated: number; rejected: number; cards: CardOutcome[] };
 
 export const importStatusLabels: Record<ImportStatus, string> = {
@@ -48,7 +54,11 @@ export const importStatusLabels: Record<ImportStatus, string> = {
 export const finishedStatuses: ImportStatus[] = ['uploaded', 'completed', 'rejected', 'failed'];
 
 async function errorOf(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as { error?: string; message?: string; details?: FieldProblem[] } | null;
+  const body = (await response.json().catch(() => null)) as {
+    error?: string;
+    message?: string;
+    details?: FieldProblem[];
+  } | null;
   if (body?.error && body.message) return new ApiError(response.status, body.error, body.message, body.details ?? []);
   return new ApiError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}.`);
 }
@@ -64,7 +74,11 @@ async function postFile<T>(path: string, file: File, contentType: string): Promi
     response = await fetch(path, {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { accept: 'application/json', 'content-type': contentType, ...(csrfToken && { 'x-csrf-token': csrfToken }) },
+      headers: {
+        accept: 'application/json',
+        'content-type': contentType,
+        ...(csrfToken && { 'x-csrf-token': csrfToken }),
+      },
       body: file,
     });
   } catch {
@@ -76,7 +90,8 @@ async function postFile<T>(path: string, file: File, contentType: string): Promi
 
 const importPath = (id: string) => `/api/customer-imports/${encodeURIComponent(id)}`;
 
-export const isVCardFile = (file: File) => /\.(vcf|vcard)$/i.test(file.name) || file.type === 'text/vcard' || file.type === 'text/x-vcard';
+export const isVCardFile = (file: File) =>
+  /\.(vcf|vcard)$/i.test(file.name) || file.type === 'text/vcard' || file.type === 'text/x-vcard';
 
 export const importsApi = {
   listPath: '/api/customer-imports?limit=10',
@@ -85,7 +100,8 @@ export const importsApi = {
   previewPath: (id: string) => `${importPath(id)}/preview`,
   rejectsPath: (id: string) => `${importPath(id)}/rejects?limit=100`,
   rejectsCsvPath: (id: string) => `${importPath(id)}/rejects.csv`,
-  upload: (file: File) => postFile<UploadedImport>(`/api/customer-imports?fileName=${encodeURIComponent(file.name)}`, file, 'text/csv'),
+  upload: (file: File) =>
+    postFile<UploadedImport>(`/api/customer-imports?fileName=${encodeURIComponent(file.name)}`, file, 'text/csv'),
   importVCards: (file: File) => postFile<VCardImport>('/api/customers/import.vcf', file, 'text/vcard'),
   start: (id: string, start: ImportStart) => api.post<CustomerImport>(`${importPath(id)}/start`, start),
 };

@@ -3,7 +3,14 @@ import { FieldGroup, FormError, formErrors, useSubmission } from '../../ui/form.
 import { problemsUnder } from '../field-problems.js';
 import { importsApi, type CustomerImport, type MappableField, type UpsertKey } from './imports.api.js';
 
-type Props = { customerImport: CustomerImport; sample: string[][]; initialMapping: Record<string, string>; fields: MappableField[]; onStarted: (started: CustomerImport) => void; onCancel: () => void };
+type Props = {
+  customerImport: CustomerImport;
+  sample: string[][];
+  initialMapping: Record<string, string>;
+  fields: MappableField[];
+  onStarted: (started: CustomerImport) => void;
+  onCancel: () => void;
+};
 
 const groups = [
   { label: 'Customer fields', holds: (field: string) => !field.includes('.') },
@@ -11,7 +18,17 @@ const groups = [
   { label: 'Consent', holds: (field: string) => field.startsWith('consent.') },
 ];
 
-function FieldSelect({ column, value, fields, onChange }: { column: string; value: string; fields: MappableField[]; onChange: (field: string) => void }) {
+function FieldSelect({
+  column,
+  value,
+  fields,
+  onChange,
+}: {
+  column: string;
+  value: string;
+  fields: MappableField[];
+  onChange: (field: string) => void;
+}) {
   return (
     <select aria-label={`Field for column ${column}`} value={value} onChange={(event) => onChange(event.target.value)}>
       <option value="">Do not import</option>
@@ -75,7 +92,12 @@ export function MappingStep({ customerImport, sample, initialMapping, fields, on
                     .join(' · ') || <span className="muted">empty</span>}
                 </td>
                 <td className={columnErrors[column] ? 'field-invalid' : undefined}>
-                  <FieldSelect column={column} value={mapping[column] ?? ''} fields={fields} onChange={(field) => setMapping({ ...mapping, [column]: field })} />
+                  <FieldSelect
+                    column={column}
+                    value={mapping[column] ?? ''}
+                    fields={fields}
+                    onChange={(field) => setMapping({ ...mapping, [column]: field })}
+                  />
                   {columnErrors[column] && <p className="field-error">{columnErrors[column]}</p>}
                 </td>
               </tr>
@@ -88,15 +110,28 @@ export function MappingStep({ customerImport, sample, initialMapping, fields, on
         <FieldGroup label="Match existing customers by" error={errors.fields.upsertBy}>
           <div className="choice-row">
             <label className="checkbox">
-              <input type="radio" name="upsert-by" checked={upsertBy === 'email'} onChange={() => setUpsertBy('email')} />
+              <input
+                type="radio"
+                name="upsert-by"
+                checked={upsertBy === 'email'}
+                onChange={() => setUpsertBy('email')}
+              />
               Email address
             </label>
             <label className="checkbox">
-              <input type="radio" name="upsert-by" checked={upsertBy === 'external_id'} onChange={() => setUpsertBy('external_id')} />
+              <input
+                type="radio"
+                name="upsert-by"
+                checked={upsertBy === 'external_id'}
+                onChange={() => setUpsertBy('external_id')}
+              />
               External ID
             </label>
           </div>
-          <p className="field-hint">A row whose key matches a customer updates them; other rows create new customers. Rows without the key are rejected.</p>
+          <p className="field-hint">
+            A row whose key matches a customer updates them; other rows create new customers. Rows without the key are
+            rejected.
+          </p>
         </FieldGroup>
         <div className="choice-column">
           <label className="checkbox">

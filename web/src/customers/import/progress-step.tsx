@@ -11,7 +11,9 @@ function ProgressBar({ customerImport }: { customerImport: CustomerImport }) {
   // While validating, the total is unknown until the whole file has been read.
   const known = rowsTotal > 0;
   const percent = finished ? 100 : known ? Math.min(100, Math.round((rowsDone / rowsTotal) * 100)) : undefined;
-  const label = known ? `${formatNumber(rowsDone)} of ${formatNumber(rowsTotal)} rows` : `${formatNumber(rowsDone)} rows checked`;
+  const label = known
+    ? `${formatNumber(rowsDone)} of ${formatNumber(rowsTotal)} rows`
+    : `${formatNumber(rowsDone)} rows checked`;
   return (
     <div className="import-progress">
       <div className="import-progress-label">
@@ -27,7 +29,10 @@ function ProgressBar({ customerImport }: { customerImport: CustomerImport }) {
         aria-valuenow={percent}
         aria-valuetext={`${importStatusLabels[status]}: ${label}`}
       >
-        <div className={percent === undefined ? 'progress-fill progress-indeterminate' : 'progress-fill'} style={percent === undefined ? undefined : { width: `${percent}%` }} />
+        <div
+          className={percent === undefined ? 'progress-fill progress-indeterminate' : 'progress-fill'}
+          style={percent === undefined ? undefined : { width: `${percent}%` }}
+        />
       </div>
     </div>
   );
@@ -55,14 +60,34 @@ function Counts({ customerImport }: { customerImport: CustomerImport }) {
 
 function Outcome({ customerImport }: { customerImport: CustomerImport }) {
   const { status, dryRun, error } = customerImport;
-  if (status === 'failed') return <p className="notice notice-error">The import stopped: {error ?? 'an unexpected error'}. Rows already written stay imported.</p>;
-  if (status === 'rejected') return <p className="notice notice-error">Some rows were rejected, so nothing was imported. Fix the file, or import the valid rows only.</p>;
+  if (status === 'failed')
+    return (
+      <p className="notice notice-error">
+        The import stopped: {error ?? 'an unexpected error'}. Rows already written stay imported.
+      </p>
+    );
+  if (status === 'rejected')
+    return (
+      <p className="notice notice-error">
+        Some rows were rejected, so nothing was imported. Fix the file, or import the valid rows only.
+      </p>
+    );
   if (status !== 'completed') return null;
-  if (dryRun) return <p className="notice notice-info">Dry run finished: nothing was changed. The counts show what the import would do.</p>;
+  if (dryRun)
+    return (
+      <p className="notice notice-info">
+        Dry run finished: nothing was changed. The counts show what the import would do.
+      </p>
+    );
   return <p className="notice notice-success">Import completed.</p>;
 }
 
-type Props = { customerImport: CustomerImport; onRestarted: (restarted: CustomerImport) => void; onRemap: () => void; onDone: () => void };
+type Props = {
+  customerImport: CustomerImport;
+  onRestarted: (restarted: CustomerImport) => void;
+  onRemap: () => void;
+  onDone: () => void;
+};
 
 /** Step 3: live progress while the job runs, then the outcome and the rows it refused. */
 export function ProgressStep({ customerImport, onRestarted, onRemap, onDone }: Props) {
@@ -95,12 +120,22 @@ export function ProgressStep({ customerImport, onRestarted, onRemap, onDone }: P
               </button>
             )}
             {status === 'rejected' && (
-              <button type="button" className="button button-primary" disabled={restart.saving} onClick={() => void restart.run({ dryRun: false, partial: true })}>
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={restart.saving}
+                onClick={() => void restart.run({ dryRun: false, partial: true })}
+              >
                 Import the valid rows
               </button>
             )}
             {status === 'completed' && dryRun && (
-              <button type="button" className="button button-primary" disabled={restart.saving} onClick={() => void restart.run({ dryRun: false, partial: customerImport.partial })}>
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={restart.saving}
+                onClick={() => void restart.run({ dryRun: false, partial: customerImport.partial })}
+              >
                 Import for real
               </button>
             )}
@@ -115,7 +150,9 @@ export function ProgressStep({ customerImport, onRestarted, onRemap, onDone }: P
           </div>
         )}
       </section>
-      {finished && customerImport.rejected > 0 && <ImportRejects key={`${customerImport.id}-${customerImport.finishedAt}`} importId={customerImport.id} />}
+      {finished && customerImport.rejected > 0 && (
+        <ImportRejects key={`${customerImport.id}-${customerImport.finishedAt}`} importId={customerImport.id} />
+      )}
     </div>
   );
 }

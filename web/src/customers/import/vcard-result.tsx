@@ -36,7 +36,11 @@ export function VCardResult({ result, onDone }: { result: VCardImport; onDone: (
               <tr key={card.card}>
                 <td className="numeric">{card.card}</td>
                 <td className="numeric">{card.line}</td>
-                <td>{card.problems.map((problem) => (problem.field ? `${problem.field}: ${problem.reason}` : problem.reason)).join('; ')}</td>
+                <td>
+                  {card.problems
+                    .map((problem) => (problem.field ? `${problem.field}: ${problem.reason}` : problem.reason))
+                    .join('; ')}
+                </td>
               </tr>
             ))}
           </tbody>

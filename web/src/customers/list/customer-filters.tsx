@@ -1,6 +1,13 @@
 import type { SetURLSearchParams } from 'react-router-dom';
 import type { CustomerListFilters } from '../customers.api.js';
-import { customerKinds, isCustomerKind, isLifecycleStage, kindLabels, lifecycleLabels, lifecycleStages } from '../customer-vocabulary.js';
+import {
+  customerKinds,
+  isCustomerKind,
+  isLifecycleStage,
+  kindLabels,
+  lifecycleLabels,
+  lifecycleStages,
+} from '../customer-vocabulary.js';
 
 export const sortChoices = {
   'name-asc': 'Name, A to Z',
@@ -13,7 +20,8 @@ export const sortChoices = {
 type SortChoice = keyof typeof sortChoices;
 const isSortChoice = (value: string | null): value is SortChoice => value !== null && value in sortChoices;
 const archivedChoices = { false: 'Current', true: 'Archived', all: 'Current and archived' } as const;
-const isArchivedChoice = (value: string | null): value is keyof typeof archivedChoices => value !== null && value in archivedChoices;
+const isArchivedChoice = (value: string | null): value is keyof typeof archivedChoices =>
+  value !== null && value in archivedChoices;
 
 /** The list's filters as they stand in the address, so a filtered list can be bookmarked and shared. */
 export function filtersFrom(params: URLSearchParams): CustomerListFilters {
@@ -21,7 +29,10 @@ export function filtersFrom(params: URLSearchParams): CustomerListFilters {
   const kind = params.get('kind');
   const archived = params.get('archived');
   const sort = params.get('sort');
-  const [sortBy, order] = (isSortChoice(sort) ? sort : 'name-asc').split('-') as [CustomerListFilters['sort'], CustomerListFilters['order']];
+  const [sortBy, order] = (isSortChoice(sort) ? sort : 'name-asc').split('-') as [
+    CustomerListFilters['sort'],
+    CustomerListFilters['order'],
+  ];
   return {
     q: params.get('q')?.trim() || undefined,
     lifecycle: isLifecycleStage(lifecycle) ? lifecycle : undefined,
@@ -90,7 +101,11 @@ export function CustomerFilters({ params, setParams, segments }: Props) {
       </label>
       <label className="filter">
         Tag
-        <input placeholder="e.g. vip" value={params.get('tag') ?? ''} onChange={(event) => set('tag', event.target.value)} />
+        <input
+          placeholder="e.g. vip"
+          value={params.get('tag') ?? ''}
+          onChange={(event) => set('tag', event.target.value)}
+        />
       </label>
       <label className="filter">
         Segment
@@ -105,7 +120,10 @@ export function CustomerFilters({ params, setParams, segments }: Props) {
       </label>
       <label className="filter">
         Show
-        <select value={params.get('archived') ?? 'false'} onChange={(event) => set('archived', event.target.value === 'false' ? '' : event.target.value)}>
+        <select
+          value={params.get('archived') ?? 'false'}
+          onChange={(event) => set('archived', event.target.value === 'false' ? '' : event.target.value)}
+        >
           {Object.entries(archivedChoices).map(([value, label]) => (
             <option key={value} value={value}>
               {label}

@@ -24,7 +24,9 @@ export function CustomersPage() {
   const listPath = useDebouncedValue(customersApi.listPath(filters), 250);
   const list = useCursorPages<'customers', CustomerSummary>(listPath, 'customers');
   const segments = useApiData<{ segments: Segment[] }>(segmentsApi.listPath);
-  const filtered = Boolean(filters.q || filters.lifecycle || filters.kind || filters.tag || filters.segment || filters.archived !== 'false');
+  const filtered = Boolean(
+    filters.q || filters.lifecycle || filters.kind || filters.tag || filters.segment || filters.archived !== 'false',
+  );
 
   return (
     <>
@@ -54,7 +56,10 @@ export function CustomersPage() {
       <CustomerFilters params={params} setParams={setParams} segments={segments.data?.segments ?? []} />
       <div className="toolbar">
         <span className="muted" role="status">
-          {list.items && (list.items.length === 1 ? '1 customer' : `${formatNumber(list.items.length)}${list.hasMore ? '+' : ''} customers`)}
+          {list.items &&
+            (list.items.length === 1
+              ? '1 customer'
+              : `${formatNumber(list.items.length)}${list.hasMore ? '+' : ''} customers`)}
           {list.loading && ' · updating…'}
         </span>
         <CustomerSort params={params} setParams={setParams} />
@@ -64,7 +69,9 @@ export function CustomersPage() {
         list.error === undefined && <Loading what="customers" />
       ) : list.items.length === 0 ? (
         <Empty title={filtered ? 'No customers match' : 'No customers yet'}>
-          {filtered ? 'Try another spelling, or clear some filters.' : 'Create one, or import a CSV file from the Import tab.'}
+          {filtered
+            ? 'Try another spelling, or clear some filters.'
+            : 'Create one, or import a CSV file from the Import tab.'}
         </Empty>
       ) : (
         <div className={list.loading ? 'refreshing' : undefined} aria-busy={list.loading}>
@@ -79,7 +86,12 @@ export function CustomersPage() {
           )}
         </div>
       )}
-      {creating && <NewCustomerDialog onClose={() => setCreating(false)} onCreated={(customer) => navigate(`/customers/${customer.id}`)} />}
+      {creating && (
+        <NewCustomerDialog
+          onClose={() => setCreating(false)}
+          onCreated={(customer) => navigate(`/customers/${customer.id}`)}
+        />
+      )}
     </>
   );
 }

@@ -2,12 +2,34 @@ import { useState, type FormEvent } from 'react';
 import { Dialog } from '../../ui/dialog.js';
 import { Field, FieldGroup, FormError, formErrors, useSubmission } from '../../ui/form.js';
 import { customersApi, type Customer } from '../customers.api.js';
-import { customerKinds, kindLabels, lifecycleLabels, lifecycleStages, type CustomerKind, type LifecycleStage } from '../customer-vocabulary.js';
+import {
+  customerKinds,
+  kindLabels,
+  lifecycleLabels,
+  lifecycleStages,
+  type CustomerKind,
+  type LifecycleStage,
+} from '../customer-vocabulary.js';
 import { listOf } from '../text-lists.js';
 
-const fieldNames = ['kind', 'givenName', 'familyName', 'organizationName', 'emails', 'phones', 'lifecycleStage', 'tags'];
+const fieldNames = [
+  'kind',
+  'givenName',
+  'familyName',
+  'organizationName',
+  'emails',
+  'phones',
+  'lifecycleStage',
+  'tags',
+];
 
-export function NewCustomerDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (customer: Customer) => void }) {
+export function NewCustomerDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (customer: Customer) => void;
+}) {
   const [kind, setKind] = useState<CustomerKind>('person');
   const [givenName, setGivenName] = useState('');
   const [familyName, setFamilyName] = useState('');
@@ -17,7 +39,10 @@ export function NewCustomerDialog({ onClose, onCreated }: { onClose: () => void;
   const [lifecycleStage, setLifecycleStage] = useState<LifecycleStage>('prospect');
   const [tags, setTags] = useState('');
   const submission = useSubmission(async () => {
-    const names = kind === 'person' ? { givenName: givenName.trim() || null, familyName: familyName.trim() || null } : { organizationName: organizationName.trim() || null };
+    const names =
+      kind === 'person'
+        ? { givenName: givenName.trim() || null, familyName: familyName.trim() || null }
+        : { organizationName: organizationName.trim() || null };
     const created = await customersApi.create({
       kind,
       ...names,
@@ -43,7 +68,13 @@ export function NewCustomerDialog({ onClose, onCreated }: { onClose: () => void;
           <div className="choice-row">
             {customerKinds.map((option) => (
               <label key={option} className="checkbox">
-                <input type="radio" name="new-customer-kind" value={option} checked={kind === option} onChange={() => setKind(option)} />
+                <input
+                  type="radio"
+                  name="new-customer-kind"
+                  value={option}
+                  checked={kind === option}
+                  onChange={() => setKind(option)}
+                />
                 {kindLabels[option]}
               </label>
             ))}
@@ -52,28 +83,65 @@ export function NewCustomerDialog({ onClose, onCreated }: { onClose: () => void;
         {kind === 'person' ? (
           <div className="form-row">
             <Field label="Given name" htmlFor="new-customer-given-name" error={errors.fields.givenName}>
-              <input id="new-customer-given-name" autoComplete="off" value={givenName} onChange={(event) => setGivenName(event.target.value)} />
+              <input
+                id="new-customer-given-name"
+                autoComplete="off"
+                value={givenName}
+                onChange={(event) => setGivenName(event.target.value)}
+              />
             </Field>
             <Field label="Family name" htmlFor="new-customer-family-name" error={errors.fields.familyName}>
-              <input id="new-customer-family-name" autoComplete="off" value={familyName} onChange={(event) => setFamilyName(event.target.value)} />
+              <input
+                id="new-customer-family-name"
+                autoComplete="off"
+                value={familyName}
+                onChange={(event) => setFamilyName(event.target.value)}
+              />
             </Field>
           </div>
         ) : (
           <Field label="Organization name" htmlFor="new-customer-organization" error={errors.fields.organizationName}>
-            <input id="new-customer-organization" autoComplete="off" value={organizationName} onChange={(event) => setOrganizationName(event.target.value)} />
+            <input
+              id="new-customer-organization"
+              autoComplete="off"
+              value={organizationName}
+              onChange={(event) => setOrganizationName(event.target.value)}
+            />
           </Field>
         )}
         <div className="form-row">
-          <Field label="Email" htmlFor="new-customer-email" error={errors.fields.emails} hint="Separate several with commas; the first is the primary address.">
-            <input id="new-customer-email" type="email" multiple autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} />
+          <Field
+            label="Email"
+            htmlFor="new-customer-email"
+            error={errors.fields.emails}
+            hint="Separate several with commas; the first is the primary address."
+          >
+            <input
+              id="new-customer-email"
+              type="email"
+              multiple
+              autoComplete="off"
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+            />
           </Field>
           <Field label="Phone" htmlFor="new-customer-phone" error={errors.fields.phones} hint="Any common format.">
-            <input id="new-customer-phone" type="tel" autoComplete="off" value={phone} onChange={(event) => setPhone(event.target.value)} />
+            <input
+              id="new-customer-phone"
+              type="tel"
+              autoComplete="off"
+              value={phone}
+              onChange={(event) => setPhone(event.target.value)}
+            />
           </Field>
         </div>
         <div className="form-row">
           <Field label="Lifecycle stage" htmlFor="new-customer-lifecycle" error={errors.fields.lifecycleStage}>
-            <select id="new-customer-lifecycle" value={lifecycleStage} onChange={(event) => setLifecycleStage(event.target.value as LifecycleStage)}>
+            <select
+              id="new-customer-lifecycle"
+              value={lifecycleStage}
+              onChange={(event) => setLifecycleStage(event.target.value as LifecycleStage)}
+            >
               {lifecycleStages.map((stage) => (
                 <option key={stage} value={stage}>
                   {lifecycleLabels[stage]}
@@ -82,7 +150,12 @@ export function NewCustomerDialog({ onClose, onCreated }: { onClose: () => void;
             </select>
           </Field>
           <Field label="Tags" htmlFor="new-customer-tags" error={errors.fields.tags} hint="Separated by commas.">
-            <input id="new-customer-tags" autoComplete="off" value={tags} onChange={(event) => setTags(event.target.value)} />
+            <input
+              id="new-customer-tags"
+              autoComplete="off"
+              value={tags}
+              onChange={(event) => setTags(event.target.value)}
+            />
           </Field>
         </div>
         <div className="form-actions">

@@ -1,6 +1,18 @@
 import type { ReactNode } from 'react';
 import type { AttributeDefinition } from '../customers.api.js';
-import { channelLabels, channels, customerKinds, kindLabels, lifecycleLabels, lifecycleStages, purposeLabels, purposes, type Channel, type CustomerKind, type Purpose } from '../customer-vocabulary.js';
+import {
+  channelLabels,
+  channels,
+  customerKinds,
+  kindLabels,
+  lifecycleLabels,
+  lifecycleStages,
+  purposeLabels,
+  purposes,
+  type Channel,
+  type CustomerKind,
+  type Purpose,
+} from '../customer-vocabulary.js';
 import { AttributeConditions } from './attribute-conditions.js';
 import type { FilterDraft } from './segment-draft.js';
 
@@ -15,7 +27,17 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function DateRange({ label, from, to, onChange }: { label: string; from: string; to: string; onChange: (from: string, to: string) => void }) {
+function DateRange({
+  label,
+  from,
+  to,
+  onChange,
+}: {
+  label: string;
+  from: string;
+  to: string;
+  onChange: (from: string, to: string) => void;
+}) {
   return (
     <div className="date-range">
       <label>
@@ -36,7 +58,9 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
   const toggleStage = (stage: (typeof lifecycleStages)[number], on: boolean) =>
     set(
       'lifecycle',
-      on ? lifecycleStages.filter((kept) => kept === stage || draft.lifecycle.includes(kept)) : draft.lifecycle.filter((kept) => kept !== stage),
+      on
+        ? lifecycleStages.filter((kept) => kept === stage || draft.lifecycle.includes(kept))
+        : draft.lifecycle.filter((kept) => kept !== stage),
     );
 
   return (
@@ -56,7 +80,11 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
           </label>
           <label className="field">
             <span className="field-label">Languages</span>
-            <input placeholder="e.g. de, en" value={draft.languages} onChange={(event) => set('languages', event.target.value)} />
+            <input
+              placeholder="e.g. de, en"
+              value={draft.languages}
+              onChange={(event) => set('languages', event.target.value)}
+            />
           </label>
         </div>
       </Section>
@@ -64,7 +92,11 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
         <div className="checkbox-grid">
           {lifecycleStages.map((stage) => (
             <label key={stage} className="checkbox">
-              <input type="checkbox" checked={draft.lifecycle.includes(stage)} onChange={(event) => toggleStage(stage, event.target.checked)} />
+              <input
+                type="checkbox"
+                checked={draft.lifecycle.includes(stage)}
+                onChange={(event) => toggleStage(stage, event.target.checked)}
+              />
               {lifecycleLabels[stage]}
             </label>
           ))}
@@ -74,22 +106,37 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
         <div className="form-row">
           <label className="field">
             <span className="field-label">Has all of these tags</span>
-            <input placeholder="vip, newsletter" value={draft.tagsAll} onChange={(event) => set('tagsAll', event.target.value)} />
+            <input
+              placeholder="vip, newsletter"
+              value={draft.tagsAll}
+              onChange={(event) => set('tagsAll', event.target.value)}
+            />
           </label>
           <label className="field">
             <span className="field-label">Has any of these tags</span>
-            <input placeholder="berlin, hamburg" value={draft.tagsAny} onChange={(event) => set('tagsAny', event.target.value)} />
+            <input
+              placeholder="berlin, hamburg"
+              value={draft.tagsAny}
+              onChange={(event) => set('tagsAny', event.target.value)}
+            />
           </label>
         </div>
       </Section>
       <Section title="Custom attributes">
-        <AttributeConditions definitions={definitions} conditions={draft.attributes} onChange={(conditions) => set('attributes', conditions)} />
+        <AttributeConditions
+          definitions={definitions}
+          conditions={draft.attributes}
+          onChange={(conditions) => set('attributes', conditions)}
+        />
       </Section>
       <Section title="Consent given">
         <div className="form-row">
           <label className="field">
             <span className="field-label">Purpose</span>
-            <select value={draft.consentPurpose} onChange={(event) => set('consentPurpose', event.target.value as Purpose | '')}>
+            <select
+              value={draft.consentPurpose}
+              onChange={(event) => set('consentPurpose', event.target.value as Purpose | '')}
+            >
               <option value="">Any</option>
               {purposes.map((purpose) => (
                 <option key={purpose} value={purpose}>
@@ -100,7 +147,10 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
           </label>
           <label className="field">
             <span className="field-label">Channel</span>
-            <select value={draft.consentChannel} onChange={(event) => set('consentChannel', event.target.value as Channel | '')}>
+            <select
+              value={draft.consentChannel}
+              onChange={(event) => set('consentChannel', event.target.value as Channel | '')}
+            >
               <option value="">Any</option>
               {channels.map((channel) => (
                 <option key={channel} value={channel}>
@@ -110,14 +160,30 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
             </select>
           </label>
         </div>
-        {Boolean(draft.consentPurpose) !== Boolean(draft.consentChannel) && <p className="field-hint">Choose both a purpose and a channel to filter by consent.</p>}
+        {Boolean(draft.consentPurpose) !== Boolean(draft.consentChannel) && (
+          <p className="field-hint">Choose both a purpose and a channel to filter by consent.</p>
+        )}
       </Section>
       <Section title="Dates">
-        <DateRange label="Created" from={draft.createdFrom} to={draft.createdTo} onChange={(from, to) => onChange({ ...draft, createdFrom: from, createdTo: to })} />
-        <DateRange label="Last contacted" from={draft.contactedFrom} to={draft.contactedTo} onChange={(from, to) => onChange({ ...draft, contactedFrom: from, contactedTo: to })} />
+        <DateRange
+          label="Created"
+          from={draft.createdFrom}
+          to={draft.createdTo}
+          onChange={(from, to) => onChange({ ...draft, createdFrom: from, createdTo: to })}
+        />
+        <DateRange
+          label="Last contacted"
+          from={draft.contactedFrom}
+          to={draft.contactedTo}
+          onChange={(from, to) => onChange({ ...draft, contactedFrom: from, contactedTo: to })}
+        />
       </Section>
       <label className="checkbox">
-        <input type="checkbox" checked={draft.includeArchived} onChange={(event) => set('includeArchived', event.target.checked)} />
+        <input
+          type="checkbox"
+          checked={draft.includeArchived}
+          onChange={(event) => set('includeArchived', event.target.checked)}
+        />
         Include archived customers
       </label>
     </div>

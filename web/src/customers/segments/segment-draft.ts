@@ -31,7 +31,8 @@ const dayOf = (iso: string | undefined) => {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 };
 
-const range = (from: string, to: string) => (from || to ? { ...(from && { from: startOfDay(from) }), ...(to && { to: endOfDay(to) }) } : undefined);
+const range = (from: string, to: string) =>
+  from || to ? { ...(from && { from: startOfDay(from) }), ...(to && { to: endOfDay(to) }) } : undefined;
 const listOrNothing = (text: string) => (listOf(text).length ? listOf(text) : undefined);
 
 function conditionOf(draft: ConditionDraft, definitions: AttributeDefinition[]): AttributeCondition | undefined {
@@ -44,7 +45,9 @@ function conditionOf(draft: ConditionDraft, definitions: AttributeDefinition[]):
 }
 
 export function filterOf(draft: FilterDraft, definitions: AttributeDefinition[]): SegmentFilter {
-  const attributes = draft.attributes.map((condition) => conditionOf(condition, definitions)).filter((condition) => condition !== undefined);
+  const attributes = draft.attributes
+    .map((condition) => conditionOf(condition, definitions))
+    .filter((condition) => condition !== undefined);
   const filter: SegmentFilter = {
     kind: draft.kind || undefined,
     lifecycle: draft.lifecycle.length ? draft.lifecycle : undefined,
@@ -52,7 +55,10 @@ export function filterOf(draft: FilterDraft, definitions: AttributeDefinition[])
     tagsAny: listOrNothing(draft.tagsAny),
     languages: listOrNothing(draft.languages),
     attributes: attributes.length ? attributes : undefined,
-    consent: draft.consentPurpose && draft.consentChannel ? { purpose: draft.consentPurpose, channel: draft.consentChannel } : undefined,
+    consent:
+      draft.consentPurpose && draft.consentChannel
+        ? { purpose: draft.consentPurpose, channel: draft.consentChannel }
+        : undefined,
     created: range(draft.createdFrom, draft.createdTo),
     lastContacted: range(draft.contactedFrom, draft.contactedTo),
     includeArchived: draft.includeArchived || undefined,
@@ -62,14 +68,19 @@ export function filterOf(draft: FilterDraft, definitions: AttributeDefinition[])
 }
 
 export function draftOf(filter: SegmentFilter): FilterDraft {
-  const valueText = (value: AttributeCondition['value']) => (value === undefined ? '' : Array.isArray(value) ? textOf(value.map(String)) : String(value));
+  const valueText = (value: AttributeCondition['value']) =>
+    value === undefined ? '' : Array.isArray(value) ? textOf(value.map(String)) : String(value);
   return {
     kind: filter.kind ?? '',
     lifecycle: filter.lifecycle ?? [],
     tagsAll: textOf(filter.tagsAll ?? []),
     tagsAny: textOf(filter.tagsAny ?? []),
     languages: textOf(filter.languages ?? []),
-    attributes: (filter.attributes ?? []).map((condition) => ({ key: condition.key, op: condition.op, value: valueText(condition.value) })),
+    attributes: (filter.attributes ?? []).map((condition) => ({
+      key: condition.key,
+      op: condition.op,
+      value: valueText(condition.value),
+    })),
     consentPurpose: filter.consent?.purpose ?? '',
     consentChannel: filter.consent?.channel ?? '',
     createdFrom: dayOf(filter.created?.from),

@@ -13,7 +13,11 @@ import { draftOf, filterOf } from './segment-draft.js';
 import { SegmentPreview } from './segment-preview.js';
 import { segmentsApi, type Segment } from './segments.api.js';
 
-const emptySegment: Pick<Segment, 'name' | 'description' | 'filter'> = { name: '', description: '', filter: { lifecycle: ['active'] } };
+const emptySegment: Pick<Segment, 'name' | 'description' | 'filter'> = {
+  name: '',
+  description: '',
+  filter: { lifecycle: ['active'] },
+};
 
 function SegmentEditor({ segment, definitions }: { segment?: Segment; definitions: AttributeDefinition[] }) {
   const user = useSignedInUser();
@@ -56,7 +60,18 @@ function SegmentEditor({ segment, definitions }: { segment?: Segment; definition
       <PageHeader
         title={segment ? segment.name : 'New segment'}
         description="Choose who belongs; the count on the right follows every change."
-        actions={segment && canManage && <ConfirmButton label="Delete segment" question={`Delete ${segment.name}?`} consequence="The saved filter is removed. Customers are not affected." danger onConfirm={remove} />}
+        actions={
+          segment &&
+          canManage && (
+            <ConfirmButton
+              label="Delete segment"
+              question={`Delete ${segment.name}?`}
+              consequence="The saved filter is removed. Customers are not affected."
+              danger
+              onConfirm={remove}
+            />
+          )
+        }
       />
       <div className="segment-layout">
         <form className="card form" onSubmit={submit} noValidate>
@@ -68,10 +83,21 @@ function SegmentEditor({ segment, definitions }: { segment?: Segment; definition
           )}
           <div className="form-row">
             <Field label="Name" htmlFor="segment-name" error={errors.fields.name}>
-              <input id="segment-name" required value={name} disabled={!canManage} onChange={(event) => setName(event.target.value)} />
+              <input
+                id="segment-name"
+                required
+                value={name}
+                disabled={!canManage}
+                onChange={(event) => setName(event.target.value)}
+              />
             </Field>
             <Field label="Description" htmlFor="segment-description" error={errors.fields.description}>
-              <input id="segment-description" value={description} disabled={!canManage} onChange={(event) => setDescription(event.target.value)} />
+              <input
+                id="segment-description"
+                value={description}
+                disabled={!canManage}
+                onChange={(event) => setDescription(event.target.value)}
+              />
             </Field>
           </div>
           <FilterBuilder draft={draft} definitions={definitions} onChange={setDraft} />

@@ -35,7 +35,8 @@ export function SegmentPreview({ filter, segmentId }: { filter: SegmentFilter; s
       {evaluation ? (
         <div className={settled ? undefined : 'refreshing'}>
           <p className="segment-count" role="status">
-            <strong>{formatNumber(evaluation.count)}</strong> {evaluation.count === 1 ? 'customer matches' : 'customers match'}
+            <strong>{formatNumber(evaluation.count)}</strong>{' '}
+            {evaluation.count === 1 ? 'customer matches' : 'customers match'}
           </p>
           {evaluation.preview.length > 0 && (
             <ul className="preview-list" aria-label="First matching customers">
@@ -47,7 +48,9 @@ export function SegmentPreview({ filter, segmentId }: { filter: SegmentFilter; s
               ))}
             </ul>
           )}
-          {evaluation.count > evaluation.preview.length && <p className="muted small">Showing the first {evaluation.preview.length}, by name.</p>}
+          {evaluation.count > evaluation.preview.length && (
+            <p className="muted small">Showing the first {evaluation.preview.length}, by name.</p>
+          )}
           {segmentId && (
             <p>
               <Link to={`/customers?segment=${segmentId}`}>Open the saved segment in the customer list</Link>

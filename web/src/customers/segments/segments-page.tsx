@@ -26,7 +26,9 @@ export function SegmentsPage() {
       <Loaded what="segments" data={segments.data} error={segments.error} onRetry={segments.reload}>
         {({ segments: list }) =>
           list.length === 0 ? (
-            <Empty title="No segments yet">Build one from lifecycle stages, tags, consent and custom attributes, with a live count as you go.</Empty>
+            <Empty title="No segments yet">
+              Build one from lifecycle stages, tags, consent and custom attributes, with a live count as you go.
+            </Empty>
           ) : (
             <div className="table-wrap">
               <table className="table">

@@ -31,7 +31,15 @@ export type SegmentFilter = {
   includeArchived?: boolean;
 };
 
-export type Segment = { id: string; name: string; description: string; filter: SegmentFilter; createdBy: string; createdAt: string; updatedAt: string };
+export type Segment = {
+  id: string;
+  name: string;
+  description: string;
+  filter: SegmentFilter;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+};
 export type SegmentEvaluation = { count: number; preview: CustomerSummary[] };
 export type SegmentInput = { name: string; description: string; filter: SegmentFilter };
 

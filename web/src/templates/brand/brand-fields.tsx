@@ -35,10 +35,30 @@ const colorNames = [
 type TextKey = Exclude<keyof BrandForm, 'colors' | 'font'>;
 
 /** Every brand kit field; `errors` are keyed by the API's paths (`senders.emailFrom`). */
-export function BrandFields({ form, onChange, errors }: { form: BrandForm; onChange: (form: BrandForm) => void; errors: Record<string, string> }) {
-  const text = (key: TextKey, label: string, path: string, props: { type?: string; required?: boolean; hint?: ReactNode; placeholder?: string } = {}) => (
+export function BrandFields({
+  form,
+  onChange,
+  errors,
+}: {
+  form: BrandForm;
+  onChange: (form: BrandForm) => void;
+  errors: Record<string, string>;
+}) {
+  const text = (
+    key: TextKey,
+    label: string,
+    path: string,
+    props: { type?: string; required?: boolean; hint?: ReactNode; placeholder?: string } = {},
+  ) => (
     <Field label={label} htmlFor={`brand-${key}`} error={errors[path]} hint={props.hint}>
-      <input id={`brand-${key}`} type={props.type ?? 'text'} required={props.required} placeholder={props.placeholder} value={form[key]} onChange={(event) => onChange({ ...form, [key]: event.target.value })} />
+      <input
+        id={`brand-${key}`}
+        type={props.type ?? 'text'}
+        required={props.required}
+        placeholder={props.placeholder}
+        value={form[key]}
+        onChange={(event) => onChange({ ...form, [key]: event.target.value })}
+      />
     </Field>
   );
   const font = fonts.find((candidate) => candidate.value === form.font) ?? fonts[0]!;
@@ -48,8 +68,18 @@ export function BrandFields({ form, onChange, errors }: { form: BrandForm; onCha
         <h2>Company</h2>
         {text('companyName', 'Company name', 'companyName', { required: true })}
         {text('website', 'Website', 'website', { type: 'url', placeholder: 'https://example.com' })}
-        <Field label="Legal footer" htmlFor="brand-legalFooter" error={errors.legalFooter} hint="Printed at the foot of every letter and email.">
-          <textarea id="brand-legalFooter" rows={3} value={form.legalFooter} onChange={(event) => onChange({ ...form, legalFooter: event.target.value })} />
+        <Field
+          label="Legal footer"
+          htmlFor="brand-legalFooter"
+          error={errors.legalFooter}
+          hint="Printed at the foot of every letter and email."
+        >
+          <textarea
+            id="brand-legalFooter"
+            rows={3}
+            value={form.legalFooter}
+            onChange={(event) => onChange({ ...form, legalFooter: event.target.value })}
+          />
         </Field>
       </section>
 
@@ -59,14 +89,23 @@ export function BrandFields({ form, onChange, errors }: { form: BrandForm; onCha
           {colorNames.map(({ key, label }) => (
             <Field key={key} label={label} htmlFor={`brand-color-${key}`} error={errors[`colors.${key}`]}>
               <span className="color-input">
-                <input id={`brand-color-${key}`} type="color" value={form.colors[key]} onChange={(event) => onChange({ ...form, colors: { ...form.colors, [key]: event.target.value } })} />
+                <input
+                  id={`brand-color-${key}`}
+                  type="color"
+                  value={form.colors[key]}
+                  onChange={(event) => onChange({ ...form, colors: { ...form.colors, [key]: event.target.value } })}
+                />
                 <code>{form.colors[key]}</code>
               </span>
             </Field>
           ))}
         </div>
         <Field label="Font" htmlFor="brand-font" error={errors.font}>
-          <select id="brand-font" value={form.font} onChange={(event) => onChange({ ...form, font: event.target.value as BrandFont })}>
+          <select
+            id="brand-font"
+            value={form.font}
+            onChange={(event) => onChange({ ...form, font: event.target.value as BrandFont })}
+          >
             {fonts.map((candidate) => (
               <option key={candidate.value} value={candidate.value}>
                 {candidate.label}
@@ -74,10 +113,15 @@ export function BrandFields({ form, onChange, errors }: { form: BrandForm; onCha
             ))}
           </select>
         </Field>
-        <div className="brand-sample" style={{ fontFamily: font.css, color: form.colors.text, borderTopColor: form.colors.primary }} aria-label="Sample of the look">
+        <div
+          className="brand-sample"
+          style={{ fontFamily: font.css, color: form.colors.text, borderTopColor: form.colors.primary }}
+          aria-label="Sample of the look"
+        >
           <strong style={{ color: form.colors.primary }}>{form.companyName || 'Your company'}</strong>
           <span>
-            Dear customer, this is how your letters read. <span style={{ color: form.colors.accent }}>An accent stands out.</span>
+            Dear customer, this is how your letters read.{' '}
+            <span style={{ color: form.colors.accent }}>An accent stands out.</span>
           </span>
         </div>
       </section>
@@ -89,7 +133,10 @@ export function BrandFields({ form, onChange, errors }: { form: BrandForm; onCha
           {text('emailFrom', 'Email from address', 'senders.emailFrom', { type: 'email', required: true })}
         </div>
         <div className="form-row">
-          {text('replyTo', 'Reply-to address', 'senders.replyTo', { type: 'email', hint: 'Optional; replies go to the from address without it.' })}
+          {text('replyTo', 'Reply-to address', 'senders.replyTo', {
+            type: 'email',
+            hint: 'Optional; replies go to the from address without it.',
+          })}
           {text('smsSender', 'SMS sender', 'senders.smsSender', { required: true, hint: 'At most 11 characters.' })}
           {text('faxNumber', 'Fax number', 'senders.faxNumber')}
         </div>
@@ -97,8 +144,18 @@ export function BrandFields({ form, onChange, errors }: { form: BrandForm; onCha
 
       <section className="card form" aria-label="Return address">
         <h2>Return address</h2>
-        <Field label="Street lines" htmlFor="brand-addressLines" error={errors['returnAddress.lines']} hint="One line each, at most four.">
-          <textarea id="brand-addressLines" rows={2} value={form.addressLines} onChange={(event) => onChange({ ...form, addressLines: event.target.value })} />
+        <Field
+          label="Street lines"
+          htmlFor="brand-addressLines"
+          error={errors['returnAddress.lines']}
+          hint="One line each, at most four."
+        >
+          <textarea
+            id="brand-addressLines"
+            rows={2}
+            value={form.addressLines}
+            onChange={(event) => onChange({ ...form, addressLines: event.target.value })}
+          />
         </Field>
         <div className="form-row">
           {text('postalCode', 'Postal code', 'returnAddress.postalCode')}

@@ -35,9 +35,18 @@ const inputOf = (form: BrandForm): BrandKitInput => ({
   companyName: form.companyName,
   colors: form.colors,
   font: form.font,
-  senders: { emailFrom: form.emailFrom.trim(), emailName: form.emailName, replyTo: optional(form.replyTo), smsSender: form.smsSender, faxNumber: optional(form.faxNumber) },
+  senders: {
+    emailFrom: form.emailFrom.trim(),
+    emailName: form.emailName,
+    replyTo: optional(form.replyTo),
+    smsSender: form.smsSender,
+    faxNumber: optional(form.faxNumber),
+  },
   returnAddress: {
-    lines: form.addressLines.split('\n').map((line) => line.trim()).filter(Boolean),
+    lines: form.addressLines
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean),
     postalCode: form.postalCode.trim(),
     city: form.city.trim(),
     region: optional(form.region),
@@ -52,11 +61,21 @@ function problemsOf(error: unknown): { fields: Record<string, string>; general: 
   if (error === undefined) return { fields: {}, general: null };
   if (!(error instanceof ApiError) || error.details.length === 0) return { fields: {}, general: messageOf(error) };
   const fields: Record<string, string> = {};
-  for (const detail of error.details) fields[detail.path.replace(/^body\./, '').replace(/^returnAddress\.lines.*/, 'returnAddress.lines')] ??= detail.message;
+  for (const detail of error.details)
+    fields[detail.path.replace(/^body\./, '').replace(/^returnAddress\.lines.*/, 'returnAddress.lines')] ??=
+      detail.message;
   return { fields, general: 'Some fields need a change; see below.' };
 }
 
-function BrandKitForm({ brand, canManage, onSaved }: { brand: BrandKit; canManage: boolean; onSaved: (brand: BrandKit) => void }) {
+function BrandKitForm({
+  brand,
+  canManage,
+  onSaved,
+}: {
+  brand: BrandKit;
+  canManage: boolean;
+  onSaved: (brand: BrandKit) => void;
+}) {
   const [form, setForm] = useState(() => formOf(brand));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -110,7 +129,9 @@ export function BrandKitPage() {
         description={
           <>
             Company name, colours, font, senders and return address that every channel renders with.
-            {brand.data && new Date(brand.data.updatedAt).getTime() > 0 && <> Last changed {formatDateTime(brand.data.updatedAt)}.</>}
+            {brand.data && new Date(brand.data.updatedAt).getTime() > 0 && (
+              <> Last changed {formatDateTime(brand.data.updatedAt)}.</>
+            )}
             {!canManage && ' Managers and admins change it.'}
           </>
         }

@@ -7,7 +7,15 @@ import { brandApi, type BrandKit } from '../studio.api.js';
 const MAX_BYTES = 2 * 1024 * 1024;
 
 /** The logo on letters and emails: the current one, and a new PNG or JPEG shown before it is uploaded. */
-export function LogoCard({ brand, canManage, onUploaded }: { brand: BrandKit; canManage: boolean; onUploaded: (brand: BrandKit) => void }) {
+export function LogoCard({
+  brand,
+  canManage,
+  onUploaded,
+}: {
+  brand: BrandKit;
+  canManage: boolean;
+  onUploaded: (brand: BrandKit) => void;
+}) {
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -40,18 +48,35 @@ export function LogoCard({ brand, canManage, onUploaded }: { brand: BrandKit; ca
     <section className="card form" aria-label="Logo">
       <h2>Logo</h2>
       <div className="logo-frame">
-        {preview ? <img src={preview} alt="New logo, not uploaded yet" /> : current ? <img src={current} alt={`${brand.companyName} logo`} /> : <span className="muted">No logo yet</span>}
+        {preview ? (
+          <img src={preview} alt="New logo, not uploaded yet" />
+        ) : current ? (
+          <img src={current} alt={`${brand.companyName} logo`} />
+        ) : (
+          <span className="muted">No logo yet</span>
+        )}
       </div>
       {canManage && (
         <>
           <div className="field">
             <label htmlFor="logo-file">Choose a logo</label>
-            <input key={inputKey} id="logo-file" type="file" accept="image/png,image/jpeg" onChange={(event) => choose(event.target.files?.[0])} />
+            <input
+              key={inputKey}
+              id="logo-file"
+              type="file"
+              accept="image/png,image/jpeg"
+              onChange={(event) => choose(event.target.files?.[0])}
+            />
             <p className="field-hint">PNG or JPEG, at most 2 MB. It appears on letters, faxes and emails.</p>
           </div>
           <FormError message={problem ?? (upload.error === undefined ? null : messageOf(upload.error))} />
           <div className="form-actions">
-            <button type="button" className="button button-primary" disabled={!file || upload.saving} onClick={() => void upload.run()}>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={!file || upload.saving}
+              onClick={() => void upload.run()}
+            >
               {upload.saving ? 'Uploading…' : 'Upload logo'}
             </button>
           </div>

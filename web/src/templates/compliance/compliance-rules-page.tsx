@@ -68,14 +68,24 @@ export function ComplianceRulesPage() {
                       <td className="nowrap">{rule.purpose ? purposeLabels[rule.purpose] : 'Every purpose'}</td>
                       <td className="nowrap">{ruleKindLabels[rule.kind]}</td>
                       <td>{describeParams(rule)}</td>
-                      <td>{rule.enabled ? <span className="status status-ok">On</span> : <span className="status status-off">Off</span>}</td>
+                      <td>
+                        {rule.enabled ? (
+                          <span className="status status-ok">On</span>
+                        ) : (
+                          <span className="status status-off">Off</span>
+                        )}
+                      </td>
                       {canManage && (
                         <td className="actions-cell">
                           <div className="row-actions">
                             <button type="button" className="button button-small" onClick={() => setEditing(rule)}>
                               Edit
                             </button>
-                            <button type="button" className="button button-small" onClick={() => void change(() => rulesApi.update(rule.id, { enabled: !rule.enabled }))}>
+                            <button
+                              type="button"
+                              className="button button-small"
+                              onClick={() => void change(() => rulesApi.update(rule.id, { enabled: !rule.enabled }))}
+                            >
                               {rule.enabled ? 'Turn off' : 'Turn on'}
                             </button>
                             <ConfirmButton

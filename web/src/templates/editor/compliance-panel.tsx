@@ -14,7 +14,10 @@ export type ComplianceState =
 export function describePlace(path: string): string {
   if (path.startsWith('fragment:')) return `In the fragment ${path.slice('fragment:'.length)}`;
   const place = placeOf(path);
-  const parts = [place.language && languageName(place.language), place.channel && `${channelLabels[place.channel]}${place.field ? ` ${place.field}` : ''}`];
+  const parts = [
+    place.language && languageName(place.language),
+    place.channel && `${channelLabels[place.channel]}${place.field ? ` ${place.field}` : ''}`,
+  ];
   if (place.line) parts.push(`line ${place.line}${place.column ? `, column ${place.column}` : ''}`);
   return parts.filter(Boolean).join(' · ') || 'The whole template';
 }
@@ -45,7 +48,11 @@ export function CompliancePanel({
         )}
       </div>
       {state.status === 'idle' && (
-        <p className="muted">{savedNumber === null ? 'Save a version to check it against the compliance rules for its purpose.' : 'Check the saved version against the compliance rules for its purpose.'}</p>
+        <p className="muted">
+          {savedNumber === null
+            ? 'Save a version to check it against the compliance rules for its purpose.'
+            : 'Check the saved version against the compliance rules for its purpose.'}
+        </p>
       )}
       {state.status === 'checking' && (
         <p className="muted" role="status">
@@ -55,7 +62,13 @@ export function CompliancePanel({
       {state.status === 'failed' && <ErrorNotice error={state.error} onRetry={onCheck} />}
       {state.status === 'done' && (
         <>
-          <p className={state.failures.length ? 'compliance-verdict compliance-verdict-bad' : 'compliance-verdict compliance-verdict-ok'}>
+          <p
+            className={
+              state.failures.length
+                ? 'compliance-verdict compliance-verdict-bad'
+                : 'compliance-verdict compliance-verdict-ok'
+            }
+          >
             {state.failures.length === 0
               ? `Version ${state.versionNumber} meets every rule for its purpose.`
               : `Version ${state.versionNumber} breaks ${state.failures.length} rule${state.failures.length === 1 ? '' : 's'}${state.fromSubmit ? ', so it cannot go to review yet' : ''}.`}
@@ -65,7 +78,11 @@ export function CompliancePanel({
             <ul className="failure-list">
               {state.failures.map((failure, index) => (
                 <li key={`${failure.path}-${index}`}>
-                  <button type="button" className="failure" onClick={() => onJump(placeOf(failure.path), failure.message)}>
+                  <button
+                    type="button"
+                    className="failure"
+                    onClick={() => onJump(placeOf(failure.path), failure.message)}
+                  >
                     <span className="failure-message">{failure.message}</span>
                     <span className="failure-place">
                       {describePlace(failure.path)}

@@ -18,7 +18,14 @@ const languageTag = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 function AddLanguage({ existing, onAdd }: { existing: string[]; onAdd: (tag: string) => void }) {
   const [adding, setAdding] = useState(false);
   const [tag, setTag] = useState('');
-  const problem = tag === '' ? null : !languageTag.test(tag) ? 'Use a language tag such as de or fr-CH.' : existing.includes(tag) ? 'This language is already there.' : null;
+  const problem =
+    tag === ''
+      ? null
+      : !languageTag.test(tag)
+        ? 'Use a language tag such as de or fr-CH.'
+        : existing.includes(tag)
+          ? 'This language is already there.'
+          : null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (problem || tag === '') return;
@@ -38,7 +45,15 @@ function AddLanguage({ existing, onAdd }: { existing: string[]; onAdd: (tag: str
       <label className="visually-hidden" htmlFor="new-language">
         Language tag
       </label>
-      <input id="new-language" className="input-small" placeholder="de" autoFocus value={tag} onChange={(event) => setTag(event.target.value.trim())} aria-invalid={problem ? true : undefined} />
+      <input
+        id="new-language"
+        className="input-small"
+        placeholder="de"
+        autoFocus
+        value={tag}
+        onChange={(event) => setTag(event.target.value.trim())}
+        aria-invalid={problem ? true : undefined}
+      />
       <button type="submit" className="button button-small button-primary" disabled={tag === '' || problem !== null}>
         Add
       </button>
@@ -73,7 +88,12 @@ type Props = {
 /** The sources: one tab per language, one per channel, each field a Liquid source. */
 export function ContentEditor(props: Props) {
   const { variants, defaultLanguage, language, channel, highlights } = props;
-  const languages = [defaultLanguage, ...Object.keys(variants).filter((tag) => tag !== defaultLanguage).sort()];
+  const languages = [
+    defaultLanguage,
+    ...Object.keys(variants)
+      .filter((tag) => tag !== defaultLanguage)
+      .sort(),
+  ];
   const bodies = variants[language] ?? {};
 
   const addLanguage = (tag: string) => {
@@ -93,7 +113,14 @@ export function ContentEditor(props: Props) {
       <div className="language-bar">
         <div className="segmented" role="tablist" aria-label="Languages">
           {languages.map((tag) => (
-            <button key={tag} type="button" role="tab" aria-selected={tag === language} className="segment" onClick={() => props.onLanguage(tag)}>
+            <button
+              key={tag}
+              type="button"
+              role="tab"
+              aria-selected={tag === language}
+              className="segment"
+              onClick={() => props.onLanguage(tag)}
+            >
               {languageName(tag)} <span className="muted">({tag})</span>
               {tag === defaultLanguage && <span className="tag">default</span>}
             </button>
@@ -129,20 +156,29 @@ export function ContentEditor(props: Props) {
               onClick={() => props.onChannel(candidate)}
             >
               {channelLabels[candidate]}
-              {channelUsed(bodies, candidate) && <span className="channel-used" aria-hidden="true" title="Has content" />}
+              {channelUsed(bodies, candidate) && (
+                <span className="channel-used" aria-hidden="true" title="Has content" />
+              )}
             </button>
           ))}
         </div>
         {!props.readOnly && <FragmentPicker onPick={props.onInsertFragment} />}
       </div>
 
-      <div id="channel-panel" role="tabpanel" aria-label={`${channelLabels[channel]} in ${languageName(language)}`} className="channel-panel">
+      <div
+        id="channel-panel"
+        role="tabpanel"
+        aria-label={`${channelLabels[channel]} in ${languageName(language)}`}
+        className="channel-panel"
+      >
         {props.channelProblems.map((problem) => (
           <div key={problem} className="notice notice-error notice-inline" role="alert">
             {problem}
           </div>
         ))}
-        {!channelUsed(bodies, channel) && !props.readOnly && <p className="muted channel-hint">Leave a channel empty and the template does not use it.</p>}
+        {!channelUsed(bodies, channel) && !props.readOnly && (
+          <p className="muted channel-hint">Leave a channel empty and the template does not use it.</p>
+        )}
         {channel === 'email' && (
           <div className="field field-inline">
             <label htmlFor="email-format">Format</label>
@@ -166,10 +202,23 @@ export function ContentEditor(props: Props) {
               <label htmlFor={id}>
                 {channelLabels[channel]} {label.toLowerCase()}
               </label>
-              <SourceField id={id} value={fieldValue(bodies, channel, field)} onChange={(value) => set(field, value)} onCursor={props.onCursor} readOnly={props.readOnly} highlight={highlight} focusToken={props.focus?.id === id ? props.focus.token : undefined} minRows={!multiline ? 1 : channel === 'sms' ? 3 : 8} singleLine={!multiline} describedBy={highlight ? `${id}-problem` : undefined} />
+              <SourceField
+                id={id}
+                value={fieldValue(bodies, channel, field)}
+                onChange={(value) => set(field, value)}
+                onCursor={props.onCursor}
+                readOnly={props.readOnly}
+                highlight={highlight}
+                focusToken={props.focus?.id === id ? props.focus.token : undefined}
+                minRows={!multiline ? 1 : channel === 'sms' ? 3 : 8}
+                singleLine={!multiline}
+                describedBy={highlight ? `${id}-problem` : undefined}
+              />
               {highlight && (
                 <p className="field-error" id={`${id}-problem`}>
-                  {highlight.line ? `Line ${highlight.line}${highlight.column ? `, column ${highlight.column}` : ''}: ` : ''}
+                  {highlight.line
+                    ? `Line ${highlight.line}${highlight.column ? `, column ${highlight.column}` : ''}: `
+                    : ''}
                   {highlight.message}
                 </p>
               )}

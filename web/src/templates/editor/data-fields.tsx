@@ -23,17 +23,35 @@ export function DataFields({
   const sampleProblem = parseJsonObject(sampleText).error ?? errors.sampleData;
   const [open, setOpen] = useState(Boolean(schemaText || sampleText));
   return (
-    <details className="card data-fields" open={open || Boolean(schemaProblem || sampleProblem)} onToggle={(event) => setOpen(event.currentTarget.open)}>
+    <details
+      className="card data-fields"
+      open={open || Boolean(schemaProblem || sampleProblem)}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
       <summary>
         <h2>Data</h2>
         <span className="muted small">What each send brings besides the customer</span>
       </summary>
       <div className="form-row">
         <Field label="Data schema" htmlFor="data-schema" error={schemaProblem} hint={schemaHint}>
-          <textarea id="data-schema" className="code-input" rows={8} spellCheck={false} value={schemaText} onChange={(event) => onSchema(event.target.value)} />
+          <textarea
+            id="data-schema"
+            className="code-input"
+            rows={8}
+            spellCheck={false}
+            value={schemaText}
+            onChange={(event) => onSchema(event.target.value)}
+          />
         </Field>
         <Field label="Sample data" htmlFor="sample-data" error={sampleProblem} hint={sampleHint}>
-          <textarea id="sample-data" className="code-input" rows={8} spellCheck={false} value={sampleText} onChange={(event) => onSample(event.target.value)} />
+          <textarea
+            id="sample-data"
+            className="code-input"
+            rows={8}
+            spellCheck={false}
+            value={sampleText}
+            onChange={(event) => onSample(event.target.value)}
+          />
         </Field>
       </div>
     </details>

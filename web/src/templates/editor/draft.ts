@@ -17,7 +17,13 @@ export const channelFields: Record<Channel, { field: string; label: string; mult
 };
 
 /** The field a fragment goes into when no field of the channel has the cursor. */
-export const mainField: Record<Channel, string> = { email: 'body', sms: 'text', letter: 'body', fax: 'body', portal: 'body' };
+export const mainField: Record<Channel, string> = {
+  email: 'body',
+  sms: 'text',
+  letter: 'body',
+  fax: 'body',
+  portal: 'body',
+};
 
 /** What the editor holds: every channel's sources (empty ones are left out on save) and the JSON as typed. */
 export type Draft = {
@@ -30,10 +36,12 @@ export type Draft = {
 
 export const fieldId = (language: string, channel: Channel, field: string) => `${language}.${channel}.${field}`;
 
-const pretty = (value: Record<string, unknown> | undefined) => (value && Object.keys(value).length ? JSON.stringify(value, null, 2) : '');
+const pretty = (value: Record<string, unknown> | undefined) =>
+  value && Object.keys(value).length ? JSON.stringify(value, null, 2) : '';
 
 export function draftFrom(version: TemplateVersion | null): Draft {
-  if (!version) return { variants: { en: {} }, defaultLanguage: 'en', dataSchemaText: '', sampleDataText: '', changeNote: '' };
+  if (!version)
+    return { variants: { en: {} }, defaultLanguage: 'en', dataSchemaText: '', sampleDataText: '', changeNote: '' };
   return {
     variants: version.variants,
     defaultLanguage: version.defaultLanguage,
@@ -49,10 +57,20 @@ export function fieldValue(bodies: ChannelBodies, channel: Channel, field: strin
 }
 
 /** Sets one field, creating the channel (an email starts as Markdown) when it had none. */
-export function withField(variants: Variants, language: string, channel: Channel, field: string, value: string): Variants {
+export function withField(
+  variants: Variants,
+  language: string,
+  channel: Channel,
+  field: string,
+  value: string,
+): Variants {
   const bodies = variants[language] ?? {};
   const blank = Object.fromEntries(channelFields[channel].map((entry) => [entry.field, '']));
-  const current = { ...blank, ...(channel === 'email' ? { format: 'markdown' } : {}), ...(bodies[channel] as Record<string, string> | undefined) };
+  const current = {
+    ...blank,
+    ...(channel === 'email' ? { format: 'markdown' } : {}),
+    ...(bodies[channel] as Record<string, string> | undefined),
+  };
   return { ...variants, [language]: { ...bodies, [channel]: { ...current, [field]: value } } };
 }
 
@@ -66,7 +84,9 @@ export function variantsToSend(variants: Variants): Variants {
   return Object.fromEntries(
     Object.entries(variants).map(([language, bodies]) => [
       language,
-      Object.fromEntries(Object.entries(bodies).filter(([channel]) => channelUsed(bodies, channel as Channel))) as ChannelBodies,
+      Object.fromEntries(
+        Object.entries(bodies).filter(([channel]) => channelUsed(bodies, channel as Channel)),
+      ) as ChannelBodies,
     ]),
   );
 }
@@ -78,7 +98,8 @@ export function parseJsonObject(text: string): JsonOutcome {
   if (text.trim() === '') return {};
   try {
     const value: unknown = JSON.parse(text);
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return { error: 'must be a JSON object, like {"tariff": "Green"}' };
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      return { error: 'must be a JSON object, like {"tariff": "Green"}' };
     return { value: value as Record<string, unknown> };
   } catch (error) {
     return { error: `is not valid JSON: ${(error as Error).message}` };

@@ -7,7 +7,8 @@ import type { VersionSummary } from '../templates.api.js';
 function submitBlocker(latest: VersionSummary | undefined, dirty: boolean): string | null {
   if (!latest) return 'Save the template first.';
   if (dirty) return 'Save your changes as a new version first.';
-  if (latest.status === 'changes_requested') return 'Changes were requested: save a new version with them, then submit it.';
+  if (latest.status === 'changes_requested')
+    return 'Changes were requested: save a new version with them, then submit it.';
   if (latest.status !== 'draft') return `Version ${latest.number} is no longer a draft.`;
   return null;
 }
@@ -41,8 +42,19 @@ export function EditorActions({
   const blocker = submitBlocker(latest, dirty);
   return (
     <section className="card editor-actions" aria-label="Save and submit">
-      <Field label="Change note" htmlFor="change-note" error={changeNoteError} hint="What changed and why, for the reviewer.">
-        <input id="change-note" value={changeNote} maxLength={1000} onChange={(event) => onChangeNote(event.target.value)} placeholder="Clearer subject; the letter now carries the disclosure" />
+      <Field
+        label="Change note"
+        htmlFor="change-note"
+        error={changeNoteError}
+        hint="What changed and why, for the reviewer."
+      >
+        <input
+          id="change-note"
+          value={changeNote}
+          maxLength={1000}
+          onChange={(event) => onChangeNote(event.target.value)}
+          placeholder="Clearer subject; the letter now carries the disclosure"
+        />
       </Field>
       <div className="editor-buttons">
         <div className="muted small">
@@ -55,10 +67,21 @@ export function EditorActions({
             'Not saved yet'
           )}
         </div>
-        <button type="button" className="button button-primary" disabled={saving || !dirty} onClick={() => void onSave()}>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={saving || !dirty}
+          onClick={() => void onSave()}
+        >
           {saving ? 'Saving…' : 'Save version'}
         </button>
-        <button type="button" className="button" disabled={blocker !== null || submission.saving} title={blocker ?? undefined} onClick={() => void submission.run()}>
+        <button
+          type="button"
+          className="button"
+          disabled={blocker !== null || submission.saving}
+          title={blocker ?? undefined}
+          onClick={() => void submission.run()}
+        >
           {submission.saving ? 'Submitting…' : 'Submit for review'}
         </button>
       </div>

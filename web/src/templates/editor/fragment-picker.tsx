@@ -33,7 +33,13 @@ export function FragmentPicker({ onPick }: { onPick: (key: string) => void }) {
 
   return (
     <div className="popover-anchor" ref={box}>
-      <button type="button" className="button button-small" aria-expanded={open} aria-haspopup="true" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="button button-small"
+        aria-expanded={open}
+        aria-haspopup="true"
+        onClick={() => setOpen(!open)}
+      >
         Insert fragment
       </button>
       {open && (
@@ -52,7 +58,11 @@ export function FragmentPicker({ onPick }: { onPick: (key: string) => void }) {
                       <span className="fragment-option-meta">
                         <code>{fragment.key}</code> · {fragmentKindLabels[fragment.kind]}
                         {fragment.published ? ' · ' : ''}
-                        {fragment.published ? <StatusBadge status="published" /> : <span className="warning-text"> · not published yet</span>}
+                        {fragment.published ? (
+                          <StatusBadge status="published" />
+                        ) : (
+                          <span className="warning-text"> · not published yet</span>
+                        )}
                       </span>
                     </button>
                   </li>

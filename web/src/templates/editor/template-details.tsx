@@ -16,7 +16,15 @@ export const keyFrom = (name: string) =>
     .slice(0, 64);
 
 /** What a new template is called and what it is for; the key is fixed once saved. */
-export function TemplateDetailsFields({ details, onChange, errors }: { details: TemplateDetails; onChange: (details: TemplateDetails) => void; errors: Record<string, string> }) {
+export function TemplateDetailsFields({
+  details,
+  onChange,
+  errors,
+}: {
+  details: TemplateDetails;
+  onChange: (details: TemplateDetails) => void;
+  errors: Record<string, string>;
+}) {
   // The key follows the name until someone types a key of their own.
   const keyFollowsName = details.key === keyFrom(details.name);
   const setName = (name: string) => onChange({ ...details, name, key: keyFollowsName ? keyFrom(name) : details.key });
@@ -24,13 +32,39 @@ export function TemplateDetailsFields({ details, onChange, errors }: { details: 
     <section className="card form" aria-label="Template details">
       <div className="form-row">
         <Field label="Name" htmlFor="template-name" error={errors.name}>
-          <input id="template-name" required value={details.name} onChange={(event) => setName(event.target.value)} placeholder="Tariff change notice" />
+          <input
+            id="template-name"
+            required
+            value={details.name}
+            onChange={(event) => setName(event.target.value)}
+            placeholder="Tariff change notice"
+          />
         </Field>
-        <Field label="Key" htmlFor="template-key" error={errors.key} hint="How the API and batch runs name it. Cannot change later.">
-          <input id="template-key" required value={details.key} onChange={(event) => onChange({ ...details, key: event.target.value })} placeholder="tariff-change-notice" />
+        <Field
+          label="Key"
+          htmlFor="template-key"
+          error={errors.key}
+          hint="How the API and batch runs name it. Cannot change later."
+        >
+          <input
+            id="template-key"
+            required
+            value={details.key}
+            onChange={(event) => onChange({ ...details, key: event.target.value })}
+            placeholder="tariff-change-notice"
+          />
         </Field>
-        <Field label="Purpose" htmlFor="template-purpose" error={errors.purpose} hint="Decides the compliance rules and the consent a send needs.">
-          <select id="template-purpose" value={details.purpose} onChange={(event) => onChange({ ...details, purpose: event.target.value as Purpose })}>
+        <Field
+          label="Purpose"
+          htmlFor="template-purpose"
+          error={errors.purpose}
+          hint="Decides the compliance rules and the consent a send needs."
+        >
+          <select
+            id="template-purpose"
+            value={details.purpose}
+            onChange={(event) => onChange({ ...details, purpose: event.target.value as Purpose })}
+          >
             {purposes.map((purpose) => (
               <option key={purpose} value={purpose}>
                 {purposeLabels[purpose]}
@@ -40,7 +74,12 @@ export function TemplateDetailsFields({ details, onChange, errors }: { details: 
         </Field>
       </div>
       <Field label="Description" htmlFor="template-description" error={errors.description}>
-        <input id="template-description" value={details.description} onChange={(event) => onChange({ ...details, description: event.target.value })} placeholder="When it is sent and why" />
+        <input
+          id="template-description"
+          value={details.description}
+          onChange={(event) => onChange({ ...details, description: event.target.value })}
+          placeholder="When it is sent and why"
+        />
       </Field>
     </section>
   );

@@ -14,9 +14,12 @@ function ExistingTemplate({ templateKey }: { templateKey: string }) {
   const latest = template.data ? Math.max(0, ...template.data.versions.map((version) => version.number)) : 0;
   // The editor starts from the version asked for, or the latest; later saves do not reload it.
   const number = requested ?? latest;
-  const version = useApiData<TemplateVersion>(template.data && number ? templatesApi.versionPath(templateKey, number) : null);
+  const version = useApiData<TemplateVersion>(
+    template.data && number ? templatesApi.versionPath(templateKey, number) : null,
+  );
 
-  if (template.error !== undefined && !template.data) return <ErrorNotice error={template.error} onRetry={template.reload} />;
+  if (template.error !== undefined && !template.data)
+    return <ErrorNotice error={template.error} onRetry={template.reload} />;
   if (!template.data) return <Loading what="the template" />;
   const { name, purpose, description } = template.data;
   return (
@@ -40,7 +43,12 @@ function ExistingTemplate({ templateKey }: { templateKey: string }) {
       {version.error !== undefined && !version.data && <ErrorNotice error={version.error} onRetry={version.reload} />}
       {number > 0 && !version.data && version.error === undefined && <Loading what={`version ${number}`} />}
       {(number === 0 || version.data) && (
-        <TemplateEditor key={`${templateKey}:${requested ?? 'latest'}`} template={template.data} version={version.data ?? null} onChanged={template.reload} />
+        <TemplateEditor
+          key={`${templateKey}:${requested ?? 'latest'}`}
+          template={template.data}
+          version={version.data ?? null}
+          onChanged={template.reload}
+        />
       )}
     </>
   );
@@ -61,7 +69,10 @@ export function TemplateEditorPage() {
   }
   return (
     <>
-      <PageHeader title="New template" description="Write each channel in Liquid and Markdown; the preview beside it follows as you type." />
+      <PageHeader
+        title="New template"
+        description="Write each channel in Liquid and Markdown; the preview beside it follows as you type."
+      />
       <TemplateEditor key="new" template={null} version={null} onChanged={() => undefined} />
     </>
   );

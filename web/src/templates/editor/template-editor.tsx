@@ -6,11 +6,32 @@ import { FormError, formErrors } from '../../ui/form.js';
 import type { RenderPreview } from '../preview/live-preview.js';
 import { LivePreview } from '../preview/live-preview.js';
 import { channels, may, type Channel, type VersionStatus } from '../template-vocabulary.js';
-import { templatesApi, type ComplianceFailure, type RenderFailure, type TemplateDetail, type TemplateVersion, type Variants, type VersionSummary } from '../templates.api.js';
+import {
+  templatesApi,
+  type ComplianceFailure,
+  type RenderFailure,
+  type TemplateDetail,
+  type TemplateVersion,
+  type Variants,
+  type VersionSummary,
+} from '../templates.api.js';
 import { CompliancePanel } from './compliance-panel.js';
 import { ContentEditor } from './content-editor.js';
 import { DataFields } from './data-fields.js';
-import { channelFields, channelUsed, draftFrom, fieldId, fieldValue, mainField, placeOf, variantsToSend, versionInputOf, withField, type Draft, type Place } from './draft.js';
+import {
+  channelFields,
+  channelUsed,
+  draftFrom,
+  fieldId,
+  fieldValue,
+  mainField,
+  placeOf,
+  variantsToSend,
+  versionInputOf,
+  withField,
+  type Draft,
+  type Place,
+} from './draft.js';
 import { EditorActions } from './editor-actions.js';
 import type { Cursor, Highlight } from './source-field.js';
 import { blankDetails, TemplateDetailsFields, type TemplateDetails } from './template-details.js';
@@ -18,23 +39,60 @@ import { channelKey, problemsInPlace, useCompliance } from './use-compliance.js'
 import { VersionHistory } from './version-history.js';
 
 // A version only moves forward, so of two views of one version the further status is the newer.
-const progress: Record<VersionStatus, number> = { draft: 0, in_review: 1, changes_requested: 2, approved: 2, published: 3, retired: 4 };
+const progress: Record<VersionStatus, number> = {
+  draft: 0,
+  in_review: 1,
+  changes_requested: 2,
+  approved: 2,
+  published: 3,
+  retired: 4,
+};
 const newestOf = (versions: VersionSummary[]) =>
-  versions.reduce<VersionSummary | undefined>((best, version) => (!best || version.number > best.number || (version.number === best.number && progress[version.status] > progress[best.status]) ? version : best), undefined);
+  versions.reduce<VersionSummary | undefined>(
+    (best, version) =>
+      !best ||
+      version.number > best.number ||
+      (version.number === best.number && progress[version.status] > progress[best.status])
+        ? version
+        : best,
+    undefined,
+  );
 
 const noFailures: ComplianceFailure[] = [];
-const detailFields = ['key', 'name', 'purpose', 'description', 'dataSchema', 'sampleData', 'changeNote', 'defaultLanguage'];
-const contentOf = (draft: Draft) => JSON.stringify([variantsToSend(draft.variants), draft.defaultLanguage, draft.dataSchemaText, draft.sampleDataText]);
+const detailFields = [
+  'key',
+  'name',
+  'purpose',
+  'description',
+  'dataSchema',
+  'sampleData',
+  'changeNote',
+  'defaultLanguage',
+];
+const contentOf = (draft: Draft) =>
+  JSON.stringify([variantsToSend(draft.variants), draft.defaultLanguage, draft.dataSchemaText, draft.sampleDataText]);
 
 /** The editor with its live preview; a new template when `template` is null. Every save is a new version. */
-export function TemplateEditor({ template, version, onChanged }: { template: TemplateDetail | null; version: TemplateVersion | null; onChanged: () => void }) {
+export function TemplateEditor({
+  template,
+  version,
+  onChanged,
+}: {
+  template: TemplateDetail | null;
+  version: TemplateVersion | null;
+  onChanged: () => void;
+}) {
   const user = useSignedInUser();
   const navigate = useNavigate();
   const location = useLocation();
   const [params, setParams] = useSearchParams();
   const [details, setDetails] = useState<TemplateDetails>(blankDetails);
   const [draft, setDraft] = useState<Draft>(() => draftFrom(version));
-  const [saved, setSaved] = useState(() => ({ number: version?.number ?? null, variants: version?.variants ?? {}, content: version ? contentOf(draftFrom(version)) : '' }));
+  const [saved, setSaved] = useState(() => ({
+    number: version?.number ?? null,
+    variants: version?.variants ?? {},
+    content: version ? contentOf(draftFrom(version)) : '',
+  }));
   const [saveError, setSaveError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
@@ -47,7 +105,9 @@ export function TemplateEditor({ template, version, onChanged }: { template: Tem
 
   const language = draft.variants[params.get('language') ?? ''] ? params.get('language')! : draft.defaultLanguage;
   const bodies = draft.variants[language] ?? {};
-  const channel = (channels as readonly string[]).includes(params.get('channel') ?? '') ? (params.get('channel') as Channel) : (channels.find((candidate) => channelUsed(bodies, candidate)) ?? 'email');
+  const channel = (channels as readonly string[]).includes(params.get('channel') ?? '')
+    ? (params.get('channel') as Channel)
+    : (channels.find((candidate) => channelUsed(bodies, candidate)) ?? 'email');
   // The tab lives in the URL (beside ?version=), so it survives a reload and the move from /new to the saved template.
   const showTab = useCallback(
     (nextLanguage: string, nextChannel: Channel) =>
@@ -83,19 +143,26 @@ export function TemplateEditor({ template, version, onChanged }: { template: Tem
 
   const jump = (place: Place, message?: string, fromPreview = false) => {
     if (!place.language || !draft.variants[place.language] || !place.channel) return;
-    const field = place.field && channelFields[place.channel].some((entry) => entry.field === place.field) ? place.field : mainField[place.channel];
+    const field =
+      place.field && channelFields[place.channel].some((entry) => entry.field === place.field)
+        ? place.field
+        : mainField[place.channel];
     const id = fieldId(place.language, place.channel, field);
     showTab(place.language, place.channel);
     setFocus({ id, token: Date.now() });
-    if (fromPreview && message) setPreviewProblem({ id, highlight: { line: place.line, column: place.column, message } });
+    if (fromPreview && message)
+      setPreviewProblem({ id, highlight: { line: place.line, column: place.column, message } });
   };
-  const showRenderError = (error: RenderFailure) => jump({ ...placeOf(`${language}.${error.field}`), line: error.line, column: error.column }, error.message, true);
+  const showRenderError = (error: RenderFailure) =>
+    jump({ ...placeOf(`${language}.${error.field}`), line: error.line, column: error.column }, error.message, true);
 
   const insertFragment = (key: string) => {
     const tag = `{% fragment '${key}' %}`;
     const prefix = `${language}.${channel}.`;
     // The field last focused on this tab keeps its selection while the picker has focus; read it live.
-    const focused = cursor.current?.id.startsWith(prefix) ? (document.getElementById(cursor.current.id) as HTMLTextAreaElement | null) : null;
+    const focused = cursor.current?.id.startsWith(prefix)
+      ? (document.getElementById(cursor.current.id) as HTMLTextAreaElement | null)
+      : null;
     const field = focused ? cursor.current!.id.slice(prefix.length) : mainField[channel];
     const text = fieldValue(bodies, channel, field);
     const start = focused ? focused.selectionStart : text.length;
@@ -103,7 +170,8 @@ export function TemplateEditor({ template, version, onChanged }: { template: Tem
     const after = text.slice(focused ? focused.selectionEnd : text.length);
     // A fragment is a block: at the end of a line it starts a paragraph of its own; inside a line it goes inline.
     const atLineEnd = after === '' || after.startsWith('\n');
-    const lead = !atLineEnd || before.trim() === '' || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n';
+    const lead =
+      !atLineEnd || before.trim() === '' || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n';
     const next = before + lead + tag + after;
     const position = before.length + lead.length + tag.length;
     const id = fieldId(language, channel, field);
@@ -122,10 +190,23 @@ export function TemplateEditor({ template, version, onChanged }: { template: Tem
     setNotice(null);
     try {
       const { input, problems } = versionInputOf(draft);
-      if (!input) throw new ApiError(400, 'client.invalid', 'Fix the data fields first.', Object.entries(problems).map(([path, message]) => ({ path, message })));
+      if (!input)
+        throw new ApiError(
+          400,
+          'client.invalid',
+          'Fix the data fields first.',
+          Object.entries(problems).map(([path, message]) => ({ path, message })),
+        );
       if (!template) {
-        const created = await templatesApi.create({ ...details, description: details.description || undefined, ...input });
-        navigate(`/templates/${created.template.key}${location.search}`, { replace: true, state: { notice: `Saved version 1 of ${created.template.name} as a draft.` } });
+        const created = await templatesApi.create({
+          ...details,
+          description: details.description || undefined,
+          ...input,
+        });
+        navigate(`/templates/${created.template.key}${location.search}`, {
+          replace: true,
+          state: { notice: `Saved version 1 of ${created.template.name} as a draft.` },
+        });
         return;
       }
       const next = await templatesApi.saveVersion(template.key, input);
@@ -152,19 +233,31 @@ export function TemplateEditor({ template, version, onChanged }: { template: Tem
       setNotice(`Version ${latest.number} is in review. A reviewer can now comment on it and approve it.`);
       onChanged();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 422 && error.details.length) compliance.refusedSubmission(latest.number, error.details);
+      if (error instanceof ApiError && error.status === 422 && error.details.length)
+        compliance.refusedSubmission(latest.number, error.details);
       else throw error;
     }
   };
 
   const errors = formErrors(saveError, detailFields);
-  const failures = compliance.state.status === 'done' && compliance.state.versionNumber === saved.number ? compliance.state.failures : noFailures;
-  const placed = useMemo(() => problemsInPlace(failures, draft.variants, saved.variants), [failures, draft.variants, saved.variants]);
-  const highlights = previewProblem ? { ...placed.highlights, [previewProblem.id]: previewProblem.highlight } : placed.highlights;
+  const failures =
+    compliance.state.status === 'done' && compliance.state.versionNumber === saved.number
+      ? compliance.state.failures
+      : noFailures;
+  const placed = useMemo(
+    () => problemsInPlace(failures, draft.variants, saved.variants),
+    [failures, draft.variants, saved.variants],
+  );
+  const highlights = previewProblem
+    ? { ...placed.highlights, [previewProblem.id]: previewProblem.highlight }
+    : placed.highlights;
   const previewSource = useMemo(() => {
     const { input } = versionInputOf(draft);
-    const sendable = input && Object.values(input.variants).some((channelBodies) => Object.keys(channelBodies).length > 0);
-    return sendable ? { variants: input.variants, defaultLanguage: input.defaultLanguage, sampleData: input.sampleData } : null;
+    const sendable =
+      input && Object.values(input.variants).some((channelBodies) => Object.keys(channelBodies).length > 0);
+    return sendable
+      ? { variants: input.variants, defaultLanguage: input.defaultLanguage, sampleData: input.sampleData }
+      : null;
   }, [draft]);
   const render = useCallback<RenderPreview>(
     ({ customerId }) => templatesApi.previewDraft({ ...previewSource!, customerId, language }),
@@ -177,7 +270,9 @@ export function TemplateEditor({ template, version, onChanged }: { template: Tem
         {notice && (
           <div className="notice notice-success" role="status">
             <span>{notice}</span>
-            {template && latest && latest.status !== 'draft' && <Link to={`/templates/${template.key}/versions/${latest.number}`}>Open the review screen</Link>}
+            {template && latest && latest.status !== 'draft' && (
+              <Link to={`/templates/${template.key}/versions/${latest.number}`}>Open the review screen</Link>
+            )}
           </div>
         )}
         {!template && <TemplateDetailsFields details={details} onChange={setDetails} errors={errors.fields} />}
@@ -216,11 +311,21 @@ export function TemplateEditor({ template, version, onChanged }: { template: Tem
           latest={latest}
           onSubmit={submit}
         />
-        <CompliancePanel state={compliance.state} savedNumber={saved.number} dirty={dirty} onCheck={() => saved.number && void check(saved.number)} onJump={(place) => jump(place)} />
+        <CompliancePanel
+          state={compliance.state}
+          savedNumber={saved.number}
+          dirty={dirty}
+          onCheck={() => saved.number && void check(saved.number)}
+          onJump={(place) => jump(place)}
+        />
         {template && <VersionHistory templateKey={template.key} versions={template.versions} editing={saved.number} />}
       </div>
       <aside className="studio-side">
-        <LivePreview contentKey={previewSource ? JSON.stringify([previewSource, language]) : null} render={render} onShowError={showRenderError} />
+        <LivePreview
+          contentKey={previewSource ? JSON.stringify([previewSource, language]) : null}
+          render={render}
+          onShowError={showRenderError}
+        />
       </aside>
     </div>
   );

@@ -25,7 +25,12 @@ export function useCompliance(templateKey: string | null) {
   );
 
   const refusedSubmission = useCallback((versionNumber: number, details: FieldProblem[]) => {
-    setState({ status: 'done', versionNumber, failures: details.map((detail) => ({ rule: '', ...detail })), fromSubmit: true });
+    setState({
+      status: 'done',
+      versionNumber,
+      failures: details.map((detail) => ({ rule: '', ...detail })),
+      fromSubmit: true,
+    });
   }, []);
 
   return { state, check, refusedSubmission };
@@ -44,7 +49,8 @@ export function problemsInPlace(failures: ComplianceFailure[], current: Variants
     const { language, channel, field, line, column } = placeOf(failure.path);
     if (!language || !channel || !current[language]) continue;
     if (field && channelFields[channel].some((entry) => entry.field === field)) {
-      const unchanged = fieldValue(current[language] ?? {}, channel, field) === fieldValue(saved[language] ?? {}, channel, field);
+      const unchanged =
+        fieldValue(current[language] ?? {}, channel, field) === fieldValue(saved[language] ?? {}, channel, field);
       if (unchanged) highlights[fieldId(language, channel, field)] ??= { line, column, message: failure.message };
     } else {
       (channelNotes[`${language}.${channel}`] ??= []).push(failure.message);

@@ -4,7 +4,15 @@ import { StatusBadge } from '../status-badge.js';
 import type { VersionSummary } from '../templates.api.js';
 
 /** Every saved version, newest first, each opening its review screen. */
-export function VersionHistory({ templateKey, versions, editing }: { templateKey: string; versions: VersionSummary[]; editing: number | null }) {
+export function VersionHistory({
+  templateKey,
+  versions,
+  editing,
+}: {
+  templateKey: string;
+  versions: VersionSummary[];
+  editing: number | null;
+}) {
   const newestFirst = [...versions].sort((a, b) => b.number - a.number);
   return (
     <section className="card" aria-label="Version history">

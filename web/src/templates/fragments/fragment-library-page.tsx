@@ -38,7 +38,12 @@ function NewFragmentDialog({ onClose }: { onClose: () => void }) {
           <input id="fragment-name" required value={name} onChange={(event) => rename(event.target.value)} />
         </Field>
         <div className="form-row">
-          <Field label="Key" htmlFor="fragment-key" error={errors.fields.key} hint={`Templates include it as {% fragment '${key || 'key'}' %}.`}>
+          <Field
+            label="Key"
+            htmlFor="fragment-key"
+            error={errors.fields.key}
+            hint={`Templates include it as {% fragment '${key || 'key'}' %}.`}
+          >
             <input id="fragment-key" required value={key} onChange={(event) => setKey(event.target.value)} />
           </Field>
           <Field label="Kind" htmlFor="fragment-kind" error={errors.fields.kind}>
@@ -51,8 +56,19 @@ function NewFragmentDialog({ onClose }: { onClose: () => void }) {
             </select>
           </Field>
         </div>
-        <Field label="Body" htmlFor="fragment-body" error={errors.fields.body} hint="Liquid and Markdown, like a template body.">
-          <textarea id="fragment-body" className="code-input" rows={6} value={body} onChange={(event) => setBody(event.target.value)} />
+        <Field
+          label="Body"
+          htmlFor="fragment-body"
+          error={errors.fields.body}
+          hint="Liquid and Markdown, like a template body."
+        >
+          <textarea
+            id="fragment-body"
+            className="code-input"
+            rows={6}
+            value={body}
+            onChange={(event) => setBody(event.target.value)}
+          />
         </Field>
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
@@ -88,7 +104,9 @@ export function FragmentLibraryPage() {
       <Loaded what="fragments" data={fragments.data} error={fragments.error} onRetry={fragments.reload}>
         {({ fragments: list }) =>
           list.length === 0 ? (
-            <Empty title="No fragments yet">Fragments hold text many templates share, such as the legal disclosure.</Empty>
+            <Empty title="No fragments yet">
+              Fragments hold text many templates share, such as the legal disclosure.
+            </Empty>
           ) : (
             <div className="table-wrap">
               <table className="table" aria-label="Fragments">
@@ -116,7 +134,13 @@ export function FragmentLibraryPage() {
                       <td>
                         <VersionMark version={fragment.latest} />
                       </td>
-                      <td>{fragment.published ? `v${fragment.published.number}` : <span className="muted">Not published</span>}</td>
+                      <td>
+                        {fragment.published ? (
+                          `v${fragment.published.number}`
+                        ) : (
+                          <span className="muted">Not published</span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

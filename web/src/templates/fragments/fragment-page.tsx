@@ -13,13 +13,27 @@ import { StatusBadge } from '../status-badge.js';
 import { fragmentsApi, type FragmentDetail, type FragmentVersion } from '../studio.api.js';
 import { actionsFor, fragmentKindLabels, may, workflowSteps, type WorkflowAction } from '../template-vocabulary.js';
 
-function FragmentEditor({ fragment, canAuthor, onSaved }: { fragment: FragmentDetail; canAuthor: boolean; onSaved: (version: FragmentVersion) => void }) {
-  const latest = fragment.versions.reduce<FragmentVersion | undefined>((newest, version) => (!newest || version.number > newest.number ? version : newest), undefined);
+function FragmentEditor({
+  fragment,
+  canAuthor,
+  onSaved,
+}: {
+  fragment: FragmentDetail;
+  canAuthor: boolean;
+  onSaved: (version: FragmentVersion) => void;
+}) {
+  const latest = fragment.versions.reduce<FragmentVersion | undefined>(
+    (newest, version) => (!newest || version.number > newest.number ? version : newest),
+    undefined,
+  );
   const [body, setBody] = useState(latest?.body ?? '');
   const [savedBody, setSavedBody] = useState(latest?.body ?? '');
   const [changeNote, setChangeNote] = useState('');
   const submission = useSubmission(async () => {
-    const version = await fragmentsApi.saveVersion(fragment.key, { body, ...(changeNote.trim() ? { changeNote: changeNote.trim() } : {}) });
+    const version = await fragmentsApi.saveVersion(fragment.key, {
+      body,
+      ...(changeNote.trim() ? { changeNote: changeNote.trim() } : {}),
+    });
     setSavedBody(body);
     setChangeNote('');
     onSaved(version);
@@ -27,17 +41,31 @@ function FragmentEditor({ fragment, canAuthor, onSaved }: { fragment: FragmentDe
   const errors = formErrors(submission.error, ['body', 'changeNote']);
   return (
     <section className="card form" aria-label="Fragment body">
-      <Field label="Body" htmlFor="fragment-source" error={errors.fields.body} hint={`Liquid and Markdown. Templates include it with {% fragment '${fragment.key}' %}.`}>
+      <Field
+        label="Body"
+        htmlFor="fragment-source"
+        error={errors.fields.body}
+        hint={`Liquid and Markdown. Templates include it with {% fragment '${fragment.key}' %}.`}
+      >
         <SourceField id="fragment-source" value={body} onChange={setBody} readOnly={!canAuthor} minRows={6} />
       </Field>
       {canAuthor && (
         <>
           <Field label="Change note" htmlFor="fragment-change-note" error={errors.fields.changeNote}>
-            <input id="fragment-change-note" value={changeNote} onChange={(event) => setChangeNote(event.target.value)} />
+            <input
+              id="fragment-change-note"
+              value={changeNote}
+              onChange={(event) => setChangeNote(event.target.value)}
+            />
           </Field>
           <FormError message={errors.general} />
           <div className="form-actions">
-            <button type="button" className="button button-primary" disabled={submission.saving || body === savedBody} onClick={() => void submission.run()}>
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={submission.saving || body === savedBody}
+              onClick={() => void submission.run()}
+            >
               {submission.saving ? 'Saving…' : 'Save version'}
             </button>
           </div>
@@ -47,7 +75,15 @@ function FragmentEditor({ fragment, canAuthor, onSaved }: { fragment: FragmentDe
   );
 }
 
-function VersionRow({ fragmentKey, version, onChanged }: { fragmentKey: string; version: FragmentVersion; onChanged: (message: string) => void }) {
+function VersionRow({
+  fragmentKey,
+  version,
+  onChanged,
+}: {
+  fragmentKey: string;
+  version: FragmentVersion;
+  onChanged: (message: string) => void;
+}) {
   const user = useSignedInUser();
   const [failure, setFailure] = useState<string | null>(null);
   const act = async (action: WorkflowAction) => {
@@ -75,7 +111,11 @@ function VersionRow({ fragmentKey, version, onChanged }: { fragmentKey: string; 
                 key={action}
                 label={workflowSteps[action].label}
                 question={`${workflowSteps[action].label} version ${version.number}?`}
-                consequence={action === 'publish' ? 'Templates published from now on include this version.' : 'Templates that include it can no longer be published until another version is.'}
+                consequence={
+                  action === 'publish'
+                    ? 'Templates published from now on include this version.'
+                    : 'Templates that include it can no longer be published until another version is.'
+                }
                 danger={action === 'retire'}
                 onConfirm={() => act(action)}
               />
@@ -108,7 +148,8 @@ export function FragmentPage() {
   const fragment = useApiData<FragmentDetail>(fragmentsApi.fragmentPath(key));
   const [notice, setNotice] = useState<string | null>(null);
 
-  if (fragment.error !== undefined && !fragment.data) return <ErrorNotice error={fragment.error} onRetry={fragment.reload} />;
+  if (fragment.error !== undefined && !fragment.data)
+    return <ErrorNotice error={fragment.error} onRetry={fragment.reload} />;
   if (!fragment.data) return <Loading what="the fragment" />;
   const changed = (message: string) => {
     setNotice(message);
@@ -135,7 +176,11 @@ export function FragmentPage() {
       )}
       <div className="review">
         <div className="review-main">
-          <FragmentEditor fragment={fragment.data} canAuthor={may(user, 'templates.author')} onSaved={(version) => changed(`Saved version ${version.number} as a draft.`)} />
+          <FragmentEditor
+            fragment={fragment.data}
+            canAuthor={may(user, 'templates.author')}
+            onSaved={(version) => changed(`Saved version ${version.number} as a draft.`)}
+          />
         </div>
         <aside className="review-side">
           <section className="card" aria-label="Versions">

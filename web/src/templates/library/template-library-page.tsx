@@ -36,7 +36,12 @@ export function TemplateLibraryPage() {
       <div className="filters" role="search">
         <label className="filter filter-wide">
           Search
-          <input type="search" placeholder="Name or key" value={search} onChange={(event) => setSearch(event.target.value)} />
+          <input
+            type="search"
+            placeholder="Name or key"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
         </label>
         <label className="filter">
           Purpose
@@ -67,7 +72,9 @@ export function TemplateLibraryPage() {
             filtered ? (
               <Empty title="No template matches these filters">Change the search or the filters to see more.</Empty>
             ) : (
-              <Empty title="No templates yet">Start one with “New template”; it begins as a draft only you and reviewers see.</Empty>
+              <Empty title="No templates yet">
+                Start one with “New template”; it begins as a draft only you and reviewers see.
+              </Empty>
             )
           ) : (
             <div className="table-wrap">
@@ -97,14 +104,23 @@ export function TemplateLibraryPage() {
                       <td>{purposeLabels[template.purpose]}</td>
                       <td>
                         {template.latest ? (
-                          <Link to={`/templates/${template.key}/versions/${template.latest.number}`} className="plain-link">
+                          <Link
+                            to={`/templates/${template.key}/versions/${template.latest.number}`}
+                            className="plain-link"
+                          >
                             <VersionMark version={template.latest} />
                           </Link>
                         ) : (
                           <VersionMark version={null} />
                         )}
                       </td>
-                      <td>{template.published ? <span className="nowrap">v{template.published.number}</span> : <span className="muted">Not published</span>}</td>
+                      <td>
+                        {template.published ? (
+                          <span className="nowrap">v{template.published.number}</span>
+                        ) : (
+                          <span className="muted">Not published</span>
+                        )}
+                      </td>
                       <td className="nowrap muted">{formatDateTime(template.updatedAt)}</td>
                     </tr>
                   ))}

@@ -71,7 +71,8 @@ function SmsPreview({ preview }: { preview: Of<'sms'> }) {
     <div className="phone">
       <div className="sms-bubble">{preview.text}</div>
       <p className="sms-meta">
-        {preview.encoding} · {preview.segments} segment{preview.segments === 1 ? '' : 's'} · {formatNumber(preview.characters)} characters
+        {preview.encoding} · {preview.segments} segment{preview.segments === 1 ? '' : 's'} ·{' '}
+        {formatNumber(preview.characters)} characters
       </p>
     </div>
   );
@@ -119,7 +120,10 @@ function PortalPreview({ preview }: { preview: Of<'portal'> }) {
 
 function RenderError({ error, onShow }: { error: RenderFailure; onShow?: () => void }) {
   const [channel, field] = error.field.split('.');
-  const where = [channel && channel in channelLabels ? `${channelLabels[channel as Channel]}${field ? ` ${field}` : ''}` : null, error.line ? `line ${error.line}${error.column ? `, column ${error.column}` : ''}` : null]
+  const where = [
+    channel && channel in channelLabels ? `${channelLabels[channel as Channel]}${field ? ` ${field}` : ''}` : null,
+    error.line ? `line ${error.line}${error.column ? `, column ${error.column}` : ''}` : null,
+  ]
     .filter(Boolean)
     .join(', ');
   return (
@@ -138,13 +142,23 @@ function RenderError({ error, onShow }: { error: RenderFailure; onShow?: () => v
 }
 
 /** One channel as the customer would get it. */
-export function ChannelCard({ outcome, recipient, onShowError }: { outcome: ChannelOutcome; recipient: string; onShowError?: (error: RenderFailure) => void }) {
+export function ChannelCard({
+  outcome,
+  recipient,
+  onShowError,
+}: {
+  outcome: ChannelOutcome;
+  recipient: string;
+  onShowError?: (error: RenderFailure) => void;
+}) {
   const label = channelLabels[outcome.channel];
   const preview = outcome.preview;
   return (
     <section className="preview-channel" aria-label={`${label} preview`}>
       <h3>{label}</h3>
-      {outcome.error && <RenderError error={outcome.error} onShow={onShowError && (() => onShowError(outcome.error!))} />}
+      {outcome.error && (
+        <RenderError error={outcome.error} onShow={onShowError && (() => onShowError(outcome.error!))} />
+      )}
       {preview?.channel === 'email' && <EmailPreview preview={preview} recipient={recipient} />}
       {preview?.channel === 'sms' && <SmsPreview preview={preview} />}
       {(preview?.channel === 'letter' || preview?.channel === 'fax') && <PdfPreview preview={preview} label={label} />}

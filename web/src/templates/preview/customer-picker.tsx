@@ -17,14 +17,25 @@ export function CustomerPicker({ onPick }: { onPick: (customer: PreviewCustomer)
       <label className="visually-hidden" htmlFor="preview-customer-search">
         Find a customer
       </label>
-      <input id="preview-customer-search" type="search" placeholder="Find a customer by name or email" autoFocus value={search} onChange={(event) => setSearch(event.target.value)} />
+      <input
+        id="preview-customer-search"
+        type="search"
+        placeholder="Find a customer by name or email"
+        autoFocus
+        value={search}
+        onChange={(event) => setSearch(event.target.value)}
+      />
       {q && hits.error !== undefined && <ErrorNotice error={hits.error} onRetry={hits.reload} />}
       {q && hits.data && (
         <ul className="picker" aria-label="Matching customers">
           {hits.data.customers.length === 0 && <li className="muted">No customer matches “{q}”.</li>}
           {hits.data.customers.map((customer) => (
             <li key={customer.id}>
-              <button type="button" className="picker-option" onClick={() => onPick({ id: customer.id, name: customer.name })}>
+              <button
+                type="button"
+                className="picker-option"
+                onClick={() => onPick({ id: customer.id, name: customer.name })}
+              >
                 <span className="strong">{customer.name}</span>
                 {customer.emails[0] && <span className="muted"> · {customer.emails[0]}</span>}
               </button>

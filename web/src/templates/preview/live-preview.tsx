@@ -14,7 +14,17 @@ type Outcome = { key: string; previews: CustomerPreview[] } | { key: string; err
  * The template on every channel, for the sample customers or one real customer. It renders again
  * (debounced) whenever `contentKey` changes; answers to older requests are dropped.
  */
-export function LivePreview({ contentKey, render, onShowError, idle }: { contentKey: string | null; render: RenderPreview; onShowError?: (error: RenderFailure) => void; idle?: string }) {
+export function LivePreview({
+  contentKey,
+  render,
+  onShowError,
+  idle,
+}: {
+  contentKey: string | null;
+  render: RenderPreview;
+  onShowError?: (error: RenderFailure) => void;
+  idle?: string;
+}) {
   const [customer, setCustomer] = useState<PreviewCustomer | null>(null);
   const [choosing, setChoosing] = useState(false);
   const [shown, setShown] = useState(0);
@@ -64,14 +74,24 @@ export function LivePreview({ contentKey, render, onShowError, idle }: { content
         {customer ? (
           <span className="chip">
             {customer.name}
-            <button type="button" className="chip-remove" aria-label="Back to the sample customers" onClick={() => setCustomer(null)}>
+            <button
+              type="button"
+              className="chip-remove"
+              aria-label="Back to the sample customers"
+              onClick={() => setCustomer(null)}
+            >
               ×
             </button>
           </span>
         ) : (
           <span className="chip">Sample customers</span>
         )}
-        <button type="button" className="button button-small" aria-expanded={choosing} onClick={() => setChoosing(!choosing)}>
+        <button
+          type="button"
+          className="button button-small"
+          aria-expanded={choosing}
+          onClick={() => setChoosing(!choosing)}
+        >
           Preview for a customer
         </button>
       </div>
@@ -81,7 +101,14 @@ export function LivePreview({ contentKey, render, onShowError, idle }: { content
       {previews && previews.length > 1 && (
         <div className="segmented segmented-small" role="tablist" aria-label="Sample customers">
           {previews.map((candidate, index) => (
-            <button key={candidate.customer.id ?? candidate.customer.name} type="button" role="tab" className="segment" aria-selected={index === shown} onClick={() => setShown(index)}>
+            <button
+              key={candidate.customer.id ?? candidate.customer.name}
+              type="button"
+              role="tab"
+              className="segment"
+              aria-selected={index === shown}
+              onClick={() => setShown(index)}
+            >
               {candidate.customer.name}
             </button>
           ))}
@@ -93,9 +120,16 @@ export function LivePreview({ contentKey, render, onShowError, idle }: { content
             {preview.customer.name} · in {preview.language}
           </p>
           {preview.channels.length === 0 && <p className="muted">This language has no channel yet.</p>}
-          {[...preview.channels].sort((a, b) => channels.indexOf(a.channel) - channels.indexOf(b.channel)).map((channel) => (
-            <ChannelCard key={channel.channel} outcome={channel} recipient={preview.customer.name} onShowError={onShowError} />
-          ))}
+          {[...preview.channels]
+            .sort((a, b) => channels.indexOf(a.channel) - channels.indexOf(b.channel))
+            .map((channel) => (
+              <ChannelCard
+                key={channel.channel}
+                outcome={channel}
+                recipient={preview.customer.name}
+                onShowError={onShowError}
+              />
+            ))}
         </div>
       )}
       {requestKey !== null && !outcome && <p className="muted">Rendering…</p>}

@@ -1,6 +1,39 @@
 const allowedTags = new Set([
-  'a', 'b', 'blockquote', 'br', 'code', 'div', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'li', 'ol', 'p', 'pre', 's', 'small',
-  'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul',
+  'a',
+  'b',
+  'blockquote',
+  'br',
+  'code',
+  'div',
+  'em',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'i',
+  'img',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  's',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'u',
+  'ul',
 ]);
 const allowedAttributes = new Set(['href', 'src', 'alt', 'title', 'colspan', 'rowspan', 'align']);
 const safeUrl = /^(https?:|mailto:|tel:|#|\/(?!\/))/i;
@@ -15,7 +48,9 @@ export function sanitizeHtml(html: string): string {
   const clean = (node: Element) => {
     for (const child of [...node.children]) {
       const tag = child.tagName.toLowerCase();
-      if (['script', 'style', 'iframe', 'object', 'embed', 'form', 'template', 'noscript', 'svg', 'math'].includes(tag)) {
+      if (
+        ['script', 'style', 'iframe', 'object', 'embed', 'form', 'template', 'noscript', 'svg', 'math'].includes(tag)
+      ) {
         child.remove();
         continue;
       }
@@ -27,7 +62,10 @@ export function sanitizeHtml(html: string): string {
       for (const attribute of [...child.attributes]) {
         const name = attribute.name.toLowerCase();
         const value = attribute.value.trim();
-        const keep = allowedAttributes.has(name) && (name !== 'href' || safeUrl.test(value)) && (name !== 'src' || safeImage.test(value));
+        const keep =
+          allowedAttributes.has(name) &&
+          (name !== 'href' || safeUrl.test(value)) &&
+          (name !== 'src' || safeImage.test(value));
         if (!keep) child.removeAttribute(attribute.name);
       }
       if (tag === 'a') {

@@ -8,7 +8,19 @@ import { commentsApi, type Comment, type CommentThread } from '../studio.api.js'
 
 type AddComment = (comment: { body: string; parentId?: string; anchor?: string }) => Promise<void>;
 
-function CommentForm({ label, anchors, onAdd, onCancel, autoFocus = false }: { label: string; anchors?: string[]; onAdd: AddComment; onCancel?: () => void; autoFocus?: boolean }) {
+function CommentForm({
+  label,
+  anchors,
+  onAdd,
+  onCancel,
+  autoFocus = false,
+}: {
+  label: string;
+  anchors?: string[];
+  onAdd: AddComment;
+  onCancel?: () => void;
+  autoFocus?: boolean;
+}) {
   const id = useId();
   const [body, setBody] = useState('');
   const [anchor, setAnchor] = useState('');
@@ -28,11 +40,26 @@ function CommentForm({ label, anchors, onAdd, onCancel, autoFocus = false }: { l
       <label className="visually-hidden" htmlFor={id}>
         {label}
       </label>
-      <textarea id={id} rows={3} placeholder={label} required autoFocus={autoFocus} value={body} onChange={(event) => setBody(event.target.value)} />
-      {(errors.fields.body || errors.general) && <FormError message={errors.fields.body ? `The comment ${errors.fields.body}` : errors.general} />}
+      <textarea
+        id={id}
+        rows={3}
+        placeholder={label}
+        required
+        autoFocus={autoFocus}
+        value={body}
+        onChange={(event) => setBody(event.target.value)}
+      />
+      {(errors.fields.body || errors.general) && (
+        <FormError message={errors.fields.body ? `The comment ${errors.fields.body}` : errors.general} />
+      )}
       <div className="comment-form-actions">
         {anchors && anchors.length > 0 && (
-          <select aria-label="About" className="select-small" value={anchor} onChange={(event) => setAnchor(event.target.value)}>
+          <select
+            aria-label="About"
+            className="select-small"
+            value={anchor}
+            onChange={(event) => setAnchor(event.target.value)}
+          >
             <option value="">About the whole version</option>
             {anchors.map((candidate) => (
               <option key={candidate} value={candidate}>
@@ -46,7 +73,11 @@ function CommentForm({ label, anchors, onAdd, onCancel, autoFocus = false }: { l
             Cancel
           </button>
         )}
-        <button type="submit" className="button button-small button-primary" disabled={submission.saving || body.trim() === ''}>
+        <button
+          type="submit"
+          className="button button-small button-primary"
+          disabled={submission.saving || body.trim() === ''}
+        >
           {submission.saving ? 'Posting…' : label}
         </button>
       </div>
@@ -67,14 +98,31 @@ function CommentBody({ comment }: { comment: Comment }) {
   );
 }
 
-function Thread({ thread, canComment, onAdd, onResolve }: { thread: CommentThread; canComment: boolean; onAdd: AddComment; onResolve: (comment: Comment, resolved: boolean) => Promise<void> }) {
+function Thread({
+  thread,
+  canComment,
+  onAdd,
+  onResolve,
+}: {
+  thread: CommentThread;
+  canComment: boolean;
+  onAdd: AddComment;
+  onResolve: (comment: Comment, resolved: boolean) => Promise<void>;
+}) {
   const [replying, setReplying] = useState(false);
   const resolution = useSubmission(() => onResolve(thread, thread.resolvedAt === null));
   const resolved = thread.resolvedAt !== null;
   return (
-    <li className={resolved ? 'comment-thread comment-resolved' : 'comment-thread'} aria-label={`Comment by ${thread.author}`}>
+    <li
+      className={resolved ? 'comment-thread comment-resolved' : 'comment-thread'}
+      aria-label={`Comment by ${thread.author}`}
+    >
       <CommentBody comment={thread} />
-      {resolved && <p className="muted small">Resolved by {thread.resolvedBy} · {formatDateTime(thread.resolvedAt)}</p>}
+      {resolved && (
+        <p className="muted small">
+          Resolved by {thread.resolvedBy} · {formatDateTime(thread.resolvedAt)}
+        </p>
+      )}
       {thread.replies.length > 0 && (
         <ul className="comment-replies">
           {thread.replies.map((reply) => (
@@ -89,19 +137,41 @@ function Thread({ thread, canComment, onAdd, onResolve }: { thread: CommentThrea
           <button type="button" className="button button-small" onClick={() => setReplying(true)}>
             Reply
           </button>
-          <button type="button" className="button button-small" disabled={resolution.saving} onClick={() => void resolution.run()}>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={resolution.saving}
+            onClick={() => void resolution.run()}
+          >
             {resolved ? 'Reopen' : 'Resolve'}
           </button>
         </div>
       )}
       {resolution.error !== undefined && <FormError message={formErrors(resolution.error, []).general} />}
-      {replying && <CommentForm label="Reply" autoFocus onAdd={(reply) => onAdd({ ...reply, parentId: thread.id })} onCancel={() => setReplying(false)} />}
+      {replying && (
+        <CommentForm
+          label="Reply"
+          autoFocus
+          onAdd={(reply) => onAdd({ ...reply, parentId: thread.id })}
+          onCancel={() => setReplying(false)}
+        />
+      )}
     </li>
   );
 }
 
 /** Review comments on one version: threads with replies, resolved when dealt with. */
-export function CommentThreads({ templateKey, number, anchors, canComment }: { templateKey: string; number: number; anchors: string[]; canComment: boolean }) {
+export function CommentThreads({
+  templateKey,
+  number,
+  anchors,
+  canComment,
+}: {
+  templateKey: string;
+  number: number;
+  anchors: string[];
+  canComment: boolean;
+}) {
   const comments = useApiData<{ comments: CommentThread[] }>(commentsApi.listPath(templateKey, number));
   const add: AddComment = async (comment) => {
     await commentsApi.add(templateKey, number, comment);
@@ -122,7 +192,9 @@ export function CommentThreads({ templateKey, number, anchors, canComment }: { t
       <Loaded what="comments" data={comments.data} error={comments.error} onRetry={comments.reload}>
         {({ comments: threads }) =>
           threads.length === 0 ? (
-            <Empty title="No comments yet">{canComment ? 'Point out anything that should change before this version goes out.' : undefined}</Empty>
+            <Empty title="No comments yet">
+              {canComment ? 'Point out anything that should change before this version goes out.' : undefined}
+            </Empty>
           ) : (
             <ul className="comment-list">
               {threads.map((thread) => (

@@ -18,7 +18,9 @@ import { WorkflowActions } from './workflow-actions.js';
 /** The fields a comment can be about: every Liquid field the version has. */
 function anchorsOf(version: TemplateVersion): string[] {
   return Object.entries(version.variants).flatMap(([language, bodies]) =>
-    (Object.keys(bodies) as Channel[]).flatMap((channel) => channelFields[channel].map(({ field }) => `${language}.${channel}.${field}`)),
+    (Object.keys(bodies) as Channel[]).flatMap((channel) =>
+      channelFields[channel].map(({ field }) => `${language}.${channel}.${field}`),
+    ),
   );
 }
 
@@ -30,7 +32,10 @@ export function ReviewPage() {
   const template = useApiData<TemplateDetail>(templatesApi.templatePath(key));
   const version = useApiData<TemplateVersion>(templatesApi.versionPath(key, number));
   const [decisions, setDecisions] = useState(0);
-  const render = useCallback<RenderPreview>(({ customerId }) => templatesApi.previewVersion(key, number, { customerId }), [key, number]);
+  const render = useCallback<RenderPreview>(
+    ({ customerId }) => templatesApi.previewVersion(key, number, { customerId }),
+    [key, number],
+  );
 
   const changed = () => {
     template.reload();
@@ -39,7 +44,8 @@ export function ReviewPage() {
   };
 
   const failure = template.error ?? version.error;
-  if (failure !== undefined && (!template.data || !version.data)) return <ErrorNotice error={failure} onRetry={changed} />;
+  if (failure !== undefined && (!template.data || !version.data))
+    return <ErrorNotice error={failure} onRetry={changed} />;
   if (!template.data || !version.data) return <Loading what={`version ${number}`} />;
   const current = version.data;
 
@@ -52,7 +58,8 @@ export function ReviewPage() {
         title={`${template.data.name} · version ${number}`}
         description={
           <span className="review-summary">
-            <StatusBadge status={current.status} /> {purposeLabels[template.data.purpose]} · written by {current.createdBy} on {formatDateTime(current.createdAt)}
+            <StatusBadge status={current.status} /> {purposeLabels[template.data.purpose]} · written by{' '}
+            {current.createdBy} on {formatDateTime(current.createdAt)}
             {current.decidedBy && <> · decided by {current.decidedBy}</>}
             {current.publishedAt && <> · published {formatDateTime(current.publishedAt)}</>}
           </span>
@@ -78,7 +85,13 @@ export function ReviewPage() {
           <VersionContent version={current} />
         </div>
         <aside className="review-side">
-          <CommentThreads key={decisions} templateKey={key} number={number} anchors={anchorsOf(current)} canComment={may(user, 'templates.comment')} />
+          <CommentThreads
+            key={decisions}
+            templateKey={key}
+            number={number}
+            anchors={anchorsOf(current)}
+            canComment={may(user, 'templates.comment')}
+          />
           <LivePreview contentKey={`${key}:${number}`} render={render} />
         </aside>
       </div>

@@ -16,7 +16,14 @@ export function VersionContent({ version }: { version: TemplateVersion }) {
         {languages.length > 1 && (
           <div className="segmented segmented-small" role="tablist" aria-label="Languages">
             {languages.map((tag) => (
-              <button key={tag} type="button" role="tab" className="segment" aria-selected={tag === language} onClick={() => setLanguage(tag)}>
+              <button
+                key={tag}
+                type="button"
+                role="tab"
+                className="segment"
+                aria-selected={tag === language}
+                onClick={() => setLanguage(tag)}
+              >
                 {languageName(tag)}
               </button>
             ))}
@@ -29,7 +36,9 @@ export function VersionContent({ version }: { version: TemplateVersion }) {
           <div key={channel} className="source-view">
             <h3>
               {channelLabels[channel]}
-              {channel === 'email' && bodies.email && <span className="muted small"> · {bodies.email.format === 'mjml' ? 'MJML' : 'Markdown'}</span>}
+              {channel === 'email' && bodies.email && (
+                <span className="muted small"> · {bodies.email.format === 'mjml' ? 'MJML' : 'Markdown'}</span>
+              )}
             </h3>
             {channelFields[channel].map(({ field, label }) => (
               <div key={field} className="source-view-field">

@@ -21,14 +21,18 @@ function linesOf(field: DiffField): Line[] {
     change.value
       .replace(/\n$/, '')
       .split('\n')
-      .map((text) => ({ kind: change.added ? ('added' as const) : change.removed ? ('removed' as const) : ('same' as const), text })),
+      .map((text) => ({
+        kind: change.added ? ('added' as const) : change.removed ? ('removed' as const) : ('same' as const),
+        text,
+      })),
   );
 }
 
 /** Changed lines with a little context; long unchanged stretches fold into one line. */
 function FieldDiff({ field }: { field: DiffField }) {
   const lines = linesOf(field);
-  const near = (index: number) => lines.slice(Math.max(0, index - CONTEXT), index + CONTEXT + 1).some((line) => line.kind !== 'same');
+  const near = (index: number) =>
+    lines.slice(Math.max(0, index - CONTEXT), index + CONTEXT + 1).some((line) => line.kind !== 'same');
   const rows: ({ fold: number } | Line)[] = [];
   lines.forEach((line, index) => {
     if (line.kind !== 'same' || near(index)) rows.push(line);
@@ -62,11 +66,21 @@ function FieldDiff({ field }: { field: DiffField }) {
 }
 
 /** What changed between two versions, per language, channel and field; by default against the one before. */
-export function VersionDiff({ templateKey, versions, number }: { templateKey: string; versions: VersionSummary[]; number: number }) {
+export function VersionDiff({
+  templateKey,
+  versions,
+  number,
+}: {
+  templateKey: string;
+  versions: VersionSummary[];
+  number: number;
+}) {
   const numbers = versions.map((version) => version.number).sort((a, b) => a - b);
   const [from, setFrom] = useState(() => numbers.filter((candidate) => candidate < number).pop() ?? null);
   const [to, setTo] = useState(number);
-  const diff = useApiData<{ fields: DiffField[] }>(from !== null && from !== to ? templatesApi.diffPath(templateKey, from, to) : null);
+  const diff = useApiData<{ fields: DiffField[] }>(
+    from !== null && from !== to ? templatesApi.diffPath(templateKey, from, to) : null,
+  );
 
   const select = (label: string, value: number | null, onChange: (value: number) => void) => (
     <label className="filter">
@@ -94,7 +108,9 @@ export function VersionDiff({ templateKey, versions, number }: { templateKey: st
         )}
       </div>
       {from === null ? (
-        <p className="muted">Version {number} is the first version, so there is nothing to compare yet; its full content is below.</p>
+        <p className="muted">
+          Version {number} is the first version, so there is nothing to compare yet; its full content is below.
+        </p>
       ) : from === to ? (
         <p className="muted">Choose two different versions.</p>
       ) : (

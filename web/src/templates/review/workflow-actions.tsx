@@ -9,7 +9,11 @@ import { describePlace } from '../editor/compliance-panel.js';
 import { actionsFor, workflowSteps, type WorkflowAction } from '../template-vocabulary.js';
 import { templatesApi, type TemplateVersion } from '../templates.api.js';
 
-type Outcome = { kind: 'done'; message: string } | { kind: 'four-eyes'; message: string } | { kind: 'compliance'; message: string; failures: FieldProblem[] } | { kind: 'failed'; message: string };
+type Outcome =
+  | { kind: 'done'; message: string }
+  | { kind: 'four-eyes'; message: string }
+  | { kind: 'compliance'; message: string; failures: FieldProblem[] }
+  | { kind: 'failed'; message: string };
 
 const doneMessages: Record<WorkflowAction, (number: number) => string> = {
   submit: (number) => `Version ${number} is in review.`,
@@ -20,7 +24,15 @@ const doneMessages: Record<WorkflowAction, (number: number) => string> = {
 };
 
 /** Request changes and Approve take a comment that goes on the version with the decision. */
-function DecisionDialog({ action, onClose, onDecide }: { action: 'approve' | 'request_changes'; onClose: () => void; onDecide: (comment: string) => Promise<void> }) {
+function DecisionDialog({
+  action,
+  onClose,
+  onDecide,
+}: {
+  action: 'approve' | 'request_changes';
+  onClose: () => void;
+  onDecide: (comment: string) => Promise<void>;
+}) {
   const [comment, setComment] = useState('');
   const submission = useSubmission(() => onDecide(comment.trim()));
   const submit = (event: FormEvent) => {
@@ -31,8 +43,22 @@ function DecisionDialog({ action, onClose, onDecide }: { action: 'approve' | 're
   return (
     <Dialog title={approving ? 'Approve this version?' : 'Request changes'} onClose={onClose}>
       <form className="form" onSubmit={submit}>
-        <Field label="Comment" htmlFor="decision-comment" hint={approving ? 'Optional; posted on the version with your approval.' : 'Say what must change; the author sees it on this version.'}>
-          <textarea id="decision-comment" rows={4} required={!approving} value={comment} onChange={(event) => setComment(event.target.value)} />
+        <Field
+          label="Comment"
+          htmlFor="decision-comment"
+          hint={
+            approving
+              ? 'Optional; posted on the version with your approval.'
+              : 'Say what must change; the author sees it on this version.'
+          }
+        >
+          <textarea
+            id="decision-comment"
+            rows={4}
+            required={!approving}
+            value={comment}
+            onChange={(event) => setComment(event.target.value)}
+          />
         </Field>
         <FormError message={submission.error === undefined ? null : messageOf(submission.error)} />
         <div className="form-actions">
@@ -49,7 +75,15 @@ function DecisionDialog({ action, onClose, onDecide }: { action: 'approve' | 're
 }
 
 /** The workflow buttons this user may use on this version, and what came of the last one. */
-export function WorkflowActions({ templateKey, version, onChanged }: { templateKey: string; version: TemplateVersion; onChanged: () => void }) {
+export function WorkflowActions({
+  templateKey,
+  version,
+  onChanged,
+}: {
+  templateKey: string;
+  version: TemplateVersion;
+  onChanged: () => void;
+}) {
   const user = useSignedInUser();
   const [deciding, setDeciding] = useState<'approve' | 'request_changes' | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -64,7 +98,8 @@ export function WorkflowActions({ templateKey, version, onChanged }: { templateK
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.error === 'version.four_eyes') setOutcome({ kind: 'four-eyes', message: error.message });
-      else if (error.status === 422 && error.details.length) setOutcome({ kind: 'compliance', message: error.message, failures: error.details });
+      else if (error.status === 422 && error.details.length)
+        setOutcome({ kind: 'compliance', message: error.message, failures: error.details });
       else setOutcome({ kind: 'failed', message: error.message });
     }
     setDeciding(null);
@@ -76,7 +111,12 @@ export function WorkflowActions({ templateKey, version, onChanged }: { templateK
         <div className="workflow-buttons">
           {actions.map((action) =>
             action === 'approve' || action === 'request_changes' ? (
-              <button key={action} type="button" className={action === 'approve' ? 'button button-primary' : 'button'} onClick={() => setDeciding(action)}>
+              <button
+                key={action}
+                type="button"
+                className={action === 'approve' ? 'button button-primary' : 'button'}
+                onClick={() => setDeciding(action)}
+              >
                 {workflowSteps[action].label}
               </button>
             ) : action === 'submit' ? (
@@ -87,7 +127,9 @@ export function WorkflowActions({ templateKey, version, onChanged }: { templateK
               <ConfirmButton
                 key={action}
                 label={workflowSteps[action].label}
-                question={action === 'publish' ? `Publish version ${version.number}?` : `Retire version ${version.number}?`}
+                question={
+                  action === 'publish' ? `Publish version ${version.number}?` : `Retire version ${version.number}?`
+                }
                 consequence={
                   action === 'publish'
                     ? 'Sends use this version from now on, with the fragments as they are published today. It can no longer change, and the version published before is retired.'
@@ -132,7 +174,13 @@ export function WorkflowActions({ templateKey, version, onChanged }: { templateK
           </div>
         </div>
       )}
-      {deciding && <DecisionDialog action={deciding} onClose={() => setDeciding(null)} onDecide={(comment) => act(deciding, comment)} />}
+      {deciding && (
+        <DecisionDialog
+          action={deciding}
+          onClose={() => setDeciding(null)}
+          onDecide={(comment) => act(deciding, comment)}
+        />
+      )}
     </div>
   );
 }
