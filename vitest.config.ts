@@ -5,11 +5,15 @@ export const postgresSuites = [
   'test/db/**/*.test.ts',
   'test/jobs/**/*.test.ts',
   'test/audit/**/*.test.ts',
+  'test/auth/login-throttle.test.ts',
   'test/customers/customers.test.ts',
   'test/customers/segments.test.ts',
   'test/customers/merge.test.ts',
   'test/customers/import.test.ts',
   'test/communications/batch-runs.test.ts',
+  'test/communications/corrective-mailing.test.ts',
+  'test/http/keyset-paging.test.ts',
+  'test/communications/receipts.test.ts',
 ];
 
 export default defineConfig({

@@ -9,10 +9,10 @@ import { createServer } from 'vite';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // The port is fixed because web/vite.config.ts proxies to it.
-const api = spawn(process.execPath, ['bin/tidings.js', 'start'], {
+const api = spawn(process.execPath, ['bin/tidings.js', 'start', '--demo'], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, PORT: '3000', TIDINGS_DEMO: process.env.TIDINGS_DEMO ?? '1' },
+  env: { ...process.env, PORT: '3000' },
 });
 
 /** The web app is served once the API answers, so the first page load does not meet proxy errors. */

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
-import { createAuditTrail } from './audit/audit.service.js';
+import { Gauge } from 'prom-client';
+import { auditKey } from './audit/audit-anchor.js';
+import { openAuditTrail } from './audit/audit.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createAttributesService } from './customers/attributes.service.js';
 import { createConsentService } from './customers/consent.service.js';
@@ -30,6 +32,7 @@ import { createJobQueue, defaultRetryPolicy, type RetryPolicy } from './jobs/job
 import { createJobsService } from './jobs/jobs.service.js';
 import { createWorker } from './jobs/worker.js';
 import { createMetrics } from './observability/metrics.js';
+import { createRenderPool } from './rendering/render-pool.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createBrandService } from './templates/brand.service.js';
 import { createCommentsService } from './templates/comments.service.js';
@@ -60,18 +63,26 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const logger = overrides.logger ?? pino({ level: config.logLevel });
   const clock = overrides.clock ?? systemClock;
+  // Before the database opens: a data folder that cannot hold the audit key stops start-up with what to set.
+  const auditChainKey = auditKey(config.auditKey, config.dataDir);
   const storage =
     overrides.storage ??
     (await openStorage(
       config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: path.join(config.dataDir, 'pglite') },
+      logger.child({ component: 'database' }),
     ));
   await storage.migrate();
   const { db } = storage;
 
   const metrics = createMetrics();
   const blobs = createFileBlobStore(path.join(config.dataDir, 'blobs'));
-  const audit = createAuditTrail({ db, clock });
-  const queue = createJobQueue({ db, retryPolicy: overrides.retryPolicy ?? defaultRetryPolicy });
+  const audit = await openAuditTrail({ db, clock, key: auditChainKey, dataDir: config.dataDir });
+  const queue = createJobQueue({
+    db,
+    clock,
+    retryPolicy: overrides.retryPolicy ?? defaultRetryPolicy,
+    listen: storage.listen,
+  });
 
   const timeline = createTimeline({ db, clock });
   const consent = createConsentService({ db, audit, timeline, clock });
@@ -91,7 +102,17 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
 
   const brand = createBrandService({ db, audit, blobs, clock });
   const fragments = createFragmentsService({ db, audit, clock });
-  const compliance = createComplianceService({ db, audit, clock, brand: brand.forRendering });
+  // Templates render on threads of their own, each preview request and delivered item within one budget.
+  const renderer = createRenderPool({ threads: config.renderThreads, budgetMs: config.renderBudgetMs });
+  new Gauge({
+    name: 'tidings_render_threads_busy',
+    help: `Render threads working now, of ${renderer.threads}; all busy means previews and deliveries wait.`,
+    registers: [metrics.registry],
+    collect() {
+      this.set(renderer.busy);
+    },
+  });
+  const compliance = createComplianceService({ db, audit, clock, brand: brand.forRendering, renderer });
   const templates = createTemplatesService({ db, audit, clock, fragments, compliance });
 
   const channels = {
@@ -111,13 +132,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     brand: brand.forRendering,
     rates,
     channels,
+    renderer,
   });
   const runs = createBatchRunsService({ db, audit, clock, queue, templates, segments });
   const printBatches = createPrintBatchesService({ db, audit, clock, blobs, printDir: config.printDir });
 
   const services = {
     auth: createAuthService({ db, audit, clock, sessionTtlMs: config.sessionTtlMs }),
-    tokens: createTokensService({ db, audit, clock }),
+    tokens: createTokensService({ db, audit, clock, maxLifeDays: config.tokenMaxDays }),
     users: createUsersService({ db, audit, clock }),
     teams: createTeamsService({ db, audit }),
     jobs: createJobsService({ db, queue, audit }),
@@ -149,6 +171,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       fragments,
       compliance,
       templates,
+      renderer,
     }),
     comments: createCommentsService({ db, audit, clock }),
     communications: createCommunicationsService({ db, audit, clock, blobs, queue, templates, customers }),
@@ -199,9 +222,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     services,
     pipeline,
     channels,
+    renderer,
     async close() {
-      await worker.stop();
+      await worker.stop(config.shutdownGraceMs);
       channels.email.close();
+      await renderer.close();
       await storage.close();
     },
   };

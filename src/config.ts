@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -9,16 +10,24 @@ const emptyAsUnset = (environment: NodeJS.ProcessEnv) =>
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().optional(),
   TIDINGS_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
-  TIDINGS_DEMO: flag.default(false),
+  TIDINGS_DEMO: flag.optional(),
   TIDINGS_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   TIDINGS_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  TIDINGS_RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  TIDINGS_RENDER_BUDGET_SECONDS: z.coerce.number().positive().max(600).default(10),
+  TIDINGS_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(20),
   TIDINGS_SESSION_HOURS: z.coerce.number().positive().default(12),
+  TIDINGS_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  TIDINGS_TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/,\s-]+$/, 'must be true, false, or a comma-separated list of proxy addresses')
+    .default('loopback'),
   TIDINGS_ADMIN_EMAIL: z.string().email().default('admin@tidings.local'),
   TIDINGS_ADMIN_PASSWORD: z.string().min(10).optional(),
   TIDINGS_SECURE_COOKIES: flag.default(false),
@@ -29,7 +38,8 @@ const environmentSchema = z.object({
     .optional(),
   TIDINGS_SMS_GATEWAY_URL: z.string().url().optional(),
   TIDINGS_FAX_GATEWAY_URL: z.string().url().optional(),
-  TIDINGS_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters').default('change-me-gateway-secret'),
+  TIDINGS_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  TIDINGS_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   TIDINGS_PRINT_DIR: z.string().optional(),
   TIDINGS_DEFAULT_COUNTRY: z
     .string()
@@ -46,7 +56,20 @@ export type Config = {
   demo: boolean;
   workers: number;
   jobLeaseMs: number;
+  /** Threads that render templates, off the thread that serves HTTP and runs jobs. */
+  renderThreads: number;
+  /** The most one preview request, or one delivered item, may spend rendering before its thread is stopped. */
+  renderBudgetMs: number;
+  /** On SIGTERM, how long running jobs and requests may take to finish before jobs are given back. */
+  shutdownGraceMs: number;
   sessionTtlMs: number;
+  /** The longest an API token may live. */
+  tokenMaxDays: number;
+  /**
+   * Which peers may set X-Forwarded-For (Fastify's trustProxy): the client address limits sign-in
+   * attempts, so only a known proxy may name it. Loopback (a proxy on this host) by default.
+   */
+  trustProxy: boolean | string[];
   adminEmail: string;
   adminPassword?: string;
   secureCookies: boolean;
@@ -54,7 +77,10 @@ export type Config = {
   smtpUrl?: string;
   smsGatewayUrl?: string;
   faxGatewayUrl?: string;
-  gatewaySecret: string;
+  /** Signs gateway requests and verifies their receipts; unset (no gateway, no demo), receipts are refused. */
+  gatewaySecret?: string;
+  /** The audit chain's HMAC key; unset, a key file is created once in the data folder. */
+  auditKey?: string;
   /** Where print batches (merged PDF and manifest) are written for the print-and-post vendor. */
   printDir: string;
   /** The country assumed for phone numbers written without a +country code. */
@@ -64,24 +90,70 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
-/** Parses the environment once; a wrong variable stops start-up with its name in the message. */
-export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+/** The published placeholder: good enough for a demo on this machine, never for real receipts. */
+export const PLACEHOLDER_GATEWAY_SECRET = 'change-me-gateway-secret';
+
+/**
+ * Anyone who knows the gateway secret can mark messages delivered or failed, so outside a demo it
+ * must be a real one, and it is required as soon as a gateway that sends receipts is configured.
+ */
+function gatewaySecretOf(
+  env: { TIDINGS_GATEWAY_SECRET?: string; TIDINGS_SMS_GATEWAY_URL?: string; TIDINGS_FAX_GATEWAY_URL?: string },
+  demo: boolean,
+) {
+  const secret = env.TIDINGS_GATEWAY_SECRET;
+  if (demo) return secret ?? PLACEHOLDER_GATEWAY_SECRET;
+  const advice =
+    'set it to a random value of at least 16 characters (e.g. `openssl rand -hex 32`) shared with the gateway';
+  if (secret === PLACEHOLDER_GATEWAY_SECRET)
+    throw new ConfigError(
+      `Invalid configuration:\n  TIDINGS_GATEWAY_SECRET: is the published placeholder, accepted only with demo data (TIDINGS_DEMO); ${advice}`,
+    );
+  if (!secret && (env.TIDINGS_SMS_GATEWAY_URL || env.TIDINGS_FAX_GATEWAY_URL))
+    throw new ConfigError(
+      `Invalid configuration:\n  TIDINGS_GATEWAY_SECRET: is required when TIDINGS_SMS_GATEWAY_URL or TIDINGS_FAX_GATEWAY_URL is set; ${advice}`,
+    );
+  return secret;
+}
+
+function trustProxyOf(value: string): Config['trustProxy'] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Parses the environment once; a wrong variable stops start-up with its name in the message.
+ * `defaults.demo` (what `npm start` asks for) turns demo data on unless TIDINGS_DEMO says otherwise
+ * or the operator supplies an admin password.
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, defaults: { demo?: boolean } = {}): Config {
   const parsed = environmentSchema.safeParse(emptyAsUnset(environment));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
+  const demo = env.TIDINGS_DEMO ?? (defaults.demo === true && env.TIDINGS_ADMIN_PASSWORD === undefined);
+  const gatewaySecret = gatewaySecretOf(env, demo);
   return {
     port: env.PORT,
-    host: env.HOST,
+    // A demo instance has known passwords: it answers only on this machine unless HOST says otherwise.
+    host: env.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
     dataDir: path.resolve(env.TIDINGS_DATA_DIR),
     databaseUrl: env.DATABASE_URL,
-    demo: env.TIDINGS_DEMO,
+    demo,
     // The embedded database runs one statement at a time, so more jobs at once only wait; a server overlaps them.
     workers: env.TIDINGS_WORKERS ?? (env.DATABASE_URL ? 8 : 2),
     jobLeaseMs: env.TIDINGS_JOB_LEASE_SECONDS * 1000,
+    renderThreads: env.TIDINGS_RENDER_THREADS ?? os.availableParallelism(),
+    renderBudgetMs: env.TIDINGS_RENDER_BUDGET_SECONDS * 1000,
+    shutdownGraceMs: env.TIDINGS_SHUTDOWN_GRACE_SECONDS * 1000,
     sessionTtlMs: env.TIDINGS_SESSION_HOURS * 3_600_000,
+    tokenMaxDays: env.TIDINGS_TOKEN_MAX_DAYS,
+    trustProxy: trustProxyOf(env.TIDINGS_TRUST_PROXY),
     adminEmail: env.TIDINGS_ADMIN_EMAIL,
     adminPassword: env.TIDINGS_ADMIN_PASSWORD,
     secureCookies: env.TIDINGS_SECURE_COOKIES,
@@ -89,7 +161,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     smtpUrl: env.SMTP_URL,
     smsGatewayUrl: env.TIDINGS_SMS_GATEWAY_URL,
     faxGatewayUrl: env.TIDINGS_FAX_GATEWAY_URL,
-    gatewaySecret: env.TIDINGS_GATEWAY_SECRET,
+    gatewaySecret,
+    auditKey: env.TIDINGS_AUDIT_KEY,
     printDir: path.resolve(env.TIDINGS_PRINT_DIR ?? path.join(env.TIDINGS_DATA_DIR, 'print')),
     defaultCountry: env.TIDINGS_DEFAULT_COUNTRY,
     logLevel: env.LOG_LEVEL,

@@ -181,6 +181,7 @@ async function importRun(engine: Engine, csvFile: string) {
     await imports.start(actor, uploaded.import.id, {
       mapping: MAPPING,
       upsertBy: 'email',
+      mode: 'upsert',
       dryRun: false,
       partial: false,
     });

@@ -69,7 +69,7 @@ export async function createAdminToken(app: App): Promise<string> {
   );
   const token = await app.services.tokens.create(
     { kind: 'user', userId: admin.id, email: admin.email, roles: admin.roles, via: 'cli' },
-    { name: 'bench' },
+    { name: 'bench', scope: 'full' },
   );
   return token.secret;
 }

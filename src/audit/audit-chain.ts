@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export type ChainedEvent = {
   seq: number;
@@ -26,8 +26,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Hashes exactly the chained fields, whatever else the row carries. */
-export function hashEvent(event: ChainedEvent): string {
+/**
+ * Hashes exactly the chained fields, whatever else the row carries: HMAC-SHA256 with the audit key,
+ * so that nobody without the key (kept outside the database) can re-hash a rewritten chain. Events
+ * written before the chain had a key (`key` null) were plain SHA-256.
+ */
+export function hashEvent(event: ChainedEvent, key: Buffer | null): string {
   const { seq, at, actorId, actorLabel, action, entityType, entityId, summary, prevHash } = event;
   const content = canonicalJson({
     seq,
@@ -40,18 +44,19 @@ export function hashEvent(event: ChainedEvent): string {
     summary,
     prevHash,
   });
-  return createHash('sha256').update(content).digest('hex');
+  return (key ? createHmac('sha256', key) : createHash('sha256')).update(content).digest('hex');
 }
 
 export type ChainBreak = { seq: number; reason: string };
 
 /**
- * Checks a run of events in sequence order, given the hash the run should start from.
- * Returns the first break, or the hash the next run must start from.
+ * Checks a run of events in sequence order, given the hash the run should start from and the key
+ * each event was hashed with. Returns the first break, or the hash the next run must start from.
  */
 export function verifyRun(
   events: (ChainedEvent & { hash: string })[],
   expectedPrev: { seq: number; hash: string },
+  keyFor: (seq: number) => Buffer | null,
 ): { break: ChainBreak } | { last: { seq: number; hash: string } } {
   let prev = expectedPrev;
   for (const event of events) {
@@ -61,7 +66,7 @@ export function verifyRun(
     if (event.prevHash !== prev.hash) {
       return { break: { seq: event.seq, reason: 'does not link to the event before it' } };
     }
-    if (hashEvent(event) !== event.hash) {
+    if (hashEvent(event, keyFor(event.seq)) !== event.hash) {
       return { break: { seq: event.seq, reason: 'content does not match its hash (altered)' } };
     }
     prev = { seq: event.seq, hash: event.hash };

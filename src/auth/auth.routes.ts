@@ -30,7 +30,7 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, u
       },
     },
     async (request, reply) => {
-      const session = await auth.login(request.body);
+      const session = await auth.login(request.body, request.ip);
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,
@@ -50,7 +50,7 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, u
   );
 
   app.post('/api/auth/logout', { schema: { tags: ['Auth'], summary: 'Sign out' } }, async (request, reply) => {
-    if (request.session) await auth.logout(request.session.token);
+    if (request.session) await auth.logout(actorOf(request), request.session.token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });
@@ -89,10 +89,18 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, u
         tags: ['API tokens'],
         summary: 'Your active API tokens (admins: all with ?all=true)',
         querystring: z.strictObject({ all: z.enum(['true', 'false']).default('false') }),
-        response: { 200: z.object({ tokens: z.array(apiTokenResponse) }) },
+        response: {
+          200: z.object({
+            tokens: z.array(apiTokenResponse),
+            maxLifeDays: z.number().int().describe('The longest a new token may live'),
+          }),
+        },
       },
     },
-    async (request) => ({ tokens: await tokens.list(actorOf(request), { all: request.query.all === 'true' }) }),
+    async (request) => ({
+      tokens: await tokens.list(actorOf(request), { all: request.query.all === 'true' }),
+      maxLifeDays: tokens.maxLifeDays,
+    }),
   );
 
   app.post(

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { passwordSchema, userResponse } from '../users/users.schemas.js';
+import { apiTokenScopes } from './auth.tables.js';
+
+const tokenScope = z.enum(apiTokenScopes).describe('read: GET and HEAD only; full: everything its user may do');
 
 export const loginBody = z.strictObject({
   email: z.string().trim().min(1).max(254),
@@ -25,17 +28,24 @@ export const apiTokenResponse = z
     id: z.uuid(),
     name: z.string(),
     prefix: z.string(),
+    scope: tokenScope,
     userId: z.uuid(),
     userEmail: z.string(),
     createdAt: z.date(),
-    expiresAt: z.date().nullable(),
+    expiresAt: z.date(),
     lastUsedAt: z.date().nullable(),
   })
   .describe('ApiToken');
 
 export const createApiTokenBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
-  expiresAt: z.coerce.date().optional().describe('When the token stops working; never if absent'),
+  scope: tokenScope.default('full'),
+  expiresAt: z.coerce
+    .date()
+    .optional()
+    .describe(
+      'When the token stops working: at most TIDINGS_TOKEN_MAX_DAYS (365 by default) from now, which is also the default',
+    ),
 });
 
 export const createdApiTokenResponse = apiTokenResponse

@@ -1,16 +1,16 @@
-import { and, count, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, lt, ne } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { Database } from '../db/database.js';
-import type { Actor } from '../shared/actor.js';
+import { systemActor, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
-import { apiTokens, loginFailures, sessions, users } from './auth.tables.js';
+import { users } from '../users/users.tables.js';
+import { apiTokens, sessions, type ApiTokenScope } from './auth.tables.js';
+import { createLoginThrottle } from './login-throttle.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
 import { newSecret, sha256Hex } from './secrets.js';
+import { API_TOKEN_PREFIX, revokeApiTokensOf } from './tokens.service.js';
 
-export const LOGIN_FAILURE_LIMIT = 5;
-const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
-export const API_TOKEN_PREFIX = 'tdg_';
 const LAST_USED_PRECISION_MS = 60_000;
 
 export type StaffUser = typeof users.$inferSelect;
@@ -36,51 +36,56 @@ export function createAuthService({
   clock: Clock;
   sessionTtlMs: number;
 }) {
-  async function throttleCheck(email: string) {
-    const since = new Date(clock.now().getTime() - LOGIN_FAILURE_WINDOW_MS);
-    const [row] = await db
-      .select({ failures: count() })
-      .from(loginFailures)
-      .where(and(eq(loginFailures.email, email), gt(loginFailures.at, since)));
-    if ((row?.failures ?? 0) >= LOGIN_FAILURE_LIMIT) {
-      throw new AppError(
-        'too_many_requests',
-        'auth.throttled',
-        'Too many failed sign-ins for this account. Wait 15 minutes and try again.',
-        [],
-        { 'retry-after': String(LOGIN_FAILURE_WINDOW_MS / 1000) },
-      );
-    }
+  const throttle = createLoginThrottle({ db, clock });
+
+  /** Failed sign-ins are audited too: who was tried, from where, and why it failed. */
+  async function recordFailure(email: string, address: string, user: StaffUser | undefined, reason: string) {
+    await db.transaction((tx) =>
+      audit.record(tx, systemActor('sign-in'), {
+        action: 'auth.login_failed',
+        entityType: user ? 'user' : 'login',
+        entityId: user?.id ?? email,
+        summary: { email, address, reason },
+      }),
+    );
   }
 
   return {
-    async login(credentials: { email: string; password: string }) {
+    /** `address` is the client's address: attempts are limited per account, per address and per both. */
+    async login(credentials: { email: string; password: string }, address: string) {
       const email = credentials.email.trim().toLowerCase();
-      await throttleCheck(email);
+      await throttle.admit(email, address);
       const [user] = await db.select().from(users).where(eq(users.email, email));
       const valid = await verifyPassword(credentials.password, user?.passwordHash ?? decoyHash);
       if (!user || !valid || !user.active) {
-        await db.insert(loginFailures).values({ email, at: clock.now() });
+        await recordFailure(email, address, user, !user ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled');
         throw new AppError('unauthenticated', 'auth.invalid_credentials', 'The email or password is not correct.');
       }
       const token = newSecret();
       const csrfToken = newSecret(24);
       const expiresAt = new Date(clock.now().getTime() + sessionTtlMs);
       await db.transaction(async (tx) => {
-        await tx.delete(loginFailures).where(eq(loginFailures.email, email));
+        await throttle.succeeded(tx, email, address);
         await tx.delete(sessions).where(and(eq(sessions.userId, user.id), lt(sessions.expiresAt, clock.now())));
         await tx.insert(sessions).values({ tokenHash: sha256Hex(token), userId: user.id, csrfToken, expiresAt });
         await audit.record(tx, userActor(user, 'session'), {
           action: 'auth.login',
           entityType: 'user',
           entityId: user.id,
+          summary: { address },
         });
       });
       return { token, csrfToken, expiresAt, user };
     },
 
-    async logout(token: string) {
-      await db.delete(sessions).where(eq(sessions.tokenHash, sha256Hex(token)));
+    async logout(actor: Actor, token: string) {
+      await db.transaction(async (tx) => {
+        const [ended] = await tx
+          .delete(sessions)
+          .where(eq(sessions.tokenHash, sha256Hex(token)))
+          .returning({ userId: sessions.userId });
+        if (ended) await audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: ended.userId });
+      });
     },
 
     /** The actor behind a session cookie, or undefined when it is unknown, expired or its user is disabled. */
@@ -94,7 +99,8 @@ export function createAuthService({
       return { actor: userActor(row.user, 'session'), csrfToken: row.csrfToken };
     },
 
-    async authenticateApiToken(secret: string) {
+    /** The actor behind an API token and what the token may do, or undefined when it is not valid. */
+    async authenticateApiToken(secret: string): Promise<{ actor: Actor; scope: ApiTokenScope } | undefined> {
       if (!secret.startsWith(API_TOKEN_PREFIX)) return undefined;
       const [row] = await db
         .select({ user: users, token: apiTokens })
@@ -102,17 +108,17 @@ export function createAuthService({
         .innerJoin(users, eq(users.id, apiTokens.userId))
         .where(eq(apiTokens.tokenHash, sha256Hex(secret)));
       const now = clock.now();
-      if (!row || row.token.revokedAt || (row.token.expiresAt && row.token.expiresAt <= now) || !row.user.active) {
+      if (!row || row.token.revokedAt || row.token.expiresAt <= now || !row.user.active) {
         return undefined;
       }
       // Every request writing the same row would queue them behind each other's commits; a minute is precise enough.
       if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
         await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
       }
-      return userActor(row.user, 'token');
+      return { actor: userActor(row.user, 'token'), scope: row.token.scope };
     },
 
-    /** Changing the password signs the user out everywhere else. */
+    /** Changing the password signs the user out everywhere else and revokes their API tokens. */
     async changePassword(
       actor: Actor,
       change: { currentPassword: string; newPassword: string },
@@ -122,21 +128,21 @@ export function createAuthService({
       const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
       if (!user || !(await verifyPassword(change.currentPassword, user.passwordHash))) {
         throw new AppError('validation_failed', 'auth.wrong_password', 'The current password is not correct.', [
-          { path: 'currentPassword', message: 'is not correct' },
+          { path: 'body.currentPassword', message: 'is not correct' },
         ]);
       }
       const passwordHash = await hashPassword(change.newPassword);
       await db.transaction(async (tx) => {
         await tx.update(users).set({ passwordHash, passwordChangedAt: clock.now() }).where(eq(users.id, user.id));
         const keep = keepSessionToken ? sha256Hex(keepSessionToken) : '';
-        const others = await tx
-          .select({ tokenHash: sessions.tokenHash })
-          .from(sessions)
-          .where(eq(sessions.userId, user.id));
-        for (const session of others) {
-          if (session.tokenHash !== keep) await tx.delete(sessions).where(eq(sessions.tokenHash, session.tokenHash));
-        }
-        await audit.record(tx, actor, { action: 'user.password_changed', entityType: 'user', entityId: user.id });
+        await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, keep)));
+        const apiTokensRevoked = await revokeApiTokensOf(tx, user.id, clock.now());
+        await audit.record(tx, actor, {
+          action: 'user.password_changed',
+          entityType: 'user',
+          entityId: user.id,
+          summary: { apiTokensRevoked },
+        });
       });
     },
   };

@@ -1,44 +1,7 @@
-import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { Role } from './roles.js';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from '../users/users.tables.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  email: text('email').notNull().unique(),
-  name: text('name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  roles: text('roles')
-    .array()
-    .$type<Role[]>()
-    .notNull()
-    .default(sql`'{}'::text[]`),
-  active: boolean('active').notNull().default(true),
-  createdAt: createdAt(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-export const teams = pgTable('teams', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  description: text('description').notNull().default(''),
-  createdAt: createdAt(),
-});
-
-export const teamMembers = pgTable(
-  'team_members',
-  {
-    teamId: uuid('team_id')
-      .notNull()
-      .references(() => teams.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-  },
-  (table) => [primaryKey({ columns: [table.teamId, table.userId] })],
-);
 
 /** The cookie carries a random secret; only its sha256 is stored. */
 export const sessions = pgTable(
@@ -55,6 +18,10 @@ export const sessions = pgTable(
   (table) => [index('sessions_user_idx').on(table.userId)],
 );
 
+/** `read` tokens may only GET and HEAD; `full` tokens may do whatever their user may. */
+export const apiTokenScopes = ['read', 'full'] as const;
+export type ApiTokenScope = (typeof apiTokenScopes)[number];
+
 export const apiTokens = pgTable(
   'api_tokens',
   {
@@ -66,20 +33,27 @@ export const apiTokens = pgTable(
     /** The first characters of the secret, shown so people can tell their tokens apart. */
     prefix: text('prefix').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
+    scope: text('scope', { enum: apiTokenScopes }).notNull().default('full'),
     createdAt: createdAt(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (table) => [index('api_tokens_user_idx').on(table.userId)],
 );
 
-export const loginFailures = pgTable(
-  'login_failures',
+/**
+ * Sign-in attempts counted per key (an account, a client address, or both), each counted and checked
+ * in one statement so parallel attempts cannot slip past the limit together.
+ */
+export const loginThrottles = pgTable(
+  'login_throttles',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
-    email: text('email').notNull(),
-    at: timestamp('at', { withTimezone: true }).notNull(),
+    key: text('key').primaryKey(),
+    /** Attempts that did not succeed since the last success or quiet spell. */
+    failures: integer('failures').notNull(),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull(),
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }),
   },
-  (table) => [index('login_failures_email_at_idx').on(table.email, table.at)],
+  (table) => [index('login_throttles_last_attempt_idx').on(table.lastAttemptAt)],
 );

@@ -20,13 +20,22 @@ export const permissions = {
   'segments.manage': ['admin', 'manager', 'author'],
   'templates.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
   'templates.author': ['admin', 'manager', 'author'],
+  // A version not yet published is for those who write it and those who review it; everyone else sees published text.
+  'templates.preview_unpublished': ['admin', 'manager', 'author', 'reviewer'],
   'templates.review': ['admin', 'reviewer'],
   'templates.publish': ['admin', 'reviewer', 'author'],
   'templates.comment': ['admin', 'manager', 'author', 'reviewer'],
   'compliance.manage': ['admin'],
   'brand.manage': ['admin', 'manager'],
+  'communications.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  // The exact copy and the proof ZIP hold everything a customer was sent and the data behind it.
+  'communications.copies': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager'],
   'communications.send': ['admin', 'manager', 'agent', 'author'],
+  'runs.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
   'runs.manage': ['admin', 'manager', 'author'],
+  'print_batches.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  // The merged letters and the manifest: every recipient's letter and postal address at once.
+  'print_batches.download': ['admin', 'manager', 'author', 'records_manager'],
   'delivery.receipts': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

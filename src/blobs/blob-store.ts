@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { AppError } from '../shared/errors.js';
 
 export type StoredBlob = { sha256: string; size: number };
@@ -21,9 +20,54 @@ export class BlobCorruptError extends Error {
 
 export type BlobStore = ReturnType<typeof createFileBlobStore>;
 
+/** What an operator reads when a write fails: the cause in words, then the system's own message. */
+const writeFailureCauses: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'this process may not write there',
+  EPERM: 'this process may not write there',
+  EROFS: 'the file system is read-only',
+  ENOENT: 'a folder is missing',
+  ENOTDIR: 'a file stands where a folder should be',
+  EIO: 'the disk reported an input/output error',
+};
+
+/** A failed write is temporary: once the operator frees space or fixes the folder, the same write succeeds. */
+function writeFailed(root: string, error: NodeJS.ErrnoException) {
+  const cause = (error.code && writeFailureCauses[error.code]) ?? 'the file system refused the write';
+  return new AppError(
+    'unavailable',
+    'blob.write_failed',
+    `Could not store a file under ${root}: ${cause} (${error.message}).`,
+    [],
+    { 'retry-after': '30' },
+  );
+}
+
+/** Makes a directory entry (a rename, a new folder) survive power loss: fsync the directory itself. */
+async function syncDirectory(dir: string) {
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Creates `dir` and its missing parents, each made durable in its own parent. */
+async function makeDirectoryDurably(dir: string) {
+  const firstCreated = await fsp.mkdir(dir, { recursive: true });
+  if (!firstCreated) return;
+  for (let created = dir; ; created = path.dirname(created)) {
+    await syncDirectory(path.dirname(created));
+    if (created === firstCreated) break;
+  }
+}
+
 /**
  * Content-addressed blobs on the filesystem: a blob's name is the sha256 of its bytes, so storing the
- * same content twice keeps one copy, and every read is checked against its name.
+ * same content twice keeps one copy, and every read is checked against its name. `put` returns only
+ * once the bytes and their name are on disk (fsync), so a row that points at a blob never outlives it.
  */
 export function createFileBlobStore(root: string) {
   const tmpDir = path.join(root, 'tmp');
@@ -33,35 +77,60 @@ export function createFileBlobStore(root: string) {
     return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   };
 
-  return {
-    /** Streams the content to disk while hashing it; nothing is visible under its name until complete. */
-    async put(content: Readable | Buffer | string): Promise<StoredBlob> {
-      await fsp.mkdir(tmpDir, { recursive: true });
-      const tmp = path.join(tmpDir, randomUUID());
-      const hash = createHash('sha256');
-      let size = 0;
-      const source =
-        typeof content === 'string' || Buffer.isBuffer(content) ? Readable.from([Buffer.from(content)]) : content;
-      try {
-        await pipeline(
-          source,
-          new Transform({
-            transform(chunk: Buffer, _encoding, done) {
-              hash.update(chunk);
-              size += chunk.length;
-              done(null, chunk);
-            },
-          }),
-          fs.createWriteStream(tmp, { flags: 'wx' }),
-        );
-        const sha256 = hash.digest('hex');
-        const target = pathOf(sha256);
-        await fsp.mkdir(path.dirname(target), { recursive: true });
-        await fsp.rename(tmp, target);
-        return { sha256, size };
-      } finally {
-        await fsp.rm(tmp, { force: true });
+  /** A file system operation whose failure is the store's (disk, folder), not the content source's. */
+  const disk = <T>(operation: Promise<T>) =>
+    operation.catch((error: NodeJS.ErrnoException) => {
+      throw writeFailed(root, error);
+    });
+
+  /** Writes the content to a private file, hashing it on the way, and syncs it to disk. */
+  async function writeTemporary(tmp: string, content: Readable | Buffer | string): Promise<StoredBlob> {
+    const hash = createHash('sha256');
+    let size = 0;
+    const file = await disk(fsp.open(tmp, 'wx'));
+    try {
+      if (typeof content === 'string' || Buffer.isBuffer(content)) {
+        const bytes = Buffer.from(content);
+        hash.update(bytes);
+        size = bytes.length;
+        await disk(file.writeFile(bytes));
+      } else {
+        for await (const chunk of content) {
+          const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+          hash.update(bytes);
+          size += bytes.length;
+          await disk(file.write(bytes));
+        }
       }
+      await disk(file.sync());
+    } finally {
+      await file.close();
+    }
+    return { sha256: hash.digest('hex'), size };
+  }
+
+  return {
+    /**
+     * Streams the content to disk while hashing it; nothing is visible under its name until it is
+     * complete and synced. A full disk or an unwritable folder fails with `blob.write_failed` (503).
+     */
+    async put(content: Readable | Buffer | string): Promise<StoredBlob> {
+      const tmp = path.join(tmpDir, randomUUID());
+      try {
+        await disk(makeDirectoryDurably(tmpDir));
+        const stored = await writeTemporary(tmp, content);
+        const target = pathOf(stored.sha256);
+        await disk(makeDirectoryDurably(path.dirname(target)));
+        await disk(fsp.rename(tmp, target));
+        await disk(syncDirectory(path.dirname(target)));
+        return stored;
+      } finally {
+        await fsp.rm(tmp, { force: true }).catch(() => {});
+      }
+    },
+
+    async size(sha256: string): Promise<number> {
+      return (await fsp.stat(pathOf(sha256))).size;
     },
 
     async has(sha256: string) {

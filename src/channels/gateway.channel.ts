@@ -9,19 +9,22 @@ export function signPayload(secret: string, body: string, at = Math.floor(Date.n
   return `t=${at},v1=${digest}`;
 }
 
-/** Whether a callback's signature is ours and fresh (within five minutes). */
+/** How far a signature's time may be from ours, either way. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** A callback's signature if it is ours and fresh (within the tolerance), else null. */
 export function verifySignature(
   secret: string,
   body: string,
   header: string | undefined,
   now = Math.floor(Date.now() / 1000),
-): boolean {
+): { at: number; digest: string } | null {
   const parts = Object.fromEntries((header ?? '').split(',').map((part) => part.split('=') as [string, string]));
   const at = Number(parts.t);
-  if (!parts.v1 || !Number.isFinite(at) || Math.abs(now - at) > 300) return false;
+  if (!parts.v1 || !Number.isFinite(at) || Math.abs(now - at) > SIGNATURE_TOLERANCE_SECONDS) return null;
   const expected = Buffer.from(createHmac('sha256', secret).update(`${at}.${body}`).digest('hex'));
   const given = Buffer.from(parts.v1);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? { at, digest: parts.v1 } : null;
 }
 
 export type GatewayMessage = { communicationId: string; to: string; from: string; text?: string; pdfBase64?: string };
@@ -32,7 +35,11 @@ export type GatewayChannel = { configured: boolean; send(message: GatewayMessage
  * SMS and fax through any provider behind a small HTTP gateway: a signed JSON request per message;
  * the gateway answers with its id and later calls back with a signed receipt.
  */
-export function createGatewayChannel(kind: 'sms' | 'fax', url: string | undefined, secret: string): GatewayChannel {
+export function createGatewayChannel(
+  kind: 'sms' | 'fax',
+  url: string | undefined,
+  secret: string | undefined,
+): GatewayChannel {
   return {
     configured: Boolean(url),
     async send(message) {
@@ -42,6 +49,8 @@ export function createGatewayChannel(kind: 'sms' | 'fax', url: string | undefine
           providerMessageId: `local-${kind}-${message.communicationId}`,
           response: { note: `no ${kind} gateway configured; kept locally` },
         };
+      // Configuration refuses a gateway without a secret; a request signed with nothing would be worse than none.
+      if (!secret) throw new PermanentChannelFailure(`The ${kind} gateway has no TIDINGS_GATEWAY_SECRET to sign with`);
       const body = JSON.stringify({ kind, ...message });
       let response: Response;
       try {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { buildApp, type App } from '../app.js';
-import { customersCommand } from '../customers/import/import-export.cli.js';
+import { apiTokenScopes, type ApiTokenScope } from '../auth/auth.tables.js';
 import { roles, type Role } from '../auth/roles.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openStorage } from '../db/database.js';
@@ -10,8 +10,11 @@ import { createHttpServer } from '../http/server.js';
 import { jobStatuses, type JobStatus } from '../jobs/jobs.tables.js';
 import { systemActor } from '../shared/actor.js';
 import { AppError } from '../shared/errors.js';
+import { customersCommand } from './customers.command.js';
 import { registerRunsCommand } from './runs.command.js';
 import { registerSendCommands } from './send.command.js';
+import { registerBackupCommands } from './backup.command.js';
+import { stopOnSignal } from './shutdown.js';
 
 const cliActor = () => systemActor(`cli (${os.userInfo().username})`);
 
@@ -29,23 +32,10 @@ function printLogins(logins: Login[], heading: string) {
   if (logins.length === 0) return;
   console.log(`\n${heading}`);
   for (const login of logins)
-    console.log(`  ${login.email.padEnd(26)} ${login.password.padEnd(18)} ${login.roles.join(', ')}`);
+    console.log(
+      `  ${login.email.padEnd(26)} ${(login.password ?? '(the one in TIDINGS_ADMIN_PASSWORD)').padEnd(18)} ${login.roles.join(', ')}`,
+    );
   console.log('');
-}
-
-/** Finishes the jobs in hand, closes the database and exits on SIGINT or SIGTERM. */
-function stopOnSignal(app: App, beforeClose: () => Promise<unknown> = async () => {}) {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.logger.info({ signal }, 'shutting down');
-    await beforeClose();
-    await app.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 const program = new Command('tidings')
@@ -55,11 +45,20 @@ const program = new Command('tidings')
 program
   .command('start')
   .description('Start the server and job workers (runs migrations first)')
-  .action(async () => {
-    const app = await buildApp(loadConfig());
+  .option(
+    '--demo',
+    'on an empty database, load demo staff and data and print their logins (npm start does this); ' +
+      'TIDINGS_DEMO=0 or TIDINGS_ADMIN_PASSWORD turns it off',
+  )
+  .action(async (options: { demo?: boolean }) => {
+    const app = await buildApp(loadConfig(process.env, { demo: options.demo }));
     printLogins(
       await bootstrap(app),
-      app.config.demo ? 'Demo logins (email, password, roles):' : 'Created the first admin; keep this password:',
+      app.config.demo
+        ? 'Demo logins (email, password, roles):'
+        : app.config.adminPassword
+          ? 'Created the first admin:'
+          : 'Created the first admin; keep this password:',
     );
     const server = await createHttpServer(app);
     await server.listen({ port: app.config.port, host: app.config.host });
@@ -68,7 +67,7 @@ program
       { engine: app.storage.engine, dataDir: app.config.dataDir },
       `Tidings is up on http://localhost:${app.config.port}`,
     );
-    stopOnSignal(app, () => server.close());
+    stopOnSignal(app, server);
   });
 
 program
@@ -138,8 +137,13 @@ token
   .description('Create an API token acting as a user; the secret is printed once')
   .requiredOption('--email <email>', 'the user the token acts as')
   .requiredOption('--name <name>', 'what the token is for')
-  .option('--expires <date>', 'expiry date (ISO 8601)')
-  .action((options: { email: string; name: string; expires?: string }) =>
+  .option('--expires <date>', 'expiry date (ISO 8601); at most TIDINGS_TOKEN_MAX_DAYS days away, which is the default')
+  .addOption(
+    new Option('--scope <scope>', 'read: GET and HEAD only; full: everything the user may do')
+      .choices(apiTokenScopes)
+      .default('full'),
+  )
+  .action((options: { email: string; name: string; expires?: string; scope: ApiTokenScope }) =>
     withApp(async (app) => {
       const owner = (await app.services.users.list(cliActor())).find(
         (candidate) => candidate.email === options.email.toLowerCase(),
@@ -150,7 +154,7 @@ token
         throw new AppError('validation_failed', 'token.bad_expiry', `--expires: ${options.expires} is not a date.`);
       const created = await app.services.tokens.create(
         { kind: 'user', userId: owner.id, email: owner.email, roles: owner.roles, via: 'cli' },
-        { name: options.name, expiresAt },
+        { name: options.name, scope: options.scope, expiresAt },
       );
       console.log(created.secret);
     }),
@@ -159,12 +163,14 @@ token
 const audit = program.command('audit').description('The tamper-evident audit trail');
 audit
   .command('verify')
-  .description('Check the hash chain; exits 1 and names the first broken event if it was altered')
+  .description(
+    'Check the keyed hash chain and hold it against the head file in the data folder; exits 1 and names the first event that was altered, deleted or rewritten',
+  )
   .action(() =>
     withApp(async (app) => {
       const result = await app.audit.verify(cliActor());
       if (result.ok) {
-        console.log(`Audit trail intact: ${result.checked} events verified.`);
+        console.log(`Audit trail intact: ${result.checked} events verified. Head file: ${app.audit.headFile}`);
       } else {
         console.error(
           `Audit trail BROKEN at event ${result.firstBreak.seq}: ${result.firstBreak.reason} (${result.checked} events before it verified).`,
@@ -176,6 +182,7 @@ audit
 
 registerRunsCommand(program, withApp, cliActor);
 registerSendCommands(program, withApp, cliActor);
+registerBackupCommands(program);
 
 const jobs = program.command('jobs').description('Background jobs');
 jobs

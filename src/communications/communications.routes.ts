@@ -4,73 +4,21 @@ import { SIGNATURE_HEADER } from '../channels/gateway.channel.js';
 import { channels } from '../customers/customers.tables.js';
 import { actorOf } from '../http/authenticate.js';
 import { idParam } from '../http/schemas.js';
+import {
+  bounceSchema,
+  communicationDetailResponse,
+  communicationPageResponse,
+  communicationResponse,
+  listCommunicationsQuery,
+  rateBody,
+  rateResponse,
+  sendBody,
+} from './communications.schemas.js';
 import type { CommunicationsService } from './communications.service.js';
-import { attemptOutcomes, communicationStatuses } from './communications.tables.js';
 import type { RatesService } from './rates.service.js';
-import { bounceSchema, type ReceiptsService } from './receipts.service.js';
+import type { ReceiptsService } from './receipts.service.js';
 
 const tags = ['Communications'];
-
-const attemptResponse = z.object({
-  id: z.number().int(),
-  channel: z.enum(channels).nullable(),
-  outcome: z.enum(attemptOutcomes),
-  detail: z.string(),
-  providerResponse: z.record(z.string(), z.unknown()).nullable(),
-  at: z.date(),
-});
-
-export const communicationResponse = z
-  .object({
-    id: z.uuid(),
-    customerId: z.uuid(),
-    customerName: z.string(),
-    templateId: z.uuid(),
-    templateKey: z.string(),
-    templateName: z.string(),
-    templateVersionId: z.uuid(),
-    purpose: z.string(),
-    batchRunId: z.uuid().nullable(),
-    status: z.enum(communicationStatuses),
-    statusReason: z.string().nullable(),
-    channel: z.enum(channels).nullable(),
-    channelReason: z.string().nullable(),
-    address: z.string().nullable(),
-    language: z.string().nullable(),
-    failedChannels: z.array(z.enum(channels)),
-    deferUntil: z.date().nullable(),
-    archiveSha256: z.string().nullable(),
-    archiveMediaType: z.string().nullable(),
-    archiveSize: z.number().int().nullable(),
-    snapshotSha256: z.string().nullable(),
-    providerMessageId: z.string().nullable(),
-    transport: z.string().nullable(),
-    printBatchId: z.uuid().nullable(),
-    costMillicents: z.number().int().nullable(),
-    createdBy: z.string(),
-    createdAt: z.date(),
-    sentAt: z.date().nullable(),
-    deliveredAt: z.date().nullable(),
-  })
-  .describe('Communication');
-
-const detailResponse = communicationResponse
-  .extend({ versionNumber: z.number().int(), attempts: z.array(attemptResponse) })
-  .describe('CommunicationDetail');
-
-const sendBody = z.strictObject({
-  template: z.string().min(1).max(64).describe('Template key or id; its published version is sent'),
-  customerId: z.uuid(),
-  data: z.record(z.string(), z.unknown()).optional().describe('The data the template declares'),
-});
-
-const rateResponse = z
-  .object({
-    channel: z.enum(channels),
-    costMillicents: z.number().int().describe('Thousandths of a cent per item'),
-    updatedAt: z.date().nullable().describe('null: the default rate'),
-  })
-  .describe('ChannelRate');
 
 export const communicationsRoutes: FastifyPluginAsyncZod<{
   communications: CommunicationsService;
@@ -98,14 +46,7 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'Set the cost of one item on a channel (brand managers); items already sent keep their cost',
         params: z.strictObject({ channel: z.enum(channels) }),
-        body: z.strictObject({
-          costMillicents: z
-            .number()
-            .int()
-            .min(0)
-            .max(100_000_000)
-            .describe('Thousandths of a cent per item: 7000 is 7 cents'),
-        }),
+        body: rateBody,
         response: { 200: z.object({ rates: z.array(rateResponse) }) },
       },
     },
@@ -126,7 +67,7 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{
           'With an Idempotency-Key header the same key never sends twice: a repeat answers with the first communication (and Idempotent-Replayed: true); the same key with a different body is a 409.',
         headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
         body: sendBody,
-        response: { 201: detailResponse, 200: detailResponse },
+        response: { 201: communicationDetailResponse, 200: communicationDetailResponse },
       },
     },
     async (request, reply) => {
@@ -142,19 +83,8 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'Communications, newest first',
-        querystring: z.strictObject({
-          status: z.enum(communicationStatuses).optional(),
-          channel: z.enum(channels).optional(),
-          template: z.string().max(64).optional(),
-          batchRunId: z.uuid().optional(),
-          customerId: z.uuid().optional(),
-          transport: z.string().max(40).optional().describe('outbox: the local outbox (no SMTP configured)'),
-          before: z.uuid().optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
-        }),
-        response: {
-          200: z.object({ communications: z.array(communicationResponse), nextCursor: z.uuid().nullable() }),
-        },
+        querystring: listCommunicationsQuery,
+        response: { 200: communicationPageResponse },
       },
     },
     async (request) => communications.list(actorOf(request), request.query),
@@ -167,7 +97,7 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'A communication with every attempt',
         params: idParam,
-        response: { 200: detailResponse },
+        response: { 200: communicationDetailResponse },
       },
     },
     async (request) => communications.get(actorOf(request), request.params.id),
@@ -236,17 +166,20 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{
         schema: {
           tags,
           summary: 'Signed delivery receipt from the SMS/fax gateway',
-          description: `Signed with ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> using TIDINGS_GATEWAY_SECRET.`,
+          description:
+            `Signed with ${SIGNATURE_HEADER}: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> using TIDINGS_GATEWAY_SECRET. ` +
+            'A signature is accepted once (a replay is a 409) and for five minutes either side of its time. The receipt applies ' +
+            "to the SMS or fax handed over with the gateway's id; one that no longer matches the item's state answers applied: false.",
           security: [],
+          response: {
+            200: communicationResponse
+              .pick({ id: true, status: true })
+              .extend({ applied: z.boolean().describe('false: the item had already moved on; nothing changed') }),
+          },
         },
       },
-      async (request) => {
-        const communication = await receipts.gatewayReceipt(
-          request.body as string,
-          request.headers[SIGNATURE_HEADER] as string | undefined,
-        );
-        return { id: communication.id, status: communication.status };
-      },
+      async (request) =>
+        receipts.gatewayReceipt(request.body as string, request.headers[SIGNATURE_HEADER] as string | undefined),
     );
   });
 };

@@ -1,35 +1,24 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import yazl from 'yazl';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { CustomersService } from '../customers/customers.service.js';
-import { customers, type Channel } from '../customers/customers.tables.js';
+import { customers } from '../customers/customers.tables.js';
 import type { Database } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
+import { keyset } from '../shared/cursor.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { assertSendData } from '../templates/send-data.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { fragments, fragmentVersions, templates, templateVersions } from '../templates/templates.tables.js';
-import { communicationAttempts, communications, type CommunicationStatus } from './communications.tables.js';
+import type { CommunicationFilter, SendRequest } from './communications.schemas.js';
+import { communicationAttempts, communications } from './communications.tables.js';
 import { DELIVER_JOB, requestHash } from './delivery.pipeline.js';
-
-export type SendRequest = { template: string; customerId: string; data?: Record<string, unknown> };
-
-export type CommunicationFilter = {
-  status?: CommunicationStatus;
-  channel?: Channel;
-  template?: string;
-  batchRunId?: string;
-  customerId?: string;
-  transport?: string;
-  before?: string;
-  limit: number;
-};
 
 const extensionOf: Record<string, string> = {
   'message/rfc822': 'eml',
@@ -37,6 +26,15 @@ const extensionOf: Record<string, string> = {
   'text/plain; charset=utf-8': 'txt',
   'application/vnd.tidings.portal-message+json': 'json',
 };
+
+/** Newest first; rows made in one transaction share a timestamp, so the id breaks the tie. */
+const newestFirst = keyset(
+  [
+    { expression: communications.createdAt, type: 'timestamptz' },
+    { expression: communications.id, type: 'uuid' },
+  ],
+  'desc',
+);
 
 export type CommunicationsService = ReturnType<typeof createCommunicationsService>;
 
@@ -88,6 +86,52 @@ export function createCommunicationsService(deps: {
     return { template: { ...template, versionId }, fragments: fragmentRows };
   }
 
+  /** The template a list filter names by key or id; anything else is refused, naming the field, rather than matching nothing. */
+  async function templateNamed(keyOrId: string) {
+    const [template] = await db
+      .select({ id: templates.id })
+      .from(templates)
+      .where(or(eq(templates.key, keyOrId), sql`${templates.id}::text = ${keyOrId}`));
+    if (template) return template.id;
+    const [version] = await db
+      .select({ number: templateVersions.number })
+      .from(templateVersions)
+      .where(sql`${templateVersions.id}::text = ${keyOrId}`);
+    throw new AppError(
+      'validation_failed',
+      'communication.unknown_template',
+      version
+        ? `${keyOrId} is a template version (version ${version.number}), not a template; filter by templateVersionId.`
+        : `No template with key or id ${keyOrId}.`,
+      [{ path: 'querystring.template', message: version ? 'is a template version id' : 'names no template' }],
+    );
+  }
+
+  /** Communications of one template version (by the template's index); an id of anything else is refused. */
+  async function ofVersion(versionId: string) {
+    const [version] = await db
+      .select({ templateId: templateVersions.templateId })
+      .from(templateVersions)
+      .where(eq(templateVersions.id, versionId));
+    if (!version) {
+      const [template] = await db.select({ key: templates.key }).from(templates).where(eq(templates.id, versionId));
+      throw new AppError(
+        'validation_failed',
+        'communication.unknown_template_version',
+        template
+          ? `${versionId} is the template ${template.key}, not one of its versions; filter by template.`
+          : `No template version with id ${versionId}.`,
+        [
+          {
+            path: 'querystring.templateVersionId',
+            message: template ? 'is a template id' : 'names no template version',
+          },
+        ],
+      );
+    }
+    return and(eq(communications.templateId, version.templateId), eq(communications.templateVersionId, versionId));
+  }
+
   async function get(id: string) {
     const [row] = await db
       .select({
@@ -120,7 +164,7 @@ export function createCommunicationsService(deps: {
 
   return {
     get(actor: Actor, id: string) {
-      authorize(actor, 'customers.read');
+      authorize(actor, 'communications.read');
       return get(id);
     },
 
@@ -212,60 +256,60 @@ export function createCommunicationsService(deps: {
     },
 
     async list(actor: Actor, filter: CommunicationFilter) {
-      authorize(actor, 'customers.read');
+      authorize(actor, 'communications.read');
       const conditions: (SQL | undefined)[] = [
         filter.status ? eq(communications.status, filter.status) : undefined,
         filter.channel ? eq(communications.channel, filter.channel) : undefined,
-        filter.template
-          ? or(eq(templates.key, filter.template), sql`${templates.id}::text = ${filter.template}`)
-          : undefined,
+        filter.template ? eq(communications.templateId, await templateNamed(filter.template)) : undefined,
+        filter.templateVersionId ? await ofVersion(filter.templateVersionId) : undefined,
         filter.batchRunId ? eq(communications.batchRunId, filter.batchRunId) : undefined,
         filter.customerId ? eq(communications.customerId, filter.customerId) : undefined,
         filter.transport ? eq(communications.transport, filter.transport) : undefined,
       ];
-      if (filter.before) {
-        const [cursor] = await db
-          .select({ createdAt: communications.createdAt })
-          .from(communications)
-          .where(eq(communications.id, filter.before));
-        if (cursor)
-          conditions.push(
-            or(
-              lt(communications.createdAt, cursor.createdAt),
-              and(eq(communications.createdAt, cursor.createdAt), lt(communications.id, filter.before)),
-            ),
-          );
-      }
+      conditions.push(newestFirst.after(filter.cursor));
       const rows = await db
         .select({
           communication: communications,
           templateKey: templates.key,
           templateName: templates.name,
           customerName: customers.name,
+          position: newestFirst.position,
         })
         .from(communications)
         .innerJoin(templates, eq(templates.id, communications.templateId))
         .innerJoin(customers, eq(customers.id, communications.customerId))
         .where(and(...conditions))
-        .orderBy(desc(communications.createdAt), desc(communications.id))
+        .orderBy(...newestFirst.orderBy)
         .limit(filter.limit + 1);
-      const page = rows.slice(0, filter.limit).map((row) => ({
-        ...row.communication,
-        templateKey: row.templateKey,
-        templateName: row.templateName,
-        customerName: row.customerName,
-      }));
-      return { communications: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+      const page = newestFirst.page(rows, filter.limit);
+      return {
+        communications: page.rows.map((row) => ({
+          ...row.communication,
+          templateKey: row.templateKey,
+          templateName: row.templateName,
+          customerName: row.customerName,
+        })),
+        nextCursor: page.nextCursor,
+      };
     },
 
     /** The exact copy that was handed to the channel. */
     async archivedCopy(actor: Actor, id: string) {
-      authorize(actor, 'customers.read');
+      authorize(actor, 'communications.copies');
       const communication = await get(id);
       if (!communication.archiveSha256)
         throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
+      const bytes = await deps.blobs.read(communication.archiveSha256);
+      await db.transaction((tx) =>
+        audit.record(tx, actor, {
+          action: 'communication.copy_downloaded',
+          entityType: 'communication',
+          entityId: id,
+          summary: { customerId: communication.customerId, sha256: communication.archiveSha256 },
+        }),
+      );
       return {
-        bytes: await deps.blobs.read(communication.archiveSha256),
+        bytes,
         mediaType: communication.archiveMediaType!,
         fileName: `communication-${id}.${extensionOf[communication.archiveMediaType!] ?? 'bin'}`,
       };
@@ -273,7 +317,7 @@ export function createCommunicationsService(deps: {
 
     /** Proof of what was sent, as one ZIP: the exact copy, the data snapshot, every attempt, and a manifest of hashes. */
     async proofPackage(actor: Actor, id: string) {
-      authorize(actor, 'customers.read');
+      authorize(actor, 'communications.copies');
       const communication = await get(id);
       if (!communication.archiveSha256 || !communication.snapshotSha256)
         throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
@@ -300,7 +344,12 @@ export function createCommunicationsService(deps: {
       zip.addBuffer(Buffer.from(manifest), 'SHA256SUMS', { mtime: communication.createdAt });
       zip.end();
       await db.transaction((tx) =>
-        audit.record(tx, actor, { action: 'communication.proof_exported', entityType: 'communication', entityId: id }),
+        audit.record(tx, actor, {
+          action: 'communication.proof_exported',
+          entityType: 'communication',
+          entityId: id,
+          summary: { customerId: communication.customerId, sha256: communication.archiveSha256 },
+        }),
       );
       return { stream: zip.outputStream, fileName: `communication-${id}-proof.zip` };
     },

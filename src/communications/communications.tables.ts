@@ -112,7 +112,8 @@ export const communicationAttempts = pgTable(
   (table) => [index('communication_attempts_idx').on(table.communicationId, table.at)],
 );
 
-export const batchRunStatuses = ['scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
+/** `awaiting_print`: every item is final except letters waiting for the next print batch; printing them completes the run. */
+export const batchRunStatuses = ['scheduled', 'running', 'paused', 'awaiting_print', 'completed', 'cancelled'] as const;
 export type BatchRunStatus = (typeof batchRunStatuses)[number];
 
 export const batchRuns = pgTable('batch_runs', {
@@ -123,9 +124,9 @@ export const batchRuns = pgTable('batch_runs', {
   templateVersionId: uuid('template_version_id')
     .notNull()
     .references(() => templateVersions.id),
-  segmentId: uuid('segment_id')
-    .notNull()
-    .references(() => segments.id),
+  /** The audience: a segment, or (a corrective mailing) the customers who received the versions in `correctsVersionIds`. */
+  segmentId: uuid('segment_id').references(() => segments.id),
+  correctsVersionIds: uuid('corrects_version_ids').array(),
   status: text('status').$type<BatchRunStatus>().notNull().default('scheduled'),
   data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
   scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),

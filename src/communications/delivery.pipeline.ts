@@ -9,12 +9,13 @@ import { customers, type Channel, type Purpose } from '../customers/customers.ta
 import { decideChannel } from '../customers/reachability.js';
 import type { Database } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { RenderError } from '../rendering/errors.js';
 import type { Brand } from '../rendering/index.js';
-import { systemActor } from '../shared/actor.js';
+import type { RenderPool } from '../rendering/render-pool.js';
 import type { Clock } from '../shared/clock.js';
 import type { Timeline } from '../timeline/timeline.service.js';
 import type { FragmentsService } from '../templates/fragments.service.js';
-import { chooseLanguage, compiledFor } from '../templates/preview.service.js';
+import { chooseLanguage } from '../templates/preview-rendering.js';
 import { renderContextFor } from '../templates/render-context.js';
 import { templates, templateVersions } from '../templates/templates.tables.js';
 import {
@@ -25,7 +26,7 @@ import {
   waitsForPrint,
   type AttemptOutcome,
 } from './communications.tables.js';
-import { renderItem } from './render-item.js';
+import { RenderBudgetExceeded, renderItem } from './render-item.js';
 import type { RatesService } from './rates.service.js';
 
 export const DELIVER_JOB = 'communication.deliver';
@@ -53,6 +54,7 @@ export function createDeliveryPipeline(deps: {
   brand: () => Promise<Brand>;
   rates: Pick<RatesService, 'costOf'>;
   channels: { email: EmailChannel; sms: GatewayChannel; fax: GatewayChannel };
+  renderer: Pick<RenderPool, 'render'>;
 }) {
   const { db, clock } = deps;
 
@@ -156,10 +158,9 @@ export function createDeliveryPipeline(deps: {
   ) {
     const { version, fragments } = await versionInputs(communication.templateVersionId);
     const language = chooseLanguage(version.variants, customer.language, version.defaultLanguage);
-    const compiled = await compiledFor(`${version.id}:${language}`, version.variants[language]!, fragments);
     const context = renderContextFor(customer, brand, communication.data, clock.now(), language);
-    const rendered = await renderItem({
-      compiled,
+    const rendered = await renderItem(deps.renderer, {
+      template: { cacheKey: `${version.id}:${language}`, bodies: version.variants[language]!, fragments },
       channel,
       context,
       communicationId: communication.id,
@@ -267,9 +268,21 @@ export function createDeliveryPipeline(deps: {
     const brand = await deps.brand();
     const alreadyRendered =
       communication.status === 'rendered' && communication.channel === reach.channel && communication.archiveSha256;
-    const ready = alreadyRendered
-      ? communication
-      : await render(communication, template, customer, brand, reach.channel, reach.address, reach.reason);
+    let ready: typeof communications.$inferSelect;
+    try {
+      ready = alreadyRendered
+        ? communication
+        : await render(communication, template, customer, brand, reach.channel, reach.address, reach.reason);
+    } catch (error) {
+      // The same template and data would fail the same way again (a letter font that cannot print the name): no retry.
+      if (!(error instanceof RenderBudgetExceeded || error instanceof RenderError)) throw error;
+      await attempt(communicationId, reach.channel, 'failed_permanently', error.message);
+      const title =
+        error instanceof RenderError
+          ? `Not sent: the ${reach.channel} cannot be rendered`
+          : 'Not sent: rendering ran out of time';
+      return finish(communication, 'failed', error.message, title);
+    }
 
     // Marked before the hand-over: if this process dies after the channel accepted the item but before
     // the outcome is stored, the retry knows the first hand-over may have succeeded and says so.
@@ -342,7 +355,7 @@ export function createDeliveryPipeline(deps: {
     });
   }
 
-  return { deliver, system: systemActor('delivery') };
+  return { deliver };
 }
 
 export const requestHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');

@@ -1,23 +1,30 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { customers } from '../customers/customers.tables.js';
+import { spreadsheetSafe } from '../customers/export.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
-import { communications, printBatches } from './communications.tables.js';
+import { batchRuns, communications, printBatches } from './communications.tables.js';
 
 export const DAILY_PRINT_JOB = 'print_batch.daily';
 const MAX_LETTERS = 5000;
 
 export type PrintBatchesService = ReturnType<typeof createPrintBatchesService>;
+
+/** A batch as staff see it: the folder by its name within the print folder, never the server's path. */
+const presented = ({ folder, ...batch }: typeof printBatches.$inferSelect) => ({
+  ...batch,
+  folderName: folder && path.basename(folder),
+});
 
 /** Letters for a print-and-post vendor: one merged PDF plus a CSV manifest, archived and written to a folder. */
 export function createPrintBatchesService(deps: {
@@ -31,8 +38,9 @@ export function createPrintBatchesService(deps: {
 
   return {
     async list(actor: Actor) {
-      authorize(actor, 'customers.read');
-      return db.select().from(printBatches).orderBy(desc(printBatches.createdAt)).limit(100);
+      authorize(actor, 'print_batches.read');
+      const batches = await db.select().from(printBatches).orderBy(desc(printBatches.createdAt)).limit(100);
+      return batches.map(presented);
     },
 
     async waiting() {
@@ -49,7 +57,10 @@ export function createPrintBatchesService(deps: {
         );
     },
 
-    /** Gathers every letter handed over for printing and not yet in a batch. Returns undefined when there are none. */
+    /**
+     * Gathers every letter handed over for printing and not yet in a batch, and completes the batch
+     * runs whose last letters these were. Returns undefined when there are none.
+     */
     async create(actor: Actor) {
       authorize(actor, 'runs.manage');
       const letters = await db
@@ -76,12 +87,13 @@ export function createPrintBatchesService(deps: {
         const pages = await merged.copyPages(source, source.getPageIndices());
         const firstPage = merged.getPageCount() + 1;
         for (const page of pages) merged.addPage(page);
+        // Names and addresses are customer data: a vendor opening the manifest in a spreadsheet must not run them.
         manifest.push([
           index + 1,
           communication.id,
           communication.customerId,
-          customerName,
-          communication.address ?? '',
+          spreadsheetSafe(customerName),
+          spreadsheetSafe(communication.address ?? ''),
           firstPage,
           pages.length,
           communication.archiveSha256!,
@@ -119,24 +131,46 @@ export function createPrintBatchesService(deps: {
               letters.map((letter) => letter.communication.id),
             ),
           );
+        const letterRuns = [...new Set(letters.map((letter) => letter.communication.batchRunId).filter(Boolean))];
+        if (letterRuns.length)
+          await tx
+            .update(batchRuns)
+            .set({ status: 'completed', finishedAt: now })
+            .where(
+              and(
+                inArray(batchRuns.id, letterRuns as string[]),
+                eq(batchRuns.status, 'awaiting_print'),
+                sql`not exists (select 1 from communications c where c.batch_run_id = ${batchRuns.id} and c.status in ('queued', 'rendered'))`,
+              ),
+            );
         await deps.audit.record(tx, actor, {
           action: 'print_batch.created',
           entityType: 'print_batch',
           entityId: batch!.id,
           summary: { items: letters.length, pages: batch!.pages, folder },
         });
-        return batch!;
+        return { ...presented(batch!), folder };
       });
     },
 
     async file(actor: Actor, id: string, kind: 'pdf' | 'manifest') {
-      authorize(actor, 'customers.read');
+      authorize(actor, 'print_batches.download');
       const [batch] = await db.select().from(printBatches).where(eq(printBatches.id, id));
       if (!batch) throw notFound('print batch', id);
       const sha = kind === 'pdf' ? batch.pdfSha256 : batch.manifestSha256;
       if (!sha) throw new AppError('not_found', 'print_batch.no_file', 'This print batch has no such file.');
+      const bytes = await deps.blobs.read(sha);
+      // The merged PDF holds the archived copy of every letter in the batch: a download is on the record.
+      await db.transaction((tx) =>
+        deps.audit.record(tx, actor, {
+          action: 'print_batch.downloaded',
+          entityType: 'print_batch',
+          entityId: id,
+          summary: { file: kind, sha256: sha },
+        }),
+      );
       return {
-        bytes: await deps.blobs.read(sha),
+        bytes,
         mediaType: kind === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
         fileName: `print-batch-${id}.${kind === 'pdf' ? 'pdf' : 'csv'}`,
       };

@@ -27,10 +27,10 @@ export function createRatesService({
   let cache: { rates: Record<Channel, number>; until: number } | undefined;
 
   async function all(): Promise<Record<Channel, number>> {
-    if (cache && cache.until > Date.now()) return cache.rates;
+    if (cache && cache.until > clock.now().getTime()) return cache.rates;
     const rows = await db.select().from(channelRates).orderBy(asc(channelRates.channel));
     const rates = { ...defaultRates, ...Object.fromEntries(rows.map((row) => [row.channel, row.costMillicents])) };
-    cache = { rates, until: Date.now() + CACHE_MS };
+    cache = { rates, until: clock.now().getTime() + CACHE_MS };
     return rates;
   }
 
@@ -38,7 +38,7 @@ export function createRatesService({
     costOf: async (channel: Channel) => (await all())[channel],
 
     async list(actor: Actor) {
-      authorize(actor, 'customers.read');
+      authorize(actor, 'communications.read');
       const rows = await db.select().from(channelRates);
       return channels.map((channel) => {
         const set = rows.find((row) => row.channel === channel);

@@ -1,107 +1,141 @@
-import { eq, or, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
-import { verifySignature } from '../channels/gateway.channel.js';
-import { customers } from '../customers/customers.tables.js';
-import { isUuid, type Database } from '../db/database.js';
+import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from '../channels/gateway.channel.js';
+import { customers, type Channel } from '../customers/customers.tables.js';
+import type { Database, Transaction } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Actor } from '../shared/actor.js';
 import { systemActor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import type { Timeline } from '../timeline/timeline.service.js';
+import { gatewayReceiptSchema, type Bounce, type GatewayReceipt } from './communications.schemas.js';
 import { communicationAttempts, communications } from './communications.tables.js';
 import { DELIVER_JOB } from './delivery.pipeline.js';
-
-export const gatewayReceiptSchema = z.strictObject({
-  id: z.string().min(1).max(200).describe("The gateway's message id, or our communication id"),
-  status: z.enum(['delivered', 'failed']),
-  permanent: z.boolean().default(true).describe('For failed: whether retrying this address is pointless'),
-  detail: z.string().max(2000).optional(),
-});
-
-export const bounceSchema = z.strictObject({
-  messageId: z.string().min(3).max(300).describe('The Message-ID header of the bounced email'),
-  kind: z.enum(['hard', 'soft']),
-  diagnostic: z.string().max(2000).optional(),
-});
+import { gatewayReceiptSignatures } from './receipts.tables.js';
 
 export type ReceiptsService = ReturnType<typeof createReceiptsService>;
 
-/** Delivery receipts and bounces: they move a communication's status and, when final, route it elsewhere. */
+type Communication = typeof communications.$inferSelect;
+
+/** The transports that call back with receipts: only items handed to them can be moved by one. */
+const gatewayTransports = ['sms-gateway', 'fax-gateway'];
+
+/**
+ * Delivery receipts and bounces: they move a communication's status and, when final, route it
+ * elsewhere. Each change is guarded by the state it expects, so a receipt or bounce that arrives
+ * twice changes nothing the second time.
+ */
 export function createReceiptsService(deps: {
   db: Database;
   clock: Clock;
   audit: Pick<AuditTrail, 'record'>;
   queue: Pick<JobQueue, 'enqueue'>;
   timeline: Pick<Timeline, 'append'>;
-  gatewaySecret: string;
+  gatewaySecret: string | undefined;
 }) {
   const { db, clock } = deps;
 
-  async function find(id: string) {
-    const [communication] = await db
-      .select()
-      .from(communications)
+  /**
+   * A channel failed for good after hand-over: never route to that address again, and try the next
+   * channel. Applies only while the item still waits on that channel; false when it no longer does.
+   */
+  async function failHard(tx: Transaction, communication: Communication, channel: Channel, detail: string) {
+    const now = clock.now();
+    const [moved] = await tx
+      .update(communications)
+      .set({
+        status: 'queued',
+        statusReason: detail,
+        failedChannels: sql`array_append(${communications.failedChannels}, ${channel})`,
+        updatedAt: now,
+      })
       .where(
-        isUuid(id)
-          ? or(eq(communications.id, id), eq(communications.providerMessageId, id))
-          : eq(communications.providerMessageId, id),
+        and(
+          eq(communications.id, communication.id),
+          eq(communications.status, 'sent'),
+          eq(communications.channel, channel),
+          sql`not (${channel} = any(${communications.failedChannels}))`,
+        ),
+      )
+      .returning({ id: communications.id });
+    if (!moved) return false;
+    await tx.insert(communicationAttempts).values({
+      communicationId: communication.id,
+      channel,
+      outcome: 'failed_permanently',
+      detail,
+      at: now,
+    });
+    const unreachable = `${channel}:${communication.address}`;
+    await tx
+      .update(customers)
+      .set({ undeliverable: sql`array_append(${customers.undeliverable}, ${unreachable})` })
+      .where(
+        and(eq(customers.id, communication.customerId), sql`not (${unreachable} = any(${customers.undeliverable}))`),
       );
-    if (!communication)
-      throw new AppError('not_found', 'communication.not_found', `No communication with provider id ${id}.`);
-    return communication;
+    await deps.timeline.append(tx, {
+      customerId: communication.customerId,
+      kind: 'communication',
+      title: `${channel} failed; trying the next channel`,
+      body: detail,
+      subjectType: 'communication',
+      subjectId: communication.id,
+    });
+    await deps.queue.enqueue(tx, { kind: DELIVER_JOB, payload: { communicationId: communication.id } });
+    return true;
   }
 
-  /** A channel failed for good after hand-over: never route to that address again, and try the next channel. */
-  async function failHard(communication: typeof communications.$inferSelect, detail: string, actor: Actor) {
-    await db.transaction(async (tx) => {
-      const now = clock.now();
-      await tx.insert(communicationAttempts).values({
-        communicationId: communication.id,
-        channel: communication.channel,
-        outcome: 'failed_permanently',
-        detail,
-        at: now,
-      });
-      await tx
-        .update(customers)
-        .set({
-          undeliverable: sql`array_append(${customers.undeliverable}, ${`${communication.channel}:${communication.address}`})`,
-        })
-        .where(eq(customers.id, communication.customerId));
-      await tx
+  /** Applies one receipt to the item it names; whether it changed anything. */
+  async function apply(tx: Transaction, communication: Communication, receipt: GatewayReceipt) {
+    const channel = communication.channel!;
+    const now = clock.now();
+    if (receipt.status === 'failed' && receipt.permanent)
+      return failHard(
+        tx,
+        communication,
+        channel,
+        `The gateway reported a permanent failure${receipt.detail ? `: ${receipt.detail}` : ''}`,
+      );
+    if (receipt.status === 'delivered') {
+      const [moved] = await tx
         .update(communications)
-        .set({
-          status: 'queued',
-          statusReason: detail,
-          failedChannels: sql`array_append(${communications.failedChannels}, ${communication.channel})`,
-          updatedAt: now,
-        })
-        .where(eq(communications.id, communication.id));
-      await deps.timeline.append(tx, {
-        customerId: communication.customerId,
-        kind: 'communication',
-        title: `${communication.channel} failed; trying the next channel`,
-        body: detail,
-        subjectType: 'communication',
-        subjectId: communication.id,
-      });
-      await deps.queue.enqueue(tx, { kind: DELIVER_JOB, payload: { communicationId: communication.id } });
-      await deps.audit.record(tx, actor, {
-        action: 'communication.failed_permanently',
-        entityType: 'communication',
-        entityId: communication.id,
-        summary: { channel: communication.channel, address: communication.address, detail },
-      });
+        .set({ status: 'delivered', deliveredAt: now, updatedAt: now })
+        .where(and(eq(communications.id, communication.id), eq(communications.status, 'sent')))
+        .returning({ id: communications.id });
+      if (!moved) return false;
+    } else if (communication.status !== 'sent') return false;
+    await tx.insert(communicationAttempts).values({
+      communicationId: communication.id,
+      channel,
+      outcome: receipt.status === 'delivered' ? 'handed_over' : 'failed_temporarily',
+      detail:
+        receipt.status === 'delivered'
+          ? `Delivered${receipt.detail ? `: ${receipt.detail}` : ''}`
+          : (receipt.detail ?? 'temporary failure'),
+      providerResponse: receipt,
+      at: now,
     });
+    return true;
   }
 
   return {
-    /** A signed callback from the SMS/fax gateway; a forged or stale signature is refused. */
-    async gatewayReceipt(rawBody: string, signature: string | undefined) {
-      if (!verifySignature(deps.gatewaySecret, rawBody, signature)) {
+    /**
+     * A signed callback from the SMS/fax gateway. A forged or stale signature is refused, and so is a
+     * signature already seen (for as long as it would be accepted). It applies only to an SMS or fax
+     * handed to a gateway, found by the gateway's id.
+     */
+    async gatewayReceipt(rawBody: string, signatureHeader: string | undefined) {
+      if (!deps.gatewaySecret)
+        throw new AppError(
+          'unauthenticated',
+          'gateway.receipts_disabled',
+          'Receipts are not accepted: no TIDINGS_GATEWAY_SECRET is configured.',
+        );
+      const now = clock.now();
+      const signature = verifySignature(deps.gatewaySecret, rawBody, signatureHeader, Math.floor(now.getTime() / 1000));
+      if (!signature) {
         throw new AppError(
           'unauthenticated',
           'gateway.bad_signature',
@@ -128,59 +162,103 @@ export function createReceiptsService(deps: {
         );
       }
       const receipt = result.data;
-      const communication = await find(receipt.id);
-      const actor = systemActor(`${communication.channel ?? 'gateway'} gateway`);
-      if (receipt.status === 'delivered') {
-        await db.transaction(async (tx) => {
-          await tx
-            .update(communications)
-            .set({ status: 'delivered', deliveredAt: clock.now(), updatedAt: clock.now() })
-            .where(eq(communications.id, communication.id));
-          await tx.insert(communicationAttempts).values({
-            communicationId: communication.id,
-            channel: communication.channel,
-            outcome: 'handed_over',
-            detail: `Delivered${receipt.detail ? `: ${receipt.detail}` : ''}`,
-            providerResponse: receipt,
-            at: clock.now(),
+      // Signatures that would be refused as stale anyway need no remembering.
+      await db
+        .delete(gatewayReceiptSignatures)
+        .where(lt(gatewayReceiptSignatures.signedAt, new Date(now.getTime() - SIGNATURE_TOLERANCE_SECONDS * 1000)));
+      // The signature is remembered in the transaction that applies the receipt: a receipt refused
+      // (its item not found yet) may come again with the same signature.
+      return db.transaction(async (tx) => {
+        const [fresh] = await tx
+          .insert(gatewayReceiptSignatures)
+          .values({ digest: signature.digest, signedAt: new Date(signature.at * 1000) })
+          .onConflictDoNothing()
+          .returning({ digest: gatewayReceiptSignatures.digest });
+        if (!fresh)
+          throw new AppError(
+            'conflict',
+            'gateway.receipt_replayed',
+            'This receipt was already received with this signature; a replay is not applied again.',
+          );
+        const [communication] = await tx
+          .select()
+          .from(communications)
+          .where(
+            and(
+              eq(communications.providerMessageId, receipt.id),
+              inArray(communications.channel, ['sms', 'fax']),
+              inArray(communications.transport, gatewayTransports),
+            ),
+          )
+          .for('update');
+        if (!communication)
+          throw new AppError(
+            'not_found',
+            'communication.not_found',
+            `No SMS or fax handed to a gateway has provider id ${receipt.id}.`,
+          );
+        const applied = await apply(tx, communication, receipt);
+        if (applied)
+          await deps.audit.record(tx, systemActor(`${communication.channel} gateway`), {
+            action: 'communication.receipt_applied',
+            entityType: 'communication',
+            entityId: communication.id,
+            summary: {
+              channel: communication.channel,
+              providerMessageId: receipt.id,
+              status: receipt.status,
+              permanent: receipt.status === 'failed' ? receipt.permanent : undefined,
+              detail: receipt.detail,
+            },
           });
-        });
-      } else if (receipt.permanent) {
-        await failHard(
-          communication,
-          `The gateway reported a permanent failure${receipt.detail ? `: ${receipt.detail}` : ''}`,
-          actor,
-        );
-      } else {
-        await db.insert(communicationAttempts).values({
-          communicationId: communication.id,
-          channel: communication.channel,
-          outcome: 'failed_temporarily',
-          detail: receipt.detail ?? 'temporary failure',
-          providerResponse: receipt,
-          at: clock.now(),
-        });
-      }
-      return find(communication.id);
+        const [current] = await tx
+          .select({ id: communications.id, status: communications.status })
+          .from(communications)
+          .where(eq(communications.id, communication.id));
+        return { ...current!, applied };
+      });
     },
 
     /** A bounce notification for an email we sent, by its Message-ID. */
-    async bounce(actor: Actor, bounce: z.infer<typeof bounceSchema>) {
+    async bounce(actor: Actor, bounce: Bounce) {
       authorize(actor, 'delivery.receipts');
       const messageId = bounce.messageId.startsWith('<') ? bounce.messageId : `<${bounce.messageId}>`;
-      const communication = await find(messageId);
-      if (bounce.kind === 'hard') {
-        await failHard(communication, `Hard bounce${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`, actor);
-      } else {
-        await db.insert(communicationAttempts).values({
-          communicationId: communication.id,
-          channel: 'email',
-          outcome: 'failed_temporarily',
-          detail: `Soft bounce${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`,
-          at: clock.now(),
-        });
-      }
-      return find(communication.id);
+      return db.transaction(async (tx) => {
+        const [communication] = await tx
+          .select()
+          .from(communications)
+          .where(and(eq(communications.providerMessageId, messageId), eq(communications.channel, 'email')))
+          .for('update');
+        if (!communication)
+          throw new AppError('not_found', 'communication.not_found', `No email was sent with Message-ID ${messageId}.`);
+        if (bounce.kind === 'hard') {
+          const detail = `Hard bounce${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`;
+          if (await failHard(tx, communication, 'email', detail))
+            await deps.audit.record(tx, actor, {
+              action: 'communication.failed_permanently',
+              entityType: 'communication',
+              entityId: communication.id,
+              summary: { channel: 'email', address: communication.address, detail },
+            });
+        } else {
+          await tx.insert(communicationAttempts).values({
+            communicationId: communication.id,
+            channel: 'email',
+            outcome: 'failed_temporarily',
+            detail: `Soft bounce${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`,
+            at: clock.now(),
+          });
+        }
+        const [current] = await tx
+          .select({
+            id: communications.id,
+            status: communications.status,
+            failedChannels: communications.failedChannels,
+          })
+          .from(communications)
+          .where(eq(communications.id, communication.id));
+        return current!;
+      });
     },
   };
 }

@@ -1,49 +1,84 @@
-import { buildEmailMessage, type Brand, type CompiledTemplate, type RenderContext } from '../rendering/index.js';
 import type { Channel } from '../customers/customers.tables.js';
-import { renderChannel } from '../templates/preview.service.js';
+import type { RenderedItem } from '../rendering/channels.js';
+import { RenderError } from '../rendering/errors.js';
+import type { RenderPool, TemplateSource } from '../rendering/render-pool.js';
+import type { Brand, RenderContext } from '../rendering/types.js';
 
-export type RenderedItem = { bytes: Buffer; mediaType: string; messageId?: string; text?: string };
+export type { RenderedItem };
 
 export const messageIdFor = (communicationId: string, brand: Brand) =>
   `<${communicationId}@${brand.senders.emailFrom.split('@')[1] ?? 'tidings.local'}>`;
 
-/**
- * The exact bytes a channel is handed, which are also what is archived: the .eml for email, the
- * PDF for letter and fax, the text for SMS, the HTML for the portal.
- */
-export async function renderItem(input: {
-  compiled: CompiledTemplate;
+/** A delivered item whose template ran past the render budget: the same template and data would again, so it fails for good. */
+export class RenderBudgetExceeded extends Error {
+  constructor(readonly budgetMs: number) {
+    super(
+      `Rendering took longer than its budget of ${budgetMs / 1000} s and was stopped; a loop in the template is probably too large.`,
+    );
+    this.name = 'RenderBudgetExceeded';
+  }
+}
+
+export type DeliveryRender = {
+  template: TemplateSource;
   channel: Channel;
   context: RenderContext;
   communicationId: string;
   address: string;
   recipientName: string;
   unsubscribeUrl?: string;
-}): Promise<RenderedItem> {
-  const { brand } = input.context;
-  const preview = await renderChannel(input.compiled, input.channel, input.context, input.recipientName);
-  switch (preview.channel) {
-    case 'email': {
-      const messageId = messageIdFor(input.communicationId, brand);
-      const bytes = await buildEmailMessage(preview, {
-        from: { name: brand.senders.emailName, address: brand.senders.emailFrom },
-        to: input.address,
-        replyTo: brand.senders.replyTo,
-        messageId,
-        listUnsubscribe: input.unsubscribeUrl,
-        date: input.context.now,
-      });
-      return { bytes, mediaType: 'message/rfc822', messageId };
-    }
-    case 'sms':
-      return { bytes: Buffer.from(preview.text, 'utf8'), mediaType: 'text/plain; charset=utf-8', text: preview.text };
-    case 'portal':
+};
+
+/**
+ * The exact bytes a channel is handed, which are also what is archived: the .eml for email, the
+ * PDF for letter and fax, the text for SMS, the HTML for the portal. Rendered in the render pool,
+ * each item within its own budget; a list goes to one thread as one message.
+ */
+export async function renderItems(
+  renderer: Pick<RenderPool, 'render'>,
+  items: DeliveryRender[],
+): Promise<(RenderedItem | RenderError | RenderBudgetExceeded)[]> {
+  const outcomes = await renderer.render(
+    items.map((item) => {
+      const { brand } = item.context;
       return {
-        bytes: Buffer.from(JSON.stringify({ subject: preview.subject, html: preview.html })),
-        mediaType: 'application/vnd.tidings.portal-message+json',
+        kind: 'delivery' as const,
+        template: item.template,
+        context: item.context,
+        recipientName: item.recipientName,
+        channel: item.channel,
+        envelope:
+          item.channel === 'email'
+            ? {
+                from: { name: brand.senders.emailName, address: brand.senders.emailFrom },
+                to: item.address,
+                replyTo: brand.senders.replyTo,
+                messageId: messageIdFor(item.communicationId, brand),
+                listUnsubscribe: item.unsubscribeUrl,
+                date: item.context.now,
+              }
+            : undefined,
       };
-    case 'letter':
-    case 'fax':
-      return { bytes: Buffer.from(preview.pdfBase64, 'base64'), mediaType: 'application/pdf' };
-  }
+    }),
+    'each',
+  );
+  return outcomes.map((outcome) => {
+    switch (outcome.status) {
+      case 'rendered':
+        return outcome.result;
+      case 'failed':
+        return new RenderError(outcome.error.field, outcome.error.message, outcome.error.line, outcome.error.column);
+      case 'budget_exceeded':
+        return new RenderBudgetExceeded(outcome.budgetMs);
+      case 'error':
+        throw new Error(outcome.message);
+    }
+  });
+}
+
+/** One item: a template error or an overrun is thrown. */
+export async function renderItem(renderer: Pick<RenderPool, 'render'>, item: DeliveryRender): Promise<RenderedItem> {
+  const [rendered] = await renderItems(renderer, [item]);
+  if (rendered instanceof Error) throw rendered;
+  return rendered!;
 }

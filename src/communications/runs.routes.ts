@@ -3,50 +3,17 @@ import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
 import { idParam } from '../http/schemas.js';
 import type { BatchRunsService } from './batch-runs.service.js';
-import { batchRunStatuses } from './communications.tables.js';
+import {
+  namedRunResponse,
+  printBatchOutcome,
+  printBatchResponse,
+  runProgressResponse,
+  runResponse,
+  startCorrectiveRunBody,
+  startRunBody,
+  versionRecipientsResponse,
+} from './communications.schemas.js';
 import type { PrintBatchesService } from './print-batches.service.js';
-
-const runResponse = z
-  .object({
-    id: z.uuid(),
-    templateId: z.uuid(),
-    templateVersionId: z.uuid(),
-    segmentId: z.uuid(),
-    status: z.enum(batchRunStatuses),
-    scheduledAt: z.date(),
-    total: z.number().int(),
-    created: z.number().int(),
-    createdBy: z.string(),
-    createdAt: z.date(),
-    startedAt: z.date().nullable(),
-    finishedAt: z.date().nullable(),
-  })
-  .describe('BatchRun');
-const namedRun = runResponse.extend({
-  templateName: z.string(),
-  segmentName: z.string().nullable().describe('null once the segment is deleted'),
-});
-const progressResponse = namedRun
-  .extend({
-    statuses: z.record(z.string(), z.number()),
-    channels: z.record(z.string(), z.number()),
-    costMillicents: z.number().int().describe('What the items handed over so far cost, in thousandths of a cent'),
-    done: z.number().int(),
-    percent: z.number(),
-  })
-  .describe('BatchRunProgress');
-const printBatchResponse = z
-  .object({
-    id: z.uuid(),
-    items: z.number().int(),
-    pages: z.number().int(),
-    folder: z.string().nullable(),
-    pdfSha256: z.string(),
-    manifestSha256: z.string(),
-    createdBy: z.string(),
-    createdAt: z.date(),
-  })
-  .describe('PrintBatch');
 
 export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBatches: PrintBatchesService }> = async (
   app,
@@ -56,7 +23,9 @@ export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBa
 
   app.get(
     '/api/batch-runs',
-    { schema: { tags, summary: 'Recent batch runs', response: { 200: z.object({ runs: z.array(namedRun) }) } } },
+    {
+      schema: { tags, summary: 'Recent batch runs', response: { 200: z.object({ runs: z.array(namedRunResponse) }) } },
+    },
     async (request) => ({
       runs: await runs.list(actorOf(request)),
     }),
@@ -68,16 +37,39 @@ export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBa
       schema: {
         tags,
         summary: 'Send a published template to every customer of a segment',
-        body: z.strictObject({
-          template: z.string().min(1).max(64),
-          segmentId: z.uuid(),
-          data: z.record(z.string(), z.unknown()).optional(),
-          scheduledAt: z.coerce.date().optional(),
-        }),
+        body: startRunBody,
         response: { 201: runResponse },
       },
     },
     async (request, reply) => reply.status(201).send(await runs.start(actorOf(request), request.body)),
+  );
+
+  app.post(
+    '/api/batch-runs/corrective',
+    {
+      schema: {
+        tags,
+        summary: 'Corrective mailing: send the published version to everyone who received older versions',
+        description:
+          'The audience is the customers whose communications of the older versions were sent, delivered or queued for print, except those who already have the published version. Each gets the data of their latest such communication, with `data` laid over it. `versionId` guards against a newer version published meanwhile.',
+        body: startCorrectiveRunBody,
+        response: { 201: runResponse },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await runs.startCorrective(actorOf(request), request.body)),
+  );
+
+  app.get(
+    '/api/template-versions/:id/recipients',
+    {
+      schema: {
+        tags: ['Templates'],
+        summary: 'Who received a template version: counts by status and channel, and the corrective mailing it allows',
+        params: idParam,
+        response: { 200: versionRecipientsResponse },
+      },
+    },
+    async (request) => runs.recipients(actorOf(request), request.params.id),
   );
 
   app.get(
@@ -87,7 +79,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBa
         tags,
         summary: 'A run with counts by status and channel',
         params: idParam,
-        response: { 200: progressResponse },
+        response: { 200: runProgressResponse },
       },
     },
     async (request) => runs.get(actorOf(request), request.params.id),
@@ -129,7 +121,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBa
       const closed = new AbortController();
       request.raw.on('close', () => closed.abort());
       for await (const progress of runs.follow(actor, request.params.id, closed.signal)) {
-        reply.raw.write(`event: progress\ndata: ${JSON.stringify(progressResponse.parse(progress))}\n\n`);
+        reply.raw.write(`event: progress\ndata: ${JSON.stringify(runProgressResponse.parse(progress))}\n\n`);
       }
       reply.raw.end();
     },
@@ -155,14 +147,15 @@ export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBa
       schema: {
         tags: ['Print batches'],
         summary: 'Make a print batch now of every letter waiting',
-        response: { 201: printBatchResponse, 200: z.object({ message: z.string() }) },
+        description: '201 with the batch made; 200 with `printBatch: null` when no letter waits.',
+        response: { 201: printBatchOutcome, 200: printBatchOutcome },
       },
     },
     async (request, reply) => {
       const batch = await printBatches.create(actorOf(request));
       return batch
-        ? reply.status(201).send(batch)
-        : reply.status(200).send({ message: 'No letters are waiting for print.' });
+        ? reply.status(201).send({ printBatch: batch, message: `Made a print batch of ${batch.items} letters.` })
+        : reply.status(200).send({ printBatch: null, message: 'No letters are waiting for print.' });
     },
   );
 

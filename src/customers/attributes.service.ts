@@ -18,7 +18,7 @@ export function createAttributesService({ db, audit }: { db: Database; audit: Pi
       authorize(actor, 'customers.attributes');
       if (input.type === 'choice' && !input.choices?.length) {
         throw new AppError('validation_failed', 'attribute.no_choices', 'A choice attribute needs its choices.', [
-          { path: 'choices', message: 'list at least one choice' },
+          { path: 'body.choices', message: 'list at least one choice' },
         ]);
       }
       return db.transaction(async (tx) => {
@@ -29,7 +29,7 @@ export function createAttributesService({ db, audit }: { db: Database; audit: Pi
           .returning();
         if (!created)
           throw new AppError('conflict', 'attribute.exists', `An attribute with key ${input.key} already exists.`, [
-            { path: 'key', message: 'is already taken' },
+            { path: 'body.key', message: 'is already taken' },
           ]);
         await audit.record(tx, actor, {
           action: 'attribute.defined',

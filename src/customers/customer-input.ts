@@ -1,4 +1,4 @@
-import { AppError, type ErrorDetail } from '../shared/errors.js';
+import { AppError, inBody, type ErrorDetail } from '../shared/errors.js';
 import {
   coerceAttributes,
   displayName,
@@ -85,10 +85,11 @@ export function customerColumns(
 }
 
 export function invalidCustomer(problems: ErrorDetail[]) {
+  const details = inBody(problems);
   return new AppError(
     'validation_failed',
     'customer.invalid',
-    problems.map((problem) => `${problem.path}: ${problem.message}`).join('; '),
-    problems,
+    details.map((problem) => `${problem.path}: ${problem.message}`).join('; '),
+    details,
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
-import { idParam } from '../http/schemas.js';
+import { cursorParam, idParam, nextCursor } from '../http/schemas.js';
 import type { ConsentService } from './consent.service.js';
 import {
   consentInput,
@@ -56,7 +56,7 @@ export const customersRoutes: FastifyPluginAsyncZod<Services> = async (app, { cu
         tags,
         summary: 'List and search customers (keyset pages)',
         querystring: listCustomersQuery,
-        response: { 200: z.object({ customers: z.array(customerSummaryResponse), nextCursor: z.string().nullable() }) },
+        response: { 200: z.object({ customers: z.array(customerSummaryResponse), nextCursor }) },
       },
     },
     async (request) => customers.list(actorOf(request), request.query),
@@ -173,11 +173,11 @@ export const customersRoutes: FastifyPluginAsyncZod<Services> = async (app, { cu
         summary: 'Every touchpoint with the customer, newest first',
         params: idParam,
         querystring: z.strictObject({
-          cursor: z.string().max(200).optional(),
+          cursor: cursorParam,
           kind: z.string().max(50).optional(),
           limit: z.coerce.number().int().min(1).max(100).default(25),
         }),
-        response: { 200: z.object({ entries: z.array(timelineEntryResponse), nextCursor: z.string().nullable() }) },
+        response: { 200: z.object({ entries: z.array(timelineEntryResponse), nextCursor }) },
       },
     },
     async (request) => customers.timeline(actorOf(request), request.params.id, request.query),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorParam } from '../http/schemas.js';
 import {
   attributeTypes,
   channels,
@@ -159,7 +160,7 @@ export const listCustomersQuery = z.strictObject({
   archived: z.enum(['false', 'true', 'all']).default('false'),
   sort: z.enum(['name', 'created', 'updated']).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  cursor: z.string().max(500).optional(),
+  cursor: cursorParam,
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,13 +1,14 @@
 import { and, arrayContains, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
-import { users } from '../auth/auth.tables.js';
+import { users } from '../users/users.tables.js';
 import { authorize } from '../auth/policy.js';
 import { isUniqueViolation, type Database, type Executor } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
+import { keyset } from '../shared/cursor.js';
 import { AppError, notFound } from '../shared/errors.js';
-import { decodeCursor, type Timeline } from '../timeline/timeline.service.js';
+import type { Timeline } from '../timeline/timeline.service.js';
 import { normalizeEmail, normalizePhone } from './customer-fields.js';
 import { customerColumns, invalidCustomer } from './customer-input.js';
 import type { AttributesService } from './attributes.service.js';
@@ -20,28 +21,18 @@ export type Customer = typeof customers.$inferSelect;
 
 const externalIdTaken = (externalId: string) =>
   new AppError('conflict', 'customer.external_id_taken', `Another customer already has external id ${externalId}.`, [
-    { path: 'externalId', message: 'is already taken' },
+    { path: 'body.externalId', message: 'is already taken' },
   ]);
 
-const sortColumns = { name: customers.name, created: customers.createdAt, updated: customers.updatedAt } as const;
+const sortKeys = {
+  name: { expression: customers.name, type: 'text' },
+  created: { expression: customers.createdAt, type: 'timestamptz' },
+  updated: { expression: customers.updatedAt, type: 'timestamptz' },
+} as const;
 
-function encodeListCursor(sort: keyof typeof sortColumns, row: Customer) {
-  const value = sort === 'name' ? row.name : (sort === 'created' ? row.createdAt : row.updatedAt).toISOString();
-  return Buffer.from(JSON.stringify([value, row.id])).toString('base64url');
-}
-
-function decodeListCursor(cursor: string): [string, string] {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === 'string'))
-      return parsed as [string, string];
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('validation_failed', 'customer.bad_cursor', 'The cursor is not one this list gave out.', [
-    { path: 'querystring.cursor', message: 'is not valid' },
-  ]);
-}
+/** The id breaks ties: two customers of one name, or one import's rows created at the same instant. */
+const listOrder = (sort: keyof typeof sortKeys, order: 'asc' | 'desc') =>
+  keyset([sortKeys[sort], { expression: customers.id, type: 'uuid' }], order);
 
 export type CustomersService = ReturnType<typeof createCustomersService>;
 
@@ -91,16 +82,7 @@ export function createCustomersService(deps: {
       authorize(actor, 'customers.read');
       const [exists] = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, id));
       if (!exists) throw notFound('customer', id);
-      const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
-      if (options.cursor && !cursor) {
-        throw new AppError(
-          'validation_failed',
-          'timeline.bad_cursor',
-          'The cursor is not one this timeline gave out.',
-          [{ path: 'querystring.cursor', message: 'is not valid' }],
-        );
-      }
-      return timeline.page(id, { cursor, limit: options.limit, kind: options.kind });
+      return timeline.page(id, options);
     },
 
     get(actor: Actor, id: string) {
@@ -336,30 +318,15 @@ export function createCustomersService(deps: {
           return { customers: rows, nextCursor: null };
         }
       }
-      const column = sortColumns[query.sort];
-      const direction = query.order === 'asc' ? asc : desc;
-      if (query.cursor) {
-        const [value, id] = decodeListCursor(query.cursor);
-        const typed = query.sort === 'name' ? value : new Date(value);
-        // A row comparison is what lets the (sort column, id) index start at the cursor.
-        conditions.push(
-          query.order === 'asc'
-            ? sql`(${column}, ${customers.id}) > (${typed}, ${id})`
-            : sql`(${column}, ${customers.id}) < (${typed}, ${id})`,
-        );
-      }
+      const order = listOrder(query.sort, query.order);
       const rows = await db
-        .select()
+        .select({ customer: customers, position: order.position })
         .from(customers)
-        .where(and(...conditions))
-        .orderBy(direction(column), direction(customers.id))
+        .where(and(...conditions, order.after(query.cursor)))
+        .orderBy(...order.orderBy)
         .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      return {
-        customers: page,
-        nextCursor: rows.length > query.limit && last ? encodeListCursor(query.sort, last) : null,
-      };
+      const page = order.page(rows, query.limit);
+      return { customers: page.rows.map((row) => row.customer), nextCursor: page.nextCursor };
     },
 
     /** For other domains: the customer row itself, without the access check of the staff view. */

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -11,7 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { users } from '../auth/auth.tables.js';
+import { users } from '../users/users.tables.js';
 
 export const customerKinds = ['person', 'organization'] as const;
 export const lifecycleStages = ['prospect', 'onboarding', 'active', 'at_risk', 'closed'] as const;
@@ -45,13 +46,20 @@ const timestamps = {
 
 const emptyArray = sql`'{}'::text[]`;
 
+/**
+ * Text that sorts by language rules (Bäckerei before Blumen, Émile beside Emil), not by code point:
+ * the ICU root collation, which PGlite and PostgreSQL both ship. It is deterministic, so equality,
+ * the trigram index and keyset cursors behave as with plain text.
+ */
+const languageSortedText = customType<{ data: string }>({ dataType: () => 'text collate "und-x-icu"' });
+
 export const customers = pgTable(
   'customers',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     kind: text('kind').$type<CustomerKind>().notNull(),
     /** What people call the customer: "Given Family" for a person, the organization's name otherwise. */
-    name: text('name').notNull(),
+    name: languageSortedText('name').notNull(),
     givenName: text('given_name'),
     familyName: text('family_name'),
     organizationName: text('organization_name'),

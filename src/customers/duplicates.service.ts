@@ -4,6 +4,7 @@ import { authorize } from '../auth/policy.js';
 import { rows, type Database } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
+import { AppError } from '../shared/errors.js';
 import { customers, duplicateDismissals } from './customers.tables.js';
 
 export type DuplicatePair = { customerIds: [string, string]; reasons: string[] };
@@ -65,6 +66,15 @@ export function createDuplicatesService({ db, audit }: { db: Database; audit: Pi
     async dismiss(actor: Actor, a: string, b: string) {
       authorize(actor, 'customers.merge');
       const [customerA, customerB] = ordered(a, b);
+      const known = await db
+        .select({ id: customers.id })
+        .from(customers)
+        .where(inArray(customers.id, [customerA, customerB]));
+      const unknown = [customerA, customerB].filter((id) => !known.some((customer) => customer.id === id));
+      if (unknown.length)
+        throw new AppError('not_found', 'customer.not_found', `No customer with id ${unknown.join(' or ')}.`, [
+          { path: 'body.customerIds', message: `has no customer ${unknown.join(', ')}` },
+        ]);
       await db.transaction(async (tx) => {
         await tx
           .insert(duplicateDismissals)

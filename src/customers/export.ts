@@ -98,17 +98,13 @@ export function createCustomerExport({
   customers: Pick<CustomersService, 'list' | 'get'>;
   attributes: Pick<AttributesService, 'definitions'>;
 }) {
-  async function* pages(actor: Actor, query: ExportCustomersQuery) {
-    let cursor: string | undefined;
-    do {
-      const page = await customers.list(actor, { ...query, cursor, limit: PAGE_SIZE });
-      if (page.customers.length) yield page.customers;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  }
-
+  /**
+   * Checks, reads the first page and records the export, then hands out the rest page by page:
+   * whatever is wrong with the filter (an unknown segment) answers before the download starts.
+   */
   async function begin(actor: Actor, format: 'csv' | 'vcard', query: ExportCustomersQuery) {
     authorize(actor, 'customers.export');
+    const first = await customers.list(actor, { ...query, limit: PAGE_SIZE });
     await db.transaction((tx) =>
       audit.record(tx, actor, {
         action: 'customer.exported',
@@ -117,11 +113,19 @@ export function createCustomerExport({
         summary: { format, filters: { ...query } },
       }),
     );
+    return (async function* pages() {
+      let page = first;
+      if (page.customers.length) yield page.customers;
+      while (page.nextCursor) {
+        page = await customers.list(actor, { ...query, cursor: page.nextCursor, limit: PAGE_SIZE });
+        if (page.customers.length) yield page.customers;
+      }
+    })();
   }
 
   return {
     async csv(actor: Actor, query: ExportCustomersQuery): Promise<Readable> {
-      await begin(actor, 'csv', query);
+      const pages = await begin(actor, 'csv', query);
       const keys = (await attributes.definitions()).map((definition) => definition.key);
       const slots = (
         await db
@@ -138,7 +142,7 @@ export function createCustomerExport({
         'updatedAt',
       ];
       async function* records() {
-        for await (const page of pages(actor, query)) {
+        for await (const page of pages) {
           const consents = new Map<string, boolean>();
           const rows = await db
             .select({
@@ -173,10 +177,10 @@ export function createCustomerExport({
     },
 
     async vcards(actor: Actor, query: ExportCustomersQuery): Promise<Readable> {
-      await begin(actor, 'vcard', query);
+      const pages = await begin(actor, 'vcard', query);
       return Readable.from(
         (async function* cards() {
-          for await (const page of pages(actor, query)) yield page.map(customerToVCard).join('');
+          for await (const page of pages) yield page.map(customerToVCard).join('');
         })(),
         { objectMode: false },
       );

@@ -103,7 +103,7 @@ export function createMergeService(deps: {
   async function pair(executor: Executor, survivorId: string, otherId: string) {
     if (survivorId === otherId)
       throw new AppError('validation_failed', 'merge.same_customer', 'A customer cannot be merged with itself.', [
-        { path: 'otherId', message: 'is the survivor' },
+        { path: 'body.otherId', message: 'is the survivor' },
       ]);
     const [survivor, other] = await Promise.all([
       deps.customers.load(executor, survivorId),

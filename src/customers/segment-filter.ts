@@ -1,15 +1,32 @@
 import { and, arrayContains, arrayOverlaps, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { customerConsents, customerKinds, customers, lifecycleStages } from './customers.tables.js';
+import { instant } from '../http/schemas.js';
 import { channelSchema, purposeSchema } from './customers.schemas.js';
 
-const attributeCondition = z.strictObject({
-  key: z.string().min(1).max(40),
-  op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
-  value: z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))]).optional(),
-});
+const attributeCondition = z
+  .strictObject({
+    key: z.string().min(1).max(40),
+    op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
+    value: z
+      .union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))])
+      .optional()
+      .describe('One string or number (a list for `in`; nothing for `exists`)'),
+  })
+  .superRefine((condition, context) => {
+    // A list cannot be greater or less than one value (the database would fail on it).
+    if (['gt', 'gte', 'lt', 'lte'].includes(condition.op) && Array.isArray(condition.value))
+      context.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `must be one string or number for ${condition.op}`,
+      });
+  });
 
-const dateRange = z.strictObject({ from: z.coerce.date().optional(), to: z.coerce.date().optional() });
+/** A number as customers' attributes hold it as text; anything else never compares as one. */
+const numericText = '^\\s*[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,3})?\\s*$';
+
+const dateRange = z.strictObject({ from: instant.optional(), to: instant.optional() });
 
 /** A saved filter over customers; every part is optional and all given parts must hold. */
 export const segmentFilterSchema = z.strictObject({
@@ -34,7 +51,7 @@ function attributeSql(condition: z.infer<typeof attributeCondition>): SQL {
   const field = sql`${customers.attributes} ->> ${condition.key}`;
   const value = condition.value;
   const numeric = typeof value === 'number';
-  const typed = numeric ? sql`(${field})::numeric` : field;
+  const typed = numeric ? sql`(case when ${field} ~ ${numericText} then (${field})::numeric end)` : field;
   switch (condition.op) {
     case 'exists':
       return sql`${customers.attributes} ? ${condition.key}`;

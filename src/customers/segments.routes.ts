@@ -3,36 +3,17 @@ import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
 import { idParam } from '../http/schemas.js';
 import type { AttributesService } from './attributes.service.js';
-import { attributeDefinitionBody, customerSummaryResponse } from './customers.schemas.js';
-import { attributeTypes } from './customers.tables.js';
-import { segmentFilterSchema } from './segment-filter.js';
+import { attributeDefinitionBody } from './customers.schemas.js';
+import {
+  attributeKeyParam,
+  attributeResponse,
+  evaluateSegmentBody,
+  evaluationResponse,
+  segmentBody,
+  segmentResponse,
+  segmentWithEvaluationResponse,
+} from './segments.schemas.js';
 import type { SegmentsService } from './segments.service.js';
-
-const segmentResponse = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    description: z.string(),
-    filter: z.record(z.string(), z.unknown()),
-    createdBy: z.string(),
-    createdAt: z.date(),
-    updatedAt: z.date(),
-  })
-  .describe('Segment');
-
-const segmentBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  description: z.string().max(1000).optional(),
-  filter: segmentFilterSchema,
-});
-
-const evaluationResponse = z
-  .object({ count: z.number().int(), preview: z.array(customerSummaryResponse) })
-  .describe('SegmentEvaluation');
-
-const attributeResponse = z
-  .object({ key: z.string(), label: z.string(), type: z.enum(attributeTypes), choices: z.array(z.string()) })
-  .describe('AttributeDefinition');
 
 export const segmentsRoutes: FastifyPluginAsyncZod<{
   segments: SegmentsService;
@@ -56,7 +37,7 @@ export const segmentsRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         summary: 'Count and preview the customers a filter matches now',
-        body: z.strictObject({ filter: segmentFilterSchema }),
+        body: evaluateSegmentBody,
         response: { 200: evaluationResponse },
       },
     },
@@ -76,7 +57,7 @@ export const segmentsRoutes: FastifyPluginAsyncZod<{
         tags,
         summary: 'A segment with its live count and preview',
         params: idParam,
-        response: { 200: segmentResponse.extend(evaluationResponse.shape) },
+        response: { 200: segmentWithEvaluationResponse },
       },
     },
     async (request) => {
@@ -140,7 +121,7 @@ export const segmentsRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['Customers'],
         summary: 'Remove a custom attribute definition (admin)',
-        params: z.strictObject({ key: z.string().max(40) }),
+        params: attributeKeyParam,
       },
     },
     async (request, reply) => {

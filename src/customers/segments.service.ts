@@ -8,8 +8,7 @@ import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { customers, segments } from './customers.tables.js';
 import { segmentCondition, segmentFilterSchema, type SegmentFilter } from './segment-filter.js';
-
-export type SegmentInput = { name: string; description?: string; filter: SegmentFilter };
+import type { SegmentInput } from './segments.schemas.js';
 
 export type SegmentsService = ReturnType<typeof createSegmentsService>;
 
@@ -24,7 +23,7 @@ export function createSegmentsService({
 }) {
   const nameTaken = (name: string) =>
     new AppError('conflict', 'segment.name_taken', `A segment named ${name} already exists.`, [
-      { path: 'name', message: 'is already taken' },
+      { path: 'body.name', message: 'is already taken' },
     ]);
 
   async function get(id: string) {

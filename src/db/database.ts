@@ -11,6 +11,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -26,8 +27,17 @@ export type Storage = {
   engine: Engine;
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` from any process, and once after each reconnect
+   * (what was sent while the connection was away is lost). Resolves the returned stop when closed.
+   * The embedded database belongs to one process, so there is nobody else to hear from.
+   */
+  listen(channel: string, onNotify: () => void): () => Promise<void>;
   close(): Promise<void>;
 };
+
+/** Where the storage layer reports a lost connection; none in tests that do not care. */
+type StorageLogger = Pick<Logger, 'warn' | 'info'>;
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -38,8 +48,8 @@ const MIGRATION_LOCK = 0x7469_6469;
 
 export type StorageOptions = { databaseUrl: string; poolSize?: number } | { dataDir: string } | { pglite: PGlite };
 
-export async function openStorage(options: StorageOptions): Promise<Storage> {
-  if ('databaseUrl' in options) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+export async function openStorage(options: StorageOptions, logger?: StorageLogger): Promise<Storage> {
+  if ('databaseUrl' in options) return openPostgres(options.databaseUrl, options.poolSize ?? 10, logger);
   const client =
     'pglite' in options
       ? options.pglite
@@ -54,6 +64,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     ping: async () => {
       await client.query('select 1');
     },
+    listen: () => async () => {},
     close: async () => {
       if (!client.closed) await client.close();
     },
@@ -91,10 +102,14 @@ function guardAgainstSelfDeadlock(client: PGlite): PGlite {
   });
 }
 
-function openPostgres(databaseUrl: string, poolSize: number): Storage {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
-  // An idle client that loses its server (a restart) must not crash the process.
-  pool.on('error', () => {});
+function openPostgres(databaseUrl: string, poolSize: number, logger?: StorageLogger): Storage {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, keepAlive: true });
+  // A server restart, a failover or pg_terminate_backend ends connections. An idle one reports it
+  // to the pool, one in use to its client: unheard, either 'error' event would end the process. The
+  // statement that was running fails (a job retries it) and the pool opens a fresh connection.
+  const lost = (error: Error) => logger?.warn({ err: error }, 'a database connection was lost');
+  pool.on('error', lost);
+  pool.on('connect', (client) => client.on('error', lost));
   const db = drizzlePostgres(pool, { schema }) as unknown as Database;
   return {
     db,
@@ -112,8 +127,95 @@ function openPostgres(databaseUrl: string, poolSize: number): Storage {
     ping: async () => {
       await pool.query('select 1');
     },
+    listen: (channel, onNotify) => listenOn(databaseUrl, channel, onNotify, logger),
     close: () => pool.end(),
   };
+}
+
+const RECONNECT_BASE_MS = 250;
+const RECONNECT_MAX_MS = 10_000;
+
+/**
+ * LISTEN needs a session of its own, outside the pool. When that session ends (restart, failover,
+ * a terminated backend) it reconnects with exponential backoff and jitter, and LISTENs again.
+ */
+function listenOn(databaseUrl: string, channel: string, onNotify: () => void, logger?: StorageLogger) {
+  let stopped = false;
+  let current: pg.Client | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+
+  function reconnectLater(client: pg.Client, error?: Error) {
+    if (stopped || current !== client) return;
+    current = undefined;
+    if (failures++ === 0) logger?.warn({ err: error, channel }, 'lost the listening database connection; reconnecting');
+    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** Math.min(failures - 1, 6));
+    timer = setTimeout(connect, Math.round(delay * (0.8 + Math.random() * 0.4)));
+  }
+
+  async function connect() {
+    if (stopped) return;
+    const client = new pg.Client({ connectionString: databaseUrl, keepAlive: true });
+    current = client;
+    client.on('error', (error) => reconnectLater(client, error));
+    client.on('end', () => reconnectLater(client));
+    client.on('notification', () => onNotify());
+    try {
+      await client.connect();
+      await client.query(`listen ${client.escapeIdentifier(channel)}`);
+    } catch (error) {
+      reconnectLater(client, error as Error);
+      await client.end().catch(() => {});
+      return;
+    }
+    if (failures > 0) {
+      logger?.info({ channel, attempts: failures }, 'listening again on the database');
+      failures = 0;
+      onNotify();
+    }
+  }
+
+  void connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await current?.end().catch(() => {});
+  };
+}
+
+/** Error codes that mean the server is out of reach or going away, not that the statement was wrong. */
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown: a terminated backend, a fast shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+  '53300', // too_many_connections
+]);
+const unavailableMessages =
+  /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect/;
+
+/**
+ * Whether a failure means the database could not be reached (a lost or refused connection, a server
+ * shutting down), so that the same work will succeed once it is back. Drivers and Drizzle wrap the
+ * cause; the chain is followed.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 6; depth++) {
+    const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown[] };
+    if (typeof candidate.code === 'string' && (unavailableCodes.has(candidate.code) || candidate.code.startsWith('08')))
+      return true;
+    if (typeof candidate.message === 'string' && unavailableMessages.test(candidate.message)) return true;
+    if (Array.isArray(candidate.errors) && candidate.errors.some(isDatabaseUnavailable)) return true;
+    current = candidate.cause;
+  }
+  return false;
 }
 
 function ensureDir(dir: string) {

@@ -1,4 +1,5 @@
 // Every domain's tables, gathered for the query builder and for `npm run db:generate`.
+export * from '../users/users.tables.js';
 export * from '../auth/auth.tables.js';
 export * from '../audit/audit.tables.js';
 export * from '../jobs/jobs.tables.js';
@@ -6,3 +7,4 @@ export * from '../customers/customers.tables.js';
 export * from '../timeline/timeline.tables.js';
 export * from '../templates/templates.tables.js';
 export * from '../communications/communications.tables.js';
+export * from '../communications/receipts.tables.js';

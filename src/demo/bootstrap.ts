@@ -31,7 +31,8 @@ const demoTeams = [
   { name: 'Records', description: 'Retention, legal holds and e-discovery', emails: ['records@tidings.local'] },
 ];
 
-export type Login = { email: string; password: string; roles: Role[] };
+/** A login to print; `password` is null when the operator chose it (TIDINGS_ADMIN_PASSWORD): never echo theirs. */
+export type Login = { email: string; password: string | null; roles: Role[] };
 
 /** Loads the demo staff, teams, customers and templates; returns the logins. Only on a database without them. */
 export async function seedDemo(app: App): Promise<Login[]> {
@@ -73,12 +74,12 @@ export async function seedDemo(app: App): Promise<Login[]> {
 export async function bootstrap(app: App): Promise<Login[]> {
   if (!(await app.services.users.isEmpty())) return [];
   if (app.config.demo) return seedDemo(app);
-  const password = app.config.adminPassword ?? randomBytes(12).toString('base64url');
+  const generated = app.config.adminPassword === undefined ? randomBytes(12).toString('base64url') : null;
   await app.services.users.create(systemActor('first start'), {
     email: app.config.adminEmail,
     name: 'Administrator',
-    password,
+    password: app.config.adminPassword ?? generated!,
     roles: ['admin'],
   });
-  return [{ email: app.config.adminEmail, password, roles: ['admin'] }];
+  return [{ email: app.config.adminEmail, password: generated, roles: ['admin'] }];
 }

@@ -18,6 +18,18 @@ declare module 'fastify' {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a read-scoped API token may do. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Whether the route that will answer needs a caller. Decided on the matched route, never on the raw
+ * URL (the router decodes `/%61pi/teams` to `/api/teams`): every route under /api is private unless
+ * its config says public. Unmatched requests go to the not-found handler, which serves no data.
+ */
+function needsCaller(request: FastifyRequest): boolean {
+  const { url, config } = request.routeOptions;
+  return url !== undefined && url.startsWith('/api/') && config?.public !== true;
+}
 
 /**
  * Resolves the caller from a bearer API token or the session cookie before the body is parsed.
@@ -28,14 +40,21 @@ export function installAuthentication(
   auth: Pick<AuthService, 'authenticateSession' | 'authenticateApiToken'>,
 ) {
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/') || request.routeOptions.config.public) return;
+    if (!needsCaller(request)) return;
     const authorization = request.headers.authorization;
     if (authorization) {
       const [scheme, secret] = authorization.split(' ');
-      const actor = scheme?.toLowerCase() === 'bearer' && secret ? await auth.authenticateApiToken(secret) : undefined;
-      if (!actor)
+      const token = scheme?.toLowerCase() === 'bearer' && secret ? await auth.authenticateApiToken(secret) : undefined;
+      if (!token)
         throw new AppError('unauthenticated', 'auth.invalid_token', 'The API token is not valid, expired or revoked.');
-      request.actor = actor;
+      if (token.scope === 'read' && !READ_METHODS.has(request.method)) {
+        throw new AppError(
+          'forbidden',
+          'auth.token_read_only',
+          `This API token is read-only: it may only ${[...READ_METHODS].join(' or ')}.`,
+        );
+      }
+      request.actor = token.actor;
       return;
     }
     const token = request.cookies[SESSION_COOKIE];

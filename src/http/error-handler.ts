@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/database.js';
 import { AppError, type ErrorDetail } from '../shared/errors.js';
 
 type ValidationIssue = { keyword: string; instancePath: string; message: string; params: { keys?: string[] } };
@@ -25,6 +26,57 @@ const frameworkErrors: Record<string, { status: number; error: string; message?:
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, error: 'malformed_json' },
 };
 
+type DatabaseFailure = { code: string; message: string; detail?: string; column?: string; constraint?: string };
+
+/** The driver's error behind a failed query (Drizzle wraps it as `cause`), when the database refused the data. */
+function databaseFailureOf(error: unknown): DatabaseFailure | undefined {
+  for (let candidate = error, depth = 0; candidate && depth < 4; depth++) {
+    const { code } = candidate as { code?: unknown };
+    // Class 22 is bad data (a malformed value, a number out of range), class 23 a broken constraint.
+    if (typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code)) return candidate as DatabaseFailure;
+    candidate = (candidate as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const fieldName = (column: string) => column.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+
+/**
+ * A value the database refused, as a 4xx naming the field where the database says which: an
+ * unknown reference is a 404, a duplicate or a record still in use a 409, anything else a 400.
+ */
+function databaseRefusal(failure: DatabaseFailure) {
+  const column = failure.column ?? /^Key \(([a-z_]+)\)=/.exec(failure.detail ?? '')?.[1];
+  const field = column ? fieldName(column) : undefined;
+  // What a route stores comes from its body, so the column is named as a body field (`body.externalId`).
+  const details = (message: string) => (field ? [{ path: `body.${field}`, message }] : []);
+  switch (failure.code) {
+    case '23503':
+      return /still referenced/.test(failure.detail ?? '')
+        ? { status: 409, error: 'reference.in_use', message: 'Other records still refer to this one.', details: [] }
+        : {
+            status: 404,
+            error: 'reference.not_found',
+            message: `There is no record that ${field ?? 'a value'} refers to.`,
+            details: details('refers to nothing that exists'),
+          };
+    case '23505':
+      return {
+        status: 409,
+        error: 'conflict.duplicate',
+        message: `Another record already has this ${field ?? 'value'}.`,
+        details: details('is already taken'),
+      };
+    default:
+      return {
+        status: 400,
+        error: 'validation_failed',
+        message: `The value cannot be stored: ${failure.message}`,
+        details: details(failure.message),
+      };
+  }
+}
+
 /** The one place where failures become HTTP: `{error, message, details}` with the right status. */
 export function installErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -42,6 +94,12 @@ export function installErrorHandler(app: FastifyInstance) {
       const message = details.map((detail) => `${detail.path}: ${detail.message}`).join('; ');
       return reply.status(400).send({ error: 'validation_failed', message, details });
     }
+    const refused = databaseFailureOf(error);
+    if (refused) {
+      const { status, ...body } = databaseRefusal(refused);
+      request.log.warn({ err: error }, 'the database refused a value');
+      return reply.status(status).send(body);
+    }
     const known = error.code ? frameworkErrors[error.code] : undefined;
     if (known) {
       return reply
@@ -53,6 +111,14 @@ export function installErrorHandler(app: FastifyInstance) {
       return reply
         .status(status)
         .send({ error: status === 400 ? 'bad_request' : 'request_error', message: error.message, details: [] });
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unreachable');
+      return reply.status(503).header('retry-after', '5').send({
+        error: 'database_unavailable',
+        message: 'The database cannot be reached right now. Try again in a few seconds.',
+        details: [],
+      });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply

@@ -17,11 +17,16 @@ import { duplicatesRoutes } from '../customers/duplicates.routes.js';
 import { segmentsRoutes } from '../customers/segments.routes.js';
 import { customerImportsRoutes } from '../customers/import/imports.routes.js';
 import { jobsRoutes } from '../jobs/jobs.routes.js';
-import { studioRoutes } from '../templates/studio.routes.js';
+import { brandRoutes } from '../templates/brand.routes.js';
+import { commentsRoutes } from '../templates/comments.routes.js';
+import { complianceRoutes } from '../templates/compliance.routes.js';
+import { fragmentsRoutes } from '../templates/fragments.routes.js';
 import { templatesRoutes } from '../templates/templates.routes.js';
 import { usersRoutes } from '../users/users.routes.js';
 import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
+import { docsScriptNonce, installSecurityHeaders } from './security-headers.js';
+import { installInputChecks } from './input-text.js';
 import { systemRoutes } from './system.routes.js';
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -31,11 +36,12 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   const server = Fastify({
     loggerInstance: app.logger as FastifyBaseLogger,
     bodyLimit: app.config.bodyLimitBytes,
-    trustProxy: true,
+    trustProxy: app.config.trustProxy,
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandler(server);
+  installSecurityHeaders(server, { docsPrefix: '/api/docs' });
 
   await server.register(fastifyCookie);
   await server.register(fastifySwagger, {
@@ -64,6 +70,7 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     );
   });
 
+  installInputChecks(server);
   installAuthentication(server, app.services.auth);
   const { services } = app;
   await server.register(systemRoutes, { storage: app.storage, metrics: app.metrics, queue: app.queue });
@@ -91,13 +98,10 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     rates: services.rates,
   });
   await server.register(runsRoutes, { runs: services.runs, printBatches: services.printBatches });
-  await server.register(studioRoutes, {
-    templates: services.templates,
-    fragments: services.fragments,
-    comments: services.comments,
-    brand: services.brand,
-    compliance: services.compliance,
-  });
+  await server.register(commentsRoutes, { templates: services.templates, comments: services.comments });
+  await server.register(fragmentsRoutes, { fragments: services.fragments });
+  await server.register(brandRoutes, { brand: services.brand });
+  await server.register(complianceRoutes, { compliance: services.compliance });
 
   server.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
   server.addHook('onRoute', (route) => {
@@ -105,7 +109,14 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   });
   await server.register(scalarApiReference, {
     routePrefix: '/api/docs',
-    configuration: { url: '/api/openapi.json', title: 'Tidings API reference', hideClientButton: true },
+    configuration: {
+      url: '/api/openapi.json',
+      title: 'Tidings API reference',
+      hideClientButton: true,
+      nonce: docsScriptNonce,
+      // Scalar's fonts come from its CDN; the page uses the system's instead.
+      withDefaultFonts: false,
+    },
   });
 
   await serveWebApp(server);
@@ -113,7 +124,8 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     // A missing file (an asset of an older build) is a 404; only page paths get the app.
     const isFile = path.extname(request.url.split('?')[0]!) !== '';
     if (
-      request.url.startsWith('/api/') ||
+      // Decoded as the router decodes it, so /%61pi/… is an unknown API path too.
+      decodedPath(request.url).startsWith('/api/') ||
       request.method !== 'GET' ||
       isFile ||
       !fs.existsSync(path.join(webDist, 'index.html'))
@@ -125,6 +137,14 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     return reply.sendFile('index.html');
   });
   return server;
+}
+
+function decodedPath(url: string): string {
+  try {
+    return decodeURIComponent(url.split('?')[0]!);
+  } catch {
+    return url;
+  }
 }
 
 /** The single-page app, when it has been built; every unknown GET outside /api gets its index page. */

@@ -4,6 +4,9 @@ import type { Storage } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../observability/metrics.js';
 
+/** A database that takes longer than this to answer `select 1` is as good as gone for a load balancer. */
+const READINESS_TIMEOUT_MS = 3_000;
+
 export const systemRoutes: FastifyPluginAsyncZod<{
   storage: Pick<Storage, 'ping' | 'engine'>;
   metrics: Metrics;
@@ -26,11 +29,26 @@ export const systemRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (_request, reply) => {
+      let timer: NodeJS.Timeout | undefined;
+      const unanswered = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`it did not answer within ${READINESS_TIMEOUT_MS / 1000} s`)),
+          READINESS_TIMEOUT_MS,
+        );
+      });
       try {
-        await storage.ping();
+        await Promise.race([storage.ping(), unanswered]);
         return { status: 'ready' as const, database: storage.engine };
       } catch (error) {
-        return reply.status(503).send({ status: 'unavailable' as const, reason: (error as Error).message });
+        return reply
+          .status(503)
+          .header('retry-after', '5')
+          .send({
+            status: 'unavailable' as const,
+            reason: `The database (${storage.engine}) is unreachable: ${(error as Error).message}`,
+          });
+      } finally {
+        clearTimeout(timer);
       }
     },
   );

@@ -1,5 +1,7 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Database, Executor } from '../db/database.js';
+import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { isDatabaseUnavailable, type Database, type Executor, type Storage } from '../db/database.js';
+import type { Clock } from '../shared/clock.js';
+import { keyset } from '../shared/cursor.js';
 import { jobs, type JobStatus } from './jobs.tables.js';
 
 export type Job = typeof jobs.$inferSelect;
@@ -13,7 +15,10 @@ export type EnqueueRequest = {
   maxAttempts?: number;
 };
 
-export type JobFilter = { status?: JobStatus; kind?: string; before?: number; limit: number };
+export type JobFilter = { status?: JobStatus; kind?: string; cursor?: string; limit: number };
+
+/** Newest first: ids grow with every enqueue. */
+const newestFirst = keyset([{ expression: jobs.id, type: 'bigint' }], 'desc');
 
 export type RetryPolicy = { baseDelayMs: number; maxDelayMs: number };
 
@@ -30,24 +35,56 @@ const errorText = (error: unknown) =>
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
+/** The channel a trigger on `jobs` notifies when rows are inserted (migration jobs_notify). */
+export const JOBS_CHANNEL = 'tidings_jobs';
+
 /**
  * The durable queue: jobs are rows, claimed with FOR UPDATE SKIP LOCKED under a lease that the
  * running worker keeps extending. A lease that runs out (its process died) makes the job claimable
  * again, so a crash loses nothing.
+ *
+ * Its time is the injected clock's, as for every other service (run-at times are computed from it):
+ * tests move it, and processes sharing one database keep their clocks in step (NTP).
  */
-export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: Database; retryPolicy?: RetryPolicy }) {
+export function createJobQueue({
+  db,
+  clock,
+  retryPolicy = defaultRetryPolicy,
+  listen,
+}: {
+  db: Database;
+  clock: Clock;
+  retryPolicy?: RetryPolicy;
+  /** Hears enqueues from other processes (PostgreSQL LISTEN), so their workers need not poll. */
+  listen?: Storage['listen'];
+}) {
   const listeners = new Set<() => void>();
+  const wakeAll = () => {
+    for (const listener of listeners) listener();
+  };
+  let stopListening: (() => Promise<void>) | undefined;
+  const after = (ms: number) => new Date(clock.now().getTime() + ms);
 
   return {
-    /** Called when this process enqueues work, so local workers need not wait for their next poll. */
-    onEnqueue(listener: () => void) {
+    /**
+     * Called when work is enqueued (by this process at once, by others through the database), so
+     * workers need not wait for their next poll. The returned function unsubscribes.
+     */
+    onEnqueue(listener: () => void): () => Promise<void> {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (listen && !stopListening) stopListening = listen(JOBS_CHANNEL, wakeAll);
+      return async () => {
+        listeners.delete(listener);
+        if (listeners.size > 0 || !stopListening) return;
+        const stop = stopListening;
+        stopListening = undefined;
+        await stop();
+      };
     },
 
     /** Tells local workers that rows were added to the queue by other means (a bulk INSERT … SELECT). */
     notifyEnqueued() {
-      for (const listener of listeners) listener();
+      wakeAll();
     },
 
     /**
@@ -63,11 +100,11 @@ export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: D
         kind: request.kind,
         payload: request.payload ?? null,
         idempotencyKey: request.idempotencyKey,
-        runAt: request.runAt,
+        runAt: request.runAt ?? clock.now(),
         maxAttempts: request.maxAttempts,
       };
       const [inserted] = await executor.insert(jobs).values(values).onConflictDoNothing().returning();
-      for (const listener of listeners) listener();
+      wakeAll();
       if (inserted) return inserted;
       const [existing] = await executor.select().from(jobs).where(eq(jobs.idempotencyKey, request.idempotencyKey!));
       return existing!;
@@ -75,15 +112,16 @@ export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: D
 
     async claim(workerId: string, kinds: string[], limit: number, leaseMs: number): Promise<Job[]> {
       if (kinds.length === 0 || limit <= 0) return [];
+      const now = clock.now();
       const claimable = db
         .select({ id: jobs.id })
         .from(jobs)
         .where(
           and(
             inArray(jobs.kind, kinds),
-            sql`${jobs.runAt} <= now()`,
+            lte(jobs.runAt, now),
             lt(jobs.attempts, jobs.maxAttempts),
-            or(eq(jobs.status, 'queued'), and(eq(jobs.status, 'running'), sql`${jobs.lockedUntil} < now()`)),
+            or(eq(jobs.status, 'queued'), and(eq(jobs.status, 'running'), lt(jobs.lockedUntil, now))),
           ),
         )
         .orderBy(jobs.runAt, jobs.id)
@@ -94,9 +132,9 @@ export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: D
         .set({
           status: 'running',
           lockedBy: workerId,
-          lockedUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+          lockedUntil: new Date(now.getTime() + leaseMs),
           attempts: sql`${jobs.attempts} + 1`,
-          startedAt: sql`now()`,
+          startedAt: now,
         })
         .where(inArray(jobs.id, claimable))
         .returning();
@@ -107,7 +145,7 @@ export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: D
       if (ids.length === 0) return new Set();
       const held = await db
         .update(jobs)
-        .set({ lockedUntil: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+        .set({ lockedUntil: after(leaseMs) })
         .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')))
         .returning({ id: jobs.id });
       return new Set(held.map((row) => row.id));
@@ -125,29 +163,57 @@ export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: D
       if (ids.length === 0) return;
       await db
         .update(jobs)
-        .set({ status: 'succeeded', lockedBy: null, lockedUntil: null, finishedAt: sql`now()`, lastError: null })
+        .set({ status: 'succeeded', lockedBy: null, lockedUntil: null, finishedAt: clock.now(), lastError: null })
         .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
     },
 
-    /** Schedules the next attempt with backoff, or moves the job to the dead letters when none are left. */
+    /**
+     * Schedules the next attempt with backoff, or moves the job to the dead letters when none are
+     * left. A job that failed because the database was out of reach did nothing wrong: it keeps the
+     * attempt and runs again after the first step of the backoff.
+     */
     async fail(workerId: string, job: Job, error: unknown) {
-      const dead = job.attempts >= job.maxAttempts;
-      const delay = backoffDelayMs(job.attempts, retryPolicy);
+      const unreachable = isDatabaseUnavailable(error);
+      const dead = !unreachable && job.attempts >= job.maxAttempts;
+      const delay = backoffDelayMs(unreachable ? 1 : job.attempts, retryPolicy);
       await db
         .update(jobs)
         .set({
           status: dead ? 'dead' : 'queued',
           lastError: errorText(error),
+          attempts: unreachable ? sql`${jobs.attempts} - 1` : undefined,
           lockedBy: null,
           lockedUntil: null,
-          finishedAt: dead ? sql`now()` : null,
-          runAt: dead ? undefined : sql`now() + ${delay} * interval '1 millisecond'`,
+          finishedAt: dead ? clock.now() : null,
+          runAt: dead ? undefined : after(delay),
         })
         .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
     },
 
+    /**
+     * Gives back jobs a stopping worker could not finish in time: claimable again at once (not when
+     * their lease would have run out), and the interrupted attempt is not counted against them.
+     */
+    async release(workerId: string, ids: number[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const released = await db
+        .update(jobs)
+        .set({
+          status: 'queued',
+          attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
+          lockedBy: null,
+          lockedUntil: null,
+          runAt: clock.now(),
+          lastError: 'Released by a worker that was stopping before the job finished.',
+        })
+        .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')))
+        .returning({ id: jobs.id });
+      return released.length;
+    },
+
     /** Jobs whose last allowed attempt lost its process go to the dead letters instead of waiting forever. */
     async buryAbandoned(): Promise<number> {
+      const now = clock.now();
       const buried = await db
         .update(jobs)
         .set({
@@ -155,15 +221,9 @@ export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: D
           lastError: 'The worker running the last attempt stopped before finishing (lease expired).',
           lockedBy: null,
           lockedUntil: null,
-          finishedAt: sql`now()`,
+          finishedAt: now,
         })
-        .where(
-          and(
-            eq(jobs.status, 'running'),
-            sql`${jobs.lockedUntil} < now()`,
-            sql`${jobs.attempts} >= ${jobs.maxAttempts}`,
-          ),
-        )
+        .where(and(eq(jobs.status, 'running'), lt(jobs.lockedUntil, now), sql`${jobs.attempts} >= ${jobs.maxAttempts}`))
         .returning({ id: jobs.id });
       return buried.length;
     },
@@ -174,18 +234,20 @@ export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: D
     },
 
     async list(filter: JobFilter) {
-      const conditions: SQL[] = [];
-      if (filter.status) conditions.push(eq(jobs.status, filter.status));
-      if (filter.kind) conditions.push(eq(jobs.kind, filter.kind));
-      if (filter.before) conditions.push(lt(jobs.id, filter.before));
       const rows = await db
-        .select()
+        .select({ job: jobs, position: newestFirst.position })
         .from(jobs)
-        .where(and(...conditions))
-        .orderBy(desc(jobs.id))
+        .where(
+          and(
+            filter.status ? eq(jobs.status, filter.status) : undefined,
+            filter.kind ? eq(jobs.kind, filter.kind) : undefined,
+            newestFirst.after(filter.cursor),
+          ),
+        )
+        .orderBy(...newestFirst.orderBy)
         .limit(filter.limit + 1);
-      const page = rows.slice(0, filter.limit);
-      return { jobs: page, nextCursor: rows.length > filter.limit ? page[page.length - 1]!.id : null };
+      const page = newestFirst.page(rows, filter.limit);
+      return { jobs: page.rows.map((row) => row.job), nextCursor: page.nextCursor };
     },
 
     async countsByStatus(): Promise<Record<JobStatus, number>> {
@@ -202,10 +264,10 @@ export function createJobQueue({ db, retryPolicy = defaultRetryPolicy }: { db: D
     async requeue(executor: Executor, id: number): Promise<Job | undefined> {
       const [job] = await executor
         .update(jobs)
-        .set({ status: 'queued', attempts: 0, runAt: sql`now()`, finishedAt: null })
+        .set({ status: 'queued', attempts: 0, runAt: clock.now(), finishedAt: null })
         .where(and(eq(jobs.id, id), inArray(jobs.status, ['dead', 'cancelled'])))
         .returning();
-      if (job) for (const listener of listeners) listener();
+      if (job) wakeAll();
       return job;
     },
   };

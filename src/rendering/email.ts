@@ -5,8 +5,17 @@ import { renderField } from './liquid.js';
 import { blocksToText, lexMarkdown, markdownBlocks, markdownTokensToHtml, styleEmailHtml } from './markdown-blocks.js';
 import type { Brand, InlineImage, RenderContext, RenderedEmail } from './types.js';
 
-/** Subjects are one header line: newlines from data or fragments become spaces. */
-export const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+/**
+ * Subjects are one header line: a line break from data or fragments, with the white space around
+ * it, becomes one space. Split rather than replace with a pattern that starts with \s*: that one
+ * rescans a run of spaces from each of its positions, quadratic (2.8 s for 40,000 spaces).
+ */
+export const oneLine = (text: string): string =>
+  text
+    .split(/[\r\n]+/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ');
 
 /** White or near-black on the brand's primary colour, whichever reads better (WCAG relative luminance). */
 function onColor(hex: string): string {

@@ -5,8 +5,9 @@ import { RenderError } from './errors.js';
 import { formatDate } from './filters.js';
 import { renderField, type CompiledField } from './liquid.js';
 import { lexMarkdown, markdownBlocks } from './markdown-blocks.js';
-import { flowBlocks, fontSets, pdfText, type PdfStyle } from './pdf-flow.js';
-import { logoImage, shareParsedFonts } from './pdf-resources.js';
+import { printable, UnprintableText, useLetterFonts, type FontSet } from './letter-fonts.js';
+import { flowBlocks, type PdfStyle } from './pdf-flow.js';
+import { logoImage } from './pdf-resources.js';
 import { postalAddressLines } from './postal-address.js';
 import type {
   Brand,
@@ -45,8 +46,7 @@ const contentWidth = page.width - layout.left - layout.right;
 
 type Kind = 'letter' | 'fax';
 
-function styleFor(kind: Kind, brand: Brand): PdfStyle {
-  const fonts = fontSets[brand.font] ?? fontSets.Helvetica;
+function styleFor(kind: Kind, brand: Brand, fonts: FontSet): PdfStyle {
   if (kind === 'fax')
     return {
       fonts,
@@ -104,7 +104,11 @@ function drawLetterhead(doc: PDFKit.PDFDocument, kind: Kind, brand: Brand, style
       .font(style.fonts.bold)
       .fontSize(18)
       .fillColor(kind === 'fax' ? '#000000' : colors.primary);
-    doc.text(pdfText(brand.companyName), layout.left, mm(15), { width: mm(95), height: mm(22), ellipsis: true });
+    doc.text(printable(brand.companyName, style.fonts.bold), layout.left, mm(15), {
+      width: mm(95),
+      height: mm(22),
+      ellipsis: true,
+    });
   }
   const sender = [
     ...brand.returnAddress.lines,
@@ -118,11 +122,11 @@ function drawLetterhead(doc: PDFKit.PDFDocument, kind: Kind, brand: Brand, style
     .font(style.fonts.bold)
     .fontSize(8)
     .fillColor(style.colors.text)
-    .text(pdfText(brand.companyName), senderX, mm(12), { width: mm(70), align: 'right' });
+    .text(printable(brand.companyName, style.fonts.bold), senderX, mm(12), { width: mm(70), align: 'right' });
   doc
     .font(style.fonts.regular)
     .fillColor(style.colors.muted)
-    .text(pdfText(sender.filter(Boolean).join('\n')), { width: mm(70), align: 'right' });
+    .text(printable(sender.filter(Boolean).join('\n'), style.fonts.regular), { width: mm(70), align: 'right' });
   doc.lineWidth(kind === 'fax' ? 1.5 : 0.75).strokeColor(kind === 'fax' ? '#000000' : colors.accent);
   doc
     .moveTo(layout.left, mm(40))
@@ -142,7 +146,7 @@ function drawWindow(
   const x = layout.window.x + inset;
   const width = layout.window.width - 2 * inset;
   doc.font(style.fonts.regular).fontSize(6.5).fillColor(style.colors.text);
-  doc.text(pdfText(returnAddressLine(brand)), x, layout.returnLineTop, {
+  doc.text(printable(returnAddressLine(brand), style.fonts.regular), x, layout.returnLineTop, {
     width,
     lineBreak: false,
     ellipsis: true,
@@ -159,11 +163,12 @@ function drawWindow(
   const size = kind === 'fax' ? 11 : 10;
   const step = Math.min(size * 1.2, layout.recipientHeight / lines.length);
   lines.forEach((line, i) => {
+    const font = i === 0 ? style.fonts.bold : style.fonts.regular;
     doc
-      .font(i === 0 ? style.fonts.bold : style.fonts.regular)
+      .font(font)
       .fontSize(Math.min(size, step / 1.15))
       .fillColor(style.colors.text);
-    doc.text(pdfText(line), x, layout.recipientTop + i * step, {
+    doc.text(printable(line, font), x, layout.recipientTop + i * step, {
       width,
       lineBreak: false,
       ellipsis: true,
@@ -180,8 +185,11 @@ function drawWindow(
   }
 }
 
-function footerLine(brand: Brand): string {
-  return pdfText([brand.companyName, addressLine(brand.returnAddress), brand.website].filter(Boolean).join(' · '));
+function footerLine(brand: Brand, font: string): string {
+  return printable(
+    [brand.companyName, addressLine(brand.returnAddress), brand.website].filter(Boolean).join(' · '),
+    font,
+  );
 }
 
 /** Footer height depends only on the brand and the kind: measured once per brand. */
@@ -191,7 +199,10 @@ function footerHeight(doc: PDFKit.PDFDocument, kind: Kind, brand: Brand, style: 
   const known = footerHeights.get(brand)?.[kind];
   if (known !== undefined) return known;
   const legal = brand.legalFooter
-    ? doc.font(style.fonts.regular).fontSize(7).heightOfString(pdfText(brand.legalFooter), { width: contentWidth })
+    ? doc
+        .font(style.fonts.regular)
+        .fontSize(7)
+        .heightOfString(printable(brand.legalFooter, style.fonts.regular), { width: contentWidth })
     : 0;
   const height = mm(3) + 10 + Math.min(legal, 3 * 9);
   footerHeights.set(brand, { ...footerHeights.get(brand), [kind]: height });
@@ -212,19 +223,24 @@ function drawFooters(doc: PDFKit.PDFDocument, brand: Brand, style: PdfStyle, lan
       .lineTo(page.width - layout.right, top)
       .stroke();
     doc.font(style.fonts.regular).fontSize(7.5).fillColor(style.colors.muted);
-    doc.text(footerLine(brand), layout.left, top + mm(2), {
+    doc.text(footerLine(brand, style.fonts.regular), layout.left, top + mm(2), {
       width: contentWidth - labelWidth,
       lineBreak: false,
       ellipsis: true,
       height: 10,
     });
-    doc.text(pdfText(pageLabel(language, i + 1, count)), page.width - layout.right - labelWidth, top + mm(2), {
-      width: labelWidth,
-      align: 'right',
-      lineBreak: false,
-    });
+    doc.text(
+      printable(pageLabel(language, i + 1, count), style.fonts.regular),
+      page.width - layout.right - labelWidth,
+      top + mm(2),
+      {
+        width: labelWidth,
+        align: 'right',
+        lineBreak: false,
+      },
+    );
     if (brand.legalFooter) {
-      doc.fontSize(7).text(pdfText(brand.legalFooter), layout.left, top + mm(2) + 10, {
+      doc.fontSize(7).text(printable(brand.legalFooter, style.fonts.regular), layout.left, top + mm(2) + 10, {
         width: contentWidth,
         height: 3 * 9,
         ellipsis: true,
@@ -232,6 +248,28 @@ function drawFooters(doc: PDFKit.PDFDocument, brand: Brand, style: PdfStyle, lan
     }
   }
   return count;
+}
+
+/** What each part of the page prints, as an author is told when its text cannot be printed. */
+const parts = {
+  brand: { field: 'brand', where: 'the brand kit (letterhead, return address or footer)' },
+  recipient: { field: 'recipient', where: "the recipient's name and address" },
+  date: { field: 'date', where: 'the date' },
+  body: { field: 'body', where: 'the body' },
+} as const;
+
+/** Draws one part of the page; text the font cannot print fails the whole document, naming the part and the script. */
+function drawPart<T>(kind: Kind, part: keyof typeof parts, draw: () => T): T {
+  try {
+    return draw();
+  } catch (err) {
+    if (!(err instanceof UnprintableText)) throw err;
+    const { field, where } = parts[part];
+    throw new RenderError(
+      field === 'brand' ? 'brand' : `${kind}.${field}`,
+      `the ${kind} font cannot print ${err.message} in ${where}: "${err.excerpt}"`,
+    );
+  }
 }
 
 async function renderDocument(
@@ -242,7 +280,6 @@ async function renderDocument(
   faxNumber?: string,
 ): Promise<RenderedDocument> {
   const markdown = renderField(body, templateScope(ctx), renderLocaleOf(ctx));
-  const style = styleFor(kind, ctx.brand);
   let date: string;
   try {
     date = formatDate(ctx.now, renderLocaleOf(ctx), 'long');
@@ -254,18 +291,18 @@ async function renderDocument(
     bufferPages: true,
     margins: { top: layout.continuationTop, left: layout.left, right: layout.right, bottom: mm(30) },
     info: {
-      Title: pdfText(`${ctx.brand.companyName} ${kind}`),
-      Author: pdfText(ctx.brand.companyName),
+      Title: `${ctx.brand.companyName} ${kind}`,
+      Author: ctx.brand.companyName,
       Producer: 'Tidings',
       Creator: 'Tidings',
       CreationDate: ctx.now,
       ModDate: ctx.now,
     },
     lang: ctx.language,
-    // No default font: it would be parsed for this document alone; shareParsedFonts hands over parsed ones.
+    // No default font: pdfkit would load Helvetica, a standard font that is not embedded.
     font: null as unknown as string,
   });
-  shareParsedFonts(doc, Object.values(style.fonts));
+  const style = styleFor(kind, ctx.brand, useLetterFonts(doc, ctx.brand.font));
   doc.font(style.fonts.regular);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -273,16 +310,23 @@ async function renderDocument(
     doc.on('end', resolve);
     doc.on('error', reject);
   });
-  const footer = footerHeight(doc, kind, ctx.brand, style);
+  const footer = drawPart(kind, 'brand', () => footerHeight(doc, kind, ctx.brand, style));
   doc.page.margins.bottom = footer + layout.footerBottom + mm(5);
   doc.options.margins = { ...doc.page.margins };
-  drawLetterhead(doc, kind, ctx.brand, style);
-  drawWindow(doc, kind, ctx.brand, style, recipient, faxNumber);
-  doc.font(style.fonts.regular).fontSize(style.size).fillColor(style.colors.text);
-  doc.text(pdfText(date), layout.left, layout.dateTop, { width: contentWidth, align: 'right' });
+  drawPart(kind, 'brand', () => drawLetterhead(doc, kind, ctx.brand, style));
+  drawPart(kind, 'recipient', () => drawWindow(doc, kind, ctx.brand, style, recipient, faxNumber));
+  drawPart(kind, 'date', () => {
+    doc.font(style.fonts.regular).fontSize(style.size).fillColor(style.colors.text);
+    doc.text(printable(date, style.fonts.regular), layout.left, layout.dateTop, {
+      width: contentWidth,
+      align: 'right',
+    });
+  });
   doc.y = layout.bodyTop;
-  flowBlocks(doc, markdownBlocks(lexMarkdown(markdown)), style, { x: layout.left, width: contentWidth });
-  const pages = drawFooters(doc, ctx.brand, style, ctx.language, footer);
+  drawPart(kind, 'body', () =>
+    flowBlocks(doc, markdownBlocks(lexMarkdown(markdown)), style, { x: layout.left, width: contentWidth }),
+  );
+  const pages = drawPart(kind, 'brand', () => drawFooters(doc, ctx.brand, style, ctx.language, footer));
   doc.end();
   await finished;
   return { pdf: Buffer.concat(chunks), pages };

@@ -1,33 +1,8 @@
 import type { CellAlign, InlineRun, MarkdownBlock } from './markdown-blocks.js';
 import { runsText } from './markdown-blocks.js';
+import { printable, type FontSet } from './letter-fonts.js';
 
 type Doc = PDFKit.PDFDocument;
-
-export type FontSet = { regular: string; bold: string; italic: string; boldItalic: string; code: string };
-
-export const fontSets: Record<'Helvetica' | 'Times-Roman' | 'Courier', FontSet> = {
-  Helvetica: {
-    regular: 'Helvetica',
-    bold: 'Helvetica-Bold',
-    italic: 'Helvetica-Oblique',
-    boldItalic: 'Helvetica-BoldOblique',
-    code: 'Courier',
-  },
-  'Times-Roman': {
-    regular: 'Times-Roman',
-    bold: 'Times-Bold',
-    italic: 'Times-Italic',
-    boldItalic: 'Times-BoldItalic',
-    code: 'Courier',
-  },
-  Courier: {
-    regular: 'Courier',
-    bold: 'Courier-Bold',
-    italic: 'Courier-Oblique',
-    boldItalic: 'Courier-BoldOblique',
-    code: 'Courier',
-  },
-};
 
 /** How a document looks: a letter in brand colours, or a fax in black with larger type and heavier rules. */
 export type PdfStyle = {
@@ -40,49 +15,6 @@ export type PdfStyle = {
 };
 
 type Box = { x: number; width: number };
-
-/** The standard PDF fonts speak WinAnsi only: these characters are written as their nearest WinAnsi look-alike. */
-const lookalikes: Record<string, string> = {
-  '\t': '    ',
-  '\r': '',
-  '\u200b': '',
-  '\u2009': ' ',
-  '\u2007': ' ',
-  '\u202f': '\u00a0',
-  '\u2010': '-',
-  '\u2011': '-',
-  '\u2012': '–',
-  '\u2015': '—',
-  '\u2212': '-',
-  '\u2032': "'",
-  '\u2033': '"',
-  Ł: 'L',
-  ł: 'l',
-  Đ: 'D',
-  đ: 'd',
-  ı: 'i',
-  Ő: 'Ö',
-  ő: 'ö',
-  Ű: 'Ü',
-  ű: 'ü',
-};
-const winAnsiExtras = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-const notWinAnsi = new RegExp(`[^\\n\\x20-\\x7e\\xa0-\\xff${winAnsiExtras}]`, 'u');
-const isWinAnsi = (char: string) => !notWinAnsi.test(char);
-
-export function pdfText(text: string): string {
-  if (!notWinAnsi.test(text)) return text;
-  let out = '';
-  for (const char of text.normalize('NFC')) {
-    if (isWinAnsi(char)) out += char;
-    else if (lookalikes[char] !== undefined) out += lookalikes[char];
-    else {
-      const base = char.normalize('NFD').replace(/\p{M}/gu, '');
-      out += base && [...base].every(isWinAnsi) ? base : '?';
-    }
-  }
-  return out;
-}
 
 export const lineHeight = (doc: Doc, size: number) => doc.fontSize(size).currentLineHeight(true);
 
@@ -122,9 +54,10 @@ function drawRuns(doc: Doc, runs: InlineRun[], style: PdfStyle, box: Box, option
       lineGap: options.size * 0.25,
       align: options.align ?? 'left',
     };
-    doc.font(fontOf(style.fonts, run, options.bold));
-    if (i === 0) doc.text(pdfText(run.text), box.x, doc.y, textOptions);
-    else doc.text(pdfText(run.text), textOptions);
+    const font = fontOf(style.fonts, run, options.bold);
+    doc.font(font);
+    if (i === 0) doc.text(printable(run.text, font), box.x, doc.y, textOptions);
+    else doc.text(printable(run.text, font), textOptions);
   });
 }
 
@@ -170,7 +103,9 @@ function drawTable(doc: Doc, block: Extract<MarkdownBlock, { kind: 'table' }>, s
   doc.fontSize(size);
   const widest = (cell: InlineRun[], header: boolean, pieces: (text: string) => string[]) =>
     Math.max(
-      ...pieces(pdfText(runsText(cell))).map((piece) => doc.font(measureFont(cell, header)).widthOfString(piece)),
+      ...pieces(printable(runsText(cell), measureFont(cell, header))).map((piece) =>
+        doc.font(measureFont(cell, header)).widthOfString(piece),
+      ),
     );
   const columnNeed = (col: number, pieces: (text: string) => string[]) =>
     Math.max(...rows.map((row, r) => widest(row[col] ?? [], r === 0, pieces))) + 2 * pad + 1;
@@ -183,7 +118,10 @@ function drawTable(doc: Doc, block: Extract<MarkdownBlock, { kind: 'table' }>, s
         doc
           .font(measureFont(cell, header))
           .fontSize(size)
-          .heightOfString(pdfText(runsText(cell)) || ' ', { width: widths[col]! - 2 * pad, lineGap: size * 0.25 }),
+          .heightOfString(printable(runsText(cell), measureFont(cell, header)) || ' ', {
+            width: widths[col]! - 2 * pad,
+            lineGap: size * 0.25,
+          }),
       ),
     ) +
     2 * pad;
@@ -271,7 +209,7 @@ export function flowBlocks(
           .font(style.fonts.code)
           .fontSize(style.size * 0.9)
           .fillColor(style.colors.text)
-          .text(pdfText(block.text), box.x, doc.y, { width: box.width });
+          .text(printable(block.text, style.fonts.code), box.x, doc.y, { width: box.width });
         break;
       case 'rule':
         ensureSpace(doc, style.size);

@@ -1,50 +1,6 @@
 import zlib from 'node:zlib';
-import PDFDocument from 'pdfkit';
 
 type Doc = PDFKit.PDFDocument;
-
-/**
- * pdfkit parses a standard font's metrics (thousands of kerning pairs) anew for every document,
- * a quarter of a letter's cost. Each font is parsed once per process here and handed to new
- * documents as a copy bound to them. This leans on pdfkit's font table (`_fontFamilies`); if a
- * pdfkit release changes it, documents simply go back to parsing their own fonts.
- */
-type FontTable = {
-  _fontFamilies?: Record<string, unknown>;
-  _fontCount?: number;
-  _font?: { font?: unknown; document?: unknown };
-};
-
-let fontSource: Doc | undefined;
-const parsedFonts = new Map<string, object>();
-
-function parsedFont(name: string): object | undefined {
-  let font = parsedFonts.get(name);
-  if (!font) {
-    fontSource ??= new PDFDocument({ autoFirstPage: false });
-    const loaded = (fontSource.font(name) as unknown as FontTable)._font;
-    if (!loaded || typeof loaded !== 'object' || !loaded.font || !loaded.document) return undefined;
-    font = loaded;
-    parsedFonts.set(name, font);
-  }
-  return font;
-}
-
-export function shareParsedFonts(doc: Doc, names: string[]): void {
-  const table = doc as unknown as FontTable;
-  if (typeof table._fontFamilies !== 'object' || typeof table._fontCount !== 'number') return;
-  for (const name of new Set(names)) {
-    const parsed = parsedFont(name);
-    if (!parsed || table._fontFamilies[name]) continue;
-    const copy = Object.assign(Object.create(Object.getPrototypeOf(parsed) as object) as object, parsed, {
-      document: doc,
-      id: `F${++table._fontCount}`,
-      dictionary: undefined,
-      embedded: false,
-    });
-    table._fontFamilies[name] = copy;
-  }
-}
 
 /** A PNG decoded and recompressed once, embedded into each document as ready-made image streams. */
 type PreparedPng = { width: number; height: number; rgb: Buffer; alpha?: Buffer };

@@ -28,7 +28,7 @@ export type Brand = {
   logo?: { mimeType: 'image/png' | 'image/jpeg'; data: Buffer };
   /** Hex colours such as #0B5FFF. */
   colors: { primary: string; accent: string; text: string };
-  /** pdfkit standard fonts: nothing to download or embed. */
+  /** The letter's face by its classic PDF name; printed in Noto Sans, Noto Serif or Noto Sans Mono, embedded. */
   font: 'Helvetica' | 'Times-Roman' | 'Courier';
   senders: { emailFrom: string; emailName: string; replyTo?: string; smsSender: string; faxNumber?: string };
   returnAddress: PostalAddress;

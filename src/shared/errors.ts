@@ -10,11 +10,20 @@ export const errorStatus = {
   unprocessable: 422,
   unsupported_media_type: 415,
   too_many_requests: 429,
+  /** A dependency (the database, the disk) cannot take the work now; the same request will succeed later. */
+  unavailable: 503,
 } as const;
 
 export type ErrorKind = keyof typeof errorStatus;
 
 export type ErrorDetail = { path: string; message: string };
+
+/**
+ * Problems a service found in fields of a request body, named as schema validation names them
+ * (`body.phones.0`, beside `querystring.status`, `params.id`, `headers.idempotency-key`).
+ */
+export const inBody = (problems: ErrorDetail[]): ErrorDetail[] =>
+  problems.map((problem) => ({ ...problem, path: `body.${problem.path}` }));
 
 export class AppError extends Error {
   constructor(

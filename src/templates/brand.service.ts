@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { fieldChanges } from '../audit/audit-changes.js';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -10,7 +11,10 @@ import { AppError } from '../shared/errors.js';
 import { brandKit } from './templates.tables.js';
 
 export type BrandKit = typeof brandKit.$inferSelect;
-export type BrandInput = Omit<BrandKit, 'id' | 'logoSha256' | 'logoMimeType' | 'updatedAt'>;
+/** A change of the kit; a currency left out stays as it is. */
+export type BrandInput = Omit<BrandKit, 'id' | 'logoSha256' | 'logoMimeType' | 'updatedAt' | 'currency'> & {
+  currency?: string;
+};
 
 /** What a fresh installation renders with until someone sets the real brand. */
 export const defaultBrand: BrandInput = {
@@ -21,6 +25,14 @@ export const defaultBrand: BrandInput = {
   returnAddress: { lines: ['Marienstraße 12'], postalCode: '10117', city: 'Berlin', country: 'DE' },
   website: 'https://tidings.local',
   legalFooter: 'Tidings Demo Energy GmbH · Registered in Berlin HRB 000000',
+  currency: 'EUR',
+};
+
+/** Each setting that changed, with its value before and after; the logo has its own event. */
+const brandChanges = (before: BrandKit, after: BrandKit) => {
+  const settings = ({ id: _id, updatedAt: _updatedAt, logoSha256: _sha, logoMimeType: _mime, ...rest }: BrandKit) =>
+    rest;
+  return fieldChanges(settings(before), settings(after));
 };
 
 export type BrandService = ReturnType<typeof createBrandService>;
@@ -46,6 +58,7 @@ export function createBrandService({
         logoMimeType: null,
         website: defaultBrand.website ?? null,
         legalFooter: defaultBrand.legalFooter ?? null,
+        currency: defaultBrand.currency!,
         updatedAt: new Date(0),
       }
     );
@@ -80,6 +93,7 @@ export function createBrandService({
 
     async update(actor: Actor, input: BrandInput) {
       authorize(actor, 'brand.manage');
+      const before = await get();
       return db.transaction(async (tx) => {
         const values = { id: 1, ...input, updatedAt: clock.now() };
         const [saved] = await tx
@@ -91,7 +105,7 @@ export function createBrandService({
           action: 'brand.updated',
           entityType: 'brand_kit',
           entityId: '1',
-          summary: { companyName: input.companyName },
+          summary: { companyName: input.companyName, changes: brandChanges(before, saved!) },
         });
         return saved!;
       });

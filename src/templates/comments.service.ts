@@ -53,7 +53,7 @@ export function createCommentsService({
               'validation_failed',
               'comment.unknown_parent',
               'You can only reply to a comment on this version.',
-              [{ path: 'parentId', message: 'is not a comment on this version' }],
+              [{ path: 'body.parentId', message: 'is not a comment on this version' }],
             );
         }
         const [comment] = await tx

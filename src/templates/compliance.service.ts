@@ -4,11 +4,12 @@ import { authorize } from '../auth/policy.js';
 import { customers } from '../customers/customers.tables.js';
 import type { Database, Executor } from '../db/database.js';
 import type { Brand } from '../rendering/index.js';
+import type { RenderPool } from '../rendering/render-pool.js';
 import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { notFound } from '../shared/errors.js';
 import { checkCompliance, type ComplianceFailure, type SampleRender } from './compliance.js';
-import { renderAllChannels } from './preview.service.js';
+import { renderPreviews } from './preview-rendering.js';
 import { renderContextFor, syntheticSampleCustomer } from './render-context.js';
 import {
   complianceRules,
@@ -63,6 +64,7 @@ export function createComplianceService(deps: {
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
   brand: () => Promise<Brand>;
+  renderer: Pick<RenderPool, 'render'>;
 }) {
   const { db, audit, clock } = deps;
 
@@ -149,26 +151,28 @@ export function createComplianceService(deps: {
         sampleCustomers(executor),
         deps.brand(),
       ]);
-      const renders: SampleRender[] = [];
-      for (const [language, bodies] of Object.entries(version.variants)) {
-        for (const customer of samples) {
-          const context = renderContextFor(customer, brand, version.sampleData, clock.now(), language);
-          for (const outcome of await renderAllChannels({
-            bodies,
-            fragments: fragments.sources,
-            context,
-            recipientName: customer.name,
-          })) {
-            renders.push({
-              language,
-              channel: outcome.channel,
-              customerName: customer.name,
-              error: outcome.error,
-              smsSegments: outcome.preview?.channel === 'sms' ? outcome.preview.segments : undefined,
-            });
-          }
-        }
-      }
+      const shown = Object.entries(version.variants).flatMap(([language, bodies]) => {
+        const template = { bodies, fragments: fragments.sources };
+        return samples.map((customer) => ({ language, customer, template }));
+      });
+      // In the render pool, within one budget: a runaway loop refuses the submission instead of holding the server.
+      const rendered = await renderPreviews(
+        deps.renderer,
+        shown.map(({ language, customer, template }) => ({
+          template,
+          context: renderContextFor(customer, brand, version.sampleData, clock.now(), language),
+          recipientName: customer.name,
+        })),
+      );
+      const renders: SampleRender[] = shown.flatMap(({ language, customer }, i) =>
+        rendered[i]!.map((outcome) => ({
+          language,
+          channel: outcome.channel,
+          customerName: customer.name,
+          error: outcome.error,
+          smsSegments: outcome.preview?.channel === 'sms' ? outcome.preview.segments : undefined,
+        })),
+      );
       return checkCompliance({
         purpose: version.purpose,
         variants: version.variants,

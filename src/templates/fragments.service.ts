@@ -100,7 +100,7 @@ export function createFragmentsService({
           .returning();
         if (!fragment)
           throw new AppError('conflict', 'fragment.key_taken', `A fragment with key ${input.key} already exists.`, [
-            { path: 'key', message: 'is already taken' },
+            { path: 'body.key', message: 'is already taken' },
           ]);
         const version = await addVersion(tx, actor, fragment.id, input.body, 'First version');
         await audit.record(tx, actor, {

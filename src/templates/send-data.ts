@@ -18,7 +18,7 @@ export function isValidDataSchema(schema: Record<string, unknown>): string | und
 const pathOf = (error: ErrorObject) => {
   const base = error.instancePath.split('/').filter(Boolean);
   if (error.keyword === 'required') base.push(String((error.params as { missingProperty: string }).missingProperty));
-  return ['data', ...base].join('.');
+  return ['body', 'data', ...base].join('.');
 };
 
 /** The problems with a send's data against the template's declared schema, each with its path. */

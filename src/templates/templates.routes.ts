@@ -7,6 +7,7 @@ import {
   createTemplateBody,
   draftPreviewBody,
   previewBody,
+  previewResponse,
   templateResponse,
   versionBody,
   versionResponse,
@@ -22,22 +23,6 @@ const templateParam = z.strictObject({ template: z.string().min(1).max(64).descr
 const versionParam = templateParam.extend({ number: z.coerce.number().int().positive() });
 
 const failureDetail = z.object({ path: z.string(), message: z.string() });
-const channelOutcome = z.object({
-  channel: z.enum(['email', 'sms', 'letter', 'fax', 'portal']),
-  preview: z.record(z.string(), z.unknown()).optional(),
-  error: z
-    .object({ field: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })
-    .optional(),
-});
-const previewResponse = z.object({
-  previews: z.array(
-    z.object({
-      customer: z.object({ id: z.string().nullable(), name: z.string() }),
-      language: z.string(),
-      channels: z.array(channelOutcome),
-    }),
-  ),
-});
 
 type Services = { templates: TemplatesService; previews: TemplatePreviewService; comments: CommentsService };
 

@@ -4,6 +4,15 @@ import { workflowActions } from './workflow.js';
 
 const liquidText = (max: number) => z.string().max(max);
 
+/** How template and fragment bodies are written: said once, shown on every schema that takes them. */
+export const templateSyntax =
+  'Liquid over Markdown (an email body may be MJML instead). Variables: {{ customer.name }}, ' +
+  '{{ customer.address }}, {{ contact.name }} (when the communication has a contact), {{ data.<field> }} ' +
+  "(the send's data), {{ brand.companyName }}, {{ language }}, {{ now }}; filters date, money, number and " +
+  "address besides Liquid's own. Insert an approved fragment with {% fragment 'legal-disclosure' %} (the key " +
+  'in quotes): it renders with the same variables, and publishing a version pins the fragment versions it uses. ' +
+  'include, render and layout are refused: templates cannot read files.';
+
 export const channelBodiesSchema = z
   .strictObject({
     email: z
@@ -18,7 +27,7 @@ export const channelBodiesSchema = z
     fax: z.strictObject({ body: liquidText(200_000) }).optional(),
     portal: z.strictObject({ subject: liquidText(500), body: liquidText(200_000) }).optional(),
   })
-  .describe('Liquid sources per channel; Markdown bodies (email may be MJML)');
+  .describe(`Liquid sources per channel. ${templateSyntax}`);
 
 const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en or de-CH');
 
@@ -107,11 +116,61 @@ export const draftPreviewBody = previewBody.extend({
   sampleData: z.record(z.string(), z.unknown()).optional(),
 });
 
+const renderFailure = z
+  .object({ field: z.string(), message: z.string(), line: z.number().optional(), column: z.number().optional() })
+  .describe('Where a channel failed to render: the field (such as email.subject), and the line and column in it');
+
+const channelPreview = z
+  .discriminatedUnion('channel', [
+    z.object({
+      channel: z.literal('email'),
+      subject: z.string(),
+      html: z.string().describe('The HTML body; the brand logo is referenced as cid:brand-logo@tidings'),
+      text: z.string().describe('The plain-text alternative'),
+    }),
+    z.object({
+      channel: z.literal('sms'),
+      text: z.string(),
+      encoding: z.enum(['GSM-7', 'UCS-2']),
+      characters: z.number().int(),
+      segments: z.number().int().describe('How many SMS the text is sent as'),
+    }),
+    z.object({
+      channel: z.enum(['letter', 'fax']),
+      pages: z.number().int(),
+      pdfBase64: z.string().describe('The rendered PDF (A4, window-envelope address block), base64-encoded'),
+    }),
+    z.object({ channel: z.literal('portal'), subject: z.string(), html: z.string() }),
+  ])
+  .describe('The channel as the customer would get it');
+
+export const previewResponse = z
+  .object({
+    previews: z.array(
+      z.object({
+        customer: z
+          .object({ id: z.uuid().nullable().describe('Null for a built-in sample customer'), name: z.string() })
+          .describe('The customer rendered for'),
+        language: z.string().describe('The language variant chosen for this customer'),
+        channels: z.array(
+          z
+            .object({
+              channel: z.enum(['email', 'sms', 'letter', 'fax', 'portal']),
+              preview: channelPreview.optional(),
+              error: renderFailure.optional(),
+            })
+            .describe('One channel of the template: its preview, or the error that stopped it'),
+        ),
+      }),
+    ),
+  })
+  .describe('TemplatePreview');
+
 export const fragmentBody = z.strictObject({
   key: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'must be lower-case letters, digits and dashes'),
   name: z.string().trim().min(1).max(200),
   kind: z.enum(fragmentKinds),
-  body: z.string().max(100_000),
+  body: z.string().max(100_000).describe(`The fragment's source. ${templateSyntax}`),
 });
 
 export const commentBody = z.strictObject({
@@ -139,6 +198,12 @@ export const rulePatchBody = z.strictObject(ruleFields).partial();
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4ed8');
 
+const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR or USD')
+  .refine((code) => knownCurrencies.has(code), 'is not an ISO 4217 currency code');
+
 export const brandBody = z.strictObject({
   companyName: z.string().trim().min(1).max(200),
   colors: z.strictObject({ primary: hex, accent: hex, text: hex }),
@@ -159,4 +224,5 @@ export const brandBody = z.strictObject({
   }),
   website: z.string().url().nullable(),
   legalFooter: z.string().max(1000).nullable(),
+  currency: currencyCode.optional().describe('ISO 4217 code costs are shown in; unchanged when left out'),
 });

@@ -7,7 +7,7 @@ import { fragmentKeysUsed, type ChannelBodies } from '../rendering/index.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
-import { AppError, notFound } from '../shared/errors.js';
+import { AppError, inBody, notFound } from '../shared/errors.js';
 import { placePath } from './compliance.js';
 import type { ComplianceService } from './compliance.service.js';
 import type { FragmentsService } from './fragments.service.js';
@@ -49,13 +49,15 @@ function checkVersionInput(input: VersionInput) {
   }
   const schemaError = input.dataSchema ? isValidDataSchema(input.dataSchema) : undefined;
   if (schemaError) problems.push({ path: 'dataSchema', message: `is not a valid JSON Schema: ${schemaError}` });
-  if (problems.length)
+  if (problems.length) {
+    const details = inBody(problems);
     throw new AppError(
       'validation_failed',
       'template.invalid',
-      problems.map((p) => `${p.path}: ${p.message}`).join('; '),
-      problems,
+      details.map((p) => `${p.path}: ${p.message}`).join('; '),
+      details,
     );
+  }
 }
 
 /** Every text field of a version as "language.channel.field" → source, for diffs. */
@@ -201,7 +203,7 @@ export function createTemplatesService(deps: {
           .returning();
         if (!template)
           throw new AppError('conflict', 'template.key_taken', `A template with key ${input.key} already exists.`, [
-            { path: 'key', message: 'is already taken' },
+            { path: 'body.key', message: 'is already taken' },
           ]);
         const version = await addVersion(tx, actor, template.id, {
           ...input,

@@ -51,6 +51,8 @@ export const brandKit = pgTable('brand_kit', {
   returnAddress: jsonb('return_address').$type<PostalAddress>().notNull(),
   website: text('website'),
   legalFooter: text('legal_footer'),
+  /** ISO 4217 code that costs are shown in. */
+  currency: text('currency').notNull().default('EUR'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,6 +1,7 @@
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
+import { keyset } from '../shared/cursor.js';
 import { timelineEntries } from './timeline.tables.js';
 
 export type TimelineEntryInput = {
@@ -15,16 +16,14 @@ export type TimelineEntryInput = {
   at?: Date;
 };
 
-export type TimelineCursor = { at: Date; id: string };
-
-export const encodeCursor = (cursor: TimelineCursor) =>
-  Buffer.from(`${cursor.at.toISOString()}|${cursor.id}`).toString('base64url');
-
-export function decodeCursor(value: string): TimelineCursor | undefined {
-  const [at, id] = Buffer.from(value, 'base64url').toString().split('|');
-  const date = at ? new Date(at) : undefined;
-  return date && !Number.isNaN(date.getTime()) && id ? { at: date, id } : undefined;
-}
+/** Newest first; entries of one merge or import share an instant, so the id breaks the tie. */
+const newestFirst = keyset(
+  [
+    { expression: timelineEntries.at, type: 'timestamptz' },
+    { expression: timelineEntries.id, type: 'uuid' },
+  ],
+  'desc',
+);
 
 export type Timeline = ReturnType<typeof createTimeline>;
 
@@ -40,28 +39,21 @@ export function createTimeline({ db, clock }: { db: Database; clock: Clock }) {
     },
 
     /** Newest first, in pages; the cursor is opaque to callers. */
-    async page(customerId: string, options: { cursor?: TimelineCursor; limit: number; kind?: string }) {
-      const { cursor, limit } = options;
+    async page(customerId: string, options: { cursor?: string; limit: number; kind?: string }) {
       const rows = await db
-        .select()
+        .select({ entry: timelineEntries, position: newestFirst.position })
         .from(timelineEntries)
         .where(
           and(
             eq(timelineEntries.customerId, customerId),
             options.kind ? eq(timelineEntries.kind, options.kind) : undefined,
-            cursor
-              ? or(
-                  lt(timelineEntries.at, cursor.at),
-                  and(eq(timelineEntries.at, cursor.at), lt(timelineEntries.id, cursor.id)),
-                )
-              : undefined,
+            newestFirst.after(options.cursor),
           ),
         )
-        .orderBy(desc(timelineEntries.at), desc(timelineEntries.id))
-        .limit(limit + 1);
-      const entries = rows.slice(0, limit);
-      const last = entries[entries.length - 1];
-      return { entries, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+        .orderBy(...newestFirst.orderBy)
+        .limit(options.limit + 1);
+      const page = newestFirst.page(rows, options.limit);
+      return { entries: page.rows.map((row) => row.entry), nextCursor: page.nextCursor };
     },
 
     /** Moves one customer's whole timeline to another (a merge). */

@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
-import { teamMembers, teams, users } from '../auth/auth.tables.js';
+import { teamMembers, teams, users } from './users.tables.js';
 import { authorize } from '../auth/policy.js';
 import type { Database, Executor } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
@@ -38,7 +38,7 @@ export function createTeamsService({ db, audit }: { db: Database; audit: Pick<Au
       const missing = unique.filter((id) => !known.some((user) => user.id === id));
       if (missing.length) {
         throw new AppError('validation_failed', 'team.unknown_member', `No user with id ${missing.join(', ')}.`, [
-          { path: 'memberIds', message: `unknown user ${missing[0]}` },
+          { path: 'body.memberIds', message: `unknown user ${missing[0]}` },
         ]);
       }
     }
@@ -48,7 +48,7 @@ export function createTeamsService({ db, audit }: { db: Database; audit: Pick<Au
 
   const nameTaken = (name: string) =>
     new AppError('conflict', 'team.name_taken', `A team named ${name} already exists.`, [
-      { path: 'name', message: 'is already taken' },
+      { path: 'body.name', message: 'is already taken' },
     ]);
 
   return {

@@ -1,13 +1,15 @@
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
-import { sessions, teamMembers, teams, users } from '../auth/auth.tables.js';
+import { sessions } from '../auth/auth.tables.js';
 import { hashPassword } from '../auth/password.js';
 import { authorize } from '../auth/policy.js';
+import { revokeApiTokensOf } from '../auth/tokens.service.js';
 import type { Role } from '../auth/roles.js';
 import { isUniqueViolation, type Database, type Executor } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
+import { teamMembers, teams, users } from './users.tables.js';
 
 export type NewUser = { email: string; name: string; password: string; roles: Role[] };
 export type UserChange = { name?: string; roles?: Role[]; active?: boolean; password?: string };
@@ -86,14 +88,14 @@ export function createUsersService({
       } catch (error) {
         if (isUniqueViolation(error)) {
           throw new AppError('conflict', 'user.email_taken', `A user with email ${email} already exists.`, [
-            { path: 'email', message: 'is already taken' },
+            { path: 'body.email', message: 'is already taken' },
           ]);
         }
         throw error;
       }
     },
 
-    /** Disabling a user or changing their password ends their sessions. */
+    /** Disabling a user or resetting their password ends their sessions; a reset also revokes their API tokens. */
     async update(actor: Actor, id: string, change: UserChange) {
       authorize(actor, 'users.manage');
       if (
@@ -122,12 +124,13 @@ export function createUsersService({
           })
           .where(eq(users.id, id));
         if (change.active === false || passwordHash) await tx.delete(sessions).where(eq(sessions.userId, id));
+        const apiTokensRevoked = passwordHash ? await revokeApiTokensOf(tx, id, clock.now()) : 0;
         const summary: Record<string, unknown> = {};
         if (change.name !== undefined && change.name !== before.name)
           summary.name = { from: before.name, to: change.name };
         if (change.roles) summary.roles = { from: before.roles, to: change.roles };
         if (change.active !== undefined && change.active !== before.active) summary.active = change.active;
-        if (passwordHash) summary.password = 'reset';
+        if (passwordHash) Object.assign(summary, { password: 'reset', apiTokensRevoked });
         await audit.record(tx, actor, { action: 'user.updated', entityType: 'user', entityId: id, summary });
         return get(tx, id);
       });

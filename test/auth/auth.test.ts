@@ -5,9 +5,20 @@ import { testClock } from '../support/clock.js';
 const clock = testClock();
 let t: TestApp;
 
+const TOKEN_MAX_DAYS = 30;
+const DAY_MS = 86_400_000;
+
 beforeAll(async () => {
-  t = await startTestApp({ clock, config: { sessionTtlMs: 60 * 60_000 } });
+  t = await startTestApp({ clock, config: { sessionTtlMs: 60 * 60_000, tokenMaxDays: TOKEN_MAX_DAYS } });
 });
+
+/** The audit events of one action about one entity, as an auditor reads them. */
+async function auditEvents(action: string, entityId: string) {
+  const auditor = await t.signedIn(['admin']);
+  const response = await auditor.get(`/api/audit?action=${action}&entityId=${encodeURIComponent(entityId)}`);
+  expect(response.status).toBe(200);
+  return response.body.events as { actorLabel: string; actorId: string | null; summary: Record<string, unknown> }[];
+}
 afterAll(() => t.close());
 
 describe('signing in', () => {
@@ -46,25 +57,46 @@ describe('signing in', () => {
     }
   });
 
-  it('throttles an account after five failures and lets the right password in once the window passes', async () => {
-    const user = await t.createUser(['viewer']);
-    for (let i = 0; i < 5; i++) {
-      expect((await t.client().post('/api/auth/login', { email: user.email, password: `wrong-${i}` })).status).toBe(
-        401,
-      );
-    }
-    const throttled = await t.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD });
-    expect(throttled.status).toBe(429);
-    expect(throttled.headers['retry-after']).toBe('900');
-    clock.advance(16 * 60_000);
-    expect((await t.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })).status).toBe(200);
-  });
-
   it('rejects a deactivated user', async () => {
     const admin = await t.signedIn(['admin']);
     const user = await t.createUser(['agent']);
     expect((await admin.patch(`/api/users/${user.id}`, { active: false })).status).toBe(200);
     expect((await t.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })).status).toBe(401);
+  });
+});
+
+describe('the audit trail of signing in and out', () => {
+  it('records successful and failed sign-ins with the address, and sign-outs', async () => {
+    const user = await t.createUser(['viewer']);
+    const wrong = await t.server.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: user.email, password: 'not-the-password' },
+      remoteAddress: '192.0.2.44',
+    });
+    expect(wrong.statusCode).toBe(401);
+    const unknown = await t
+      .client()
+      .post('/api/auth/login', { email: 'ghost@example.test', password: 'whatever-it-is' });
+    expect(unknown.status).toBe(401);
+    const client = await t.client().signIn(user.email, TEST_PASSWORD);
+    expect((await client.post('/api/auth/logout')).status).toBe(204);
+
+    expect(await auditEvents('auth.login_failed', user.id)).toEqual([
+      expect.objectContaining({
+        actorId: null,
+        summary: { email: user.email, address: '192.0.2.44', reason: 'wrong_password' },
+      }),
+    ]);
+    expect(await auditEvents('auth.login_failed', 'ghost@example.test')).toEqual([
+      expect.objectContaining({ summary: expect.objectContaining({ reason: 'unknown_email' }) }),
+    ]);
+    expect(await auditEvents('auth.login', user.id)).toEqual([
+      expect.objectContaining({ actorId: user.id, summary: { address: '127.0.0.1' } }),
+    ]);
+    expect(await auditEvents('auth.logout', user.id)).toEqual([
+      expect.objectContaining({ actorId: user.id, actorLabel: user.email }),
+    ]);
   });
 });
 
@@ -114,7 +146,7 @@ describe('password change', () => {
       newPassword: 'a-brand-new-password',
     });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.details).toEqual([{ path: 'currentPassword', message: 'is not correct' }]);
+    expect(wrong.body.details).toEqual([{ path: 'body.currentPassword', message: 'is not correct' }]);
 
     const short = await here.post('/api/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' });
     expect(short.status).toBe(400);
@@ -139,6 +171,7 @@ describe('API tokens', () => {
     const created = await owner.post('/api/tokens', { name: 'Zapier' });
     expect(created.status).toBe(201);
     expect(created.body.secret).toMatch(/^tdg_/);
+    expect(created.body.scope).toBe('full');
     expect(created.body.prefix).toBe(created.body.secret.slice(0, 10));
 
     const listed = await owner.get('/api/tokens');
@@ -174,6 +207,102 @@ describe('API tokens', () => {
     expect((await integration.get('/api/me')).status).toBe(401);
     integration.bearer = 'tdg_madeup';
     expect((await integration.get('/api/me')).status).toBe(401);
+  });
+
+  it('records who created and who revoked a token', async () => {
+    const owner = await t.signedIn(['agent']);
+    const created = await owner.post('/api/tokens', { name: 'Audited', scope: 'read' });
+    expect((await owner.delete(`/api/tokens/${created.body.id}`)).status).toBe(204);
+    expect(await auditEvents('api_token.created', created.body.id)).toEqual([
+      expect.objectContaining({
+        actorId: owner.user.id,
+        summary: expect.objectContaining({ name: 'Audited', scope: 'read' }),
+      }),
+    ]);
+    expect(await auditEvents('api_token.revoked', created.body.id)).toEqual([
+      expect.objectContaining({ actorId: owner.user.id }),
+    ]);
+  });
+
+  it('lets a read-only token read (GET, HEAD) and refuses every change it attempts', async () => {
+    const owner = await t.signedIn(['admin']);
+    const created = await owner.post('/api/tokens', { name: 'Dashboard', scope: 'read' });
+    expect(created.status).toBe(201);
+    expect(created.body.scope).toBe('read');
+    const integration = t.client();
+    integration.bearer = created.body.secret;
+    expect((await integration.get('/api/teams')).status).toBe(200);
+    expect((await integration.request('HEAD', '/api/teams')).status).toBe(200);
+    for (const attempt of [
+      () => integration.post('/api/teams', { name: 'Made by a read-only token' }),
+      () => integration.post('/api/tokens', { name: 'Escalation' }),
+      () => integration.delete(`/api/tokens/${created.body.id}`),
+    ]) {
+      const refused = await attempt();
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toBe('auth.token_read_only');
+    }
+    const teams = await owner.get('/api/teams');
+    expect(teams.body.teams.map((team: { name: string }) => team.name)).not.toContain('Made by a read-only token');
+    expect((await owner.get('/api/tokens')).body.tokens.map((token: { name: string }) => token.name)).toEqual([
+      'Dashboard',
+    ]);
+  });
+
+  it('gives a token at most the configured life, the default when no expiry is asked for', async () => {
+    const owner = await t.signedIn(['agent']);
+    const lasting = await owner.post('/api/tokens', { name: 'No expiry given' });
+    expect(lasting.status).toBe(201);
+    expect(new Date(lasting.body.expiresAt).getTime()).toBe(clock.now().getTime() + TOKEN_MAX_DAYS * DAY_MS);
+
+    const forever = await owner.post('/api/tokens', { name: 'Forever', expiresAt: '9999-12-31T00:00:00Z' });
+    const justTooLong = await owner.post('/api/tokens', {
+      name: 'A day too long',
+      expiresAt: new Date(clock.now().getTime() + (TOKEN_MAX_DAYS + 1) * DAY_MS).toISOString(),
+    });
+    const past = await owner.post('/api/tokens', { name: 'Past', expiresAt: '2020-01-01T00:00:00Z' });
+    for (const refused of [forever, justTooLong, past]) {
+      expect(refused.status).toBe(400);
+      expect(refused.body.details[0].path).toBe('body.expiresAt');
+    }
+    expect(forever.body.message).toContain(`${TOKEN_MAX_DAYS} days`);
+    expect((await owner.get('/api/tokens')).body).toMatchObject({
+      tokens: [expect.objectContaining({ name: 'No expiry given' })],
+      maxLifeDays: TOKEN_MAX_DAYS,
+    });
+
+    const integration = t.client();
+    integration.bearer = lasting.body.secret;
+    clock.advance(TOKEN_MAX_DAYS * DAY_MS - 60_000);
+    expect((await integration.get('/api/me')).status).toBe(200);
+    clock.advance(60_000);
+    expect((await integration.get('/api/me')).status).toBe(401);
+  });
+
+  it("revokes a user's tokens when an admin resets their password, and when they change it", async () => {
+    const admin = await t.signedIn(['admin']);
+    const owner = await t.signedIn(['agent']);
+    const integration = t.client();
+    integration.bearer = (await owner.post('/api/tokens', { name: 'Before the reset' })).body.secret;
+    expect((await integration.get('/api/me')).status).toBe(200);
+
+    expect((await admin.patch(`/api/users/${owner.user.id}`, { password: 'reset-by-the-admin' })).status).toBe(200);
+    const afterReset = await integration.get('/api/me');
+    expect(afterReset.status).toBe(401);
+    expect(afterReset.body.error).toBe('auth.invalid_token');
+    expect(await auditEvents('user.updated', owner.user.id)).toEqual([
+      expect.objectContaining({ summary: expect.objectContaining({ password: 'reset', apiTokensRevoked: 1 }) }),
+    ]);
+
+    const again = await t.client().signIn(owner.user.email, 'reset-by-the-admin');
+    integration.bearer = (await again.post('/api/tokens', { name: 'Before the change' })).body.secret;
+    expect((await integration.get('/api/me')).status).toBe(200);
+    expect(
+      (await again.post('/api/me/password', { currentPassword: 'reset-by-the-admin', newPassword: 'chosen-by-owner' }))
+        .status,
+    ).toBe(204);
+    expect((await integration.get('/api/me')).status).toBe(401);
+    expect((await again.get('/api/tokens')).body.tokens).toEqual([]);
   });
 
   it("does not let one user revoke another user's token", async () => {

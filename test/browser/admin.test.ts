@@ -131,7 +131,15 @@ describe('admin pages', () => {
     expect(signedIn.status).toBe(200);
     expect(((await signedIn.json()) as { user: { email: string } }).user.email).toBe(ADMIN);
 
+    // Read only unless the admin asks for more: it reads, and any change is refused.
     const row = page.getByRole('row', { name: /Browser test token/ });
+    expect(await row.textContent()).toContain('Read only');
+    const write = await fetch(`${server.baseUrl}/api/teams`, {
+      method: 'POST',
+      headers: { ...bearer(secret).headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Made by a read-only token' }),
+    });
+    expect(write.status).toBe(403);
     await row.getByRole('button', { name: 'Revoke' }).click();
     await page
       .getByRole('dialog', { name: 'Revoke “Browser test token”?' })

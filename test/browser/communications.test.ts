@@ -80,8 +80,8 @@ describe('communications', () => {
       expect(await count('Communications by status', 'Failed').textContent()).toBe('0');
       expect(await count('Communications by channel', 'Fax').textContent()).toBe('4');
       await page.getByRole('status').filter({ hasText: 'Final' }).waitFor();
-      // Four faxes at the default fax rate of 5 cents each.
-      await expect.poll(() => fact('Cost so far').textContent()).toBe('20.0 ¢');
+      // Four faxes at the default fax rate of 5 cents each, in the brand kit's currency (EUR).
+      await expect.poll(() => fact('Cost so far').textContent()).toBe('€0.20');
       // A finished run offers nothing to pause, resume or cancel.
       expect(await page.getByRole('button', { name: /Pause|Resume|Cancel run/ }).count()).toBe(0);
     },
@@ -157,7 +157,7 @@ describe('communications', () => {
       .getByRole('table', { name: 'Attempts' })
       .getByRole('row', { name: /Handed over/ })
       .waitFor(SLOW);
-    await expect.poll(() => page.getByRole('region', { name: 'Channel and why' }).textContent()).toContain('0.1 ¢');
+    await expect.poll(() => page.getByRole('region', { name: 'Channel and why' }).textContent()).toContain('€0.001');
 
     // The customer's timeline records the hand-over and links back to the communication.
     await page.getByRole('region', { name: 'Summary' }).getByRole('link', { name: 'Autohaus Braun' }).click();
@@ -212,24 +212,50 @@ describe('communications', () => {
     expect(await viewer.getByRole('link', { name: 'New batch run' }).count()).toBe(0);
   });
 
+  it('follows an unfinished run on the batch run list through its event stream', async () => {
+    await page.goto(`${server.baseUrl}/communications/runs/new`);
+    await page.getByLabel('Template', { exact: true }).selectOption({ label: 'Tariff change notice (v1)' });
+    await page.getByLabel('Segment', { exact: true }).selectOption({ label: SEGMENT });
+    await page.getByLabel('Data (JSON)').fill(JSON.stringify(TARIFF_DATA));
+    await page.getByLabel('Start at').fill('2099-01-01T09:00');
+    await page.getByRole('button', { name: 'Schedule batch run' }).click();
+    await page.getByRole('progressbar', { name: 'Batch run progress' }).waitFor();
+    const scheduledId = new URL(page.url()).pathname.split('/').pop()!;
+
+    // The list asks the scheduled run's stream for its progress, where it used to poll.
+    const stream = page.waitForRequest((request) => request.url().endsWith(`/api/batch-runs/${scheduledId}/events`));
+    await page
+      .getByRole('navigation', { name: 'Communication sections' })
+      .getByRole('link', { name: 'Batch runs' })
+      .click();
+    await stream;
+    const row = page.getByRole('table', { name: 'Batch runs' }).getByRole('row').filter({ hasText: 'Scheduled for' });
+    expect(await row.textContent()).toContain('Scheduled');
+
+    await page.goto(`${server.baseUrl}/communications/runs/${scheduledId}`);
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.getByRole('button', { name: 'Cancel the run' }).click();
+    await page.getByRole('status').filter({ hasText: 'Final' }).waitFor();
+  });
+
   it('lets a manager change the SMS rate, and shows a viewer the rates without a way to change them', async () => {
     await page.getByRole('navigation', { name: 'Communication sections' }).getByRole('link', { name: 'Rates' }).click();
     const sms = page.getByRole('table', { name: 'Channel rates' }).getByRole('row').filter({ hasText: 'SMS' });
-    await expect.poll(() => sms.textContent()).toMatch(/7\.0 ¢ per item.*default/);
+    await expect.poll(() => sms.textContent()).toMatch(/€0\.07 per item.*default/);
 
     await sms.getByRole('button', { name: 'Change the SMS rate' }).click();
-    await sms.getByLabel('SMS cost in cents per item').fill('8.5');
+    await sms.getByLabel('SMS cost in EUR per item').fill('0.085');
     await sms.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').filter({ hasText: 'SMS now costs 8.5 ¢ per item.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'SMS now costs €0.085 per item.' }).waitFor();
     // Saved on the server: after a reload the rate is no longer the default.
     await page.reload();
-    await expect.poll(() => sms.textContent()).toContain('8.5 ¢ per item');
+    await expect.poll(() => sms.textContent()).toContain('€0.085 per item');
     expect(await sms.textContent()).not.toContain('default');
 
     const viewer = await signedIn('viewer@tidings.local', 'Victor');
     await viewer.goto(`${server.baseUrl}/communications/rates`);
     const viewerSms = viewer.getByRole('table', { name: 'Channel rates' }).getByRole('row').filter({ hasText: 'SMS' });
-    await expect.poll(() => viewerSms.textContent()).toContain('8.5 ¢ per item');
+    await expect.poll(() => viewerSms.textContent()).toContain('€0.085 per item');
     expect(await viewer.getByRole('button', { name: /^Change the .* rate$/ }).count()).toBe(0);
     expect(await viewer.getByRole('spinbutton').count()).toBe(0);
   });

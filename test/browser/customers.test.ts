@@ -71,6 +71,35 @@ describe('customers', () => {
     expect(await rejected.getByRole('cell').first().textContent()).toBe('6');
   });
 
+  it('adds only new customers when asked: a row without email is added, a known customer’s row refused', async () => {
+    const again = path.join(path.dirname(csvFile), 'more-customers.csv');
+    fs.writeFileSync(
+      again,
+      [
+        'First name,Last name,E-Mail',
+        'Jürgen,Pfeiffer,juergen.pfeiffenberger@example.de',
+        'Mia,Neumann,mia.neumann@example.de',
+        'Otto,Ohnemail,',
+      ].join('\n'),
+    );
+    await page.goto(`${server.baseUrl}/customers/import`);
+    await page.getByLabel('File to import').setInputFiles(again);
+    await page.getByRole('button', { name: 'Upload and map columns' }).click();
+    await page.getByRole('combobox', { name: 'Field for column E-Mail' }).waitFor();
+    await page.getByRole('radio', { name: /Only add new customers/ }).check();
+    await page.getByLabel(/Partial import/).check();
+    await page.getByRole('button', { name: 'Start import' }).click();
+
+    const progress = page.getByRole('progressbar', { name: 'Import progress' });
+    await expect.poll(() => progress.getAttribute('aria-valuetext'), { timeout: 30_000 }).toMatch(/^Completed/);
+    expect(await count('Inserted').textContent()).toBe('2');
+    expect(await count('Updated').textContent()).toBe('0');
+    expect(await count('Rejected').textContent()).toBe('1');
+    const refused = page.getByRole('table', { name: 'Rejected rows' }).getByRole('row', { name: /only adds new/ });
+    await refused.waitFor();
+    expect(await refused.getByRole('cell').first().textContent()).toBe('2');
+  });
+
   it('finds an imported customer by a misspelled name', async () => {
     await page
       .getByRole('navigation', { name: 'Customer sections' })

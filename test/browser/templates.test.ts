@@ -182,4 +182,35 @@ describe('templates from writing to publishing', () => {
     expect(await refusal.textContent()).toContain('You wrote this version, so someone else must approve it.');
     await page.getByText('In review', { exact: true }).first().waitFor();
   });
+
+  it('shows a portal message in the preview as the portal policy allows: no images, links that open apart', async () => {
+    const page = await signedIn(AUTHOR, 'Arthur');
+    // The server sanitizes what it renders; the preview holds to the same policy on its own, whatever it is sent.
+    await page.route(/\/api\/(template-previews|templates\/[^/]+\/versions\/\d+\/preview)$/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as {
+        previews: { channels: { preview?: { channel: string; html?: string } }[] }[];
+      };
+      for (const outcome of body.previews.flatMap((preview) => preview.channels)) {
+        if (outcome.preview?.channel === 'portal')
+          outcome.preview.html +=
+            '<p>Injected <img src="https://tracker.example/pixel.gif" alt="tracker"> ' +
+            '<a href="//tracker.example/x" onclick="alert(1)">relative</a> ' +
+            '<a href="javascript:alert(1)">script</a> <a href="https://example.com/help">help</a></p>';
+      }
+      await route.fulfill({ response, json: body });
+    });
+    await page.goto(`${server.baseUrl}/templates/tariff-change`);
+    const portal = page.getByRole('region', { name: 'Portal preview' });
+    await portal.getByText('Injected').waitFor(SLOW);
+    expect(await portal.locator('img').count()).toBe(0);
+    expect(await portal.locator('[onclick]').count()).toBe(0);
+    const links = portal.locator('.portal-body a');
+    expect(await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')))).toEqual([
+      null,
+      null,
+      'https://example.com/help',
+    ]);
+    expect(await portal.getByRole('link', { name: 'help' }).getAttribute('rel')).toBe('noopener noreferrer nofollow');
+  });
 });

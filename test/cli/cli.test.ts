@@ -81,7 +81,7 @@ describe('the tidings command', () => {
       '--data',
       JSON.stringify(data),
     );
-    expect(started.code).toBe(0);
+    expect(started.code, started.stderr).toBe(0);
     expect(started.stdout).toMatch(/Batch run [\w-]+: tariff-change to Fax-first small businesses \(4 customers\)/);
     expect(started.stdout).toContain('Run completed: sent 4 (by channel: fax 4).');
 
@@ -119,7 +119,7 @@ describe('the tidings command', () => {
       '--idempotency-key',
       'cli-1',
     );
-    expect(sent.code).toBe(0);
+    expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout).toMatch(
       /^Communication [\w-]+: Tariff change notice to .+\nSent by fax to \+49\d+: first preference\.\n$/,
     );

@@ -3,19 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/database.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import type { TestClient } from '../support/client.js';
-import { publishedNotice, startSmtpReceiver, waitFor } from './support.js';
+import { testClock } from '../support/clock.js';
+import { publishedNotice, startSmtpReceiver } from './support.js';
 
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let manager: TestClient;
+// No worker loop runs here: each test runs the jobs that are due with `drain`, and moves this clock.
+const clock = testClock(new Date('2026-11-23T09:00:00Z'), { ticking: true });
 
 beforeAll(async () => {
   smtp = await startSmtpReceiver();
-  t = await startTestApp({
-    config: { smtpUrl: smtp.url },
-    workerPollMs: 50,
-    retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 },
-  });
+  t = await startTestApp({ clock, config: { smtpUrl: smtp.url } });
   await publishedNotice(t);
   manager = await t.signedIn(['manager']);
 });
@@ -45,12 +44,12 @@ async function customersTagged(tag: string, count: number) {
 const startRun = (segmentId: string, extra: Record<string, unknown> = {}) =>
   manager.post('/api/batch-runs', { template: 'meter-reading', segmentId, data: { due: '30 November' }, ...extra });
 const progressOf = (runId: string) => manager.get(`/api/batch-runs/${runId}`).then((response) => response.body);
-const finished = (runId: string) =>
-  waitFor(
-    () => progressOf(runId),
-    (run) => ['completed', 'cancelled'].includes(run.status),
-    60_000,
-  );
+/** Runs every job that is due, the run's expansion and deliveries included, and reads the run. */
+async function afterDueJobs(runId: string) {
+  await t.app.worker.drain();
+  return progressOf(runId);
+}
+const mailsTo = (tag: string) => smtp.received.filter((mail) => mail.to[0]!.endsWith(`.${tag}@example.test`));
 
 async function communicationsPerCustomer(runId: string) {
   return rows<{ customers: number; communications: number }>(
@@ -60,16 +59,17 @@ async function communicationsPerCustomer(runId: string) {
 }
 
 describe('batch runs', () => {
-  it('sends one communication to every customer of the segment, by email or letter, and completes at 100%', async () => {
+  it('sends one communication to every customer of the segment, by email or letter, and is done at 100%', async () => {
     const segmentId = await customersTagged('spring', 30);
-    t.app.worker.start();
     const started = await startRun(segmentId);
     expect(started.status).toBe(201);
     expect(started.body).toMatchObject({ status: 'running', total: 30 });
 
-    const run = await finished(started.body.id);
+    const run = await afterDueJobs(started.body.id);
+    // The letters wait for the print batch: the run is done with them, their customers are not yet.
     expect(run).toMatchObject({
-      status: 'completed',
+      status: 'awaiting_print',
+      awaitingPrint: 10,
       total: 30,
       created: 30,
       done: 30,
@@ -78,16 +78,16 @@ describe('batch runs', () => {
       templateName: 'Meter reading reminder',
       segmentName: 'Tagged spring',
     });
-    expect(run.finishedAt).not.toBeNull();
+    expect(run.finishedAt).toBeNull();
     expect(run.statuses).toEqual({ sent: 20, rendered: 10 });
     expect(await communicationsPerCustomer(run.id)).toEqual({ customers: 30, communications: 30 });
-    expect(smtp.received.filter((mail) => mail.to[0]!.endsWith('.spring@example.test'))).toHaveLength(20);
+    expect(mailsTo('spring')).toHaveLength(20);
 
     const listed = await manager.get(`/api/communications?batchRunId=${run.id}&limit=200`);
     expect(listed.body.communications).toHaveLength(30);
     expect((await manager.get('/api/batch-runs')).body.runs[0]).toMatchObject({
       id: run.id,
-      status: 'completed',
+      status: 'awaiting_print',
       templateName: 'Meter reading reminder',
       segmentName: 'Tagged spring',
     });
@@ -106,7 +106,7 @@ describe('batch runs', () => {
     expect(set.body.rates).toContainEqual({ channel: 'email', costMillicents: 250, updatedAt: expect.any(String) });
 
     // Rates are read at most every 30 seconds in other processes; this one forgot its copy on the change.
-    const run = await finished((await startRun(await customersTagged('costed', 6))).body.id);
+    const run = await afterDueJobs((await startRun(await customersTagged('costed', 6))).body.id);
     expect(run).toMatchObject({ channels: { email: 4, letter: 2 }, costMillicents: 4 * 250 + 2 * 85_000 });
     const audit = await (await t.signedIn(['admin'])).get('/api/audit?action=channel_rate.set');
     expect(audit.body.events[0]).toMatchObject({ action: 'channel_rate.set', entityId: 'email' });
@@ -114,65 +114,103 @@ describe('batch runs', () => {
     // A large run's cost passes what a 32-bit sum holds (about 21 million cents).
     for (const channel of ['email', 'letter'])
       expect((await manager.put(`/api/channel-rates/${channel}`, { costMillicents: 100_000_000 })).status).toBe(200);
-    const costly = await finished((await startRun(await customersTagged('costly', 33))).body.id);
-    expect(costly).toMatchObject({ status: 'completed', costMillicents: 33 * 100_000_000 });
+    const costly = await afterDueJobs((await startRun(await customersTagged('costly', 33))).body.id);
+    expect(costly).toMatchObject({ status: 'awaiting_print', costMillicents: 33 * 100_000_000 });
   });
 
-  it('streams progress as server-sent events until the run ends', async () => {
+  it('costs items at a rate another process set once its copy of the rates is 30 seconds old', async () => {
+    expect((await manager.put('/api/channel-rates/email', { costMillicents: 300 })).status).toBe(200);
+    const emailsOnly = async (tag: string) =>
+      (await afterDueJobs((await startRun(await customersTagged(tag, 2))).body.id)).costMillicents;
+    expect(await emailsOnly('rate-set')).toBe(2 * 300);
+    // Another process changes the rate in the database: this one goes on with its copy for a while.
+    await t.app.storage.db.execute(sql`update channel_rates set cost_millicents = 400 where channel = 'email'`);
+    expect(await emailsOnly('rate-cached')).toBe(2 * 300);
+    clock.advance(30_000);
+    expect(await emailsOnly('rate-reread')).toBe(2 * 400);
+  });
+
+  it('streams progress as server-sent events until the run has done its part', async () => {
     const segmentId = await customersTagged('events', 12);
     const run = (await startRun(segmentId)).body;
     // The stream ends when the run does, so the whole of it can be read as one response.
-    const response = await manager.get(`/api/batch-runs/${run.id}/events`);
+    const [response] = await Promise.all([manager.get(`/api/batch-runs/${run.id}/events`), t.app.worker.drain()]);
     expect(response.headers['content-type']).toBe('text/event-stream');
     const events = [...response.text.matchAll(/event: progress\ndata: (.+)\n/g)].map((match) => JSON.parse(match[1]!));
     expect(events.length).toBeGreaterThan(0);
-    expect(events.at(-1)).toMatchObject({ status: 'completed', done: 12, percent: 100, segmentName: 'Tagged events' });
-    expect(events.at(-1).finishedAt).toEqual(expect.any(String));
+    expect(events.at(-1)).toMatchObject({
+      status: 'awaiting_print',
+      awaitingPrint: 4,
+      done: 12,
+      percent: 100,
+      segmentName: 'Tagged events',
+    });
   });
 
   it('waits for its start time, and a scheduled run paused and resumed waits for it again', async () => {
     const segmentId = await customersTagged('later', 3);
-    const scheduledAt = new Date(Date.now() + 3_600_000).toISOString();
+    const scheduledAt = new Date(clock.now().getTime() + 3_600_000).toISOString();
     const run = (await startRun(segmentId, { scheduledAt })).body;
     expect(run).toMatchObject({ status: 'scheduled', scheduledAt });
+    expect(await afterDueJobs(run.id)).toMatchObject({ status: 'scheduled', created: 0, startedAt: null });
     expect((await manager.post(`/api/batch-runs/${run.id}/pause`)).body.status).toBe('paused');
     expect((await manager.post(`/api/batch-runs/${run.id}/resume`)).body.status).toBe('scheduled');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await progressOf(run.id)).toMatchObject({ status: 'scheduled', created: 0, startedAt: null });
+    expect(await afterDueJobs(run.id)).toMatchObject({ status: 'scheduled', created: 0, startedAt: null });
+    clock.advance(3_600_000);
+    expect(await afterDueJobs(run.id)).toMatchObject({
+      status: 'awaiting_print',
+      created: 3,
+      done: 3,
+      startedAt: expect.any(String),
+    });
+    expect(mailsTo('later')).toHaveLength(2);
   });
 
-  it('pauses, resumes and completes; a cancelled run sends nothing more and says why', async () => {
-    await t.app.worker.stop();
-    const segmentId = await customersTagged('paused', 8);
-    const run = (await startRun(segmentId)).body;
+  it('a run paused before it starts creates nothing until it is resumed, then completes', async () => {
+    const run = (await startRun(await customersTagged('paused', 8))).body;
     expect((await manager.post(`/api/batch-runs/${run.id}/pause`)).body.status).toBe('paused');
-    t.app.worker.start();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await progressOf(run.id)).created).toBe(0);
+    // Its expansion job runs, finds the run paused and creates nothing.
+    expect(await afterDueJobs(run.id)).toMatchObject({ status: 'paused', created: 0, done: 0 });
     expect((await manager.post(`/api/batch-runs/${run.id}/pause`)).status).toBe(409);
     expect((await manager.post(`/api/batch-runs/${run.id}/resume`)).body.status).toBe('running');
-    expect(await finished(run.id)).toMatchObject({ status: 'completed', done: 8 });
+    expect(await afterDueJobs(run.id)).toMatchObject({ status: 'awaiting_print', created: 8, done: 8 });
+    expect(mailsTo('paused')).toHaveLength(6);
+  });
 
-    await t.app.worker.stop();
+  it('a run paused while it sends holds its items back, and sends them when resumed', async () => {
+    const run = (await startRun(await customersTagged('held', 6))).body;
+    await t.app.services.runs.expand(run.id, async () => {});
+    expect((await manager.post(`/api/batch-runs/${run.id}/pause`)).body.status).toBe('paused');
+    // Each delivery job finds the run paused and puts the item back for a little later.
+    const held = await afterDueJobs(run.id);
+    expect(held).toMatchObject({ status: 'paused', created: 6, done: 0 });
+    expect(held.statuses).toEqual({ queued: 6 });
+    expect(mailsTo('held')).toHaveLength(0);
+    expect((await manager.post(`/api/batch-runs/${run.id}/resume`)).body.status).toBe('running');
+    clock.advance(2_000);
+    const resumed = await afterDueJobs(run.id);
+    expect(resumed).toMatchObject({ status: 'awaiting_print', done: 6 });
+    expect(resumed.statuses).toEqual({ sent: 4, rendered: 2 });
+    expect(mailsTo('held')).toHaveLength(4);
+  });
+
+  it('a cancelled run sends nothing more and says why; a viewer may not cancel', async () => {
     const cancelled = (await startRun(await customersTagged('cancelled', 6))).body;
     await t.app.services.runs.expand(cancelled.id, async () => {});
+    const viewer = await t.signedIn(['viewer']);
+    expect((await viewer.post(`/api/batch-runs/${cancelled.id}/cancel`)).status).toBe(403);
     expect((await manager.post(`/api/batch-runs/${cancelled.id}/cancel`)).body.status).toBe('cancelled');
-    t.app.worker.start();
-    const outcome = await waitFor(
-      () => progressOf(cancelled.id),
-      (progress) => progress.done === 6,
-    );
-    expect(outcome).toMatchObject({ status: 'cancelled', created: 6, statuses: { suppressed: 6 } });
+    const outcome = await afterDueJobs(cancelled.id);
+    expect(outcome).toMatchObject({ status: 'cancelled', created: 6, done: 6 });
+    expect(outcome.statuses).toEqual({ suppressed: 6 });
+    expect(mailsTo('cancelled')).toHaveLength(0);
     const items = (await manager.get(`/api/communications?batchRunId=${cancelled.id}`)).body.communications;
     expect(items.map((item: { statusReason: string }) => item.statusReason)).toEqual(
       Array(6).fill('The batch run was cancelled.'),
     );
-    const viewer = await t.signedIn(['viewer']);
-    expect((await viewer.post(`/api/batch-runs/${run.id}/cancel`)).status).toBe(403);
   });
 
   it('resumes an expansion that stopped between pages: every customer gets exactly one communication', async () => {
-    await t.app.worker.stop();
     const segmentId = await customersTagged('resumed', 1_100);
     const run = (await startRun(segmentId)).body;
     // The first expansion dies after its first page of 500, as a killed worker would.
@@ -195,9 +233,12 @@ describe('batch runs', () => {
   });
 
   it('refuses a run without the data the template declares, naming the field', async () => {
-    const segmentId = (await manager.get('/api/segments')).body.segments[0].id;
+    const segmentId = await customersTagged('no-data', 3);
     const response = await manager.post('/api/batch-runs', { template: 'meter-reading', segmentId, data: {} });
     expect(response.status).toBe(400);
-    expect(response.text).toMatch(/due/);
+    expect(response.body.details).toEqual([{ path: 'body.data.due', message: 'is required by the template' }]);
+    expect(
+      (await manager.get('/api/batch-runs')).body.runs.map((run: { segmentName: string }) => run.segmentName),
+    ).not.toContain('Tagged no-data');
   });
 });

@@ -7,9 +7,16 @@ import { publishedFragment } from '../templates/support.js';
 
 export type ReceivedMail = { from: string; to: string[]; raw: Buffer };
 
-/** A real SMTP server on loopback that keeps every message it accepts. */
+/**
+ * A real SMTP server on loopback that keeps every message it accepts. `hold()` makes it sit on each
+ * message without answering until `resume()`: a message counts as received once it is acknowledged,
+ * and one whose sender hung up before that is dropped, as a mail server does.
+ */
 export async function startSmtpReceiver(options: { rejectRecipients?: string[] } = {}) {
   const received: ReceivedMail[] = [];
+  let held: (() => void)[] | undefined;
+  const open = new Set<string>();
+  const hungUp = new Set<string>();
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
@@ -24,13 +31,26 @@ export async function startSmtpReceiver(options: { rejectRecipients?: string[] }
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push({
-          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          raw: Buffer.concat(chunks),
-        });
-        callback();
+        const accept = () => {
+          if (hungUp.has(session.id)) return;
+          received.push({
+            from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+            to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            raw: Buffer.concat(chunks),
+          });
+          callback();
+        };
+        if (held) held.push(accept);
+        else accept();
       });
+    },
+    onConnect(session, callback) {
+      open.add(session.id);
+      callback();
+    },
+    onClose(session) {
+      open.delete(session.id);
+      hungUp.add(session.id);
     },
   });
   // A sender killed mid-conversation (the crash test kills one) resets its pooled connections; a mail server carries on.
@@ -42,6 +62,16 @@ export async function startSmtpReceiver(options: { rejectRecipients?: string[] }
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    hold() {
+      held ??= [];
+    },
+    /** Open sender connections: after a sender's exit, 0 once every hang-up has been seen. */
+    connections: () => open.size,
+    resume() {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const accept of waiting) accept();
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -71,16 +101,6 @@ export async function startGateway(
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** A published service notice usable on every channel, and the staff who made it. */

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { testClock } from '../support/clock.js';
 
 let t: TestApp;
 let agent: Awaited<ReturnType<TestApp['signedIn']>>;
 let admin: Awaited<ReturnType<TestApp['signedIn']>>;
+// 22:30 in Berlin (CET), whatever the time of the run.
+const clock = testClock(new Date('2026-11-23T21:30:00Z'), { ticking: true });
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { defaultCountry: 'DE' } });
+  t = await startTestApp({ clock, config: { defaultCountry: 'DE' } });
   agent = await t.signedIn(['agent']);
   admin = await t.signedIn(['admin']);
   await admin.post('/api/customer-attributes', { key: 'contract_value', label: 'Contract value', type: 'number' });
@@ -53,21 +56,23 @@ describe('customer records', () => {
   it('names every bad field at once and stores nothing', async () => {
     const response = await agent.post(
       '/api/customers',
-      person({ emails: ['not-an-email'], phones: ['12'], attributes: { shoe_size: 44 }, timeZone: 'Mars/Olympus' }),
+      person({ emails: ['not-an-email', 'ok@example.de'], phones: ['12'] }),
     );
     expect(response.status).toBe(400);
-    const paths = response.body.details.map((detail: { path: string }) => detail.path);
-    expect(paths).toContain('body.emails.0');
+    expect(response.body.details).toEqual([
+      { path: 'body.emails.0', message: 'Invalid email address' },
+      { path: 'body.phones.0', message: 'Too small: expected string to have >=3 characters' },
+    ]);
     const semantic = await agent.post(
       '/api/customers',
       person({ phones: ['12345'], attributes: { shoe_size: 44, tariff: 'gold' }, timeZone: 'Mars/Olympus' }),
     );
     expect(semantic.status).toBe(400);
     expect(semantic.body.details.map((detail: { path: string }) => detail.path)).toEqual([
-      'phones.0',
-      'timeZone',
-      'attributes.shoe_size',
-      'attributes.tariff',
+      'body.phones.0',
+      'body.timeZone',
+      'body.attributes.shoe_size',
+      'body.attributes.tariff',
     ]);
     expect((await agent.get('/api/customers?q=olympus')).body.customers).toEqual([]);
   });
@@ -216,13 +221,17 @@ describe('consent, preferences and reachability', () => {
       phones: ['+49 151 99887766'],
       channelPreferences: ['email', 'sms'],
       timeZone: 'Europe/Berlin',
-      quietHours: { start: '00:00', end: '23:59' },
+      quietHours: { start: '22:00', end: '07:00' },
     });
     const result = (await agent.get(`/api/customers/${customer.id}/reachability?purpose=service`)).body;
     expect(result.considered[0]).toEqual({ channel: 'email', usable: false, reason: 'no email address' });
     expect(result.channel).toBe('sms');
     expect(result.reason).toContain('deferred to the end of quiet hours');
-    expect(new Date(result.deferUntil).getTime()).toBeGreaterThan(Date.now());
+    // 07:00 the next morning in Berlin.
+    expect(result.deferUntil).toBe('2026-11-24T06:00:00.000Z');
+    clock.advance(8.5 * 3_600_000);
+    const morning = (await agent.get(`/api/customers/${customer.id}/reachability?purpose=service`)).body;
+    expect(morning).toMatchObject({ channel: 'sms', deferUntil: null });
   });
 });
 
@@ -288,7 +297,36 @@ describe('search and lists', () => {
     const all = await agent.get('/api/customers?sort=name&limit=200');
     expect(seen).toEqual(all.body.customers.map((c: { id: string }) => c.id));
     const names = all.body.customers.map((c: { name: string }) => c.name);
-    expect(names).toEqual([...names].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(names).toEqual([...names].sort(new Intl.Collator('und').compare));
     expect((await agent.get('/api/customers?cursor=garbage')).status).toBe(400);
+  });
+
+  it('sorts "Name, A to Z" by language rules, not code points, and pages in that order', async () => {
+    const byLanguageRules = [
+      'apfelhof Ost',
+      'Ärztehaus Nord',
+      'Bäckerei Krause',
+      'Blumen Meier',
+      'Éclair Bistro',
+      'Eisen Ernst',
+      'Zander & Söhne',
+    ];
+    for (const organizationName of [...byLanguageRules].reverse()) {
+      const created = await agent.post('/api/customers', { kind: 'organization', organizationName, tags: ['sorting'] });
+      expect(created.status, created.text).toBe(201);
+    }
+    for (const order of ['asc', 'desc'] as const) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: any = await agent.get(
+          `/api/customers?tag=sorting&sort=name&order=${order}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(page.status, page.text).toBe(200);
+        seen.push(...page.body.customers.map((c: { name: string }) => c.name));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(seen).toEqual(order === 'asc' ? byLanguageRules : [...byLanguageRules].reverse());
+    }
   });
 });

@@ -41,7 +41,7 @@ describe('tidings customers import and export', () => {
       { length: 1200 },
       (_, i) => `Kunde,Nummer ${i},kunde${i}@cli.example,${i % 2 ? 'active' : 'prospect'}`,
     );
-    const csv = file('kunden.csv', `Vorname,Nachname,E-Mail,Stufe\n${rows.join('\n')}\nOhne,Mail,,active\n`);
+    const csv = file('kunden.csv', `Vorname,Nachname,E-Mail,Stufe\n${rows.join('\n')}\nFalsche,Mail,kein-at,active\n`);
     const map = [
       '--map',
       'Vorname=givenName',
@@ -58,7 +58,7 @@ describe('tidings customers import and export', () => {
     expect(refused.stdout).toContain(
       'Nothing imported from kunden.csv: 1 of 1201 rows rejected. Fix the rows below, or import the rest with --partial.',
     );
-    expect(refused.stdout).toContain('row 1202, E-Mail: is empty, and rows are matched to customers by email');
+    expect(refused.stdout).toMatch(/row 1202, E-Mail: .*"kein-at"/);
 
     const imported = await tidings('customers', 'import', csv, ...map, '--partial');
     expect(imported.stderr).toContain('E-Mail → email');

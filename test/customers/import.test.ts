@@ -141,9 +141,9 @@ describe('importing a CSV file', () => {
     const bad = await manager.post(url, { mapping: { Name: 'name', Mail: 'email', 'E-Mail': 'shoeSize' } });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((detail: { path: string }) => detail.path)).toEqual([
-      'mapping.Mail',
-      'mapping.E-Mail',
-      'upsertBy',
+      'body.mapping.Mail',
+      'body.mapping.E-Mail',
+      'body.upsertBy',
     ]);
     expect(
       (await manager.post(url, { mapping: { Name: 'name' }, upsertBy: 'external_id' })).body.details[0].message,
@@ -272,10 +272,12 @@ describe('validation, dry run and partial import', () => {
       [2, 'Tarif'],
       [2, 'Telefon'],
     ]);
-    expect(first.body.nextCursor).toBe(2);
-    const second = await manager.get(`/api/customer-imports/${done.id}/rejects?limit=2&after=2`);
-    expect(second.body).toMatchObject({ rejects: [{ rowNumber: 3 }, { rowNumber: 4 }], nextCursor: 4 });
-    expect((await manager.get(`/api/customer-imports/${done.id}/rejects?limit=2&after=4`)).body).toEqual({
+    const second = await manager.get(
+      `/api/customer-imports/${done.id}/rejects?limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body).toMatchObject({ rejects: [{ rowNumber: 3 }, { rowNumber: 4 }] });
+    const third = `/api/customer-imports/${done.id}/rejects?limit=2&cursor=${second.body.nextCursor}`;
+    expect((await manager.get(third)).body).toEqual({
       rejects: [],
       nextCursor: null,
     });
@@ -387,7 +389,7 @@ describe('writing while others write', () => {
     });
     const rules = {
       upsertBy: 'email' as const,
-      keyless: 'reject' as const,
+      mode: 'upsert' as const,
       definitions: [],
       defaultCountry: 'DE',
       labelOf: (field: string) => field,
@@ -519,5 +521,85 @@ describe('consent columns', () => {
     expect(await allRejects(manager, done.id)).toEqual([
       { rowNumber: 2, field: 'Newsletter', reason: 'must be yes or no (or true/false, 1/0), not "maybe"' },
     ]);
+  });
+});
+
+describe('rows without the matching key, and adding new customers only', () => {
+  const mapping = { Name: 'name', 'E-Mail': 'email', Tags: 'tags' };
+  const byName = async (name: string) =>
+    (await manager.get(`/api/customers?archived=all&q=${encodeURIComponent(name)}`)).body.customers.filter(
+      (customer: { name: string }) => customer.name === name,
+    );
+
+  it('adds a row without the key (here: no email) as a new customer instead of refusing the file', async () => {
+    const done = await importCsv(
+      manager,
+      'Name,E-Mail,Tags\nKeyla Mitmail,keyla@example.de,bonn\nOtto Ohnemail,,köln\n',
+      { mapping, upsertBy: 'email' },
+    );
+    expect(done).toMatchObject({ status: 'completed', mode: 'upsert', inserted: 2, updated: 0, rejected: 0 });
+    expect(await byName('Otto Ohnemail')).toEqual([expect.objectContaining({ emails: [] })]);
+    expect(await byEmail('keyla@example.de')).toHaveLength(1);
+  });
+
+  it('in insert-only mode adds every new row and refuses, row by row, those a customer already has', async () => {
+    const existing = await manager.post('/api/customers', {
+      kind: 'person',
+      givenName: 'Ines',
+      familyName: 'Insert',
+      emails: ['ines@example.de'],
+    });
+    const csv =
+      'Name,E-Mail,Tags\n' +
+      'Ines Anders,INES@example.de,trier\n' +
+      'Nora Neu,nora@example.de,mainz\n' +
+      'Nora Doppelt,nora@example.de,mainz\n' +
+      'Olaf Ohne,,kiel\n';
+    const refused = await importCsv(manager, csv, { mapping, mode: 'insert' });
+    expect(refused).toMatchObject({ status: 'rejected', mode: 'insert', inserted: 0, rejected: 2 });
+    expect(await allRejects(manager, refused.id)).toEqual([
+      {
+        rowNumber: 2,
+        field: 'E-Mail',
+        reason: '"ines@example.de" already belongs to a customer, and this import only adds new customers',
+      },
+      {
+        rowNumber: 4,
+        field: 'E-Mail',
+        reason: '"nora@example.de" already belongs to the customer of row 3, and this import only adds new customers',
+      },
+    ]);
+
+    const partial = await manager.post(`/api/customer-imports/${refused.id}/start`, {
+      mapping,
+      mode: 'insert',
+      partial: true,
+    });
+    expect(partial.status).toBe(202);
+    expect(await waitForImport(manager, refused.id)).toMatchObject({
+      status: 'completed',
+      inserted: 2,
+      updated: 0,
+      rejected: 2,
+    });
+    expect((await manager.get(`/api/customers/${existing.body.id}`)).body).toMatchObject({
+      name: 'Ines Insert',
+      tags: [],
+    });
+    expect(await byEmail('nora@example.de')).toEqual([expect.objectContaining({ name: 'Nora Neu' })]);
+    expect(await byName('Olaf Ohne')).toHaveLength(1);
+  });
+
+  it('needs a key column to match by only when it updates', async () => {
+    const uploaded = await upload(manager, 'Name,Tags\nPaul Plain,ulm\n');
+    const url = `/api/customer-imports/${uploaded.body.import.id}/start`;
+    const upsert = await manager.post(url, { mapping: { Name: 'name', Tags: 'tags' } });
+    expect(upsert.status).toBe(400);
+    expect(upsert.body.details[0]).toMatchObject({
+      path: 'body.upsertBy',
+      message: expect.stringContaining('or import every row as a new customer'),
+    });
+    expect((await manager.post(url, { mapping: { Name: 'name', Tags: 'tags' }, mode: 'insert' })).status).toBe(202);
+    expect(await waitForImport(manager, uploaded.body.import.id)).toMatchObject({ status: 'completed', inserted: 1 });
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../src/db/database.js';
 import { jobs } from '../../src/jobs/jobs.tables.js';
 import { openTestStorage, type TestStorage } from '../support/storage.js';
+import { waitFor } from '../support/wait-for.js';
 
 const workerScript = fileURLToPath(new URL('./fixtures/worker-process.ts', import.meta.url));
 let storage: TestStorage;
@@ -29,14 +30,6 @@ const stopWorker = (child: ChildProcess) =>
     child.kill('SIGTERM');
   });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const count = async (query: ReturnType<typeof sql>) => Number((await rows<{ n: string }>(storage.db, query))[0]!.n);
 
 beforeAll(async () => {
@@ -54,7 +47,11 @@ describe('jobs across processes on one PostgreSQL', () => {
   it('two worker processes run 1,000 jobs exactly once each', async () => {
     await storage.db.insert(jobs).values(Array.from({ length: 1000 }, () => ({ kind: 'test.mark', payload: {} })));
     const workers = await Promise.all([startWorker('alpha', 30_000), startWorker('beta', 30_000)]);
-    await waitFor(async () => (await count(sql`select count(*) as n from jobs where status = 'succeeded'`)) === 1000);
+    await waitFor(
+      () => count(sql`select count(*) as n from jobs where status = 'succeeded'`),
+      (succeeded) => succeeded === 1000,
+      { timeoutMs: 60_000 },
+    );
     await Promise.all(workers.map(stopWorker));
 
     expect(await count(sql`select count(*) as n from job_marks`)).toBe(1000);
@@ -72,14 +69,17 @@ describe('jobs across processes on one PostgreSQL', () => {
       .returning();
     const first = await startWorker('doomed', 1_000);
     await waitFor(
-      async () => (await count(sql`select count(*) as n from jobs where status = 'running' and id = ${job!.id}`)) === 1,
+      () => count(sql`select count(*) as n from jobs where status = 'running' and id = ${job!.id}`),
+      (running) => running === 1,
+      { timeoutMs: 60_000 },
     );
     first.kill('SIGKILL');
 
     const restarted = await startWorker('restarted', 1_000);
     await waitFor(
-      async () =>
-        (await count(sql`select count(*) as n from jobs where status = 'succeeded' and id = ${job!.id}`)) === 1,
+      () => count(sql`select count(*) as n from jobs where status = 'succeeded' and id = ${job!.id}`),
+      (succeeded) => succeeded === 1,
+      { timeoutMs: 60_000 },
     );
     await stopWorker(restarted);
 

@@ -156,4 +156,21 @@ describe('email', () => {
     );
     expect(dropped).toMatchObject({ message: expect.stringContaining('<mj-raw>') });
   });
+
+  // A customer's data of 400,000 spaces took minutes when the subject's line breaks were folded
+  // by a backtracking pattern; linear, it renders well within the test's time-out.
+  it('folds a subject with 400,000 spaces of customer data onto one line', async () => {
+    const spaces = ' '.repeat(400_000);
+    const template = await compileTemplate(
+      { email: { subject: 'Hallo {{ data.name }}', body: 'Text', format: 'markdown' } },
+      {},
+    );
+    const plain = await renderEmail(template, context({ data: { name: `Anna${spaces}Müller` } }));
+    expect(plain.subject).toBe(`Hallo Anna${spaces}Müller`);
+    const broken = await renderEmail(
+      template,
+      context({ data: { name: `Anna${spaces}\r\n${spaces}\nMüller${spaces}` } }),
+    );
+    expect(broken.subject).toBe('Hallo Anna Müller');
+  });
 });

@@ -125,21 +125,6 @@ describe('letters', () => {
     expect(error).toBeInstanceOf(RenderError);
     expect(error).toMatchObject({ field: 'letter.recipient' });
   });
-
-  it('writes characters outside the PDF standard fonts as their nearest look-alike', async () => {
-    const template = await compileTemplate({ letter: { body: 'Sehr geehrter Herr {{ customer.familyName }}' } }, {});
-    const ctx = context();
-    const [page] = await readPdf(
-      (
-        await renderLetter(template, {
-          ...ctx,
-          customer: { ...ctx.customer, name: 'Łukasz Wałęsa', familyName: 'Wałęsa' },
-        })
-      ).pdf,
-    );
-    expect(page!.text).toContain('Lukasz Walesa');
-    expect(page!.text).toContain('Herr Walesa');
-  });
 });
 
 describe('faxes', () => {

@@ -18,9 +18,11 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
  * A whole Tidings (services and HTTP surface) on a private database of this run's engine, with a
  * private data folder. Workers are not started unless the test starts them.
  */
-export async function startTestApp(options: Omit<AppOverrides, 'storage'> & { config?: Partial<Config> } = {}) {
+export async function startTestApp(
+  options: Omit<AppOverrides, 'storage'> & { config?: Partial<Config>; storage?: TestStorage } = {},
+) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-test-'));
-  const storage: TestStorage = await openTestStorage();
+  const storage: TestStorage = options.storage ?? (await openTestStorage());
   const config: Config = {
     ...loadConfig({ TIDINGS_DATA_DIR: dataDir }),
     logLevel: 'silent',

@@ -7,11 +7,12 @@ import { studio, tariffNotice } from './support.js';
 
 let t: TestApp;
 let author: TestClient;
+let reviewer: TestClient;
 let customerId: string;
 
 beforeAll(async () => {
   t = await startTestApp();
-  ({ author } = await studio(t));
+  ({ author, reviewer } = await studio(t));
   const agent = await t.signedIn(['agent']);
   const customer = await agent.post('/api/customers', {
     kind: 'person',
@@ -81,10 +82,45 @@ describe('preview', () => {
   });
 });
 
+describe('who may preview', () => {
+  it('shows a version in the workflow to those who write and review it, and a viewer only what is published', async () => {
+    const viewer = await t.signedIn(['viewer']);
+    await author.post('/api/templates', { ...tariffNotice, key: 'preview-rights' });
+    const preview = (client: TestClient) => client.post('/api/templates/preview-rights/versions/1/preview', {});
+    const move = async (client: TestClient, action: string) => {
+      const moved = await client.post('/api/templates/preview-rights/versions/1/workflow', { action });
+      expect(moved.status, moved.text).toBe(200);
+    };
+
+    const draft = await preview(viewer);
+    expect(draft.status).toBe(403);
+    expect(draft.body.error).toBe('auth.forbidden');
+    const unsaved = await viewer.post('/api/template-previews', {
+      variants: tariffNotice.variants,
+      defaultLanguage: 'en',
+    });
+    expect(unsaved.status).toBe(403);
+    expect((await preview(author)).status).toBe(200);
+
+    await move(author, 'submit');
+    expect((await preview(reviewer)).status).toBe(200);
+    expect((await preview(viewer)).status).toBe(403);
+
+    await move(reviewer, 'approve');
+    await move(author, 'publish');
+    const published = await preview(viewer);
+    expect(published.status, published.text).toBe(200);
+    const email = published.body.previews[0].channels.find(
+      (outcome: { channel: string }) => outcome.channel === 'email',
+    );
+    expect(email.preview.subject).toBe('Your tariff changes on January 1, 2027');
+  });
+});
+
 describe('the data a template declares', () => {
   it('refuses a send without it, naming the missing paths', () => {
     expect(() => assertSendData(tariffNotice.dataSchema, { tariff: 'Green' })).toThrow(
-      'data.effective is required by the template; data.monthly is required by the template',
+      'body.data.effective is required by the template; body.data.monthly is required by the template',
     );
     expect(() => assertSendData(tariffNotice.dataSchema, tariffNotice.sampleData)).not.toThrow();
   });
@@ -96,6 +132,6 @@ describe('the data a template declares', () => {
       dataSchema: { type: 'banana' },
     });
     expect(response.status).toBe(400);
-    expect(response.body.details[0].path).toBe('dataSchema');
+    expect(response.body.details[0].path).toBe('body.dataSchema');
   });
 });

@@ -31,7 +31,7 @@ describe('users', () => {
     expect((await admin.post('/api/users', body)).status).toBe(201);
     const again = await admin.post('/api/users', { ...body, email: 'TWICE@example.test' });
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ error: 'user.email_taken', details: [{ path: 'email' }] });
+    expect(again.body).toMatchObject({ error: 'user.email_taken', details: [{ path: 'body.email' }] });
   });
 
   it('only admins manage users; managers may read them; others may not', async () => {
@@ -94,7 +94,7 @@ describe('teams', () => {
       memberIds: ['00000000-0000-4000-8000-000000000000'],
     });
     expect(unknownMember.status).toBe(400);
-    expect(unknownMember.body.details[0].path).toBe('memberIds');
+    expect(unknownMember.body.details[0].path).toBe('body.memberIds');
 
     expect((await admin.delete(`/api/teams/${created.body.id}`)).status).toBe(204);
     expect((await admin.get(`/api/users/${agent.id}`)).body.teams).toEqual([]);

@@ -1,3 +1,4 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { AdminArea } from './admin/admin-area.js';
 import { CommunicationsArea } from './communications/communications-area.js';
@@ -9,32 +10,47 @@ import { SessionProvider } from './auth/session.js';
 import { AppShell } from './shell/app-shell.js';
 import { HomePage } from './shell/home-page.js';
 import { NotFoundPage } from './shell/not-found-page.js';
+import { PlannedAreaPage } from './shell/planned-area-page.js';
+import { workspaceAreas } from './shell/workspace-areas.js';
 import { TemplatesArea } from './templates/templates-area.js';
+import { queryClient } from './ui/use-api-data.js';
 
-/** The route table: each built area of workspace-areas.ts mounts its own routes under its path. */
+/** The route table (inside the data cache): each built area of workspace-areas.ts mounts its own routes under its path. */
 export function App() {
   return (
-    <BrowserRouter>
-      <SessionProvider>
-        <Routes>
-          <Route path="/login" element={<LoginPage />} />
-          <Route
-            element={
-              <RequireSession>
-                <AppShell />
-              </RequireSession>
-            }
-          >
-            <Route index element={<HomePage />} />
-            <Route path="account/password" element={<ChangePasswordPage />} />
-            <Route path="customers/*" element={<CustomersArea />} />
-            <Route path="communications/*" element={<CommunicationsArea />} />
-            <Route path="templates/*" element={<TemplatesArea />} />
-            <Route path="admin/*" element={<AdminArea />} />
-            <Route path="*" element={<NotFoundPage />} />
-          </Route>
-        </Routes>
-      </SessionProvider>
-    </BrowserRouter>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <SessionProvider>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route
+              element={
+                <RequireSession>
+                  <AppShell />
+                </RequireSession>
+              }
+            >
+              <Route index element={<HomePage />} />
+              <Route path="account/password" element={<ChangePasswordPage />} />
+              <Route path="customers/*" element={<CustomersArea />} />
+              <Route path="communications/*" element={<CommunicationsArea />} />
+              <Route path="templates/*" element={<TemplatesArea />} />
+              <Route path="admin/*" element={<AdminArea />} />
+              {workspaceAreas.map(
+                ({ label, path, planned }) =>
+                  planned && (
+                    <Route
+                      key={path}
+                      path={`${path.slice(1)}/*`}
+                      element={<PlannedAreaPage label={label} planned={planned} />}
+                    />
+                  ),
+              )}
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Routes>
+        </SessionProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
   );
 }

@@ -11,16 +11,16 @@ import {
   type Channel,
   type Purpose,
 } from '../customers.tables.js';
-import { applyRow, type CustomerState, type FieldValues } from './customer-row.js';
-import type { UpsertKey } from './import-fields.js';
+import { applyRow, quoted, type CustomerState, type FieldValues } from './customer-row.js';
+import type { ImportMode, UpsertKey } from './import-fields.js';
 
 export type IncomingRow = { rowNumber: number; values: FieldValues };
 export type RowReject = { rowNumber: number; field: string; reason: string };
 
 export type BatchRules = {
   upsertBy: UpsertKey;
-  /** Whether a row without the matching key is refused (CSV) or becomes a new customer (vCard). */
-  keyless: 'reject' | 'insert';
+  /** A row without the key always becomes a new customer; in insert mode, so does every other row. */
+  mode: ImportMode;
   definitions: AttributeDefinition[];
   defaultCountry: string;
   /** How the user knows a field: the CSV column it came from, or the vCard property. */
@@ -40,6 +40,10 @@ type Target = {
 type ConsentChange = { customerId: string; channel: Channel; purpose: Purpose; granted: boolean };
 
 export type PreparedBatch = Awaited<ReturnType<typeof prepareBatch>>;
+
+/** The field a row's key came from, as the user mapped it. */
+const keyFieldOf = (values: FieldValues, upsertBy: UpsertKey) =>
+  upsertBy === 'email' ? (values.has('emails') ? 'emails' : 'email') : 'externalId';
 
 const keyOf = (values: FieldValues, upsertBy: UpsertKey) => {
   const raw = upsertBy === 'email' ? (values.get('email') ?? values.get('emails')) : values.get('externalId');
@@ -147,17 +151,18 @@ export async function prepareBatch(executor: Executor, incoming: IncomingRow[], 
 
   const targets = new Map<string, Target>();
   const targetOfKey = new Map<string, Target>();
+  const firstRowOfKey = new Map<string, number>();
   const rejects: RowReject[] = [];
   const consentChanges: ConsentChange[] = [];
   const outcomes: { rowNumber: number; outcome: 'inserted' | 'updated'; customerId: string }[] = [];
   for (const { rowNumber, values } of incoming) {
     const key = keyOf(values, rules.upsertBy);
-    if (!key && rules.keyless === 'reject') {
-      const field = rules.upsertBy === 'email' ? (values.has('emails') ? 'emails' : 'email') : 'externalId';
+    if (key && rules.mode === 'insert' && (existing.has(key) || firstRowOfKey.has(key))) {
+      const owner = existing.has(key) ? 'a customer' : `the customer of row ${firstRowOfKey.get(key)}`;
       rejects.push({
         rowNumber,
-        field: rules.labelOf(field),
-        reason: `is empty, and rows are matched to customers by ${rules.upsertBy === 'email' ? 'email' : 'external id'}`,
+        field: rules.labelOf(keyFieldOf(values, rules.upsertBy)),
+        reason: `${quoted(key)} already belongs to ${owner}, and this import only adds new customers`,
       });
       continue;
     }
@@ -216,7 +221,10 @@ export async function prepareBatch(executor: Executor, incoming: IncomingRow[], 
       consentChanges.push({ customerId: target.id, ...consent });
     }
     if (externalId) externalOwners.set(externalId, target.id);
-    if (key) targetOfKey.set(key, target);
+    if (key) {
+      targetOfKey.set(key, target);
+      if (!firstRowOfKey.has(key)) firstRowOfKey.set(key, rowNumber);
+    }
     targets.set(target.id, target);
   }
   const inserted = outcomes.filter((outcome) => outcome.outcome === 'inserted').length;

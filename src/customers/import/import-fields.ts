@@ -39,6 +39,13 @@ export type MappedField =
 export const upsertKeys = ['email', 'external_id'] as const;
 export type UpsertKey = (typeof upsertKeys)[number];
 
+/**
+ * upsert: a row updates the customer its key matches, and adds a new customer otherwise (also when it
+ * has no key). insert: every row adds a new customer; a row whose key a stored customer has is refused.
+ */
+export const importModes = ['upsert', 'insert'] as const;
+export type ImportMode = (typeof importModes)[number];
+
 const isStandard = (field: string): field is StandardField => Object.hasOwn(standardFields, field);
 
 /** Every field a column may be mapped to right now: the standard ones, each defined attribute, each consent. */
@@ -116,6 +123,7 @@ export function resolveMapping(
   columns: string[],
   definitions: AttributeDefinition[],
   upsertBy: UpsertKey,
+  mode: ImportMode,
 ) {
   const problems: ErrorDetail[] = [];
   const resolved: { index: number; column: string; field: string; parsed: MappedField }[] = [];
@@ -135,10 +143,10 @@ export function resolveMapping(
     }
   }
   const keyFields = upsertBy === 'email' ? ['email', 'emails'] : ['externalId'];
-  if (!keyFields.some((field) => columnOfField.has(field))) {
+  if (mode === 'upsert' && !keyFields.some((field) => columnOfField.has(field))) {
     problems.push({
       path: 'upsertBy',
-      message: `matching by ${upsertBy} needs a column mapped to ${keyFields.join(' or ')}`,
+      message: `matching by ${upsertBy} needs a column mapped to ${keyFields.join(' or ')} (or import every row as a new customer)`,
     });
   }
   return { resolved, problems };

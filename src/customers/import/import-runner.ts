@@ -240,10 +240,12 @@ export function createImportRunner(deps: {
         options.columns,
         definitions,
         options.upsertBy ?? 'email',
+        options.mode ?? 'upsert',
       );
       const summary = (counts: Counts & { rowsTotal: number }) => ({
         fileName: record.fileName,
         upsertBy: options.upsertBy,
+        mode: options.mode,
         dryRun: options.dryRun,
         partial: options.partial,
         ...counts,
@@ -260,7 +262,7 @@ export function createImportRunner(deps: {
       const labels = new Map(resolved.map((entry) => [entry.field, entry.column]));
       const rules: BatchRules = {
         upsertBy: options.upsertBy ?? 'email',
-        keyless: 'reject',
+        mode: options.mode ?? 'upsert',
         definitions,
         defaultCountry: deps.defaultCountry,
         labelOf: (field) => labels.get(field) ?? field,

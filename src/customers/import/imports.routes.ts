@@ -2,11 +2,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/authenticate.js';
-import { idParam } from '../../http/schemas.js';
+import { idParam, nextCursor } from '../../http/schemas.js';
 import { AppError } from '../../shared/errors.js';
 import { exportCustomersQuery, type CustomerExport } from '../export.js';
 import { utf8Text } from './csv-reader.js';
 import {
+  csvUploadBody,
   importFieldsResponse,
   importResponse,
   rejectResponse,
@@ -15,6 +16,7 @@ import {
   uploadQuery,
   uploadResponse,
   vcardImportResponse,
+  vcardUploadBody,
 } from './imports.schemas.js';
 import { MAX_IMPORT_BYTES, type CustomerImportsService } from './imports.service.js';
 
@@ -75,6 +77,7 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
         tags,
         summary: 'Upload a CSV file (UTF-8, the raw request body) for import; answers with its columns and first rows',
         consumes: csvTypes,
+        body: csvUploadBody,
         querystring: uploadQuery,
         response: { 201: uploadResponse },
       },
@@ -145,7 +148,7 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
         summary: 'The rejected rows with field and reason, in row order',
         params: idParam,
         querystring: rejectsQuery,
-        response: { 200: z.object({ rejects: z.array(rejectResponse), nextCursor: z.number().int().nullable() }) },
+        response: { 200: z.object({ rejects: z.array(rejectResponse), nextCursor }) },
       },
     },
     async (request) => imports.rejects(actorOf(request), request.params.id, request.query),
@@ -216,6 +219,7 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
         tags,
         summary: 'Import vCards (3.0 or 4.0; one or many): customers matched by email are updated, others created',
         consumes: vcardTypes,
+        body: vcardUploadBody,
         response: { 200: vcardImportResponse },
       },
     },

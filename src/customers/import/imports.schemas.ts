@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { cursorParam } from '../../http/schemas.js';
 import { importStatuses } from '../customers.tables.js';
 import { delimiters } from './csv-reader.js';
-import { upsertKeys } from './import-fields.js';
+import { importModes, upsertKeys } from './import-fields.js';
 
 const delimiterSchema = z.enum(delimiters);
 
@@ -11,6 +12,7 @@ export const storedImportOptions = z.object({
   columns: z.array(z.string()),
   mapping: z.record(z.string(), z.string()).optional(),
   upsertBy: z.enum(upsertKeys).optional(),
+  mode: z.enum(importModes).optional(),
   dryRun: z.boolean().optional(),
   partial: z.boolean().optional(),
   /** Which start this is: a job left over from an earlier start of the same import does nothing. */
@@ -18,6 +20,22 @@ export const storedImportOptions = z.object({
 });
 
 export type StoredImportOptions = z.infer<typeof storedImportOptions>;
+
+/**
+ * A file sent as the raw request body. The handler reads it as a stream (a CSV may be gigabytes), so
+ * the schema documents it as binary and leaves the checking to the reader.
+ */
+const fileBody = (description: string) => z.unknown().meta({ type: 'string', format: 'binary', description });
+
+export const csvUploadBody = fileBody(
+  'The CSV file itself as the request body (not a multipart form), sent with Content-Type text/csv: UTF-8 ' +
+    '(a byte-order mark is allowed), the header row first, cells separated by , ; tab or | (detected from the ' +
+    'header row unless ?delimiter= says), quoted with " where a cell holds the separator or a line break.',
+);
+
+export const vcardUploadBody = fileBody(
+  'One or more vCards (3.0 or 4.0) as the request body, UTF-8, sent with Content-Type text/vcard.',
+);
 
 export const uploadQuery = z.strictObject({
   fileName: z.string().trim().min(1).max(255).default('customers.csv'),
@@ -34,7 +52,13 @@ export const startImportBody = z.strictObject({
   upsertBy: z
     .enum(upsertKeys)
     .default('email')
-    .describe('How a row finds the customer it updates; rows without that key are rejected'),
+    .describe('How a row finds the customer it updates; a row without that key becomes a new customer'),
+  mode: z
+    .enum(importModes)
+    .default('upsert')
+    .describe(
+      'upsert: update the customers rows match and add the rest; insert: only add new customers, refusing each row whose key (upsertBy) a customer already has',
+    ),
   dryRun: z
     .boolean()
     .default(false)
@@ -59,6 +83,7 @@ export const importResponse = z
     delimiter: delimiterSchema,
     mapping: z.record(z.string(), z.string()).nullable(),
     upsertBy: z.enum(upsertKeys).nullable(),
+    mode: z.enum(importModes),
     dryRun: z.boolean(),
     partial: z.boolean(),
     rowsTotal: z.number().int().describe('Known once validation has read the whole file; 0 before'),
@@ -82,7 +107,7 @@ export const uploadResponse = z
   .describe('CustomerImportUpload');
 
 export const rejectsQuery = z.strictObject({
-  after: z.coerce.number().int().min(0).optional().describe('The nextCursor of the previous page'),
+  cursor: cursorParam,
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -8,7 +8,8 @@ import type { Database, Executor } from '../../db/database.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import { actorLabel, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
-import { AppError, notFound } from '../../shared/errors.js';
+import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
+import { AppError, inBody, notFound } from '../../shared/errors.js';
 import type { AttributesService } from '../attributes.service.js';
 import { customerImportRejects, customerImports } from '../customers.tables.js';
 import { csvStream } from '../export.js';
@@ -35,6 +36,7 @@ export function presentImport(row: ImportRow) {
     delimiter: options.delimiter,
     mapping: options.mapping ?? null,
     upsertBy: options.upsertBy ?? null,
+    mode: options.mode ?? 'upsert',
     dryRun: options.dryRun ?? false,
     partial: options.partial ?? false,
   };
@@ -92,8 +94,9 @@ export function createCustomerImportsService(deps: {
   }
 
   /** Rejects in row order, a page of whole rows at a time: a row's problems never straddle two pages. */
-  async function rejectsPage(id: string, page: { after?: number; limit: number }) {
-    const where = and(eq(customerImportRejects.importId, id), gt(customerImportRejects.rowNumber, page.after ?? 0));
+  async function rejectsPage(id: string, page: { cursor?: string; limit: number }) {
+    const after = page.cursor === undefined ? 0 : Number(decodeCursor(page.cursor, ['bigint'])[0]);
+    const where = and(eq(customerImportRejects.importId, id), gt(customerImportRejects.rowNumber, after));
     const order = [
       asc(customerImportRejects.rowNumber),
       asc(customerImportRejects.field),
@@ -112,7 +115,10 @@ export function createCustomerImportsService(deps: {
       .from(customerImportRejects)
       .where(and(eq(customerImportRejects.importId, id), eq(customerImportRejects.rowNumber, last)))
       .orderBy(...order);
-    return { rejects: [...rows.filter((row) => row.rowNumber !== last), ...lastRow], nextCursor: last };
+    return {
+      rejects: [...rows.filter((row) => row.rowNumber !== last), ...lastRow],
+      nextCursor: encodeCursor([String(last)]),
+    };
   }
 
   function checkColumns(columns: string[]) {
@@ -213,8 +219,9 @@ export function createCustomerImportsService(deps: {
             `This import is ${row.status}; upload the file again to import it once more.`,
           );
         }
-        const { problems } = resolveMapping(input.mapping, options.columns, definitions, input.upsertBy);
-        if (problems.length) {
+        const mapped = resolveMapping(input.mapping, options.columns, definitions, input.upsertBy, input.mode);
+        if (mapped.problems.length) {
+          const problems = inBody(mapped.problems);
           throw new AppError(
             'validation_failed',
             'customer_import.bad_mapping',
@@ -266,7 +273,7 @@ export function createCustomerImportsService(deps: {
       ).map(presentImport);
     },
 
-    async rejects(actor: Actor, id: string, page: { after?: number; limit: number }) {
+    async rejects(actor: Actor, id: string, page: { cursor?: string; limit: number }) {
       authorize(actor, 'customers.import');
       await load(db, id);
       return rejectsPage(id, page);
@@ -277,12 +284,12 @@ export function createCustomerImportsService(deps: {
       authorize(actor, 'customers.import');
       const row = await load(db, id);
       async function* records() {
-        let after: number | null = 0;
-        while (after !== null) {
-          const page: Awaited<ReturnType<typeof rejectsPage>> = await rejectsPage(id, { after, limit: 5000 });
+        let cursor: string | undefined;
+        do {
+          const page: Awaited<ReturnType<typeof rejectsPage>> = await rejectsPage(id, { cursor, limit: 5000 });
           for (const reject of page.rejects) yield [reject.rowNumber, reject.field, reject.reason];
-          after = page.nextCursor;
-        }
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor);
       }
       return {
         fileName: `${row.fileName.replace(/\.csv$/i, '')}-rejects.csv`,
@@ -315,7 +322,7 @@ export function createCustomerImportsService(deps: {
       const definitions = await deps.attributes.definitions();
       const rules = {
         upsertBy: 'email' as const,
-        keyless: 'insert' as const,
+        mode: 'upsert' as const,
         definitions,
         defaultCountry: deps.defaultCountry,
         labelOf: vCardPropertyOf,

@@ -1,6 +1,7 @@
-import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes } from 'react-router-dom';
 import { RequireRole } from '../auth/access-guards.js';
 import { NotFoundPage } from '../shell/not-found-page.js';
+import { AreaTabs } from '../ui/area-tabs.js';
 import { AuditPage } from './audit/audit-page.js';
 import { JobDetailPage } from './jobs/job-detail-page.js';
 import { JobsPage } from './jobs/jobs-page.js';
@@ -21,13 +22,7 @@ const sections = [
 export function AdminArea() {
   return (
     <RequireRole role="admin">
-      <nav className="tabs" aria-label="Admin sections">
-        {sections.map((section) => (
-          <NavLink key={section.path} to={`/admin/${section.path}`} className="tab">
-            {section.label}
-          </NavLink>
-        ))}
-      </nav>
+      <AreaTabs label="Admin sections" base="/admin" sections={sections} />
       <Routes>
         <Route index element={<Navigate to="users" replace />} />
         <Route path="users" element={<UsersPage />} />

@@ -30,13 +30,16 @@ export function whenSignedOut(handler: () => void) {
   onSignedOut = handler;
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+type QueryValue = string | number | boolean | null | undefined;
+type Query = Record<string, QueryValue | readonly QueryValue[]>;
 
-/** Builds `path?name=value` from the query, leaving out empty values. */
+/** Builds `path?name=value` from the query, leaving out empty values; a list repeats its name. */
 export function withQuery(path: string, query: Query): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  for (const [name, values] of Object.entries(query)) {
+    for (const value of [values].flat()) {
+      if (value !== undefined && value !== null && value !== '') params.append(name, String(value));
+    }
   }
   const search = params.toString();
   return search ? `${path}?${search}` : path;

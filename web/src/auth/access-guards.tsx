@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
+import { NoAccess } from '../ui/page.js';
 import { hasRole, useSession } from './session.js';
 import { roleLabels, type Role } from './roles.js';
 
@@ -16,12 +17,11 @@ export function RequireRole({ role, children }: { role: Role; children: ReactNod
   const { user } = useSession();
   if (user && hasRole(user, role)) return children;
   return (
-    <section className="no-access" role="alert">
-      <h1>You need the {roleLabels[role].toLowerCase()} role</h1>
+    <NoAccess title={`You need the ${roleLabels[role].toLowerCase()} role`}>
       <p>
         This page is for users with the {roleLabels[role].toLowerCase()} role. You are signed in as {user?.email} (
         {user?.roles.map((held) => roleLabels[held]).join(', ')}). Ask an administrator if you need access.
       </p>
-    </section>
+    </NoAccess>
   );
 }

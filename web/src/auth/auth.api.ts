@@ -1,23 +1,12 @@
+import type { BodyOf, ResponseOf } from '../api/api-types.js';
 import { api } from '../api/client.js';
-import type { Role } from './roles.js';
 
-export type StaffUser = {
-  id: string;
-  email: string;
-  name: string;
-  roles: Role[];
-  active: boolean;
-  teams: { id: string; name: string }[];
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type Session = { user: StaffUser; csrfToken: string | null };
+export type Session = ResponseOf<'/api/me'>;
+export type StaffUser = Session['user'];
 
 export const authApi = {
   me: () => api.get<Session>('/api/me'),
-  login: (credentials: { email: string; password: string }) => api.post<Session>('/api/auth/login', credentials),
+  login: (credentials: BodyOf<'/api/auth/login', 'post'>) => api.post<Session>('/api/auth/login', credentials),
   logout: () => api.post<void>('/api/auth/logout'),
-  changePassword: (change: { currentPassword: string; newPassword: string }) =>
-    api.post<void>('/api/me/password', change),
+  changePassword: (change: BodyOf<'/api/me/password', 'post'>) => api.post<void>('/api/me/password', change),
 };

@@ -1,29 +1,27 @@
 import { useState, type FormEvent } from 'react';
-import { Field, FormError, formErrors, useSubmission } from '../ui/form.js';
+import { FormActions, FormError, TextField, useForm } from '../ui/form.js';
 import { PageHeader } from '../ui/page.js';
 import { authApi } from './auth.api.js';
 import { useSignedInUser } from './session.js';
 
 export function ChangePasswordPage() {
   const user = useSignedInUser();
-  const [currentPassword, setCurrentPassword] = useState('');
-  const [newPassword, setNewPassword] = useState('');
-  const [repeated, setRepeated] = useState('');
   const [changed, setChanged] = useState(false);
-  const submission = useSubmission(async () => {
-    await authApi.changePassword({ currentPassword, newPassword });
-    setCurrentPassword('');
-    setNewPassword('');
-    setRepeated('');
-    setChanged(true);
-  });
-  const errors = formErrors(submission.error, ['currentPassword', 'newPassword']);
+  const form = useForm(
+    { currentPassword: '', newPassword: '', repeated: '' },
+    async ({ currentPassword, newPassword }, { reset }) => {
+      await authApi.changePassword({ currentPassword, newPassword });
+      reset();
+      setChanged(true);
+    },
+  );
+  const { repeated, newPassword } = form.values;
   const mismatch = repeated !== '' && repeated !== newPassword;
 
   const submit = (event: FormEvent) => {
-    event.preventDefault();
     setChanged(false);
-    if (!mismatch) void submission.run();
+    if (mismatch) event.preventDefault();
+    else form.submit(event);
   };
 
   return (
@@ -38,52 +36,35 @@ export function ChangePasswordPage() {
             Password changed. Your other sessions have been signed out.
           </div>
         )}
-        <FormError message={errors.general} />
-        <Field label="Current password" htmlFor="current-password" error={errors.fields.currentPassword}>
-          <input
-            id="current-password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={currentPassword}
-            onChange={(event) => setCurrentPassword(event.target.value)}
-          />
-        </Field>
-        <Field
+        <FormError message={form.errors.general} />
+        <TextField
+          form={form}
+          name="currentPassword"
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+        <TextField
+          form={form}
+          name="newPassword"
           label="New password"
-          htmlFor="new-password"
-          error={errors.fields.newPassword}
           hint="At least 10 characters."
-        >
-          <input
-            id="new-password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            value={newPassword}
-            onChange={(event) => setNewPassword(event.target.value)}
-          />
-        </Field>
-        <Field
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+        />
+        <TextField
+          form={form}
+          name="repeated"
           label="Repeat new password"
-          htmlFor="repeat-password"
           error={mismatch ? 'does not match the new password' : undefined}
-        >
-          <input
-            id="repeat-password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeated}
-            onChange={(event) => setRepeated(event.target.value)}
-          />
-        </Field>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={submission.saving || mismatch}>
-            {submission.saving ? 'Changing…' : 'Change password'}
-          </button>
-        </div>
+          type="password"
+          autoComplete="new-password"
+          required
+        />
+        <FormActions label="Change password" busyLabel="Changing…" saving={form.saving} disabled={mismatch} />
       </form>
     </>
   );

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, rememberCsrfToken, whenSignedOut } from '../api/client.js';
 import { ErrorNotice, Loading } from '../ui/states.js';
+import { queryClient } from '../ui/use-api-data.js';
 import { authApi, type Session, type StaffUser } from './auth.api.js';
 import type { Role } from './roles.js';
 
@@ -32,6 +33,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const forget = useCallback(() => {
     rememberCsrfToken(null);
+    // The next person to sign in sees nothing the last one loaded.
+    queryClient.clear();
     setState({ status: 'signed-out' });
   }, []);
 

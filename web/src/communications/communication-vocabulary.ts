@@ -41,6 +41,7 @@ export const runStatusLabels: Record<BatchRunStatus, string> = {
   scheduled: 'Scheduled',
   running: 'Running',
   paused: 'Paused',
+  awaiting_print: 'Awaiting print',
   completed: 'Completed',
   cancelled: 'Cancelled',
 };
@@ -53,20 +54,12 @@ export const runStatuses = keysOf(runStatusLabels);
 export const isCommunicationStatus = (value: string | null): value is CommunicationStatus =>
   value !== null && value in statusLabels;
 
-/** A run in one of these states changes no more: live updates stop. */
-export const runHasEnded = (status: BatchRunStatus) => status === 'completed' || status === 'cancelled';
+/** A run in one of these states changes no more by itself (a print batch completes one awaiting print): live updates stop. */
+export const runHasEnded = (status: BatchRunStatus) =>
+  status === 'completed' || status === 'cancelled' || status === 'awaiting_print';
 
 /** Regulatory, Transactional…: the template purpose a communication was sent for. */
 export const purposeLabel = (purpose: string) => purpose.charAt(0).toUpperCase() + purpose.slice(1);
-
-// Costs have no currency setting: they show in cents ("¢"), with one decimal always and up to three (a millicent).
-const centsFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 1, maximumFractionDigits: 3 });
-
-/** 7000 → "7.0 ¢", 100 → "0.1 ¢": a cost the server keeps in thousandths of a cent; a dash when there is none. */
-export function formatCost(millicents: number | null): string {
-  if (millicents === null) return '—';
-  return `${centsFormat.format(millicents / 1000)} ¢`;
-}
 
 /** 9.3 KB, 1.2 MB: the size of an archived copy. */
 export function formatBytes(bytes: number | null): string {

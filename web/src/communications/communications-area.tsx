@@ -1,5 +1,6 @@
-import { NavLink, Route, Routes, useLocation } from 'react-router-dom';
+import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../shell/not-found-page.js';
+import { AreaTabs } from '../ui/area-tabs.js';
 import { CommunicationPage } from './communication/communication-page.js';
 import { CommunicationsPage } from './list/communications-page.js';
 import { OutboxPage } from './outbox/outbox-page.js';
@@ -17,35 +18,11 @@ const sections = [
   { path: 'rates', label: 'Rates' },
 ];
 
-function SectionTabs() {
-  const { pathname } = useLocation();
-  const section = pathname.split('/')[2] ?? '';
-  // One communication's page belongs to the list it was opened from.
-  const inList = !sections.some((candidate) => candidate.path === section);
-  return (
-    <nav className="tabs" aria-label="Communication sections">
-      <NavLink
-        to="/communications"
-        end
-        className={inList ? 'tab active' : 'tab'}
-        aria-current={inList ? 'page' : undefined}
-      >
-        Communications
-      </NavLink>
-      {sections.map((candidate) => (
-        <NavLink key={candidate.path} to={`/communications/${candidate.path}`} className="tab">
-          {candidate.label}
-        </NavLink>
-      ))}
-    </nav>
-  );
-}
-
 /** Everything under /communications: what was sent, batch runs, the local outbox, print batches and channel rates. */
 export function CommunicationsArea() {
   return (
     <>
-      <SectionTabs />
+      <AreaTabs label="Communication sections" base="/communications" home="Communications" sections={sections} />
       <Routes>
         <Route index element={<CommunicationsPage />} />
         <Route path="runs" element={<BatchRunsPage />} />

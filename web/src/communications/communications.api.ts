@@ -1,69 +1,17 @@
+import type { BodyOf, QueryOf, ResponseOf } from '../api/api-types.js';
 import { api, ApiError, withQuery } from '../api/client.js';
-import type { Channel } from '../customers/customer-vocabulary.js';
-import type { AttemptOutcome, CommunicationStatus } from './communication-vocabulary.js';
 
 /** One item sent (or refused) to one customer, as GET /api/communications lists it. */
-export type Communication = {
-  id: string;
-  customerId: string;
-  customerName: string;
-  templateId: string;
-  templateKey: string;
-  templateName: string;
-  templateVersionId: string;
-  purpose: string;
-  batchRunId: string | null;
-  status: CommunicationStatus;
-  statusReason: string | null;
-  channel: Channel | null;
-  /** Why routing chose this channel: "first preference", "fallback: …". */
-  channelReason: string | null;
-  address: string | null;
-  language: string | null;
-  /** Channels that failed hard for this item; routing fell back past them. */
-  failedChannels: Channel[];
-  deferUntil: string | null;
-  archiveSha256: string | null;
-  archiveMediaType: string | null;
-  archiveSize: number | null;
-  snapshotSha256: string | null;
-  providerMessageId: string | null;
-  /** smtp, outbox, print, portal, simulated, sms-gateway…: who took the item. */
-  transport: string | null;
-  printBatchId: string | null;
-  costMillicents: number | null;
-  createdBy: string;
-  createdAt: string;
-  sentAt: string | null;
-  deliveredAt: string | null;
-};
-
-export type Attempt = {
-  id: number;
-  channel: Channel | null;
-  outcome: AttemptOutcome;
-  detail: string;
-  providerResponse: Record<string, unknown> | null;
-  at: string;
-};
-
-export type CommunicationDetail = Communication & { versionNumber: number; attempts: Attempt[] };
+export type Communication = ResponseOf<'/api/communications'>['communications'][number];
+export type CommunicationDetail = ResponseOf<'/api/communications/{id}'>;
+export type Attempt = CommunicationDetail['attempts'][number];
 
 /** One communication to send now: a template (key or id) whose published version is used, a customer, and the data it declares. */
-export type SendRequest = { template: string; customerId: string; data?: Record<string, unknown> };
+export type SendRequest = BodyOf<'/api/communications', 'post'>;
 
-export type CommunicationFilters = {
-  status?: CommunicationStatus;
-  channel?: Channel;
-  template?: string;
-  batchRunId?: string;
-  customerId?: string;
-  transport?: string;
-};
+export type CommunicationFilters = Omit<QueryOf<'/api/communications'>, 'cursor' | 'limit'>;
 
 export const COMMUNICATION_PAGE_SIZE = 50;
-/** The list's cursor: the id of the last communication shown. */
-export const COMMUNICATION_CURSOR = 'before';
 
 /**
  * A fresh Idempotency-Key for one send. randomUUID exists only in secure contexts (https, localhost);

@@ -1,8 +1,9 @@
-import { NavLink, Route, Routes } from 'react-router-dom';
+import { Route, Routes } from 'react-router-dom';
 import { useSignedInUser } from '../auth/session.js';
 import { NotFoundPage } from '../shell/not-found-page.js';
+import { AreaTabs } from '../ui/area-tabs.js';
+import { may } from '../ui/permissions.js';
 import { CustomerPage } from './customer/customer-page.js';
-import { may } from './customer-permissions.js';
 import { DuplicatesPage } from './duplicates/duplicates-page.js';
 import { ImportPage } from './import/import-page.js';
 import { CustomersPage } from './list/customers-page.js';
@@ -14,20 +15,13 @@ import './customers.css';
 export function CustomersArea() {
   const user = useSignedInUser();
   const sections = [
-    { path: '/customers', label: 'All customers', end: true },
-    { path: '/customers/segments', label: 'Segments' },
-    { path: '/customers/duplicates', label: 'Duplicates' },
-    ...(may(user, 'customers.import') ? [{ path: '/customers/import', label: 'Import' }] : []),
+    { path: 'segments', label: 'Segments' },
+    { path: 'duplicates', label: 'Duplicates' },
+    ...(may(user, 'customers.import') ? [{ path: 'import', label: 'Import' }] : []),
   ];
   return (
     <>
-      <nav className="tabs" aria-label="Customer sections">
-        {sections.map((section) => (
-          <NavLink key={section.path} to={section.path} end={section.end} className="tab">
-            {section.label}
-          </NavLink>
-        ))}
-      </nav>
+      <AreaTabs label="Customer sections" base="/customers" home="All customers" sections={sections} />
       <Routes>
         <Route index element={<CustomersPage />} />
         <Route path="import" element={<ImportPage />} />

@@ -1,121 +1,29 @@
+import type { BodyOf, QueryOf, ResponseOf } from '../api/api-types.js';
 import { api, withQuery } from '../api/client.js';
-import type { Channel, ConsentSource, CustomerKind, LifecycleStage, Purpose } from './customer-vocabulary.js';
+import type { Purpose } from './customer-vocabulary.js';
 
-export type CustomerSummary = {
-  id: string;
-  kind: CustomerKind;
-  name: string;
-  emails: string[];
-  phones: string[];
-  lifecycleStage: LifecycleStage;
-  tags: string[];
-  externalId: string | null;
-  archivedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type PostalAddress = { lines: string[]; postalCode: string; city: string; region?: string; country: string };
-export type QuietHours = { start: string; end: string };
-export type Contact = {
-  id: string;
-  name: string;
-  role: string | null;
-  email: string | null;
-  phone: string | null;
-  primary: boolean;
-};
-export type ConsentState = { channel: Channel; purpose: Purpose; granted: boolean; source: ConsentSource; at: string };
-
-export type Customer = CustomerSummary & {
-  givenName: string | null;
-  familyName: string | null;
-  organizationName: string | null;
-  fax: string | null;
-  address: PostalAddress | null;
-  language: string;
-  timeZone: string;
-  owner: { id: string; name: string } | null;
-  attributes: Record<string, string | number>;
-  channelPreferences: Channel[];
-  quietHours: QuietHours | null;
-  undeliverable: string[];
-  mergedInto: string | null;
-  lastContactedAt: string | null;
-  contacts: Contact[];
-  consents: ConsentState[];
-};
+export type CustomerSummary = ResponseOf<'/api/customers'>['customers'][number];
+export type Customer = ResponseOf<'/api/customers/{id}'>;
+export type PostalAddress = NonNullable<Customer['address']>;
+export type QuietHours = NonNullable<Customer['quietHours']>;
+export type Contact = Customer['contacts'][number];
+export type ConsentState = Customer['consents'][number];
 
 /** The fields a staff member may set; `null` clears a field, a missing key leaves it alone. */
-export type CustomerChange = {
-  givenName?: string | null;
-  familyName?: string | null;
-  organizationName?: string | null;
-  emails?: string[];
-  phones?: string[];
-  fax?: string | null;
-  address?: PostalAddress | null;
-  language?: string;
-  timeZone?: string;
-  lifecycleStage?: LifecycleStage;
-  ownerId?: string | null;
-  tags?: string[];
-  attributes?: Record<string, string | number | null>;
-  externalId?: string | null;
-  channelPreferences?: Channel[];
-  quietHours?: QuietHours | null;
-};
+export type CustomerChange = BodyOf<'/api/customers/{id}', 'patch'>;
+export type NewCustomer = BodyOf<'/api/customers', 'post'>;
+export type NewContact = BodyOf<'/api/customers/{id}/contacts', 'post'>;
+export type ConsentChange = BodyOf<'/api/customers/{id}/consents', 'post'>;
+export type ConsentEvent = ResponseOf<'/api/customers/{id}/consents/history'>['events'][number];
 
-export type NewCustomer = CustomerChange & { kind: CustomerKind };
-export type NewContact = { name: string; role?: string; email?: string; phone?: string; primary?: boolean };
-export type ConsentChange = {
-  channel: Channel;
-  purpose: Purpose;
-  granted: boolean;
-  source: ConsentSource;
-  note?: string;
-};
-export type ConsentEvent = ConsentChange & { id: number; note: string | null; recordedBy: string; at: string };
+export type TimelineEntry = ResponseOf<'/api/customers/{id}/timeline'>['entries'][number];
 
-export type TimelineEntry = {
-  id: string;
-  at: string;
-  kind: string;
-  title: string;
-  body: string | null;
-  subjectType: string | null;
-  subjectId: string | null;
-  data: Record<string, unknown>;
-  actorLabel: string | null;
-};
+export type Reachability = ResponseOf<'/api/customers/{id}/reachability'>;
+export type ChannelVerdict = Reachability['considered'][number];
 
-export type ChannelVerdict = { channel: Channel; usable: boolean; reason: string; address?: string };
-export type Reachability = {
-  reachable: boolean;
-  channel?: Channel;
-  address?: string;
-  deferUntil?: string | null;
-  reason: string;
-  considered: ChannelVerdict[];
-};
+export type AttributeDefinition = ResponseOf<'/api/customer-attributes'>['attributes'][number];
 
-export type AttributeDefinition = {
-  key: string;
-  label: string;
-  type: 'text' | 'number' | 'date' | 'choice';
-  choices: string[];
-};
-
-export type CustomerListFilters = {
-  q?: string;
-  lifecycle?: LifecycleStage;
-  tag?: string;
-  kind?: CustomerKind;
-  segment?: string;
-  archived?: 'false' | 'true' | 'all';
-  sort?: 'name' | 'created' | 'updated';
-  order?: 'asc' | 'desc';
-};
+export type CustomerListFilters = Omit<QueryOf<'/api/customers'>, 'cursor' | 'limit'>;
 
 export const CUSTOMER_PAGE_SIZE = 50;
 export const TIMELINE_PAGE_SIZE = 20;
@@ -142,5 +50,6 @@ export const customersApi = {
   removeContact: (id: string, contactId: string) =>
     api.delete(`${customerPath(id)}/contacts/${encodeURIComponent(contactId)}`),
   addNote: (id: string, body: string) => api.post<TimelineEntry>(`${customerPath(id)}/notes`, { body }),
-  recordConsent: (id: string, change: ConsentChange) => api.post<ConsentEvent>(`${customerPath(id)}/consents`, change),
+  recordConsent: (id: string, change: ConsentChange) =>
+    api.post<ResponseOf<'/api/customers/{id}/consents', 'post'>>(`${customerPath(id)}/consents`, change),
 };

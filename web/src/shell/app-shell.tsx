@@ -19,22 +19,14 @@ function Navigation() {
   return (
     <nav className="nav" aria-label="Workspace">
       <ul>
-        {areas.map((area) =>
-          area.arrivesWith ? (
-            <li key={area.path}>
-              <span className="nav-item nav-item-planned" aria-disabled="true">
-                {area.label}
-                <small>Arrives with the {area.arrivesWith} module</small>
-              </span>
-            </li>
-          ) : (
-            <li key={area.path}>
-              <NavLink to={area.path} className="nav-item">
-                {area.label}
-              </NavLink>
-            </li>
-          ),
-        )}
+        {areas.map((area) => (
+          <li key={area.path}>
+            <NavLink to={area.path} className={area.planned ? 'nav-item nav-item-planned' : 'nav-item'}>
+              {area.label}
+              {area.planned && <small>Coming soon</small>}
+            </NavLink>
+          </li>
+        ))}
       </ul>
     </nav>
   );
@@ -76,8 +68,9 @@ export function AppShell() {
   return (
     <div className="shell">
       <aside className="sidebar">
-        <Link to="/" className="brand-link" aria-label="Tidings start page">
+        <Link to="/" className="brand-link">
           <Brand />
+          <span className="visually-hidden"> start page</span>
         </Link>
         <Navigation />
         <SignedInUser />

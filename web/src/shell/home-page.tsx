@@ -6,7 +6,7 @@ import { workspaceAreas } from './workspace-areas.js';
 export function HomePage() {
   const user = useSignedInUser();
   const open = workspaceAreas.filter(
-    (area) => !area.arrivesWith && (!area.requiredRole || hasRole(user, area.requiredRole)),
+    (area) => !area.planned && (!area.requiredRole || hasRole(user, area.requiredRole)),
   );
   return (
     <>

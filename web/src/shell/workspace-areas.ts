@@ -1,23 +1,59 @@
 import type { Role } from '../auth/roles.js';
 
-/**
- * The workspace's top-level areas, one per domain, in navigation order. An area with
- * `arrivesWith` is not built yet: it shows, disabled, so people see where the product is going.
- */
+/** An area not built yet: its page says what it will hold, so people see where the product is going. */
+export type PlannedArea = { module: string; coming: string[] };
+
+/** The workspace's top-level areas, one per domain, in navigation order. */
 export type WorkspaceArea = {
   label: string;
   path: string;
   /** Only users with this role see the area in the navigation. */
   requiredRole?: Role;
-  arrivesWith?: string;
+  planned?: PlannedArea;
 };
 
 export const workspaceAreas: WorkspaceArea[] = [
   { label: 'Customers', path: '/customers' },
   { label: 'Communications', path: '/communications' },
   { label: 'Templates', path: '/templates' },
-  { label: 'Documents', path: '/documents', arrivesWith: 'documents' },
-  { label: 'Service desk', path: '/service-desk', arrivesWith: 'service desk' },
-  { label: 'Insights', path: '/insights', arrivesWith: 'insights' },
+  {
+    label: 'Documents',
+    path: '/documents',
+    planned: {
+      module: 'documents and records',
+      coming: [
+        'A document repository with folders, tags and metadata, versions, and check-out and check-in with locks.',
+        'Full-text search inside PDFs, Word files and web pages, and in scanned mail read by OCR.',
+        'Records: retention schedules, legal holds that reach customers, communications and tickets, and disposition.',
+        'E-discovery search and export, and a per-document access list.',
+        'WebDAV, so documents open and lock from desktop tools.',
+      ],
+    },
+  },
+  {
+    label: 'Service desk',
+    path: '/service-desk',
+    planned: {
+      module: 'service desk',
+      coming: [
+        'Requests, inquiries and complaints in queues per team, with priorities and SLA clocks.',
+        'A complaint linked to the exact letter and template version it is about.',
+        'Replies sent through the same delivery pipeline as every communication, and internal notes.',
+        'A knowledge base with versioned articles, public or internal.',
+      ],
+    },
+  },
+  {
+    label: 'Insights',
+    path: '/insights',
+    planned: {
+      module: 'insights',
+      coming: [
+        'Goals with targets on KPIs computed from live data, visible to every employee.',
+        'Complaint rate per template version, delivery rate and cost per channel, SLA attainment.',
+        'Return on investment per activity, and what moving customers from fax and letter to email would save.',
+      ],
+    },
+  },
   { label: 'Admin', path: '/admin', requiredRole: 'admin' },
 ];

@@ -15,3 +15,8 @@ export function VersionMark({ version }: { version: { number: number; status: Ve
     </span>
   );
 }
+
+/** Which version is live: "v3", or that none is published. */
+export function publishedOf(published: { number: number } | null) {
+  return published ? <span className="nowrap">v{published.number}</span> : <span className="muted">Not published</span>;
+}

@@ -1,58 +1,24 @@
+import type { BodyOf, ResponseOf } from '../api/api-types.js';
 import { api, ApiError } from '../api/client.js';
 import { authApi } from '../auth/auth.api.js';
-import type { FragmentKind, Purpose, VersionStatus, WorkflowAction } from './template-vocabulary.js';
+import type { WorkflowAction } from './template-vocabulary.js';
 
-export type FragmentVersion = {
-  id: string;
-  number: number;
-  status: VersionStatus;
-  body: string;
-  changeNote: string;
-  createdBy: string;
-  createdAt: string;
-  decidedBy: string | null;
-  publishedAt: string | null;
-};
-export type Fragment = { id: string; key: string; name: string; kind: FragmentKind; createdAt: string };
-export type FragmentListItem = Fragment & { latest: FragmentVersion | null; published: FragmentVersion | null };
-export type FragmentDetail = Fragment & { versions: FragmentVersion[] };
+export type FragmentDetail = ResponseOf<'/api/fragments/{fragment}'>;
+export type FragmentVersion = FragmentDetail['versions'][number];
+export type Fragment = Omit<FragmentDetail, 'versions'>;
+export type FragmentListItem = ResponseOf<'/api/fragments'>['fragments'][number];
 
-export type Comment = {
-  id: string;
-  parentId: string | null;
-  anchor: string | null;
-  body: string;
-  author: string;
-  createdAt: string;
-  resolvedAt: string | null;
-  resolvedBy: string | null;
-};
-export type CommentThread = Comment & { replies: Comment[] };
+export type CommentThread = ResponseOf<'/api/templates/{template}/versions/{number}/comments'>['comments'][number];
+export type Comment = Omit<CommentThread, 'replies'>;
 
-export type RuleKind =
-  'required_fragment' | 'forbidden_phrase' | 'unsubscribe_footer' | 'sms_max_segments' | 'renders_for_samples';
-export type ComplianceRule = {
-  id: string;
-  purpose: Purpose | null;
-  kind: RuleKind;
-  params: Record<string, unknown>;
-  description: string;
-  enabled: boolean;
-};
-export type RuleInput = Omit<ComplianceRule, 'id'>;
+export type ComplianceRule = ResponseOf<'/api/compliance-rules/{id}', 'patch'>;
+export type RuleKind = ComplianceRule['kind'];
+export type RuleInput = BodyOf<'/api/compliance-rules', 'post'>;
 
-export type PostalAddress = { lines: string[]; postalCode: string; city: string; region?: string; country: string };
-export type BrandFont = 'Helvetica' | 'Times-Roman' | 'Courier';
-export type BrandKitInput = {
-  companyName: string;
-  colors: { primary: string; accent: string; text: string };
-  font: BrandFont;
-  senders: { emailFrom: string; emailName: string; replyTo?: string; smsSender: string; faxNumber?: string };
-  returnAddress: PostalAddress;
-  website: string | null;
-  legalFooter: string | null;
-};
-export type BrandKit = BrandKitInput & { logoSha256: string | null; updatedAt: string };
+export type BrandKit = ResponseOf<'/api/brand'>;
+export type BrandKitInput = BodyOf<'/api/brand', 'put'>;
+export type BrandFont = BrandKitInput['font'];
+export type PostalAddress = BrandKitInput['returnAddress'];
 
 const fragmentPath = (key: string) => `/api/fragments/${encodeURIComponent(key)}`;
 const commentsPath = (templateKey: string, number: number) =>
@@ -90,9 +56,8 @@ async function put<T>(path: string, body: BodyInit, contentType: string): Promis
 export const fragmentsApi = {
   listPath: '/api/fragments',
   fragmentPath,
-  create: (fragment: { key: string; name: string; kind: FragmentKind; body: string }) =>
-    api.post<FragmentDetail>('/api/fragments', fragment),
-  saveVersion: (key: string, version: { body: string; changeNote?: string }) =>
+  create: (fragment: BodyOf<'/api/fragments', 'post'>) => api.post<FragmentDetail>('/api/fragments', fragment),
+  saveVersion: (key: string, version: BodyOf<'/api/fragments/{fragment}/versions', 'post'>) =>
     api.post<FragmentVersion>(`${fragmentPath(key)}/versions`, version),
   act: (key: string, number: number, action: WorkflowAction) =>
     api.post<FragmentVersion>(`${fragmentPath(key)}/versions/${number}/workflow`, { action }),
@@ -100,8 +65,11 @@ export const fragmentsApi = {
 
 export const commentsApi = {
   listPath: commentsPath,
-  add: (templateKey: string, number: number, comment: { body: string; parentId?: string; anchor?: string }) =>
-    api.post<Comment>(commentsPath(templateKey, number), comment),
+  add: (
+    templateKey: string,
+    number: number,
+    comment: BodyOf<'/api/templates/{template}/versions/{number}/comments', 'post'>,
+  ) => api.post<Comment>(commentsPath(templateKey, number), comment),
   setResolved: (id: string, resolved: boolean) => api.patch<Comment>(`/api/comments/${id}`, { resolved }),
 };
 
@@ -115,6 +83,7 @@ export const brandApi = {
 export const rulesApi = {
   listPath: '/api/compliance-rules',
   create: (rule: RuleInput) => api.post<ComplianceRule>('/api/compliance-rules', rule),
-  update: (id: string, change: Partial<RuleInput>) => api.patch<ComplianceRule>(`/api/compliance-rules/${id}`, change),
+  update: (id: string, change: BodyOf<'/api/compliance-rules/{id}', 'patch'>) =>
+    api.patch<ComplianceRule>(`/api/compliance-rules/${id}`, change),
   remove: (id: string) => api.delete(`/api/compliance-rules/${id}`),
 };

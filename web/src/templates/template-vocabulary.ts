@@ -1,6 +1,6 @@
-import { permissions, type Permission } from '../../../src/auth/policy.js';
+import type { Permission } from '../../../src/auth/policy.js';
 import type { StaffUser } from '../auth/auth.api.js';
-import type { Role } from '../auth/roles.js';
+import { may } from '../ui/permissions.js';
 
 export const purposes = ['transactional', 'service', 'marketing', 'regulatory'] as const;
 export type Purpose = (typeof purposes)[number];
@@ -56,12 +56,6 @@ export const workflowSteps: Record<WorkflowAction, { from: VersionStatus[]; perm
   publish: { from: ['approved'], permission: 'templates.publish', label: 'Publish' },
   retire: { from: ['published'], permission: 'templates.publish', label: 'Retire' },
 };
-
-/** Whether the server's policy lets this user do it: buttons for what would only be refused stay hidden. */
-export function may(user: StaffUser, permission: Permission): boolean {
-  const allowed: readonly Role[] = permissions[permission];
-  return user.roles.some((role) => allowed.includes(role));
-}
 
 /** The workflow actions this user may take on a version in this status, in the order they are offered. */
 export function actionsFor(user: StaffUser, status: VersionStatus): WorkflowAction[] {

@@ -1,5 +1,6 @@
-import { NavLink, Route, Routes, useLocation } from 'react-router-dom';
+import { Route, Routes } from 'react-router-dom';
 import { NotFoundPage } from '../shell/not-found-page.js';
+import { AreaTabs } from '../ui/area-tabs.js';
 import { BrandKitPage } from './brand/brand-kit-page.js';
 import { ComplianceRulesPage } from './compliance/compliance-rules-page.js';
 import { TemplateEditorPage } from './editor/template-editor-page.js';
@@ -18,34 +19,11 @@ const sections = [
   { path: 'compliance', label: 'Compliance rules' },
 ];
 
-function SectionTabs() {
-  const { pathname } = useLocation();
-  const section = pathname.split('/')[2] ?? '';
-  const inTemplates = !sections.some((candidate) => candidate.path === section);
-  return (
-    <nav className="tabs" aria-label="Template sections">
-      <NavLink
-        to="/templates"
-        end
-        className={inTemplates ? 'tab active' : 'tab'}
-        aria-current={inTemplates ? 'page' : undefined}
-      >
-        Templates
-      </NavLink>
-      {sections.map((candidate) => (
-        <NavLink key={candidate.path} to={`/templates/${candidate.path}`} className="tab">
-          {candidate.label}
-        </NavLink>
-      ))}
-    </nav>
-  );
-}
-
 /** Everything under /templates: the library, the editor and review, fragments, the brand kit and compliance rules. */
 export function TemplatesArea() {
   return (
     <>
-      <SectionTabs />
+      <AreaTabs label="Template sections" base="/templates" home="Templates" sections={sections} />
       <Routes>
         <Route index element={<TemplateLibraryPage />} />
         <Route path="new" element={<TemplateEditorPage />} />

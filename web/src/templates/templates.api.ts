@@ -1,106 +1,62 @@
+import type { BodyOf, QueryOf, ResponseOf } from '../api/api-types.js';
 import { api, withQuery } from '../api/client.js';
-import type { Channel, Purpose, VersionStatus, WorkflowAction } from './template-vocabulary.js';
+import type { WorkflowAction } from './template-vocabulary.js';
 
-export type EmailBody = { subject: string; body: string; format: 'markdown' | 'mjml' };
-export type ChannelBodies = {
-  email?: EmailBody;
-  sms?: { text: string };
-  letter?: { body: string };
-  fax?: { body: string };
-  portal?: { subject: string; body: string };
-};
+export type VersionInput = BodyOf<'/api/templates/{template}/versions', 'post'>;
 /** Liquid sources per language tag, then per channel. */
-export type Variants = Record<string, ChannelBodies>;
-
-export type VersionSummary = {
-  id: string;
-  number: number;
-  status: VersionStatus;
-  changeNote: string;
-  createdBy: string;
-  createdAt: string;
-  decidedBy: string | null;
-  publishedAt: string | null;
-};
-
-export type Template = {
-  id: string;
-  key: string;
-  name: string;
-  purpose: Purpose;
-  description: string;
-  createdAt: string;
-  updatedAt: string;
-};
-export type TemplateListItem = Template & { latest: VersionSummary | null; published: VersionSummary | null };
-export type TemplateDetail = Template & { versions: VersionSummary[] };
-
-export type TemplateVersion = VersionSummary & {
-  templateId: string;
+export type Variants = VersionInput['variants'];
+/** A saved version; its variants are what was saved, which the response documents only as a map. */
+export type TemplateVersion = Omit<ResponseOf<'/api/templates/{template}/versions/{number}'>, 'variants'> & {
   variants: Variants;
-  defaultLanguage: string;
-  dataSchema: Record<string, unknown>;
-  sampleData: Record<string, unknown>;
-  pinnedFragments: Record<string, string> | null;
-  submittedAt: string | null;
-  decidedAt: string | null;
-  retiredAt: string | null;
 };
+export type ChannelBodies = Variants[string];
+export type EmailBody = NonNullable<ChannelBodies['email']>;
 
-export type VersionInput = {
-  variants: Variants;
-  defaultLanguage: string;
-  dataSchema?: Record<string, unknown>;
-  sampleData?: Record<string, unknown>;
-  changeNote?: string;
-};
-export type NewTemplate = VersionInput & { key: string; name: string; purpose: Purpose; description?: string };
+export type TemplateDetail = ResponseOf<'/api/templates/{template}'>;
+export type Template = Omit<TemplateDetail, 'versions'>;
+export type VersionSummary = TemplateDetail['versions'][number];
+export type TemplateListItem = ResponseOf<'/api/templates'>['templates'][number];
 
-export type ComplianceFailure = { rule: string; path: string; message: string };
-export type DiffField = { field: string; changes: { value: string; added: boolean; removed: boolean }[] };
+export type NewTemplate = BodyOf<'/api/templates', 'post'>;
 
-export type ChannelPreview =
-  | { channel: 'email'; subject: string; html: string; text: string }
-  | { channel: 'sms'; text: string; encoding: 'GSM-7' | 'UCS-2'; characters: number; segments: number }
-  | { channel: 'letter' | 'fax'; pages: number; pdfBase64: string }
-  | { channel: 'portal'; subject: string; html: string };
-export type RenderFailure = { field: string; message: string; line?: number; column?: number };
-export type ChannelOutcome = { channel: Channel; preview?: ChannelPreview; error?: RenderFailure };
-export type CustomerPreview = {
-  customer: { id: string | null; name: string };
-  language: string;
-  channels: ChannelOutcome[];
-};
-export type PreviewRequest = { customerId?: string; language?: string; data?: Record<string, unknown> };
-export type DraftPreviewRequest = PreviewRequest & {
-  variants: Variants;
-  defaultLanguage: string;
-  sampleData?: Record<string, unknown>;
-};
+export type ComplianceFailure =
+  ResponseOf<'/api/templates/{template}/versions/{number}/compliance'>['failures'][number];
+export type DiffField = ResponseOf<'/api/templates/{template}/diff'>['fields'][number];
+
+export type CustomerPreview = ResponseOf<'/api/template-previews', 'post'>['previews'][number];
+export type ChannelOutcome = CustomerPreview['channels'][number];
+export type ChannelPreview = NonNullable<ChannelOutcome['preview']>;
+export type RenderFailure = NonNullable<ChannelOutcome['error']>;
+export type PreviewRequest = BodyOf<'/api/templates/{template}/versions/{number}/preview', 'post'>;
+export type DraftPreviewRequest = BodyOf<'/api/template-previews', 'post'>;
 
 const templatePath = (key: string) => `/api/templates/${encodeURIComponent(key)}`;
 const versionPath = (key: string, number: number) => `${templatePath(key)}/versions/${number}`;
 
 export const templatesApi = {
-  listPath: (filters: { purpose?: string; status?: string; q?: string }) => withQuery('/api/templates', filters),
+  listPath: (filters: { [Name in keyof QueryOf<'/api/templates'>]?: string }) => withQuery('/api/templates', filters),
   templatePath,
   versionPath,
   compliancePath: (key: string, number: number) => `${versionPath(key, number)}/compliance`,
   diffPath: (key: string, from: number, to: number) => withQuery(`${templatePath(key)}/diff`, { from, to }),
-  create: (template: NewTemplate) =>
-    api.post<{ template: Template; version: TemplateVersion }>('/api/templates', template),
-  update: (key: string, change: { name?: string; description?: string }) =>
+  create: (template: NewTemplate) => api.post<ResponseOf<'/api/templates', 'post'>>('/api/templates', template),
+  update: (key: string, change: BodyOf<'/api/templates/{template}', 'patch'>) =>
     api.patch<Template>(templatePath(key), change),
   saveVersion: (key: string, version: VersionInput) =>
     api.post<TemplateVersion>(`${templatePath(key)}/versions`, version),
   version: (key: string, number: number, signal?: AbortSignal) =>
     api.get<TemplateVersion>(versionPath(key, number), signal),
   compliance: (key: string, number: number) =>
-    api.get<{ failures: ComplianceFailure[] }>(`${versionPath(key, number)}/compliance`),
+    api.get<ResponseOf<'/api/templates/{template}/versions/{number}/compliance'>>(
+      `${versionPath(key, number)}/compliance`,
+    ),
   act: (key: string, number: number, action: WorkflowAction, comment?: string) =>
     api.post<TemplateVersion>(`${versionPath(key, number)}/workflow`, comment ? { action, comment } : { action }),
   previewVersion: (key: string, number: number, request: PreviewRequest) =>
-    api.post<{ previews: CustomerPreview[] }>(`${versionPath(key, number)}/preview`, request),
+    api.post<ResponseOf<'/api/templates/{template}/versions/{number}/preview', 'post'>>(
+      `${versionPath(key, number)}/preview`,
+      request,
+    ),
   previewDraft: (request: DraftPreviewRequest) =>
-    api.post<{ previews: CustomerPreview[] }>('/api/template-previews', request),
+    api.post<ResponseOf<'/api/template-previews', 'post'>>('/api/template-previews', request),
 };

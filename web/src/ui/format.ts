@@ -11,6 +11,24 @@ export function formatDateTime(iso: string | null | undefined, { seconds = false
 
 export const formatNumber = (value: number) => numberFormat.format(value);
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * A cost the server keeps in thousandths of a cent (hundred-thousandths of the currency's unit), in
+ * the brand kit's currency: 85000 → "€0.85", 100 → "€0.001" (en-US); a dash when there is none, an
+ * ellipsis while the currency is not known yet.
+ */
+export function formatMoney(millicents: number | null, currency: string | undefined): string {
+  if (millicents === null) return '—';
+  if (currency === undefined) return '…';
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, { style: 'currency', currency, maximumFractionDigits: 5 });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(millicents / 100_000);
+}
+
 /** The first line of a multi-line text such as a stack trace. */
 export const firstLine = (text: string) => text.split('\n', 1)[0] ?? '';
 

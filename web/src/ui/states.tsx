@@ -62,3 +62,8 @@ export function Loaded<T>({
   if (error !== undefined) return <ErrorNotice error={error} onRetry={onRetry} />;
   return <Loading what={what} />;
 }
+
+/** A state that is on or off: "Active" in green, "Deactivated" in grey. */
+export function OnOff({ on, labels }: { on: boolean; labels: readonly [string, string] }) {
+  return <span className={on ? 'status status-ok' : 'status status-off'}>{on ? labels[0] : labels[1]}</span>;
+}

@@ -1,11 +1,47 @@
-import { useCallback, useEffect, useState } from 'react';
+import { keepPreviousData, QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { api } from '../api/client.js';
+
+/**
+ * The web app's one cache of server data (TanStack Query). Answers are kept by path; a page that
+ * mounts shows what is cached at once and asks again. Failures are shown, not retried behind the
+ * person's back, and a request is made whatever the browser thinks of its connection: the API
+ * client says plainly when the server cannot be reached.
+ */
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: false, refetchOnWindowFocus: false, networkMode: 'always' },
+  },
+});
+
+/**
+ * A path's cache key: its segments, then its query string. `/api/customers/7?x=1` sits under
+ * `/api/customers/7` and `/api/customers`, so one invalidation reaches everything below a path.
+ */
+export function keyOf(path: string): string[] {
+  const [pathname = '', search = ''] = path.split('?', 2);
+  return [...pathname.split('/').filter(Boolean), search];
+}
+
+const prefixOf = (path: string) => keyOf(path).slice(0, -1);
+
+/** Marks everything cached under these paths as out of date; what is on screen asks again at once. */
+export function useInvalidate() {
+  const client = useQueryClient();
+  return useCallback(
+    (...paths: string[]) =>
+      Promise.all(paths.map((path) => client.invalidateQueries({ queryKey: prefixOf(path) }))).then(() => undefined),
+    [client],
+  );
+}
 
 export type ApiData<T> = {
   data: T | undefined;
   error: unknown;
   /** True while a request is in flight; earlier data stays shown meanwhile. */
   loading: boolean;
+  /** True while the data shown is the answer to an earlier path, and the current one is on its way. */
+  stale: boolean;
   reload: () => void;
   /** Replaces the data after a write that returned the new state, without another request. */
   replace: (data: T) => void;
@@ -16,43 +52,61 @@ export type ApiData<T> = {
  * `refreshEveryMs` while the page is visible. A null path fetches nothing.
  */
 export function useApiData<T>(path: string | null, { refreshEveryMs }: { refreshEveryMs?: number } = {}): ApiData<T> {
-  const [data, setData] = useState<T>();
-  const [error, setError] = useState<unknown>();
-  const [generation, setGeneration] = useState(0);
-  // A request is identified by its path and generation; loading lasts until that one has settled.
-  const request = `${generation} ${path}`;
-  const [settled, setSettled] = useState<string | null>(null);
+  const client = useQueryClient();
+  const query = useQuery({
+    queryKey: keyOf(path ?? ''),
+    queryFn: ({ signal }) => api.get<T>(path!, signal),
+    enabled: path !== null,
+    refetchInterval: refreshEveryMs ?? false,
+    placeholderData: keepPreviousData,
+  });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  const replace = useCallback((next: T) => client.setQueryData(keyOf(path ?? ''), next), [client, path]);
+  return {
+    data: query.data,
+    error: query.error ?? undefined,
+    loading: query.isFetching,
+    stale: query.isPlaceholderData,
+    reload,
+    replace,
+  };
+}
 
-  useEffect(() => {
-    if (path === null) return;
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // The next refresh is timed from the end of this one, so a slow answer is never cut off.
-    const refreshLater = () => {
-      if (refreshEveryMs) timer = setTimeout(refresh, refreshEveryMs);
-    };
-    const refresh = () => (document.hidden ? refreshLater() : setGeneration((count) => count + 1));
-    api
-      .get<T>(path, controller.signal)
-      .then((answer) => {
-        setData(answer);
-        setError(undefined);
-      })
-      .catch((failure: unknown) => {
-        if (!controller.signal.aborted) setError(failure);
-      })
-      .finally(() => {
-        if (controller.signal.aborted) return;
-        setSettled(`${generation} ${path}`);
-        refreshLater();
-      });
-    return () => {
-      controller.abort();
-      clearTimeout(timer);
-    };
-  }, [path, generation, refreshEveryMs]);
+/** A list the server answers in one piece (`{ [listKey]: T[] }`), in the shape a paged list has. */
+export function useApiList<K extends string, T>(
+  path: string | null,
+  listKey: K,
+  options?: { refreshEveryMs?: number },
+) {
+  const answer = useApiData<{ [key in K]: T[] }>(path, options);
+  return { ...answer, items: answer.data?.[listKey] };
+}
 
-  const reload = useCallback(() => setGeneration((count) => count + 1), []);
-  const replace = useCallback((next: T) => setData(next), []);
-  return { data, error, loading: path !== null && settled !== request, reload, replace };
+/**
+ * A read the API answers to a POST (how many customers a filter matches, what a merge would do, a
+ * rendering), cached under what was asked: `key` names the question (null asks nothing), `read`
+ * asks it. Earlier answers stay shown, marked `stale`, while a new question is on its way.
+ */
+export function useApiRead<T>(
+  key: readonly unknown[] | null,
+  read: () => Promise<T>,
+  { keepFor }: { keepFor?: number } = {},
+) {
+  const query = useQuery({
+    queryKey: ['read', ...(key ?? [])],
+    queryFn: read,
+    enabled: key !== null,
+    placeholderData: keepPreviousData,
+    gcTime: keepFor,
+  });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return {
+    data: query.data,
+    error: query.error ?? undefined,
+    loading: query.isFetching,
+    stale: query.isPlaceholderData,
+    reload,
+  };
 }

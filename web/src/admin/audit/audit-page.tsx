@@ -1,12 +1,10 @@
-import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../../api/client.js';
-import { endOfDay, formatDateTime, startOfDay } from '../../ui/format.js';
-import { useSubmission } from '../../ui/form.js';
+import { DataTable } from '../../ui/data-table.js';
+import { endOfDay, startOfDay } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { Empty, ErrorNotice, Loaded } from '../../ui/states.js';
-import { useApiData } from '../../ui/use-api-data.js';
-import { auditApi, type AuditEvent, type AuditFilter, type AuditPage as Page } from './audit.api.js';
+import { PagedList } from '../../ui/paged-list.js';
+import { useCursorPages } from '../../ui/use-cursor-pages.js';
+import { auditApi, type AuditEvent, type AuditFilter } from './audit.api.js';
 import { AuditFilters, auditFilterNames, type AuditFilterFields } from './audit-filters.js';
 import { ChainVerdict, useChainVerification } from './chain-verification.js';
 import { describeSummary, shortId } from './describe-summary.js';
@@ -23,37 +21,28 @@ function toApiFilter(fields: AuditFilterFields): AuditFilter {
   };
 }
 
-function EventRow({ event }: { event: AuditEvent }) {
-  const summary = describeSummary(event.summary);
+function EntityLink({ event }: { event: AuditEvent }) {
   const entityFilter = new URLSearchParams({ entityType: event.entityType, entityId: event.entityId }).toString();
   return (
-    <tr>
-      <td className="nowrap">{formatDateTime(event.at, { seconds: true })}</td>
-      <td>{event.actorLabel}</td>
-      <td>
-        <code>{event.action}</code>
-      </td>
-      <td>
-        <Link
-          to={`?${entityFilter}`}
-          title={`Show every event about ${event.entityType} ${event.entityId}`}
-          className="entity"
-        >
-          {event.entityType} <span className="muted">{shortId(event.entityId)}</span>
-        </Link>
-      </td>
-      <td>
-        {summary.length === 0 ? (
-          <span className="muted">—</span>
-        ) : (
-          <ul className="summary">
-            {summary.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-        )}
-      </td>
-    </tr>
+    <Link
+      to={`?${entityFilter}`}
+      title={`Show every event about ${event.entityType} ${event.entityId}`}
+      className="entity"
+    >
+      {event.entityType} <span className="muted">{shortId(event.entityId)}</span>
+    </Link>
+  );
+}
+
+function Summary({ event }: { event: AuditEvent }) {
+  const summary = describeSummary(event.summary);
+  if (summary.length === 0) return <span className="muted">—</span>;
+  return (
+    <ul className="summary">
+      {summary.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
   );
 }
 
@@ -62,26 +51,10 @@ export function AuditPage() {
   const fields = Object.fromEntries(
     auditFilterNames.map((name) => [name, params.get(name) ?? '']),
   ) as AuditFilterFields;
-  const filter = toApiFilter(fields);
-  const path = auditApi.listPath(filter);
-  const newest = useApiData<Page>(path);
-  // Older pages belong to the filter they were loaded for; a new filter starts from the newest again.
-  const [older, setOlder] = useState<{ path: string; events: AuditEvent[]; nextCursor: number | null } | null>(null);
-  const olderHere = older?.path === path ? older : null;
-  const nextCursor = olderHere ? olderHere.nextCursor : (newest.data?.nextCursor ?? null);
-  const loadMore = useSubmission(async (before: number) => {
-    const page = await api.get<Page>(auditApi.listPath(filter, before));
-    setOlder({ path, events: [...(olderHere?.events ?? []), ...page.events], nextCursor: page.nextCursor });
-  });
-
+  const events = useCursorPages<'events', AuditEvent>(auditApi.listPath(toApiFilter(fields)), 'events');
   const apply = (next: AuditFilterFields) =>
     setParams(Object.fromEntries(auditFilterNames.filter((name) => next[name]).map((name) => [name, next[name]])));
-  const refresh = () => {
-    setOlder(null);
-    newest.reload();
-  };
-
-  const events = [...(newest.data?.events ?? []), ...(olderHere?.events ?? [])];
+  const shown = events.items ?? [];
   const chain = useChainVerification();
 
   return (
@@ -91,7 +64,7 @@ export function AuditPage() {
         description="Every change anyone made, newest first. Each event is chained to the one before by its hash, so an edit or deletion shows."
         actions={
           <>
-            <button type="button" className="button" onClick={refresh} disabled={newest.loading}>
+            <button type="button" className="button" onClick={events.reload} disabled={events.loading}>
               Refresh
             </button>
             <button type="button" className="button" onClick={chain.verify} disabled={chain.verifying}>
@@ -105,51 +78,29 @@ export function AuditPage() {
         key={params.toString()}
         applied={fields}
         onApply={apply}
-        knownActions={distinct(events.map((event) => event.action))}
-        knownEntityTypes={distinct(events.map((event) => event.entityType))}
+        knownActions={distinct(shown.map((event) => event.action))}
+        knownEntityTypes={distinct(shown.map((event) => event.entityType))}
       />
-      <Loaded what="the audit trail" data={newest.data} error={newest.error} onRetry={newest.reload}>
-        {() =>
-          events.length === 0 ? (
-            <Empty title="No events match these filters">Try a wider date range or clear the filters.</Empty>
-          ) : (
-            <>
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th>When</th>
-                      <th>Who</th>
-                      <th>Action</th>
-                      <th>Entity</th>
-                      <th>Summary</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {events.map((event) => (
-                      <EventRow key={event.seq} event={event} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              {loadMore.error !== undefined && <ErrorNotice error={loadMore.error} />}
-              <div className="table-footer">
-                <span className="muted">{events.length} events shown</span>
-                {nextCursor !== null && (
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={loadMore.saving}
-                    onClick={() => void loadMore.run(nextCursor)}
-                  >
-                    {loadMore.saving ? 'Loading…' : 'Load more'}
-                  </button>
-                )}
-              </div>
-            </>
-          )
-        }
-      </Loaded>
+      <PagedList
+        list={events}
+        what="the audit trail"
+        empty={{ title: 'No events match these filters', hint: 'Try a wider date range or clear the filters.' }}
+        footnote={(list) => `${list.length} events shown`}
+      >
+        {(list) => (
+          <DataTable
+            rows={list}
+            rowKey={(event) => event.seq}
+            columns={(column) => [
+              column.date('When', (event) => event.at, true),
+              { header: 'Who', cell: (event) => event.actorLabel },
+              column.code('Action', (event) => event.action),
+              { header: 'Entity', cell: (event) => <EntityLink event={event} /> },
+              { header: 'Summary', cell: (event) => <Summary event={event} /> },
+            ]}
+          />
+        )}
+      </PagedList>
     </>
   );
 }

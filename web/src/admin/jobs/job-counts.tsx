@@ -7,7 +7,7 @@ export function JobCounts({
   selected,
   onSelect,
 }: {
-  counts: Record<JobStatus, number>;
+  counts: Partial<Record<JobStatus, number>>;
   selected?: JobStatus;
   onSelect: (status?: JobStatus) => void;
 }) {

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { Facts, type Fact } from '../../ui/facts.js';
 import { formatDateTime } from '../../ui/format.js';
 import { useSubmission } from '../../ui/form.js';
 import { PageHeader } from '../../ui/page.js';
@@ -11,7 +11,7 @@ import { isRetryable, jobsApi, JOBS_REFRESH_MS, type Job } from './jobs.api.js';
 const asJson = (value: unknown) => JSON.stringify(value, null, 2);
 
 function JobFacts({ job }: { job: Job }) {
-  const facts: [string, ReactNode][] = [
+  const facts: Fact[] = [
     ['Status', <JobStatusBadge status={job.status} />],
     ['Kind', <code>{job.kind}</code>],
     ['Attempts', `${job.attempts} of ${job.maxAttempts}`],
@@ -22,16 +22,7 @@ function JobFacts({ job }: { job: Job }) {
     ['Worker', job.lockedBy ?? '—'],
     ['Idempotency key', job.idempotencyKey ? <code>{job.idempotencyKey}</code> : '—'],
   ];
-  return (
-    <dl className="facts">
-      {facts.map(([term, detail]) => (
-        <div key={term}>
-          <dt>{term}</dt>
-          <dd>{detail}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Facts facts={facts} />;
 }
 
 export function JobDetailPage() {

@@ -1,9 +1,10 @@
+import type { QueryOf, ResponseOf } from '../../api/api-types.js';
 import { api, withQuery } from '../../api/client.js';
 
-// The order a job moves through; mirrors jobStatuses in src/jobs/jobs.tables.ts.
-export const jobStatuses = ['queued', 'running', 'succeeded', 'dead', 'cancelled'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
+export type Job = ResponseOf<'/api/jobs/{id}'>;
+export type JobStatus = Job['status'];
 
+/** Every status the server names, in the order a job moves through. */
 export const jobStatusLabels: Record<JobStatus, string> = {
   queued: 'Queued',
   running: 'Running',
@@ -11,25 +12,9 @@ export const jobStatusLabels: Record<JobStatus, string> = {
   dead: 'Dead',
   cancelled: 'Cancelled',
 };
+export const jobStatuses = Object.keys(jobStatusLabels) as JobStatus[];
 
-export type Job = {
-  id: number;
-  kind: string;
-  payload: unknown;
-  status: JobStatus;
-  idempotencyKey: string | null;
-  runAt: string;
-  attempts: number;
-  maxAttempts: number;
-  lastError: string | null;
-  progress: Record<string, unknown> | null;
-  lockedBy: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
-
-export type JobPage = { jobs: Job[]; nextCursor: number | null; counts: Record<JobStatus, number> };
+export type JobPage = ResponseOf<'/api/jobs'>;
 
 export const isRetryable = (job: Job) => job.status === 'dead' || job.status === 'cancelled';
 
@@ -39,7 +24,7 @@ export const JOB_PAGE_SIZE = 100;
 export const JOBS_REFRESH_MS = 2000;
 
 export const jobsApi = {
-  listPath: (filter: { status?: JobStatus; kind?: string }) =>
+  listPath: (filter: Pick<QueryOf<'/api/jobs'>, 'status' | 'kind'>) =>
     withQuery('/api/jobs', { ...filter, limit: JOB_PAGE_SIZE }),
   jobPath: (id: string | number) => `/api/jobs/${id}`,
   retry: (id: number) => api.post<Job>(`/api/jobs/${id}/retry`),

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import type { StaffUser } from '../../auth/auth.api.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { PageHeader } from '../../ui/page.js';
-import { Empty, ErrorNotice, Loaded } from '../../ui/states.js';
-import { useApiData } from '../../ui/use-api-data.js';
+import { PagedList } from '../../ui/paged-list.js';
+import { ErrorNotice } from '../../ui/states.js';
+import { useApiData, useApiList } from '../../ui/use-api-data.js';
 import { usersApi } from '../users/users.api.js';
 import { TeamDialog } from './team-dialog.js';
 import { teamsApi, type Team } from './teams.api.js';
@@ -11,7 +12,7 @@ import { teamsApi, type Team } from './teams.api.js';
 type OpenDialog = { team?: Team } | null;
 
 export function TeamsPage() {
-  const teams = useApiData<{ teams: Team[] }>(teamsApi.listPath);
+  const teams = useApiList<'teams', Team>(teamsApi.listPath, 'teams');
   const users = useApiData<{ users: StaffUser[] }>(usersApi.listPath);
   const [dialog, setDialog] = useState<OpenDialog>(null);
 
@@ -36,54 +37,54 @@ export function TeamsPage() {
         }
       />
       {users.error !== undefined && <ErrorNotice error={users.error} onRetry={users.reload} />}
-      <Loaded what="teams" data={teams.data} error={teams.error} onRetry={teams.reload}>
-        {({ teams: list }) =>
-          list.length === 0 ? (
-            <Empty title="No teams yet">Create a team to group staff who work together.</Empty>
-          ) : (
-            <div className="card-list">
-              {list.map((team) => (
-                <article key={team.id} className="card team" aria-label={team.name}>
-                  <header className="team-header">
-                    <div>
-                      <h2>{team.name}</h2>
-                      {team.description && <p className="muted">{team.description}</p>}
-                    </div>
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={!users.data}
-                        onClick={() => setDialog({ team })}
-                      >
-                        Edit
-                      </button>
-                      <ConfirmButton
-                        label="Delete"
-                        question={`Delete ${team.name}?`}
-                        consequence="The team goes away; its members keep their accounts and roles."
-                        danger
-                        onConfirm={() => remove(team)}
-                      />
-                    </div>
-                  </header>
-                  {team.members.length === 0 ? (
-                    <p className="muted">No members yet.</p>
-                  ) : (
-                    <ul className="members">
-                      {team.members.map((member) => (
-                        <li key={member.id} className="member" title={member.email}>
-                          {member.name}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </article>
-              ))}
-            </div>
-          )
-        }
-      </Loaded>
+      <PagedList
+        list={teams}
+        what="teams"
+        empty={{ title: 'No teams yet', hint: 'Create a team to group staff who work together.' }}
+      >
+        {(list) => (
+          <div className="card-list">
+            {list.map((team) => (
+              <article key={team.id} className="card team" aria-label={team.name}>
+                <header className="team-header">
+                  <div>
+                    <h2>{team.name}</h2>
+                    {team.description && <p className="muted">{team.description}</p>}
+                  </div>
+                  <div className="row-actions">
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={!users.data}
+                      onClick={() => setDialog({ team })}
+                    >
+                      Edit
+                    </button>
+                    <ConfirmButton
+                      label="Delete"
+                      question={`Delete ${team.name}?`}
+                      consequence="The team goes away; its members keep their accounts and roles."
+                      danger
+                      onConfirm={() => remove(team)}
+                    />
+                  </div>
+                </header>
+                {team.members.length === 0 ? (
+                  <p className="muted">No members yet.</p>
+                ) : (
+                  <ul className="members">
+                    {team.members.map((member) => (
+                      <li key={member.id} className="member" title={member.email}>
+                        {member.name}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </article>
+            ))}
+          </div>
+        )}
+      </PagedList>
       {dialog && users.data && (
         <TeamDialog team={dialog.team} users={users.data.users} onClose={() => setDialog(null)} onSaved={saved} />
       )}

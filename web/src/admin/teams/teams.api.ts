@@ -1,14 +1,9 @@
+import type { BodyOf, ResponseOf } from '../../api/api-types.js';
 import { api } from '../../api/client.js';
 
-export type Team = {
-  id: string;
-  name: string;
-  description: string;
-  members: { id: string; name: string; email: string }[];
-  createdAt: string;
-};
+export type Team = ResponseOf<'/api/teams/{id}', 'patch'>;
 
-export type TeamInput = { name: string; description: string; memberIds: string[] };
+export type TeamInput = BodyOf<'/api/teams', 'post'>;
 
 export const teamsApi = {
   listPath: '/api/teams',

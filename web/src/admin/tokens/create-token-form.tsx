@@ -1,61 +1,77 @@
-import { useState, type FormEvent } from 'react';
+import { Radios } from '../../ui/choices.js';
 import { endOfDay } from '../../ui/format.js';
-import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
-import { tokensApi, type CreatedApiToken } from './tokens.api.js';
+import { FieldGroup, FormError, TextField, useForm } from '../../ui/form.js';
+import { scopeLabels, tokensApi, type CreatedApiToken, type TokenScope } from './tokens.api.js';
 
-const tomorrow = () => {
+const dayInput = (day: Date) =>
+  `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+
+const daysFromToday = (days: number) => {
   const day = new Date();
-  day.setDate(day.getDate() + 1);
-  return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
+  day.setDate(day.getDate() + days);
+  return dayInput(day);
 };
 
-export function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
-  const [name, setName] = useState('');
-  const [expiresOn, setExpiresOn] = useState('');
-  const submission = useSubmission(async () => {
-    const token = await tokensApi.create({ name, expiresAt: expiresOn ? endOfDay(expiresOn) : undefined });
-    setName('');
-    setExpiresOn('');
-    onCreated(token);
-  });
-  const errors = formErrors(submission.error, ['name', 'expiresAt']);
+const scopes = Object.keys(scopeLabels) as TokenScope[];
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
+export function CreateTokenForm({
+  maxLifeDays,
+  onCreated,
+}: {
+  /** The server's longest token life: the default expiry and the latest day to choose. */
+  maxLifeDays: number;
+  onCreated: (token: CreatedApiToken) => void;
+}) {
+  const form = useForm(
+    { name: '', scope: 'read' as TokenScope, expiresOn: '' },
+    async ({ name, scope, expiresOn }, { reset }) => {
+      const token = await tokensApi.create({ name, scope, expiresAt: expiresOn ? endOfDay(expiresOn) : undefined });
+      reset();
+      onCreated(token);
+    },
+    { fields: ['name', 'scope', 'expiresAt'] },
+  );
+  const { scope } = form.values;
 
   return (
-    <form className="card form form-inline" onSubmit={submit} aria-label="Create an API token">
+    <form className="card form form-inline" onSubmit={form.submit} aria-label="Create an API token">
       <h2>Create a token</h2>
-      <FormError message={errors.general} />
+      <FormError message={form.errors.general} />
       <div className="form-row">
-        <Field label="Name" htmlFor="token-name" error={errors.fields.name} hint="What it is for, e.g. “CRM sync”.">
-          <input
-            id="token-name"
-            required
-            maxLength={100}
-            value={name}
-            onChange={(event) => setName(event.target.value)}
+        <TextField
+          form={form}
+          name="name"
+          label="Name"
+          hint="What it is for, e.g. “CRM sync”."
+          required
+          maxLength={100}
+        />
+        <FieldGroup label="Access" error={form.errors.fields.scope}>
+          <Radios
+            name="token-scope"
+            choices={scopes.map((option) => ({
+              value: option,
+              label: scopeLabels[option].label,
+              title: scopeLabels[option].hint,
+            }))}
+            value={scope}
+            onChange={(next) => form.set('scope', next)}
           />
-        </Field>
-        <Field
+          <p className="field-hint">The token {scopeLabels[scope].hint}.</p>
+        </FieldGroup>
+        <TextField
+          form={form}
+          name="expiresOn"
           label="Expires on (optional)"
-          htmlFor="token-expiry"
-          error={errors.fields.expiresAt}
-          hint="Works until the end of that day; never expires if empty."
-        >
-          <input
-            id="token-expiry"
-            type="date"
-            min={tomorrow()}
-            value={expiresOn}
-            onChange={(event) => setExpiresOn(event.target.value)}
-          />
-        </Field>
+          errorOf="expiresAt"
+          hint={`Works until the end of that day; at most ${maxLifeDays} days, which is also the default.`}
+          type="date"
+          min={daysFromToday(1)}
+          max={daysFromToday(maxLifeDays - 1)}
+        />
         <div className="form-row-action">
-          <button type="submit" className="button button-primary" disabled={submission.saving}>
-            {submission.saving ? 'Creating…' : 'Create token'}
+          <button type="submit" className="button button-primary" disabled={form.saving}>
+            {form.saving ? 'Creating…' : 'Create token'}
           </button>
         </div>
       </div>

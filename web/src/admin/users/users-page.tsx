@@ -4,8 +4,10 @@ import { roleLabels } from '../../auth/roles.js';
 import { useSession, useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { PageHeader } from '../../ui/page.js';
-import { Empty, Loaded } from '../../ui/states.js';
-import { useApiData } from '../../ui/use-api-data.js';
+import { DataTable, orDash } from '../../ui/data-table.js';
+import { PagedList } from '../../ui/paged-list.js';
+import { OnOff } from '../../ui/states.js';
+import { useApiList } from '../../ui/use-api-data.js';
 import { CreateUserDialog, EditUserDialog, ResetPasswordDialog } from './user-dialogs.js';
 import { usersApi } from './users.api.js';
 
@@ -15,7 +17,7 @@ type OpenDialog =
 export function UsersPage() {
   const me = useSignedInUser();
   const { refresh: refreshSession } = useSession();
-  const users = useApiData<{ users: StaffUser[] }>(usersApi.listPath);
+  const users = useApiList<'users', StaffUser>(usersApi.listPath, 'users');
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -48,103 +50,79 @@ export function UsersPage() {
           {notice}
         </div>
       )}
-      <Loaded what="users" data={users.data} error={users.error} onRetry={users.reload}>
-        {({ users: list }) =>
-          list.length === 0 ? (
-            <Empty title="No users yet" />
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th>Name</th>
-                    <th>Email</th>
-                    <th>Roles</th>
-                    <th>Teams</th>
-                    <th>Status</th>
-                    <th>
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((user) => (
-                    <tr key={user.id} className={user.active ? undefined : 'row-inactive'}>
-                      <td className="strong nowrap">
-                        {user.name}
-                        {user.id === me.id && <span className="tag">you</span>}
-                      </td>
-                      <td className="nowrap">{user.email}</td>
-                      <td>
-                        <span className="badges">
-                          {user.roles.map((role) => (
-                            <span key={role} className={`badge badge-role-${role}`}>
-                              {roleLabels[role]}
-                            </span>
-                          ))}
-                        </span>
-                      </td>
-                      <td>
-                        {user.teams.length ? (
-                          user.teams.map((team) => team.name).join(', ')
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                      <td>
-                        {user.active ? (
-                          <span className="status status-ok">Active</span>
-                        ) : (
-                          <span className="status status-off">Deactivated</span>
-                        )}
-                      </td>
-                      <td className="actions-cell">
-                        <div className="row-actions">
-                          <button
-                            type="button"
-                            className="button button-small"
-                            onClick={() => setDialog({ kind: 'edit', user })}
-                          >
-                            Edit
-                          </button>
-                          <button
-                            type="button"
-                            className="button button-small"
-                            disabled={user.id === me.id}
-                            title={
-                              user.id === me.id ? 'Change your own password from the link under your name' : undefined
-                            }
-                            onClick={() => setDialog({ kind: 'reset-password', user })}
-                          >
-                            Reset password
-                          </button>
-                          {user.active ? (
-                            <ConfirmButton
-                              label="Deactivate"
-                              question={`Deactivate ${user.name}?`}
-                              consequence="They are signed out at once and cannot sign in until reactivated. Their API tokens stop working."
-                              danger
-                              disabledReason={user.id === me.id ? 'You cannot deactivate yourself' : undefined}
-                              onConfirm={() => setActive(user, false)}
-                            />
-                          ) : (
-                            <ConfirmButton
-                              label="Reactivate"
-                              question={`Reactivate ${user.name}?`}
-                              consequence="They can sign in again with their current password."
-                              onConfirm={() => setActive(user, true)}
-                            />
-                          )}
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
+      <PagedList list={users} what="users" empty={{ title: 'No users yet' }}>
+        {(list) => (
+          <DataTable
+            rows={list}
+            rowKey={(user) => user.id}
+            rowClassName={(user) => (user.active ? undefined : 'row-inactive')}
+            columns={(column) => [
+              {
+                header: 'Name',
+                className: 'strong nowrap',
+                cell: (user) => (
+                  <>
+                    {user.name}
+                    {user.id === me.id && <span className="tag">you</span>}
+                  </>
+                ),
+              },
+              { header: 'Email', className: 'nowrap', cell: (user) => user.email },
+              {
+                header: 'Roles',
+                cell: (user) => (
+                  <span className="badges">
+                    {user.roles.map((role) => (
+                      <span key={role} className={`badge badge-role-${role}`}>
+                        {roleLabels[role]}
+                      </span>
+                    ))}
+                  </span>
+                ),
+              },
+              { header: 'Teams', cell: (user) => orDash(user.teams.map((team) => team.name).join(', ')) },
+              { header: 'Status', cell: (user) => <OnOff on={user.active} labels={['Active', 'Deactivated']} /> },
+              column.actions((user) => (
+                <>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    onClick={() => setDialog({ kind: 'edit', user })}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-small"
+                    disabled={user.id === me.id}
+                    title={user.id === me.id ? 'Change your own password from the link under your name' : undefined}
+                    onClick={() => setDialog({ kind: 'reset-password', user })}
+                  >
+                    Reset password
+                  </button>
+                  {user.active ? (
+                    <ConfirmButton
+                      label="Deactivate"
+                      question={`Deactivate ${user.name}?`}
+                      consequence="They are signed out at once and cannot sign in until reactivated. Their API tokens stop working."
+                      danger
+                      disabledReason={user.id === me.id ? 'You cannot deactivate yourself' : undefined}
+                      onConfirm={() => setActive(user, false)}
+                    />
+                  ) : (
+                    <ConfirmButton
+                      label="Reactivate"
+                      question={`Reactivate ${user.name}?`}
+                      consequence="They can sign in again with their current password."
+                      onConfirm={() => setActive(user, true)}
+                    />
+                  )}
+                </>
+              )),
+            ]}
+          />
+        )}
+      </PagedList>
       {dialog?.kind === 'create' && (
         <CreateUserDialog onClose={close} onSaved={saved((user) => `Created ${user.name} (${user.email}).`)} />
       )}

@@ -1,9 +1,9 @@
+import type { BodyOf } from '../../api/api-types.js';
 import { api } from '../../api/client.js';
 import type { StaffUser } from '../../auth/auth.api.js';
-import type { Role } from '../../auth/roles.js';
 
-export type NewUser = { email: string; name: string; password: string; roles: Role[] };
-export type UserChange = { name?: string; roles?: Role[]; active?: boolean; password?: string };
+export type NewUser = BodyOf<'/api/users', 'post'>;
+export type UserChange = BodyOf<'/api/users/{id}', 'patch'>;
 
 export const usersApi = {
   listPath: '/api/users',

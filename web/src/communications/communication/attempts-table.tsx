@@ -1,4 +1,5 @@
 import { channelLabels } from '../../customers/customer-vocabulary.js';
+import { DataTable, orDash } from '../../ui/data-table.js';
 import { formatDateTime } from '../../ui/format.js';
 import { outcomeLabels, type AttemptOutcome } from '../communication-vocabulary.js';
 import type { Attempt } from '../communications.api.js';
@@ -17,41 +18,38 @@ export function AttemptsTable({ attempts }: { attempts: Attempt[] }) {
   if (attempts.length === 0)
     return <p className="muted">No attempt yet: the delivery job has not picked this communication up.</p>;
   return (
-    <div className="table-wrap">
-      <table className="table comm-attempts" aria-label="Attempts">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Channel</th>
-            <th>Outcome</th>
-            <th>Detail</th>
-            <th>Provider response</th>
-          </tr>
-        </thead>
-        <tbody>
-          {attempts.map((attempt) => (
-            <tr key={attempt.id}>
-              <td className="nowrap">{formatDateTime(attempt.at, { seconds: true })}</td>
-              <td className="nowrap">
-                {attempt.channel ? channelLabels[attempt.channel] : <span className="muted">—</span>}
-              </td>
-              <td className="nowrap">
-                <span className={`comm-outcome comm-outcome-${outcomeTone[attempt.outcome]}`}>
-                  {outcomeLabels[attempt.outcome]}
-                </span>
-              </td>
-              <td>{attempt.detail}</td>
-              <td>
-                {attempt.providerResponse ? (
-                  <pre className="comm-json">{JSON.stringify(attempt.providerResponse, null, 2)}</pre>
-                ) : (
-                  <span className="muted">—</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Attempts"
+      className="comm-attempts"
+      rows={attempts}
+      rowKey={(attempt) => attempt.id}
+      columns={[
+        { header: 'Time', className: 'nowrap', cell: (attempt) => formatDateTime(attempt.at, { seconds: true }) },
+        {
+          header: 'Channel',
+          className: 'nowrap',
+          cell: (attempt) => orDash(attempt.channel && channelLabels[attempt.channel]),
+        },
+        {
+          header: 'Outcome',
+          className: 'nowrap',
+          cell: (attempt) => (
+            <span className={`comm-outcome comm-outcome-${outcomeTone[attempt.outcome]}`}>
+              {outcomeLabels[attempt.outcome]}
+            </span>
+          ),
+        },
+        { header: 'Detail', cell: (attempt) => attempt.detail },
+        {
+          header: 'Provider response',
+          cell: (attempt) =>
+            orDash(
+              attempt.providerResponse && (
+                <pre className="comm-json">{JSON.stringify(attempt.providerResponse, null, 2)}</pre>
+              ),
+            ),
+        },
+      ]}
+    />
   );
 }

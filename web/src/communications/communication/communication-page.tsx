@@ -1,11 +1,15 @@
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { useSignedInUser } from '../../auth/session.js';
+import { may } from '../../ui/permissions.js';
 import { channelLabels } from '../../customers/customer-vocabulary.js';
-import { formatDateTime } from '../../ui/format.js';
+import { Facts, type Fact } from '../../ui/facts.js';
+import { formatDateTime, formatMoney } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
+import { useCurrency } from '../../ui/use-currency.js';
 import { Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { formatBytes, formatCost, purposeLabel } from '../communication-vocabulary.js';
+import { formatBytes, purposeLabel } from '../communication-vocabulary.js';
 import { communicationsApi, type CommunicationDetail } from '../communications.api.js';
 import { ArchivedCopy } from '../copy/archived-copy.js';
 import { StatusBadge } from '../status-badges.js';
@@ -15,18 +19,9 @@ import { AttemptsTable } from './attempts-table.js';
 const inFlight = (communication: CommunicationDetail) =>
   communication.status === 'queued' || (communication.status === 'rendered' && communication.transport !== 'print');
 
-function Facts({ facts, label }: { facts: [string, ReactNode][]; label: string }) {
-  return (
-    <dl className="comm-facts" aria-label={label}>
-      {facts.map(([term, detail]) => (
-        <div key={term} className="comm-fact">
-          <dt>{term}</dt>
-          <dd>{detail}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
+const CommFacts = ({ facts, label }: { facts: Fact[]; label: string }) => (
+  <Facts facts={facts} label={label} className="comm-facts" itemClassName="comm-fact" />
+);
 
 const dash = <span className="muted">—</span>;
 const hash = (value: string | null) => (value ? <code className="comm-hash">{value}</code> : dash);
@@ -35,7 +30,7 @@ function Summary({ communication }: { communication: CommunicationDetail }) {
   return (
     <section className="card" aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
-      <Facts
+      <CommFacts
         label="Summary"
         facts={[
           ['Customer', <Link to={`/customers/${communication.customerId}`}>{communication.customerName}</Link>],
@@ -73,10 +68,11 @@ function Summary({ communication }: { communication: CommunicationDetail }) {
 
 function ChannelAndWhy({ communication }: { communication: CommunicationDetail }) {
   const { channel, failedChannels } = communication;
+  const currency = useCurrency();
   return (
     <section className="card" aria-labelledby="channel-heading">
       <h2 id="channel-heading">Channel and why</h2>
-      <Facts
+      <CommFacts
         label="Channel and why"
         facts={[
           [
@@ -109,7 +105,7 @@ function ChannelAndWhy({ communication }: { communication: CommunicationDetail }
             ? [['Print batch', <Link to="/communications/print-batches">In a print batch</Link>] as [string, ReactNode]]
             : []),
           ['Language', communication.language ?? dash],
-          ['Cost', formatCost(communication.costMillicents)],
+          ['Cost', formatMoney(communication.costMillicents, currency)],
         ]}
       />
     </section>
@@ -118,17 +114,19 @@ function ChannelAndWhy({ communication }: { communication: CommunicationDetail }
 
 function Proof({ communication }: { communication: CommunicationDetail }) {
   const archived = communication.archiveSha256 !== null && communication.snapshotSha256 !== null;
+  const user = useSignedInUser();
+  const downloadable = archived && may(user, 'communications.copies');
   return (
     <section className="card" aria-labelledby="proof-heading">
       <div className="comm-card-heading">
         <h2 id="proof-heading">Proof</h2>
-        {archived && (
+        {downloadable && (
           <a className="button button-small" href={communicationsApi.proofPath(communication.id)} download>
             Download proof (ZIP)
           </a>
         )}
       </div>
-      <Facts
+      <CommFacts
         label="Proof"
         facts={[
           ['Copy SHA-256', hash(communication.archiveSha256)],
@@ -141,7 +139,7 @@ function Proof({ communication }: { communication: CommunicationDetail }) {
           ['Snapshot SHA-256', hash(communication.snapshotSha256)],
         ]}
       />
-      <p className="muted comm-small comm-note">
+      <p className="muted small comm-note">
         {archived
           ? 'The ZIP holds the exact copy, the data snapshot it was rendered from, every attempt and a SHA256SUMS manifest.'
           : 'The proof package exists once the communication is rendered.'}

@@ -1,27 +1,20 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useSignedInUser } from '../../auth/session.js';
+import { may } from '../../ui/permissions.js';
 import { ErrorNotice, Loading } from '../../ui/states.js';
+import { keyOf } from '../../ui/use-api-data.js';
 import { communicationsApi, type Communication } from '../communications.api.js';
-import { binaryString, parseEmail, withInlineImages } from './email-message.js';
+import { EmailCopy } from './email-copy.js';
 
-type CopyState = { id: string; bytes?: ArrayBuffer; error?: unknown };
-
-/** The archived bytes of one communication, fetched once per communication. */
+/** The archived bytes of one communication, fetched once per communication: an archived copy never changes. */
 function useCopyBytes(id: string, wanted: boolean) {
-  const [state, setState] = useState<CopyState>();
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    if (!wanted) return;
-    const controller = new AbortController();
-    communicationsApi.copy(id, controller.signal).then(
-      (bytes) => setState({ id, bytes }),
-      (error: unknown) => {
-        if (!controller.signal.aborted) setState({ id, error });
-      },
-    );
-    return () => controller.abort();
-  }, [id, wanted, generation]);
-  const current = state?.id === id ? state : undefined;
-  return { bytes: current?.bytes, error: current?.error, retry: () => setGeneration((count) => count + 1) };
+  const copy = useQuery({
+    queryKey: [...keyOf(communicationsApi.copyPath(id)), 'bytes'],
+    queryFn: ({ signal }) => communicationsApi.copy(id, signal),
+    enabled: wanted,
+    staleTime: Infinity,
+  });
+  return { bytes: copy.data, error: copy.error ?? undefined, retry: () => void copy.refetch() };
 }
 
 const portalMessage = 'application/vnd.tidings.portal-message+json';
@@ -36,62 +29,6 @@ const kindOf = (mediaType: string) =>
         : mediaType === portalMessage
           ? 'JSON'
           : 'file';
-
-function EmailCopy({ raw }: { raw: ArrayBuffer }) {
-  const [view, setView] = useState<'message' | 'text' | 'source'>('message');
-  const message = useMemo(() => parseEmail(binaryString(new Uint8Array(raw))), [raw]);
-  const views = [
-    { value: 'message' as const, label: 'Message', available: message.html !== null },
-    { value: 'text' as const, label: 'Plain text', available: message.text !== null },
-    { value: 'source' as const, label: 'Source (.eml)', available: true },
-  ].filter((candidate) => candidate.available);
-  const shown = views.some((candidate) => candidate.value === view) ? view : 'source';
-  return (
-    <div className="comm-mail">
-      <dl className="comm-mail-headers" aria-label="Email headers">
-        <dt>Subject</dt>
-        <dd className="strong">{message.subject || '(no subject)'}</dd>
-        <dt>From</dt>
-        <dd>{message.from}</dd>
-        <dt>To</dt>
-        <dd>{message.to}</dd>
-        <dt>Date</dt>
-        <dd>{message.date}</dd>
-      </dl>
-      <div className="comm-switch" role="group" aria-label="Show the email as">
-        {views.map((candidate) => (
-          <button
-            key={candidate.value}
-            type="button"
-            className="comm-switch-option"
-            aria-pressed={shown === candidate.value}
-            onClick={() => setView(candidate.value)}
-          >
-            {candidate.label}
-          </button>
-        ))}
-      </div>
-      {shown === 'message' && (
-        <iframe
-          className="comm-frame"
-          title="Email as sent"
-          sandbox=""
-          srcDoc={withInlineImages(message.html!, message.images)}
-        />
-      )}
-      {shown === 'text' && (
-        <pre className="comm-pre" aria-label="Email as plain text">
-          {message.text}
-        </pre>
-      )}
-      {shown === 'source' && (
-        <pre className="comm-pre comm-pre-source" aria-label="Email source">
-          {new TextDecoder().decode(raw)}
-        </pre>
-      )}
-    </div>
-  );
-}
 
 function PortalCopy({ raw }: { raw: ArrayBuffer }) {
   let message: { subject?: string; html?: string } = {};
@@ -129,9 +66,11 @@ export function ArchivedCopy({
   const mediaType = communication.archiveMediaType ?? '';
   const isPdf = mediaType === 'application/pdf';
   const archived = communication.archiveSha256 !== null;
-  const copy = useCopyBytes(communication.id, archived && !isPdf);
+  const allowed = may(useSignedInUser(), 'communications.copies');
+  const copy = useCopyBytes(communication.id, allowed && archived && !isPdf);
   const copyPath = communicationsApi.copyPath(communication.id);
 
+  if (!allowed) return <p className="muted">Your role shows that this was sent, not the copy itself.</p>;
   if (!archived)
     return (
       <p className="muted">
@@ -141,15 +80,14 @@ export function ArchivedCopy({
   return (
     <div className="comm-copy">
       {isPdf ? (
-        <object className="comm-frame comm-frame-pdf" data={copyPath} type="application/pdf" aria-label="PDF as sent">
-          <p className="muted">This browser cannot show the PDF here; download it instead.</p>
-        </object>
+        // A frame, not an object: the content security policy allows no plugins (object-src 'none').
+        <iframe className="comm-frame comm-frame-pdf" src={copyPath} title="PDF as sent" />
       ) : copy.error !== undefined ? (
         <ErrorNotice error={copy.error} onRetry={copy.retry} />
       ) : copy.bytes === undefined ? (
         <Loading what="the archived copy" />
       ) : mediaType === 'message/rfc822' ? (
-        <EmailCopy raw={copy.bytes} />
+        <EmailCopy id={communication.id} raw={copy.bytes} />
       ) : mediaType.startsWith('text/plain') ? (
         <pre className="comm-pre comm-sms" aria-label="Text as sent">
           {new TextDecoder().decode(copy.bytes)}

@@ -1,5 +1,6 @@
-import type { SetURLSearchParams } from 'react-router-dom';
 import { channelLabels, channels, type Channel } from '../../customers/customer-vocabulary.js';
+import { choicesOf, type Choice } from '../../ui/choices.js';
+import { FilterBar, UrlSelectFilter, useUrlFilters } from '../../ui/filters.js';
 import { formatDateTime } from '../../ui/format.js';
 import { communicationStatuses, isCommunicationStatus, statusLabels } from '../communication-vocabulary.js';
 import type { CommunicationFilters as Filters } from '../communications.api.js';
@@ -15,6 +16,7 @@ export function filtersFrom(params: URLSearchParams): Filters {
     status: isCommunicationStatus(status) ? status : undefined,
     channel: isChannel(channel) ? channel : undefined,
     template: params.get('template') || undefined,
+    templateVersionId: params.get('templateVersionId') || undefined,
     batchRunId: params.get('batchRunId') || undefined,
     customerId: params.get('customerId') || undefined,
     transport: params.get('transport') || undefined,
@@ -30,79 +32,52 @@ export const communicationsLink = (filters: Filters) => {
   return search ? `/communications?${search}` : '/communications';
 };
 
-type Props = {
-  params: URLSearchParams;
-  setParams: SetURLSearchParams;
+/** A choice the address names that the list of choices does not (yet) hold stays selectable. */
+const withLinked = (choices: Choice[], value: string, label: string): Choice[] =>
+  value && !choices.some((choice) => choice.value === value) ? [{ value, label }, ...choices] : choices;
+
+export function CommunicationFilters({
+  templates,
+  runs,
+}: {
   templates: { key: string; name: string }[];
   runs: BatchRunListItem[];
-};
-
-export function CommunicationFilters({ params, setParams, templates, runs }: Props) {
-  const set = (name: string, value: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
-  const template = params.get('template') ?? '';
-  const batchRunId = params.get('batchRunId') ?? '';
+}) {
+  const filters = useUrlFilters();
+  const template = filters.get('template');
+  const batchRunId = filters.get('batchRunId');
 
   return (
-    <div className="filters" role="search" aria-label="Filter communications">
-      <label className="filter">
-        Status
-        <select value={params.get('status') ?? ''} onChange={(event) => set('status', event.target.value)}>
-          <option value="">Any status</option>
-          {communicationStatuses.map((status) => (
-            <option key={status} value={status}>
-              {statusLabels[status]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter">
-        Channel
-        <select value={params.get('channel') ?? ''} onChange={(event) => set('channel', event.target.value)}>
-          <option value="">Any channel</option>
-          {channels.map((channel) => (
-            <option key={channel} value={channel}>
-              {channelLabels[channel]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter filter-wide">
-        Template
-        <select value={template} onChange={(event) => set('template', event.target.value)}>
-          <option value="">Any template</option>
-          {template && !templates.some((candidate) => candidate.key === template) && (
-            <option value={template}>{template}</option>
-          )}
-          {templates.map((candidate) => (
-            <option key={candidate.key} value={candidate.key}>
-              {candidate.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter filter-wide">
-        Batch run
-        <select value={batchRunId} onChange={(event) => set('batchRunId', event.target.value)}>
-          <option value="">Any, or none</option>
-          {batchRunId && !runs.some((run) => run.id === batchRunId) && (
-            <option value={batchRunId}>The run in the link</option>
-          )}
-          {runs.map((run) => (
-            <option key={run.id} value={run.id}>
-              {run.templateName} · {formatDateTime(run.createdAt)}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
+    <FilterBar label="Filter communications">
+      <UrlSelectFilter
+        name="status"
+        label="Status"
+        any="Any status"
+        choices={choicesOf(communicationStatuses, statusLabels)}
+      />
+      <UrlSelectFilter name="channel" label="Channel" any="Any channel" choices={choicesOf(channels, channelLabels)} />
+      <UrlSelectFilter
+        name="template"
+        label="Template"
+        any="Any template"
+        choices={withLinked(
+          templates.map((candidate) => ({ value: candidate.key, label: candidate.name })),
+          template,
+          template,
+        )}
+        wide
+      />
+      <UrlSelectFilter
+        name="batchRunId"
+        label="Batch run"
+        any="Any, or none"
+        choices={withLinked(
+          runs.map((run) => ({ value: run.id, label: `${run.templateName} · ${formatDateTime(run.createdAt)}` })),
+          batchRunId,
+          'The run in the link',
+        )}
+        wide
+      />
+    </FilterBar>
   );
 }

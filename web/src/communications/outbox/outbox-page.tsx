@@ -1,15 +1,11 @@
 import { Link, useParams } from 'react-router-dom';
-import { useCursorPages } from '../../customers/use-cursor-pages.js';
+import { useCursorPages } from '../../ui/use-cursor-pages.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { Empty, ErrorNotice, Loaded, Loading } from '../../ui/states.js';
+import { LoadMore, PagedList } from '../../ui/paged-list.js';
+import { Empty, Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import {
-  COMMUNICATION_CURSOR,
-  communicationsApi,
-  type Communication,
-  type CommunicationDetail,
-} from '../communications.api.js';
+import { communicationsApi, type Communication, type CommunicationDetail } from '../communications.api.js';
 import { ArchivedCopy } from '../copy/archived-copy.js';
 import { StatusBadge } from '../status-badges.js';
 
@@ -41,11 +37,7 @@ function SelectedMessage({ id }: { id: string }) {
  */
 export function OutboxPage() {
   const { id } = useParams();
-  const list = useCursorPages<'communications', Communication>(
-    communicationsApi.listPath(OUTBOX),
-    'communications',
-    COMMUNICATION_CURSOR,
-  );
+  const list = useCursorPages<'communications', Communication>(communicationsApi.listPath(OUTBOX), 'communications');
 
   return (
     <>
@@ -58,51 +50,49 @@ export function OutboxPage() {
           </button>
         }
       />
-      {list.error !== undefined && <ErrorNotice error={list.error} onRetry={list.reload} />}
-      {list.items === undefined ? (
-        list.error === undefined && <Loading what="the outbox" />
-      ) : list.items.length === 0 ? (
-        <Empty title="The outbox is empty">Email sent while no SMTP server is configured lands here.</Empty>
-      ) : (
-        <div className="outbox">
-          <nav className="outbox-list" aria-label="Outbox messages">
-            <ul>
-              {list.items.map((message) => (
-                <li key={message.id}>
-                  <Link
-                    to={`/communications/outbox/${message.id}`}
-                    className={message.id === id ? 'outbox-item outbox-item-selected' : 'outbox-item'}
-                    aria-current={message.id === id ? 'true' : undefined}
-                  >
-                    <span className="outbox-to">{message.address}</span>
-                    <span className="outbox-time muted comm-small">
-                      {formatDateTime(message.sentAt ?? message.createdAt)}
-                    </span>
-                    <span className="outbox-subject">{message.templateName}</span>
-                    <span className="muted comm-small">
-                      {message.customerName} · <StatusBadge status={message.status} />
-                    </span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-            {list.hasMore && (
-              <button type="button" className="button button-block" disabled={list.loadingMore} onClick={list.loadMore}>
-                {list.loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            )}
-          </nav>
-          <div className="outbox-reader">
-            {id ? (
-              <SelectedMessage id={id} />
-            ) : (
-              <Empty title="Choose a message">
-                Its headers and body show here, as the recipient’s mail client would show them.
-              </Empty>
-            )}
+      <PagedList
+        list={list}
+        more="none"
+        what="the outbox"
+        empty={{ title: 'The outbox is empty', hint: 'Email sent while no SMTP server is configured lands here.' }}
+      >
+        {(items) => (
+          <div className="outbox">
+            <nav className="outbox-list" aria-label="Outbox messages">
+              <ul>
+                {items.map((message) => (
+                  <li key={message.id}>
+                    <Link
+                      to={`/communications/outbox/${message.id}`}
+                      className={message.id === id ? 'outbox-item outbox-item-selected' : 'outbox-item'}
+                      aria-current={message.id === id ? 'true' : undefined}
+                    >
+                      <span className="outbox-to">{message.address}</span>
+                      <span className="outbox-time muted small">
+                        {formatDateTime(message.sentAt ?? message.createdAt)}
+                      </span>
+                      <span className="outbox-subject">{message.templateName}</span>
+                      <span className="muted small">
+                        {message.customerName} · <StatusBadge status={message.status} />
+                      </span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+              <LoadMore list={list} block />
+            </nav>
+            <div className="outbox-reader">
+              {id ? (
+                <SelectedMessage id={id} />
+              ) : (
+                <Empty title="Choose a message">
+                  Its headers and body show here, as the recipient’s mail client would show them.
+                </Empty>
+              )}
+            </div>
           </div>
-        </div>
-      )}
+        )}
+      </PagedList>
     </>
   );
 }

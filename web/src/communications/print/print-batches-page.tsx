@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
-import { may } from '../../customers/customer-permissions.js';
+import { may } from '../../ui/permissions.js';
 import { useSubmission } from '../../ui/form.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { Empty, ErrorNotice, Loaded } from '../../ui/states.js';
-import { useApiData } from '../../ui/use-api-data.js';
+import { DataTable, orDash } from '../../ui/data-table.js';
+import { PagedList } from '../../ui/paged-list.js';
+import { ErrorNotice } from '../../ui/states.js';
+import { useApiData, useApiList } from '../../ui/use-api-data.js';
 import { communicationsApi, type Communication } from '../communications.api.js';
 import { communicationsLink } from '../list/communication-filters.js';
 import { printBatchesApi, type PrintBatch } from './print-batches.api.js';
@@ -34,19 +36,19 @@ function WaitingLetters({ count, more }: { count: number; more: boolean }) {
 /** Letters for the print-and-post vendor: one merged PDF and a CSV manifest per batch. */
 export function PrintBatchesPage() {
   const user = useSignedInUser();
-  const batches = useApiData<{ printBatches: PrintBatch[] }>(printBatchesApi.listPath);
+  const batches = useApiList<'printBatches', PrintBatch>(printBatchesApi.listPath, 'printBatches');
   const waiting = useApiData<{ communications: Communication[]; nextCursor: string | null }>(
     communicationsApi.listPath(WAITING, WAITING_LIMIT),
   );
   const [outcome, setOutcome] = useState<{ tone: 'success' | 'info'; text: string }>();
   const make = useSubmission(async () => {
     setOutcome(undefined);
-    const answer = await printBatchesApi.create();
-    if ('message' in answer) setOutcome({ tone: 'info', text: answer.message });
+    const { printBatch, message } = await printBatchesApi.create();
+    if (!printBatch) setOutcome({ tone: 'info', text: message });
     else
       setOutcome({
         tone: 'success',
-        text: `Made a print batch of ${formatNumber(answer.items)} ${answer.items === 1 ? 'letter' : 'letters'}, ${formatNumber(answer.pages)} ${answer.pages === 1 ? 'page' : 'pages'}.`,
+        text: `Made a print batch of ${formatNumber(printBatch.items)} ${printBatch.items === 1 ? 'letter' : 'letters'}, ${formatNumber(printBatch.pages)} ${printBatch.pages === 1 ? 'page' : 'pages'}.`,
       });
     batches.reload();
     waiting.reload();
@@ -83,60 +85,56 @@ export function PrintBatchesPage() {
           {outcome.text}
         </p>
       )}
-      <Loaded what="print batches" data={batches.data} error={batches.error} onRetry={batches.reload}>
-        {({ printBatches }) =>
-          printBatches.length === 0 ? (
-            <Empty title="No print batches yet">
-              Letters from batch runs and single sends collect until the next batch is made.
-            </Empty>
-          ) : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Print batches">
-                <thead>
-                  <tr>
-                    <th>Made</th>
-                    <th className="numeric">Letters</th>
-                    <th className="numeric">Pages</th>
-                    <th>PDF SHA-256</th>
-                    <th>Manifest SHA-256</th>
-                    <th>Folder</th>
-                    <th>
-                      <span className="visually-hidden">Downloads</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {printBatches.map((batch) => (
-                    <tr key={batch.id}>
-                      <td className="nowrap">
-                        {formatDateTime(batch.createdAt)}
-                        <div className="muted comm-small">by {batch.createdBy}</div>
-                      </td>
-                      <td className="numeric">{formatNumber(batch.items)}</td>
-                      <td className="numeric">{formatNumber(batch.pages)}</td>
-                      <td>{shortHash(batch.pdfSha256)}</td>
-                      <td>{shortHash(batch.manifestSha256)}</td>
-                      <td className="comm-folder">
-                        {batch.folder ? <code>{batch.folder}</code> : <span className="muted">—</span>}
-                      </td>
-                      <td className="actions-cell">
-                        <div className="row-actions">
-                          <a className="button button-small" href={printBatchesApi.pdfPath(batch.id)} download>
-                            Letters (PDF)
-                          </a>
-                          <a className="button button-small" href={printBatchesApi.manifestPath(batch.id)} download>
-                            Manifest (CSV)
-                          </a>
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
+      <PagedList
+        list={batches}
+        what="print batches"
+        empty={{
+          title: 'No print batches yet',
+          hint: 'Letters from batch runs and single sends collect until the next batch is made.',
+        }}
+      >
+        {(list) => (
+          <DataTable
+            label="Print batches"
+            rows={list}
+            rowKey={(batch) => batch.id}
+            columns={(column) => [
+              {
+                ...column.date('Made', (batch) => batch.createdAt),
+                cell: (batch) => (
+                  <>
+                    {formatDateTime(batch.createdAt)}
+                    <div className="muted cell-note">by {batch.createdBy}</div>
+                  </>
+                ),
+              },
+              { header: 'Letters', numeric: true, cell: (batch) => formatNumber(batch.items) },
+              { header: 'Pages', numeric: true, cell: (batch) => formatNumber(batch.pages) },
+              { header: 'PDF SHA-256', cell: (batch) => shortHash(batch.pdfSha256) },
+              { header: 'Manifest SHA-256', cell: (batch) => shortHash(batch.manifestSha256) },
+              {
+                header: 'Folder',
+                className: 'comm-folder',
+                cell: (batch) => orDash(batch.folderName && <code>{batch.folderName}</code>),
+              },
+              may(user, 'print_batches.download') &&
+                column.actions(
+                  (batch: PrintBatch) => (
+                    <>
+                      <a className="button button-small" href={printBatchesApi.pdfPath(batch.id)} download>
+                        Letters (PDF)
+                      </a>
+                      <a className="button button-small" href={printBatchesApi.manifestPath(batch.id)} download>
+                        Manifest (CSV)
+                      </a>
+                    </>
+                  ),
+                  'Downloads',
+                ),
+            ]}
+          />
+        )}
+      </PagedList>
     </>
   );
 }

@@ -1,16 +1,8 @@
+import type { ResponseOf } from '../../api/api-types.js';
 import { api } from '../../api/client.js';
 
 /** One merged PDF plus a CSV manifest for the print-and-post vendor. */
-export type PrintBatch = {
-  id: string;
-  items: number;
-  pages: number;
-  folder: string | null;
-  pdfSha256: string;
-  manifestSha256: string;
-  createdBy: string;
-  createdAt: string;
-};
+export type PrintBatch = ResponseOf<'/api/print-batches'>['printBatches'][number];
 
 const batchPath = (id: string) => `/api/print-batches/${encodeURIComponent(id)}`;
 
@@ -18,6 +10,6 @@ export const printBatchesApi = {
   listPath: '/api/print-batches',
   pdfPath: (id: string) => `${batchPath(id)}/letters.pdf`,
   manifestPath: (id: string) => `${batchPath(id)}/manifest.csv`,
-  /** A batch of every letter waiting, or the server's message when none waits. */
-  create: () => api.post<PrintBatch | { message: string }>('/api/print-batches'),
+  /** A batch of every letter waiting (null when none waits), with the server's message. */
+  create: () => api.post<ResponseOf<'/api/print-batches', 'post'>>('/api/print-batches'),
 };

@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
-import { may } from '../../customers/customer-permissions.js';
+import { may } from '../../ui/permissions.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { useSubmission } from '../../ui/form.js';
-import { formatDateTime, formatNumber } from '../../ui/format.js';
+import { Facts, type Fact } from '../../ui/facts.js';
+import { formatDateTime, formatMoney, formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
 import { ErrorNotice, Loaded } from '../../ui/states.js';
-import { formatCost } from '../communication-vocabulary.js';
+import { useCurrency } from '../../ui/use-currency.js';
 import { communicationsLink } from '../list/communication-filters.js';
 import { RunStatusBadge } from '../status-badges.js';
 import { batchRunsApi, type BatchRun, type BatchRunProgress } from './batch-runs.api.js';
@@ -26,6 +27,21 @@ const connectionNotes: Record<Connection, ReactNode> = {
   lost: 'Live updates stopped',
   ended: 'Final',
 };
+
+/** A corrective mailing's older versions, each a link to its page. */
+function CorrectedVersions({ progress }: { progress: BatchRunProgress }) {
+  return (
+    <>
+      Recipients of{' '}
+      {progress.correctsVersionNumbers!.map((number, index) => (
+        <span key={number}>
+          {index > 0 && ', '}
+          <Link to={`/templates/${progress.templateId}/versions/${number}`}>version {number}</Link>
+        </span>
+      ))}
+    </>
+  );
+}
 
 function RunActions({ progress, onChanged }: { progress: BatchRunProgress; onChanged: (run: BatchRun) => void }) {
   const act = useSubmission(async (action: 'pause' | 'resume') => onChanged(await batchRunsApi[action](progress.id)));
@@ -65,22 +81,31 @@ function RunActions({ progress, onChanged }: { progress: BatchRunProgress; onCha
 }
 
 function RunFacts({ progress }: { progress: BatchRunProgress }) {
-  const facts: [string, ReactNode][] = [
+  const currency = useCurrency();
+  const facts: Fact[] = [
     ['Template', progress.templateName],
     [
-      'Segment',
-      progress.segmentName ? (
-        <Link to={`/customers/segments/${progress.segmentId}`}>{progress.segmentName}</Link>
-      ) : (
-        <span className="muted">Deleted</span>
-      ),
+      'Version sent',
+      <Link to={`/templates/${progress.templateId}/versions/${progress.versionNumber}`}>
+        Version {progress.versionNumber}
+      </Link>,
     ],
+    progress.correctsVersionNumbers
+      ? ['Audience', <CorrectedVersions progress={progress} />]
+      : [
+          'Segment',
+          progress.segmentName ? (
+            <Link to={`/customers/segments/${progress.segmentId}`}>{progress.segmentName}</Link>
+          ) : (
+            <span className="muted">Deleted</span>
+          ),
+        ],
     ['Status', <RunStatusBadge status={progress.status} />],
     ['Made', `${formatNumber(progress.created)} of ${formatNumber(progress.total)} communications`],
     [
       'Cost so far',
       <span title="What the items handed to a channel so far cost, at the rate of their channel when they were sent">
-        {formatCost(progress.costMillicents)}
+        {formatMoney(progress.costMillicents, currency)}
       </span>,
     ],
     ['Scheduled for', formatDateTime(progress.scheduledAt)],
@@ -88,16 +113,7 @@ function RunFacts({ progress }: { progress: BatchRunProgress }) {
     ['Finished', formatDateTime(progress.finishedAt)],
     ['Started by', progress.createdBy],
   ];
-  return (
-    <dl className="comm-facts comm-facts-grid" aria-label="Batch run">
-      {facts.map(([term, detail]) => (
-        <div key={term} className="comm-fact">
-          <dt>{term}</dt>
-          <dd>{detail}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <Facts facts={facts} label="Batch run" className="comm-facts comm-facts-grid" itemClassName="comm-fact" />;
 }
 
 /** One batch run, live: progress, counts by status and channel, and the controls its state allows. */
@@ -107,6 +123,7 @@ export function BatchRunPage() {
   const run = useRunProgress(id);
   const templateName = run.progress?.templateName;
   const segmentName = run.progress?.segmentName ?? undefined;
+  const corrects = run.progress?.correctsVersionNumbers;
 
   return (
     <>
@@ -114,10 +131,12 @@ export function BatchRunPage() {
         <Link to="/communications/runs">← All batch runs</Link>
       </p>
       <PageHeader
-        title={templateName ? `Batch run: ${templateName}` : 'Batch run'}
+        title={templateName ? `${corrects ? 'Corrective mailing' : 'Batch run'}: ${templateName}` : 'Batch run'}
         description={
-          segmentName &&
-          `To the segment “${segmentName}”, each customer on their preferred channel that they consented to.`
+          corrects
+            ? `Version ${run.progress!.versionNumber} to everyone who received version ${corrects.join(', ')}, each with the data they were sent, on their preferred channel that they consented to.`
+            : segmentName &&
+              `To the segment “${segmentName}”, each customer on their preferred channel that they consented to.`
         }
         actions={
           run.progress && (
@@ -157,6 +176,14 @@ export function BatchRunPage() {
                   Paused: nothing more is handed to a channel until the run is resumed.
                   {!progress.startedAt &&
                     ` It had not started yet: resumed, it waits for its start time (${formatDateTime(progress.scheduledAt)}) again.`}
+                </p>
+              )}
+              {progress.awaitingPrint > 0 && (
+                <p className="notice comm-notice-info comm-note" role="status">
+                  {formatNumber(progress.awaitingPrint)}{' '}
+                  {progress.awaitingPrint === 1 ? 'letter awaits' : 'letters await'} print: they go out with the next{' '}
+                  <Link to="/communications/print-batches">print batch</Link>
+                  {progress.status === 'awaiting_print' && ', and the run completes when they are printed'}.
                 </p>
               )}
               {progress.status === 'cancelled' && (

@@ -1,37 +1,49 @@
-import { Link } from 'react-router-dom';
+import { useEffect } from 'react';
 import { useSignedInUser } from '../../auth/session.js';
-import { may } from '../../customers/customer-permissions.js';
+import { may } from '../../ui/permissions.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
-import { PageHeader } from '../../ui/page.js';
-import { Empty, Loaded } from '../../ui/states.js';
-import { useApiData } from '../../ui/use-api-data.js';
+import { PageHeader, PrimaryAction } from '../../ui/page.js';
+import { DataTable } from '../../ui/data-table.js';
+import { PagedList } from '../../ui/paged-list.js';
+import { useApiList, useInvalidate } from '../../ui/use-api-data.js';
 import { runHasEnded } from '../communication-vocabulary.js';
 import { RunStatusBadge } from '../status-badges.js';
-import { batchRunsApi, type BatchRunListItem, type BatchRunProgress } from './batch-runs.api.js';
+import { audienceOf, batchRunsApi, type BatchRunListItem } from './batch-runs.api.js';
 import { RunProgressBar } from './run-progress.js';
+import { useRunProgress } from './use-run-progress.js';
 
-const ACTIVE_REFRESH_MS = 3000;
+/**
+ * A browser opens only a few connections to one server at a time: this many unfinished runs are
+ * followed through their event streams, any further ones are asked for their progress now and then.
+ */
+const LIVE_STREAMS = 3;
 
 /**
  * The list does not carry delivery counts: a finished run shows its end state, an unfinished one
- * asks for its own progress while it is on screen.
+ * follows its own progress while it is on screen. When its status moves on (started, paused,
+ * finished), the list is asked again for the rest of the row.
  */
-function RunProgressCell({ run }: { run: BatchRunListItem }) {
+function RunProgressCell({ run, live }: { run: BatchRunListItem; live: boolean }) {
   const ended = runHasEnded(run.status);
-  const progress = useApiData<BatchRunProgress>(ended ? null : batchRunsApi.runPath(run.id), {
-    refreshEveryMs: ACTIVE_REFRESH_MS,
-  });
-  const shown = progress.data ?? {
+  const { progress } = useRunProgress(run.id, { live, enabled: !ended });
+  const invalidate = useInvalidate();
+  const status = progress?.status ?? run.status;
+  useEffect(() => {
+    if (status !== run.status) void invalidate(batchRunsApi.listPath);
+  }, [status, run.status, invalidate]);
+  // A run awaiting print has done its own work: only the print batch is left.
+  const allDone = run.status === 'completed' || run.status === 'awaiting_print';
+  const shown = progress ?? {
     status: run.status,
-    done: run.status === 'completed' ? run.total : run.created,
+    done: allDone ? run.total : run.created,
     total: run.total,
-    percent: run.status === 'completed' ? 100 : 0,
+    percent: allDone ? 100 : 0,
   };
   return (
     <div className="run-progress-cell">
       <RunProgressBar progress={shown} label={`Progress of the ${run.templateName} run`} />
-      <span className="muted comm-small">
-        {progress.data || run.status === 'completed' ? `${Math.round(shown.percent)}%` : ended ? 'Stopped' : '…'}
+      <span className="muted small">
+        {progress || allDone ? `${Math.round(shown.percent)}%` : ended ? 'Stopped' : '…'}
       </span>
     </div>
   );
@@ -39,80 +51,72 @@ function RunProgressCell({ run }: { run: BatchRunListItem }) {
 
 export function BatchRunsPage() {
   const user = useSignedInUser();
-  const runs = useApiData<{ runs: BatchRunListItem[] }>(batchRunsApi.listPath, { refreshEveryMs: 5000 });
+  const runs = useApiList<'runs', BatchRunListItem>(batchRunsApi.listPath, 'runs');
+  const followed = new Set(
+    (runs.items ?? [])
+      .filter((run) => !runHasEnded(run.status))
+      .slice(0, LIVE_STREAMS)
+      .map((run) => run.id),
+  );
 
   return (
     <>
       <PageHeader
         title="Batch runs"
-        description="A published template sent to every customer of a segment, each on the channel they prefer and consented to, quiet hours respected."
+        description="A published template sent to every customer of a segment or, in a corrective mailing, to everyone who received an older version; each on the channel they prefer and consented to, quiet hours respected."
         actions={
-          may(user, 'runs.manage') && (
-            <Link to="/communications/runs/new" className="button button-primary">
-              New batch run
-            </Link>
-          )
+          <PrimaryAction to="/communications/runs/new" permission="runs.manage">
+            New batch run
+          </PrimaryAction>
         }
       />
-      <Loaded what="batch runs" data={runs.data} error={runs.error} onRetry={runs.reload}>
-        {({ runs: list }) =>
-          list.length === 0 ? (
-            <Empty title="No batch runs yet">
-              {may(user, 'runs.manage')
-                ? 'Start one with “New batch run”: pick a published template and a segment.'
-                : 'Managers and authors start them.'}
-            </Empty>
-          ) : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Batch runs">
-                <thead>
-                  <tr>
-                    <th>Template</th>
-                    <th>Segment</th>
-                    <th>Status</th>
-                    <th>Progress</th>
-                    <th className="numeric">Made / total</th>
-                    <th>Started</th>
-                    <th>Finished</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((run) => (
-                    <tr key={run.id}>
-                      <td>
-                        <Link to={`/communications/runs/${run.id}`} className="strong">
-                          {run.templateName}
-                        </Link>
-                        <div className="muted comm-small">by {run.createdBy}</div>
-                      </td>
-                      <td>{run.segmentName ?? <span className="muted">—</span>}</td>
-                      <td>
-                        <RunStatusBadge status={run.status} />
-                      </td>
-                      <td>
-                        <RunProgressCell run={run} />
-                      </td>
-                      <td className="numeric nowrap">
-                        {formatNumber(run.created)} / {formatNumber(run.total)}
-                      </td>
-                      <td className="nowrap">
-                        {run.startedAt ? (
-                          formatDateTime(run.startedAt)
-                        ) : (
-                          <span className="muted">
-                            {run.status === 'scheduled' ? `Scheduled for ${formatDateTime(run.scheduledAt)}` : '—'}
-                          </span>
-                        )}
-                      </td>
-                      <td className="nowrap">{formatDateTime(run.finishedAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
+      <PagedList
+        list={runs}
+        what="batch runs"
+        empty={{
+          title: 'No batch runs yet',
+          hint: may(user, 'runs.manage')
+            ? 'Start one with “New batch run”: pick a published template and a segment.'
+            : 'Managers and authors start them.',
+        }}
+      >
+        {(list) => (
+          <DataTable
+            label="Batch runs"
+            rows={list}
+            rowKey={(run) => run.id}
+            columns={(column) => [
+              column.link('Template', (run) => ({
+                to: `/communications/runs/${run.id}`,
+                label: run.templateName,
+                note: `by ${run.createdBy}`,
+              })),
+              { header: 'Audience', cell: (run) => audienceOf(run) ?? <span className="muted">Deleted segment</span> },
+              { header: 'Status', cell: (run) => <RunStatusBadge status={run.status} /> },
+              { header: 'Progress', cell: (run) => <RunProgressCell run={run} live={followed.has(run.id)} /> },
+              {
+                header: 'Made / total',
+                numeric: true,
+                className: 'nowrap',
+                cell: (run) => `${formatNumber(run.created)} / ${formatNumber(run.total)}`,
+              },
+              {
+                header: 'Started',
+                className: 'nowrap',
+                cell: (run) =>
+                  run.startedAt ? (
+                    formatDateTime(run.startedAt)
+                  ) : (
+                    <span className="muted">
+                      {run.status === 'scheduled' ? `Scheduled for ${formatDateTime(run.scheduledAt)}` : '—'}
+                    </span>
+                  ),
+              },
+              column.date('Finished', (run) => run.finishedAt),
+            ]}
+          />
+        )}
+      </PagedList>
     </>
   );
 }

@@ -1,40 +1,32 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
-import { may } from '../../customers/customer-permissions.js';
+import { may } from '../../ui/permissions.js';
 import { segmentsApi, type Segment } from '../../customers/segments/segments.api.js';
 import { templatesApi, type TemplateListItem } from '../../templates/templates.api.js';
-import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { Options } from '../../ui/choices.js';
+import { Field, FormError, submitWith, useSubmission } from '../../ui/form.js';
 import { formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
 import { Empty, Loaded } from '../../ui/states.js';
-import { useApiData } from '../../ui/use-api-data.js';
+import { useApiData, useApiRead } from '../../ui/use-api-data.js';
 import {
-  DataError,
-  dataProblems,
   describeFields,
   parseData,
+  PublishedTemplateField,
   sampleDataText,
+  SendDataField,
+  sendErrors,
   usePublishedVersion,
 } from '../send-data.js';
 import { batchRunsApi } from './batch-runs.api.js';
 
 const fieldNames = ['template', 'segmentId', 'data', 'scheduledAt'];
 
+/** How many customers the segment holds now; undefined while it is counted. */
 function useSegmentSize(segment: Segment | undefined) {
-  const [size, setSize] = useState<{ id: string; count?: number }>();
-  useEffect(() => {
-    if (!segment) return;
-    let current = true;
-    segmentsApi.evaluate(segment.filter).then(
-      (evaluation) => current && setSize({ id: segment.id, count: evaluation.count }),
-      () => current && setSize({ id: segment.id }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [segment]);
-  return size?.id === segment?.id ? size?.count : undefined;
+  const size = useApiRead(segment ? ['segment-size', segment.id] : null, () => segmentsApi.evaluate(segment!.filter));
+  return size.stale ? undefined : size.data?.count;
 }
 
 function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; segments: Segment[] }) {
@@ -58,35 +50,21 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
     });
     navigate(`/communications/runs/${run.id}`);
   });
-  const errors = formErrors(submission.error instanceof DataError ? undefined : submission.error, fieldNames);
-  const dataError = dataProblems(submission.error) ?? errors.fields.data;
+  const { errors, dataError } = sendErrors(submission.error, fieldNames);
   const missing = (!templateKey && 'a template') || (!segmentId && 'a segment');
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
+  const submit = submitWith(submission.run);
 
   return (
     <form className="card form run-form" onSubmit={submit} noValidate aria-label="New batch run">
       <FormError message={errors.general} />
-      <Field
-        label="Template"
-        htmlFor="run-template"
+      <PublishedTemplateField
+        id="run-template"
+        templates={templates}
+        value={templateKey}
+        onChange={setTemplateKey}
         error={errors.fields.template}
-        hint={
-          template && `${template.description || template.name} · sends published version ${template.published?.number}`
-        }
-      >
-        <select id="run-template" value={templateKey} onChange={(event) => setTemplateKey(event.target.value)}>
-          <option value="">Choose a published template</option>
-          {templates.map((candidate) => (
-            <option key={candidate.key} value={candidate.key}>
-              {candidate.name} (v{candidate.published?.number})
-            </option>
-          ))}
-        </select>
-      </Field>
+      />
       <Field
         label="Segment"
         htmlFor="run-segment"
@@ -100,11 +78,7 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
       >
         <select id="run-segment" value={segmentId} onChange={(event) => setSegmentId(event.target.value)}>
           <option value="">Choose a segment</option>
-          {segments.map((candidate) => (
-            <option key={candidate.id} value={candidate.id}>
-              {candidate.name}
-            </option>
-          ))}
+          <Options choices={segments.map((candidate) => ({ value: candidate.id, label: candidate.name }))} />
         </select>
       </Field>
       <Field
@@ -120,10 +94,13 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
           onChange={(event) => setScheduledAt(event.target.value)}
         />
       </Field>
-      <Field
-        label="Data (JSON)"
-        htmlFor="run-data"
+      <SendDataField
+        id="run-data"
+        value={data}
+        onChange={setData}
         error={dataError}
+        rows={6}
+        placeholder='{"tariff": "Green Plus"}'
         hint={
           published && fields ? (
             <>
@@ -133,17 +110,7 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
             'Optional: values the template declares, the same for every customer.'
           )
         }
-      >
-        <textarea
-          id="run-data"
-          className="comm-data"
-          rows={6}
-          spellCheck={false}
-          placeholder='{"tariff": "Green Plus"}'
-          value={data}
-          onChange={(event) => setData(event.target.value)}
-        />
-      </Field>
+      />
       {published && sampleDataText(published) && (
         <div>
           <button type="button" className="button button-small" onClick={() => setData(sampleDataText(published))}>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { choicesOf, Options } from '../../ui/choices.js';
 import { useSubmission } from '../../ui/form.js';
 import { messageOf } from '../../ui/states.js';
 import type { Customer, CustomerChange } from '../customers.api.js';
@@ -114,11 +115,7 @@ export function ChannelPreferences({ customer, editable, onSave }: Props) {
           <span className="visually-hidden">Add a preferred channel</span>
           <select value="" onChange={(event) => event.target.value && save([...order, event.target.value as Channel])}>
             <option value="">Add a channel…</option>
-            {unlisted.map((channel) => (
-              <option key={channel} value={channel}>
-                {channelLabels[channel]}
-              </option>
-            ))}
+            <Options choices={choicesOf(unlisted, channelLabels)} />
           </select>
         </label>
       )}

@@ -28,8 +28,10 @@ function ConsentCell({
   onOpen?: () => void;
 }) {
   const status = state ? (state.granted ? 'Granted' : 'Withdrawn') : 'Not recorded';
+  // The label is read before the visible text, so the accessible name contains what is shown.
   const content = (
     <>
+      <span className="visually-hidden">{label}: </span>
       <span className="consent-status">{status}</span>
       {state && (
         <span className="consent-meta">
@@ -40,7 +42,7 @@ function ConsentCell({
   );
   const className = `consent-cell consent-${state ? (state.granted ? 'granted' : 'withdrawn') : 'none'}`;
   return onOpen ? (
-    <button type="button" className={className} aria-label={`${label}: ${status.toLowerCase()}`} onClick={onOpen}>
+    <button type="button" className={className} onClick={onOpen}>
       {content}
     </button>
   ) : (

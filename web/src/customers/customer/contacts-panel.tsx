@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ConfirmButton } from '../../ui/confirm-button.js';
-import { Dialog } from '../../ui/dialog.js';
-import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { DialogForm } from '../../ui/dialog-form.js';
+import { TextField, useForm } from '../../ui/form.js';
 import { customersApi, type Contact, type Customer } from '../customers.api.js';
 
 function AddContactDialog({
@@ -13,8 +13,7 @@ function AddContactDialog({
   onClose: () => void;
   onAdded: () => void;
 }) {
-  const [contact, setContact] = useState({ name: '', role: '', email: '', phone: '', primary: false });
-  const submission = useSubmission(async () => {
+  const form = useForm({ name: '', role: '', email: '', phone: '', primary: false }, async (contact) => {
     const optional = (text: string) => text.trim() || undefined;
     await customersApi.addContact(customerId, {
       name: contact.name.trim(),
@@ -25,52 +24,32 @@ function AddContactDialog({
     });
     onAdded();
   });
-  const errors = formErrors(submission.error, ['name', 'role', 'email', 'phone']);
-  const text = (name: 'name' | 'role' | 'email' | 'phone', label: string, type = 'text') => (
-    <Field label={label} htmlFor={`contact-${name}`} error={errors.fields[name]}>
-      <input
-        id={`contact-${name}`}
-        type={type}
-        autoComplete="off"
-        value={contact[name]}
-        onChange={(event) => setContact({ ...contact, [name]: event.target.value })}
-      />
-    </Field>
-  );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
   return (
-    <Dialog title="Add a contact person" onClose={onClose}>
-      <form className="form" onSubmit={submit} noValidate>
-        <FormError message={errors.general} />
-        <div className="form-row">
-          {text('name', 'Name')}
-          {text('role', 'Role')}
-        </div>
-        <div className="form-row">
-          {text('email', 'Email', 'email')}
-          {text('phone', 'Phone', 'tel')}
-        </div>
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={contact.primary}
-            onChange={(event) => setContact({ ...contact, primary: event.target.checked })}
-          />
-          Primary contact
-        </label>
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={submission.saving}>
-            {submission.saving ? 'Adding…' : 'Add contact'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <DialogForm
+      title="Add a contact person"
+      onClose={onClose}
+      form={form}
+      submitLabel="Add contact"
+      busyLabel="Adding…"
+      noValidate
+    >
+      <div className="form-row">
+        <TextField form={form} name="name" label="Name" autoComplete="off" />
+        <TextField form={form} name="role" label="Role" autoComplete="off" />
+      </div>
+      <div className="form-row">
+        <TextField form={form} name="email" label="Email" type="email" autoComplete="off" />
+        <TextField form={form} name="phone" label="Phone" type="tel" autoComplete="off" />
+      </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={form.values.primary}
+          onChange={(event) => form.set('primary', event.target.checked)}
+        />
+        Primary contact
+      </label>
+    </DialogForm>
   );
 }
 

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { StaffUser } from '../../auth/auth.api.js';
 import { useSignedInUser } from '../../auth/session.js';
+import { choicesOf, Options } from '../../ui/choices.js';
 import { useSubmission } from '../../ui/form.js';
 import { messageOf } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { LifecycleBadge, TagList } from '../customer-badges.js';
-import { may } from '../customer-permissions.js';
+import { may } from '../../ui/permissions.js';
 import type { Customer, CustomerChange } from '../customers.api.js';
 import { lifecycleLabels, lifecycleStages, type LifecycleStage } from '../customer-vocabulary.js';
 
@@ -36,11 +37,7 @@ function OwnerPicker({ customer, onSave }: Omit<Props, 'editable'>) {
       onChange={(event) => void onSave({ ownerId: event.target.value || null })}
     >
       <option value="">Nobody</option>
-      {choices.map((user) => (
-        <option key={user.id} value={user.id}>
-          {user.name}
-        </option>
-      ))}
+      <Options choices={choices.map((user) => ({ value: user.id, label: user.name }))} />
     </select>
   );
 }
@@ -95,11 +92,7 @@ export function CustomerFacts({ customer, editable, onSave }: Props) {
             value={customer.lifecycleStage}
             onChange={(event) => void save({ lifecycleStage: event.target.value as LifecycleStage })}
           >
-            {lifecycleStages.map((stage) => (
-              <option key={stage} value={stage}>
-                {lifecycleLabels[stage]}
-              </option>
-            ))}
+            <Options choices={choicesOf(lifecycleStages, lifecycleLabels)} />
           </select>
         ) : (
           <LifecycleBadge stage={customer.lifecycleStage} />

@@ -6,7 +6,7 @@ import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
 import { Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { may } from '../customer-permissions.js';
+import { may } from '../../ui/permissions.js';
 import { customersApi, type AttributeDefinition, type Customer } from '../customers.api.js';
 import { kindLabels } from '../customer-vocabulary.js';
 import { ChannelPreferences } from './channel-preferences.js';

@@ -1,10 +1,10 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { FormError, TextAreaField, useForm } from '../../ui/form.js';
 import { formatDateTime } from '../../ui/format.js';
-import { Empty, ErrorNotice, Loading } from '../../ui/states.js';
+import { PagedList } from '../../ui/paged-list.js';
+import type { CursorPages } from '../../ui/use-cursor-pages.js';
 import { customersApi, type TimelineEntry } from '../customers.api.js';
-import type { CursorPages } from '../use-cursor-pages.js';
 
 /** How each kind of touchpoint looks; kinds from modules not listed here still show, by name. */
 const kindLooks: Record<string, { label: string; icon: string }> = {
@@ -51,36 +51,28 @@ function linkedTitle(entry: TimelineEntry, title: string): ReactNode {
 const lookOf = (kind: string) => kindLooks[kind] ?? { label: kind.charAt(0).toUpperCase() + kind.slice(1), icon: '•' };
 
 function NoteForm({ customerId, onAdded }: { customerId: string; onAdded: () => void }) {
-  const [body, setBody] = useState('');
-  const submission = useSubmission(async () => {
+  const form = useForm({ body: '' }, async ({ body }, { reset }) => {
     await customersApi.addNote(customerId, body);
-    setBody('');
+    reset();
     onAdded();
   });
-  const errors = formErrors(submission.error, ['body']);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
   return (
-    <form className="note-form" onSubmit={submit}>
-      <FormError message={errors.general} />
-      <Field label="Add a note" htmlFor="customer-note" error={errors.fields.body}>
-        <textarea
-          id="customer-note"
-          rows={2}
-          placeholder="What happened, what was agreed…"
-          value={body}
-          onChange={(event) => setBody(event.target.value)}
-        />
-      </Field>
+    <form className="note-form" onSubmit={form.submit}>
+      <FormError message={form.errors.general} />
+      <TextAreaField
+        form={form}
+        name="body"
+        label="Add a note"
+        rows={2}
+        placeholder="What happened, what was agreed…"
+      />
       <div className="form-actions">
         <button
           type="submit"
           className="button button-primary button-small"
-          disabled={submission.saving || body.trim() === ''}
+          disabled={form.saving || form.values.body.trim() === ''}
         >
-          {submission.saving ? 'Adding…' : 'Add note'}
+          {form.saving ? 'Adding…' : 'Add note'}
         </button>
       </div>
     </form>
@@ -137,30 +129,20 @@ export function CustomerTimeline({ customerId, timeline, kind, onKindChange, can
         </label>
       </div>
       {canWrite && <NoteForm customerId={customerId} onAdded={onNoteAdded} />}
-      {timeline.error !== undefined && <ErrorNotice error={timeline.error} onRetry={timeline.reload} />}
-      {timeline.items === undefined ? (
-        timeline.error === undefined && <Loading what="the timeline" />
-      ) : timeline.items.length === 0 ? (
-        <Empty title={kind ? 'Nothing of this kind yet' : 'Nothing on the timeline yet'} />
-      ) : (
-        <>
-          <ol className="timeline" aria-label="Timeline entries" aria-busy={timeline.loading}>
-            {timeline.items.map((entry) => (
+      <PagedList
+        list={timeline}
+        what="the timeline"
+        empty={{ title: kind ? 'Nothing of this kind yet' : 'Nothing on the timeline yet' }}
+        more="block"
+      >
+        {(items) => (
+          <ol className="timeline" aria-label="Timeline entries">
+            {items.map((entry) => (
               <Entry key={entry.id} entry={entry} />
             ))}
           </ol>
-          {timeline.hasMore && (
-            <button
-              type="button"
-              className="button button-block"
-              disabled={timeline.loadingMore}
-              onClick={timeline.loadMore}
-            >
-              {timeline.loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

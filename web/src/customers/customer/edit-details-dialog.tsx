@@ -1,23 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { Dialog } from '../../ui/dialog.js';
-import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { DialogForm } from '../../ui/dialog-form.js';
+import { Field, TextAreaField, TextField, useForm } from '../../ui/form.js';
 import type { AttributeDefinition, Customer, CustomerChange, PostalAddress } from '../customers.api.js';
 import { problemsUnder } from '../field-problems.js';
 import { listOf, textOf } from '../text-lists.js';
-
-const fieldNames = [
-  'givenName',
-  'familyName',
-  'organizationName',
-  'emails',
-  'phones',
-  'fax',
-  'address',
-  'language',
-  'timeZone',
-  'externalId',
-  'attributes',
-];
 
 type AddressDraft = { lines: string; postalCode: string; city: string; region: string; country: string };
 
@@ -75,167 +60,125 @@ type Props = {
 };
 
 export function EditDetailsDialog({ customer, attributes, onClose, onSave }: Props) {
-  const [draft, setDraft] = useState({
-    givenName: customer.givenName ?? '',
-    familyName: customer.familyName ?? '',
-    organizationName: customer.organizationName ?? '',
-    emails: textOf(customer.emails, '\n'),
-    phones: textOf(customer.phones, '\n'),
-    fax: customer.fax ?? '',
-    language: customer.language,
-    timeZone: customer.timeZone,
-    externalId: customer.externalId ?? '',
-  });
-  const [address, setAddress] = useState(addressDraft(customer.address));
-  const [attributeValues, setAttributeValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      attributes.map((definition) => [definition.key, String(customer.attributes[definition.key] ?? '')]),
-    ),
+  const form = useForm(
+    {
+      givenName: customer.givenName ?? '',
+      familyName: customer.familyName ?? '',
+      organizationName: customer.organizationName ?? '',
+      emails: textOf(customer.emails, '\n'),
+      phones: textOf(customer.phones, '\n'),
+      fax: customer.fax ?? '',
+      language: customer.language,
+      timeZone: customer.timeZone,
+      externalId: customer.externalId ?? '',
+      address: addressDraft(customer.address),
+      attributes: Object.fromEntries(
+        attributes.map((definition) => [definition.key, String(customer.attributes[definition.key] ?? '')]),
+      ),
+    },
+    async (draft) => {
+      const names =
+        customer.kind === 'person'
+          ? { givenName: orNull(draft.givenName), familyName: orNull(draft.familyName) }
+          : { organizationName: orNull(draft.organizationName) };
+      await onSave({
+        ...names,
+        emails: listOf(draft.emails),
+        phones: listOf(draft.phones),
+        fax: orNull(draft.fax),
+        address: addressOf(draft.address),
+        language: draft.language.trim(),
+        timeZone: draft.timeZone.trim(),
+        externalId: orNull(draft.externalId),
+        attributes: Object.fromEntries(Object.entries(draft.attributes).map(([key, value]) => [key, orNull(value)])),
+      });
+      onClose();
+    },
   );
-  const submission = useSubmission(async () => {
-    const names =
-      customer.kind === 'person'
-        ? { givenName: orNull(draft.givenName), familyName: orNull(draft.familyName) }
-        : { organizationName: orNull(draft.organizationName) };
-    await onSave({
-      ...names,
-      emails: listOf(draft.emails),
-      phones: listOf(draft.phones),
-      fax: orNull(draft.fax),
-      address: addressOf(address),
-      language: draft.language.trim(),
-      timeZone: draft.timeZone.trim(),
-      externalId: orNull(draft.externalId),
-      attributes: Object.fromEntries(Object.entries(attributeValues).map(([key, value]) => [key, orNull(value)])),
-    });
-    onClose();
-  });
-  const errors = formErrors(submission.error, fieldNames);
-  const addressErrors = problemsUnder(submission.error, 'address');
+  const { address } = form.values;
+  const addressErrors = problemsUnder(form.error, 'address');
   // A problem with the address as a whole (not one of its parts) shows under the street.
-  const streetError = addressErrors.lines ?? (Object.keys(addressErrors).length ? undefined : errors.fields.address);
-  const attributeErrors = problemsUnder(submission.error, 'attributes');
-
-  const text = (name: keyof typeof draft, label: string, hint?: string) => (
-    <Field label={label} htmlFor={`customer-${name}`} error={errors.fields[name]} hint={hint}>
-      <input
-        id={`customer-${name}`}
-        value={draft[name]}
-        onChange={(event) => setDraft({ ...draft, [name]: event.target.value })}
-      />
-    </Field>
-  );
+  const streetError =
+    addressErrors.lines ?? (Object.keys(addressErrors).length ? undefined : form.errors.fields.address);
+  const attributeErrors = problemsUnder(form.error, 'attributes');
   const addressText = (name: keyof AddressDraft, label: string) => (
-    <Field label={label} htmlFor={`customer-address-${name}`} error={addressErrors[name]}>
+    <Field label={label} htmlFor={form.idOf(`address-${name}`)} error={addressErrors[name]}>
       <input
-        id={`customer-address-${name}`}
+        id={form.idOf(`address-${name}`)}
         value={address[name]}
-        onChange={(event) => setAddress({ ...address, [name]: event.target.value })}
+        onChange={(event) => form.set('address', { ...address, [name]: event.target.value })}
       />
     </Field>
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
 
   return (
-    <Dialog title={`Edit ${customer.name}`} onClose={onClose}>
-      <form className="form" onSubmit={submit} noValidate>
-        <FormError message={errors.general} />
-        {customer.kind === 'person' ? (
-          <div className="form-row">
-            {text('givenName', 'Given name')}
-            {text('familyName', 'Family name')}
-          </div>
-        ) : (
-          text('organizationName', 'Organization name')
-        )}
+    <DialogForm title={`Edit ${customer.name}`} onClose={onClose} form={form} submitLabel="Save details" noValidate>
+      {customer.kind === 'person' ? (
         <div className="form-row">
-          <Field
-            label="Emails"
-            htmlFor="customer-emails"
-            error={errors.fields.emails}
-            hint="One per line; the first is the primary address."
-          >
-            <textarea
-              id="customer-emails"
-              rows={2}
-              value={draft.emails}
-              onChange={(event) => setDraft({ ...draft, emails: event.target.value })}
-            />
-          </Field>
-          <Field
-            label="Phones"
-            htmlFor="customer-phones"
-            error={errors.fields.phones}
-            hint="One per line, any common format."
-          >
-            <textarea
-              id="customer-phones"
-              rows={2}
-              value={draft.phones}
-              onChange={(event) => setDraft({ ...draft, phones: event.target.value })}
-            />
-          </Field>
+          <TextField form={form} name="givenName" label="Given name" />
+          <TextField form={form} name="familyName" label="Family name" />
         </div>
-        {text('fax', 'Fax')}
+      ) : (
+        <TextField form={form} name="organizationName" label="Organization name" />
+      )}
+      <div className="form-row">
+        <TextAreaField
+          form={form}
+          name="emails"
+          label="Emails"
+          hint="One per line; the first is the primary address."
+          rows={2}
+        />
+        <TextAreaField form={form} name="phones" label="Phones" hint="One per line, any common format." rows={2} />
+      </div>
+      <TextField form={form} name="fax" label="Fax" />
+      <fieldset className="field">
+        <legend>Postal address</legend>
+        <div className="form">
+          <Field label="Street and house number" htmlFor={form.idOf('address-lines')} error={streetError}>
+            <textarea
+              id={form.idOf('address-lines')}
+              rows={2}
+              value={address.lines}
+              onChange={(event) => form.set('address', { ...address, lines: event.target.value })}
+            />
+          </Field>
+          <div className="form-row">
+            {addressText('postalCode', 'Postal code')}
+            {addressText('city', 'City')}
+          </div>
+          <div className="form-row">
+            {addressText('region', 'Region')}
+            {addressText('country', 'Country code')}
+          </div>
+        </div>
+      </fieldset>
+      <div className="form-row">
+        <TextField form={form} name="language" label="Language" hint="A tag such as en or de-CH." />
+        <TextField form={form} name="timeZone" label="Time zone" hint="Such as Europe/Berlin." />
+      </div>
+      <TextField form={form} name="externalId" label="External ID" hint="The customer number in another system." />
+      {attributes.length > 0 && (
         <fieldset className="field">
-          <legend>Postal address</legend>
-          <div className="form">
-            <Field label="Street and house number" htmlFor="customer-address-lines" error={streetError}>
-              <textarea
-                id="customer-address-lines"
-                rows={2}
-                value={address.lines}
-                onChange={(event) => setAddress({ ...address, lines: event.target.value })}
-              />
-            </Field>
-            <div className="form-row">
-              {addressText('postalCode', 'Postal code')}
-              {addressText('city', 'City')}
-            </div>
-            <div className="form-row">
-              {addressText('region', 'Region')}
-              {addressText('country', 'Country code')}
-            </div>
+          <legend>Custom attributes</legend>
+          <div className="form-row">
+            {attributes.map((definition) => (
+              <Field
+                key={definition.key}
+                label={definition.label}
+                htmlFor={`customer-attribute-${definition.key}`}
+                error={attributeErrors[definition.key]}
+              >
+                <AttributeInput
+                  definition={definition}
+                  value={form.values.attributes[definition.key] ?? ''}
+                  onChange={(value) => form.set('attributes', { ...form.values.attributes, [definition.key]: value })}
+                />
+              </Field>
+            ))}
           </div>
         </fieldset>
-        <div className="form-row">
-          {text('language', 'Language', 'A tag such as en or de-CH.')}
-          {text('timeZone', 'Time zone', 'Such as Europe/Berlin.')}
-        </div>
-        {text('externalId', 'External ID', 'The customer number in another system.')}
-        {attributes.length > 0 && (
-          <fieldset className="field">
-            <legend>Custom attributes</legend>
-            <div className="form-row">
-              {attributes.map((definition) => (
-                <Field
-                  key={definition.key}
-                  label={definition.label}
-                  htmlFor={`customer-attribute-${definition.key}`}
-                  error={attributeErrors[definition.key]}
-                >
-                  <AttributeInput
-                    definition={definition}
-                    value={attributeValues[definition.key] ?? ''}
-                    onChange={(value) => setAttributeValues({ ...attributeValues, [definition.key]: value })}
-                  />
-                </Field>
-              ))}
-            </div>
-          </fieldset>
-        )}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={submission.saving}>
-            {submission.saving ? 'Saving…' : 'Save details'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      )}
+    </DialogForm>
   );
 }

@@ -1,17 +1,18 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { communicationsApi, newIdempotencyKey } from '../../communications/communications.api.js';
 import {
-  DataError,
-  dataProblems,
   describeFields,
   parseData,
+  PublishedTemplateField,
   sampleDataText,
+  SendDataField,
+  sendErrors,
   usePublishedVersion,
 } from '../../communications/send-data.js';
 import { templatesApi, type TemplateListItem } from '../../templates/templates.api.js';
 import { Dialog } from '../../ui/dialog.js';
-import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { FormActions, FormError, submitWith, useSubmission } from '../../ui/form.js';
 import { Empty, ErrorNotice, Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import type { Customer } from '../customers.api.js';
@@ -48,42 +49,31 @@ function SendForm({
     );
     navigate(`/communications/${communication.id}`);
   });
-  const errors = formErrors(submission.error instanceof DataError ? undefined : submission.error, fieldNames);
-  const dataError = dataProblems(submission.error) ?? errors.fields.data;
+  const { errors, dataError } = sendErrors(submission.error, fieldNames);
   const loadingVersion = Boolean(template) && !published && version.error === undefined;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
+  const submit = submitWith(submission.run);
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Send a communication">
       <FormError message={errors.general} />
-      <Field
-        label="Template"
-        htmlFor="send-template"
+      <PublishedTemplateField
+        id="send-template"
+        templates={templates}
+        value={templateKey}
+        onChange={setTemplateKey}
         error={errors.fields.template}
-        hint={
-          template
-            ? `${template.description || template.name} · sends published version ${template.published?.number}`
-            : 'Only published templates can be sent.'
-        }
-      >
-        <select id="send-template" value={templateKey} onChange={(event) => setTemplateKey(event.target.value)}>
-          <option value="">Choose a published template</option>
-          {templates.map((candidate) => (
-            <option key={candidate.key} value={candidate.key}>
-              {candidate.name} (v{candidate.published?.number})
-            </option>
-          ))}
-        </select>
-      </Field>
+        unchosen="Only published templates can be sent."
+      />
       {version.error !== undefined && <ErrorNotice error={version.error} onRetry={version.reload} />}
-      <Field
-        label="Data (JSON)"
-        htmlFor="send-data"
+      <SendDataField
+        id="send-data"
+        value={data}
+        onChange={(text) => setEdited({ templateKey, text })}
         error={dataError}
+        rows={8}
+        disabled={!published}
+        placeholder={loadingVersion ? 'Loading the template’s sample data…' : '{}'}
         hint={
           !template
             ? 'Choose a template first; its sample data fills in here.'
@@ -91,35 +81,19 @@ function SendForm({
               ? `The template uses ${fields}. The customer’s own fields come from their record.`
               : 'This template declares no data of its own.'
         }
-      >
-        <textarea
-          id="send-data"
-          className="comm-data"
-          rows={8}
-          spellCheck={false}
-          disabled={!published}
-          placeholder={loadingVersion ? 'Loading the template’s sample data…' : '{}'}
-          value={data}
-          onChange={(event) => setEdited({ templateKey, text: event.target.value })}
-        />
-      </Field>
-      <p className="muted comm-small">
+      />
+      <p className="muted small">
         It goes to {customer.name} on their preferred channel that they consented to, with a fallback when a channel
         fails.
       </p>
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={submission.saving || !published}
-          title={!templateKey ? 'Choose a template first' : undefined}
-        >
-          {submission.saving ? 'Sending…' : 'Send'}
-        </button>
-      </div>
+      <FormActions
+        label="Send"
+        busyLabel="Sending…"
+        saving={submission.saving}
+        disabled={!published}
+        title={!templateKey ? 'Choose a template first' : undefined}
+        onCancel={onClose}
+      />
     </form>
   );
 }

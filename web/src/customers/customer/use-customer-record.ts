@@ -9,7 +9,7 @@ import {
   type TimelineEntry,
 } from '../customers.api.js';
 import type { Purpose } from '../customer-vocabulary.js';
-import { useCursorPages } from '../use-cursor-pages.js';
+import { useCursorPages } from '../../ui/use-cursor-pages.js';
 
 /**
  * One customer and everything the customer page shows beside the record itself. Any change

@@ -6,7 +6,7 @@ import { PageHeader } from '../../ui/page.js';
 import { Empty, Loaded, messageOf } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { LifecycleBadge, TagList } from '../customer-badges.js';
-import { may } from '../customer-permissions.js';
+import { may } from '../../ui/permissions.js';
 import type { CustomerSummary } from '../customers.api.js';
 import { kindLabels } from '../customer-vocabulary.js';
 import { duplicatesApi, type DuplicatePair } from './duplicates.api.js';

@@ -1,8 +1,11 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { orDash } from '../../ui/data-table.js';
 import { Dialog } from '../../ui/dialog.js';
-import { FieldGroup, FormError, useSubmission } from '../../ui/form.js';
+import { Facts } from '../../ui/facts.js';
+import { FieldGroup, FormActions, FormError, useSubmission } from '../../ui/form.js';
 import { formatNumber } from '../../ui/format.js';
 import { ErrorNotice, Loading, messageOf } from '../../ui/states.js';
+import { useApiRead } from '../../ui/use-api-data.js';
 import type { Customer, PostalAddress, QuietHours } from '../customers.api.js';
 import { channelLabels, type Channel } from '../customer-vocabulary.js';
 import { duplicatesApi, type DuplicatePair, type MergePreview } from './duplicates.api.js';
@@ -48,14 +51,11 @@ function PreviewDetails({ preview }: { preview: MergePreview }) {
   return (
     <>
       <h3 className="dialog-section">The merged customer</h3>
-      <dl className="details details-compact">
-        {resultRows(preview).map(([label, value]) => (
-          <div key={label} className="details-row">
-            <dt>{label}</dt>
-            <dd>{value ?? <span className="muted">—</span>}</dd>
-          </div>
-        ))}
-      </dl>
+      <Facts
+        facts={resultRows(preview).map(([label, value]) => [label, orDash(value)])}
+        className="details details-compact"
+        itemClassName="details-row"
+      />
       <h3 className="dialog-section">What moves to {preview.survivor.name}</h3>
       <ul className="plain-list">
         {preview.moves.map((move) => (
@@ -75,18 +75,10 @@ type Props = { pair: DuplicatePair; onClose: () => void; onMerged: (survivor: Cu
 export function MergeDialog({ pair, onClose, onMerged }: Props) {
   const [survivorId, setSurvivorId] = useState(pair.customerIds[0]);
   const otherId = pair.customerIds[0] === survivorId ? pair.customerIds[1] : pair.customerIds[0];
-  const [preview, setPreview] = useState<{ survivorId: string; preview?: MergePreview; error?: unknown }>();
-  useEffect(() => {
-    let current = true;
-    duplicatesApi.preview(survivorId, otherId).then(
-      (answer) => current && setPreview({ survivorId, preview: answer }),
-      (error: unknown) => current && setPreview({ survivorId, error }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [survivorId, otherId]);
-  const shown = preview?.survivorId === survivorId ? preview : undefined;
+  const preview = useApiRead(['merge-preview', survivorId, otherId], () => duplicatesApi.preview(survivorId, otherId));
+  // The preview for the survivor chosen before is not this one's.
+  const asked = !preview.stale && (preview.data !== undefined || preview.error !== undefined);
+  const shown = asked ? { preview: preview.data, error: preview.error } : undefined;
   const submission = useSubmission(async () => {
     const merged = await duplicatesApi.merge(survivorId, otherId);
     onMerged(merged.customer, shown?.preview?.other.name ?? 'the duplicate');
@@ -114,19 +106,14 @@ export function MergeDialog({ pair, onClose, onMerged }: Props) {
         {shown?.error !== undefined && <ErrorNotice error={shown.error} />}
         {shown?.preview ? <PreviewDetails preview={shown.preview} /> : !shown && <Loading what="the merge preview" />}
         <FormError message={submission.error === undefined ? null : messageOf(submission.error)} />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={!shown?.preview || submission.saving}
-            onClick={() => void submission.run()}
-          >
-            {submission.saving ? 'Merging…' : `Merge into ${shown?.preview?.survivor.name ?? '…'}`}
-          </button>
-        </div>
+        <FormActions
+          label={`Merge into ${shown?.preview?.survivor.name ?? '…'}`}
+          busyLabel="Merging…"
+          saving={submission.saving}
+          disabled={!shown?.preview}
+          onConfirm={() => void submission.run()}
+          onCancel={onClose}
+        />
       </div>
     </Dialog>
   );

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { Field, FormError, formErrors, submitWith, useSubmission } from '../../ui/form.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import {
@@ -61,10 +61,7 @@ export function ChooseFileStep({ onUploaded, onVCardsImported }: Props) {
     else onUploaded(await importsApi.upload(file));
   });
   const errors = formErrors(submission.error, []);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
+  const submit = submitWith(submission.run);
   return (
     <div className="stack">
       <form className="card form narrow-form" onSubmit={submit}>

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
-import { PageHeader } from '../../ui/page.js';
+import { NoAccess, PageHeader } from '../../ui/page.js';
 import { Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { may } from '../customer-permissions.js';
+import { may } from '../../ui/permissions.js';
 import { ChooseFileStep } from './choose-file-step.js';
 import {
   finishedStatuses,
@@ -109,17 +109,16 @@ export function ImportPage() {
   };
   if (!may(user, 'customers.import')) {
     return (
-      <section className="no-access" role="alert">
-        <h1>Importing customers is for admins and managers</h1>
+      <NoAccess title="Importing customers is for admins and managers">
         <p>Ask an administrator to import the file, or to give you the manager role.</p>
-      </section>
+      </NoAccess>
     );
   }
   return (
     <>
       <PageHeader
         title="Import customers"
-        description="Bring customers in from a CSV file, mapping its columns to customer fields, or from vCards. Existing customers are updated, matched by email or external ID."
+        description="Bring customers in from a CSV file, mapping its columns to customer fields, or from vCards. Existing customers are updated, matched by email or external ID, or left alone if you only add new ones."
       />
       {importId ? (
         <UploadedImportSteps key={importId} importId={importId} onDone={startOver} />

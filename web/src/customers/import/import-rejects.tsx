@@ -1,10 +1,11 @@
-import { Empty, ErrorNotice, Loading } from '../../ui/states.js';
-import { useCursorPages } from '../use-cursor-pages.js';
+import { DataTable } from '../../ui/data-table.js';
+import { PagedList } from '../../ui/paged-list.js';
+import { useCursorPages } from '../../ui/use-cursor-pages.js';
 import { importsApi, type ImportReject } from './imports.api.js';
 
 /** The rows the import refused, with the column and the reason, in file order. */
 export function ImportRejects({ importId }: { importId: string }) {
-  const rejects = useCursorPages<'rejects', ImportReject>(importsApi.rejectsPath(importId), 'rejects', 'after');
+  const rejects = useCursorPages<'rejects', ImportReject>(importsApi.rejectsPath(importId), 'rejects');
   return (
     <section className="card" aria-labelledby="rejects-heading">
       <div className="card-header">
@@ -13,44 +14,24 @@ export function ImportRejects({ importId }: { importId: string }) {
           Download rejects CSV
         </a>
       </div>
-      {rejects.error !== undefined && <ErrorNotice error={rejects.error} onRetry={rejects.reload} />}
-      {rejects.items === undefined ? (
-        rejects.error === undefined && <Loading what="rejected rows" />
-      ) : rejects.items.length === 0 ? (
-        <Empty title="No rows were rejected" />
-      ) : (
-        <>
-          <table className="table table-compact" aria-label="Rejected rows">
-            <thead>
-              <tr>
-                <th className="numeric">Row</th>
-                <th>Column</th>
-                <th>Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rejects.items.map((reject, index) => (
-                <tr key={`${reject.rowNumber}-${index}`}>
-                  <td className="numeric">{reject.rowNumber}</td>
-                  <td>{reject.field || <span className="muted">whole row</span>}</td>
-                  <td>{reject.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p className="muted small table-note">Row numbers count the header as row 1, as spreadsheets do.</p>
-          {rejects.hasMore && (
-            <button
-              type="button"
-              className="button button-block"
-              disabled={rejects.loadingMore}
-              onClick={rejects.loadMore}
-            >
-              {rejects.loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          )}
-        </>
-      )}
+      <PagedList list={rejects} what="rejected rows" empty={{ title: 'No rows were rejected' }} more="block">
+        {(items) => (
+          <>
+            <DataTable
+              label="Rejected rows"
+              className="table-compact"
+              rows={items}
+              rowKey={(reject, index) => `${reject.rowNumber}-${index}`}
+              columns={[
+                { header: 'Row', numeric: true, cell: (reject) => reject.rowNumber },
+                { header: 'Column', cell: (reject) => reject.field || <span className="muted">whole row</span> },
+                { header: 'Reason', cell: (reject) => reject.reason },
+              ]}
+            />
+            <p className="muted small table-note">Row numbers count the header as row 1, as spreadsheets do.</p>
+          </>
+        )}
+      </PagedList>
     </section>
   );
 }

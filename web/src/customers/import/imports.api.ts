@@ -1,44 +1,19 @@
+import type { BodyOf, ResponseOf } from '../../api/api-types.js';
 import { api, ApiError, type FieldProblem } from '../../api/client.js';
 import type { Session } from '../../auth/auth.api.js';
-import type { ImportStatus } from '../../../../src/customers/customers.tables.js';
 
-export type { ImportStatus };
-export type UpsertKey = 'email' | 'external_id';
+export type CustomerImport = ResponseOf<'/api/customer-imports/{id}'>;
+export type ImportStatus = CustomerImport['status'];
+export type UploadedImport = ResponseOf<'/api/customer-imports', 'post'>;
+export type ImportStart = BodyOf<'/api/customer-imports/{id}/start', 'post'>;
+export type UpsertKey = ImportStart['upsertBy'];
+/** upsert: update the customers rows match and add the rest; insert: only add new customers. */
+export type ImportMode = ImportStart['mode'];
+export type ImportReject = ResponseOf<'/api/customer-imports/{id}/rejects'>['rejects'][number];
+export type MappableField = ResponseOf<'/api/customer-imports/fields'>['fields'][number];
 
-export type CustomerImport = {
-  id: string;
-  fileName: string;
-  fileSize: number;
-  status: ImportStatus;
-  columns: string[];
-  mapping: Record<string, string> | null;
-  upsertBy: UpsertKey | null;
-  dryRun: boolean;
-  partial: boolean;
-  rowsTotal: number;
-  rowsDone: number;
-  inserted: number;
-  updated: number;
-  rejected: number;
-  error: string | null;
-  createdBy: string;
-  createdAt: string;
-  finishedAt: string | null;
-};
-
-export type UploadedImport = { import: CustomerImport; sample: string[][]; suggestedMapping: Record<string, string> };
-export type ImportStart = { mapping: Record<string, string>; upsertBy: UpsertKey; dryRun: boolean; partial: boolean };
-export type ImportReject = { rowNumber: number; field: string; reason: string };
-export type MappableField = { field: string; label: string };
-
-export type CardOutcome = {
-  card: number;
-  line: number;
-  outcome: 'inserted' | 'updated' | 'rejected';
-  customerId: string | null;
-  problems: { field: string; reason: string }[];
-};
-export type VCardImport = { inserted: number; updated: number; rejected: number; cards: CardOutcome[] };
+export type VCardImport = ResponseOf<'/api/customers/import.vcf', 'post'>;
+export type CardOutcome = VCardImport['cards'][number];
 
 export const importStatusLabels: Record<ImportStatus, string> = {
   uploaded: 'Uploaded, not started',

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { FieldGroup, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { useState } from 'react';
+import { Options } from '../../ui/choices.js';
+import { FieldGroup, FormError, formErrors, submitWith, useSubmission } from '../../ui/form.js';
 import { problemsUnder } from '../field-problems.js';
-import { importsApi, type CustomerImport, type MappableField, type UpsertKey } from './imports.api.js';
+import { importsApi, type CustomerImport, type ImportMode, type MappableField, type UpsertKey } from './imports.api.js';
 
 type Props = {
   customerImport: CustomerImport;
@@ -37,11 +38,7 @@ function FieldSelect({
         return (
           members.length > 0 && (
             <optgroup key={group.label} label={group.label}>
-              {members.map((field) => (
-                <option key={field.field} value={field.field}>
-                  {field.label}
-                </option>
-              ))}
+              <Options choices={members.map((field) => ({ value: field.field, label: field.label }))} />
             </optgroup>
           )
         );
@@ -54,18 +51,16 @@ function FieldSelect({
 export function MappingStep({ customerImport, sample, initialMapping, fields, onStarted, onCancel }: Props) {
   const [mapping, setMapping] = useState(initialMapping);
   const [upsertBy, setUpsertBy] = useState<UpsertKey>(customerImport.upsertBy ?? 'email');
+  const [mode, setMode] = useState<ImportMode>(customerImport.mode);
   const [dryRun, setDryRun] = useState(customerImport.dryRun);
   const [partial, setPartial] = useState(customerImport.partial);
   const submission = useSubmission(async () => {
     const chosen = Object.fromEntries(Object.entries(mapping).filter(([, field]) => field));
-    onStarted(await importsApi.start(customerImport.id, { mapping: chosen, upsertBy, dryRun, partial }));
+    onStarted(await importsApi.start(customerImport.id, { mapping: chosen, upsertBy, mode, dryRun, partial }));
   });
   const errors = formErrors(submission.error, ['upsertBy']);
   const columnErrors = problemsUnder(submission.error, 'mapping');
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
+  const submit = submitWith(submission.run);
   const mapped = Object.values(mapping).filter(Boolean).length;
 
   return (
@@ -107,6 +102,18 @@ export function MappingStep({ customerImport, sample, initialMapping, fields, on
       </div>
       <section className="card form">
         <h2>How to import</h2>
+        <FieldGroup label="Rows that match a customer">
+          <div className="choice-column">
+            <label className="checkbox">
+              <input type="radio" name="mode" checked={mode === 'upsert'} onChange={() => setMode('upsert')} />
+              Update the customer, and add the other rows as new customers
+            </label>
+            <label className="checkbox">
+              <input type="radio" name="mode" checked={mode === 'insert'} onChange={() => setMode('insert')} />
+              Only add new customers: reject a row that matches a customer, and change no one
+            </label>
+          </div>
+        </FieldGroup>
         <FieldGroup label="Match existing customers by" error={errors.fields.upsertBy}>
           <div className="choice-row">
             <label className="checkbox">
@@ -128,10 +135,7 @@ export function MappingStep({ customerImport, sample, initialMapping, fields, on
               External ID
             </label>
           </div>
-          <p className="field-hint">
-            A row whose key matches a customer updates them; other rows create new customers. Rows without the key are
-            rejected.
-          </p>
+          <p className="field-hint">A row without the key (an empty email, say) always becomes a new customer.</p>
         </FieldGroup>
         <div className="choice-column">
           <label className="checkbox">

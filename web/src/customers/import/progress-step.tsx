@@ -94,9 +94,9 @@ export function ProgressStep({ customerImport, onRestarted, onRemap, onDone }: P
   const { status, dryRun } = customerImport;
   const finished = finishedStatuses.includes(status);
   const restart = useSubmission(async (change: { dryRun: boolean; partial: boolean }) => {
-    const { mapping, upsertBy } = customerImport;
+    const { mapping, upsertBy, mode } = customerImport;
     if (!mapping || !upsertBy) return onRemap();
-    onRestarted(await importsApi.start(customerImport.id, { mapping, upsertBy, ...change }));
+    onRestarted(await importsApi.start(customerImport.id, { mapping, upsertBy, mode, ...change }));
   });
   return (
     <div className="stack">

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { Dialog } from '../../ui/dialog.js';
-import { Field, FieldGroup, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { DialogForm } from '../../ui/dialog-form.js';
+import { choicesOf, Radios } from '../../ui/choices.js';
+import { FieldGroup, SelectField, TextField, useForm } from '../../ui/form.js';
 import { customersApi, type Customer } from '../customers.api.js';
 import {
   customerKinds,
@@ -12,17 +12,6 @@ import {
 } from '../customer-vocabulary.js';
 import { listOf } from '../text-lists.js';
 
-const fieldNames = [
-  'kind',
-  'givenName',
-  'familyName',
-  'organizationName',
-  'emails',
-  'phones',
-  'lifecycleStage',
-  'tags',
-];
-
 export function NewCustomerDialog({
   onClose,
   onCreated,
@@ -30,143 +19,81 @@ export function NewCustomerDialog({
   onClose: () => void;
   onCreated: (customer: Customer) => void;
 }) {
-  const [kind, setKind] = useState<CustomerKind>('person');
-  const [givenName, setGivenName] = useState('');
-  const [familyName, setFamilyName] = useState('');
-  const [organizationName, setOrganizationName] = useState('');
-  const [email, setEmail] = useState('');
-  const [phone, setPhone] = useState('');
-  const [lifecycleStage, setLifecycleStage] = useState<LifecycleStage>('prospect');
-  const [tags, setTags] = useState('');
-  const submission = useSubmission(async () => {
-    const names =
-      kind === 'person'
-        ? { givenName: givenName.trim() || null, familyName: familyName.trim() || null }
-        : { organizationName: organizationName.trim() || null };
-    const created = await customersApi.create({
-      kind,
-      ...names,
-      emails: listOf(email),
-      phones: listOf(phone),
-      lifecycleStage,
-      tags: listOf(tags),
-    });
-    onCreated(created);
-  });
-  const errors = formErrors(submission.error, fieldNames);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
+  const form = useForm(
+    {
+      kind: 'person' as CustomerKind,
+      givenName: '',
+      familyName: '',
+      organizationName: '',
+      emails: '',
+      phones: '',
+      lifecycleStage: 'prospect' as LifecycleStage,
+      tags: '',
+    },
+    async ({ kind, givenName, familyName, organizationName, emails, phones, lifecycleStage, tags }) => {
+      const names =
+        kind === 'person'
+          ? { givenName: givenName.trim() || null, familyName: familyName.trim() || null }
+          : { organizationName: organizationName.trim() || null };
+      onCreated(
+        await customersApi.create({
+          kind,
+          ...names,
+          emails: listOf(emails),
+          phones: listOf(phones),
+          lifecycleStage,
+          tags: listOf(tags),
+        }),
+      );
+    },
+  );
 
   return (
-    <Dialog title="New customer" onClose={onClose}>
-      <form className="form" onSubmit={submit} noValidate>
-        <FormError message={errors.general} />
-        <FieldGroup label="Kind" error={errors.fields.kind}>
-          <div className="choice-row">
-            {customerKinds.map((option) => (
-              <label key={option} className="checkbox">
-                <input
-                  type="radio"
-                  name="new-customer-kind"
-                  value={option}
-                  checked={kind === option}
-                  onChange={() => setKind(option)}
-                />
-                {kindLabels[option]}
-              </label>
-            ))}
-          </div>
-        </FieldGroup>
-        {kind === 'person' ? (
-          <div className="form-row">
-            <Field label="Given name" htmlFor="new-customer-given-name" error={errors.fields.givenName}>
-              <input
-                id="new-customer-given-name"
-                autoComplete="off"
-                value={givenName}
-                onChange={(event) => setGivenName(event.target.value)}
-              />
-            </Field>
-            <Field label="Family name" htmlFor="new-customer-family-name" error={errors.fields.familyName}>
-              <input
-                id="new-customer-family-name"
-                autoComplete="off"
-                value={familyName}
-                onChange={(event) => setFamilyName(event.target.value)}
-              />
-            </Field>
-          </div>
-        ) : (
-          <Field label="Organization name" htmlFor="new-customer-organization" error={errors.fields.organizationName}>
-            <input
-              id="new-customer-organization"
-              autoComplete="off"
-              value={organizationName}
-              onChange={(event) => setOrganizationName(event.target.value)}
-            />
-          </Field>
-        )}
+    <DialogForm
+      title="New customer"
+      onClose={onClose}
+      form={form}
+      submitLabel="Create customer"
+      busyLabel="Creating…"
+      noValidate
+    >
+      <FieldGroup label="Kind" error={form.errors.fields.kind}>
+        <Radios
+          name="new-customer-kind"
+          choices={choicesOf(customerKinds, kindLabels)}
+          value={form.values.kind}
+          onChange={(kind) => form.set('kind', kind)}
+        />
+      </FieldGroup>
+      {form.values.kind === 'person' ? (
         <div className="form-row">
-          <Field
-            label="Email"
-            htmlFor="new-customer-email"
-            error={errors.fields.emails}
-            hint="Separate several with commas; the first is the primary address."
-          >
-            <input
-              id="new-customer-email"
-              type="email"
-              multiple
-              autoComplete="off"
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-            />
-          </Field>
-          <Field label="Phone" htmlFor="new-customer-phone" error={errors.fields.phones} hint="Any common format.">
-            <input
-              id="new-customer-phone"
-              type="tel"
-              autoComplete="off"
-              value={phone}
-              onChange={(event) => setPhone(event.target.value)}
-            />
-          </Field>
+          <TextField form={form} name="givenName" label="Given name" autoComplete="off" />
+          <TextField form={form} name="familyName" label="Family name" autoComplete="off" />
         </div>
-        <div className="form-row">
-          <Field label="Lifecycle stage" htmlFor="new-customer-lifecycle" error={errors.fields.lifecycleStage}>
-            <select
-              id="new-customer-lifecycle"
-              value={lifecycleStage}
-              onChange={(event) => setLifecycleStage(event.target.value as LifecycleStage)}
-            >
-              {lifecycleStages.map((stage) => (
-                <option key={stage} value={stage}>
-                  {lifecycleLabels[stage]}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Tags" htmlFor="new-customer-tags" error={errors.fields.tags} hint="Separated by commas.">
-            <input
-              id="new-customer-tags"
-              autoComplete="off"
-              value={tags}
-              onChange={(event) => setTags(event.target.value)}
-            />
-          </Field>
-        </div>
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={submission.saving}>
-            {submission.saving ? 'Creating…' : 'Create customer'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      ) : (
+        <TextField form={form} name="organizationName" label="Organization name" autoComplete="off" />
+      )}
+      <div className="form-row">
+        <TextField
+          form={form}
+          name="emails"
+          label="Email"
+          hint="Separate several with commas; the first is the primary address."
+          type="email"
+          multiple
+          autoComplete="off"
+        />
+        <TextField form={form} name="phones" label="Phone" hint="Any common format." type="tel" autoComplete="off" />
+      </div>
+      <div className="form-row">
+        <SelectField
+          form={form}
+          name="lifecycleStage"
+          label="Lifecycle stage"
+          choices={choicesOf(lifecycleStages, lifecycleLabels)}
+        />
+        <TextField form={form} name="tags" label="Tags" hint="Separated by commas." autoComplete="off" />
+      </div>
+    </DialogForm>
   );
 }

@@ -1,6 +1,7 @@
 import type { AttributeDefinition } from '../customers.api.js';
 import type { ConditionDraft } from './segment-draft.js';
 import { attributeOperators, type AttributeOperator } from './segments.api.js';
+import { Options } from '../../ui/choices.js';
 
 type Props = {
   definitions: AttributeDefinition[];
@@ -64,11 +65,7 @@ export function AttributeConditions({ definitions, conditions, onChange }: Props
               value={condition.key}
               onChange={(event) => change(index, { key: event.target.value, value: '' })}
             >
-              {definitions.map((candidate) => (
-                <option key={candidate.key} value={candidate.key}>
-                  {candidate.label}
-                </option>
-              ))}
+              <Options choices={definitions.map((candidate) => ({ value: candidate.key, label: candidate.label }))} />
             </select>
             <select
               aria-label={`${name} comparison`}

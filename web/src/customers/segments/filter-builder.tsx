@@ -15,6 +15,7 @@ import {
 } from '../customer-vocabulary.js';
 import { AttributeConditions } from './attribute-conditions.js';
 import type { FilterDraft } from './segment-draft.js';
+import { Checkboxes, choicesOf, Options } from '../../ui/choices.js';
 
 type Props = { draft: FilterDraft; definitions: AttributeDefinition[]; onChange: (draft: FilterDraft) => void };
 
@@ -55,14 +56,6 @@ function DateRange({
 /** Every part of a segment filter; what is left empty does not narrow the segment. */
 export function FilterBuilder({ draft, definitions, onChange }: Props) {
   const set = <K extends keyof FilterDraft>(name: K, value: FilterDraft[K]) => onChange({ ...draft, [name]: value });
-  const toggleStage = (stage: (typeof lifecycleStages)[number], on: boolean) =>
-    set(
-      'lifecycle',
-      on
-        ? lifecycleStages.filter((kept) => kept === stage || draft.lifecycle.includes(kept))
-        : draft.lifecycle.filter((kept) => kept !== stage),
-    );
-
   return (
     <div className="filter-builder">
       <Section title="Who">
@@ -71,11 +64,7 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
             <span className="field-label">Kind</span>
             <select value={draft.kind} onChange={(event) => set('kind', event.target.value as CustomerKind | '')}>
               <option value="">People and organizations</option>
-              {customerKinds.map((kind) => (
-                <option key={kind} value={kind}>
-                  {kindLabels[kind]}
-                </option>
-              ))}
+              <Options choices={choicesOf(customerKinds, kindLabels)} />
             </select>
           </label>
           <label className="field">
@@ -89,18 +78,12 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
         </div>
       </Section>
       <Section title="Lifecycle stage">
-        <div className="checkbox-grid">
-          {lifecycleStages.map((stage) => (
-            <label key={stage} className="checkbox">
-              <input
-                type="checkbox"
-                checked={draft.lifecycle.includes(stage)}
-                onChange={(event) => toggleStage(stage, event.target.checked)}
-              />
-              {lifecycleLabels[stage]}
-            </label>
-          ))}
-        </div>
+        <Checkboxes
+          values={lifecycleStages}
+          labels={lifecycleLabels}
+          checked={draft.lifecycle}
+          onChange={(checked) => set('lifecycle', checked)}
+        />
       </Section>
       <Section title="Tags">
         <div className="form-row">
@@ -138,11 +121,7 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
               onChange={(event) => set('consentPurpose', event.target.value as Purpose | '')}
             >
               <option value="">Any</option>
-              {purposes.map((purpose) => (
-                <option key={purpose} value={purpose}>
-                  {purposeLabels[purpose]}
-                </option>
-              ))}
+              <Options choices={choicesOf(purposes, purposeLabels)} />
             </select>
           </label>
           <label className="field">
@@ -152,11 +131,7 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
               onChange={(event) => set('consentChannel', event.target.value as Channel | '')}
             >
               <option value="">Any</option>
-              {channels.map((channel) => (
-                <option key={channel} value={channel}>
-                  {channelLabels[channel]}
-                </option>
-              ))}
+              <Options choices={choicesOf(channels, channelLabels)} />
             </select>
           </label>
         </div>

@@ -6,7 +6,7 @@ import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
 import { PageHeader } from '../../ui/page.js';
 import { Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { may } from '../customer-permissions.js';
+import { may } from '../../ui/permissions.js';
 import { customersApi, type AttributeDefinition } from '../customers.api.js';
 import { FilterBuilder } from './filter-builder.js';
 import { draftOf, filterOf } from './segment-draft.js';

@@ -1,37 +1,25 @@
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { formatNumber } from '../../ui/format.js';
 import { ErrorNotice } from '../../ui/states.js';
+import { useApiRead } from '../../ui/use-api-data.js';
 import { useDebouncedValue } from '../../ui/use-debounced-value.js';
-import { segmentsApi, type SegmentEvaluation, type SegmentFilter } from './segments.api.js';
-
-type Outcome = { key: string; evaluation?: SegmentEvaluation; error?: unknown };
+import { segmentsApi, type SegmentFilter } from './segments.api.js';
 
 /** Counts and previews the customers a filter matches, asking again once the filter stops changing. */
 function useLiveEvaluation(filter: SegmentFilter) {
   const key = useDebouncedValue(JSON.stringify(filter), 400);
-  const [outcome, setOutcome] = useState<Outcome>();
-  useEffect(() => {
-    let current = true;
-    segmentsApi.evaluate(JSON.parse(key) as SegmentFilter).then(
-      (evaluation) => current && setOutcome({ key, evaluation }),
-      (error: unknown) => current && setOutcome({ key, error }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [key]);
-  const settled = outcome?.key === key && key === JSON.stringify(filter);
+  const outcome = useApiRead(['segment-evaluation', key], () => segmentsApi.evaluate(JSON.parse(key) as SegmentFilter));
+  const settled = !outcome.stale && outcome.data !== undefined && key === JSON.stringify(filter);
   return { outcome, settled };
 }
 
 export function SegmentPreview({ filter, segmentId }: { filter: SegmentFilter; segmentId?: string }) {
   const { outcome, settled } = useLiveEvaluation(filter);
-  const evaluation = outcome?.evaluation;
+  const evaluation = outcome.data;
   return (
     <aside className="card segment-preview" aria-labelledby="preview-heading" aria-busy={!settled}>
       <h2 id="preview-heading">Who is in it now</h2>
-      {outcome?.error !== undefined && <ErrorNotice error={outcome.error} />}
+      {outcome.error !== undefined && <ErrorNotice error={outcome.error} />}
       {evaluation ? (
         <div className={settled ? undefined : 'refreshing'}>
           <p className="segment-count" role="status">
@@ -58,7 +46,7 @@ export function SegmentPreview({ filter, segmentId }: { filter: SegmentFilter; s
           )}
         </div>
       ) : (
-        outcome?.error === undefined && <p className="muted">Counting…</p>
+        outcome.error === undefined && <p className="muted">Counting…</p>
       )}
     </aside>
   );

@@ -1,6 +1,5 @@
+import type { BodyOf, ResponseOf } from '../../api/api-types.js';
 import { api } from '../../api/client.js';
-import type { CustomerSummary } from '../customers.api.js';
-import type { Channel, CustomerKind, LifecycleStage, Purpose } from '../customer-vocabulary.js';
 
 export const attributeOperators = {
   eq: 'is',
@@ -11,37 +10,17 @@ export const attributeOperators = {
   lte: 'is at most',
   in: 'is one of',
   exists: 'is set',
-} as const;
-
-export type AttributeOperator = keyof typeof attributeOperators;
-export type AttributeCondition = { key: string; op: AttributeOperator; value?: string | number | (string | number)[] };
-type DateRange = { from?: string; to?: string };
+} as const satisfies Record<AttributeOperator, string>;
 
 /** Which customers a segment holds; every part is optional and all given parts must hold. */
-export type SegmentFilter = {
-  kind?: CustomerKind;
-  lifecycle?: LifecycleStage[];
-  tagsAll?: string[];
-  tagsAny?: string[];
-  languages?: string[];
-  attributes?: AttributeCondition[];
-  consent?: { purpose: Purpose; channel: Channel };
-  created?: DateRange;
-  lastContacted?: DateRange;
-  includeArchived?: boolean;
-};
+export type SegmentFilter = BodyOf<'/api/segments/evaluate', 'post'>['filter'];
+export type AttributeCondition = NonNullable<SegmentFilter['attributes']>[number];
+export type AttributeOperator = AttributeCondition['op'];
 
-export type Segment = {
-  id: string;
-  name: string;
-  description: string;
-  filter: SegmentFilter;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-};
-export type SegmentEvaluation = { count: number; preview: CustomerSummary[] };
-export type SegmentInput = { name: string; description: string; filter: SegmentFilter };
+/** A saved segment; the server answers its filter as it was saved, which is a SegmentFilter. */
+export type Segment = Omit<ResponseOf<'/api/segments/{id}', 'patch'>, 'filter'> & { filter: SegmentFilter };
+export type SegmentEvaluation = ResponseOf<'/api/segments/evaluate', 'post'>;
+export type SegmentInput = BodyOf<'/api/segments', 'post'>;
 
 const segmentPath = (id: string) => `/api/segments/${encodeURIComponent(id)}`;
 
@@ -50,6 +29,6 @@ export const segmentsApi = {
   segmentPath,
   evaluate: (filter: SegmentFilter) => api.post<SegmentEvaluation>('/api/segments/evaluate', { filter }),
   create: (segment: SegmentInput) => api.post<Segment>('/api/segments', segment),
-  update: (id: string, segment: SegmentInput) => api.patch<Segment>(segmentPath(id), segment),
+  update: (id: string, segment: BodyOf<'/api/segments/{id}', 'patch'>) => api.patch<Segment>(segmentPath(id), segment),
   remove: (id: string) => api.delete(segmentPath(id)),
 };

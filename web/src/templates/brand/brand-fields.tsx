@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Options } from '../../ui/choices.js';
 import { Field } from '../../ui/form.js';
 import type { BrandFont } from '../studio.api.js';
 
@@ -18,6 +19,7 @@ export type BrandForm = {
   country: string;
   website: string;
   legalFooter: string;
+  currency: string;
 };
 
 const fonts: { value: BrandFont; label: string; css: string }[] = [
@@ -32,7 +34,14 @@ const colorNames = [
   { key: 'text', label: 'Text colour' },
 ] as const;
 
-type TextKey = Exclude<keyof BrandForm, 'colors' | 'font'>;
+type TextKey = Exclude<keyof BrandForm, 'colors' | 'font' | 'currency'>;
+
+const currencyNames = new Intl.DisplayNames(undefined, { type: 'currency' });
+/** Every ISO 4217 currency the browser knows, by code, with its name. */
+const currencies = Intl.supportedValuesOf('currency').map((code) => ({
+  code,
+  label: `${code} · ${currencyNames.of(code) ?? code}`,
+}));
 
 /** Every brand kit field; `errors` are keyed by the API's paths (`senders.emailFrom`). */
 export function BrandFields({
@@ -81,6 +90,23 @@ export function BrandFields({
             onChange={(event) => onChange({ ...form, legalFooter: event.target.value })}
           />
         </Field>
+        <Field
+          label="Currency"
+          htmlFor="brand-currency"
+          error={errors.currency}
+          hint="Channel rates and the costs of communications and runs are shown in it."
+        >
+          <select
+            id="brand-currency"
+            value={form.currency}
+            onChange={(event) => onChange({ ...form, currency: event.target.value })}
+          >
+            {!currencies.some((candidate) => candidate.code === form.currency) && (
+              <option value={form.currency}>{form.currency}</option>
+            )}
+            <Options choices={currencies.map((candidate) => ({ value: candidate.code, label: candidate.label }))} />
+          </select>
+        </Field>
       </section>
 
       <section className="card form" aria-label="Look">
@@ -106,11 +132,7 @@ export function BrandFields({
             value={form.font}
             onChange={(event) => onChange({ ...form, font: event.target.value as BrandFont })}
           >
-            {fonts.map((candidate) => (
-              <option key={candidate.value} value={candidate.value}>
-                {candidate.label}
-              </option>
-            ))}
+            <Options choices={fonts} />
           </select>
         </Field>
         <div

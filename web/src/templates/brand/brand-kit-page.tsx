@@ -6,7 +6,9 @@ import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
 import { Loaded, messageOf } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { may } from '../template-vocabulary.js';
+import { currencyChanged } from '../../ui/use-currency.js';
+import {} from '../template-vocabulary.js';
+import { may } from '../../ui/permissions.js';
 import { brandApi, type BrandKit, type BrandKitInput } from '../studio.api.js';
 import { BrandFields, type BrandForm } from './brand-fields.js';
 import { LogoCard } from './logo-card.js';
@@ -27,6 +29,7 @@ const formOf = (brand: BrandKit): BrandForm => ({
   country: brand.returnAddress.country,
   website: brand.website ?? '',
   legalFooter: brand.legalFooter ?? '',
+  currency: brand.currency,
 });
 
 const optional = (text: string) => (text.trim() === '' ? undefined : text.trim());
@@ -54,6 +57,7 @@ const inputOf = (form: BrandForm): BrandKitInput => ({
   },
   website: optional(form.website) ?? null,
   legalFooter: optional(form.legalFooter) ?? null,
+  currency: form.currency,
 });
 
 /** Server paths name nested fields (`senders.emailFrom`); the form's fields use the same names. */
@@ -86,7 +90,9 @@ function BrandKitForm({
     setError(undefined);
     setNotice(null);
     try {
-      onSaved(await brandApi.update(inputOf(form)));
+      const saved = await brandApi.update(inputOf(form));
+      onSaved(saved);
+      currencyChanged(saved.currency);
       setNotice('Brand kit saved. Previews and new sends use it from now on.');
     } catch (failure) {
       setError(failure);

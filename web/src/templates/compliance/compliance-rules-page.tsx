@@ -2,17 +2,20 @@ import { useState } from 'react';
 import { useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { PageHeader } from '../../ui/page.js';
-import { ErrorNotice, Empty, Loaded } from '../../ui/states.js';
-import { useApiData } from '../../ui/use-api-data.js';
+import { DataTable } from '../../ui/data-table.js';
+import { PagedList } from '../../ui/paged-list.js';
+import { ErrorNotice, OnOff } from '../../ui/states.js';
+import { useApiList } from '../../ui/use-api-data.js';
 import { rulesApi, type ComplianceRule } from '../studio.api.js';
-import { may, purposeLabels } from '../template-vocabulary.js';
+import { purposeLabels } from '../template-vocabulary.js';
+import { may } from '../../ui/permissions.js';
 import { describeParams, RuleDialog, ruleKindLabels } from './rule-dialog.js';
 
 /** The rules a version must meet before it can go to review; admins change them, everyone reads them. */
 export function ComplianceRulesPage() {
   const user = useSignedInUser();
   const canManage = may(user, 'compliance.manage');
-  const rules = useApiData<{ rules: ComplianceRule[] }>(rulesApi.listPath);
+  const rules = useApiList<'rules', ComplianceRule>(rulesApi.listPath, 'rules');
   const [editing, setEditing] = useState<ComplianceRule | 'new' | null>(null);
   const [failure, setFailure] = useState<unknown>();
 
@@ -40,72 +43,53 @@ export function ComplianceRulesPage() {
         }
       />
       {failure !== undefined && <ErrorNotice error={failure} />}
-      <Loaded what="compliance rules" data={rules.data} error={rules.error} onRetry={rules.reload}>
-        {({ rules: list }) =>
-          list.length === 0 ? (
-            <Empty title="No compliance rules">Without rules, any version can go to review.</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table className="table" aria-label="Compliance rules">
-                <thead>
-                  <tr>
-                    <th>Rule</th>
-                    <th>Applies to</th>
-                    <th>Kind</th>
-                    <th>Settings</th>
-                    <th>Status</th>
-                    {canManage && (
-                      <th>
-                        <span className="visually-hidden">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((rule) => (
-                    <tr key={rule.id} className={rule.enabled ? undefined : 'row-inactive'}>
-                      <td className="strong">{rule.description}</td>
-                      <td className="nowrap">{rule.purpose ? purposeLabels[rule.purpose] : 'Every purpose'}</td>
-                      <td className="nowrap">{ruleKindLabels[rule.kind]}</td>
-                      <td>{describeParams(rule)}</td>
-                      <td>
-                        {rule.enabled ? (
-                          <span className="status status-ok">On</span>
-                        ) : (
-                          <span className="status status-off">Off</span>
-                        )}
-                      </td>
-                      {canManage && (
-                        <td className="actions-cell">
-                          <div className="row-actions">
-                            <button type="button" className="button button-small" onClick={() => setEditing(rule)}>
-                              Edit
-                            </button>
-                            <button
-                              type="button"
-                              className="button button-small"
-                              onClick={() => void change(() => rulesApi.update(rule.id, { enabled: !rule.enabled }))}
-                            >
-                              {rule.enabled ? 'Turn off' : 'Turn on'}
-                            </button>
-                            <ConfirmButton
-                              label="Delete"
-                              question="Delete this rule?"
-                              consequence={`“${rule.description}” stops being checked. Turning it off keeps it for later instead.`}
-                              danger
-                              onConfirm={() => change(() => rulesApi.remove(rule.id))}
-                            />
-                          </div>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loaded>
+      <PagedList
+        list={rules}
+        what="compliance rules"
+        empty={{ title: 'No compliance rules', hint: 'Without rules, any version can go to review.' }}
+      >
+        {(list) => (
+          <DataTable
+            label="Compliance rules"
+            rows={list}
+            rowKey={(rule) => rule.id}
+            rowClassName={(rule) => (rule.enabled ? undefined : 'row-inactive')}
+            columns={(column) => [
+              { header: 'Rule', className: 'strong', cell: (rule) => rule.description },
+              {
+                header: 'Applies to',
+                className: 'nowrap',
+                cell: (rule) => (rule.purpose ? purposeLabels[rule.purpose] : 'Every purpose'),
+              },
+              { header: 'Kind', className: 'nowrap', cell: (rule) => ruleKindLabels[rule.kind] },
+              { header: 'Settings', cell: describeParams },
+              { header: 'Status', cell: (rule) => <OnOff on={rule.enabled} labels={['On', 'Off']} /> },
+              canManage &&
+                column.actions((rule) => (
+                  <>
+                    <button type="button" className="button button-small" onClick={() => setEditing(rule)}>
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      onClick={() => void change(() => rulesApi.update(rule.id, { enabled: !rule.enabled }))}
+                    >
+                      {rule.enabled ? 'Turn off' : 'Turn on'}
+                    </button>
+                    <ConfirmButton
+                      label="Delete"
+                      question="Delete this rule?"
+                      consequence={`“${rule.description}” stops being checked. Turning it off keeps it for later instead.`}
+                      danger
+                      onConfirm={() => change(() => rulesApi.remove(rule.id))}
+                    />
+                  </>
+                )),
+            ]}
+          />
+        )}
+      </PagedList>
       {editing && (
         <RuleDialog
           rule={editing === 'new' ? null : editing}

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { Dialog } from '../../ui/dialog.js';
-import { Field, FieldGroup, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { Checkboxes, choicesOf } from '../../ui/choices.js';
+import { DialogForm } from '../../ui/dialog-form.js';
+import { FieldGroup, SelectField, TextAreaField, TextField, useForm } from '../../ui/form.js';
 import { rulesApi, type ComplianceRule, type RuleInput, type RuleKind } from '../studio.api.js';
 import { channelLabels, purposeLabels, purposes, type Channel, type Purpose } from '../template-vocabulary.js';
 
@@ -33,6 +33,23 @@ export function describeParams(rule: Pick<ComplianceRule, 'kind' | 'params'>): s
   }
 }
 
+/** The settings the rule's kind takes, from what the dialog holds. */
+function paramsOf(
+  kind: RuleKind,
+  settings: { fragmentKey: string; channels: Channel[]; phrases: string; max: string },
+): Record<string, unknown> {
+  if (kind === 'required_fragment') return { fragmentKey: settings.fragmentKey.trim(), channels: settings.channels };
+  if (kind === 'forbidden_phrase')
+    return {
+      phrases: settings.phrases
+        .split('\n')
+        .map((phrase) => phrase.trim())
+        .filter(Boolean),
+    };
+  if (kind === 'sms_max_segments') return { max: Number(settings.max) };
+  return {};
+}
+
 /** Adds a rule, or changes one; admins only. */
 export function RuleDialog({
   rule,
@@ -43,151 +60,103 @@ export function RuleDialog({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const [description, setDescription] = useState(rule?.description ?? '');
-  const [purpose, setPurpose] = useState<Purpose | ''>(rule?.purpose ?? '');
-  const [kind, setKind] = useState<RuleKind>(rule?.kind ?? 'forbidden_phrase');
-  const [fragmentKey, setFragmentKey] = useState(String(rule?.params.fragmentKey ?? ''));
-  const [channels, setChannels] = useState<Channel[]>(
-    (rule?.params.channels as Channel[] | undefined) ?? fragmentChannels,
-  );
-  const [phrases, setPhrases] = useState(((rule?.params.phrases as string[] | undefined) ?? []).join('\n'));
-  const [max, setMax] = useState(String(rule?.params.max ?? 3));
-
-  const paramsOf = (): Record<string, unknown> => {
-    if (kind === 'required_fragment') return { fragmentKey: fragmentKey.trim(), channels };
-    if (kind === 'forbidden_phrase')
-      return {
-        phrases: phrases
-          .split('\n')
-          .map((phrase) => phrase.trim())
-          .filter(Boolean),
+  const form = useForm(
+    {
+      description: rule?.description ?? '',
+      purpose: (rule?.purpose ?? '') as Purpose | '',
+      kind: rule?.kind ?? ('forbidden_phrase' as RuleKind),
+      fragmentKey: String(rule?.params.fragmentKey ?? ''),
+      channels: (rule?.params.channels as Channel[] | undefined) ?? fragmentChannels,
+      phrases: ((rule?.params.phrases as string[] | undefined) ?? []).join('\n'),
+      max: String(rule?.params.max ?? 3),
+    },
+    async ({ description, purpose, kind, ...settings }) => {
+      const input: RuleInput = {
+        description,
+        purpose: purpose || null,
+        kind,
+        params: paramsOf(kind, settings),
+        enabled: rule?.enabled ?? true,
       };
-    if (kind === 'sms_max_segments') return { max: Number(max) };
-    return {};
-  };
-  const submission = useSubmission(async () => {
-    const input: RuleInput = {
-      description,
-      purpose: purpose || null,
-      kind,
-      params: paramsOf(),
-      enabled: rule?.enabled ?? true,
-    };
-    if (rule) await rulesApi.update(rule.id, input);
-    else await rulesApi.create(input);
-    onSaved();
-  });
-  const errors = formErrors(submission.error, ['description', 'purpose', 'kind', 'params']);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
+      if (rule) await rulesApi.update(rule.id, input);
+      else await rulesApi.create(input);
+      onSaved();
+    },
+    { fields: ['description', 'purpose', 'kind', 'params'] },
+  );
+  const { kind, channels } = form.values;
 
   return (
-    <Dialog title={rule ? 'Change rule' : 'New compliance rule'} onClose={onClose}>
-      <form className="form" onSubmit={submit}>
-        <FormError message={errors.general} />
-        <Field
-          label="Description"
-          htmlFor="rule-description"
-          error={errors.fields.description}
-          hint="Authors see it next to each failure."
-        >
-          <input
-            id="rule-description"
+    <DialogForm
+      title={rule ? 'Change rule' : 'New compliance rule'}
+      onClose={onClose}
+      form={form}
+      submitLabel={rule ? 'Save rule' : 'Add rule'}
+    >
+      <TextField
+        form={form}
+        name="description"
+        label="Description"
+        hint="Authors see it next to each failure."
+        required
+      />
+      <div className="form-row">
+        <SelectField
+          form={form}
+          name="purpose"
+          label="Applies to"
+          empty="Every purpose"
+          choices={purposes.map((value) => ({ value, label: `${purposeLabels[value]} templates` }))}
+        />
+        <SelectField
+          form={form}
+          name="kind"
+          label="Kind"
+          choices={choicesOf(Object.keys(ruleKindLabels) as RuleKind[], ruleKindLabels)}
+        />
+      </div>
+      {kind === 'required_fragment' && (
+        <>
+          <TextField
+            form={form}
+            name="fragmentKey"
+            label="Fragment key"
+            errorOf="params"
             required
-            value={description}
-            onChange={(event) => setDescription(event.target.value)}
+            placeholder="legal-disclosure"
           />
-        </Field>
-        <div className="form-row">
-          <Field label="Applies to" htmlFor="rule-purpose" error={errors.fields.purpose}>
-            <select
-              id="rule-purpose"
-              value={purpose}
-              onChange={(event) => setPurpose(event.target.value as Purpose | '')}
-            >
-              <option value="">Every purpose</option>
-              {purposes.map((candidate) => (
-                <option key={candidate} value={candidate}>
-                  {purposeLabels[candidate]} templates
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Kind" htmlFor="rule-kind" error={errors.fields.kind}>
-            <select id="rule-kind" value={kind} onChange={(event) => setKind(event.target.value as RuleKind)}>
-              {(Object.keys(ruleKindLabels) as RuleKind[]).map((candidate) => (
-                <option key={candidate} value={candidate}>
-                  {ruleKindLabels[candidate]}
-                </option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        {kind === 'required_fragment' && (
-          <>
-            <Field label="Fragment key" htmlFor="rule-fragment" error={errors.fields.params}>
-              <input
-                id="rule-fragment"
-                required
-                value={fragmentKey}
-                onChange={(event) => setFragmentKey(event.target.value)}
-                placeholder="legal-disclosure"
-              />
-            </Field>
-            <FieldGroup label="In these channels">
-              <div className="checkbox-grid">
-                {fragmentChannels.map((channel) => (
-                  <label key={channel} className="checkbox">
-                    <input
-                      type="checkbox"
-                      checked={channels.includes(channel)}
-                      onChange={(event) =>
-                        setChannels(
-                          event.target.checked ? [...channels, channel] : channels.filter((held) => held !== channel),
-                        )
-                      }
-                    />
-                    {channelLabels[channel]}
-                  </label>
-                ))}
-              </div>
-            </FieldGroup>
-          </>
-        )}
-        {kind === 'forbidden_phrase' && (
-          <Field
-            label="Phrases"
-            htmlFor="rule-phrases"
-            error={errors.fields.params}
-            hint="One per line; matched without regard to case, in templates and the fragments they use."
-          >
-            <textarea id="rule-phrases" rows={4} value={phrases} onChange={(event) => setPhrases(event.target.value)} />
-          </Field>
-        )}
-        {kind === 'sms_max_segments' && (
-          <Field label="Most segments" htmlFor="rule-max" error={errors.fields.params}>
-            <input
-              id="rule-max"
-              type="number"
-              min={1}
-              max={10}
-              required
-              value={max}
-              onChange={(event) => setMax(event.target.value)}
+          <FieldGroup label="In these channels">
+            <Checkboxes
+              values={fragmentChannels}
+              labels={channelLabels}
+              checked={channels}
+              onChange={(checked) => form.set('channels', checked)}
             />
-          </Field>
-        )}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button button-primary" disabled={submission.saving}>
-            {submission.saving ? 'Saving…' : rule ? 'Save rule' : 'Add rule'}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+          </FieldGroup>
+        </>
+      )}
+      {kind === 'forbidden_phrase' && (
+        <TextAreaField
+          form={form}
+          name="phrases"
+          label="Phrases"
+          errorOf="params"
+          hint="One per line; matched without regard to case, in templates and the fragments they use."
+          rows={4}
+        />
+      )}
+      {kind === 'sms_max_segments' && (
+        <TextField
+          form={form}
+          name="max"
+          label="Most segments"
+          errorOf="params"
+          type="number"
+          min={1}
+          max={10}
+          required
+        />
+      )}
+    </DialogForm>
   );
 }

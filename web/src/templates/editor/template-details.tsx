@@ -1,3 +1,4 @@
+import { choicesOf, Options } from '../../ui/choices.js';
 import { Field } from '../../ui/form.js';
 import { purposeLabels, purposes, type Purpose } from '../template-vocabulary.js';
 
@@ -65,11 +66,7 @@ export function TemplateDetailsFields({
             value={details.purpose}
             onChange={(event) => onChange({ ...details, purpose: event.target.value as Purpose })}
           >
-            {purposes.map((purpose) => (
-              <option key={purpose} value={purpose}>
-                {purposeLabels[purpose]}
-              </option>
-            ))}
+            <Options choices={choicesOf(purposes, purposeLabels)} />
           </select>
         </Field>
       </div>

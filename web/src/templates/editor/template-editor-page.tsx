@@ -1,9 +1,10 @@
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
-import { PageHeader } from '../../ui/page.js';
+import { NoAccess, PageHeader } from '../../ui/page.js';
 import { ErrorNotice, Loading } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { may, purposeLabels } from '../template-vocabulary.js';
+import { purposeLabels } from '../template-vocabulary.js';
+import { may } from '../../ui/permissions.js';
 import { templatesApi, type TemplateDetail, type TemplateVersion } from '../templates.api.js';
 import { TemplateEditor } from './template-editor.js';
 
@@ -61,10 +62,9 @@ export function TemplateEditorPage() {
   if (key) return <ExistingTemplate key={key} templateKey={key} />;
   if (!may(user, 'templates.author')) {
     return (
-      <section className="no-access" role="alert">
-        <h1>Only authors write templates</h1>
+      <NoAccess title="Only authors write templates">
         <p>Ask an administrator for the author role if you need to write correspondence.</p>
-      </section>
+      </NoAccess>
     );
   }
   return (

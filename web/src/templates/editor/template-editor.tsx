@@ -5,7 +5,8 @@ import { useSignedInUser } from '../../auth/session.js';
 import { FormError, formErrors } from '../../ui/form.js';
 import type { RenderPreview } from '../preview/live-preview.js';
 import { LivePreview } from '../preview/live-preview.js';
-import { channels, may, type Channel, type VersionStatus } from '../template-vocabulary.js';
+import { channels, type Channel, type VersionStatus } from '../template-vocabulary.js';
+import { may } from '../../ui/permissions.js';
 import {
   templatesApi,
   type ComplianceFailure,

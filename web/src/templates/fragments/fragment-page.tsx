@@ -11,7 +11,8 @@ import { useApiData } from '../../ui/use-api-data.js';
 import { SourceField } from '../editor/source-field.js';
 import { StatusBadge } from '../status-badge.js';
 import { fragmentsApi, type FragmentDetail, type FragmentVersion } from '../studio.api.js';
-import { actionsFor, fragmentKindLabels, may, workflowSteps, type WorkflowAction } from '../template-vocabulary.js';
+import { actionsFor, fragmentKindLabels, workflowSteps, type WorkflowAction } from '../template-vocabulary.js';
+import { may } from '../../ui/permissions.js';
 
 function FragmentEditor({
   fragment,

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { formatNumber } from '../../ui/format.js';
 import { channelLabels, type Channel } from '../template-vocabulary.js';
 import type { ChannelOutcome, ChannelPreview, RenderFailure } from '../templates.api.js';
-import { sanitizeHtml } from './sanitize-html.js';
+import { portalHtml } from './portal-html.js';
 
 type Of<C extends ChannelPreview['channel']> = Extract<ChannelPreview, { channel: C }>;
 
@@ -83,12 +83,12 @@ function SmsPreview({ preview }: { preview: Of<'sms'> }) {
  * The URL lives only as long as the elements showing it, so the effect sets it on them directly.
  */
 function PdfPreview({ preview, label }: { preview: Of<'letter' | 'fax'>; label: string }) {
-  const frame = useRef<HTMLObjectElement>(null);
+  const frame = useRef<HTMLIFrameElement>(null);
   const link = useRef<HTMLAnchorElement>(null);
   useEffect(() => {
     const bytes = Uint8Array.from(atob(preview.pdfBase64), (char) => char.charCodeAt(0));
     const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-    if (frame.current) frame.current.data = url;
+    if (frame.current) frame.current.src = url;
     if (link.current) link.current.href = url;
     return () => URL.revokeObjectURL(url);
   }, [preview.pdfBase64]);
@@ -102,9 +102,8 @@ function PdfPreview({ preview, label }: { preview: Of<'letter' | 'fax'>; label: 
           Open PDF
         </a>
       </p>
-      <object ref={frame} className="pdf-frame" type="application/pdf" aria-label={`${label} PDF`}>
-        <p className="muted">This browser cannot show the PDF here; open it instead.</p>
-      </object>
+      {/* A frame, not an object: the content security policy allows no plugins (object-src 'none'). */}
+      <iframe ref={frame} className="pdf-frame" title={`${label} PDF`} />
     </div>
   );
 }
@@ -113,7 +112,7 @@ function PortalPreview({ preview }: { preview: Of<'portal'> }) {
   return (
     <div className="portal-message">
       <div className="portal-subject">{preview.subject}</div>
-      <div className="portal-body" dangerouslySetInnerHTML={{ __html: sanitizeHtml(preview.html) }} />
+      <div className="portal-body" dangerouslySetInnerHTML={{ __html: portalHtml(preview.html) }} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { ErrorNotice } from '../../ui/states.js';
+import { useApiRead } from '../../ui/use-api-data.js';
 import { useDebouncedValue } from '../../ui/use-debounced-value.js';
 import { channels } from '../template-vocabulary.js';
 import type { CustomerPreview, RenderFailure } from '../templates.api.js';
@@ -7,8 +8,6 @@ import { ChannelCard } from './channel-previews.js';
 import { CustomerPicker, type PreviewCustomer } from './customer-picker.js';
 
 export type RenderPreview = (target: { customerId?: string }) => Promise<{ previews: CustomerPreview[] }>;
-
-type Outcome = { key: string; previews: CustomerPreview[] } | { key: string; error: unknown };
 
 /**
  * The template on every channel, for the sample customers or one real customer. It renders again
@@ -28,29 +27,17 @@ export function LivePreview({
   const [customer, setCustomer] = useState<PreviewCustomer | null>(null);
   const [choosing, setChoosing] = useState(false);
   const [shown, setShown] = useState(0);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const requestKey = contentKey === null ? null : `${customer?.id ?? 'samples'}|${contentKey}`;
   const settledKey = useDebouncedValue(requestKey, 500);
-  const renderRef = useRef(render);
-  useEffect(() => {
-    renderRef.current = render;
-  }, [render]);
-
-  useEffect(() => {
-    if (settledKey === null) return;
-    let current = true;
-    const customerId = settledKey.startsWith('samples|') ? undefined : settledKey.split('|', 1)[0];
-    renderRef.current({ customerId }).then(
-      ({ previews }) => current && setOutcome({ key: settledKey, previews }),
-      (error: unknown) => current && setOutcome({ key: settledKey, error }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [settledKey]);
-
-  const updating = requestKey !== null && outcome?.key !== requestKey;
-  const previews = outcome && 'previews' in outcome ? outcome.previews : null;
+  // Renderings of earlier drafts are let go soon: each holds every channel, PDFs included.
+  const outcome = useApiRead(
+    settledKey === null ? null : ['template-preview', settledKey],
+    () => render({ customerId: settledKey!.startsWith('samples|') ? undefined : settledKey!.split('|', 1)[0] }),
+    { keepFor: 30_000 },
+  );
+  const answered = outcome.data !== undefined || outcome.error !== undefined;
+  const updating = requestKey !== null && (settledKey !== requestKey || outcome.stale || !answered);
+  const previews = outcome.data?.previews ?? null;
   const preview = previews?.[Math.min(shown, previews.length - 1)];
 
   const pick = (picked: PreviewCustomer) => {
@@ -97,7 +84,7 @@ export function LivePreview({
       </div>
       {choosing && <CustomerPicker onPick={pick} />}
       {requestKey === null && <p className="muted">{idle ?? 'Write something in a channel to see it here.'}</p>}
-      {outcome && 'error' in outcome && <ErrorNotice error={outcome.error} />}
+      {outcome.error !== undefined && <ErrorNotice error={outcome.error} />}
       {previews && previews.length > 1 && (
         <div className="segmented segmented-small" role="tablist" aria-label="Sample customers">
           {previews.map((candidate, index) => (
@@ -132,7 +119,7 @@ export function LivePreview({
             ))}
         </div>
       )}
-      {requestKey !== null && !outcome && <p className="muted">Rendering…</p>}
+      {requestKey !== null && !answered && <p className="muted">Rendering…</p>}
     </section>
   );
 }

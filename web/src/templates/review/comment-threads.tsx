@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
-import { FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { useId, useState } from 'react';
+import { FormError, formErrors, submitWith, useSubmission } from '../../ui/form.js';
 import { formatDateTime } from '../../ui/format.js';
 import { Empty, Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
@@ -31,10 +31,7 @@ function CommentForm({
     onCancel?.();
   });
   const errors = formErrors(submission.error, ['body', 'anchor']);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
+  const submit = submitWith(submission.run);
   return (
     <form className="comment-form" onSubmit={submit}>
       <label className="visually-hidden" htmlFor={id}>

@@ -8,11 +8,13 @@ import { useApiData } from '../../ui/use-api-data.js';
 import { channelFields } from '../editor/draft.js';
 import { LivePreview, type RenderPreview } from '../preview/live-preview.js';
 import { StatusBadge } from '../status-badge.js';
-import { may, purposeLabels, type Channel } from '../template-vocabulary.js';
+import { purposeLabels, type Channel } from '../template-vocabulary.js';
+import { may } from '../../ui/permissions.js';
 import { templatesApi, type TemplateDetail, type TemplateVersion } from '../templates.api.js';
 import { CommentThreads } from './comment-threads.js';
 import { VersionContent } from './version-content.js';
 import { VersionDiff } from './version-diff.js';
+import { VersionRecipients } from './version-recipients.js';
 import { WorkflowActions } from './workflow-actions.js';
 
 /** The fields a comment can be about: every Liquid field the version has. */
@@ -79,6 +81,9 @@ export function ReviewPage() {
         </blockquote>
       )}
       <WorkflowActions templateKey={key} version={current} onChanged={changed} />
+      {(current.status === 'published' || current.status === 'retired') && (
+        <VersionRecipients key={`${current.id}:${decisions}`} version={current} />
+      )}
       <div className="review">
         <div className="review-main">
           <VersionDiff templateKey={key} versions={template.data.versions} number={number} />

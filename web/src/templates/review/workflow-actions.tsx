@@ -1,9 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ApiError, type FieldProblem } from '../../api/client.js';
 import { useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { Dialog } from '../../ui/dialog.js';
-import { Field, FormError, useSubmission } from '../../ui/form.js';
+import { Field, FormError, submitWith, useSubmission } from '../../ui/form.js';
 import { messageOf } from '../../ui/states.js';
 import { describePlace } from '../editor/compliance-panel.js';
 import { actionsFor, workflowSteps, type WorkflowAction } from '../template-vocabulary.js';
@@ -35,10 +35,7 @@ function DecisionDialog({
 }) {
   const [comment, setComment] = useState('');
   const submission = useSubmission(() => onDecide(comment.trim()));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void submission.run();
-  };
+  const submit = submitWith(submission.run);
   const approving = action === 'approve';
   return (
     <Dialog title={approving ? 'Approve this version?' : 'Request changes'} onClose={onClose}>

@@ -3,21 +3,22 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import type { App } from '../../app.js';
-import { createWorker } from '../../jobs/worker.js';
-import type { Actor } from '../../shared/actor.js';
-import { AppError } from '../../shared/errors.js';
-import { customerKinds, lifecycleStages } from '../customers.tables.js';
-import { exportCustomersQuery } from '../export.js';
-import { delimiters, type Delimiter } from './csv-reader.js';
-import { upsertKeys, type UpsertKey } from './import-fields.js';
-import { CUSTOMER_IMPORT_JOB } from './imports.service.js';
+import type { App } from '../app.js';
+import { createWorker } from '../jobs/worker.js';
+import type { Actor } from '../shared/actor.js';
+import { AppError } from '../shared/errors.js';
+import { customerKinds, lifecycleStages } from '../customers/customers.tables.js';
+import { exportCustomersQuery } from '../customers/export.js';
+import { delimiters, type Delimiter } from '../customers/import/csv-reader.js';
+import { upsertKeys, type UpsertKey } from '../customers/import/import-fields.js';
+import { CUSTOMER_IMPORT_JOB } from '../customers/import/imports.service.js';
 
 type Deps = { withApp: <T>(run: (app: App) => Promise<T>) => Promise<T>; actor: () => Actor };
 type ImportOptions = {
   map?: string[];
   dryRun?: boolean;
   partial?: boolean;
+  insertOnly?: boolean;
   upsertBy: UpsertKey;
   delimiter?: Delimiter;
 };
@@ -62,6 +63,7 @@ async function importFile(app: App, actor: Actor, file: string, options: ImportO
   const { id } = await imports.start(actor, uploaded.import.id, {
     mapping,
     upsertBy: options.upsertBy,
+    mode: options.insertOnly ? 'insert' : 'upsert',
     dryRun: Boolean(options.dryRun),
     partial: Boolean(options.partial),
   });
@@ -171,8 +173,14 @@ export function customersCommand({ withApp, actor }: Deps) {
     )
     .option('--dry-run', 'check every row and report, write nothing')
     .option('--partial', 'import the valid rows even when others are rejected')
+    .option('--insert-only', 'only add new customers: a row whose --upsert-by key a customer has is rejected')
     .addOption(
-      new Option('--upsert-by <key>', 'how a row finds the customer it updates').choices(upsertKeys).default('email'),
+      new Option(
+        '--upsert-by <key>',
+        'how a row finds the customer it updates (a row without the key becomes a new customer)',
+      )
+        .choices(upsertKeys)
+        .default('email'),
     )
     .addOption(
       new Option('--delimiter <char>', 'the separator between values (detected when left out)').choices(delimiters),

@@ -1,5 +1,8 @@
+import type { ReactNode, TextareaHTMLAttributes } from 'react';
 import { ApiError } from '../api/client.js';
 import { templatesApi, type TemplateListItem, type TemplateVersion } from '../templates/templates.api.js';
+import { Options } from '../ui/choices.js';
+import { Field, formErrors } from '../ui/form.js';
 import { useApiData } from '../ui/use-api-data.js';
 
 /** The data a send carries, as a form holds it: JSON text checked here before the server checks it against the template. */
@@ -32,6 +35,12 @@ export function dataProblems(error: unknown): string | undefined {
   return problems.length ? problems.join('; ') : undefined;
 }
 
+/** A failed send split for its form: problems with the data go to the data field, the rest where they belong. */
+export function sendErrors(error: unknown, fieldNames: readonly string[]) {
+  const errors = formErrors(error instanceof DataError ? undefined : error, fieldNames);
+  return { errors, dataError: dataProblems(error) ?? errors.fields.data };
+}
+
 /** Which fields the published version declares, required ones first. */
 function declaredFields(version: TemplateVersion | undefined): { required: string[]; optional: string[] } {
   const schema = (version?.dataSchema ?? {}) as { required?: string[]; properties?: Record<string, unknown> };
@@ -58,4 +67,75 @@ export function usePublishedVersion(template: TemplateListItem | undefined) {
   // The answer for the previously chosen template is not this one's.
   const published = version.data?.templateId === template?.id ? version.data : undefined;
   return { published, error: template?.published ? version.error : undefined, reload: version.reload };
+}
+
+/** The published template to send, and which version that sends. */
+export function PublishedTemplateField({
+  id,
+  templates,
+  value,
+  onChange,
+  error,
+  unchosen,
+}: {
+  id: string;
+  templates: TemplateListItem[];
+  value: string;
+  onChange: (key: string) => void;
+  error?: string;
+  /** The hint while no template is chosen. */
+  unchosen?: string;
+}) {
+  const template = templates.find((candidate) => candidate.key === value);
+  return (
+    <Field
+      label="Template"
+      htmlFor={id}
+      error={error}
+      hint={
+        template
+          ? `${template.description || template.name} · sends published version ${template.published?.number}`
+          : unchosen
+      }
+    >
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">Choose a published template</option>
+        <Options
+          choices={templates.map((candidate) => ({
+            value: candidate.key,
+            label: `${candidate.name} (v${candidate.published?.number})`,
+          }))}
+        />
+      </select>
+    </Field>
+  );
+}
+
+/** The data a send carries, as JSON text. */
+export function SendDataField({
+  id,
+  value,
+  onChange,
+  error,
+  hint,
+  ...textarea
+}: {
+  id: string;
+  value: string;
+  onChange: (text: string) => void;
+  error?: string;
+  hint: ReactNode;
+} & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'value' | 'onChange'>) {
+  return (
+    <Field label="Data (JSON)" htmlFor={id} error={error} hint={hint}>
+      <textarea
+        {...textarea}
+        id={id}
+        className="comm-data"
+        spellCheck={false}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </Field>
+  );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "customers" ALTER COLUMN "name" SET DATA TYPE text collate "und-x-icu";

@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signIn } from './support/browser.js';
+import { startServer, type RunningServer } from './support/server.js';
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TARIFF_DATA = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
+const SLOW = { timeout: 60_000 };
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+/** The page under test; each role gets a browser context of its own. */
+let page: Page;
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  contexts.push(context);
+  return context.newPage();
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  page = await newPage();
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(contexts.map((context) => context.close()));
+  await browser?.close();
+  await server?.stop();
+});
+
+type Violation = {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary: string }[];
+};
+
+/** axe-core's serious and critical findings on the page as it is now, one line each. */
+async function seriousViolations(): Promise<string[]> {
+  // Evaluated through the DevTools protocol, so the app's Content-Security-Policy does not block it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(
+    async () =>
+      (await (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe.run()).violations,
+  );
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) =>
+      violation.nodes.map(
+        (node) => `${violation.id} (${violation.impact}) at ${node.target.join(' ')}: ${node.failureSummary}`,
+      ),
+    );
+}
+
+/** Calls the API as the signed-in page does, with its session cookie and CSRF token. */
+async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const me = await page.request.get(`${server.baseUrl}/api/me`);
+  const { csrfToken } = (await me.json()) as { csrfToken: string };
+  const response = await page.request.fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: { 'x-csrf-token': csrfToken },
+    ...(body === undefined ? {} : { data: body }),
+  });
+  expect(response.ok(), `${method} ${path}: ${await response.text()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** Waits until the page has drawn its heading and finished loading what it shows. */
+async function settled(path: string) {
+  await page.goto(`${server.baseUrl}${path}`);
+  await page.locator('h1').first().waitFor(SLOW);
+  await expect
+    .poll(
+      () =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /^Loading/ })
+          .count(),
+      SLOW,
+    )
+    .toBe(0);
+}
+
+describe('every page of the web app', () => {
+  it('has no serious or critical accessibility violations and a title of its own', { timeout: 600_000 }, async () => {
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const findings: Record<string, string[]> = {};
+    const titles: Record<string, string> = {};
+    /** Text a page shows once it has drawn the part worth checking. */
+    const shows: Record<string, string> = {};
+    const check = async (path: string, as = '') => {
+      if (path !== '/login') await settled(path);
+      if (shows[path] && !as) await page.getByText(shows[path]).first().waitFor(SLOW);
+      const found = await seriousViolations();
+      if (found.length) findings[`${as}${path}`] = found;
+      titles[`${as}${path}`] = await page.title();
+    };
+    await check('/login');
+
+    await signIn(page, server.baseUrl, 'admin@tidings.local');
+    await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+
+    // Something of every kind to open: a batch run with its communications, an email in the outbox, a job.
+    const { segments } = await api<{ segments: { id: string; name: string }[] }>('GET', '/api/segments');
+    const segmentId = segments.find((segment) => segment.name === 'Fax-first small businesses')!.id;
+    const run = await api<{ id: string }>('POST', '/api/batch-runs', {
+      template: 'tariff-change',
+      segmentId,
+      data: TARIFF_DATA,
+    });
+    const { customers } = await api<{ customers: { id: string; name: string }[] }>(
+      'GET',
+      '/api/customers?q=Autohaus%20Braun',
+    );
+    const email = await api<{ id: string }>('POST', '/api/communications', {
+      template: 'tariff-change',
+      customerId: customers[0]!.id,
+      data: TARIFF_DATA,
+    });
+    await expect
+      .poll(
+        async () =>
+          (await api<{ communications: unknown[] }>('GET', `/api/communications?batchRunId=${run.id}`)).communications
+            .length,
+        SLOW,
+      )
+      .toBeGreaterThan(0);
+    // A customer in quiet hours right now, with consents on record: the page shows both.
+    const hour = new Date().getUTCHours();
+    const at = (offset: number) => `${String((hour + offset + 24) % 24).padStart(2, '0')}:00`;
+    const quiet = await api<{ id: string }>('POST', '/api/customers', {
+      kind: 'person',
+      givenName: 'Quinn',
+      familyName: 'Quiet',
+      emails: ['quinn.quiet@example.test'],
+      timeZone: 'UTC',
+      quietHours: { start: at(-1), end: at(2) },
+      consents: [
+        { channel: 'email', purpose: 'marketing', granted: true, source: 'form' },
+        { channel: 'sms', purpose: 'marketing', granted: false, source: 'phone' },
+      ],
+    });
+    shows[`/customers/${quiet.id}`] = 'Waits for quiet hours to end';
+    const { jobs } = await api<{ jobs: { id: string }[] }>('GET', '/api/jobs');
+    const { templates } = await api<{ templates: { key: string }[] }>('GET', '/api/templates');
+    const { fragments } = await api<{ fragments: { key: string }[] }>('GET', '/api/fragments');
+
+    const pages = [
+      '/',
+      '/account/password',
+      '/customers',
+      `/customers/${customers[0]!.id}`,
+      `/customers/${quiet.id}`,
+      '/customers/import',
+      '/customers/duplicates',
+      '/customers/segments',
+      '/customers/segments/new',
+      `/customers/segments/${segmentId}`,
+      '/communications',
+      `/communications/${email.id}`,
+      '/communications/runs',
+      '/communications/runs/new',
+      `/communications/runs/${run.id}`,
+      '/communications/outbox',
+      `/communications/outbox/${email.id}`,
+      '/communications/print-batches',
+      '/communications/rates',
+      '/templates',
+      '/templates/new',
+      `/templates/${templates[0]!.key}`,
+      `/templates/${templates[0]!.key}/versions/1`,
+      '/templates/fragments',
+      `/templates/fragments/${fragments[0]!.key}`,
+      '/templates/brand',
+      '/templates/compliance',
+      '/documents',
+      '/service-desk',
+      '/insights',
+      '/admin/users',
+      '/admin/teams',
+      '/admin/tokens',
+      '/admin/jobs',
+      `/admin/jobs/${jobs[0]!.id}`,
+      '/admin/audit',
+      '/no-such-page',
+    ];
+    for (const path of pages) await check(path);
+
+    // A viewer gets other versions of some pages: read-only consent, published text, notices of no access.
+    page = await newPage();
+    await signIn(page, server.baseUrl, 'viewer@tidings.local');
+    await page.getByRole('heading', { name: 'Welcome, Victor' }).waitFor();
+    for (const path of [
+      '/',
+      `/customers/${quiet.id}`,
+      '/customers/import',
+      '/templates/new',
+      `/templates/${templates[0]!.key}`,
+      '/admin/users',
+    ])
+      await check(path, 'viewer ');
+
+    expect(findings).toEqual({});
+    const untitled = Object.entries(titles).filter(([, title]) => !/^\S.* · Tidings$/.test(title));
+    expect(untitled).toEqual([]);
+    expect(titles['/login']).toBe('Sign in · Tidings');
+    expect(titles['/documents']).toBe('Documents · Tidings');
+  });
+
+  it('shows what is coming behind the Documents entry of the navigation, not "Page not found"', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page
+      .getByRole('navigation', { name: 'Workspace' })
+      .getByRole('link', { name: /^Documents/ })
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Documents' }).waitFor();
+    const coming = page.getByRole('region', { name: 'What is coming' });
+    expect(await coming.textContent()).toMatch(/check-out and check-in.*legal holds/s);
+    expect(await page.getByRole('heading', { name: 'Page not found' }).count()).toBe(0);
+  });
+});
