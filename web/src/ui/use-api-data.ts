@@ -1,4 +1,4 @@
-import { keepPreviousData, QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, QueryClient, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api } from '../api/client.js';
 
@@ -35,6 +35,19 @@ export function useInvalidate() {
   );
 }
 
+/** A query as the pages use it: no error is `undefined`, and `reload` asks again. */
+function useAnswer<T>(query: UseQueryResult<T>) {
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return {
+    data: query.data,
+    error: query.error ?? undefined,
+    loading: query.isFetching,
+    stale: query.isPlaceholderData,
+    reload,
+  };
+}
+
 export type ApiData<T> = {
   data: T | undefined;
   error: unknown;
@@ -60,17 +73,8 @@ export function useApiData<T>(path: string | null, { refreshEveryMs }: { refresh
     refetchInterval: refreshEveryMs ?? false,
     placeholderData: keepPreviousData,
   });
-  const { refetch } = query;
-  const reload = useCallback(() => void refetch(), [refetch]);
   const replace = useCallback((next: T) => client.setQueryData(keyOf(path ?? ''), next), [client, path]);
-  return {
-    data: query.data,
-    error: query.error ?? undefined,
-    loading: query.isFetching,
-    stale: query.isPlaceholderData,
-    reload,
-    replace,
-  };
+  return { ...useAnswer(query), replace };
 }
 
 /** A list the server answers in one piece (`{ [listKey]: T[] }`), in the shape a paged list has. */
@@ -100,13 +104,5 @@ export function useApiRead<T>(
     placeholderData: keepPreviousData,
     gcTime: keepFor,
   });
-  const { refetch } = query;
-  const reload = useCallback(() => void refetch(), [refetch]);
-  return {
-    data: query.data,
-    error: query.error ?? undefined,
-    loading: query.isFetching,
-    stale: query.isPlaceholderData,
-    reload,
-  };
+  return useAnswer(query);
 }
