@@ -210,6 +210,37 @@ export function createBatchRunsService(deps: {
     );
   }
 
+  /** A run starts (or waits for its time) as a row, a queued expansion and an audit event, in one transaction. */
+  function createRun(
+    actor: Actor,
+    run: {
+      values: Omit<typeof batchRuns.$inferInsert, 'scheduledAt' | 'createdBy' | 'status'>;
+      scheduledAt?: Date;
+      summary: Record<string, unknown>;
+    },
+  ) {
+    const scheduledAt = run.scheduledAt ?? clock.now();
+    return db.transaction(async (tx) => {
+      const [created] = await tx
+        .insert(batchRuns)
+        .values({
+          ...run.values,
+          scheduledAt,
+          createdBy: actorLabel(actor),
+          status: scheduledAt > clock.now() ? 'scheduled' : 'running',
+        })
+        .returning();
+      await deps.queue.enqueue(tx, { kind: EXPAND_RUN_JOB, payload: { runId: created!.id }, runAt: scheduledAt });
+      await audit.record(tx, actor, {
+        action: 'batch_run.started',
+        entityType: 'batch_run',
+        entityId: created!.id,
+        summary: run.summary,
+      });
+      return created!;
+    });
+  }
+
   return {
     get: (actor: Actor, id: string) => {
       authorize(actor, 'runs.read');
@@ -327,29 +358,10 @@ export function createBatchRunsService(deps: {
       assertSendData(version.dataSchema, data);
       const segment = await deps.segments.get(actor, input.segmentId);
       const total = await deps.segments.count(segment.id);
-      const scheduledAt = input.scheduledAt ?? clock.now();
-      return db.transaction(async (tx) => {
-        const [run] = await tx
-          .insert(batchRuns)
-          .values({
-            templateId: template.id,
-            templateVersionId: version.id,
-            segmentId: segment.id,
-            data,
-            scheduledAt,
-            total,
-            createdBy: actorLabel(actor),
-            status: scheduledAt > clock.now() ? 'scheduled' : 'running',
-          })
-          .returning();
-        await deps.queue.enqueue(tx, { kind: EXPAND_RUN_JOB, payload: { runId: run!.id }, runAt: scheduledAt });
-        await audit.record(tx, actor, {
-          action: 'batch_run.started',
-          entityType: 'batch_run',
-          entityId: run!.id,
-          summary: { template: template.key, version: version.number, segment: segment.name, total },
-        });
-        return run!;
+      return createRun(actor, {
+        values: { templateId: template.id, templateVersionId: version.id, segmentId: segment.id, data, total },
+        scheduledAt: input.scheduledAt,
+        summary: { template: template.key, version: version.number, segment: segment.name, total },
       });
     },
 
@@ -393,34 +405,15 @@ export function createBatchRunsService(deps: {
           `Nobody who received version ${older.map((v) => v.number).join(', ')} of ${template.name} is left to send version ${version.number} to.`,
           [{ path: 'body.correctsVersionIds', message: 'reached no customer who lacks the published version' }],
         );
-      const scheduledAt = input.scheduledAt ?? clock.now();
-      return db.transaction(async (tx) => {
-        const [run] = await tx
-          .insert(batchRuns)
-          .values({
-            templateId: template.id,
-            templateVersionId: version.id,
-            correctsVersionIds: olderIds,
-            data,
-            scheduledAt,
-            total,
-            createdBy: actorLabel(actor),
-            status: scheduledAt > clock.now() ? 'scheduled' : 'running',
-          })
-          .returning();
-        await deps.queue.enqueue(tx, { kind: EXPAND_RUN_JOB, payload: { runId: run!.id }, runAt: scheduledAt });
-        await audit.record(tx, actor, {
-          action: 'batch_run.started',
-          entityType: 'batch_run',
-          entityId: run!.id,
-          summary: {
-            template: template.key,
-            version: version.number,
-            corrects: older.map((candidate) => candidate.number),
-            total,
-          },
-        });
-        return run!;
+      return createRun(actor, {
+        values: { templateId: template.id, templateVersionId: version.id, correctsVersionIds: olderIds, data, total },
+        scheduledAt: input.scheduledAt,
+        summary: {
+          template: template.key,
+          version: version.number,
+          corrects: older.map((candidate) => candidate.number),
+          total,
+        },
       });
     },
 
