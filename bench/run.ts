@@ -14,6 +14,7 @@ import { deliverySection } from './sections/delivery.js';
 import { importSection } from './sections/import.js';
 import { jobsSection } from './sections/jobs.js';
 import { renderingSection } from './sections/rendering.js';
+import { startSection } from './sections/start.js';
 import { runAllCleanups } from './support/cleanup.js';
 import { renderTable, type Row, type Section } from './support/report.js';
 import { elapsedMs, now } from './support/stats.js';
@@ -26,6 +27,7 @@ const sections: Section[] = [
   importSection,
   renderingSection,
   deliverySection,
+  startSection,
 ];
 
 const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');

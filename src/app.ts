@@ -4,6 +4,7 @@ import { Gauge } from 'prom-client';
 import { auditKey } from './audit/audit-anchor.js';
 import { openAuditTrail } from './audit/audit.service.js';
 import { createAuthService } from './auth/auth.service.js';
+import { createPrincipals } from './auth/principals.service.js';
 import { createAttributesService } from './customers/attributes.service.js';
 import { createConsentService } from './customers/consent.service.js';
 import { createCustomersService } from './customers/customers.service.js';
@@ -21,16 +22,22 @@ import { createGatewayChannel } from './channels/gateway.channel.js';
 import { createBatchRunsService } from './communications/batch-runs.service.js';
 import { communicationJobs, scheduleDailyPrint } from './communications/communications.jobs.js';
 import { createCommunicationsService } from './communications/communications.service.js';
+import { createCorrectiveMailingService } from './communications/corrective-mailing.service.js';
 import { createDeliveryPipeline } from './communications/delivery.pipeline.js';
+import { createPermanentFailures } from './communications/permanent-failures.js';
 import { createPrintBatchesService } from './communications/print-batches.service.js';
 import { createRatesService } from './communications/rates.service.js';
 import { createReceiptsService } from './communications/receipts.service.js';
 import type { Config } from './config.js';
 import { openStorage, type Storage } from './db/database.js';
 import type { JobDefinition } from './jobs/job-handlers.js';
+import { createKnowledgeArticlesService } from './knowledge/articles.service.js';
+import { createKnowledgeCategoriesService } from './knowledge/categories.service.js';
+import { createHelpCentreService } from './knowledge/help-centre.service.js';
 import { createJobQueue, defaultRetryPolicy, type RetryPolicy } from './jobs/job-queue.js';
 import { createJobsService } from './jobs/jobs.service.js';
 import { createWorker } from './jobs/worker.js';
+import { createNotificationsService } from './notifications/notifications.service.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRenderPool } from './rendering/render-pool.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -40,6 +47,11 @@ import { createComplianceService } from './templates/compliance.service.js';
 import { createFragmentsService } from './templates/fragments.service.js';
 import { createTemplatePreviewService } from './templates/template-preview.service.js';
 import { createTemplatesService } from './templates/templates.service.js';
+import { createQueuesService } from './tickets/queues.service.js';
+import { createSlaSettingsService } from './tickets/sla/sla-settings.service.js';
+import { slaJobs } from './tickets/sla/sla.jobs.js';
+import { createSlaService } from './tickets/sla/sla.service.js';
+import { createTicketsService } from './tickets/tickets.service.js';
 import { createTimeline } from './timeline/timeline.service.js';
 import { createTeamsService } from './users/teams.service.js';
 import { createUsersService } from './users/users.service.js';
@@ -82,6 +94,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     clock,
     retryPolicy: overrides.retryPolicy ?? defaultRetryPolicy,
     listen: storage.listen,
+    engine: storage.engine,
   });
 
   const timeline = createTimeline({ db, clock });
@@ -121,6 +134,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     fax: createGatewayChannel('fax', config.faxGatewayUrl, config.gatewaySecret),
   };
   const rates = createRatesService({ db, audit, clock });
+  // The one place where a channel's refusal for good is recorded, for the pipeline and for receipts.
+  const permanentFailures = createPermanentFailures({ clock, audit, timeline, customers, queue });
   const pipeline = createDeliveryPipeline({
     db,
     clock,
@@ -128,6 +143,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     queue,
     timeline,
     customers,
+    failures: permanentFailures,
     fragments,
     brand: brand.forRendering,
     rates,
@@ -135,13 +151,20 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     renderer,
   });
   const runs = createBatchRunsService({ db, audit, clock, queue, templates, segments });
+  const correctiveMailings = createCorrectiveMailingService({ db, templates, runs });
+  const notifications = createNotificationsService({ db, clock });
+  const queues = createQueuesService({ db, audit, clock });
+  const slaSettings = createSlaSettingsService({ db, audit, clock });
+  const sla = createSlaService({ db, audit, clock, queue, notifications, settings: slaSettings });
   const printBatches = createPrintBatchesService({ db, audit, clock, blobs, printDir: config.printDir });
 
+  // Who is calling, kept in this process until any process announces a change to them.
+  const principals = createPrincipals({ db, clock, listen: storage.listen });
   const services = {
-    auth: createAuthService({ db, audit, clock, sessionTtlMs: config.sessionTtlMs }),
-    tokens: createTokensService({ db, audit, clock, maxLifeDays: config.tokenMaxDays }),
-    users: createUsersService({ db, audit, clock }),
-    teams: createTeamsService({ db, audit }),
+    auth: createAuthService({ db, audit, clock, principals, sessionTtlMs: config.sessionTtlMs }),
+    tokens: createTokensService({ db, audit, clock, principals, maxLifeDays: config.tokenMaxDays }),
+    users: createUsersService({ db, audit, clock, principals }),
+    teams: createTeamsService({ db, audit, principals }),
     jobs: createJobsService({ db, queue, audit }),
     consent,
     attributes,
@@ -155,6 +178,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       audit,
       queue,
       attributes,
+      timeline,
       clock,
       defaultCountry: config.defaultCountry,
     }),
@@ -175,11 +199,27 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     }),
     comments: createCommentsService({ db, audit, clock }),
     communications: createCommunicationsService({ db, audit, clock, blobs, queue, templates, customers }),
-    receipts: createReceiptsService({ db, clock, audit, queue, timeline, gatewaySecret: config.gatewaySecret }),
+    receipts: createReceiptsService({
+      db,
+      clock,
+      audit,
+      failures: permanentFailures,
+      gatewaySecret: config.gatewaySecret,
+    }),
     rates,
     runs,
+    correctiveMailings,
     printBatches,
+    notifications,
+    queues,
+    slaSettings,
+    sla,
+    tickets: createTicketsService({ db, audit, timeline, notifications, queues, sla, clock }),
+    knowledgeCategories: createKnowledgeCategoriesService({ db, audit }),
+    knowledgeArticles: createKnowledgeArticlesService({ db, audit, clock }),
+    helpCentre: createHelpCentreService({ db, clock }),
   };
+  services.merge.register(services.tickets.linkedRecords);
   await compliance.ensureDefaults();
 
   const importRunner = createImportRunner({
@@ -187,20 +227,24 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     blobs,
     audit,
     attributes,
+    timeline,
     clock,
     defaultCountry: config.defaultCountry,
   });
   const jobDefinitions: JobDefinition[] = [
     customerImportJob(importRunner),
     ...communicationJobs({ db, clock, queue, pipeline, runs, printBatches }),
+    ...slaJobs({ sla }),
     ...(overrides.jobDefinitions ?? []),
   ];
   await scheduleDailyPrint(db, queue, clock);
+  await sla.startTimer();
   const worker = createWorker({
     queue,
     definitions: jobDefinitions,
     concurrency: config.workers,
     leaseMs: config.jobLeaseMs,
+    retentionMs: config.jobRetentionMs,
     pollMs: overrides.workerPollMs,
     logger: logger.child({ component: 'jobs' }),
     onFinished: (kind, outcome) => metrics.jobsFinished.inc({ kind, outcome }),
@@ -223,10 +267,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     pipeline,
     channels,
     renderer,
+    principals,
     async close() {
       await worker.stop(config.shutdownGraceMs);
       channels.email.close();
       await renderer.close();
+      await principals.close();
       await storage.close();
     },
   };

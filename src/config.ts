@@ -19,6 +19,7 @@ const environmentSchema = z.object({
   TIDINGS_DEMO: flag.optional(),
   TIDINGS_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   TIDINGS_JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  TIDINGS_JOB_RETENTION_DAYS: z.coerce.number().positive().default(7),
   TIDINGS_RENDER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   TIDINGS_RENDER_BUDGET_SECONDS: z.coerce.number().positive().max(600).default(10),
   TIDINGS_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).default(20),
@@ -56,6 +57,8 @@ export type Config = {
   demo: boolean;
   workers: number;
   jobLeaseMs: number;
+  /** How long succeeded and cancelled jobs are kept before the workers delete them; dead ones stay. */
+  jobRetentionMs: number;
   /** Threads that render templates, off the thread that serves HTTP and runs jobs. */
   renderThreads: number;
   /** The most one preview request, or one delivered item, may spend rendering before its thread is stopped. */
@@ -148,6 +151,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, default
     // The embedded database runs one statement at a time, so more jobs at once only wait; a server overlaps them.
     workers: env.TIDINGS_WORKERS ?? (env.DATABASE_URL ? 8 : 2),
     jobLeaseMs: env.TIDINGS_JOB_LEASE_SECONDS * 1000,
+    jobRetentionMs: env.TIDINGS_JOB_RETENTION_DAYS * 86_400_000,
     renderThreads: env.TIDINGS_RENDER_THREADS ?? os.availableParallelism(),
     renderBudgetMs: env.TIDINGS_RENDER_BUDGET_SECONDS * 1000,
     shutdownGraceMs: env.TIDINGS_SHUTDOWN_GRACE_SECONDS * 1000,

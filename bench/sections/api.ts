@@ -1,113 +1,188 @@
-import Fastify from 'fastify';
-import { createAdminToken, startApp, startHttp } from '../support/app.js';
-import { runLoad, type LoadOptions, type LoadResult } from '../support/load.js';
+import { PGlite } from '@electric-sql/pglite';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { pino } from 'pino';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';
+import { createAdminToken, startHttp, tempDir } from '../support/app.js';
+import { runLoad, type LoadResult, type LoadTarget } from '../support/load.js';
+import { createBenchDatabase, PostgresUnavailable } from '../support/postgres.js';
 import type { Section, SectionContext } from '../support/report.js';
+import { countPglite, countPostgres, statementCounter } from '../support/sql-counter.js';
 import { ratio } from '../support/stats.js';
 
-/** Same settings for the baseline and every Tidings route. */
-const CONNECTIONS = 10;
-const DURATION_S = 5;
+/** Same settings for the baseline and every Tidings route (the goal: ≥50 % of bare, p99 ≤20 ms at 50). */
+const CONNECTIONS = 50;
+const ROUND_S = 2;
+const ROUNDS = 5;
 const WARMUP_S = 1;
+const ROUTES = ['/api/me', '/api/users'] as const;
 
 const bareBody = {
   user: { id: '00000000-0000-4000-8000-000000000000', email: 'bench@x.test', name: 'Bench', roles: ['admin'] },
   csrfToken: null,
 };
 
-const latencyDetails = (result: LoadResult) => ({
-  p50: `${result.latencyMs.p50.toFixed(2)} ms`,
-  p95: `${result.latencyMs.p95.toFixed(2)} ms`,
-  p99: `${result.latencyMs.p99.toFixed(2)} ms`,
-  ...(result.non2xx + result.errors + result.timeouts > 0
-    ? { 'non-2xx': result.non2xx, errors: result.errors, timeouts: result.timeouts }
-    : {}),
-});
+type Engine = { label: string; storage: Storage; close(): Promise<void> };
 
-async function measure(
-  context: SectionContext,
-  label: string,
-  options: Omit<LoadOptions, 'connections' | 'durationS' | 'warmupS'>,
-) {
-  context.log(`api: ${label}: ${WARMUP_S} s warm-up + ${DURATION_S} s × ${CONNECTIONS} connections`);
-  const result = await runLoad({ ...options, connections: CONNECTIONS, durationS: DURATION_S, warmupS: WARMUP_S });
-  if (result.ok === 0) throw new Error(`${label}: no 2xx response (statuses ${JSON.stringify(result.statuses)})`);
-  if (result.non2xx + result.errors + result.timeouts > 0) {
-    context.note(
-      `api: ${label} had ${result.non2xx} non-2xx responses, ${result.errors} errors, ${result.timeouts} timeouts (statuses ${JSON.stringify(result.statuses)}).`,
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+/** What one target did over the rounds: medians, so that one disturbed round does not decide. */
+function summary(results: LoadResult[]) {
+  return {
+    requestsPerSecond: median(results.map((result) => result.requestsPerSecond)),
+    p50: median(results.map((result) => result.latencyMs.p50)),
+    p99: median(results.map((result) => result.latencyMs.p99)),
+    failed: results.reduce((sum, result) => sum + result.non2xx + result.errors + result.timeouts, 0),
+    statuses: results.flatMap((result) => Object.keys(result.statuses)),
+  };
+}
+
+async function openPglite(): Promise<Engine> {
+  const { dir, remove } = await tempDir('tidings-bench-api-');
+  const client = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions });
+  countPglite(client);
+  return { label: 'PGlite', storage: await openStorage({ pglite: client }), close: remove };
+}
+
+async function openPostgres(): Promise<Engine> {
+  const database = await createBenchDatabase();
+  countPostgres();
+  return { label: 'PostgreSQL', storage: await openStorage({ databaseUrl: database.url }), close: database.drop };
+}
+
+/**
+ * Tidings as it runs by default (LOG_LEVEL=info, its request logs written synchronously, here to
+ * /dev/null), over HTTP with a Bearer API token, against the bare route loaded in turn with it.
+ */
+async function benchEngine(context: SectionContext, engine: Engine, bareUrl: string) {
+  const { dir, remove } = await tempDir();
+  const config = loadConfig({ TIDINGS_DATA_DIR: dir });
+  const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: true }));
+  const app = await buildApp(config, { storage: engine.storage, logger });
+  let server: FastifyInstance | undefined;
+  try {
+    const http = await startHttp(app);
+    server = http.server;
+    const headers = { authorization: `Bearer ${await createAdminToken(app)}` };
+
+    const targets: LoadTarget[] = [
+      { url: bareUrl },
+      ...ROUTES.map((route) => ({ url: `${http.baseUrl}${route}`, headers })),
+    ];
+    // A wrong token or route would benchmark error responses: check each target once first.
+    for (const { url, headers: requestHeaders } of targets) {
+      const response = await fetch(url, { headers: requestHeaders });
+      if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer().catch(() => undefined);
+    }
+
+    // SQL statements are counted for the target the load is on: the child says when it moves on.
+    const statements = targets.map(() => 0);
+    let current = -1;
+    statementCounter.reset();
+    statementCounter.enabled = true;
+    context.log(
+      `api: ${engine.label}: bare, ${ROUTES.join(', ')} in turn: ${WARMUP_S} s warm-up each, then ${ROUNDS} rounds of ${ROUND_S} s × ${CONNECTIONS} connections`,
     );
+    const runs = await runLoad(
+      { targets, connections: CONNECTIONS, durationS: ROUND_S, rounds: ROUNDS, warmupS: WARMUP_S },
+      (index) => {
+        if (current >= 0) statements[current]! += statementCounter.statements;
+        statementCounter.reset();
+        current = index;
+      },
+    ).finally(() => (statementCounter.enabled = false));
+    const resultsOf = (index: number) => runs.rounds.map((round) => round[index]!);
+
+    const bare = summary(resultsOf(0));
+    context.record({
+      name: `${engine.label}: bare Fastify GET (baseline)`,
+      value: bare.requestsPerSecond,
+      unit: 'req/s',
+      details: { p50: ms(bare.p50), p99: ms(bare.p99) },
+    });
+    for (const [offset, route] of ROUTES.entries()) {
+      const index = offset + 1;
+      const results = resultsOf(index);
+      const subject = summary(results);
+      const ratios = results.map(
+        (result, round) => result.requestsPerSecond / runs.rounds[round]![0]!.requestsPerSecond,
+      );
+      const responses = runs.warmupResponses[index]! + results.reduce((sum, result) => sum + result.responses, 0);
+      if (subject.failed > 0) {
+        context.note(
+          `api: ${engine.label} GET ${route} had ${subject.failed} failed requests (statuses ${[...new Set(subject.statuses)].join(', ')}).`,
+        );
+      }
+      context.record({
+        name: `${engine.label}: GET ${route} throughput`,
+        value: subject.requestsPerSecond,
+        unit: 'req/s',
+        baseline: { name: 'bare', value: bare.requestsPerSecond, unit: 'req/s' },
+        ratio: median(ratios),
+        details: {
+          p50: ms(subject.p50),
+          p99: ms(subject.p99),
+          'ratio per round': ratios.map((value) => value.toFixed(2)).join(' '),
+          'SQL statements per request': (statements[index]! / Math.max(1, responses)).toFixed(3),
+        },
+      });
+      context.record({
+        name: `${engine.label}: GET ${route} p99 latency`,
+        value: subject.p99,
+        unit: 'ms',
+        baseline: { name: 'bare', value: bare.p99, unit: 'ms' },
+        ratio: ratio(subject.p99, bare.p99),
+      });
+    }
+  } finally {
+    await server?.close();
+    await app.close();
+    await engine.close();
+    await remove();
   }
-  return result;
 }
 
 export const apiSection: Section = {
   name: 'api',
-  title: 'HTTP API: authenticated reads of the real server against a bare Fastify route',
+  title: 'HTTP API: authenticated reads on PostgreSQL and PGlite against a bare Fastify route',
   async run(context) {
     // Both servers live in this process and are up at the same time, so they run under the same
-    // conditions (heap, PGlite loaded); autocannon runs in a child process on the other core.
-    context.log('api: building Tidings on PGlite (initdb takes a few seconds)');
-    const tidings = await startApp();
+    // conditions (heap, the database driver loaded); autocannon runs in a child process on the other core.
     const bare = Fastify({ logger: false });
+    bare.get('/bare', async () => bareBody);
+    await bare.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const { server, baseUrl } = await startHttp(tidings.app);
+      const address = bare.server.address();
+      if (!address || typeof address === 'string') throw new Error('bare server has no TCP address');
+      const bareUrl = `http://127.0.0.1:${address.port}/bare`;
+
+      let postgres: Engine | undefined;
       try {
-        const token = await createAdminToken(tidings.app);
-        const headers = { authorization: `Bearer ${token}` };
-
-        bare.get('/bare', async () => bareBody);
-        await bare.listen({ port: 0, host: '127.0.0.1' });
-        const address = bare.server.address();
-        if (!address || typeof address === 'string') throw new Error('bare server has no TCP address');
-        const bareUrl = `http://127.0.0.1:${address.port}/bare`;
-
-        // A wrong token or route would benchmark error responses: check each target once first.
-        for (const [url, requestHeaders] of [
-          [bareUrl, {}],
-          [`${baseUrl}/api/me`, headers],
-          [`${baseUrl}/api/users`, headers],
-        ] as const) {
-          const response = await fetch(url, { headers: requestHeaders });
-          if (response.status !== 200)
-            throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
-          await response.arrayBuffer().catch(() => undefined);
-        }
-
-        const baseline = await measure(context, 'bare Fastify GET /bare', { url: bareUrl });
-        context.record({
-          name: 'bare Fastify GET (baseline)',
-          value: baseline.requestsPerSecond,
-          unit: 'req/s',
-          details: latencyDetails(baseline),
-        });
-
-        for (const route of ['/api/me', '/api/users']) {
-          const result = await measure(context, `Tidings GET ${route}`, { url: `${baseUrl}${route}`, headers });
-          context.record({
-            name: `GET ${route} throughput`,
-            value: result.requestsPerSecond,
-            unit: 'req/s',
-            baseline: { name: 'bare', value: baseline.requestsPerSecond, unit: 'req/s' },
-            ratio: ratio(result.requestsPerSecond, baseline.requestsPerSecond),
-            details: latencyDetails(result),
-          });
-          context.record({
-            name: `GET ${route} p99 latency`,
-            value: result.latencyMs.p99,
-            unit: 'ms',
-            baseline: { name: 'bare', value: baseline.latencyMs.p99, unit: 'ms' },
-            ratio: ratio(result.latencyMs.p99, baseline.latencyMs.p99),
-          });
-        }
-        context.note(
-          `api: autocannon in a child process, ${CONNECTIONS} connections, ${WARMUP_S} s warm-up then ${DURATION_S} s per target; ` +
-            'Tidings on PGlite in-process, Bearer API token; throughput ratio = Tidings/bare (higher is better), latency ratio = Tidings/bare (lower is better).',
-        );
-      } finally {
-        await server.close();
+        postgres = await openPostgres();
+      } catch (error) {
+        if (!(error instanceof PostgresUnavailable)) throw error;
+        context.note(`api: PostgreSQL figures skipped: server not reachable (${error.message}).`);
       }
+      if (postgres) await benchEngine(context, postgres, bareUrl);
+
+      context.log('api: building Tidings on PGlite (initdb takes a few seconds)');
+      await benchEngine(context, await openPglite(), bareUrl);
+
+      context.note(
+        `api: autocannon in a child process, ${CONNECTIONS} connections; per engine the bare route and each Tidings route in turn, ` +
+          `${ROUNDS} rounds of ${ROUND_S} s after a ${WARMUP_S} s warm-up each; figures are medians over the rounds, the throughput ratio ` +
+          'the median of the per-round ratios Tidings/bare (higher is better, goal ≥0.5), latency ratio Tidings/bare (lower is better; goal p99 ≤20 ms). ' +
+          'Tidings at LOG_LEVEL=info (logs to /dev/null), Bearer API token; SQL statements per request counted over warm-up and rounds.',
+      );
     } finally {
       await bare.close();
-      await tidings.close();
     }
   },
 };

@@ -1,5 +1,6 @@
 import { Liquid } from 'liquidjs';
 import PDFDocument from 'pdfkit';
+import { buildEmailMessage, composeEmailMessage } from '../../src/rendering/mime.js';
 import {
   compileTemplate,
   renderEmail,
@@ -350,6 +351,36 @@ async function measure(context: SectionContext) {
       text: `${sampleEmail.text.length} chars`,
       renders: email!.count,
       'ms/render': (1000 / email!.perSecond).toFixed(3),
+    },
+  });
+
+  // The MIME message around the rendered parts: MailComposer per message, or the sender's skeleton.
+  const envelopeAt = (i: number) => ({
+    from: { name: brand.senders.emailName, address: brand.senders.emailFrom },
+    to: `customer${i}@example.com`,
+    messageId: `<c-${i}@stadtwerke.example>`,
+    date: ctxAt(i).now,
+  });
+  const [composed, skeleton] = await rates([
+    (i) => composeEmailMessage(sampleEmail, envelopeAt(i)),
+    (i) => buildEmailMessage(sampleEmail, envelopeAt(i)),
+  ]);
+  context.record({
+    name: 'MIME message by nodemailer MailComposer (baseline)',
+    value: composed!.perSecond,
+    unit: 'messages/s',
+    details: { messages: composed!.count, 'ms/message': (1000 / composed!.perSecond).toFixed(3) },
+  });
+  context.record({
+    name: 'buildEmailMessage (MIME from the sender skeleton)',
+    value: skeleton!.perSecond,
+    unit: 'messages/s',
+    baseline: { name: 'MailComposer', value: composed!.perSecond, unit: 'messages/s' },
+    ratio: ratio(skeleton!.perSecond, composed!.perSecond),
+    details: {
+      message: `${((await buildEmailMessage(sampleEmail, envelopeAt(0))).length / 1024).toFixed(1)} KB`,
+      messages: skeleton!.count,
+      'ms/message': (1000 / skeleton!.perSecond).toFixed(3),
     },
   });
 

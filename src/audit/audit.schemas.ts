@@ -29,6 +29,9 @@ export const auditQuery = z.strictObject({
   limit: pageSize,
 });
 
+/** What the trail is listed by, as the query leaves it (the limit defaulted). */
+export type AuditFilter = z.infer<typeof auditQuery>;
+
 export const auditPageResponse = z.object({ events: z.array(auditEventResponse), nextCursor });
 
 export const verificationResponse = z

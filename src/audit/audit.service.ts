@@ -7,6 +7,7 @@ import type { Clock } from '../shared/clock.js';
 import { keyset } from '../shared/cursor.js';
 import { openAuditHead, type AuditHead, type HeadEntry } from './audit-anchor.js';
 import { GENESIS_HASH, hashEvent, verifyRun, type ChainBreak } from './audit-chain.js';
+import type { AuditFilter } from './audit.schemas.js';
 import { auditEvents } from './audit.tables.js';
 
 export type AuditChange = {
@@ -14,18 +15,6 @@ export type AuditChange = {
   entityType: string;
   entityId: string;
   summary?: Record<string, unknown>;
-};
-
-export type AuditFilter = {
-  actorId?: string;
-  action?: string;
-  entityType?: string;
-  entityId?: string;
-  from?: Date;
-  to?: Date;
-  /** The nextCursor of the previous page. */
-  cursor?: string;
-  limit: number;
 };
 
 export type AuditVerification = { ok: true; checked: number } | { ok: false; checked: number; firstBreak: ChainBreak };

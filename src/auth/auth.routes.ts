@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SESSION_COOKIE, actorOf, userOf } from '../http/authenticate.js';
+import { SESSION_COOKIE, actorOf, principalOf } from '../http/authenticate.js';
 import { idParam } from '../http/schemas.js';
-import type { UsersService } from '../users/users.service.js';
+import { AppError } from '../shared/errors.js';
 import type { AuthService } from './auth.service.js';
 import {
   apiTokenResponse,
@@ -14,9 +14,9 @@ import {
 } from './auth.schemas.js';
 import type { TokensService } from './tokens.service.js';
 
-type Services = { auth: AuthService; users: Pick<UsersService, 'me'>; tokens: TokensService; secureCookies: boolean };
+type Services = { auth: AuthService; tokens: TokensService; secureCookies: boolean };
 
-export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, users, tokens, secureCookies }) => {
+export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, tokens, secureCookies }) => {
   app.post(
     '/api/auth/login',
     {
@@ -38,14 +38,12 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, u
         secure: secureCookies,
         expires: session.expiresAt,
       });
-      const user = await users.me({
-        kind: 'user',
-        userId: session.user.id,
-        email: session.user.email,
-        roles: session.user.roles,
-        via: 'session',
-      });
-      return { user, csrfToken: session.csrfToken };
+      // Read as every later request reads it, which also keeps it for them.
+      const principal = await auth.authenticateSession(session.token);
+      // Only a user disabled in the meantime has none.
+      if (!principal)
+        throw new AppError('unauthenticated', 'auth.invalid_credentials', 'The email or password is not correct.');
+      return { user: principal.user, csrfToken: session.csrfToken };
     },
   );
 
@@ -64,7 +62,7 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, u
         response: { 200: sessionResponse.extend({ csrfToken: z.string().nullable() }) },
       },
     },
-    async (request) => ({ user: await users.me(userOf(request)), csrfToken: request.session?.csrfToken ?? null }),
+    async (request) => ({ user: principalOf(request).user, csrfToken: request.session?.csrfToken ?? null }),
   );
 
   app.post(

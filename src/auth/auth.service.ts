@@ -5,13 +5,12 @@ import { systemActor, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { users } from '../users/users.tables.js';
-import { apiTokens, sessions, type ApiTokenScope } from './auth.tables.js';
+import { sessions } from './auth.tables.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { decoyHash, hashPassword, verifyPassword } from './password.js';
+import type { Principals } from './principals.service.js';
 import { newSecret, sha256Hex } from './secrets.js';
 import { API_TOKEN_PREFIX, revokeApiTokensOf } from './tokens.service.js';
-
-const LAST_USED_PRECISION_MS = 60_000;
 
 export type StaffUser = typeof users.$inferSelect;
 
@@ -29,11 +28,13 @@ export function createAuthService({
   db,
   audit,
   clock,
+  principals,
   sessionTtlMs,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
+  principals: Pick<Principals, 'session' | 'token' | 'changed'>;
   sessionTtlMs: number;
 }) {
   const throttle = createLoginThrottle({ db, clock });
@@ -84,39 +85,18 @@ export function createAuthService({
           .delete(sessions)
           .where(eq(sessions.tokenHash, sha256Hex(token)))
           .returning({ userId: sessions.userId });
-        if (ended) await audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: ended.userId });
+        if (!ended) return;
+        await principals.changed(tx, ended.userId);
+        await audit.record(tx, actor, { action: 'auth.logout', entityType: 'user', entityId: ended.userId });
       });
     },
 
-    /** The actor behind a session cookie, or undefined when it is unknown, expired or its user is disabled. */
-    async authenticateSession(token: string) {
-      const [row] = await db
-        .select({ user: users, csrfToken: sessions.csrfToken, expiresAt: sessions.expiresAt })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .where(eq(sessions.tokenHash, sha256Hex(token)));
-      if (!row || row.expiresAt <= clock.now() || !row.user.active) return undefined;
-      return { actor: userActor(row.user, 'session'), csrfToken: row.csrfToken };
-    },
+    /** The principal behind a session cookie, or undefined when it is unknown, expired or its user is disabled. */
+    authenticateSession: (token: string) => principals.session(token),
 
-    /** The actor behind an API token and what the token may do, or undefined when it is not valid. */
-    async authenticateApiToken(secret: string): Promise<{ actor: Actor; scope: ApiTokenScope } | undefined> {
-      if (!secret.startsWith(API_TOKEN_PREFIX)) return undefined;
-      const [row] = await db
-        .select({ user: users, token: apiTokens })
-        .from(apiTokens)
-        .innerJoin(users, eq(users.id, apiTokens.userId))
-        .where(eq(apiTokens.tokenHash, sha256Hex(secret)));
-      const now = clock.now();
-      if (!row || row.token.revokedAt || row.token.expiresAt <= now || !row.user.active) {
-        return undefined;
-      }
-      // Every request writing the same row would queue them behind each other's commits; a minute is precise enough.
-      if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
-        await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
-      }
-      return { actor: userActor(row.user, 'token'), scope: row.token.scope };
-    },
+    /** The principal behind an API token (what it may do is its scope), or undefined when it is not valid. */
+    authenticateApiToken: (secret: string) =>
+      secret.startsWith(API_TOKEN_PREFIX) ? principals.token(secret) : Promise.resolve(undefined),
 
     /** Changing the password signs the user out everywhere else and revokes their API tokens. */
     async changePassword(
@@ -137,6 +117,7 @@ export function createAuthService({
         const keep = keepSessionToken ? sha256Hex(keepSessionToken) : '';
         await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, keep)));
         const apiTokensRevoked = await revokeApiTokensOf(tx, user.id, clock.now());
+        await principals.changed(tx, user.id);
         await audit.record(tx, actor, {
           action: 'user.password_changed',
           entityType: 'user',

@@ -37,6 +37,14 @@ export const permissions = {
   // The merged letters and the manifest: every recipient's letter and postal address at once.
   'print_batches.download': ['admin', 'manager', 'author', 'records_manager'],
   'delivery.receipts': ['admin'],
+  'tickets.read': ['admin', 'manager', 'agent', 'records_manager', 'viewer'],
+  'tickets.work': ['admin', 'manager', 'agent'],
+  'tickets.queues': ['admin', 'manager'],
+  'sla.manage': ['admin', 'manager'],
+  'knowledge.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  // Saving is publishing for a published article: readers see the current version.
+  'knowledge.write': ['admin', 'manager', 'agent'],
+  'knowledge.categories': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../shared/errors.js';
 import { users } from '../users/users.tables.js';
 import { apiTokens, type ApiTokenScope } from './auth.tables.js';
 import { can } from './policy.js';
+import type { Principals } from './principals.service.js';
 import { newSecret, sha256Hex } from './secrets.js';
 
 export const API_TOKEN_PREFIX = 'tdg_';
@@ -36,11 +37,13 @@ export function createTokensService({
   db,
   audit,
   clock,
+  principals,
   maxLifeDays,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
+  principals: Pick<Principals, 'changed'>;
   /** The longest a token may live; a token without an expiry gets exactly this. */
   maxLifeDays: number;
 }) {
@@ -126,6 +129,7 @@ export function createTokensService({
         if (!token || (token.userId !== user.userId && !can(actor, 'tokens.manage_all')))
           throw notFound('api_token', id);
         await tx.update(apiTokens).set({ revokedAt: clock.now() }).where(eq(apiTokens.id, id));
+        await principals.changed(tx, token.userId);
         await audit.record(tx, actor, {
           action: 'api_token.revoked',
           entityType: 'api_token',

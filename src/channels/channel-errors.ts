@@ -1,8 +1,13 @@
-/** A channel refused the item for good (bad address, 5xx): routing falls back to the next channel. */
+/**
+ * A channel refused the item for good (bad address, 5xx): routing falls back to the next channel.
+ * `addressRefused`: the refusal was about the recipient's address (no such mailbox or number), so the
+ * address is never used again; otherwise the message or our setup was refused and the address stays.
+ */
 export class PermanentChannelFailure extends Error {
   constructor(
     message: string,
     readonly response: Record<string, unknown> = {},
+    readonly addressRefused = false,
   ) {
     super(message);
   }

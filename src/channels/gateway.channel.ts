@@ -73,10 +73,12 @@ export function createGatewayChannel(
       const detail = { status: response.status, ...parsed };
       if (response.status >= 500 || response.status === 429)
         throw new TemporaryChannelFailure(`The ${kind} gateway answered ${response.status}`, detail);
+      // The gateway answers 4xx for a number it cannot reach; the message itself is plain text or a PDF we made.
       if (!response.ok)
         throw new PermanentChannelFailure(
           `The ${kind} gateway refused the message (${response.status}): ${String(parsed.error ?? parsed.message ?? text).slice(0, 200)}`,
           detail,
+          true,
         );
       return {
         transport: `${kind}-gateway`,

@@ -1,3 +1,6 @@
+#!/usr/bin/env node
+// Compiled, this is the package's `tidings` command (dist/cli/main.js, what `npm start` runs); in
+// development bin/tidings.js runs it from the sources.
 import os from 'node:os';
 import { Command, Option } from 'commander';
 import { buildApp, type App } from '../app.js';
@@ -14,6 +17,7 @@ import { customersCommand } from './customers.command.js';
 import { registerRunsCommand } from './runs.command.js';
 import { registerSendCommands } from './send.command.js';
 import { registerBackupCommands } from './backup.command.js';
+import { registerTicketsCommand } from './tickets.command.js';
 import { stopOnSignal } from './shutdown.js';
 
 const cliActor = () => systemActor(`cli (${os.userInfo().username})`);
@@ -183,6 +187,7 @@ audit
 registerRunsCommand(program, withApp, cliActor);
 registerSendCommands(program, withApp, cliActor);
 registerBackupCommands(program);
+registerTicketsCommand(program, withApp, cliActor);
 
 const jobs = program.command('jobs').description('Background jobs');
 jobs

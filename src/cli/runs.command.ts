@@ -76,7 +76,7 @@ export function registerRunsCommand(program: Command, withApp: WithApp, actor: (
                 );
               return version.id;
             });
-            run = await app.services.runs.startCorrective(actor(), { correctsVersionIds, data, scheduledAt });
+            run = await app.services.correctiveMailings.start(actor(), { correctsVersionIds, data, scheduledAt });
             const named = await app.services.runs.progress(run.id);
             console.log(
               `Corrective mailing ${run.id}: ${template} version ${named.versionNumber} to the ${run.total} customers who received version ${named.correctsVersionNumbers!.join(', ')}${run.status === 'scheduled' ? `, scheduled for ${run.scheduledAt.toISOString()}` : ''}`,

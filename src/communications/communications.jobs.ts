@@ -5,13 +5,13 @@ import type { Database } from '../db/database.js';
 import { systemActor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { EXPAND_RUN_JOB, type BatchRunsService } from './batch-runs.service.js';
-import { DELIVER_JOB, type DeliveryPipeline } from './delivery.pipeline.js';
+import { DELIVER_BATCH, DELIVER_JOB, type DeliveryPipeline } from './delivery.pipeline.js';
 import { DAILY_PRINT_JOB, type PrintBatchesService } from './print-batches.service.js';
 
 const nextMidnightUtc = (now: Date) =>
   new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
 
-/** The delivery pipeline's jobs: one communication, one batch run's expansion, the daily print batch. */
+/** The delivery pipeline's jobs: communications in batches, one batch run's expansion, the daily print batch. */
 export function communicationJobs(deps: {
   db: Database;
   clock: Clock;
@@ -24,7 +24,20 @@ export function communicationJobs(deps: {
     defineJob({
       kind: DELIVER_JOB,
       payload: z.object({ communicationId: z.uuid() }),
-      run: ({ communicationId }) => deps.pipeline.deliver(communicationId),
+      batchSize: DELIVER_BATCH,
+      async runMany(jobs, { signal }) {
+        const retry = await deps.pipeline.deliverMany(
+          jobs.map(({ payload }) => payload.communicationId),
+          signal,
+        );
+        return new Map(
+          jobs.flatMap(({ job, payload }) =>
+            retry.has(payload.communicationId) ? [[job.id, retry.get(payload.communicationId)]] : [],
+          ),
+        );
+      },
+      // Out of attempts: the item fails with the last error, so it does not wait forever and its run can complete.
+      onDead: ({ communicationId }, lastError, executor) => deps.pipeline.giveUp(executor, communicationId, lastError),
     }),
     defineJob({
       kind: EXPAND_RUN_JOB,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SIGNATURE_HEADER } from '../channels/gateway.channel.js';
 import { channels } from '../customers/customers.tables.js';
 import { actorOf } from '../http/authenticate.js';
+import { sendFile } from '../http/download.js';
 import { idParam } from '../http/schemas.js';
 import {
   bounceSchema,
@@ -114,10 +115,12 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const copy = await communications.archivedCopy(actorOf(request), request.params.id);
-      return reply
-        .type(copy.mediaType)
-        .header('content-disposition', `inline; filename="${copy.fileName}"`)
-        .send(copy.bytes);
+      return sendFile(reply, {
+        body: copy.bytes,
+        mediaType: copy.mediaType,
+        fileName: copy.fileName,
+        disposition: 'inline',
+      });
     },
   );
 
@@ -132,10 +135,7 @@ export const communicationsRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const proof = await communications.proofPackage(actorOf(request), request.params.id);
-      return reply
-        .type('application/zip')
-        .header('content-disposition', `attachment; filename="${proof.fileName}"`)
-        .send(proof.stream);
+      return sendFile(reply, { body: proof.stream, mediaType: 'application/zip', fileName: proof.fileName });
     },
   );
 

@@ -18,7 +18,7 @@ import type { TemplatesService } from '../templates/templates.service.js';
 import { fragments, fragmentVersions, templates, templateVersions } from '../templates/templates.tables.js';
 import type { CommunicationFilter, SendRequest } from './communications.schemas.js';
 import { communicationAttempts, communications } from './communications.tables.js';
-import { DELIVER_JOB, requestHash } from './delivery.pipeline.js';
+import { DELIVER_ATTEMPTS, DELIVER_JOB, requestHash } from './delivery.pipeline.js';
 
 const extensionOf: Record<string, string> = {
   'message/rfc822': 'eml',
@@ -240,7 +240,7 @@ export function createCommunicationsService(deps: {
           kind: DELIVER_JOB,
           payload: { communicationId: created.id },
           idempotencyKey: `deliver:${created.id}`,
-          maxAttempts: 8,
+          maxAttempts: DELIVER_ATTEMPTS,
         });
         await audit.record(tx, actor, {
           action: 'communication.requested',

@@ -4,9 +4,15 @@ import { customers, type Channel, type Purpose } from '../customers/customers.ta
 import { segments } from '../customers/customers.tables.js';
 import { templates, templateVersions } from '../templates/templates.tables.js';
 
+/**
+ * Where a communication stands; src/communications/lifecycle.ts says which event moves it from which
+ * status to which, and every status write goes through that table.
+ */
 export const communicationStatuses = [
   'queued',
   'rendered',
+  'handing_over',
+  'awaiting_print',
   'sent',
   'delivered',
   'failed',
@@ -15,12 +21,12 @@ export const communicationStatuses = [
 ] as const;
 export type CommunicationStatus = (typeof communicationStatuses)[number];
 
-/** Statuses after which nothing more happens to a communication. */
+/** Statuses in which delivery has nothing left to do: only a receipt or a bounce may still move them. */
 export const finalStatuses: readonly CommunicationStatus[] = ['sent', 'delivered', 'failed', 'bounced', 'suppressed'];
 
-/** A letter handed to the print queue: done for its run, waiting for the next print batch. */
-export const waitsForPrint = (communication: { status: CommunicationStatus; transport: string | null }) =>
-  communication.status === 'rendered' && communication.transport === 'print';
+/** A letter in the print queue: done for its run, waiting for the next print batch. */
+export const waitsForPrint = (communication: { status: CommunicationStatus }) =>
+  communication.status === 'awaiting_print';
 
 /** One item sent (or refused) to one customer, with everything needed to prove what it was. */
 export const communications = pgTable(
@@ -90,6 +96,8 @@ export const attemptOutcomes = [
   'handed_over',
   'failed_temporarily',
   'failed_permanently',
+  /** A hard bounce: the mailbox refused the email after the server had taken it. */
+  'bounced',
   'suppressed',
   'deferred',
 ] as const;

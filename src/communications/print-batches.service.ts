@@ -14,11 +14,19 @@ import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { batchRuns, communications, printBatches } from './communications.tables.js';
+import { inDelivery, move } from './lifecycle.js';
 
 export const DAILY_PRINT_JOB = 'print_batch.daily';
 const MAX_LETTERS = 5000;
 
 export type PrintBatchesService = ReturnType<typeof createPrintBatchesService>;
+
+/** Letters in the print queue that no print batch has taken yet. */
+const waitingLetters = and(
+  eq(communications.channel, 'letter'),
+  eq(communications.status, 'awaiting_print'),
+  isNull(communications.printBatchId),
+);
 
 /** A batch as staff see it: the folder by its name within the print folder, never the server's path. */
 const presented = ({ folder, ...batch }: typeof printBatches.$inferSelect) => ({
@@ -44,17 +52,7 @@ export function createPrintBatchesService(deps: {
     },
 
     async waiting() {
-      return db
-        .select({ id: communications.id })
-        .from(communications)
-        .where(
-          and(
-            eq(communications.channel, 'letter'),
-            eq(communications.status, 'rendered'),
-            eq(communications.transport, 'print'),
-            isNull(communications.printBatchId),
-          ),
-        );
+      return db.select({ id: communications.id }).from(communications).where(waitingLetters);
     },
 
     /**
@@ -67,14 +65,7 @@ export function createPrintBatchesService(deps: {
         .select({ communication: communications, customerName: customers.name })
         .from(communications)
         .innerJoin(customers, eq(customers.id, communications.customerId))
-        .where(
-          and(
-            eq(communications.channel, 'letter'),
-            eq(communications.status, 'rendered'),
-            eq(communications.transport, 'print'),
-            isNull(communications.printBatchId),
-          ),
-        )
+        .where(waitingLetters)
         .orderBy(asc(communications.createdAt), asc(communications.id))
         .limit(MAX_LETTERS);
       if (letters.length === 0) return undefined;
@@ -122,13 +113,17 @@ export function createPrintBatchesService(deps: {
             createdBy: actorLabel(actor),
           })
           .returning();
+        const printed = move('printed');
         await tx
           .update(communications)
-          .set({ status: 'sent', sentAt: now, printBatchId: batch!.id, updatedAt: now })
+          .set({ status: printed.status, sentAt: now, printBatchId: batch!.id, updatedAt: now })
           .where(
-            inArray(
-              communications.id,
-              letters.map((letter) => letter.communication.id),
+            and(
+              inArray(
+                communications.id,
+                letters.map((letter) => letter.communication.id),
+              ),
+              printed.allowed,
             ),
           );
         const letterRuns = [...new Set(letters.map((letter) => letter.communication.batchRunId).filter(Boolean))];
@@ -140,7 +135,7 @@ export function createPrintBatchesService(deps: {
               and(
                 inArray(batchRuns.id, letterRuns as string[]),
                 eq(batchRuns.status, 'awaiting_print'),
-                sql`not exists (select 1 from communications c where c.batch_run_id = ${batchRuns.id} and c.status in ('queued', 'rendered'))`,
+                sql`not exists (select 1 from communications c where c.batch_run_id = ${batchRuns.id} and c.status = any(${`{${[...inDelivery, 'awaiting_print'].join(',')}}`}::text[]))`,
               ),
             );
         await deps.audit.record(tx, actor, {

@@ -1,18 +1,16 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import { SIGNATURE_TOLERANCE_SECONDS, verifySignature } from '../channels/gateway.channel.js';
-import { customers, type Channel } from '../customers/customers.tables.js';
 import type { Database, Transaction } from '../db/database.js';
-import type { JobQueue } from '../jobs/job-queue.js';
 import type { Actor } from '../shared/actor.js';
 import { systemActor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
-import type { Timeline } from '../timeline/timeline.service.js';
 import { gatewayReceiptSchema, type Bounce, type GatewayReceipt } from './communications.schemas.js';
 import { communicationAttempts, communications } from './communications.tables.js';
-import { DELIVER_JOB } from './delivery.pipeline.js';
+import { move } from './lifecycle.js';
+import type { PermanentFailures } from './permanent-failures.js';
 import { gatewayReceiptSignatures } from './receipts.tables.js';
 
 export type ReceiptsService = ReturnType<typeof createReceiptsService>;
@@ -25,84 +23,50 @@ const gatewayTransports = ['sms-gateway', 'fax-gateway'];
 /**
  * Delivery receipts and bounces: they move a communication's status and, when final, route it
  * elsewhere. Each change is guarded by the state it expects, so a receipt or bounce that arrives
- * twice changes nothing the second time.
+ * twice changes nothing the second time. A permanent failure goes to the one place that records
+ * them (`permanent-failures.ts`), as the pipeline's own do.
  */
 export function createReceiptsService(deps: {
   db: Database;
   clock: Clock;
   audit: Pick<AuditTrail, 'record'>;
-  queue: Pick<JobQueue, 'enqueue'>;
-  timeline: Pick<Timeline, 'append'>;
+  failures: Pick<PermanentFailures, 'record'>;
   gatewaySecret: string | undefined;
 }) {
   const { db, clock } = deps;
 
-  /**
-   * A channel failed for good after hand-over: never route to that address again, and try the next
-   * channel. Applies only while the item still waits on that channel; false when it no longer does.
-   */
-  async function failHard(tx: Transaction, communication: Communication, channel: Channel, detail: string) {
-    const now = clock.now();
-    const [moved] = await tx
-      .update(communications)
-      .set({
-        status: 'queued',
-        statusReason: detail,
-        failedChannels: sql`array_append(${communications.failedChannels}, ${channel})`,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(communications.id, communication.id),
-          eq(communications.status, 'sent'),
-          eq(communications.channel, channel),
-          sql`not (${channel} = any(${communications.failedChannels}))`,
-        ),
-      )
-      .returning({ id: communications.id });
-    if (!moved) return false;
-    await tx.insert(communicationAttempts).values({
-      communicationId: communication.id,
-      channel,
-      outcome: 'failed_permanently',
-      detail,
-      at: now,
-    });
-    const unreachable = `${channel}:${communication.address}`;
-    await tx
-      .update(customers)
-      .set({ undeliverable: sql`array_append(${customers.undeliverable}, ${unreachable})` })
-      .where(
-        and(eq(customers.id, communication.customerId), sql`not (${unreachable} = any(${customers.undeliverable}))`),
-      );
-    await deps.timeline.append(tx, {
-      customerId: communication.customerId,
-      kind: 'communication',
-      title: `${channel} failed; trying the next channel`,
-      body: detail,
-      subjectType: 'communication',
-      subjectId: communication.id,
-    });
-    await deps.queue.enqueue(tx, { kind: DELIVER_JOB, payload: { communicationId: communication.id } });
-    return true;
+  /** A channel failed for good after hand-over; false when the item no longer waits on that channel. */
+  async function failHard(
+    tx: Transaction,
+    actor: Actor,
+    communication: Communication,
+    outcome: 'failed_permanently' | 'bounced',
+    detail: string,
+  ) {
+    const moved = await deps.failures.record(tx, actor, [
+      { communication, channel: communication.channel!, outcome, detail, addressRefused: true },
+    ]);
+    return moved.has(communication.id);
   }
 
   /** Applies one receipt to the item it names; whether it changed anything. */
-  async function apply(tx: Transaction, communication: Communication, receipt: GatewayReceipt) {
+  async function apply(tx: Transaction, actor: Actor, communication: Communication, receipt: GatewayReceipt) {
     const channel = communication.channel!;
     const now = clock.now();
     if (receipt.status === 'failed' && receipt.permanent)
       return failHard(
         tx,
+        actor,
         communication,
-        channel,
+        'failed_permanently',
         `The gateway reported a permanent failure${receipt.detail ? `: ${receipt.detail}` : ''}`,
       );
     if (receipt.status === 'delivered') {
+      const delivered = move('delivered');
       const [moved] = await tx
         .update(communications)
-        .set({ status: 'delivered', deliveredAt: now, updatedAt: now })
-        .where(and(eq(communications.id, communication.id), eq(communications.status, 'sent')))
+        .set({ status: delivered.status, deliveredAt: now, updatedAt: now })
+        .where(and(eq(communications.id, communication.id), delivered.allowed))
         .returning({ id: communications.id });
       if (!moved) return false;
     } else if (communication.status !== 'sent') return false;
@@ -197,9 +161,10 @@ export function createReceiptsService(deps: {
             'communication.not_found',
             `No SMS or fax handed to a gateway has provider id ${receipt.id}.`,
           );
-        const applied = await apply(tx, communication, receipt);
+        const gateway = systemActor(`${communication.channel} gateway`);
+        const applied = await apply(tx, gateway, communication, receipt);
         if (applied)
-          await deps.audit.record(tx, systemActor(`${communication.channel} gateway`), {
+          await deps.audit.record(tx, gateway, {
             action: 'communication.receipt_applied',
             entityType: 'communication',
             entityId: communication.id,
@@ -232,14 +197,13 @@ export function createReceiptsService(deps: {
         if (!communication)
           throw new AppError('not_found', 'communication.not_found', `No email was sent with Message-ID ${messageId}.`);
         if (bounce.kind === 'hard') {
-          const detail = `Hard bounce${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`;
-          if (await failHard(tx, communication, 'email', detail))
-            await deps.audit.record(tx, actor, {
-              action: 'communication.failed_permanently',
-              entityType: 'communication',
-              entityId: communication.id,
-              summary: { channel: 'email', address: communication.address, detail },
-            });
+          await failHard(
+            tx,
+            actor,
+            communication,
+            'bounced',
+            `Hard bounce${bounce.diagnostic ? `: ${bounce.diagnostic}` : ''}`,
+          );
         } else {
           await tx.insert(communicationAttempts).values({
             communicationId: communication.id,

@@ -32,12 +32,14 @@ export type DeliveryRender = {
 /**
  * The exact bytes a channel is handed, which are also what is archived: the .eml for email, the
  * PDF for letter and fax, the text for SMS, the HTML for the portal. Rendered in the render pool,
- * each item within its own budget; a list goes to one thread as one message.
+ * each item within its own budget; a list goes to one thread as one message. An item answers its
+ * bytes, or why not: a RenderError or RenderBudgetExceeded (the template, for good), or any other
+ * Error (a thread that died: worth another try).
  */
 export async function renderItems(
   renderer: Pick<RenderPool, 'render'>,
   items: DeliveryRender[],
-): Promise<(RenderedItem | RenderError | RenderBudgetExceeded)[]> {
+): Promise<(RenderedItem | Error)[]> {
   const outcomes = await renderer.render(
     items.map((item) => {
       const { brand } = item.context;
@@ -71,7 +73,7 @@ export async function renderItems(
       case 'budget_exceeded':
         return new RenderBudgetExceeded(outcome.budgetMs);
       case 'error':
-        throw new Error(outcome.message);
+        return new Error(outcome.message);
     }
   });
 }

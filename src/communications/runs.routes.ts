@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
+import { sendFile } from '../http/download.js';
 import { idParam } from '../http/schemas.js';
 import type { BatchRunsService } from './batch-runs.service.js';
+import type { CorrectiveMailingService } from './corrective-mailing.service.js';
 import {
   namedRunResponse,
   printBatchOutcome,
@@ -15,10 +17,11 @@ import {
 } from './communications.schemas.js';
 import type { PrintBatchesService } from './print-batches.service.js';
 
-export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBatches: PrintBatchesService }> = async (
-  app,
-  { runs, printBatches },
-) => {
+export const runsRoutes: FastifyPluginAsyncZod<{
+  runs: BatchRunsService;
+  correctiveMailings: CorrectiveMailingService;
+  printBatches: PrintBatchesService;
+}> = async (app, { runs, correctiveMailings, printBatches }) => {
   const tags = ['Batch runs'];
 
   app.get(
@@ -56,7 +59,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBa
         response: { 201: runResponse },
       },
     },
-    async (request, reply) => reply.status(201).send(await runs.startCorrective(actorOf(request), request.body)),
+    async (request, reply) => reply.status(201).send(await correctiveMailings.start(actorOf(request), request.body)),
   );
 
   app.get(
@@ -69,7 +72,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBa
         response: { 200: versionRecipientsResponse },
       },
     },
-    async (request) => runs.recipients(actorOf(request), request.params.id),
+    async (request) => correctiveMailings.recipients(actorOf(request), request.params.id),
   );
 
   app.get(
@@ -171,10 +174,7 @@ export const runsRoutes: FastifyPluginAsyncZod<{ runs: BatchRunsService; printBa
       },
       async (request, reply) => {
         const file = await printBatches.file(actorOf(request), request.params.id, kind);
-        return reply
-          .type(file.mediaType)
-          .header('content-disposition', `attachment; filename="${file.fileName}"`)
-          .send(file.bytes);
+        return sendFile(reply, { body: file.bytes, mediaType: file.mediaType, fileName: file.fileName });
       },
     );
   }

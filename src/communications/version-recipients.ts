@@ -7,10 +7,7 @@ export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}
  * A communication its customer received: handed over (sent, delivered), or waiting in the print
  * queue, which prints and posts it. Failed, bounced, suppressed and still queued items did not reach them.
  */
-export const received = (alias: string) =>
-  sql.raw(
-    `(${alias}.status in ('sent', 'delivered') or (${alias}.status = 'rendered' and ${alias}.transport = 'print'))`,
-  );
+export const received = (alias: string) => sql.raw(`${alias}.status in ('sent', 'delivered', 'awaiting_print')`);
 
 /**
  * The audience of a corrective mailing: each communication of the older versions that reached a

@@ -28,11 +28,18 @@ export type Storage = {
   migrate(): Promise<void>;
   ping(): Promise<void>;
   /**
-   * Calls `onNotify` for each NOTIFY on `channel` from any process, and once after each reconnect
-   * (what was sent while the connection was away is lost). Resolves the returned stop when closed.
-   * The embedded database belongs to one process, so there is nobody else to hear from.
+   * Calls `onNotify` with the payload of each NOTIFY on `channel` from any process, and without one
+   * after each reconnect (what was sent while the connection was away is lost). `onListening` hears
+   * when notifications can be heard (true) and when the connection is lost (false): a cache that must
+   * not go stale is used only while listening. Resolves the returned stop when closed.
+   * The embedded database belongs to one process, so there is nobody else to hear from: it is
+   * listening at once.
    */
-  listen(channel: string, onNotify: () => void): () => Promise<void>;
+  listen(
+    channel: string,
+    onNotify: (payload?: string) => void,
+    onListening?: (listening: boolean) => void,
+  ): () => Promise<void>;
   close(): Promise<void>;
 };
 
@@ -42,6 +49,13 @@ type StorageLogger = Pick<Logger, 'warn' | 'info'>;
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 export const pgliteExtensions = { pg_trgm };
+
+/**
+ * PostgreSQL's defaults size shared memory for a hundred sessions and a buffer cache of 128 MB; the
+ * embedded database has one session in one process, and these settings hold about 120 MB less RSS
+ * with the same answers. The operating system's page cache still holds the data files.
+ */
+const pgliteStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'];
 
 /** Migrations are serialized across processes by this advisory lock key ("tidings"). */
 const MIGRATION_LOCK = 0x7469_6469;
@@ -53,7 +67,11 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
   const client =
     'pglite' in options
       ? options.pglite
-      : await PGlite.create({ dataDir: ensureDir(options.dataDir), extensions: pgliteExtensions });
+      : await PGlite.create({
+          dataDir: ensureDir(options.dataDir),
+          extensions: pgliteExtensions,
+          startParams: pgliteStartParams,
+        });
   const db = drizzlePglite(guardAgainstSelfDeadlock(client), { schema }) as unknown as Database;
   return {
     db,
@@ -64,7 +82,10 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
     ping: async () => {
       await client.query('select 1');
     },
-    listen: () => async () => {},
+    listen: (_channel, _onNotify, onListening) => {
+      onListening?.(true);
+      return async () => {};
+    },
     close: async () => {
       if (!client.closed) await client.close();
     },
@@ -127,7 +148,7 @@ function openPostgres(databaseUrl: string, poolSize: number, logger?: StorageLog
     ping: async () => {
       await pool.query('select 1');
     },
-    listen: (channel, onNotify) => listenOn(databaseUrl, channel, onNotify, logger),
+    listen: (channel, onNotify, onListening) => listenOn(databaseUrl, channel, onNotify, onListening, logger),
     close: () => pool.end(),
   };
 }
@@ -139,7 +160,13 @@ const RECONNECT_MAX_MS = 10_000;
  * LISTEN needs a session of its own, outside the pool. When that session ends (restart, failover,
  * a terminated backend) it reconnects with exponential backoff and jitter, and LISTENs again.
  */
-function listenOn(databaseUrl: string, channel: string, onNotify: () => void, logger?: StorageLogger) {
+function listenOn(
+  databaseUrl: string,
+  channel: string,
+  onNotify: (payload?: string) => void,
+  onListening: ((listening: boolean) => void) | undefined,
+  logger?: StorageLogger,
+) {
   let stopped = false;
   let current: pg.Client | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -148,6 +175,7 @@ function listenOn(databaseUrl: string, channel: string, onNotify: () => void, lo
   function reconnectLater(client: pg.Client, error?: Error) {
     if (stopped || current !== client) return;
     current = undefined;
+    onListening?.(false);
     if (failures++ === 0) logger?.warn({ err: error, channel }, 'lost the listening database connection; reconnecting');
     const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_BASE_MS * 2 ** Math.min(failures - 1, 6));
     timer = setTimeout(connect, Math.round(delay * (0.8 + Math.random() * 0.4)));
@@ -159,7 +187,7 @@ function listenOn(databaseUrl: string, channel: string, onNotify: () => void, lo
     current = client;
     client.on('error', (error) => reconnectLater(client, error));
     client.on('end', () => reconnectLater(client));
-    client.on('notification', () => onNotify());
+    client.on('notification', (message) => onNotify(message.payload));
     try {
       await client.connect();
       await client.query(`listen ${client.escapeIdentifier(channel)}`);
@@ -173,6 +201,7 @@ function listenOn(databaseUrl: string, channel: string, onNotify: () => void, lo
       failures = 0;
       onNotify();
     }
+    onListening?.(true);
   }
 
   void connect();

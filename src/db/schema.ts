@@ -8,3 +8,7 @@ export * from '../timeline/timeline.tables.js';
 export * from '../templates/templates.tables.js';
 export * from '../communications/communications.tables.js';
 export * from '../communications/receipts.tables.js';
+export * from '../notifications/notifications.tables.js';
+export * from '../tickets/tickets.tables.js';
+export * from '../tickets/sla/sla.tables.js';
+export * from '../knowledge/knowledge.tables.js';

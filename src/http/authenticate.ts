@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthService } from '../auth/auth.service.js';
+import type { Principal } from '../auth/principals.service.js';
 import type { Actor } from '../shared/actor.js';
 import { AppError } from '../shared/errors.js';
 
@@ -9,6 +10,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;
+    /** The signed-in user behind the actor, with their teams: /api/me answers from it. */
+    principal?: Principal;
     session?: { token: string; csrfToken: string };
   }
   interface FastifyContextConfig {
@@ -55,6 +58,7 @@ export function installAuthentication(
         );
       }
       request.actor = token.actor;
+      request.principal = token;
       return;
     }
     const token = request.cookies[SESSION_COOKIE];
@@ -70,6 +74,7 @@ export function installAuthentication(
       );
     }
     request.actor = session.actor;
+    request.principal = session;
     request.session = { token, csrfToken: session.csrfToken };
   });
 }
@@ -80,8 +85,8 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-export function userOf(request: FastifyRequest): Actor & { kind: 'user' } {
-  const actor = actorOf(request);
-  if (actor.kind !== 'user') throw new AppError('forbidden', 'auth.forbidden', 'Only a user can do this.');
-  return actor;
+/** The signed-in user as resolved when the request came in. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new AppError('unauthenticated', 'auth.required', 'Sign in first.');
+  return request.principal;
 }

@@ -4,8 +4,13 @@ import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import scalarApiReference from '@scalar/fastify-api-reference';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { App } from '../app.js';
 import { auditRoutes } from '../audit/audit.routes.js';
@@ -17,17 +22,42 @@ import { duplicatesRoutes } from '../customers/duplicates.routes.js';
 import { segmentsRoutes } from '../customers/segments.routes.js';
 import { customerImportsRoutes } from '../customers/import/imports.routes.js';
 import { jobsRoutes } from '../jobs/jobs.routes.js';
+import { helpCentreRoutes } from '../knowledge/help-centre.routes.js';
+import { knowledgeRoutes } from '../knowledge/knowledge.routes.js';
 import { brandRoutes } from '../templates/brand.routes.js';
 import { commentsRoutes } from '../templates/comments.routes.js';
 import { complianceRoutes } from '../templates/compliance.routes.js';
 import { fragmentsRoutes } from '../templates/fragments.routes.js';
 import { templatesRoutes } from '../templates/templates.routes.js';
+import { notificationsRoutes } from '../notifications/notifications.routes.js';
+import { slaRoutes } from '../tickets/sla/sla.routes.js';
+import { ticketsRoutes } from '../tickets/tickets.routes.js';
 import { usersRoutes } from '../users/users.routes.js';
+import { apiReferenceRoutes, docsPrefix } from './api-reference.js';
 import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
-import { docsScriptNonce, installSecurityHeaders } from './security-headers.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { installInputChecks } from './input-text.js';
 import { systemRoutes } from './system.routes.js';
+
+/**
+ * One flat line per request, written when the response has gone. Fastify's own are two lines, one on
+ * arrival and one at the end, each serializing the whole request or reply object.
+ */
+class RequestLog extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    const line = {
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request');
+  }
+}
 
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -35,13 +65,14 @@ export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export async function createHttpServer(app: App): Promise<FastifyInstance> {
   const server = Fastify({
     loggerInstance: app.logger as FastifyBaseLogger,
+    logController: new RequestLog(),
     bodyLimit: app.config.bodyLimitBytes,
     trustProxy: app.config.trustProxy,
   });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   installErrorHandler(server);
-  installSecurityHeaders(server, { docsPrefix: '/api/docs' });
+  installSecurityHeaders(server, { docsPrefix });
 
   await server.register(fastifyCookie);
   await server.register(fastifySwagger, {
@@ -76,7 +107,6 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   await server.register(systemRoutes, { storage: app.storage, metrics: app.metrics, queue: app.queue });
   await server.register(authRoutes, {
     auth: services.auth,
-    users: services.users,
     tokens: services.tokens,
     secureCookies: app.config.secureCookies,
   });
@@ -97,27 +127,26 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     receipts: services.receipts,
     rates: services.rates,
   });
-  await server.register(runsRoutes, { runs: services.runs, printBatches: services.printBatches });
+  await server.register(runsRoutes, {
+    runs: services.runs,
+    correctiveMailings: services.correctiveMailings,
+    printBatches: services.printBatches,
+  });
   await server.register(commentsRoutes, { templates: services.templates, comments: services.comments });
   await server.register(fragmentsRoutes, { fragments: services.fragments });
   await server.register(brandRoutes, { brand: services.brand });
   await server.register(complianceRoutes, { compliance: services.compliance });
+  await server.register(ticketsRoutes, { tickets: services.tickets, queues: services.queues });
+  await server.register(slaRoutes, { settings: services.slaSettings });
+  await server.register(notificationsRoutes, { notifications: services.notifications });
+  await server.register(knowledgeRoutes, {
+    articles: services.knowledgeArticles,
+    categories: services.knowledgeCategories,
+  });
+  await server.register(helpCentreRoutes, { help: services.helpCentre });
 
   server.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
-  server.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config as object), public: true };
-  });
-  await server.register(scalarApiReference, {
-    routePrefix: '/api/docs',
-    configuration: {
-      url: '/api/openapi.json',
-      title: 'Tidings API reference',
-      hideClientButton: true,
-      nonce: docsScriptNonce,
-      // Scalar's fonts come from its CDN; the page uses the system's instead.
-      withDefaultFonts: false,
-    },
-  });
+  await server.register(apiReferenceRoutes);
 
   await serveWebApp(server);
   server.setNotFoundHandler((request, reply) => {

@@ -1,8 +1,15 @@
 import { and, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
-import { isDatabaseUnavailable, type Database, type Executor, type Storage } from '../db/database.js';
+import {
+  isDatabaseUnavailable,
+  rows,
+  type Database,
+  type Engine,
+  type Executor,
+  type Storage,
+} from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { keyset } from '../shared/cursor.js';
-import { jobs, type JobStatus } from './jobs.tables.js';
+import { DEFAULT_MAX_ATTEMPTS, jobs, type JobStatus } from './jobs.tables.js';
 
 export type Job = typeof jobs.$inferSelect;
 
@@ -32,6 +39,20 @@ export function backoffDelayMs(attempt: number, policy: RetryPolicy, random = Ma
 
 const errorText = (error: unknown) =>
   (error instanceof Error ? (error.stack ?? error.message) : String(error)).slice(0, 4000);
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 4000);
+
+/**
+ * What a job kind records when one of its jobs goes to the dead letters, run on the transaction that
+ * marks it dead. `lastError` is the failure's message.
+ */
+export type DeadLetterHook = (job: Job, lastError: string, executor: Executor) => Promise<void>;
+
+/** Rows per statement of enqueueMany: one JSON parameter each, so the size only bounds memory. */
+const ENQUEUE_CHUNK = 5_000;
+/** Ids as one array parameter: a list of hundreds of parameters costs the server more to parse and plan. */
+const anyId = (ids: number[]) => sql`${jobs.id} = any(${`{${ids.join(',')}}`}::bigint[])`;
+
+const ABANDONED = 'The worker running the last attempt stopped before finishing (lease expired).';
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
@@ -51,12 +72,15 @@ export function createJobQueue({
   clock,
   retryPolicy = defaultRetryPolicy,
   listen,
+  engine = 'postgres',
 }: {
   db: Database;
   clock: Clock;
   retryPolicy?: RetryPolicy;
   /** Hears enqueues from other processes (PostgreSQL LISTEN), so their workers need not poll. */
   listen?: Storage['listen'];
+  /** On the embedded database the queue vacuums its own table, and workers send one statement at a time. */
+  engine?: Engine;
 }) {
   const listeners = new Set<() => void>();
   const wakeAll = () => {
@@ -66,6 +90,9 @@ export function createJobQueue({
   const after = (ms: number) => new Date(clock.now().getTime() + ms);
 
   return {
+    /** The queue's time: run-at times, leases and retention are measured by it. */
+    now: () => clock.now(),
+
     /**
      * Called when work is enqueued (by this process at once, by others through the database), so
      * workers need not wait for their next poll. The returned function unsubscribes.
@@ -110,6 +137,44 @@ export function createJobQueue({
       return existing!;
     },
 
+    /**
+     * Inserts many jobs in one multi-row statement (chunked for very large lists) in the caller's
+     * executor/transaction; wakes local workers after. Returns the number inserted (idempotency
+     * conflicts skipped). The rows travel as one JSON parameter, so a chunk is one short statement
+     * whatever its size; the insert trigger notifies other processes once per statement, at commit.
+     * Inside a transaction, local workers woken before the commit find nothing yet: call
+     * notifyEnqueued after it for them to start at once rather than at their next poll.
+     */
+    async enqueueMany(executor: Executor, requests: EnqueueRequest[]): Promise<number> {
+      let inserted = 0;
+      const now = clock.now();
+      for (let offset = 0; offset < requests.length; offset += ENQUEUE_CHUNK) {
+        const chunk = requests.slice(offset, offset + ENQUEUE_CHUNK).map((request) => ({
+          kind: request.kind,
+          payload: request.payload ?? null,
+          idempotency_key: request.idempotencyKey ?? null,
+          run_at: request.runAt ?? now,
+          max_attempts: request.maxAttempts ?? null,
+        }));
+        const [result] = await rows<{ n: number }>(
+          executor,
+          sql`with inserted as (
+                insert into jobs (kind, payload, idempotency_key, run_at, max_attempts)
+                select r.kind, coalesce(r.payload, 'null'::jsonb), r.idempotency_key, r.run_at,
+                       coalesce(r.max_attempts, ${DEFAULT_MAX_ATTEMPTS}::int)
+                from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+                  as r(kind text, payload jsonb, idempotency_key text, run_at timestamptz, max_attempts int)
+                on conflict do nothing
+                returning 1)
+              select count(*)::int as n from inserted`,
+        );
+        inserted += result!.n;
+      }
+      if (inserted > 0) wakeAll();
+      return inserted;
+    },
+
+    /** Leases up to `limit` due jobs of these kinds to the worker; returns them oldest due first. */
     async claim(workerId: string, kinds: string[], limit: number, leaseMs: number): Promise<Job[]> {
       if (kinds.length === 0 || limit <= 0) return [];
       const now = clock.now();
@@ -127,7 +192,7 @@ export function createJobQueue({
         .orderBy(jobs.runAt, jobs.id)
         .limit(limit)
         .for('update', { skipLocked: true });
-      return db
+      const claimed = await db
         .update(jobs)
         .set({
           status: 'running',
@@ -138,6 +203,8 @@ export function createJobQueue({
         })
         .where(inArray(jobs.id, claimable))
         .returning();
+      // RETURNING keeps no order; a worker starts what it claimed ahead in this order.
+      return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
     },
 
     /** Extends the leases this worker holds; returns the ids it still holds. */
@@ -146,7 +213,7 @@ export function createJobQueue({
       const held = await db
         .update(jobs)
         .set({ lockedUntil: after(leaseMs) })
-        .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')))
+        .where(and(anyId(ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')))
         .returning({ id: jobs.id });
       return new Set(held.map((row) => row.id));
     },
@@ -164,37 +231,49 @@ export function createJobQueue({
       await db
         .update(jobs)
         .set({ status: 'succeeded', lockedBy: null, lockedUntil: null, finishedAt: clock.now(), lastError: null })
-        .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
+        .where(and(anyId(ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
     },
 
     /**
      * Schedules the next attempt with backoff, or moves the job to the dead letters when none are
-     * left. A job that failed because the database was out of reach did nothing wrong: it keeps the
-     * attempt and runs again after the first step of the backoff.
+     * left, together with its kind's dead-letter hook in one transaction. A job that failed because
+     * the database was out of reach did nothing wrong: it keeps the attempt and runs again after the
+     * first step of the backoff.
      */
-    async fail(workerId: string, job: Job, error: unknown) {
+    async fail(workerId: string, job: Job, error: unknown, onDead?: DeadLetterHook) {
       const unreachable = isDatabaseUnavailable(error);
       const dead = !unreachable && job.attempts >= job.maxAttempts;
       const delay = backoffDelayMs(unreachable ? 1 : job.attempts, retryPolicy);
-      await db
-        .update(jobs)
-        .set({
-          status: dead ? 'dead' : 'queued',
-          lastError: errorText(error),
-          attempts: unreachable ? sql`${jobs.attempts} - 1` : undefined,
-          lockedBy: null,
-          lockedUntil: null,
-          finishedAt: dead ? clock.now() : null,
-          runAt: dead ? undefined : after(delay),
-        })
-        .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')));
+      const mark = (executor: Executor) =>
+        executor
+          .update(jobs)
+          .set({
+            status: dead ? 'dead' : 'queued',
+            lastError: errorText(error),
+            attempts: unreachable ? sql`${jobs.attempts} - 1` : undefined,
+            lockedBy: null,
+            lockedUntil: null,
+            finishedAt: dead ? clock.now() : null,
+            runAt: dead ? undefined : after(delay),
+          })
+          .where(and(eq(jobs.id, job.id), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')))
+          .returning({ id: jobs.id });
+      if (!dead || !onDead) {
+        await mark(db);
+        return;
+      }
+      await db.transaction(async (tx) => {
+        // A lease lost meanwhile means another worker has the job: its consequence is not ours to record.
+        const [marked] = await mark(tx);
+        if (marked) await onDead(job, errorMessage(error), tx);
+      });
     },
 
     /**
      * Gives back jobs a stopping worker could not finish in time: claimable again at once (not when
      * their lease would have run out), and the interrupted attempt is not counted against them.
      */
-    async release(workerId: string, ids: number[]): Promise<number> {
+    async release(workerId: string, ids: number[], { started = true }: { started?: boolean } = {}): Promise<number> {
       if (ids.length === 0) return 0;
       const released = await db
         .update(jobs)
@@ -204,28 +283,68 @@ export function createJobQueue({
           lockedBy: null,
           lockedUntil: null,
           runAt: clock.now(),
-          lastError: 'Released by a worker that was stopping before the job finished.',
+          // A job claimed ahead that never started keeps the error of its previous attempt, if any.
+          lastError: started ? 'Released by a worker that was stopping before the job finished.' : undefined,
         })
-        .where(and(inArray(jobs.id, ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')))
+        .where(and(anyId(ids), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running')))
         .returning({ id: jobs.id });
       return released.length;
     },
 
-    /** Jobs whose last allowed attempt lost its process go to the dead letters instead of waiting forever. */
-    async buryAbandoned(): Promise<number> {
+    /**
+     * Jobs whose last allowed attempt lost its process go to the dead letters instead of waiting
+     * forever, each with its kind's dead-letter hook run in the same transaction.
+     */
+    async buryAbandoned(onDead: ReadonlyMap<string, DeadLetterHook> = new Map()): Promise<number> {
       const now = clock.now();
-      const buried = await db
-        .update(jobs)
-        .set({
-          status: 'dead',
-          lastError: 'The worker running the last attempt stopped before finishing (lease expired).',
-          lockedBy: null,
-          lockedUntil: null,
-          finishedAt: now,
-        })
+      const abandoned = db
+        .select({ id: jobs.id })
+        .from(jobs)
         .where(and(eq(jobs.status, 'running'), lt(jobs.lockedUntil, now), sql`${jobs.attempts} >= ${jobs.maxAttempts}`))
+        .for('update', { skipLocked: true });
+      return db.transaction(async (tx) => {
+        const buried = await tx
+          .update(jobs)
+          .set({ status: 'dead', lastError: ABANDONED, lockedBy: null, lockedUntil: null, finishedAt: now })
+          .where(inArray(jobs.id, abandoned))
+          .returning();
+        for (const job of buried) await onDead.get(job.kind)?.(job, ABANDONED, tx);
+        return buried.length;
+      });
+    },
+
+    /**
+     * Deletes up to `limit` succeeded and cancelled jobs that finished before `finishedBefore`,
+     * oldest first; returns how many. Dead jobs stay: they are failures an admin may still retry.
+     * Rows another process is deleting at the same time are skipped, not waited for.
+     */
+    async prune(finishedBefore: Date, limit: number): Promise<number> {
+      const old = db
+        .select({ id: jobs.id })
+        .from(jobs)
+        // Written as the index's own predicate (jobs_finished_idx), so that the planner sees they match.
+        .where(and(sql`${jobs.status} in ('succeeded', 'cancelled')`, lt(jobs.finishedAt, finishedBefore)))
+        .orderBy(jobs.finishedAt)
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      // An array, not `in (…)`: the planner would hash-join the whole table against the thousand ids.
+      const pruned = await db
+        .delete(jobs)
+        .where(sql`${jobs.id} = any(array(${old}))`)
         .returning({ id: jobs.id });
-      return buried.length;
+      return pruned.length;
+    },
+
+    /**
+     * The embedded database runs one statement at a time (its workers gain nothing from statements
+     * in parallel) and has no autovacuum: every claim and completion leaves a dead row version that
+     * claims keep stepping over until the queue vacuums.
+     */
+    embedded: engine === 'pglite',
+
+    /** Reclaims dead row versions and refreshes statistics; the embedded database only (see `embedded`). */
+    async vacuum() {
+      if (engine === 'pglite') await db.execute(sql`vacuum analyze jobs`);
     },
 
     async get(executor: Executor, id: number): Promise<Job | undefined> {

@@ -4,6 +4,9 @@ import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex
 export const jobStatuses = ['queued', 'running', 'succeeded', 'dead', 'cancelled'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
+/** Attempts a job gets unless its enqueue says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
 export const jobs = pgTable(
   'jobs',
   {
@@ -14,7 +17,7 @@ export const jobs = pgTable(
     idempotencyKey: text('idempotency_key'),
     runAt: timestamp('run_at', { withTimezone: true }).notNull().defaultNow(),
     attempts: integer('attempts').notNull().default(0),
-    maxAttempts: integer('max_attempts').notNull().default(5),
+    maxAttempts: integer('max_attempts').notNull().default(DEFAULT_MAX_ATTEMPTS),
     lastError: text('last_error'),
     progress: jsonb('progress').$type<Record<string, unknown>>(),
     lockedBy: text('locked_by'),
@@ -30,5 +33,9 @@ export const jobs = pgTable(
       .on(table.runAt, table.id)
       .where(sql`status in ('queued', 'running')`),
     index('jobs_status_idx').on(table.status, table.kind),
+    // Pruning takes the oldest finished jobs without reading the ones still kept.
+    index('jobs_finished_idx')
+      .on(table.finishedAt)
+      .where(sql`status in ('succeeded', 'cancelled')`),
   ],
 );

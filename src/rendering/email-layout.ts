@@ -1,10 +1,18 @@
-import mjml2html from 'mjml';
+import type mjml2html from 'mjml';
 import { RenderError } from './errors.js';
 import { decodeEntities } from './escaping.js';
 import { parseTrustedHtml, type CompiledField } from './liquid.js';
 
 /** No includes, no .mjmlconfig components, no web fonts: MJML reads nothing but the source it is given. */
 const mjmlOptions = { validationLevel: 'soft', ignoreIncludes: true, keepComments: false, fonts: {} } as const;
+
+let mjml: Promise<typeof mjml2html> | undefined;
+
+/** MJML and what it pulls in take about 15 MB at import, so they load with the first MJML compiled, not at start. */
+async function mjmlToHtml(source: string) {
+  mjml ??= import('mjml').then((module) => module.default);
+  return (await mjml)(source, mjmlOptions);
+}
 
 /** MJML drops text between its elements, so a Liquid block tag there would silently disappear. */
 const liquidTag = /\{%-?\s*([a-z]+)[^%]*%\}/g;
@@ -16,7 +24,7 @@ const liquidTag = /\{%-?\s*([a-z]+)[^%]*%\}/g;
 export async function compileMjmlBody(source: string): Promise<string> {
   if (/<mj-include\b/i.test(source))
     throw new RenderError('email.body', "mj-include is not available: use {% fragment 'key' %}");
-  const { html, errors } = await mjml2html(source, mjmlOptions);
+  const { html, errors } = await mjmlToHtml(source);
   const real = errors.filter((error) => !/\{\{|\{%/.test(error.message));
   if (real.length > 0) throw new RenderError('email.body', `MJML: ${real[0]!.message}`, real[0]!.line);
   for (const [tag, name] of source.matchAll(liquidTag)) {
@@ -69,7 +77,7 @@ const standIns: [RegExp, string][] = [
 ];
 
 async function compileLayout(header: string): Promise<CompiledField> {
-  const { html } = await mjml2html(layoutSource(header), mjmlOptions);
+  const { html } = await mjmlToHtml(layoutSource(header));
   // MJML indents deeply; the indentation is a third of every message that is sent and archived.
   const compact = html.replace(/\n[ \t]+/g, '\n').replace(/\n{2,}/g, '\n');
   return parseTrustedHtml(standIns.reduce((out, [pattern, liquid]) => out.replace(pattern, liquid), compact));

@@ -1,13 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
 import type { BrandService } from './brand.service.js';
-import { brandBody } from './templates.schemas.js';
-
-const brandResponse = z
-  .object(brandBody.shape)
-  .extend({ currency: z.string(), logoSha256: z.string().nullable(), updatedAt: z.date() })
-  .describe('BrandKit');
+import { brandBody, brandResponse } from './templates.schemas.js';
 
 /** The brand kit every rendering uses: company details, colours, senders and the logo. */
 export const brandRoutes: FastifyPluginAsyncZod<{ brand: BrandService }> = async (app, { brand }) => {

@@ -37,6 +37,9 @@ const brandChanges = (before: BrandKit, after: BrandKit) => {
 
 export type BrandService = ReturnType<typeof createBrandService>;
 
+/** How long the brand a process renders with may lag behind a change made by another process. */
+const REVALIDATE_MS = 1_000;
+
 export function createBrandService({
   db,
   audit,
@@ -64,15 +67,26 @@ export function createBrandService({
     );
   }
 
-  let cached: { updatedAt: number; brand: Brand } | undefined;
+  // The brand as rendered, with when the kit was last looked at. A change made here forgets it at
+  // once; one made by another process is noticed at the next look, at most REVALIDATE_MS later.
+  let cached: { updatedAt: number; brand: Brand; checkedAt: number } | undefined;
 
   return {
     get,
 
-    /** The brand as the renderer takes it, logo bytes included; cached until the kit changes. */
+    /**
+     * The brand as the renderer takes it, logo bytes included: kept in this process and read again
+     * only when the kit changed (a deliverer calls this for every batch; it asks the database at
+     * most once every REVALIDATE_MS).
+     */
     async forRendering(): Promise<Brand> {
+      const now = clock.now().getTime();
+      if (cached && now - cached.checkedAt < REVALIDATE_MS) return cached.brand;
       const kit = await get();
-      if (cached && cached.updatedAt === kit.updatedAt.getTime()) return cached.brand;
+      if (cached && cached.updatedAt === kit.updatedAt.getTime()) {
+        cached.checkedAt = now;
+        return cached.brand;
+      }
       const logo =
         kit.logoSha256 && kit.logoMimeType
           ? { mimeType: kit.logoMimeType as 'image/png' | 'image/jpeg', data: await blobs.read(kit.logoSha256) }
@@ -87,14 +101,14 @@ export function createBrandService({
         legalFooter: kit.legalFooter ?? undefined,
         logo,
       };
-      cached = { updatedAt: kit.updatedAt.getTime(), brand };
+      cached = { updatedAt: kit.updatedAt.getTime(), brand, checkedAt: now };
       return brand;
     },
 
     async update(actor: Actor, input: BrandInput) {
       authorize(actor, 'brand.manage');
       const before = await get();
-      return db.transaction(async (tx) => {
+      const saved = await db.transaction(async (tx) => {
         const values = { id: 1, ...input, updatedAt: clock.now() };
         const [saved] = await tx
           .insert(brandKit)
@@ -109,6 +123,8 @@ export function createBrandService({
         });
         return saved!;
       });
+      cached = undefined;
+      return saved;
     },
 
     async setLogo(actor: Actor, content: Buffer, mimeType: string) {
@@ -125,7 +141,7 @@ export function createBrandService({
       const stored = await blobs.put(content);
       const current = await get();
       const { id: _id, updatedAt: _updatedAt, logoSha256: _sha, logoMimeType: _mime, ...rest } = current;
-      return db.transaction(async (tx) => {
+      const saved = await db.transaction(async (tx) => {
         const values = { id: 1, ...rest, logoSha256: stored.sha256, logoMimeType: mimeType, updatedAt: clock.now() };
         const [saved] = await tx
           .insert(brandKit)
@@ -140,6 +156,8 @@ export function createBrandService({
         });
         return saved!;
       });
+      cached = undefined;
+      return saved;
     },
 
     logo: async () => {

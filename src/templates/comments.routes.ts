@@ -3,26 +3,13 @@ import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
 import { idParam } from '../http/schemas.js';
 import type { CommentsService } from './comments.service.js';
-import { commentBody } from './templates.schemas.js';
+import { commentBody, commentResponse } from './templates.schemas.js';
 import type { TemplatesService } from './templates.service.js';
 
 const templateVersionParam = z.strictObject({
   template: z.string().min(1).max(64),
   number: z.coerce.number().int().positive(),
 });
-
-const commentResponse = z
-  .object({
-    id: z.uuid(),
-    parentId: z.uuid().nullable(),
-    anchor: z.string().nullable(),
-    body: z.string(),
-    author: z.string(),
-    createdAt: z.date(),
-    resolvedAt: z.date().nullable(),
-    resolvedBy: z.string().nullable(),
-  })
-  .describe('Comment');
 
 /** Review comments on template versions, threaded, and resolving them. */
 export const commentsRoutes: FastifyPluginAsyncZod<{ templates: TemplatesService; comments: CommentsService }> = async (

@@ -3,19 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
 import { idParam } from '../http/schemas.js';
 import type { ComplianceService } from './compliance.service.js';
-import { ruleBody, rulePatchBody } from './templates.schemas.js';
-import { complianceRuleKinds, templatePurposes } from './templates.tables.js';
-
-const ruleResponse = z
-  .object({
-    id: z.uuid(),
-    purpose: z.enum(templatePurposes).nullable(),
-    kind: z.enum(complianceRuleKinds),
-    params: z.record(z.string(), z.unknown()),
-    description: z.string(),
-    enabled: z.boolean(),
-  })
-  .describe('ComplianceRule');
+import { ruleBody, rulePatchBody, ruleResponse } from './templates.schemas.js';
 
 /** Compliance rules per purpose, which every template version is checked against. */
 export const complianceRoutes: FastifyPluginAsyncZod<{ compliance: ComplianceService }> = async (

@@ -2,29 +2,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
 import type { FragmentsService } from './fragments.service.js';
-import { fragmentBody } from './templates.schemas.js';
-import { fragmentKinds, versionStatuses } from './templates.tables.js';
+import { fragmentBody, fragmentResponse, fragmentVersionResponse } from './templates.schemas.js';
 import { workflowActions } from './workflow.js';
 
 const fragmentParam = z.strictObject({ fragment: z.string().min(1).max(64).describe('Fragment id or key') });
 const fragmentVersionParam = fragmentParam.extend({ number: z.coerce.number().int().positive() });
-
-const fragmentVersion = z
-  .object({
-    id: z.uuid(),
-    number: z.number().int(),
-    status: z.enum(versionStatuses),
-    body: z.string(),
-    changeNote: z.string(),
-    createdBy: z.string(),
-    createdAt: z.date(),
-    decidedBy: z.string().nullable(),
-    publishedAt: z.date().nullable(),
-  })
-  .describe('FragmentVersion');
-const fragmentResponse = z
-  .object({ id: z.uuid(), key: z.string(), name: z.string(), kind: z.enum(fragmentKinds), createdAt: z.date() })
-  .describe('Fragment');
 
 /** The fragment library: reusable approved blocks, versioned and reviewed like templates. */
 export const fragmentsRoutes: FastifyPluginAsyncZod<{ fragments: FragmentsService }> = async (app, { fragments }) => {
@@ -37,7 +19,10 @@ export const fragmentsRoutes: FastifyPluginAsyncZod<{ fragments: FragmentsServic
         response: {
           200: z.object({
             fragments: z.array(
-              fragmentResponse.extend({ latest: fragmentVersion.nullable(), published: fragmentVersion.nullable() }),
+              fragmentResponse.extend({
+                latest: fragmentVersionResponse.nullable(),
+                published: fragmentVersionResponse.nullable(),
+              }),
             ),
           }),
         },
@@ -53,7 +38,7 @@ export const fragmentsRoutes: FastifyPluginAsyncZod<{ fragments: FragmentsServic
         tags: ['Fragments'],
         summary: 'Create a fragment with its first draft',
         body: fragmentBody,
-        response: { 201: fragmentResponse.extend({ versions: z.array(fragmentVersion) }) },
+        response: { 201: fragmentResponse.extend({ versions: z.array(fragmentVersionResponse) }) },
       },
     },
     async (request, reply) => reply.status(201).send(await fragments.create(actorOf(request), request.body)),
@@ -66,7 +51,7 @@ export const fragmentsRoutes: FastifyPluginAsyncZod<{ fragments: FragmentsServic
         tags: ['Fragments'],
         summary: 'A fragment with its versions',
         params: fragmentParam,
-        response: { 200: fragmentResponse.extend({ versions: z.array(fragmentVersion) }) },
+        response: { 200: fragmentResponse.extend({ versions: z.array(fragmentVersionResponse) }) },
       },
     },
     async (request) => fragments.get(actorOf(request), request.params.fragment),
@@ -80,7 +65,7 @@ export const fragmentsRoutes: FastifyPluginAsyncZod<{ fragments: FragmentsServic
         summary: 'Save a new draft of a fragment',
         params: fragmentParam,
         body: z.strictObject({ body: fragmentBody.shape.body, changeNote: z.string().max(1000).optional() }),
-        response: { 201: fragmentVersion },
+        response: { 201: fragmentVersionResponse },
       },
     },
     async (request, reply) =>
@@ -95,7 +80,7 @@ export const fragmentsRoutes: FastifyPluginAsyncZod<{ fragments: FragmentsServic
         summary: 'Move a fragment version through review',
         params: fragmentVersionParam,
         body: z.strictObject({ action: z.enum(workflowActions) }),
-        response: { 200: fragmentVersion },
+        response: { 200: fragmentVersionResponse },
       },
     },
     async (request) =>

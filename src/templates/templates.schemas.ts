@@ -1,5 +1,18 @@
+import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
-import { complianceRuleKinds, fragmentKinds, templatePurposes, versionStatuses } from './templates.tables.js';
+import {
+  brandKit,
+  complianceRuleKinds,
+  complianceRules,
+  fragmentKinds,
+  fragments,
+  fragmentVersions,
+  templatePurposes,
+  templates,
+  templateVersions,
+  versionComments,
+  versionStatuses,
+} from './templates.tables.js';
 import { workflowActions } from './workflow.js';
 
 const liquidText = (max: number) => z.string().max(max);
@@ -62,42 +75,81 @@ export const createTemplateBody = z.strictObject({
   ...versionFields,
 });
 
-export const versionSummary = z.object({
-  id: z.uuid(),
-  number: z.number().int(),
-  status: z.enum(versionStatuses),
-  changeNote: z.string(),
-  createdBy: z.string(),
-  createdAt: z.date(),
-  decidedBy: z.string().nullable(),
-  publishedAt: z.date().nullable(),
-});
+// Response shapes are picked from the tables, so a column's type is written once and a column no
+// schema picks (who made a version, by id) cannot leave the server. Columns typed in TypeScript only
+// (`$type`, jsonb) get their type here.
 
-export const templateResponse = z
-  .object({
-    id: z.uuid(),
-    key: z.string(),
-    name: z.string(),
-    purpose: z.enum(templatePurposes),
-    description: z.string(),
-    createdAt: z.date(),
-    updatedAt: z.date(),
-  })
+const anyRecord = z.record(z.string(), z.unknown());
+const templateVersionColumns = createSelectSchema(templateVersions);
+/** What a list shows of a template or fragment version, without its content. */
+const versionSummaryColumns = {
+  id: true,
+  number: true,
+  changeNote: true,
+  createdBy: true,
+  createdAt: true,
+  decidedBy: true,
+  publishedAt: true,
+} as const;
+
+export const versionSummary = templateVersionColumns
+  .pick(versionSummaryColumns)
+  .extend({ status: z.enum(versionStatuses) });
+
+export const templateResponse = createSelectSchema(templates)
+  .pick({ id: true, key: true, name: true, description: true, createdAt: true, updatedAt: true })
+  .extend({ purpose: z.enum(templatePurposes) })
   .describe('Template');
 
 export const versionResponse = versionSummary
+  .extend(
+    templateVersionColumns.pick({
+      templateId: true,
+      defaultLanguage: true,
+      submittedAt: true,
+      decidedAt: true,
+      retiredAt: true,
+    }).shape,
+  )
   .extend({
-    templateId: z.uuid(),
-    variants: z.record(z.string(), z.record(z.string(), z.unknown())),
-    defaultLanguage: z.string(),
-    dataSchema: z.record(z.string(), z.unknown()),
-    sampleData: z.record(z.string(), z.unknown()),
+    variants: z.record(z.string(), anyRecord),
+    dataSchema: anyRecord,
+    sampleData: anyRecord,
     pinnedFragments: z.record(z.string(), z.string()).nullable(),
-    submittedAt: z.date().nullable(),
-    decidedAt: z.date().nullable(),
-    retiredAt: z.date().nullable(),
   })
   .describe('TemplateVersion');
+
+export const fragmentVersionResponse = createSelectSchema(fragmentVersions)
+  .pick({ ...versionSummaryColumns, body: true })
+  .extend({ status: z.enum(versionStatuses) })
+  .describe('FragmentVersion');
+
+export const fragmentResponse = createSelectSchema(fragments)
+  .pick({ id: true, key: true, name: true, createdAt: true })
+  .extend({ kind: z.enum(fragmentKinds) })
+  .describe('Fragment');
+
+export const commentResponse = createSelectSchema(versionComments)
+  .pick({
+    id: true,
+    parentId: true,
+    anchor: true,
+    body: true,
+    author: true,
+    createdAt: true,
+    resolvedAt: true,
+    resolvedBy: true,
+  })
+  .describe('Comment');
+
+export const ruleResponse = createSelectSchema(complianceRules)
+  .pick({ id: true, description: true, enabled: true })
+  .extend({
+    purpose: z.enum(templatePurposes).nullable(),
+    kind: z.enum(complianceRuleKinds),
+    params: anyRecord,
+  })
+  .describe('ComplianceRule');
 
 export const workflowBody = z.strictObject({
   action: z.enum(workflowActions),
@@ -226,3 +278,13 @@ export const brandBody = z.strictObject({
   legalFooter: z.string().max(1000).nullable(),
   currency: currencyCode.optional().describe('ISO 4217 code costs are shown in; unchanged when left out'),
 });
+
+export const brandResponse = createSelectSchema(brandKit)
+  .pick({ companyName: true, website: true, legalFooter: true, currency: true, logoSha256: true, updatedAt: true })
+  .extend({
+    colors: brandBody.shape.colors,
+    font: brandBody.shape.font,
+    senders: brandBody.shape.senders,
+    returnAddress: brandBody.shape.returnAddress,
+  })
+  .describe('BrandKit');

@@ -38,6 +38,32 @@ export function createTimeline({ db, clock }: { db: Database; clock: Clock }) {
       return row!;
     },
 
+    /**
+     * Many entries in one statement, in the caller's transaction (a batch of deliveries, an import
+     * batch).
+     */
+    async appendMany(tx: Executor, entries: TimelineEntryInput[]): Promise<void> {
+      if (entries.length === 0) return;
+      const now = clock.now();
+      const values = entries.map((entry) => ({
+        customerId: entry.customerId,
+        at: entry.at ?? now,
+        kind: entry.kind,
+        title: entry.title,
+        body: entry.body ?? null,
+        subjectType: entry.subjectType ?? null,
+        subjectId: entry.subjectId ?? null,
+        data: entry.data ?? {},
+        actorLabel: entry.actorLabel ?? null,
+      }));
+      // One JSON parameter whatever the count: a multi-row VALUES list would take nine parameters a row.
+      await tx.execute(sql`
+        insert into ${timelineEntries} (customer_id, at, kind, title, body, subject_type, subject_id, data, actor_label)
+        select v."customerId", v.at, v.kind, v.title, v.body, v."subjectType", v."subjectId", v.data, v."actorLabel"
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as v("customerId" uuid, at timestamptz, kind text,
+          title text, body text, "subjectType" text, "subjectId" text, data jsonb, "actorLabel" text)`);
+    },
+
     /** Newest first, in pages; the cursor is opaque to callers. */
     async page(customerId: string, options: { cursor?: string; limit: number; kind?: string }) {
       const rows = await db

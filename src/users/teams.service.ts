@@ -2,6 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { teamMembers, teams, users } from './users.tables.js';
 import { authorize } from '../auth/policy.js';
+import type { Principals } from '../auth/principals.service.js';
 import type { Database, Executor } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import { AppError, notFound } from '../shared/errors.js';
@@ -10,7 +11,15 @@ export type TeamInput = { name: string; description?: string; memberIds?: string
 
 export type TeamsService = ReturnType<typeof createTeamsService>;
 
-export function createTeamsService({ db, audit }: { db: Database; audit: Pick<AuditTrail, 'record'> }) {
+export function createTeamsService({
+  db,
+  audit,
+  principals,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  principals: Pick<Principals, 'changed'>;
+}) {
   async function membersOf(executor: Executor, teamIds: string[]) {
     const rows = teamIds.length
       ? await executor
@@ -71,6 +80,8 @@ export function createTeamsService({ db, audit }: { db: Database; audit: Pick<Au
           .returning();
         if (!team) throw nameTaken(input.name);
         await setMembers(tx, team.id, input.memberIds ?? []);
+        // A signed-in user's teams are part of who they are: team changes are rare, so everyone is read afresh.
+        await principals.changed(tx);
         await audit.record(tx, actor, {
           action: 'team.created',
           entityType: 'team',
@@ -89,8 +100,11 @@ export function createTeamsService({ db, audit }: { db: Database; audit: Pick<Au
           const [clash] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.name, change.name));
           if (clash) throw nameTaken(change.name);
         }
-        await tx.update(teams).set({ name: change.name, description: change.description }).where(eq(teams.id, id));
+        // A change of members alone leaves the team's row as it is (an UPDATE must set something).
+        if (change.name !== undefined || change.description !== undefined)
+          await tx.update(teams).set({ name: change.name, description: change.description }).where(eq(teams.id, id));
         if (change.memberIds) await setMembers(tx, id, change.memberIds);
+        await principals.changed(tx);
         await audit.record(tx, actor, { action: 'team.updated', entityType: 'team', entityId: id, summary: change });
         return get(tx, id);
       });
@@ -101,6 +115,7 @@ export function createTeamsService({ db, audit }: { db: Database; audit: Pick<Au
       await db.transaction(async (tx) => {
         const team = await get(tx, id);
         await tx.delete(teams).where(eq(teams.id, id));
+        await principals.changed(tx);
         await audit.record(tx, actor, {
           action: 'team.deleted',
           entityType: 'team',

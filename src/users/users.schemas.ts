@@ -1,21 +1,20 @@
+import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { roles } from '../auth/roles.js';
+import { teams, users } from './users.tables.js';
 
 export const roleSchema = z.enum(roles);
 
 const password = z.string().min(10, 'must be at least 10 characters').max(200);
 
-export const userResponse = z
-  .object({
-    id: z.uuid(),
-    email: z.string(),
-    name: z.string(),
-    roles: z.array(roleSchema),
-    active: z.boolean(),
-    teams: z.array(z.object({ id: z.uuid(), name: z.string() })),
-    createdAt: z.date(),
-    updatedAt: z.date(),
-  })
+// Response shapes are picked from the tables, so a column's type is written once and a column no
+// schema picks (a password hash) cannot leave the server.
+const userColumns = createSelectSchema(users);
+const teamColumns = createSelectSchema(teams);
+
+export const userResponse = userColumns
+  .pick({ id: true, email: true, name: true, active: true, createdAt: true, updatedAt: true })
+  .extend({ roles: z.array(roleSchema), teams: z.array(teamColumns.pick({ id: true, name: true })) })
   .describe('User');
 
 export const createUserBody = z.strictObject({
@@ -32,14 +31,9 @@ export const updateUserBody = z.strictObject({
   password: password.optional().describe('Sets a new password and signs the user out everywhere'),
 });
 
-export const teamResponse = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    description: z.string(),
-    members: z.array(z.object({ id: z.uuid(), name: z.string(), email: z.string() })),
-    createdAt: z.date(),
-  })
+export const teamResponse = teamColumns
+  .pick({ id: true, name: true, description: true, createdAt: true })
+  .extend({ members: z.array(userColumns.pick({ id: true, name: true, email: true })) })
   .describe('Team');
 
 export const teamBody = z.strictObject({

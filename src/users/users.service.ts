@@ -3,6 +3,7 @@ import type { AuditTrail } from '../audit/audit.service.js';
 import { sessions } from '../auth/auth.tables.js';
 import { hashPassword } from '../auth/password.js';
 import { authorize } from '../auth/policy.js';
+import type { Principals } from '../auth/principals.service.js';
 import { revokeApiTokensOf } from '../auth/tokens.service.js';
 import type { Role } from '../auth/roles.js';
 import { isUniqueViolation, type Database, type Executor } from '../db/database.js';
@@ -20,10 +21,12 @@ export function createUsersService({
   db,
   audit,
   clock,
+  principals,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
+  principals: Pick<Principals, 'changed'>;
 }) {
   async function teamsOf(executor: Executor, userIds: string[]) {
     if (userIds.length === 0) return new Map<string, { id: string; name: string }[]>();
@@ -58,9 +61,6 @@ export function createUsersService({
       authorize(actor, 'users.read');
       return withTeams(db, await db.select().from(users).orderBy(asc(users.name)));
     },
-
-    /** The signed-in user's own record; everyone may read themselves. */
-    me: (actor: Actor & { kind: 'user' }) => get(db, actor.userId),
 
     get(actor: Actor, id: string) {
       authorize(actor, 'users.read');
@@ -125,6 +125,8 @@ export function createUsersService({
           .where(eq(users.id, id));
         if (change.active === false || passwordHash) await tx.delete(sessions).where(eq(sessions.userId, id));
         const apiTokensRevoked = passwordHash ? await revokeApiTokensOf(tx, id, clock.now()) : 0;
+        // Signed-in sessions and tokens carry the name, roles and state: every process reads them afresh.
+        await principals.changed(tx, id);
         const summary: Record<string, unknown> = {};
         if (change.name !== undefined && change.name !== before.name)
           summary.name = { from: before.name, to: change.name };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { Role } from '../auth/roles.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -38,5 +38,9 @@ export const teamMembers = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
   },
-  (table) => [primaryKey({ columns: [table.teamId, table.userId] })],
+  (table) => [
+    primaryKey({ columns: [table.teamId, table.userId] }),
+    // Signing in reads a user's teams by user: the primary key leads with the team.
+    index('team_members_user_idx').on(table.userId),
+  ],
 );

@@ -17,8 +17,16 @@ afterAll(() => t.close());
 /** The same path with its first letter percent-encoded, as the router decodes it: /api/x → /%61pi/x. */
 const encoded = (path: string) => `/%${path.charCodeAt(1).toString(16)}${path.slice(2)}`;
 
-/** Routes anyone may call: signing in, the signed gateway receipts, and the API's own description. */
-const publicRoutes = new Set(['POST /api/auth/login', 'POST /api/delivery/gateway-receipts']);
+/** Routes anyone may call: signing in, the signed gateway receipts, and the help centre's public articles. */
+const publicRoutes = new Set([
+  'POST /api/auth/login',
+  'POST /api/delivery/gateway-receipts',
+  'GET /api/help/categories',
+  'GET /api/help/articles',
+  'GET /api/help/search',
+  'GET /api/help/articles/{slug}',
+  'POST /api/help/articles/{slug}/feedback',
+]);
 
 describe('without a session or token', () => {
   it('refuses percent-encoded API paths like the plain ones, and shows no staff', async () => {

@@ -39,6 +39,24 @@ describe('the blob store', () => {
     expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
   });
 
+  it('stores many blobs at once, answering in order, one copy of each content, no temporary files left', async () => {
+    const contents = ['first letter', 'second letter', 'first letter'].map((text) => Buffer.from(text));
+    const stored = await blobs.putMany(contents);
+    expect(stored).toEqual(contents.map((bytes) => ({ sha256: sha256(bytes), size: bytes.length })));
+    for (const [index, blob] of stored.entries())
+      expect((await blobs.read(blob.sha256)).equals(contents[index]!)).toBe(true);
+    expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+  });
+
+  it('makes a folder again that went away after it was first written to', async () => {
+    const first = await blobs.put('written before');
+    fs.rmSync(path.join(root, 'tmp'), { recursive: true });
+    fs.rmSync(path.join(root, first.sha256.slice(0, 2)), { recursive: true });
+    const [again] = await blobs.putMany([Buffer.from('written before')]);
+    expect(again).toEqual(first);
+    expect((await blobs.read(first.sha256)).toString()).toBe('written before');
+  });
+
   it('refuses to hand out a blob whose bytes were changed on disk', async () => {
     const stored = await blobs.put('original letter');
     const file = path.join(root, stored.sha256.slice(0, 2), stored.sha256.slice(2, 4), stored.sha256);

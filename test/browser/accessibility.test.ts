@@ -1,35 +1,19 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowserSession } from './support/session.js';
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TARIFF_DATA = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
 const SLOW = { timeout: 60_000 };
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const session = useBrowserSession();
 /** The page under test; each role gets a browser context of its own. */
 let page: Page;
 
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  contexts.push(context);
-  return context.newPage();
-}
-
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  page = await newPage();
-}, 180_000);
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await server?.stop();
+  page = await session.newPage();
 });
 
 type Violation = {
@@ -56,22 +40,9 @@ async function seriousViolations(): Promise<string[]> {
     );
 }
 
-/** Calls the API as the signed-in page does, with its session cookie and CSRF token. */
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const me = await page.request.get(`${server.baseUrl}/api/me`);
-  const { csrfToken } = (await me.json()) as { csrfToken: string };
-  const response = await page.request.fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { 'x-csrf-token': csrfToken },
-    ...(body === undefined ? {} : { data: body }),
-  });
-  expect(response.ok(), `${method} ${path}: ${await response.text()}`).toBe(true);
-  return (await response.json()) as T;
-}
-
 /** Waits until the page has drawn its heading and finished loading what it shows. */
 async function settled(path: string) {
-  await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${session.baseUrl}${path}`);
   await page.locator('h1').first().waitFor(SLOW);
   await expect
     .poll(
@@ -87,7 +58,7 @@ async function settled(path: string) {
 
 describe('every page of the web app', () => {
   it('has no serious or critical accessibility violations and a title of its own', { timeout: 600_000 }, async () => {
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${session.baseUrl}/login`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     const findings: Record<string, string[]> = {};
     const titles: Record<string, string> = {};
@@ -102,8 +73,8 @@ describe('every page of the web app', () => {
     };
     await check('/login');
 
-    await signIn(page, server.baseUrl, 'admin@tidings.local');
-    await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+    await session.signInAs(page, 'admin@tidings.local', 'Ada');
+    const api = await session.apiOf(page);
 
     // Something of every kind to open: a batch run with its communications, an email in the outbox, a job.
     const { segments } = await api<{ segments: { id: string; name: string }[] }>('GET', '/api/segments');
@@ -179,7 +150,10 @@ describe('every page of the web app', () => {
       '/templates/brand',
       '/templates/compliance',
       '/documents',
-      '/service-desk',
+      '/tickets',
+      '/knowledge',
+      '/knowledge/new',
+      '/notifications',
       '/insights',
       '/admin/users',
       '/admin/teams',
@@ -192,9 +166,7 @@ describe('every page of the web app', () => {
     for (const path of pages) await check(path);
 
     // A viewer gets other versions of some pages: read-only consent, published text, notices of no access.
-    page = await newPage();
-    await signIn(page, server.baseUrl, 'viewer@tidings.local');
-    await page.getByRole('heading', { name: 'Welcome, Victor' }).waitFor();
+    page = await session.signedIn('viewer@tidings.local', 'Victor');
     for (const path of [
       '/',
       `/customers/${quiet.id}`,
@@ -213,7 +185,7 @@ describe('every page of the web app', () => {
   });
 
   it('shows what is coming behind the Documents entry of the navigation, not "Page not found"', async () => {
-    await page.goto(`${server.baseUrl}/`);
+    await page.goto(`${session.baseUrl}/`);
     await page
       .getByRole('navigation', { name: 'Workspace' })
       .getByRole('link', { name: /^Documents/ })

@@ -1,77 +1,53 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signIn } from './support/browser.js';
+import { useBrowserSession } from './support/session.js';
 
 const ADMIN = 'admin@tidings.local';
 const demoEmails = ['admin', 'manager', 'author', 'reviewer', 'agent', 'records', 'viewer'].map(
   (name) => `${name}@tidings.local`,
 );
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  return { context, page: await context.newPage() };
-}
+const session = useBrowserSession();
 
 const bearer = (secret: string) => ({ headers: { authorization: `Bearer ${secret}` } });
 
 describe('signing in', () => {
   it('says so on the sign-in page when the password is wrong', async () => {
-    const { context, page } = await newPage();
-    await signIn(page, server.baseUrl, ADMIN, 'not-the-password');
+    const page = await session.newPage();
+    await signIn(page, session.baseUrl, ADMIN, 'not-the-password');
 
     await expect(page.getByRole('alert').textContent()).resolves.toContain('The email or password is not correct.');
     expect(new URL(page.url()).pathname).toBe('/login');
-    await context.close();
   });
 
   it('tells a non-admin who opens an admin page that they need the admin role, and signs them out', async () => {
-    const { context, page } = await newPage();
-    await signIn(page, server.baseUrl, 'viewer@tidings.local');
-    await page.getByRole('heading', { name: 'Welcome, Victor' }).waitFor();
+    const page = await session.signedIn('viewer@tidings.local', 'Victor');
     expect(await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Admin' }).count()).toBe(
       0,
     );
 
-    await page.goto(`${server.baseUrl}/admin/users`);
+    await page.goto(`${session.baseUrl}/admin/users`);
     await page.getByRole('heading', { name: 'You need the admin role' }).waitFor();
     expect(await page.getByRole('table').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    await page.goto(`${server.baseUrl}/admin/users`);
+    await page.goto(`${session.baseUrl}/admin/users`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
-    await context.close();
   });
 });
 
 describe('admin pages', () => {
-  let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    ({ context, page } = await newPage());
-    await signIn(page, server.baseUrl, ADMIN);
-    await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+    page = await session.signedIn(ADMIN, 'Ada');
   });
 
-  afterAll(() => context?.close());
-
   const openSection = async (name: string) => {
-    await page.goto(`${server.baseUrl}/admin`);
+    await page.goto(`${session.baseUrl}/admin`);
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name }).click();
     await page.getByRole('heading', { level: 1, name }).waitFor();
   };
@@ -127,14 +103,14 @@ describe('admin pages', () => {
     const secret = await page.getByLabel('Token secret').inputValue();
     expect(secret.length).toBeGreaterThan(20);
 
-    const signedIn = await fetch(`${server.baseUrl}/api/me`, bearer(secret));
+    const signedIn = await fetch(`${session.baseUrl}/api/me`, bearer(secret));
     expect(signedIn.status).toBe(200);
     expect(((await signedIn.json()) as { user: { email: string } }).user.email).toBe(ADMIN);
 
     // Read only unless the admin asks for more: it reads, and any change is refused.
     const row = page.getByRole('row', { name: /Browser test token/ });
     expect(await row.textContent()).toContain('Read only');
-    const write = await fetch(`${server.baseUrl}/api/teams`, {
+    const write = await fetch(`${session.baseUrl}/api/teams`, {
       method: 'POST',
       headers: { ...bearer(secret).headers, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Made by a read-only token' }),
@@ -148,7 +124,7 @@ describe('admin pages', () => {
     await row.waitFor({ state: 'detached' });
     expect(await page.getByLabel('Token secret').count()).toBe(0);
 
-    const afterRevoke = await fetch(`${server.baseUrl}/api/me`, bearer(secret));
+    const afterRevoke = await fetch(`${session.baseUrl}/api/me`, bearer(secret));
     expect(afterRevoke.status).toBe(401);
   });
 

@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowserSession } from './support/session.js';
 
 // The demo's published tariff notice and the data it declares as required.
 const TARIFF_DATA = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
@@ -11,33 +10,15 @@ const SEGMENT = 'Fax-first small businesses';
 const RUN_FINISHES = { timeout: 60_000 };
 const SLOW = { timeout: 30_000 };
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const session = useBrowserSession();
 let page: Page;
 let runUrl: string;
 /** The email sent from the customer's page. */
 let sentId: string;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  page = await signedIn('manager@tidings.local', 'Mara');
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await server?.stop();
+  page = await session.signedIn('manager@tidings.local', 'Mara');
 });
-
-async function signedIn(email: string, firstName: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-  contexts.push(context);
-  const signedInPage = await context.newPage();
-  await signIn(signedInPage, server.baseUrl, email);
-  await signedInPage.getByRole('heading', { name: `Welcome, ${firstName}` }).waitFor();
-  return signedInPage;
-}
 
 /** The number shown for a label in one of the run's count lists. */
 const count = (list: string, label: string) => page.locator(`dl[aria-label="${list}"] dt:text-is("${label}") + dd`);
@@ -198,7 +179,7 @@ describe('communications', () => {
   });
 
   it('shows a viewer the run but no controls to start, pause or cancel runs', async () => {
-    const viewer = await signedIn('viewer@tidings.local', 'Victor');
+    const viewer = await session.signedIn('viewer@tidings.local', 'Victor');
     await viewer.goto(runUrl);
     await viewer.getByRole('progressbar', { name: 'Batch run progress' }).waitFor();
     expect(await viewer.getByRole('progressbar', { name: 'Batch run progress' }).getAttribute('aria-valuenow')).toBe(
@@ -213,7 +194,7 @@ describe('communications', () => {
   });
 
   it('follows an unfinished run on the batch run list through its event stream', async () => {
-    await page.goto(`${server.baseUrl}/communications/runs/new`);
+    await page.goto(`${session.baseUrl}/communications/runs/new`);
     await page.getByLabel('Template', { exact: true }).selectOption({ label: 'Tariff change notice (v1)' });
     await page.getByLabel('Segment', { exact: true }).selectOption({ label: SEGMENT });
     await page.getByLabel('Data (JSON)').fill(JSON.stringify(TARIFF_DATA));
@@ -232,7 +213,7 @@ describe('communications', () => {
     const row = page.getByRole('table', { name: 'Batch runs' }).getByRole('row').filter({ hasText: 'Scheduled for' });
     expect(await row.textContent()).toContain('Scheduled');
 
-    await page.goto(`${server.baseUrl}/communications/runs/${scheduledId}`);
+    await page.goto(`${session.baseUrl}/communications/runs/${scheduledId}`);
     await page.getByRole('button', { name: 'Cancel run' }).click();
     await page.getByRole('button', { name: 'Cancel the run' }).click();
     await page.getByRole('status').filter({ hasText: 'Final' }).waitFor();
@@ -252,8 +233,8 @@ describe('communications', () => {
     await expect.poll(() => sms.textContent()).toContain('€0.085 per item');
     expect(await sms.textContent()).not.toContain('default');
 
-    const viewer = await signedIn('viewer@tidings.local', 'Victor');
-    await viewer.goto(`${server.baseUrl}/communications/rates`);
+    const viewer = await session.signedIn('viewer@tidings.local', 'Victor');
+    await viewer.goto(`${session.baseUrl}/communications/rates`);
     const viewerSms = viewer.getByRole('table', { name: 'Channel rates' }).getByRole('row').filter({ hasText: 'SMS' });
     await expect.poll(() => viewerSms.textContent()).toContain('€0.085 per item');
     expect(await viewer.getByRole('button', { name: /^Change the .* rate$/ }).count()).toBe(0);

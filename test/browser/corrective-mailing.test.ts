@@ -1,56 +1,23 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSession } from './support/session.js';
 
 const TARIFF_DATA = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
 const RUN_FINISHES = { timeout: 60_000 };
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await server?.stop();
-});
-
-async function signedIn(email: string, firstName: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, server.baseUrl, email);
-  await page.getByRole('heading', { name: `Welcome, ${firstName}` }).waitFor();
-  return page;
-}
-
-/** The API with the page's session, for the steps this test is not about. */
-async function apiOf(page: Page) {
-  const { csrfToken } = (await (await page.request.get(`${server.baseUrl}/api/me`)).json()) as { csrfToken: string };
-  return async (method: string, path: string, data?: unknown) => {
-    const response = await page.request.fetch(`${server.baseUrl}${path}`, {
-      method,
-      data,
-      headers: { 'x-csrf-token': csrfToken },
-    });
-    if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
-    return response.json();
-  };
-}
+const session = useBrowserSession();
 
 describe('a corrective mailing from the version page', () => {
   it('shows who received version 1 and sends version 2 to exactly them after one confirmation', async () => {
     const [manager, author, reviewer] = await Promise.all([
-      signedIn('manager@tidings.local', 'Mara'),
-      signedIn('author@tidings.local', 'Arthur'),
-      signedIn('reviewer@tidings.local', 'Rita'),
+      session.signedIn('manager@tidings.local', 'Mara'),
+      session.signedIn('author@tidings.local', 'Arthur'),
+      session.signedIn('reviewer@tidings.local', 'Rita'),
     ]);
-    const [asManager, asAuthor, asReviewer] = await Promise.all([apiOf(manager), apiOf(author), apiOf(reviewer)]);
+    const [asManager, asAuthor, asReviewer] = await Promise.all([
+      session.apiOf(manager),
+      session.apiOf(author),
+      session.apiOf(reviewer),
+    ]);
 
     // Version 1 goes to the four fax customers; then version 2 is written, approved and published.
     const { segments } = await asManager('GET', '/api/segments');
@@ -75,7 +42,7 @@ describe('a corrective mailing from the version page', () => {
     await asReviewer('POST', '/api/templates/tariff-change/versions/2/workflow', { action: 'approve' });
     await asAuthor('POST', '/api/templates/tariff-change/versions/2/workflow', { action: 'publish' });
 
-    await manager.goto(`${server.baseUrl}/templates/tariff-change/versions/1`);
+    await manager.goto(`${session.baseUrl}/templates/tariff-change/versions/1`);
     const recipients = manager.getByRole('region', { name: 'Who received this version' });
     await recipients.getByText('4 customers received it').waitFor();
     const counted = (list: string, label: string) =>
@@ -97,7 +64,7 @@ describe('a corrective mailing from the version page', () => {
     expect(await audience.textContent()).toBe('Recipients of version 1');
 
     // Back on version 1: everyone has version 2 now, and the mailing is listed.
-    await manager.goto(`${server.baseUrl}/templates/tariff-change/versions/1`);
+    await manager.goto(`${session.baseUrl}/templates/tariff-change/versions/1`);
     await recipients.getByText('Everyone who received it has version 2 now.').waitFor();
     await recipients.getByRole('list', { name: 'Corrective mailings' }).getByText('Version 2 to 4 customers').waitFor();
   }, 180_000);

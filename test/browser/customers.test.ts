@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import { useBrowserSession } from './support/session.js';
 
 // Six rows: five good ones (names with umlauts, Å and ś) and one with a broken email address.
 const CSV = [
@@ -17,26 +16,17 @@ const CSV = [
   'Lena,Vogel,lena.vogel@example.at,+43 1 5876 000,Graben 1,1010,Wien,AT,,C-1006',
 ].join('\n');
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+const session = useBrowserSession();
 let page: Page;
 let csvFile: string;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   csvFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-import-')), 'new-customers.csv');
   fs.writeFileSync(csvFile, CSV);
-  context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  page = await context.newPage();
-  await signIn(page, server.baseUrl, 'admin@tidings.local');
-  await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+  page = await session.signedIn('admin@tidings.local', 'Ada');
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+afterAll(() => {
   if (csvFile) fs.rmSync(path.dirname(csvFile), { recursive: true, force: true });
 });
 
@@ -46,7 +36,7 @@ const count = (label: string) => page.locator(`dl[aria-label="Import counts"] dt
 // One person's path through the customers area: each step starts where the previous one left off.
 describe('customers', () => {
   it('imports a CSV through the wizard, with live progress to completion and the rejected row explained', async () => {
-    await page.goto(`${server.baseUrl}/customers/import`);
+    await page.goto(`${session.baseUrl}/customers/import`);
     await page.getByLabel('File to import').setInputFiles(csvFile);
     await page.getByRole('button', { name: 'Upload and map columns' }).click();
 
@@ -82,7 +72,7 @@ describe('customers', () => {
         'Otto,Ohnemail,',
       ].join('\n'),
     );
-    await page.goto(`${server.baseUrl}/customers/import`);
+    await page.goto(`${session.baseUrl}/customers/import`);
     await page.getByLabel('File to import').setInputFiles(again);
     await page.getByRole('button', { name: 'Upload and map columns' }).click();
     await page.getByRole('combobox', { name: 'Field for column E-Mail' }).waitFor();

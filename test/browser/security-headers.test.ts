@@ -1,14 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBrowserSession } from './support/session.js';
 
 const TARIFF_DATA = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
 const SLOW = { timeout: 30_000 };
 
-let server: RunningServer;
-let browser: Browser;
-let context: BrowserContext;
+const session = useBrowserSession();
 let page: Page;
 /** The email the first test sends, for the viewer's look at it. */
 let emailId: string;
@@ -22,8 +19,7 @@ declare global {
 }
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+  const context = await session.newContext();
   // In every frame, before the page's own scripts: the event carries what was blocked and by which directive.
   await context.addInitScript(() => {
     window.cspViolations = [];
@@ -37,35 +33,28 @@ beforeAll(async () => {
     if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
       violations.push(`${page.url()}: ${message.text()}`);
   });
-  await signIn(page, server.baseUrl, 'admin@tidings.local');
-  await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
-}, 150_000);
-
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await server?.stop();
+  await session.signInAs(page, 'admin@tidings.local', 'Ada');
 });
 
 /** Sends the demo tariff notice to a customer through the API, as the signed-in admin; returns the communication. */
 async function send(customerName: string): Promise<string> {
-  const me = await page.request.get(`${server.baseUrl}/api/me`);
-  const { csrfToken } = (await me.json()) as { csrfToken: string };
-  const found = await page.request.get(`${server.baseUrl}/api/customers?q=${encodeURIComponent(customerName)}`);
-  const customer = ((await found.json()) as { customers: { id: string; name: string }[] }).customers.find(
-    (candidate) => candidate.name === customerName,
-  )!;
-  const sent = await page.request.post(`${server.baseUrl}/api/communications`, {
-    headers: { 'x-csrf-token': csrfToken },
-    data: { template: 'tariff-change', customerId: customer.id, data: TARIFF_DATA },
+  const api = await session.apiOf(page);
+  const found = await api<{ customers: { id: string; name: string }[] }>(
+    'GET',
+    `/api/customers?q=${encodeURIComponent(customerName)}`,
+  );
+  const customer = found.customers.find((candidate) => candidate.name === customerName)!;
+  const sent = await api<{ id: string }>('POST', '/api/communications', {
+    template: 'tariff-change',
+    customerId: customer.id,
+    data: TARIFF_DATA,
   });
-  expect(sent.status()).toBe(201);
-  return ((await sent.json()) as { id: string }).id;
+  return sent.id;
 }
 
 /** Opens a page, waits for what shows it is done, and collects the violations its frames recorded. */
 async function visit(path: string, ready: (page: Page) => Promise<unknown>) {
-  await page.goto(`${server.baseUrl}${path}`);
+  await page.goto(`${session.baseUrl}${path}`);
   await ready(page);
   await page.waitForLoadState('networkidle');
   for (const frame of page.frames()) {
@@ -109,7 +98,7 @@ describe('the content security policy', () => {
   });
 
   it('comes with the page itself, with nosniff and a referrer policy', async () => {
-    const response = await page.goto(`${server.baseUrl}/customers`);
+    const response = await page.goto(`${session.baseUrl}/customers`);
     const headers = response!.headers();
     expect(headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
     expect(headers['content-security-policy']).toContain("frame-ancestors 'self'");
@@ -118,7 +107,7 @@ describe('the content security policy', () => {
   });
 
   it('stops an injected inline script from running', async () => {
-    await page.goto(`${server.baseUrl}/customers`);
+    await page.goto(`${session.baseUrl}/customers`);
     await page.evaluate(() => {
       const script = document.createElement('script');
       script.textContent = 'window.injected = true';
@@ -129,15 +118,11 @@ describe('the content security policy', () => {
   });
 
   it('keeps a viewer to what was sent: no archived copy, no proof ZIP to download', async () => {
-    const viewerContext = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-    const viewer = await viewerContext.newPage();
-    await signIn(viewer, server.baseUrl, 'viewer@tidings.local');
-    await viewer.getByRole('heading', { name: 'Welcome, Victor' }).waitFor();
-    await viewer.goto(`${server.baseUrl}/communications/${emailId}`);
+    const viewer = await session.signedIn('viewer@tidings.local', 'Victor');
+    await viewer.goto(`${session.baseUrl}/communications/${emailId}`);
     await viewer.getByText('Your role shows that this was sent, not the copy itself.').waitFor(SLOW);
     await viewer.getByRole('region', { name: 'Proof' }).waitFor();
     expect(await viewer.getByRole('link', { name: 'Download proof (ZIP)' }).count()).toBe(0);
     expect(await viewer.locator('iframe').count()).toBe(0);
-    await viewerContext.close();
   });
 });

@@ -1,7 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from './support/browser.js';
-import { startServer, type RunningServer } from './support/server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSession } from './support/session.js';
 
 const AUTHOR = 'author@tidings.local';
 const REVIEWER = 'reviewer@tidings.local';
@@ -9,28 +8,7 @@ const ADMIN = 'admin@tidings.local';
 // Rendering every channel for three sample customers takes a while on a shared machine.
 const SLOW = { timeout: 30_000 };
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-}, 120_000);
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await server?.stop();
-});
-
-async function signedIn(email: string, firstName: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, server.baseUrl, email);
-  await page.getByRole('heading', { name: `Welcome, ${firstName}` }).waitFor();
-  return page;
-}
+const session = useBrowserSession();
 
 async function insertFragment(page: Page, name: RegExp) {
   await page.getByRole('button', { name: 'Insert fragment' }).click();
@@ -44,7 +22,7 @@ describe('templates from writing to publishing', () => {
   const key = 'meter-reading-reminder';
 
   it('an author writes a template from fragments, previews it for a customer, fixes what compliance finds and submits it', async () => {
-    const page = await signedIn(AUTHOR, 'Arthur');
+    const page = await session.signedIn(AUTHOR, 'Arthur');
     await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Templates' }).click();
     await page.getByRole('link', { name: 'New template' }).click();
 
@@ -120,8 +98,8 @@ describe('templates from writing to publishing', () => {
   });
 
   it('a reviewer sees what changed, comments and approves; the version is published and the library says so', async () => {
-    const page = await signedIn(REVIEWER, 'Rita');
-    await page.goto(`${server.baseUrl}/templates`);
+    const page = await session.signedIn(REVIEWER, 'Rita');
+    await page.goto(`${session.baseUrl}/templates`);
     await page
       .getByRole('row', { name: /Meter reading reminder/ })
       .getByRole('link', { name: /v2/ })
@@ -154,15 +132,15 @@ describe('templates from writing to publishing', () => {
     await page.getByRole('dialog', { name: 'Publish version 2?' }).getByRole('button', { name: 'Publish' }).click();
     await page.getByText(/Version 2 is published/).waitFor();
 
-    await page.goto(`${server.baseUrl}/templates`);
+    await page.goto(`${session.baseUrl}/templates`);
     const row = page.getByRole('row', { name: /Meter reading reminder/ });
     await row.waitFor();
     expect(await row.textContent()).toMatch(/v2\s*Published/);
   });
 
   it('tells someone who wrote a version that they cannot approve it themselves', async () => {
-    const page = await signedIn(ADMIN, 'Ada');
-    await page.goto(`${server.baseUrl}/templates/tariff-change`);
+    const page = await session.signedIn(ADMIN, 'Ada');
+    await page.goto(`${session.baseUrl}/templates/tariff-change`);
     await channelTab(page, 'SMS').click();
     await page
       .getByLabel('SMS text')
@@ -184,7 +162,7 @@ describe('templates from writing to publishing', () => {
   });
 
   it('shows a portal message in the preview as the portal policy allows: no images, links that open apart', async () => {
-    const page = await signedIn(AUTHOR, 'Arthur');
+    const page = await session.signedIn(AUTHOR, 'Arthur');
     // The server sanitizes what it renders; the preview holds to the same policy on its own, whatever it is sent.
     await page.route(/\/api\/(template-previews|templates\/[^/]+\/versions\/\d+\/preview)$/, async (route) => {
       const response = await route.fetch();
@@ -200,7 +178,7 @@ describe('templates from writing to publishing', () => {
       }
       await route.fulfill({ response, json: body });
     });
-    await page.goto(`${server.baseUrl}/templates/tariff-change`);
+    await page.goto(`${session.baseUrl}/templates/tariff-change`);
     const portal = page.getByRole('region', { name: 'Portal preview' });
     await portal.getByText('Injected').waitFor(SLOW);
     expect(await portal.locator('img').count()).toBe(0);

@@ -1,10 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const folders: string[] = [];
@@ -12,18 +13,37 @@ afterAll(() => {
   for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
 });
 
-/** The server command of `npm start` (what follows the web build), as the package declares it. */
+const packageJson = JSON.parse(fs.readFileSync('package.json', 'utf8')) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+};
+
+// `npm start` builds before it starts the server; the web app is not needed here, the server's build is.
+beforeAll(async () => {
+  await run('npm', ['run', '--silent', 'build:server']);
+}, 180_000);
+
+/** The server command of `npm start` (what follows the build), as the package declares it. */
 function npmStartCommand(): string[] {
-  const script = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [program, ...args] = script.split('&&').at(-1)!.trim().split(/\s+/);
+  const [program, ...args] = packageJson.scripts.start!.split('&&').at(-1)!.trim().split(/\s+/);
   expect(program).toBe('node');
   return args;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
 }
 
 /** Runs `npm start`'s server on a fresh data folder until it is up, then stops it; returns what it printed. */
 async function firstStart(environment: Record<string, string>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-start-'));
   folders.push(dataDir);
+  const port = await freePort();
   const child = spawn(process.execPath, npmStartCommand(), {
     env: {
       ...process.env,
@@ -32,7 +52,7 @@ async function firstStart(environment: Record<string, string>) {
       TIDINGS_ADMIN_PASSWORD: '',
       ...environment,
       TIDINGS_DATA_DIR: dataDir,
-      PORT: '0',
+      PORT: String(port),
       LOG_LEVEL: 'info',
       TIDINGS_WORKERS: '0',
     },
@@ -48,18 +68,21 @@ async function firstStart(environment: Record<string, string>) {
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     void exited.then(() => reject(new Error(`tidings start exited before it was up:\n${output}`)));
   });
+  const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+  const healthz = { status: health.status, body: await health.json() };
   child.kill('SIGTERM');
   await exited;
   const exported = await run(process.execPath, ['bin/tidings.js', 'customers', 'export'], {
     env: { ...process.env, DATABASE_URL: '', TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
   });
   const customers = exported.stdout.trim().split('\n').length - 1;
-  return { output, customers };
+  return { output, customers, healthz };
 }
 
 describe('npm start on a fresh clone', () => {
   it('loads the demo data and prints the demo logins, as the README says', async () => {
-    const { output, customers } = await firstStart({});
+    const { output, customers, healthz } = await firstStart({});
+    expect(healthz).toEqual({ status: 200, body: { status: 'ok' } });
     expect(output).toContain('Demo logins (email, password, roles):');
     expect(output).toMatch(/admin@tidings\.local\s+tidings-demo\s+admin/);
     expect(output).toMatch(/agent@tidings\.local\s+tidings-demo\s+agent/);
@@ -72,4 +95,23 @@ describe('npm start on a fresh clone', () => {
     expect(output).not.toContain('tidings-demo');
     expect(customers).toBe(0);
   }, 180_000);
+});
+
+describe('the compiled server', () => {
+  it('imports no package outside `dependencies`, so it runs where dev dependencies are not installed', () => {
+    const imported = new Map<string, string>();
+    const specifier = /(?:\bfrom\s*|\bimport\s*\(\s*|^import\s+)['"]([^'"]+)['"]/gm;
+    for (const file of fs.readdirSync('dist', { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.js')) continue;
+      for (const [, name] of fs.readFileSync(path.join('dist', file), 'utf8').matchAll(specifier)) {
+        if (name!.startsWith('.') || name!.startsWith('node:')) continue;
+        const parts = name!.split('/');
+        imported.set(name!.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!, file);
+      }
+    }
+    // A build that imports nothing would pass everything below.
+    expect([...imported.keys()]).toContain('fastify');
+    const outside = [...imported].filter(([name]) => !(name in packageJson.dependencies));
+    expect(outside).toEqual([]);
+  });
 });

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELIVER_BATCH } from '../../src/communications/delivery.pipeline.js';
 import { rows } from '../../src/db/database.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import type { TestClient } from '../support/client.js';
 import { testClock } from '../support/clock.js';
+import { waitFor } from '../support/wait-for.js';
 import { publishedNotice, startSmtpReceiver } from './support.js';
 
 let t: TestApp;
@@ -79,7 +81,7 @@ describe('batch runs', () => {
       segmentName: 'Tagged spring',
     });
     expect(run.finishedAt).toBeNull();
-    expect(run.statuses).toEqual({ sent: 20, rendered: 10 });
+    expect(run.statuses).toEqual({ sent: 20, awaiting_print: 10 });
     expect(await communicationsPerCustomer(run.id)).toEqual({ customers: 30, communications: 30 });
     expect(mailsTo('spring')).toHaveLength(20);
 
@@ -190,8 +192,43 @@ describe('batch runs', () => {
     clock.advance(2_000);
     const resumed = await afterDueJobs(run.id);
     expect(resumed).toMatchObject({ status: 'awaiting_print', done: 6 });
-    expect(resumed.statuses).toEqual({ sent: 4, rendered: 2 });
+    expect(resumed.statuses).toEqual({ sent: 4, awaiting_print: 2 });
     expect(mailsTo('held')).toHaveLength(4);
+  });
+
+  it('a run paused while its batches go out stops within the batches being handed over', async () => {
+    const run = (await startRun(await customersTagged('brake', 600))).body;
+    await t.app.services.runs.expand(run.id, async () => {});
+    smtp.hold();
+    t.app.worker.start();
+    try {
+      // The first batches are at the mail server, which sits on them: pause now.
+      await waitFor(
+        async () => smtp.holding(),
+        (holding) => holding > 0,
+      );
+      expect((await manager.post(`/api/batch-runs/${run.id}/pause`)).body.status).toBe('paused');
+      smtp.resume();
+    } finally {
+      await t.app.worker.stop();
+    }
+    const paused = await progressOf(run.id);
+    const handedOver = (paused.statuses.sent ?? 0) + (paused.statuses.awaiting_print ?? 0);
+    // Each of the worker's slots had at most one batch loaded before the pause; nothing after it went out.
+    expect(handedOver).toBeGreaterThan(0);
+    expect(handedOver).toBeLessThanOrEqual(t.app.config.workers * DELIVER_BATCH);
+    expect(paused).toMatchObject({ status: 'paused', created: 600, done: handedOver });
+    expect(paused.statuses.queued).toBe(600 - handedOver);
+    expect(mailsTo('brake')).toHaveLength(paused.statuses.sent);
+
+    expect((await manager.post(`/api/batch-runs/${run.id}/resume`)).body.status).toBe('running');
+    clock.advance(2_000);
+    expect(await afterDueJobs(run.id)).toMatchObject({
+      status: 'awaiting_print',
+      done: 600,
+      statuses: { sent: 400, awaiting_print: 200 },
+    });
+    expect(mailsTo('brake')).toHaveLength(400);
   });
 
   it('a cancelled run sends nothing more and says why; a viewer may not cancel', async () => {

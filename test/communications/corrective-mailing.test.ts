@@ -153,7 +153,7 @@ describe('who received a template version, and a corrective mailing to exactly t
       correction: null,
       correctiveRuns: [],
     });
-    expect(summary.body.statuses).toEqual({ sent: 12, rendered: 4 });
+    expect(summary.body.statuses).toEqual({ sent: 12, awaiting_print: 4 });
     const unknown = await manager.get(`/api/template-versions/${firstRun}/recipients`);
     expect(unknown.status).toBe(404);
   });
@@ -191,7 +191,7 @@ describe('who received a template version, and a corrective mailing to exactly t
       .communications;
     const reachedCustomers = new Set(
       reached
-        .filter((c: { status: string }) => ['sent', 'delivered', 'rendered'].includes(c.status))
+        .filter((c: { status: string }) => ['sent', 'delivered', 'awaiting_print'].includes(c.status))
         .map((c: { customerId: string }) => c.customerId),
     );
     expect(new Set(corrected.map((c: { customerId: string }) => c.customerId))).toEqual(reachedCustomers);
@@ -279,7 +279,7 @@ describe('letters that wait for the print batch', () => {
     });
     await waitFor(
       () => manager.get(`/api/communications/${sent.body.id}`).then((r) => r.body),
-      (body) => body.status === 'rendered' && body.transport === 'print',
+      (body) => body.status === 'awaiting_print',
     );
     const made = await manager.post('/api/print-batches');
     expect(made.status).toBe(201);

@@ -184,6 +184,27 @@ describe('email over a real SMTP conversation', () => {
     expect(
       done.attempts.map((attempt: { outcome: string; channel: string }) => `${attempt.channel}:${attempt.outcome}`),
     ).toEqual(['email:handing_over', 'email:failed_permanently', 'letter:handing_over', 'letter:handed_over']);
+    // The mailbox does not exist: the address is never used again, and both changes are on the record.
+    expect((await agent.get(`/api/customers/${customerId}`)).body.undeliverable).toEqual(['email:gone@example.test']);
+    const trail = await admin.get(`/api/audit?entityId=${response.body.id}`);
+    expect(trail.body.events).toContainEqual(
+      expect.objectContaining({
+        action: 'communication.failed_permanently',
+        actorLabel: 'delivery',
+        summary: expect.objectContaining({
+          channel: 'email',
+          address: 'gone@example.test',
+          outcome: 'failed_permanently',
+        }),
+      }),
+    );
+    const customerTrail = await admin.get(`/api/audit?entityType=customer&entityId=${customerId}`);
+    expect(customerTrail.body.events).toContainEqual(
+      expect.objectContaining({
+        action: 'customer.address_undeliverable',
+        summary: expect.objectContaining({ addresses: ['email:gone@example.test'] }),
+      }),
+    );
   });
 });
 
@@ -243,9 +264,10 @@ describe('routing', () => {
     const response = await agent.post('/api/communications', { template: 'annual-statement', customerId, data: {} });
     const routed = await waitFor(
       () => agent.get(`/api/communications/${response.body.id}`).then((r) => r.body),
-      (body) => body.status === 'rendered' && body.transport === 'print',
+      (body) => body.status === 'awaiting_print',
     );
     expect(routed).toMatchObject({
+      transport: 'print',
       channel: 'letter',
       channelReason:
         'preference 3; passed over email (the template has no email version), portal (the template has no portal version)',
@@ -341,7 +363,21 @@ describe('bounces, print batches and proof', () => {
       (body) => body.channel === 'portal' && body.status === 'sent',
     );
     expect(rerouted.failedChannels).toEqual(['email']);
+    expect(rerouted.attempts.map((attempt: { outcome: string }) => attempt.outcome)).toEqual([
+      'handing_over',
+      'handed_over',
+      'bounced',
+      'handing_over',
+      'handed_over',
+    ]);
     expect((await agent.get(`/api/customers/${customerId}`)).body.undeliverable).toEqual(['email:bouncy@example.test']);
+    const customerTrail = await admin.get(`/api/audit?entityType=customer&entityId=${customerId}`);
+    expect(customerTrail.body.events).toContainEqual(
+      expect.objectContaining({
+        action: 'customer.address_undeliverable',
+        summary: { addresses: ['email:bouncy@example.test'], reason: 'Hard bounce: 550 mailbox unavailable' },
+      }),
+    );
     const next = await agent.get(`/api/customers/${customerId}/reachability?purpose=service`);
     expect(next.body.considered[0]).toMatchObject({
       channel: 'email',
@@ -350,16 +386,43 @@ describe('bounces, print batches and proof', () => {
     });
   });
 
-  it('queues a letter for print when the process died between rendering it and queueing it', async () => {
+  it('a hard bounce of the only channel the customer has ends the item bounced, saying why', async () => {
+    const customerId = await customer({ emails: ['only-mail@example.test'], channelPreferences: ['email'] });
+    // The portal would take anything; without consent for it, email is all there is.
+    await agent.post(`/api/customers/${customerId}/consents`, {
+      channel: 'portal',
+      purpose: 'service',
+      granted: false,
+      source: 'phone',
+    });
+    const sent = await settled((await send(customerId)).body.id);
+    expect(sent.status).toBe('sent');
+    await admin.post('/api/delivery/bounces', { messageId: sent.providerMessageId, kind: 'hard' });
+    const bounced = await settled(sent.id, ['bounced', 'failed', 'suppressed']);
+    expect(bounced).toMatchObject({
+      status: 'bounced',
+      failedChannels: ['email'],
+      statusReason: expect.stringMatching(
+        /^Every channel refused it: no channel may be used for service: email \(already failed for this message\)/,
+      ),
+    });
+    const timeline = (await agent.get(`/api/customers/${customerId}/timeline?kind=communication`)).body.entries;
+    expect(timeline.map((entry: { title: string }) => entry.title).slice(0, 2)).toEqual([
+      'Not sent: the email bounced and no other channel is left',
+      'email failed; trying the next channel',
+    ]);
+  });
+
+  it('queues a letter for print when the process died between marking its hand-over and recording it', async () => {
     const customerId = await customer({ givenName: 'Otto', address, channelPreferences: ['letter'] });
     const id = (await send(customerId)).body.id;
     const queued = await waitFor(
       () => agent.get(`/api/communications/${id}`).then((r) => r.body),
-      (body) => body.transport === 'print',
+      (body) => body.status === 'awaiting_print',
     );
-    // As if the process died after storing the rendered copy and before recording the hand-over.
+    // As if the process died after storing the copy and marking the hand-over, before recording it.
     await t.app.storage.db.execute(
-      sql`update communications set transport = null, cost_millicents = null where id = ${id}`,
+      sql`update communications set status = 'handing_over', transport = null, cost_millicents = null where id = ${id}`,
     );
     await t.app.storage.db.execute(
       sql`delete from communication_attempts where communication_id = ${id} and outcome = 'handed_over'`,
@@ -367,15 +430,17 @@ describe('bounces, print batches and proof', () => {
     await t.app.pipeline.deliver(id);
     const recovered = (await agent.get(`/api/communications/${id}`)).body;
     expect(recovered).toMatchObject({
-      status: 'rendered',
+      status: 'awaiting_print',
       transport: 'print',
       archiveSha256: queued.archiveSha256,
       costMillicents: 85_000,
     });
-    expect(recovered.attempts.map((attempt: { outcome: string }) => attempt.outcome)).toEqual([
-      'handing_over',
-      'handing_over',
-      'handed_over',
+    expect(
+      recovered.attempts.map((attempt: { outcome: string; detail: string }) => `${attempt.outcome}: ${attempt.detail}`),
+    ).toEqual([
+      'handing_over: Handing over to letter',
+      expect.stringMatching(/^handing_over: Handing over again: the previous hand-over was interrupted/),
+      'handed_over: Handed to print',
     ]);
   });
 
@@ -390,7 +455,7 @@ describe('bounces, print batches and proof', () => {
     for (const id of ids)
       await waitFor(
         () => agent.get(`/api/communications/${id}`).then((r) => r.body),
-        (body) => body.status === 'rendered' && body.transport === 'print',
+        (body) => body.status === 'awaiting_print',
       );
     const made = await admin.post('/api/print-batches');
     expect(made.status).toBe(201);

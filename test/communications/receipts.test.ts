@@ -221,7 +221,11 @@ describe('receipts from the SMS and fax gateway', () => {
       }
     }
     await deliveriesSettled();
-    expect(await communication(letter.id)).toMatchObject({ status: 'rendered', channel: 'letter', failedChannels: [] });
+    expect(await communication(letter.id)).toMatchObject({
+      status: 'awaiting_print',
+      channel: 'letter',
+      failedChannels: [],
+    });
     expect(await communication(portal.id)).toMatchObject({ status: 'sent', channel: 'portal', failedChannels: [] });
   });
 

@@ -65,6 +65,8 @@ export async function startSmtpReceiver(options: { rejectRecipients?: string[] }
     hold() {
       held ??= [];
     },
+    /** Messages it sits on since `hold()`, not yet acknowledged. */
+    holding: () => held?.length ?? 0,
     /** Open sender connections: after a sender's exit, 0 once every hang-up has been seen. */
     connections: () => open.size,
     resume() {

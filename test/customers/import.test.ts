@@ -343,6 +343,7 @@ describe('a stopped job', () => {
         blobs: t.app.blobs,
         audit: t.app.audit,
         attributes: t.app.services.attributes,
+        timeline: t.app.timeline,
         clock: t.app.clock,
         defaultCountry: 'DE',
       });
@@ -399,7 +400,7 @@ describe('writing while others write', () => {
     expect(batch).toMatchObject({ updated: 1, rejects: [] });
     await manager.patch(`/api/customers/${created.body.id}`, { givenName: 'Olga-Maria' });
     const write = t.app.db.transaction((tx) =>
-      writeBatch(tx, batch, { at: new Date(), recordedBy: 'test', source: 'a test' }),
+      writeBatch(tx, batch, { at: new Date(), recordedBy: 'test', source: 'a test', timeline: t.app.timeline }),
     );
     await expect(write).rejects.toBeInstanceOf(CustomersChangedMeanwhile);
     expect((await manager.get(`/api/customers/${created.body.id}`)).body).toMatchObject({

@@ -62,7 +62,7 @@ describe('sent letters and print batches keep the customer’s characters', () =
     for (const id of ids)
       await waitFor(
         () => agent.get(`/api/communications/${id}`).then((r) => r.body),
-        (body) => body.status === 'rendered' && body.transport === 'print',
+        (body) => body.status === 'awaiting_print',
       );
     const expected = people.map(({ givenName, familyName, address }) => [
       `${givenName} ${familyName}`,
@@ -105,7 +105,7 @@ describe('sent letters and print batches keep the customer’s characters', () =
     const sent = await send(customerId);
     const failed = await waitFor(
       () => agent.get(`/api/communications/${sent.body.id}`).then((r) => r.body),
-      (body) => ['failed', 'rendered', 'sent'].includes(body.status),
+      (body) => ['failed', 'awaiting_print', 'sent'].includes(body.status),
     );
     expect(failed).toMatchObject({ status: 'failed', statusReason: reason, archiveSha256: null });
   });

@@ -6,6 +6,8 @@ import { CustomersArea } from './customers/customers-area.js';
 import { RequireSession } from './auth/access-guards.js';
 import { ChangePasswordPage } from './auth/change-password-page.js';
 import { LoginPage } from './auth/login-page.js';
+import { KnowledgeArea } from './knowledge/knowledge-area.js';
+import { NotificationsPage } from './notifications/notifications-page.js';
 import { SessionProvider } from './auth/session.js';
 import { AppShell } from './shell/app-shell.js';
 import { HomePage } from './shell/home-page.js';
@@ -13,6 +15,7 @@ import { NotFoundPage } from './shell/not-found-page.js';
 import { PlannedAreaPage } from './shell/planned-area-page.js';
 import { workspaceAreas } from './shell/workspace-areas.js';
 import { TemplatesArea } from './templates/templates-area.js';
+import { TicketsArea } from './tickets/tickets-area.js';
 import { queryClient } from './ui/use-api-data.js';
 
 /** The route table (inside the data cache): each built area of workspace-areas.ts mounts its own routes under its path. */
@@ -35,6 +38,9 @@ export function App() {
               <Route path="customers/*" element={<CustomersArea />} />
               <Route path="communications/*" element={<CommunicationsArea />} />
               <Route path="templates/*" element={<TemplatesArea />} />
+              <Route path="tickets/*" element={<TicketsArea />} />
+              <Route path="knowledge/*" element={<KnowledgeArea />} />
+              <Route path="notifications" element={<NotificationsPage />} />
               <Route path="admin/*" element={<AdminArea />} />
               {workspaceAreas.map(
                 ({ label, path, planned }) =>

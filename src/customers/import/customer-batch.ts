@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, isNull, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/database.js';
-import { timelineEntries } from '../../timeline/timeline.tables.js';
+import type { Timeline } from '../../timeline/timeline.service.js';
 import { normalizeEmail, type AttributeDefinition } from '../customer-fields.js';
 import {
   consentEvents,
@@ -284,7 +284,7 @@ const customerRecord = sql`"name" text, "givenName" text, "familyName" text, "or
 export async function writeBatch(
   tx: Executor,
   batch: PreparedBatch,
-  context: { at: Date; recordedBy: string; source: string },
+  context: { at: Date; recordedBy: string; source: string; timeline: Pick<Timeline, 'appendMany'> },
 ) {
   const { at, recordedBy, source } = context;
   const created = batch.targets.filter((target) => target.isNew);
@@ -338,18 +338,18 @@ export async function writeBatch(
     ...changed,
     ...batch.targets.filter((target) => !target.isNew && target.changed.size === 0 && consentLines.has(target.id)),
   ];
-  if (touched.length) {
-    const entries = touched.map((target) => ({
+  await context.timeline.appendMany(
+    tx,
+    touched.map((target) => ({
       customerId: target.id,
+      at,
+      kind: 'customer',
       title: `${target.isNew ? 'Imported' : 'Updated'} from ${source}`,
-      body: consentLines.get(target.id)?.join('\n') ?? null,
+      body: consentLines.get(target.id)?.join('\n'),
       data: target.isNew ? {} : { fields: [...target.changed] },
-    }));
-    await tx.execute(sql`
-      insert into ${timelineEntries} (customer_id, at, kind, title, body, data, actor_label)
-      select v."customerId", ${at}, 'customer', v.title, v.body, v.data, ${recordedBy}
-      from jsonb_to_recordset(${json(entries)}) as v("customerId" uuid, title text, body text, data jsonb)`);
-  }
+      actorLabel: recordedBy,
+    })),
+  );
 }
 
 /** Stores an import's rejects in one statement; a reason quoting a huge cell is cut short. */

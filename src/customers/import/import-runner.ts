@@ -4,6 +4,7 @@ import type { BlobStore } from '../../blobs/blob-store.js';
 import type { Database, Executor } from '../../db/database.js';
 import { actorLabel, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
+import type { Timeline } from '../../timeline/timeline.service.js';
 import type { AttributesService } from '../attributes.service.js';
 import { customerImportRejects, customerImports, type ImportStatus } from '../customers.tables.js';
 import {
@@ -61,6 +62,7 @@ export function createImportRunner(deps: {
   blobs: Pick<BlobStore, 'open'>;
   audit: Pick<AuditTrail, 'record'>;
   attributes: Pick<AttributesService, 'definitions'>;
+  timeline: Pick<Timeline, 'appendMany'>;
   clock: Clock;
   defaultCountry: string;
 }) {
@@ -178,7 +180,12 @@ export function createImportRunner(deps: {
         batch.rows.filter((row) => !rejected.has(row.rowNumber)),
         rules,
       );
-      await writeBatch(tx, prepared, { at: clock.now(), recordedBy: actorLabel(run.actor), source: record.fileName });
+      await writeBatch(tx, prepared, {
+        at: clock.now(),
+        recordedBy: actorLabel(run.actor),
+        source: record.fileName,
+        timeline: deps.timeline,
+      });
       // Rows that passed validation but no longer fit (the stored customers changed since).
       await storeRejects(tx, run.importId, prepared.rejects);
       const moved = await tx

@@ -1,7 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/authenticate.js';
+import { sendFile } from '../../http/download.js';
 import { idParam, nextCursor } from '../../http/schemas.js';
 import { AppError } from '../../shared/errors.js';
 import { exportCustomersQuery, type CustomerExport } from '../export.js';
@@ -41,13 +42,9 @@ function rawBody(request: FastifyRequest, types: string[]): AsyncIterable<Buffer
   return body;
 }
 
-const attachment = (reply: FastifyReply, type: string, fileName: string) =>
-  reply
-    .type(type)
-    .header(
-      'content-disposition',
-      `attachment; filename="${fileName.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    );
+// What downloads are sent as.
+const csvMediaType = 'text/csv; charset=utf-8';
+const vcardMediaType = 'text/vcard; charset=utf-8';
 
 type Services = { imports: CustomerImportsService; exports: CustomerExport };
 
@@ -166,7 +163,7 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
     },
     async (request, reply) => {
       const { fileName, stream } = await imports.rejectsCsv(actorOf(request), request.params.id);
-      return attachment(reply, 'text/csv; charset=utf-8', fileName).send(stream);
+      return sendFile(reply, { body: stream, mediaType: csvMediaType, fileName });
     },
   );
 
@@ -181,9 +178,11 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
       },
     },
     async (request, reply) =>
-      attachment(reply, 'text/csv; charset=utf-8', 'customers.csv').send(
-        await exports.csv(actorOf(request), request.query),
-      ),
+      sendFile(reply, {
+        body: await exports.csv(actorOf(request), request.query),
+        mediaType: csvMediaType,
+        fileName: 'customers.csv',
+      }),
   );
 
   app.get(
@@ -197,9 +196,11 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
       },
     },
     async (request, reply) =>
-      attachment(reply, 'text/vcard; charset=utf-8', 'customers.vcf').send(
-        await exports.vcards(actorOf(request), request.query),
-      ),
+      sendFile(reply, {
+        body: await exports.vcards(actorOf(request), request.query),
+        mediaType: vcardMediaType,
+        fileName: 'customers.vcf',
+      }),
   );
 
   app.get(
@@ -207,7 +208,7 @@ export const customerImportsRoutes: FastifyPluginAsyncZod<Services> = async (app
     { schema: { tags, summary: "A customer's vCard 4.0", params: idParam, produces: ['text/vcard'] } },
     async (request, reply) => {
       const { card, fileName } = await exports.vcard(actorOf(request), request.params.id);
-      return attachment(reply, 'text/vcard; charset=utf-8', fileName).send(card);
+      return sendFile(reply, { body: card, mediaType: vcardMediaType, fileName });
     },
   );
 

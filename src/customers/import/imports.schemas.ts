@@ -1,6 +1,7 @@
+import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { cursorParam } from '../../http/schemas.js';
-import { importStatuses } from '../customers.tables.js';
+import { customerImportRejects, customerImports, importStatuses } from '../customers.tables.js';
 import { delimiters } from './csv-reader.js';
 import { importModes, upsertKeys } from './import-fields.js';
 
@@ -71,30 +72,38 @@ export const startImportBody = z.strictObject({
 
 export type StartImportInput = z.infer<typeof startImportBody>;
 
-export const importResponse = z
-  .object({
-    id: z.uuid(),
-    fileName: z.string(),
-    fileSize: z.number().int(),
+// Response shapes are picked from the tables, so a column's type is written once and a column no
+// schema picks (the file's hash, the stored options as they are) cannot leave the server.
+const importColumns = createSelectSchema(customerImports);
+const counted = importColumns.shape;
+
+export const importResponse = importColumns
+  .pick({
+    id: true,
+    fileName: true,
+    fileSize: true,
+    updated: true,
+    error: true,
+    createdBy: true,
+    createdAt: true,
+    finishedAt: true,
+  })
+  .extend({
     status: z
       .enum(importStatuses)
       .describe('uploaded → queued → validating → importing → completed; or rejected (nothing imported) or failed'),
-    columns: z.array(z.string()),
+    rowsTotal: counted.rowsTotal.describe('Known once validation has read the whole file; 0 before'),
+    rowsDone: counted.rowsDone.describe('Rows checked while validating, rows written while importing'),
+    inserted: counted.inserted.describe('New customers (would be, in a dry run)'),
+    rejected: counted.rejected.describe('Rows refused; see /rejects'),
+    // The options column, unfolded by the service.
+    columns: storedImportOptions.shape.columns,
     delimiter: delimiterSchema,
     mapping: z.record(z.string(), z.string()).nullable(),
     upsertBy: z.enum(upsertKeys).nullable(),
     mode: z.enum(importModes),
     dryRun: z.boolean(),
     partial: z.boolean(),
-    rowsTotal: z.number().int().describe('Known once validation has read the whole file; 0 before'),
-    rowsDone: z.number().int().describe('Rows checked while validating, rows written while importing'),
-    inserted: z.number().int().describe('New customers (would be, in a dry run)'),
-    updated: z.number().int(),
-    rejected: z.number().int().describe('Rows refused; see /rejects'),
-    error: z.string().nullable(),
-    createdBy: z.string(),
-    createdAt: z.date(),
-    finishedAt: z.date().nullable(),
   })
   .describe('CustomerImport');
 
@@ -111,11 +120,9 @@ export const rejectsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export const rejectResponse = z.object({
-  rowNumber: z.number().int(),
-  field: z.string().describe('The column; empty when the whole row is meant'),
-  reason: z.string(),
-});
+export const rejectResponse = createSelectSchema(customerImportRejects)
+  .pick({ rowNumber: true, reason: true })
+  .extend({ field: z.string().describe('The column; empty when the whole row is meant') });
 
 export const importFieldsResponse = z
   .object({ fields: z.array(z.object({ field: z.string(), label: z.string() })) })

@@ -10,6 +10,7 @@ import { actorLabel, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
 import { AppError, inBody, notFound } from '../../shared/errors.js';
+import type { Timeline } from '../../timeline/timeline.service.js';
 import type { AttributesService } from '../attributes.service.js';
 import { customerImportRejects, customerImports } from '../customers.tables.js';
 import { csvStream } from '../export.js';
@@ -50,6 +51,7 @@ export function createCustomerImportsService(deps: {
   audit: Pick<AuditTrail, 'record'>;
   queue: Pick<JobQueue, 'enqueue'>;
   attributes: Pick<AttributesService, 'definitions'>;
+  timeline: Pick<Timeline, 'appendMany'>;
   clock: Clock;
   defaultCountry: string;
 }) {
@@ -329,7 +331,12 @@ export function createCustomerImportsService(deps: {
       };
       const imported = db.transaction(async (tx) => {
         const batch = await prepareBatch(tx, rows, rules);
-        await writeBatch(tx, batch, { at: deps.clock.now(), recordedBy: actorLabel(actor), source: 'a vCard file' });
+        await writeBatch(tx, batch, {
+          at: deps.clock.now(),
+          recordedBy: actorLabel(actor),
+          source: 'a vCard file',
+          timeline: deps.timeline,
+        });
         for (const reject of batch.rejects)
           problemsOf.set(reject.rowNumber, [
             ...(problemsOf.get(reject.rowNumber) ?? []),

@@ -40,17 +40,17 @@ export interface paths {
                 id: string;
                 email: string;
                 name: string;
-                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
                 active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
                 teams: {
                   /** Format: uuid */
                   id: string;
                   name: string;
                 }[];
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
               };
               /** @description Send it back as the x-csrf-token header on every write made with the session cookie */
               csrfToken: string;
@@ -129,17 +129,17 @@ export interface paths {
                 id: string;
                 email: string;
                 name: string;
-                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
                 active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
                 teams: {
                   /** Format: uuid */
                   id: string;
                   name: string;
                 }[];
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
               };
               csrfToken: string | null;
             };
@@ -377,17 +377,17 @@ export interface paths {
                 id: string;
                 email: string;
                 name: string;
-                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
                 active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
                 teams: {
                   /** Format: uuid */
                   id: string;
                   name: string;
                 }[];
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                updatedAt: string;
               }[];
             };
           };
@@ -426,17 +426,17 @@ export interface paths {
               id: string;
               email: string;
               name: string;
-              roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
               active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
               teams: {
                 /** Format: uuid */
                 id: string;
                 name: string;
               }[];
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
             };
           };
         };
@@ -478,17 +478,17 @@ export interface paths {
               id: string;
               email: string;
               name: string;
-              roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
               active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
               teams: {
                 /** Format: uuid */
                 id: string;
                 name: string;
               }[];
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
             };
           };
         };
@@ -532,17 +532,17 @@ export interface paths {
               id: string;
               email: string;
               name: string;
-              roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
               active: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
               teams: {
                 /** Format: uuid */
                 id: string;
                 name: string;
               }[];
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              updatedAt: string;
             };
           };
         };
@@ -579,14 +579,14 @@ export interface paths {
                 id: string;
                 name: string;
                 description: string;
+                /** Format: date-time */
+                createdAt: string;
                 members: {
                   /** Format: uuid */
                   id: string;
                   name: string;
                   email: string;
                 }[];
-                /** Format: date-time */
-                createdAt: string;
               }[];
             };
           };
@@ -623,14 +623,14 @@ export interface paths {
               id: string;
               name: string;
               description: string;
+              /** Format: date-time */
+              createdAt: string;
               members: {
                 /** Format: uuid */
                 id: string;
                 name: string;
                 email: string;
               }[];
-              /** Format: date-time */
-              createdAt: string;
             };
           };
         };
@@ -706,14 +706,14 @@ export interface paths {
               id: string;
               name: string;
               description: string;
+              /** Format: date-time */
+              createdAt: string;
               members: {
                 /** Format: uuid */
                 id: string;
                 name: string;
                 email: string;
               }[];
-              /** Format: date-time */
-              createdAt: string;
             };
           };
         };
@@ -3091,11 +3091,26 @@ export interface paths {
                 id: string;
                 fileName: string;
                 fileSize: number;
+                updated: number;
+                error: string | null;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                finishedAt: string | null;
                 /**
                  * @description uploaded → queued → validating → importing → completed; or rejected (nothing imported) or failed
                  * @enum {string}
                  */
                 status: 'uploaded' | 'queued' | 'validating' | 'importing' | 'completed' | 'rejected' | 'failed';
+                /** @description Known once validation has read the whole file; 0 before */
+                rowsTotal: number;
+                /** @description Rows checked while validating, rows written while importing */
+                rowsDone: number;
+                /** @description New customers (would be, in a dry run) */
+                inserted: number;
+                /** @description Rows refused; see /rejects */
+                rejected: number;
                 columns: string[];
                 /** @enum {string} */
                 delimiter: ',' | ';' | '\t' | '|';
@@ -3108,21 +3123,6 @@ export interface paths {
                 mode: 'upsert' | 'insert';
                 dryRun: boolean;
                 partial: boolean;
-                /** @description Known once validation has read the whole file; 0 before */
-                rowsTotal: number;
-                /** @description Rows checked while validating, rows written while importing */
-                rowsDone: number;
-                /** @description New customers (would be, in a dry run) */
-                inserted: number;
-                updated: number;
-                /** @description Rows refused; see /rejects */
-                rejected: number;
-                error: string | null;
-                createdBy: string;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                finishedAt: string | null;
               }[];
             };
           };
@@ -3163,11 +3163,26 @@ export interface paths {
                 id: string;
                 fileName: string;
                 fileSize: number;
+                updated: number;
+                error: string | null;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                finishedAt: string | null;
                 /**
                  * @description uploaded → queued → validating → importing → completed; or rejected (nothing imported) or failed
                  * @enum {string}
                  */
                 status: 'uploaded' | 'queued' | 'validating' | 'importing' | 'completed' | 'rejected' | 'failed';
+                /** @description Known once validation has read the whole file; 0 before */
+                rowsTotal: number;
+                /** @description Rows checked while validating, rows written while importing */
+                rowsDone: number;
+                /** @description New customers (would be, in a dry run) */
+                inserted: number;
+                /** @description Rows refused; see /rejects */
+                rejected: number;
                 columns: string[];
                 /** @enum {string} */
                 delimiter: ',' | ';' | '\t' | '|';
@@ -3180,21 +3195,6 @@ export interface paths {
                 mode: 'upsert' | 'insert';
                 dryRun: boolean;
                 partial: boolean;
-                /** @description Known once validation has read the whole file; 0 before */
-                rowsTotal: number;
-                /** @description Rows checked while validating, rows written while importing */
-                rowsDone: number;
-                /** @description New customers (would be, in a dry run) */
-                inserted: number;
-                updated: number;
-                /** @description Rows refused; see /rejects */
-                rejected: number;
-                error: string | null;
-                createdBy: string;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                finishedAt: string | null;
               };
               /** @description The first data rows, for the mapping step */
               sample: string[][];
@@ -3242,11 +3242,26 @@ export interface paths {
               id: string;
               fileName: string;
               fileSize: number;
+              updated: number;
+              error: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              finishedAt: string | null;
               /**
                * @description uploaded → queued → validating → importing → completed; or rejected (nothing imported) or failed
                * @enum {string}
                */
               status: 'uploaded' | 'queued' | 'validating' | 'importing' | 'completed' | 'rejected' | 'failed';
+              /** @description Known once validation has read the whole file; 0 before */
+              rowsTotal: number;
+              /** @description Rows checked while validating, rows written while importing */
+              rowsDone: number;
+              /** @description New customers (would be, in a dry run) */
+              inserted: number;
+              /** @description Rows refused; see /rejects */
+              rejected: number;
               columns: string[];
               /** @enum {string} */
               delimiter: ',' | ';' | '\t' | '|';
@@ -3259,21 +3274,6 @@ export interface paths {
               mode: 'upsert' | 'insert';
               dryRun: boolean;
               partial: boolean;
-              /** @description Known once validation has read the whole file; 0 before */
-              rowsTotal: number;
-              /** @description Rows checked while validating, rows written while importing */
-              rowsDone: number;
-              /** @description New customers (would be, in a dry run) */
-              inserted: number;
-              updated: number;
-              /** @description Rows refused; see /rejects */
-              rejected: number;
-              error: string | null;
-              createdBy: string;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              finishedAt: string | null;
             };
           };
         };
@@ -3319,11 +3319,26 @@ export interface paths {
                 id: string;
                 fileName: string;
                 fileSize: number;
+                updated: number;
+                error: string | null;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                finishedAt: string | null;
                 /**
                  * @description uploaded → queued → validating → importing → completed; or rejected (nothing imported) or failed
                  * @enum {string}
                  */
                 status: 'uploaded' | 'queued' | 'validating' | 'importing' | 'completed' | 'rejected' | 'failed';
+                /** @description Known once validation has read the whole file; 0 before */
+                rowsTotal: number;
+                /** @description Rows checked while validating, rows written while importing */
+                rowsDone: number;
+                /** @description New customers (would be, in a dry run) */
+                inserted: number;
+                /** @description Rows refused; see /rejects */
+                rejected: number;
                 columns: string[];
                 /** @enum {string} */
                 delimiter: ',' | ';' | '\t' | '|';
@@ -3336,21 +3351,6 @@ export interface paths {
                 mode: 'upsert' | 'insert';
                 dryRun: boolean;
                 partial: boolean;
-                /** @description Known once validation has read the whole file; 0 before */
-                rowsTotal: number;
-                /** @description Rows checked while validating, rows written while importing */
-                rowsDone: number;
-                /** @description New customers (would be, in a dry run) */
-                inserted: number;
-                updated: number;
-                /** @description Rows refused; see /rejects */
-                rejected: number;
-                error: string | null;
-                createdBy: string;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: date-time */
-                finishedAt: string | null;
               };
               /** @description The first data rows, for the mapping step */
               sample: string[][];
@@ -3433,11 +3433,26 @@ export interface paths {
               id: string;
               fileName: string;
               fileSize: number;
+              updated: number;
+              error: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              finishedAt: string | null;
               /**
                * @description uploaded → queued → validating → importing → completed; or rejected (nothing imported) or failed
                * @enum {string}
                */
               status: 'uploaded' | 'queued' | 'validating' | 'importing' | 'completed' | 'rejected' | 'failed';
+              /** @description Known once validation has read the whole file; 0 before */
+              rowsTotal: number;
+              /** @description Rows checked while validating, rows written while importing */
+              rowsDone: number;
+              /** @description New customers (would be, in a dry run) */
+              inserted: number;
+              /** @description Rows refused; see /rejects */
+              rejected: number;
               columns: string[];
               /** @enum {string} */
               delimiter: ',' | ';' | '\t' | '|';
@@ -3450,21 +3465,6 @@ export interface paths {
               mode: 'upsert' | 'insert';
               dryRun: boolean;
               partial: boolean;
-              /** @description Known once validation has read the whole file; 0 before */
-              rowsTotal: number;
-              /** @description Rows checked while validating, rows written while importing */
-              rowsDone: number;
-              /** @description New customers (would be, in a dry run) */
-              inserted: number;
-              updated: number;
-              /** @description Rows refused; see /rejects */
-              rejected: number;
-              error: string | null;
-              createdBy: string;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: date-time */
-              finishedAt: string | null;
             };
           };
         };
@@ -3508,9 +3508,9 @@ export interface paths {
             'application/json': {
               rejects: {
                 rowNumber: number;
+                reason: string;
                 /** @description The column; empty when the whole row is meant */
                 field: string;
-                reason: string;
               }[];
               /** @description Pass as `cursor` for the next page; null on the last page */
               nextCursor: string | null;
@@ -3791,19 +3791,17 @@ export interface paths {
                 id: string;
                 key: string;
                 name: string;
-                /** @enum {string} */
-                purpose: 'transactional' | 'service' | 'marketing' | 'regulatory';
                 description: string;
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: date-time */
                 updatedAt: string;
+                /** @enum {string} */
+                purpose: 'transactional' | 'service' | 'marketing' | 'regulatory';
                 latest: {
                   /** Format: uuid */
                   id: string;
                   number: number;
-                  /** @enum {string} */
-                  status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
                   changeNote: string;
                   createdBy: string;
                   /** Format: date-time */
@@ -3811,13 +3809,13 @@ export interface paths {
                   decidedBy: string | null;
                   /** Format: date-time */
                   publishedAt: string | null;
+                  /** @enum {string} */
+                  status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
                 } | null;
                 published: {
                   /** Format: uuid */
                   id: string;
                   number: number;
-                  /** @enum {string} */
-                  status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
                   changeNote: string;
                   createdBy: string;
                   /** Format: date-time */
@@ -3825,6 +3823,8 @@ export interface paths {
                   decidedBy: string | null;
                   /** Format: date-time */
                   publishedAt: string | null;
+                  /** @enum {string} */
+                  status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
                 } | null;
               }[];
             };
@@ -3902,21 +3902,19 @@ export interface paths {
                 id: string;
                 key: string;
                 name: string;
-                /** @enum {string} */
-                purpose: 'transactional' | 'service' | 'marketing' | 'regulatory';
                 description: string;
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: date-time */
                 updatedAt: string;
+                /** @enum {string} */
+                purpose: 'transactional' | 'service' | 'marketing' | 'regulatory';
               };
               /** @description TemplateVersion */
               version: {
                 /** Format: uuid */
                 id: string;
                 number: number;
-                /** @enum {string} */
-                status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
                 changeNote: string;
                 createdBy: string;
                 /** Format: date-time */
@@ -3924,14 +3922,22 @@ export interface paths {
                 decidedBy: string | null;
                 /** Format: date-time */
                 publishedAt: string | null;
+                /** @enum {string} */
+                status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
                 /** Format: uuid */
                 templateId: string;
+                defaultLanguage: string;
+                /** Format: date-time */
+                submittedAt: string | null;
+                /** Format: date-time */
+                decidedAt: string | null;
+                /** Format: date-time */
+                retiredAt: string | null;
                 variants: {
                   [key: string]: {
                     [key: string]: unknown;
                   };
                 };
-                defaultLanguage: string;
                 dataSchema: {
                   [key: string]: unknown;
                 };
@@ -3941,12 +3947,6 @@ export interface paths {
                 pinnedFragments: {
                   [key: string]: string;
                 } | null;
-                /** Format: date-time */
-                submittedAt: string | null;
-                /** Format: date-time */
-                decidedAt: string | null;
-                /** Format: date-time */
-                retiredAt: string | null;
               };
             };
           };
@@ -3990,19 +3990,17 @@ export interface paths {
               id: string;
               key: string;
               name: string;
-              /** @enum {string} */
-              purpose: 'transactional' | 'service' | 'marketing' | 'regulatory';
               description: string;
               /** Format: date-time */
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              /** @enum {string} */
+              purpose: 'transactional' | 'service' | 'marketing' | 'regulatory';
               versions: {
                 /** Format: uuid */
                 id: string;
                 number: number;
-                /** @enum {string} */
-                status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
                 changeNote: string;
                 createdBy: string;
                 /** Format: date-time */
@@ -4010,6 +4008,8 @@ export interface paths {
                 decidedBy: string | null;
                 /** Format: date-time */
                 publishedAt: string | null;
+                /** @enum {string} */
+                status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
               }[];
             };
           };
@@ -4052,13 +4052,13 @@ export interface paths {
               id: string;
               key: string;
               name: string;
-              /** @enum {string} */
-              purpose: 'transactional' | 'service' | 'marketing' | 'regulatory';
               description: string;
               /** Format: date-time */
               createdAt: string;
               /** Format: date-time */
               updatedAt: string;
+              /** @enum {string} */
+              purpose: 'transactional' | 'service' | 'marketing' | 'regulatory';
             };
           };
         };
@@ -4139,8 +4139,6 @@ export interface paths {
               /** Format: uuid */
               id: string;
               number: number;
-              /** @enum {string} */
-              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
               changeNote: string;
               createdBy: string;
               /** Format: date-time */
@@ -4148,14 +4146,22 @@ export interface paths {
               decidedBy: string | null;
               /** Format: date-time */
               publishedAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
               /** Format: uuid */
               templateId: string;
+              defaultLanguage: string;
+              /** Format: date-time */
+              submittedAt: string | null;
+              /** Format: date-time */
+              decidedAt: string | null;
+              /** Format: date-time */
+              retiredAt: string | null;
               variants: {
                 [key: string]: {
                   [key: string]: unknown;
                 };
               };
-              defaultLanguage: string;
               dataSchema: {
                 [key: string]: unknown;
               };
@@ -4165,12 +4171,6 @@ export interface paths {
               pinnedFragments: {
                 [key: string]: string;
               } | null;
-              /** Format: date-time */
-              submittedAt: string | null;
-              /** Format: date-time */
-              decidedAt: string | null;
-              /** Format: date-time */
-              retiredAt: string | null;
             };
           };
         };
@@ -4213,8 +4213,6 @@ export interface paths {
               /** Format: uuid */
               id: string;
               number: number;
-              /** @enum {string} */
-              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
               changeNote: string;
               createdBy: string;
               /** Format: date-time */
@@ -4222,14 +4220,22 @@ export interface paths {
               decidedBy: string | null;
               /** Format: date-time */
               publishedAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
               /** Format: uuid */
               templateId: string;
+              defaultLanguage: string;
+              /** Format: date-time */
+              submittedAt: string | null;
+              /** Format: date-time */
+              decidedAt: string | null;
+              /** Format: date-time */
+              retiredAt: string | null;
               variants: {
                 [key: string]: {
                   [key: string]: unknown;
                 };
               };
-              defaultLanguage: string;
               dataSchema: {
                 [key: string]: unknown;
               };
@@ -4239,12 +4245,6 @@ export interface paths {
               pinnedFragments: {
                 [key: string]: string;
               } | null;
-              /** Format: date-time */
-              submittedAt: string | null;
-              /** Format: date-time */
-              decidedAt: string | null;
-              /** Format: date-time */
-              retiredAt: string | null;
             };
           };
         };
@@ -4303,8 +4303,6 @@ export interface paths {
               /** Format: uuid */
               id: string;
               number: number;
-              /** @enum {string} */
-              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
               changeNote: string;
               createdBy: string;
               /** Format: date-time */
@@ -4312,14 +4310,22 @@ export interface paths {
               decidedBy: string | null;
               /** Format: date-time */
               publishedAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
               /** Format: uuid */
               templateId: string;
+              defaultLanguage: string;
+              /** Format: date-time */
+              submittedAt: string | null;
+              /** Format: date-time */
+              decidedAt: string | null;
+              /** Format: date-time */
+              retiredAt: string | null;
               variants: {
                 [key: string]: {
                   [key: string]: unknown;
                 };
               };
-              defaultLanguage: string;
               dataSchema: {
                 [key: string]: unknown;
               };
@@ -4329,12 +4335,6 @@ export interface paths {
               pinnedFragments: {
                 [key: string]: string;
               } | null;
-              /** Format: date-time */
-              submittedAt: string | null;
-              /** Format: date-time */
-              decidedAt: string | null;
-              /** Format: date-time */
-              retiredAt: string | null;
             };
           };
         };
@@ -4813,7 +4813,16 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          status?: 'queued' | 'rendered' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed';
+          status?:
+            | 'queued'
+            | 'rendered'
+            | 'handing_over'
+            | 'awaiting_print'
+            | 'sent'
+            | 'delivered'
+            | 'failed'
+            | 'bounced'
+            | 'suppressed';
           channel?: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
           /** @description Template key or id */
           template?: string;
@@ -4876,7 +4885,16 @@ export interface paths {
                 templateKey: string;
                 templateName: string;
                 /** @enum {string} */
-                status: 'queued' | 'rendered' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed';
+                status:
+                  | 'queued'
+                  | 'rendered'
+                  | 'handing_over'
+                  | 'awaiting_print'
+                  | 'sent'
+                  | 'delivered'
+                  | 'failed'
+                  | 'bounced'
+                  | 'suppressed';
                 /** @enum {string|null} */
                 channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal' | null;
                 /** @description Why routing chose the channel: "first preference", "fallback: …" */
@@ -4964,7 +4982,16 @@ export interface paths {
               templateKey: string;
               templateName: string;
               /** @enum {string} */
-              status: 'queued' | 'rendered' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed';
+              status:
+                | 'queued'
+                | 'rendered'
+                | 'handing_over'
+                | 'awaiting_print'
+                | 'sent'
+                | 'delivered'
+                | 'failed'
+                | 'bounced'
+                | 'suppressed';
               /** @enum {string|null} */
               channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal' | null;
               /** @description Why routing chose the channel: "first preference", "fallback: …" */
@@ -4987,6 +5014,7 @@ export interface paths {
                   | 'handed_over'
                   | 'failed_temporarily'
                   | 'failed_permanently'
+                  | 'bounced'
                   | 'suppressed'
                   | 'deferred';
                 providerResponse: {
@@ -5038,7 +5066,16 @@ export interface paths {
               templateKey: string;
               templateName: string;
               /** @enum {string} */
-              status: 'queued' | 'rendered' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed';
+              status:
+                | 'queued'
+                | 'rendered'
+                | 'handing_over'
+                | 'awaiting_print'
+                | 'sent'
+                | 'delivered'
+                | 'failed'
+                | 'bounced'
+                | 'suppressed';
               /** @enum {string|null} */
               channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal' | null;
               /** @description Why routing chose the channel: "first preference", "fallback: …" */
@@ -5061,6 +5098,7 @@ export interface paths {
                   | 'handed_over'
                   | 'failed_temporarily'
                   | 'failed_permanently'
+                  | 'bounced'
                   | 'suppressed'
                   | 'deferred';
                 providerResponse: {
@@ -5139,7 +5177,16 @@ export interface paths {
               templateKey: string;
               templateName: string;
               /** @enum {string} */
-              status: 'queued' | 'rendered' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed';
+              status:
+                | 'queued'
+                | 'rendered'
+                | 'handing_over'
+                | 'awaiting_print'
+                | 'sent'
+                | 'delivered'
+                | 'failed'
+                | 'bounced'
+                | 'suppressed';
               /** @enum {string|null} */
               channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal' | null;
               /** @description Why routing chose the channel: "first preference", "fallback: …" */
@@ -5162,6 +5209,7 @@ export interface paths {
                   | 'handed_over'
                   | 'failed_temporarily'
                   | 'failed_permanently'
+                  | 'bounced'
                   | 'suppressed'
                   | 'deferred';
                 providerResponse: {
@@ -5292,7 +5340,16 @@ export interface paths {
               /** Format: uuid */
               id: string;
               /** @enum {string} */
-              status: 'queued' | 'rendered' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed';
+              status:
+                | 'queued'
+                | 'rendered'
+                | 'handing_over'
+                | 'awaiting_print'
+                | 'sent'
+                | 'delivered'
+                | 'failed'
+                | 'bounced'
+                | 'suppressed';
               /** @description Channels that failed hard for this item; routing fell back past them */
               failedChannels: ('email' | 'sms' | 'letter' | 'fax' | 'portal')[];
             };
@@ -5338,7 +5395,16 @@ export interface paths {
               /** Format: uuid */
               id: string;
               /** @enum {string} */
-              status: 'queued' | 'rendered' | 'sent' | 'delivered' | 'failed' | 'bounced' | 'suppressed';
+              status:
+                | 'queued'
+                | 'rendered'
+                | 'handing_over'
+                | 'awaiting_print'
+                | 'sent'
+                | 'delivered'
+                | 'failed'
+                | 'bounced'
+                | 'suppressed';
               /** @description false: the item had already moved on; nothing changed */
               applied: boolean;
             };
@@ -6398,18 +6464,15 @@ export interface paths {
                 id: string;
                 key: string;
                 name: string;
-                /** @enum {string} */
-                kind: 'letterhead' | 'signature' | 'disclosure' | 'unsubscribe_footer' | 'other';
                 /** Format: date-time */
                 createdAt: string;
+                /** @enum {string} */
+                kind: 'letterhead' | 'signature' | 'disclosure' | 'unsubscribe_footer' | 'other';
                 /** @description FragmentVersion */
                 latest: {
                   /** Format: uuid */
                   id: string;
                   number: number;
-                  /** @enum {string} */
-                  status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
-                  body: string;
                   changeNote: string;
                   createdBy: string;
                   /** Format: date-time */
@@ -6417,15 +6480,15 @@ export interface paths {
                   decidedBy: string | null;
                   /** Format: date-time */
                   publishedAt: string | null;
+                  body: string;
+                  /** @enum {string} */
+                  status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
                 } | null;
                 /** @description FragmentVersion */
                 published: {
                   /** Format: uuid */
                   id: string;
                   number: number;
-                  /** @enum {string} */
-                  status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
-                  body: string;
                   changeNote: string;
                   createdBy: string;
                   /** Format: date-time */
@@ -6433,6 +6496,9 @@ export interface paths {
                   decidedBy: string | null;
                   /** Format: date-time */
                   publishedAt: string | null;
+                  body: string;
+                  /** @enum {string} */
+                  status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
                 } | null;
               }[];
             };
@@ -6473,17 +6539,14 @@ export interface paths {
               id: string;
               key: string;
               name: string;
-              /** @enum {string} */
-              kind: 'letterhead' | 'signature' | 'disclosure' | 'unsubscribe_footer' | 'other';
               /** Format: date-time */
               createdAt: string;
+              /** @enum {string} */
+              kind: 'letterhead' | 'signature' | 'disclosure' | 'unsubscribe_footer' | 'other';
               versions: {
                 /** Format: uuid */
                 id: string;
                 number: number;
-                /** @enum {string} */
-                status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
-                body: string;
                 changeNote: string;
                 createdBy: string;
                 /** Format: date-time */
@@ -6491,6 +6554,9 @@ export interface paths {
                 decidedBy: string | null;
                 /** Format: date-time */
                 publishedAt: string | null;
+                body: string;
+                /** @enum {string} */
+                status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
               }[];
             };
           };
@@ -6534,17 +6600,14 @@ export interface paths {
               id: string;
               key: string;
               name: string;
-              /** @enum {string} */
-              kind: 'letterhead' | 'signature' | 'disclosure' | 'unsubscribe_footer' | 'other';
               /** Format: date-time */
               createdAt: string;
+              /** @enum {string} */
+              kind: 'letterhead' | 'signature' | 'disclosure' | 'unsubscribe_footer' | 'other';
               versions: {
                 /** Format: uuid */
                 id: string;
                 number: number;
-                /** @enum {string} */
-                status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
-                body: string;
                 changeNote: string;
                 createdBy: string;
                 /** Format: date-time */
@@ -6552,6 +6615,9 @@ export interface paths {
                 decidedBy: string | null;
                 /** Format: date-time */
                 publishedAt: string | null;
+                body: string;
+                /** @enum {string} */
+                status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
               }[];
             };
           };
@@ -6606,9 +6672,6 @@ export interface paths {
               /** Format: uuid */
               id: string;
               number: number;
-              /** @enum {string} */
-              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
-              body: string;
               changeNote: string;
               createdBy: string;
               /** Format: date-time */
@@ -6616,6 +6679,9 @@ export interface paths {
               decidedBy: string | null;
               /** Format: date-time */
               publishedAt: string | null;
+              body: string;
+              /** @enum {string} */
+              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
             };
           };
         };
@@ -6667,9 +6733,6 @@ export interface paths {
               /** Format: uuid */
               id: string;
               number: number;
-              /** @enum {string} */
-              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
-              body: string;
               changeNote: string;
               createdBy: string;
               /** Format: date-time */
@@ -6677,6 +6740,9 @@ export interface paths {
               decidedBy: string | null;
               /** Format: date-time */
               publishedAt: string | null;
+              body: string;
+              /** @enum {string} */
+              status: 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'retired';
             };
           };
         };
@@ -6713,6 +6779,12 @@ export interface paths {
           content: {
             'application/json': {
               companyName: string;
+              website: string | null;
+              legalFooter: string | null;
+              currency: string;
+              logoSha256: string | null;
+              /** Format: date-time */
+              updatedAt: string;
               colors: {
                 primary: string;
                 accent: string;
@@ -6736,13 +6808,6 @@ export interface paths {
                 region?: string;
                 country: string;
               };
-              /** Format: uri */
-              website: string | null;
-              legalFooter: string | null;
-              currency: string;
-              logoSha256: string | null;
-              /** Format: date-time */
-              updatedAt: string;
             };
           };
         };
@@ -6800,6 +6865,12 @@ export interface paths {
           content: {
             'application/json': {
               companyName: string;
+              website: string | null;
+              legalFooter: string | null;
+              currency: string;
+              logoSha256: string | null;
+              /** Format: date-time */
+              updatedAt: string;
               colors: {
                 primary: string;
                 accent: string;
@@ -6823,13 +6894,6 @@ export interface paths {
                 region?: string;
                 country: string;
               };
-              /** Format: uri */
-              website: string | null;
-              legalFooter: string | null;
-              currency: string;
-              logoSha256: string | null;
-              /** Format: date-time */
-              updatedAt: string;
             };
           };
         };
@@ -6886,6 +6950,12 @@ export interface paths {
           content: {
             'application/json': {
               companyName: string;
+              website: string | null;
+              legalFooter: string | null;
+              currency: string;
+              logoSha256: string | null;
+              /** Format: date-time */
+              updatedAt: string;
               colors: {
                 primary: string;
                 accent: string;
@@ -6909,13 +6979,6 @@ export interface paths {
                 region?: string;
                 country: string;
               };
-              /** Format: uri */
-              website: string | null;
-              legalFooter: string | null;
-              currency: string;
-              logoSha256: string | null;
-              /** Format: date-time */
-              updatedAt: string;
             };
           };
         };
@@ -6955,6 +7018,8 @@ export interface paths {
               rules: {
                 /** Format: uuid */
                 id: string;
+                description: string;
+                enabled: boolean;
                 /** @enum {string|null} */
                 purpose: 'transactional' | 'service' | 'marketing' | 'regulatory' | null;
                 /** @enum {string} */
@@ -6967,8 +7032,6 @@ export interface paths {
                 params: {
                   [key: string]: unknown;
                 };
-                description: string;
-                enabled: boolean;
               }[];
             };
           };
@@ -7015,6 +7078,8 @@ export interface paths {
             'application/json': {
               /** Format: uuid */
               id: string;
+              description: string;
+              enabled: boolean;
               /** @enum {string|null} */
               purpose: 'transactional' | 'service' | 'marketing' | 'regulatory' | null;
               /** @enum {string} */
@@ -7027,8 +7092,6 @@ export interface paths {
               params: {
                 [key: string]: unknown;
               };
-              description: string;
-              enabled: boolean;
             };
           };
         };
@@ -7113,6 +7176,8 @@ export interface paths {
             'application/json': {
               /** Format: uuid */
               id: string;
+              description: string;
+              enabled: boolean;
               /** @enum {string|null} */
               purpose: 'transactional' | 'service' | 'marketing' | 'regulatory' | null;
               /** @enum {string} */
@@ -7125,13 +7190,3169 @@ export interface paths {
               params: {
                 [key: string]: unknown;
               };
-              description: string;
-              enabled: boolean;
             };
           };
         };
       };
     };
+    trace?: never;
+  };
+  '/api/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Tickets, newest first: all, mine, my teams’ or unassigned, with filters */
+    get: {
+      parameters: {
+        query?: {
+          /** @description mine: assigned to me; team: my teams' queues; unassigned; breaching: an SLA target falls due within the hour; breached: one is past due, not met */
+          view?: 'all' | 'mine' | 'team' | 'unassigned' | 'breaching' | 'breached';
+          /** @description Comma-separated: new, open, pending_customer, resolved, closed */
+          status?: string;
+          kind?: 'request' | 'inquiry' | 'complaint';
+          priority?: 'low' | 'normal' | 'high' | 'urgent';
+          queueId?: string;
+          customerId?: string;
+          communicationId?: string;
+          templateVersionId?: string;
+          /** @description Words of the subject, or a ticket number */
+          q?: string;
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              tickets: {
+                /** Format: uuid */
+                id: string;
+                number: number;
+                /** @enum {string} */
+                kind: 'request' | 'inquiry' | 'complaint';
+                subject: string;
+                /** Format: uuid */
+                customerId: string;
+                /** Format: uuid */
+                contactId: string | null;
+                /** @enum {string} */
+                source: 'email' | 'phone' | 'portal' | 'letter_scan' | 'api';
+                /** Format: uuid */
+                queueId: string | null;
+                /** Format: uuid */
+                assigneeId: string | null;
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high' | 'urgent';
+                /** @enum {string} */
+                status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+                tags: string[];
+                /** Format: uuid */
+                communicationId: string | null;
+                /** Format: uuid */
+                templateVersionId: string | null;
+                /** Format: uuid */
+                mergedIntoId: string | null;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** Format: date-time */
+                firstResponseDueAt: string | null;
+                /** Format: date-time */
+                resolutionDueAt: string | null;
+                /** Format: date-time */
+                firstRespondedAt: string | null;
+                /** Format: date-time */
+                resolvedAt: string | null;
+                /** Format: date-time */
+                closedAt: string | null;
+                /** Format: uuid */
+                slaPolicyId: string | null;
+                /** Format: date-time */
+                slaPausedAt: string | null;
+                slaPausedMinutes: number;
+                /** Format: date-time */
+                firstResponseBreachedAt: string | null;
+                /** Format: date-time */
+                resolutionBreachedAt: string | null;
+                customerName: string;
+                queueName: string | null;
+                assigneeName: string | null;
+                /** @description The status changes this ticket allows now */
+                actions: ('open' | 'wait_for_customer' | 'resolve' | 'close' | 'reopen')[];
+                /** @description TicketSlaStates */
+                sla: {
+                  /**
+                   * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                   * @enum {string}
+                   */
+                  firstResponse: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+                  /**
+                   * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                   * @enum {string}
+                   */
+                  resolution: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+                };
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Open a ticket */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind: 'request' | 'inquiry' | 'complaint';
+            subject: string;
+            /** Format: uuid */
+            customerId: string;
+            /** Format: uuid */
+            contactId?: string;
+            /**
+             * @description Where the customer raised it
+             * @default api
+             * @enum {string}
+             */
+            source?: 'email' | 'phone' | 'portal' | 'letter_scan' | 'api';
+            /**
+             * Format: uuid
+             * @description Assigned by the queue rule when the queue uses round-robin
+             */
+            queueId?: string;
+            /** Format: uuid */
+            assigneeId?: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            priority?: 'low' | 'normal' | 'high' | 'urgent';
+            /** @default [] */
+            tags?: string[];
+            /**
+             * Format: uuid
+             * @description The communication this is about; a complaint names it
+             */
+            communicationId?: string;
+            /** @description The customer's words, as the first message */
+            message?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Ticket */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** @enum {string} */
+              kind: 'request' | 'inquiry' | 'complaint';
+              subject: string;
+              /** Format: uuid */
+              customerId: string;
+              /** Format: uuid */
+              contactId: string | null;
+              /** @enum {string} */
+              source: 'email' | 'phone' | 'portal' | 'letter_scan' | 'api';
+              /** Format: uuid */
+              queueId: string | null;
+              /** Format: uuid */
+              assigneeId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+              tags: string[];
+              /** Format: uuid */
+              communicationId: string | null;
+              /** Format: uuid */
+              templateVersionId: string | null;
+              /** Format: uuid */
+              mergedIntoId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** Format: date-time */
+              firstResponseDueAt: string | null;
+              /** Format: date-time */
+              resolutionDueAt: string | null;
+              /** Format: date-time */
+              firstRespondedAt: string | null;
+              /** Format: date-time */
+              resolvedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              /** Format: uuid */
+              slaPolicyId: string | null;
+              /** Format: date-time */
+              slaPausedAt: string | null;
+              slaPausedMinutes: number;
+              /** Format: date-time */
+              firstResponseBreachedAt: string | null;
+              /** Format: date-time */
+              resolutionBreachedAt: string | null;
+              customerName: string;
+              queueName: string | null;
+              assigneeName: string | null;
+              /** @description The status changes this ticket allows now */
+              actions: ('open' | 'wait_for_customer' | 'resolve' | 'close' | 'reopen')[];
+              /** @description TicketSlaStates */
+              sla: {
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                firstResponse: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                resolution: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many tickets still ask for work in each inbox view */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Open tickets per inbox view */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              mine: number;
+              team: number;
+              unassigned: number;
+              all: number;
+              /** @description An SLA target falls due within the hour */
+              breaching: number;
+              /** @description An SLA target is past due and not met */
+              breached: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A ticket with its conversation, links and the communication it is about */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description TicketDetail */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** @enum {string} */
+              kind: 'request' | 'inquiry' | 'complaint';
+              subject: string;
+              /** Format: uuid */
+              customerId: string;
+              /** Format: uuid */
+              contactId: string | null;
+              /** @enum {string} */
+              source: 'email' | 'phone' | 'portal' | 'letter_scan' | 'api';
+              /** Format: uuid */
+              queueId: string | null;
+              /** Format: uuid */
+              assigneeId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+              tags: string[];
+              /** Format: uuid */
+              communicationId: string | null;
+              /** Format: uuid */
+              templateVersionId: string | null;
+              /** Format: uuid */
+              mergedIntoId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** Format: date-time */
+              firstResponseDueAt: string | null;
+              /** Format: date-time */
+              resolutionDueAt: string | null;
+              /** Format: date-time */
+              firstRespondedAt: string | null;
+              /** Format: date-time */
+              resolvedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              /** Format: uuid */
+              slaPolicyId: string | null;
+              /** Format: date-time */
+              slaPausedAt: string | null;
+              slaPausedMinutes: number;
+              /** Format: date-time */
+              firstResponseBreachedAt: string | null;
+              /** Format: date-time */
+              resolutionBreachedAt: string | null;
+              customerName: string;
+              queueName: string | null;
+              assigneeName: string | null;
+              /** @description The status changes this ticket allows now */
+              actions: ('open' | 'wait_for_customer' | 'resolve' | 'close' | 'reopen')[];
+              /** @description TicketSlaStates */
+              sla: {
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                firstResponse: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                resolution: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+              };
+              messages: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                ticketId: string;
+                /** @enum {string} */
+                kind: 'customer' | 'reply' | 'note';
+                body: string;
+                /** Format: uuid */
+                authorUserId: string | null;
+                authorLabel: string;
+                /** Format: uuid */
+                communicationId: string | null;
+                emailMessageId: string | null;
+                rawSha256: string | null;
+                attachments:
+                  | ((string | number | boolean) | null)
+                  | {
+                      [key: string]: unknown;
+                    }
+                  | unknown[];
+                mentions: string[];
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+              links: {
+                targetType: string;
+                /** Format: uuid */
+                targetId: string;
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+              }[];
+              /** @description ConcernedCommunication */
+              communication: {
+                /** Format: uuid */
+                id: string;
+                archiveSha256: string | null;
+                status: string;
+                channel: string | null;
+                templateName: string;
+                templateVersionNumber: number;
+                archiveMediaType: string | null;
+                /** Format: date-time */
+                sentAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change kind, subject, queue, assignee, priority, tags or the communication it is about */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind?: 'request' | 'inquiry' | 'complaint';
+            subject?: string;
+            /** Format: uuid */
+            contactId?: string | null;
+            /** Format: uuid */
+            queueId?: string | null;
+            /** Format: uuid */
+            assigneeId?: string | null;
+            /** @enum {string} */
+            priority?: 'low' | 'normal' | 'high' | 'urgent';
+            tags?: string[];
+            /** Format: uuid */
+            communicationId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Ticket */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** @enum {string} */
+              kind: 'request' | 'inquiry' | 'complaint';
+              subject: string;
+              /** Format: uuid */
+              customerId: string;
+              /** Format: uuid */
+              contactId: string | null;
+              /** @enum {string} */
+              source: 'email' | 'phone' | 'portal' | 'letter_scan' | 'api';
+              /** Format: uuid */
+              queueId: string | null;
+              /** Format: uuid */
+              assigneeId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+              tags: string[];
+              /** Format: uuid */
+              communicationId: string | null;
+              /** Format: uuid */
+              templateVersionId: string | null;
+              /** Format: uuid */
+              mergedIntoId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** Format: date-time */
+              firstResponseDueAt: string | null;
+              /** Format: date-time */
+              resolutionDueAt: string | null;
+              /** Format: date-time */
+              firstRespondedAt: string | null;
+              /** Format: date-time */
+              resolvedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              /** Format: uuid */
+              slaPolicyId: string | null;
+              /** Format: date-time */
+              slaPausedAt: string | null;
+              slaPausedMinutes: number;
+              /** Format: date-time */
+              firstResponseBreachedAt: string | null;
+              /** Format: date-time */
+              resolutionBreachedAt: string | null;
+              customerName: string;
+              queueName: string | null;
+              assigneeName: string | null;
+              /** @description The status changes this ticket allows now */
+              actions: ('open' | 'wait_for_customer' | 'resolve' | 'close' | 'reopen')[];
+              /** @description TicketSlaStates */
+              sla: {
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                firstResponse: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                resolution: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+              };
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/tickets/{id}/actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move the ticket along its lifecycle (open, wait for customer, resolve, close, reopen) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'open' | 'wait_for_customer' | 'resolve' | 'close' | 'reopen';
+          };
+        };
+      };
+      responses: {
+        /** @description Ticket */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** @enum {string} */
+              kind: 'request' | 'inquiry' | 'complaint';
+              subject: string;
+              /** Format: uuid */
+              customerId: string;
+              /** Format: uuid */
+              contactId: string | null;
+              /** @enum {string} */
+              source: 'email' | 'phone' | 'portal' | 'letter_scan' | 'api';
+              /** Format: uuid */
+              queueId: string | null;
+              /** Format: uuid */
+              assigneeId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+              tags: string[];
+              /** Format: uuid */
+              communicationId: string | null;
+              /** Format: uuid */
+              templateVersionId: string | null;
+              /** Format: uuid */
+              mergedIntoId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** Format: date-time */
+              firstResponseDueAt: string | null;
+              /** Format: date-time */
+              resolutionDueAt: string | null;
+              /** Format: date-time */
+              firstRespondedAt: string | null;
+              /** Format: date-time */
+              resolvedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              /** Format: uuid */
+              slaPolicyId: string | null;
+              /** Format: date-time */
+              slaPausedAt: string | null;
+              slaPausedMinutes: number;
+              /** Format: date-time */
+              firstResponseBreachedAt: string | null;
+              /** Format: date-time */
+              resolutionBreachedAt: string | null;
+              customerName: string;
+              queueName: string | null;
+              assigneeName: string | null;
+              /** @description The status changes this ticket allows now */
+              actions: ('open' | 'wait_for_customer' | 'resolve' | 'close' | 'reopen')[];
+              /** @description TicketSlaStates */
+              sla: {
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                firstResponse: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                resolution: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/{id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Add an internal note; mentioned staff are notified */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body: string;
+            /**
+             * @description Staff to notify
+             * @default []
+             */
+            mentions?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description TicketMessage */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              ticketId: string;
+              /** @enum {string} */
+              kind: 'customer' | 'reply' | 'note';
+              body: string;
+              /** Format: uuid */
+              authorUserId: string | null;
+              authorLabel: string;
+              /** Format: uuid */
+              communicationId: string | null;
+              emailMessageId: string | null;
+              rawSha256: string | null;
+              attachments:
+                | ((string | number | boolean) | null)
+                | {
+                    [key: string]: unknown;
+                  }
+                | unknown[];
+              mentions: string[];
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/{id}/customer-messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record what the customer said (a call, a letter); reopens a ticket waiting for them */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description What the customer said or wrote */
+            body: string;
+          };
+        };
+      };
+      responses: {
+        /** @description TicketMessage */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              ticketId: string;
+              /** @enum {string} */
+              kind: 'customer' | 'reply' | 'note';
+              body: string;
+              /** Format: uuid */
+              authorUserId: string | null;
+              authorLabel: string;
+              /** Format: uuid */
+              communicationId: string | null;
+              emailMessageId: string | null;
+              rawSha256: string | null;
+              attachments:
+                | ((string | number | boolean) | null)
+                | {
+                    [key: string]: unknown;
+                  }
+                | unknown[];
+              mentions: string[];
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/{id}/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Merge this ticket into another of the same customer; this one is closed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            intoTicketId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Ticket */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** @enum {string} */
+              kind: 'request' | 'inquiry' | 'complaint';
+              subject: string;
+              /** Format: uuid */
+              customerId: string;
+              /** Format: uuid */
+              contactId: string | null;
+              /** @enum {string} */
+              source: 'email' | 'phone' | 'portal' | 'letter_scan' | 'api';
+              /** Format: uuid */
+              queueId: string | null;
+              /** Format: uuid */
+              assigneeId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+              tags: string[];
+              /** Format: uuid */
+              communicationId: string | null;
+              /** Format: uuid */
+              templateVersionId: string | null;
+              /** Format: uuid */
+              mergedIntoId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** Format: date-time */
+              firstResponseDueAt: string | null;
+              /** Format: date-time */
+              resolutionDueAt: string | null;
+              /** Format: date-time */
+              firstRespondedAt: string | null;
+              /** Format: date-time */
+              resolvedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              /** Format: uuid */
+              slaPolicyId: string | null;
+              /** Format: date-time */
+              slaPausedAt: string | null;
+              slaPausedMinutes: number;
+              /** Format: date-time */
+              firstResponseBreachedAt: string | null;
+              /** Format: date-time */
+              resolutionBreachedAt: string | null;
+              customerName: string;
+              queueName: string | null;
+              assigneeName: string | null;
+              /** @description The status changes this ticket allows now */
+              actions: ('open' | 'wait_for_customer' | 'resolve' | 'close' | 'reopen')[];
+              /** @description TicketSlaStates */
+              sla: {
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                firstResponse: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                resolution: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/{id}/split': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Make one customer message of this ticket a ticket of its own */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description The customer message that becomes a ticket of its own
+             */
+            messageId: string;
+            subject?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Ticket */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** @enum {string} */
+              kind: 'request' | 'inquiry' | 'complaint';
+              subject: string;
+              /** Format: uuid */
+              customerId: string;
+              /** Format: uuid */
+              contactId: string | null;
+              /** @enum {string} */
+              source: 'email' | 'phone' | 'portal' | 'letter_scan' | 'api';
+              /** Format: uuid */
+              queueId: string | null;
+              /** Format: uuid */
+              assigneeId: string | null;
+              /** @enum {string} */
+              priority: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+              tags: string[];
+              /** Format: uuid */
+              communicationId: string | null;
+              /** Format: uuid */
+              templateVersionId: string | null;
+              /** Format: uuid */
+              mergedIntoId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** Format: date-time */
+              firstResponseDueAt: string | null;
+              /** Format: date-time */
+              resolutionDueAt: string | null;
+              /** Format: date-time */
+              firstRespondedAt: string | null;
+              /** Format: date-time */
+              resolvedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              /** Format: uuid */
+              slaPolicyId: string | null;
+              /** Format: date-time */
+              slaPausedAt: string | null;
+              slaPausedMinutes: number;
+              /** Format: date-time */
+              firstResponseBreachedAt: string | null;
+              /** Format: date-time */
+              resolutionBreachedAt: string | null;
+              customerName: string;
+              queueName: string | null;
+              assigneeName: string | null;
+              /** @description The status changes this ticket allows now */
+              actions: ('open' | 'wait_for_customer' | 'resolve' | 'close' | 'reopen')[];
+              /** @description TicketSlaStates */
+              sla: {
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                firstResponse: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+                /**
+                 * @description none: no policy; running; due_soon: within the hour; breached: past due, not met; paused: pending the customer; met; met_late
+                 * @enum {string}
+                 */
+                resolution: 'none' | 'running' | 'due_soon' | 'breached' | 'paused' | 'met' | 'met_late';
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/{id}/links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Link a further communication of the customer to the ticket */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            targetType: 'communication' | 'document';
+            /** Format: uuid */
+            targetId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              linked: boolean;
+            };
+          };
+        };
+      };
+    };
+    /** Remove a link */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            targetType: 'communication' | 'document';
+            /** Format: uuid */
+            targetId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/template-versions/{id}/complaints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Complaints about what a template version produced, and their rate */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              complaints: number;
+              communications: number;
+              /** @description complaints / communications received; null before any */
+              rate: number | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ticket-queues': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Queues */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              queues: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                description: string;
+                /** Format: uuid */
+                teamId: string | null;
+                /** Format: uuid */
+                leadUserId: string | null;
+                assignment: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a queue */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @default  */
+            description?: string;
+            /**
+             * Format: uuid
+             * @description The team whose members work the queue
+             * @default null
+             */
+            teamId?: string | null;
+            /**
+             * Format: uuid
+             * @description Hears of breaches
+             * @default null
+             */
+            leadUserId?: string | null;
+            /**
+             * @description round_robin: new tickets go to available team members in turn
+             * @default manual
+             * @enum {string}
+             */
+            assignment?: 'manual' | 'round_robin';
+          };
+        };
+      };
+      responses: {
+        /** @description TicketQueue */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              description: string;
+              /** Format: uuid */
+              teamId: string | null;
+              /** Format: uuid */
+              leadUserId: string | null;
+              assignment: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ticket-queues/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a queue */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            description?: string;
+            /**
+             * Format: uuid
+             * @description The team whose members work the queue
+             */
+            teamId?: string | null;
+            /**
+             * Format: uuid
+             * @description Hears of breaches
+             */
+            leadUserId?: string | null;
+            /**
+             * @description round_robin: new tickets go to available team members in turn
+             * @enum {string}
+             */
+            assignment?: 'manual' | 'round_robin';
+          };
+        };
+      };
+      responses: {
+        /** @description TicketQueue */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              description: string;
+              /** Format: uuid */
+              teamId: string | null;
+              /** Format: uuid */
+              leadUserId: string | null;
+              assignment: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/me/availability': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether I take round-robin tickets now */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              available: boolean;
+            };
+          };
+        };
+      };
+    };
+    /** Say I am available or away for round-robin tickets */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            available: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              available: boolean;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sla/calendars': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Business calendars: working hours, time zone, holidays */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              calendars: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                timeZone: string;
+                weeklyHours: {
+                  [key: string]: {
+                    from: string;
+                    to: string;
+                  }[];
+                };
+                holidays: {
+                  date: string;
+                  name: string;
+                }[];
+                isDefault: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a business calendar */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @description IANA time zone */
+            timeZone: string;
+            /** @description Working intervals per weekday, in the calendar’s time zone; several a day (a lunch break) are allowed */
+            weeklyHours: {
+              monday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              tuesday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              wednesday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              thursday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              friday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              saturday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              sunday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+            };
+            /**
+             * @description Days without working time
+             * @default []
+             */
+            holidays?: {
+              /**
+               * Format: date
+               * @description Local date, YYYY-MM-DD
+               */
+              date: string;
+              name: string;
+            }[];
+            /**
+             * @description The calendar of policies that name none; setting it takes it from the former one
+             * @default false
+             */
+            isDefault?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description BusinessCalendar */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              timeZone: string;
+              weeklyHours: {
+                [key: string]: {
+                  from: string;
+                  to: string;
+                }[];
+              };
+              holidays: {
+                date: string;
+                name: string;
+              }[];
+              isDefault: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sla/calendars/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a calendar no policy uses and that is not the default */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a business calendar (weekly hours and holidays are replaced whole) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** @description IANA time zone */
+            timeZone?: string;
+            /** @description Working intervals per weekday, in the calendar’s time zone; several a day (a lunch break) are allowed */
+            weeklyHours?: {
+              monday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              tuesday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              wednesday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              thursday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              friday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              saturday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+              sunday: {
+                /** @description Local time the work starts, HH:MM */
+                from: string;
+                /** @description Local time the work ends, HH:MM; 24:00 is midnight at the end of the day */
+                to: string;
+              }[];
+            };
+            /** @description Days without working time */
+            holidays?: {
+              /**
+               * Format: date
+               * @description Local date, YYYY-MM-DD
+               */
+              date: string;
+              name: string;
+            }[];
+            /** @description The calendar of policies that name none; setting it takes it from the former one */
+            isDefault?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description BusinessCalendar */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              timeZone: string;
+              weeklyHours: {
+                [key: string]: {
+                  from: string;
+                  to: string;
+                }[];
+              };
+              holidays: {
+                date: string;
+                name: string;
+              }[];
+              isDefault: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/sla/policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** SLA policies: targets by ticket kind and priority */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              policies: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string|null} */
+                kind: 'request' | 'inquiry' | 'complaint' | null;
+                /** @enum {string|null} */
+                priority: 'low' | 'normal' | 'high' | 'urgent' | null;
+                firstResponseMinutes: number;
+                resolutionMinutes: number;
+                /** Format: uuid */
+                calendarId: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create an SLA policy; the most specific policy applies to a ticket */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /**
+             * @description null: tickets of any kind
+             * @default null
+             * @enum {string|null}
+             */
+            kind?: 'request' | 'inquiry' | 'complaint' | null;
+            /**
+             * @description null: tickets of any priority
+             * @default null
+             * @enum {string|null}
+             */
+            priority?: 'low' | 'normal' | 'high' | 'urgent' | null;
+            /** @description Business minutes to the first public reply */
+            firstResponseMinutes: number;
+            /** @description Business minutes to resolution, not counting time pending the customer */
+            resolutionMinutes: number;
+            /**
+             * Format: uuid
+             * @description The default calendar unless given
+             */
+            calendarId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description SlaPolicy */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** @enum {string|null} */
+              kind: 'request' | 'inquiry' | 'complaint' | null;
+              /** @enum {string|null} */
+              priority: 'low' | 'normal' | 'high' | 'urgent' | null;
+              firstResponseMinutes: number;
+              resolutionMinutes: number;
+              /** Format: uuid */
+              calendarId: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sla/policies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an SLA policy; tickets keep the due times it gave them */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change an SLA policy; tickets opened later, or whose kind or priority changes, follow it */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /**
+             * @description null: tickets of any kind
+             * @enum {string|null}
+             */
+            kind?: 'request' | 'inquiry' | 'complaint' | null;
+            /**
+             * @description null: tickets of any priority
+             * @enum {string|null}
+             */
+            priority?: 'low' | 'normal' | 'high' | 'urgent' | null;
+            /** @description Business minutes to the first public reply */
+            firstResponseMinutes?: number;
+            /** @description Business minutes to resolution, not counting time pending the customer */
+            resolutionMinutes?: number;
+            /**
+             * Format: uuid
+             * @description The business calendar the minutes count in
+             */
+            calendarId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description SlaPolicy */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              /** @enum {string|null} */
+              kind: 'request' | 'inquiry' | 'complaint' | null;
+              /** @enum {string|null} */
+              priority: 'low' | 'normal' | 'high' | 'urgent' | null;
+              firstResponseMinutes: number;
+              resolutionMinutes: number;
+              /** Format: uuid */
+              calendarId: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My notifications (mentions, assignments, breaches), newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only notices not yet read */
+          unread?: 'true' | 'false';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              notifications: {
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                title: string;
+                body: string;
+                subjectType: string | null;
+                subjectId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                readAt: string | null;
+              }[];
+              unread: number;
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/notifications/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark my notifications read */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The notices to mark read; all unread ones when left out */
+            ids?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              marked: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/categories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Article categories in their order */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              categories: {
+                /** Format: uuid */
+                id: string;
+                name: unknown;
+                position: number;
+                /** @description Articles in it, archived ones aside */
+                articleCount: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a category */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @description Smaller first; new ones go last */
+            position?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description KnowledgeCategory */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: unknown;
+              position: number;
+              /** @description Articles in it, archived ones aside */
+              articleCount: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/categories/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove an empty category */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename or move a category */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** @description Smaller first; new ones go last */
+            position?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description KnowledgeCategory */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: unknown;
+              position: number;
+              /** @description Articles in it, archived ones aside */
+              articleCount: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/knowledge/articles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Articles, most recently changed first */
+    get: {
+      parameters: {
+        query?: {
+          categoryId?: string;
+          visibility?: 'internal' | 'public';
+          /** @description Archived articles only show when asked for */
+          status?: 'draft' | 'published' | 'archived';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              articles: {
+                /** Format: uuid */
+                id: string;
+                slug: string;
+                /** Format: uuid */
+                categoryId: string | null;
+                /** @enum {string} */
+                visibility: 'internal' | 'public';
+                /** @enum {string} */
+                status: 'draft' | 'published' | 'archived';
+                currentVersion: number;
+                title: unknown;
+                tags: string[];
+                /** Format: date-time */
+                publishedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                categoryName: string | null;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Write an article (a draft, version 1) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            /** @description Made from the title when left out */
+            slug?: string;
+            /** Format: uuid */
+            categoryId?: string;
+            /**
+             * @description public: shown in the help centre once published
+             * @default internal
+             * @enum {string}
+             */
+            visibility?: 'internal' | 'public';
+            /** @default [] */
+            tags?: string[];
+            /** @description Markdown */
+            body: string;
+            /** @default  */
+            changeNote?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description KnowledgeArticle */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              slug: string;
+              /** Format: uuid */
+              categoryId: string | null;
+              /** @enum {string} */
+              visibility: 'internal' | 'public';
+              /** @enum {string} */
+              status: 'draft' | 'published' | 'archived';
+              currentVersion: number;
+              title: unknown;
+              tags: string[];
+              body: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              categoryName: string | null;
+              /** @description The status changes this article allows now */
+              actions: ('publish' | 'unpublish' | 'archive' | 'unarchive')[];
+              /** @description Its help-centre address while public and published */
+              publicPath: string | null;
+              /** @description Help-centre readers it answered */
+              helpful: number;
+              /** @description Help-centre readers it did not answer */
+              notHelpful: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search articles: best match first, with highlighted snippets */
+    get: {
+      parameters: {
+        query: {
+          /** @description Words, "a phrase", or, -without */
+          q: string;
+          categoryId?: string;
+          visibility?: 'internal' | 'public';
+          /** @description Archived articles only show when asked for */
+          status?: 'draft' | 'published' | 'archived';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              articles: {
+                /** Format: uuid */
+                id: string;
+                slug: string;
+                /** Format: uuid */
+                categoryId: string | null;
+                /** @enum {string} */
+                visibility: 'internal' | 'public';
+                /** @enum {string} */
+                status: 'draft' | 'published' | 'archived';
+                currentVersion: number;
+                title: unknown;
+                tags: string[];
+                /** Format: date-time */
+                publishedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                categoryName: string | null;
+                rank: number;
+                /** @description HTML: the article's text escaped, the matched words in <mark> */
+                snippet: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An article with its current version */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description KnowledgeArticle */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              slug: string;
+              /** Format: uuid */
+              categoryId: string | null;
+              /** @enum {string} */
+              visibility: 'internal' | 'public';
+              /** @enum {string} */
+              status: 'draft' | 'published' | 'archived';
+              currentVersion: number;
+              title: unknown;
+              tags: string[];
+              body: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              categoryName: string | null;
+              /** @description The status changes this article allows now */
+              actions: ('publish' | 'unpublish' | 'archive' | 'unarchive')[];
+              /** @description Its help-centre address while public and published */
+              publicPath: string | null;
+              /** @description Help-centre readers it answered */
+              helpful: number;
+              /** @description Help-centre readers it did not answer */
+              notHelpful: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change an article's slug, category or visibility */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Only while the article is not published */
+            slug?: string;
+            /** Format: uuid */
+            categoryId?: string | null;
+            /** @enum {string} */
+            visibility?: 'internal' | 'public';
+          };
+        };
+      };
+      responses: {
+        /** @description KnowledgeArticle */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              slug: string;
+              /** Format: uuid */
+              categoryId: string | null;
+              /** @enum {string} */
+              visibility: 'internal' | 'public';
+              /** @enum {string} */
+              status: 'draft' | 'published' | 'archived';
+              currentVersion: number;
+              title: unknown;
+              tags: string[];
+              body: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              categoryName: string | null;
+              /** @description The status changes this article allows now */
+              actions: ('publish' | 'unpublish' | 'archive' | 'unarchive')[];
+              /** @description Its help-centre address while public and published */
+              publicPath: string | null;
+              /** @description Help-centre readers it answered */
+              helpful: number;
+              /** @description Help-centre readers it did not answer */
+              notHelpful: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/knowledge/articles/{id}/actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Publish, unpublish, archive or unarchive an article */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'publish' | 'unpublish' | 'archive' | 'unarchive';
+          };
+        };
+      };
+      responses: {
+        /** @description KnowledgeArticle */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              slug: string;
+              /** Format: uuid */
+              categoryId: string | null;
+              /** @enum {string} */
+              visibility: 'internal' | 'public';
+              /** @enum {string} */
+              status: 'draft' | 'published' | 'archived';
+              currentVersion: number;
+              title: unknown;
+              tags: string[];
+              body: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              categoryName: string | null;
+              /** @description The status changes this article allows now */
+              actions: ('publish' | 'unpublish' | 'archive' | 'unarchive')[];
+              /** @description Its help-centre address while public and published */
+              publicPath: string | null;
+              /** @description Help-centre readers it answered */
+              helpful: number;
+              /** @description Help-centre readers it did not answer */
+              notHelpful: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An article's versions, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              versions: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                articleId: string;
+                number: number;
+                title: string;
+                tags: string[];
+                changeNote: string;
+                restoredFrom: number | null;
+                /** Format: uuid */
+                authorId: string | null;
+                author: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Save the article: a new version that becomes the current one */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            tags: string[];
+            /** @description Markdown */
+            body: string;
+            /** @default  */
+            changeNote?: string;
+            /** @description The version the editor started from; a save over a newer version is refused (409) */
+            baseVersion?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description KnowledgeArticleVersion */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              articleId: string;
+              number: number;
+              title: string;
+              tags: string[];
+              body: string;
+              changeNote: string;
+              restoredFrom: number | null;
+              /** Format: uuid */
+              authorId: string | null;
+              author: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{id}/versions/{number}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One version of an article as it was saved */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          number: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description KnowledgeArticleVersion */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              articleId: string;
+              number: number;
+              title: string;
+              tags: string[];
+              body: string;
+              changeNote: string;
+              restoredFrom: number | null;
+              /** Format: uuid */
+              authorId: string | null;
+              author: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{id}/versions/{number}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Restore a version: its content saved again as a new version */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          number: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Says "Restored version <n>" when left out */
+            changeNote?: string;
+            /** @description The version the editor started from; a save over a newer version is refused (409) */
+            baseVersion?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description KnowledgeArticleVersion */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              articleId: string;
+              number: number;
+              title: string;
+              tags: string[];
+              body: string;
+              changeNote: string;
+              restoredFrom: number | null;
+              /** Format: uuid */
+              authorId: string | null;
+              author: string;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/knowledge/articles/{id}/reply-content': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An article for a reply: its help-centre link and its text as Markdown, HTML and plain text */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description KnowledgeReplyContent */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              articleId: string;
+              title: string;
+              /** @enum {string} */
+              visibility: 'internal' | 'public';
+              /** @description Null unless public and published: a customer could not open it */
+              publicPath: string | null;
+              markdown: string;
+              /** @description Sanitized HTML */
+              html: string;
+              text: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/help/categories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Categories that hold published help articles, in their order */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              categories: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                articleCount: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/help/articles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published help articles by title, in one category or all */
+    get: {
+      parameters: {
+        query?: {
+          categoryId?: string;
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              articles: {
+                slug: string;
+                title: unknown;
+                /** Format: uuid */
+                categoryId: string | null;
+                categoryName: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/help/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search the help centre: best match first, with highlighted snippets */
+    get: {
+      parameters: {
+        query: {
+          /** @description Words, "a phrase", or, -without */
+          q: string;
+          categoryId?: string;
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              articles: {
+                slug: string;
+                title: unknown;
+                /** Format: uuid */
+                categoryId: string | null;
+                categoryName: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description HTML: the article's text escaped, the matched words in <mark> */
+                snippet: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/help/articles/{slug}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A published help article as sanitized HTML */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The public address: /help/articles/<slug> */
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description HelpArticle */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              slug: string;
+              title: unknown;
+              /** Format: uuid */
+              categoryId: string | null;
+              categoryName: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description /help/articles/<slug> */
+              path: string;
+              /** @description Sanitized HTML */
+              html: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/help/articles/{slug}/feedback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Did this article answer your question? Counted per article and day */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The public address: /help/articles/<slug> */
+          slug: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Did this answer your question? */
+            helpful: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
 }

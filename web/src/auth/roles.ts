@@ -1,13 +1,7 @@
 import { roles, type Role } from '../../../src/auth/roles.js';
 
+import { labelsOf } from '../ui/vocabulary.js';
+
 export { roles, type Role };
 
-export const roleLabels: Record<Role, string> = {
-  admin: 'Admin',
-  manager: 'Manager',
-  author: 'Author',
-  reviewer: 'Reviewer',
-  agent: 'Agent',
-  records_manager: 'Records manager',
-  viewer: 'Viewer',
-};
+export const roleLabels: Record<Role, string> = labelsOf(roles);

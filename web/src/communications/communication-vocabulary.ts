@@ -4,23 +4,30 @@ import type {
   CommunicationStatus,
 } from '../../../src/communications/communications.tables.js';
 
+import { inWords, labelsOf } from '../ui/vocabulary.js';
+
 export type { AttemptOutcome, BatchRunStatus, CommunicationStatus };
 
-// Records keyed by the server's own unions: a status added there fails the type check here.
-export const statusLabels: Record<CommunicationStatus, string> = {
-  queued: 'Queued',
-  rendered: 'Rendered',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  failed: 'Failed',
-  bounced: 'Bounced',
-  suppressed: 'Suppressed',
-};
+// Labels keyed by the server's own unions: a status added there fails the type check here.
+export const communicationStatuses = [
+  'queued',
+  'rendered',
+  'handing_over',
+  'awaiting_print',
+  'sent',
+  'delivered',
+  'failed',
+  'bounced',
+  'suppressed',
+] as const;
+export const statusLabels: Record<CommunicationStatus, string> = labelsOf(communicationStatuses);
 
 /** What each status means for the person reading a list of communications. */
 export const statusHints: Record<CommunicationStatus, string> = {
   queued: 'Waiting to be routed and rendered, or deferred to the end of quiet hours',
-  rendered: 'Rendered and archived; a letter waits here for its print batch',
+  rendered: 'Rendered and archived; the channel could not take it yet, the next attempt will',
+  handing_over: 'Being handed to the channel',
+  awaiting_print: 'A letter in the print queue, waiting for the next print batch',
   sent: 'Handed to the channel',
   delivered: 'The channel confirmed delivery',
   failed: 'No channel could take it',
@@ -28,38 +35,20 @@ export const statusHints: Record<CommunicationStatus, string> = {
   suppressed: 'Not sent: no allowed channel, or the batch run was cancelled',
 };
 
-export const outcomeLabels: Record<AttemptOutcome, string> = {
-  handing_over: 'Handing over',
-  handed_over: 'Handed over',
-  failed_temporarily: 'Failed, will retry',
-  failed_permanently: 'Failed, falls back',
-  suppressed: 'Suppressed',
-  deferred: 'Deferred',
-};
+export const outcomeLabels: Record<AttemptOutcome, string> = labelsOf(
+  ['handing_over', 'handed_over', 'failed_temporarily', 'failed_permanently', 'bounced', 'suppressed', 'deferred'],
+  { failed_temporarily: 'Failed, will retry', failed_permanently: 'Failed, falls back' },
+);
 
-export const runStatusLabels: Record<BatchRunStatus, string> = {
-  scheduled: 'Scheduled',
-  running: 'Running',
-  paused: 'Paused',
-  awaiting_print: 'Awaiting print',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
-
-const keysOf = <K extends string>(labels: Record<K, string>) => Object.keys(labels) as K[];
-
-export const communicationStatuses = keysOf(statusLabels);
-export const runStatuses = keysOf(runStatusLabels);
-
-export const isCommunicationStatus = (value: string | null): value is CommunicationStatus =>
-  value !== null && value in statusLabels;
+const runStatuses = ['scheduled', 'running', 'paused', 'awaiting_print', 'completed', 'cancelled'] as const;
+export const runStatusLabels: Record<BatchRunStatus, string> = labelsOf(runStatuses);
 
 /** A run in one of these states changes no more by itself (a print batch completes one awaiting print): live updates stop. */
 export const runHasEnded = (status: BatchRunStatus) =>
   status === 'completed' || status === 'cancelled' || status === 'awaiting_print';
 
 /** Regulatory, Transactional…: the template purpose a communication was sent for. */
-export const purposeLabel = (purpose: string) => purpose.charAt(0).toUpperCase() + purpose.slice(1);
+export const purposeLabel = inWords;
 
 /** 9.3 KB, 1.2 MB: the size of an archived copy. */
 export function formatBytes(bytes: number | null): string {

@@ -5,33 +5,22 @@ import type {
   LifecycleStage,
   Purpose,
 } from '../../../src/customers/customers.tables.js';
+import { labelsOf } from '../ui/vocabulary.js';
 
 export type { Channel, ConsentSource, CustomerKind, LifecycleStage, Purpose };
 
-// Records keyed by the server's own unions: a stage or channel added there fails the type check here.
-export const kindLabels: Record<CustomerKind, string> = { person: 'Person', organization: 'Organization' };
+// Labels keyed by the server's own unions: a stage or channel added there fails the type check here.
+export const customerKinds = ['person', 'organization'] as const;
+export const kindLabels: Record<CustomerKind, string> = labelsOf(customerKinds);
 
-export const lifecycleLabels: Record<LifecycleStage, string> = {
-  prospect: 'Prospect',
-  onboarding: 'Onboarding',
-  active: 'Active',
-  at_risk: 'At risk',
-  closed: 'Closed',
-};
+export const lifecycleStages = ['prospect', 'onboarding', 'active', 'at_risk', 'closed'] as const;
+export const lifecycleLabels: Record<LifecycleStage, string> = labelsOf(lifecycleStages);
 
-export const channelLabels: Record<Channel, string> = {
-  email: 'Email',
-  sms: 'SMS',
-  letter: 'Letter',
-  fax: 'Fax',
-  portal: 'Portal',
-};
+export const channels = ['email', 'sms', 'letter', 'fax', 'portal'] as const;
+export const channelLabels: Record<Channel, string> = labelsOf(channels, { sms: 'SMS' });
 
-export const purposeLabels: Record<Purpose, string> = {
-  transactional: 'Transactional',
-  service: 'Service',
-  marketing: 'Marketing',
-};
+export const purposes = ['transactional', 'service', 'marketing'] as const;
+export const purposeLabels: Record<Purpose, string> = labelsOf(purposes);
 
 export const purposeHints: Record<Purpose, string> = {
   transactional: 'Invoices, contract changes, legal notices',
@@ -39,23 +28,10 @@ export const purposeHints: Record<Purpose, string> = {
   marketing: 'Offers and newsletters; needs explicit consent',
 };
 
-export const consentSourceLabels: Record<ConsentSource, string> = {
+export const consentSources = ['form', 'phone', 'import', 'portal', 'api'] as const;
+export const consentSourceLabels: Record<ConsentSource, string> = labelsOf(consentSources, {
   form: 'Signed form',
   phone: 'Phone call',
-  import: 'Import',
   portal: 'Customer portal',
   api: 'API',
-};
-
-const keysOf = <K extends string>(labels: Record<K, string>) => Object.keys(labels) as K[];
-
-export const customerKinds = keysOf(kindLabels);
-export const lifecycleStages = keysOf(lifecycleLabels);
-export const channels = keysOf(channelLabels);
-export const purposes = keysOf(purposeLabels);
-export const consentSources = keysOf(consentSourceLabels);
-
-export const isLifecycleStage = (value: string | null): value is LifecycleStage =>
-  lifecycleStages.some((stage) => stage === value);
-export const isCustomerKind = (value: string | null): value is CustomerKind =>
-  customerKinds.some((kind) => kind === value);
+});

@@ -1,6 +1,7 @@
 import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { roleLabels } from '../auth/roles.js';
 import { hasRole, useSession, useSignedInUser } from '../auth/session.js';
+import { NotificationBell } from '../notifications/notification-bell.js';
 import { Brand } from './brand.js';
 import { workspaceAreas } from './workspace-areas.js';
 
@@ -73,6 +74,7 @@ export function AppShell() {
           <span className="visually-hidden"> start page</span>
         </Link>
         <Navigation />
+        <NotificationBell />
         <SignedInUser />
       </aside>
       <main className="content">

@@ -30,19 +30,8 @@ export const workspaceAreas: WorkspaceArea[] = [
       ],
     },
   },
-  {
-    label: 'Service desk',
-    path: '/service-desk',
-    planned: {
-      module: 'service desk',
-      coming: [
-        'Requests, inquiries and complaints in queues per team, with priorities and SLA clocks.',
-        'A complaint linked to the exact letter and template version it is about.',
-        'Replies sent through the same delivery pipeline as every communication, and internal notes.',
-        'A knowledge base with versioned articles, public or internal.',
-      ],
-    },
-  },
+  { label: 'Service desk', path: '/tickets' },
+  { label: 'Knowledge base', path: '/knowledge' },
   {
     label: 'Insights',
     path: '/insights',

@@ -1,52 +1,25 @@
 import type { Permission } from '../../../src/auth/policy.js';
+import type { FragmentKind, TemplatePurpose, VersionStatus } from '../../../src/templates/templates.tables.js';
 import type { StaffUser } from '../auth/auth.api.js';
 import { may } from '../ui/permissions.js';
+import { labelsOf } from '../ui/vocabulary.js';
 
+// Templates are sent on the channels customers are reached on.
+export { channelLabels, channels, type Channel } from '../customers/customer-vocabulary.js';
+export type { FragmentKind, VersionStatus };
+export type Purpose = TemplatePurpose;
+
+// Labels keyed by the server's own unions: a purpose or status added there fails the type check here.
 export const purposes = ['transactional', 'service', 'marketing', 'regulatory'] as const;
-export type Purpose = (typeof purposes)[number];
-
-export const purposeLabels: Record<Purpose, string> = {
-  transactional: 'Transactional',
-  service: 'Service',
-  marketing: 'Marketing',
-  regulatory: 'Regulatory',
-};
+export const purposeLabels: Record<Purpose, string> = labelsOf(purposes);
 
 export const versionStatuses = ['draft', 'in_review', 'changes_requested', 'approved', 'published', 'retired'] as const;
-export type VersionStatus = (typeof versionStatuses)[number];
-
-export const statusLabels: Record<VersionStatus, string> = {
-  draft: 'Draft',
-  in_review: 'In review',
-  changes_requested: 'Changes requested',
-  approved: 'Approved',
-  published: 'Published',
-  retired: 'Retired',
-};
-
-export const channels = ['email', 'sms', 'letter', 'fax', 'portal'] as const;
-export type Channel = (typeof channels)[number];
-
-export const channelLabels: Record<Channel, string> = {
-  email: 'Email',
-  sms: 'SMS',
-  letter: 'Letter',
-  fax: 'Fax',
-  portal: 'Portal',
-};
-
-export type WorkflowAction = 'submit' | 'request_changes' | 'approve' | 'publish' | 'retire';
+export const statusLabels: Record<VersionStatus, string> = labelsOf(versionStatuses);
 
 export const fragmentKinds = ['letterhead', 'signature', 'disclosure', 'unsubscribe_footer', 'other'] as const;
-export type FragmentKind = (typeof fragmentKinds)[number];
+export const fragmentKindLabels: Record<FragmentKind, string> = labelsOf(fragmentKinds);
 
-export const fragmentKindLabels: Record<FragmentKind, string> = {
-  letterhead: 'Letterhead',
-  signature: 'Signature',
-  disclosure: 'Disclosure',
-  unsubscribe_footer: 'Unsubscribe footer',
-  other: 'Other',
-};
+export type WorkflowAction = 'submit' | 'request_changes' | 'approve' | 'publish' | 'retire';
 
 /** Which workflow actions a status allows, and the permission each needs (as the server's workflow says). */
 export const workflowSteps: Record<WorkflowAction, { from: VersionStatus[]; permission: Permission; label: string }> = {

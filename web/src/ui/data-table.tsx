@@ -60,19 +60,7 @@ type Columns<T> = readonly (Column<T> | false)[];
 
 const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ') || undefined;
 
-/**
- * The app's one table: a heading per column, a row per item. Columns given as `false` are left out,
- * so a column only some roles see reads `canManage && {...}`. Given as a function, the columns are
- * made with the common kinds (`column.date('Updated', (row) => row.updatedAt)`).
- */
-export function DataTable<T>({
-  rows,
-  columns,
-  rowKey,
-  label,
-  className,
-  rowClassName,
-}: {
+export type DataTableProps<T> = {
   rows: readonly T[];
   columns: Columns<T> | ((column: ColumnKinds<T>) => Columns<T>);
   rowKey: (row: T, index: number) => string | number;
@@ -80,7 +68,14 @@ export function DataTable<T>({
   /** A style of the area's on top of the table's own. */
   className?: string;
   rowClassName?: (row: T) => string | undefined;
-}) {
+};
+
+/**
+ * The app's one table: a heading per column, a row per item. Columns given as `false` are left out,
+ * so a column only some roles see reads `canManage && {...}`. Given as a function, the columns are
+ * made with the common kinds (`column.date('Updated', (row) => row.updatedAt)`).
+ */
+export function DataTable<T>({ rows, columns, rowKey, label, className, rowClassName }: DataTableProps<T>) {
   const made = typeof columns === 'function' ? columns(columnKinds<T>()) : columns;
   const shown = made.filter((column): column is Column<T> => column !== false);
   return (

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DataTable, type DataTableProps } from './data-table.js';
 import { formatNumber } from './format.js';
 import { Empty, ErrorNotice, Loading } from './states.js';
 
@@ -35,6 +36,20 @@ export function LoadMore({ list, block = false }: { list: ListSource<unknown>; b
   );
 }
 
+export type PagedListProps<T> = {
+  list: ListSource<T>;
+  /** Says what is loading: "Loading customers…". */
+  what: string;
+  noun?: readonly [string, string];
+  toolbar?: ReactNode;
+  /** What an empty list says. */
+  empty: { title: string; hint?: ReactNode };
+  /** Said under the items, beside "Load more". */
+  footnote?: (items: T[]) => ReactNode;
+  /** Where "Load more" goes: beside the footnote under a table, across the whole list, or nowhere (the list places it). */
+  more?: 'footer' | 'block' | 'none';
+};
+
 /**
  * A list's states in one place: loading, failed (with a retry), empty, and the items, dimmed while
  * a new filter loads, with "Load more" while the server has more. With `noun`, a line above says
@@ -49,20 +64,7 @@ export function PagedList<T>({
   footnote,
   more = 'footer',
   children,
-}: {
-  list: ListSource<T>;
-  /** Says what is loading: "Loading customers…". */
-  what: string;
-  noun?: readonly [string, string];
-  toolbar?: ReactNode;
-  /** What an empty list says. */
-  empty: { title: string; hint?: ReactNode };
-  /** Said under the items, beside "Load more". */
-  footnote?: (items: T[]) => ReactNode;
-  /** Where "Load more" goes: beside the footnote under a table, across the whole list, or nowhere (the list places it). */
-  more?: 'footer' | 'block' | 'none';
-  children: (items: T[]) => ReactNode;
-}) {
+}: PagedListProps<T> & { children: (items: T[]) => ReactNode }) {
   const { items, error, loading } = list;
   return (
     <>
@@ -94,4 +96,9 @@ export function PagedList<T>({
       )}
     </>
   );
+}
+
+/** The usual list page: the list's states around one table of its items (each part takes the props it knows). */
+export function PagedTable<T>(props: PagedListProps<T> & Omit<DataTableProps<T>, 'rows'>) {
+  return <PagedList {...props}>{(items) => <DataTable {...props} rows={items} />}</PagedList>;
 }

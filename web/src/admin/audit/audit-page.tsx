@@ -1,8 +1,7 @@
 import { Link, useSearchParams } from 'react-router-dom';
-import { DataTable } from '../../ui/data-table.js';
 import { endOfDay, startOfDay } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { PagedList } from '../../ui/paged-list.js';
+import { PagedTable } from '../../ui/paged-list.js';
 import { useCursorPages } from '../../ui/use-cursor-pages.js';
 import { auditApi, type AuditEvent, type AuditFilter } from './audit.api.js';
 import { AuditFilters, auditFilterNames, type AuditFilterFields } from './audit-filters.js';
@@ -81,26 +80,20 @@ export function AuditPage() {
         knownActions={distinct(shown.map((event) => event.action))}
         knownEntityTypes={distinct(shown.map((event) => event.entityType))}
       />
-      <PagedList
+      <PagedTable
         list={events}
         what="the audit trail"
         empty={{ title: 'No events match these filters', hint: 'Try a wider date range or clear the filters.' }}
         footnote={(list) => `${list.length} events shown`}
-      >
-        {(list) => (
-          <DataTable
-            rows={list}
-            rowKey={(event) => event.seq}
-            columns={(column) => [
-              column.date('When', (event) => event.at, true),
-              { header: 'Who', cell: (event) => event.actorLabel },
-              column.code('Action', (event) => event.action),
-              { header: 'Entity', cell: (event) => <EntityLink event={event} /> },
-              { header: 'Summary', cell: (event) => <Summary event={event} /> },
-            ]}
-          />
-        )}
-      </PagedList>
+        rowKey={(event) => event.seq}
+        columns={(column) => [
+          column.date('When', (event) => event.at, true),
+          { header: 'Who', cell: (event) => event.actorLabel },
+          column.code('Action', (event) => event.action),
+          { header: 'Entity', cell: (event) => <EntityLink event={event} /> },
+          { header: 'Summary', cell: (event) => <Summary event={event} /> },
+        ]}
+      />
     </>
   );
 }

@@ -1,18 +1,13 @@
 import type { QueryOf, ResponseOf } from '../../api/api-types.js';
 import { api, withQuery } from '../../api/client.js';
+import { labelsOf } from '../../ui/vocabulary.js';
 
 export type Job = ResponseOf<'/api/jobs/{id}'>;
 export type JobStatus = Job['status'];
 
 /** Every status the server names, in the order a job moves through. */
-export const jobStatusLabels: Record<JobStatus, string> = {
-  queued: 'Queued',
-  running: 'Running',
-  succeeded: 'Succeeded',
-  dead: 'Dead',
-  cancelled: 'Cancelled',
-};
-export const jobStatuses = Object.keys(jobStatusLabels) as JobStatus[];
+export const jobStatuses = ['queued', 'running', 'succeeded', 'dead', 'cancelled'] as const;
+export const jobStatusLabels: Record<JobStatus, string> = labelsOf(jobStatuses);
 
 export type JobPage = ResponseOf<'/api/jobs'>;
 

@@ -3,8 +3,7 @@ import { useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { DataTable } from '../../ui/data-table.js';
-import { PagedList } from '../../ui/paged-list.js';
+import { PagedTable } from '../../ui/paged-list.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { CreateTokenForm } from './create-token-form.js';
 import { TokenSecret } from './token-secret.js';
@@ -46,57 +45,51 @@ export function TokensPage() {
           Show all users’ tokens
         </label>
       </div>
-      <PagedList
+      <PagedTable
         list={{ ...tokens, items: tokens.data?.tokens }}
         what="tokens"
         empty={{
           title: everyone ? 'No active tokens' : 'You have no active tokens',
           hint: 'Create one above; its secret is shown once.',
         }}
-      >
-        {(list) => (
-          <DataTable
-            rows={list}
-            rowKey={(token) => token.id}
-            columns={(column) => [
-              { header: 'Name', className: 'strong', cell: (token) => token.name },
-              column.code('Token', (token) => `${token.prefix}…`),
-              {
-                header: 'Access',
-                cell: (token) => <span title={scopeLabels[token.scope].hint}>{scopeLabels[token.scope].label}</span>,
-              },
-              everyone && {
-                header: 'Acts as',
-                cell: (token) => (token.userId === me.id ? 'you' : token.userEmail),
-              },
-              column.date('Created', (token) => token.createdAt),
-              {
-                header: 'Expires',
-                cell: (token) => (
-                  <>
-                    {formatDateTime(token.expiresAt)}
-                    {isExpired(token) && <span className="status status-off">Expired</span>}
-                  </>
-                ),
-              },
-              {
-                header: 'Last used',
-                cell: (token) =>
-                  token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">Not yet</span>,
-              },
-              column.actions((token) => (
-                <ConfirmButton
-                  label="Revoke"
-                  question={`Revoke “${token.name}”?`}
-                  consequence="Anything that uses this token stops working at once. This cannot be undone."
-                  danger
-                  onConfirm={() => revoke(token)}
-                />
-              )),
-            ]}
-          />
-        )}
-      </PagedList>
+        rowKey={(token) => token.id}
+        columns={(column) => [
+          { header: 'Name', className: 'strong', cell: (token) => token.name },
+          column.code('Token', (token) => `${token.prefix}…`),
+          {
+            header: 'Access',
+            cell: (token) => <span title={scopeLabels[token.scope].hint}>{scopeLabels[token.scope].label}</span>,
+          },
+          everyone && {
+            header: 'Acts as',
+            cell: (token) => (token.userId === me.id ? 'you' : token.userEmail),
+          },
+          column.date('Created', (token) => token.createdAt),
+          {
+            header: 'Expires',
+            cell: (token) => (
+              <>
+                {formatDateTime(token.expiresAt)}
+                {isExpired(token) && <span className="status status-off">Expired</span>}
+              </>
+            ),
+          },
+          {
+            header: 'Last used',
+            cell: (token) =>
+              token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <span className="muted">Not yet</span>,
+          },
+          column.actions((token) => (
+            <ConfirmButton
+              label="Revoke"
+              question={`Revoke “${token.name}”?`}
+              consequence="Anything that uses this token stops working at once. This cannot be undone."
+              danger
+              onConfirm={() => revoke(token)}
+            />
+          )),
+        ]}
+      />
     </>
   );
 }

@@ -4,8 +4,8 @@ import { roleLabels } from '../../auth/roles.js';
 import { useSession, useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { PageHeader } from '../../ui/page.js';
-import { DataTable, orDash } from '../../ui/data-table.js';
-import { PagedList } from '../../ui/paged-list.js';
+import { orDash } from '../../ui/data-table.js';
+import { PagedTable } from '../../ui/paged-list.js';
 import { OnOff } from '../../ui/states.js';
 import { useApiList } from '../../ui/use-api-data.js';
 import { CreateUserDialog, EditUserDialog, ResetPasswordDialog } from './user-dialogs.js';
@@ -50,79 +50,73 @@ export function UsersPage() {
           {notice}
         </div>
       )}
-      <PagedList list={users} what="users" empty={{ title: 'No users yet' }}>
-        {(list) => (
-          <DataTable
-            rows={list}
-            rowKey={(user) => user.id}
-            rowClassName={(user) => (user.active ? undefined : 'row-inactive')}
-            columns={(column) => [
-              {
-                header: 'Name',
-                className: 'strong nowrap',
-                cell: (user) => (
-                  <>
-                    {user.name}
-                    {user.id === me.id && <span className="tag">you</span>}
-                  </>
-                ),
-              },
-              { header: 'Email', className: 'nowrap', cell: (user) => user.email },
-              {
-                header: 'Roles',
-                cell: (user) => (
-                  <span className="badges">
-                    {user.roles.map((role) => (
-                      <span key={role} className={`badge badge-role-${role}`}>
-                        {roleLabels[role]}
-                      </span>
-                    ))}
+      <PagedTable
+        list={users}
+        what="users"
+        empty={{ title: 'No users yet' }}
+        rowKey={(user) => user.id}
+        rowClassName={(user) => (user.active ? undefined : 'row-inactive')}
+        columns={(column) => [
+          {
+            header: 'Name',
+            className: 'strong nowrap',
+            cell: (user) => (
+              <>
+                {user.name}
+                {user.id === me.id && <span className="tag">you</span>}
+              </>
+            ),
+          },
+          { header: 'Email', className: 'nowrap', cell: (user) => user.email },
+          {
+            header: 'Roles',
+            cell: (user) => (
+              <span className="badges">
+                {user.roles.map((role) => (
+                  <span key={role} className={`badge badge-role-${role}`}>
+                    {roleLabels[role]}
                   </span>
-                ),
-              },
-              { header: 'Teams', cell: (user) => orDash(user.teams.map((team) => team.name).join(', ')) },
-              { header: 'Status', cell: (user) => <OnOff on={user.active} labels={['Active', 'Deactivated']} /> },
-              column.actions((user) => (
-                <>
-                  <button
-                    type="button"
-                    className="button button-small"
-                    onClick={() => setDialog({ kind: 'edit', user })}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="button button-small"
-                    disabled={user.id === me.id}
-                    title={user.id === me.id ? 'Change your own password from the link under your name' : undefined}
-                    onClick={() => setDialog({ kind: 'reset-password', user })}
-                  >
-                    Reset password
-                  </button>
-                  {user.active ? (
-                    <ConfirmButton
-                      label="Deactivate"
-                      question={`Deactivate ${user.name}?`}
-                      consequence="They are signed out at once and cannot sign in until reactivated. Their API tokens stop working."
-                      danger
-                      disabledReason={user.id === me.id ? 'You cannot deactivate yourself' : undefined}
-                      onConfirm={() => setActive(user, false)}
-                    />
-                  ) : (
-                    <ConfirmButton
-                      label="Reactivate"
-                      question={`Reactivate ${user.name}?`}
-                      consequence="They can sign in again with their current password."
-                      onConfirm={() => setActive(user, true)}
-                    />
-                  )}
-                </>
-              )),
-            ]}
-          />
-        )}
-      </PagedList>
+                ))}
+              </span>
+            ),
+          },
+          { header: 'Teams', cell: (user) => orDash(user.teams.map((team) => team.name).join(', ')) },
+          { header: 'Status', cell: (user) => <OnOff on={user.active} labels={['Active', 'Deactivated']} /> },
+          column.actions((user) => (
+            <>
+              <button type="button" className="button button-small" onClick={() => setDialog({ kind: 'edit', user })}>
+                Edit
+              </button>
+              <button
+                type="button"
+                className="button button-small"
+                disabled={user.id === me.id}
+                title={user.id === me.id ? 'Change your own password from the link under your name' : undefined}
+                onClick={() => setDialog({ kind: 'reset-password', user })}
+              >
+                Reset password
+              </button>
+              {user.active ? (
+                <ConfirmButton
+                  label="Deactivate"
+                  question={`Deactivate ${user.name}?`}
+                  consequence="They are signed out at once and cannot sign in until reactivated. Their API tokens stop working."
+                  danger
+                  disabledReason={user.id === me.id ? 'You cannot deactivate yourself' : undefined}
+                  onConfirm={() => setActive(user, false)}
+                />
+              ) : (
+                <ConfirmButton
+                  label="Reactivate"
+                  question={`Reactivate ${user.name}?`}
+                  consequence="They can sign in again with their current password."
+                  onConfirm={() => setActive(user, true)}
+                />
+              )}
+            </>
+          )),
+        ]}
+      />
       {dialog?.kind === 'create' && (
         <CreateUserDialog onClose={close} onSaved={saved((user) => `Created ${user.name} (${user.email}).`)} />
       )}

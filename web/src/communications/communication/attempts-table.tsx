@@ -9,6 +9,7 @@ const outcomeTone: Record<AttemptOutcome, string> = {
   handed_over: 'good',
   failed_temporarily: 'warning',
   failed_permanently: 'bad',
+  bounced: 'bad',
   suppressed: 'bad',
   deferred: 'warning',
 };

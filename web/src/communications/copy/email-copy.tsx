@@ -66,12 +66,12 @@ export function EmailCopy({ id, raw }: { id: string; raw: ArrayBuffer }) {
         <dt>Date</dt>
         <dd>{message.date && dateOf(message.date)}</dd>
       </dl>
-      <div className="comm-switch" role="group" aria-label="Show the email as">
+      <div className="segmented comm-switch" role="group" aria-label="Show the email as">
         {views.map((candidate) => (
           <button
             key={candidate.value}
             type="button"
-            className="comm-switch-option"
+            className="segment"
             aria-pressed={shown === candidate.value}
             onClick={() => setView(candidate.value)}
           >

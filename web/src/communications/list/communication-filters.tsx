@@ -1,20 +1,19 @@
-import { channelLabels, channels, type Channel } from '../../customers/customer-vocabulary.js';
+import { channelLabels, channels } from '../../customers/customer-vocabulary.js';
 import { choicesOf, type Choice } from '../../ui/choices.js';
 import { FilterBar, UrlSelectFilter, useUrlFilters } from '../../ui/filters.js';
 import { formatDateTime } from '../../ui/format.js';
-import { communicationStatuses, isCommunicationStatus, statusLabels } from '../communication-vocabulary.js';
+import { isKeyOf } from '../../ui/vocabulary.js';
+import { communicationStatuses, statusLabels } from '../communication-vocabulary.js';
 import type { CommunicationFilters as Filters } from '../communications.api.js';
 import type { BatchRunListItem } from '../runs/batch-runs.api.js';
-
-const isChannel = (value: string | null): value is Channel => value !== null && (channels as string[]).includes(value);
 
 /** The list's filters as they stand in the address, so a link to one run's communications works. */
 export function filtersFrom(params: URLSearchParams): Filters {
   const status = params.get('status');
   const channel = params.get('channel');
   return {
-    status: isCommunicationStatus(status) ? status : undefined,
-    channel: isChannel(channel) ? channel : undefined,
+    status: isKeyOf(statusLabels, status) ? status : undefined,
+    channel: isKeyOf(channelLabels, channel) ? channel : undefined,
     template: params.get('template') || undefined,
     templateVersionId: params.get('templateVersionId') || undefined,
     batchRunId: params.get('batchRunId') || undefined,

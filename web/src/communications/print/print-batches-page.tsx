@@ -5,8 +5,8 @@ import { may } from '../../ui/permissions.js';
 import { useSubmission } from '../../ui/form.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { DataTable, orDash } from '../../ui/data-table.js';
-import { PagedList } from '../../ui/paged-list.js';
+import { orDash } from '../../ui/data-table.js';
+import { PagedTable } from '../../ui/paged-list.js';
 import { ErrorNotice } from '../../ui/states.js';
 import { useApiData, useApiList } from '../../ui/use-api-data.js';
 import { communicationsApi, type Communication } from '../communications.api.js';
@@ -85,56 +85,50 @@ export function PrintBatchesPage() {
           {outcome.text}
         </p>
       )}
-      <PagedList
+      <PagedTable
         list={batches}
         what="print batches"
         empty={{
           title: 'No print batches yet',
           hint: 'Letters from batch runs and single sends collect until the next batch is made.',
         }}
-      >
-        {(list) => (
-          <DataTable
-            label="Print batches"
-            rows={list}
-            rowKey={(batch) => batch.id}
-            columns={(column) => [
-              {
-                ...column.date('Made', (batch) => batch.createdAt),
-                cell: (batch) => (
-                  <>
-                    {formatDateTime(batch.createdAt)}
-                    <div className="muted cell-note">by {batch.createdBy}</div>
-                  </>
-                ),
-              },
-              { header: 'Letters', numeric: true, cell: (batch) => formatNumber(batch.items) },
-              { header: 'Pages', numeric: true, cell: (batch) => formatNumber(batch.pages) },
-              { header: 'PDF SHA-256', cell: (batch) => shortHash(batch.pdfSha256) },
-              { header: 'Manifest SHA-256', cell: (batch) => shortHash(batch.manifestSha256) },
-              {
-                header: 'Folder',
-                className: 'comm-folder',
-                cell: (batch) => orDash(batch.folderName && <code>{batch.folderName}</code>),
-              },
-              may(user, 'print_batches.download') &&
-                column.actions(
-                  (batch: PrintBatch) => (
-                    <>
-                      <a className="button button-small" href={printBatchesApi.pdfPath(batch.id)} download>
-                        Letters (PDF)
-                      </a>
-                      <a className="button button-small" href={printBatchesApi.manifestPath(batch.id)} download>
-                        Manifest (CSV)
-                      </a>
-                    </>
-                  ),
-                  'Downloads',
-                ),
-            ]}
-          />
-        )}
-      </PagedList>
+        label="Print batches"
+        rowKey={(batch) => batch.id}
+        columns={(column) => [
+          {
+            ...column.date('Made', (batch) => batch.createdAt),
+            cell: (batch) => (
+              <>
+                {formatDateTime(batch.createdAt)}
+                <div className="muted cell-note">by {batch.createdBy}</div>
+              </>
+            ),
+          },
+          { header: 'Letters', numeric: true, cell: (batch) => formatNumber(batch.items) },
+          { header: 'Pages', numeric: true, cell: (batch) => formatNumber(batch.pages) },
+          { header: 'PDF SHA-256', cell: (batch) => shortHash(batch.pdfSha256) },
+          { header: 'Manifest SHA-256', cell: (batch) => shortHash(batch.manifestSha256) },
+          {
+            header: 'Folder',
+            className: 'comm-folder',
+            cell: (batch) => orDash(batch.folderName && <code>{batch.folderName}</code>),
+          },
+          may(user, 'print_batches.download') &&
+            column.actions(
+              (batch: PrintBatch) => (
+                <>
+                  <a className="button button-small" href={printBatchesApi.pdfPath(batch.id)} download>
+                    Letters (PDF)
+                  </a>
+                  <a className="button button-small" href={printBatchesApi.manifestPath(batch.id)} download>
+                    Manifest (CSV)
+                  </a>
+                </>
+              ),
+              'Downloads',
+            ),
+        ]}
+      />
     </>
   );
 }

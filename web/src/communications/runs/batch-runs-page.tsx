@@ -3,8 +3,7 @@ import { useSignedInUser } from '../../auth/session.js';
 import { may } from '../../ui/permissions.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
 import { PageHeader, PrimaryAction } from '../../ui/page.js';
-import { DataTable } from '../../ui/data-table.js';
-import { PagedList } from '../../ui/paged-list.js';
+import { PagedTable } from '../../ui/paged-list.js';
 import { useApiList, useInvalidate } from '../../ui/use-api-data.js';
 import { runHasEnded } from '../communication-vocabulary.js';
 import { RunStatusBadge } from '../status-badges.js';
@@ -70,7 +69,7 @@ export function BatchRunsPage() {
           </PrimaryAction>
         }
       />
-      <PagedList
+      <PagedTable
         list={runs}
         what="batch runs"
         empty={{
@@ -79,44 +78,38 @@ export function BatchRunsPage() {
             ? 'Start one with “New batch run”: pick a published template and a segment.'
             : 'Managers and authors start them.',
         }}
-      >
-        {(list) => (
-          <DataTable
-            label="Batch runs"
-            rows={list}
-            rowKey={(run) => run.id}
-            columns={(column) => [
-              column.link('Template', (run) => ({
-                to: `/communications/runs/${run.id}`,
-                label: run.templateName,
-                note: `by ${run.createdBy}`,
-              })),
-              { header: 'Audience', cell: (run) => audienceOf(run) ?? <span className="muted">Deleted segment</span> },
-              { header: 'Status', cell: (run) => <RunStatusBadge status={run.status} /> },
-              { header: 'Progress', cell: (run) => <RunProgressCell run={run} live={followed.has(run.id)} /> },
-              {
-                header: 'Made / total',
-                numeric: true,
-                className: 'nowrap',
-                cell: (run) => `${formatNumber(run.created)} / ${formatNumber(run.total)}`,
-              },
-              {
-                header: 'Started',
-                className: 'nowrap',
-                cell: (run) =>
-                  run.startedAt ? (
-                    formatDateTime(run.startedAt)
-                  ) : (
-                    <span className="muted">
-                      {run.status === 'scheduled' ? `Scheduled for ${formatDateTime(run.scheduledAt)}` : '—'}
-                    </span>
-                  ),
-              },
-              column.date('Finished', (run) => run.finishedAt),
-            ]}
-          />
-        )}
-      </PagedList>
+        label="Batch runs"
+        rowKey={(run) => run.id}
+        columns={(column) => [
+          column.link('Template', (run) => ({
+            to: `/communications/runs/${run.id}`,
+            label: run.templateName,
+            note: `by ${run.createdBy}`,
+          })),
+          { header: 'Audience', cell: (run) => audienceOf(run) ?? <span className="muted">Deleted segment</span> },
+          { header: 'Status', cell: (run) => <RunStatusBadge status={run.status} /> },
+          { header: 'Progress', cell: (run) => <RunProgressCell run={run} live={followed.has(run.id)} /> },
+          {
+            header: 'Made / total',
+            numeric: true,
+            className: 'nowrap',
+            cell: (run) => `${formatNumber(run.created)} / ${formatNumber(run.total)}`,
+          },
+          {
+            header: 'Started',
+            className: 'nowrap',
+            cell: (run) =>
+              run.startedAt ? (
+                formatDateTime(run.startedAt)
+              ) : (
+                <span className="muted">
+                  {run.status === 'scheduled' ? `Scheduled for ${formatDateTime(run.scheduledAt)}` : '—'}
+                </span>
+              ),
+          },
+          column.date('Finished', (run) => run.finishedAt),
+        ]}
+      />
     </>
   );
 }

@@ -5,23 +5,13 @@ import { may } from '../../ui/permissions.js';
 import { segmentsApi, type Segment } from '../../customers/segments/segments.api.js';
 import { templatesApi, type TemplateListItem } from '../../templates/templates.api.js';
 import { Options } from '../../ui/choices.js';
-import { Field, FormError, submitWith, useSubmission } from '../../ui/form.js';
+import { Field } from '../../ui/form.js';
 import { formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
 import { Empty, Loaded } from '../../ui/states.js';
 import { useApiData, useApiRead } from '../../ui/use-api-data.js';
-import {
-  describeFields,
-  parseData,
-  PublishedTemplateField,
-  sampleDataText,
-  SendDataField,
-  sendErrors,
-  usePublishedVersion,
-} from '../send-data.js';
+import { SendForm } from '../send-data.js';
 import { batchRunsApi } from './batch-runs.api.js';
-
-const fieldNames = ['template', 'segmentId', 'data', 'scheduledAt'];
 
 /** How many customers the segment holds now; undefined while it is counted. */
 function useSegmentSize(segment: Segment | undefined) {
@@ -31,107 +21,68 @@ function useSegmentSize(segment: Segment | undefined) {
 
 function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; segments: Segment[] }) {
   const navigate = useNavigate();
-  const [templateKey, setTemplateKey] = useState('');
   const [segmentId, setSegmentId] = useState('');
   const [scheduledAt, setScheduledAt] = useState('');
-  const [data, setData] = useState('');
-  const template = templates.find((candidate) => candidate.key === templateKey);
   const segment = segments.find((candidate) => candidate.id === segmentId);
-  const { published } = usePublishedVersion(template);
-  const fields = describeFields(published);
   const size = useSegmentSize(segment);
 
-  const submission = useSubmission(async () => {
-    const run = await batchRunsApi.start({
-      template: templateKey,
-      segmentId,
-      data: parseData(data),
-      scheduledAt: scheduledAt ? new Date(scheduledAt).toISOString() : undefined,
-    });
-    navigate(`/communications/runs/${run.id}`);
-  });
-  const { errors, dataError } = sendErrors(submission.error, fieldNames);
-  const missing = (!templateKey && 'a template') || (!segmentId && 'a segment');
-
-  const submit = submitWith(submission.run);
-
   return (
-    <form className="card form run-form" onSubmit={submit} noValidate aria-label="New batch run">
-      <FormError message={errors.general} />
-      <PublishedTemplateField
-        id="run-template"
-        templates={templates}
-        value={templateKey}
-        onChange={setTemplateKey}
-        error={errors.fields.template}
-      />
-      <Field
-        label="Segment"
-        htmlFor="run-segment"
-        error={errors.fields.segmentId}
-        hint={
-          segment &&
-          (size === undefined
-            ? 'Counting its customers…'
-            : `${formatNumber(size)} ${size === 1 ? 'customer' : 'customers'} in it now; the run sends to the segment as it stands when it starts.`)
-        }
-      >
-        <select id="run-segment" value={segmentId} onChange={(event) => setSegmentId(event.target.value)}>
-          <option value="">Choose a segment</option>
-          <Options choices={segments.map((candidate) => ({ value: candidate.id, label: candidate.name }))} />
-        </select>
-      </Field>
-      <Field
-        label="Start at"
-        htmlFor="run-scheduled-at"
-        error={errors.fields.scheduledAt}
-        hint="Leave empty to start now. Your local time."
-      >
-        <input
-          id="run-scheduled-at"
-          type="datetime-local"
-          value={scheduledAt}
-          onChange={(event) => setScheduledAt(event.target.value)}
-        />
-      </Field>
-      <SendDataField
-        id="run-data"
-        value={data}
-        onChange={setData}
-        error={dataError}
-        rows={6}
-        placeholder='{"tariff": "Green Plus"}'
-        hint={
-          published && fields ? (
-            <>
-              The template uses {fields}. The same data goes to every customer; their own fields come from their record.
-            </>
-          ) : (
-            'Optional: values the template declares, the same for every customer.'
-          )
-        }
-      />
-      {published && sampleDataText(published) && (
-        <div>
-          <button type="button" className="button button-small" onClick={() => setData(sampleDataText(published))}>
-            Fill in the template’s sample data
-          </button>
-        </div>
+    <SendForm
+      label="New batch run"
+      className="card form run-form"
+      idPrefix="run"
+      templates={templates}
+      fieldNames={['segmentId', 'scheduledAt']}
+      sharedData="The same data goes to every customer; their own fields come from their record."
+      rows={6}
+      submitLabel={scheduledAt ? 'Schedule batch run' : 'Start batch run'}
+      busyLabel="Starting…"
+      missing={segmentId ? undefined : 'a segment'}
+      onCancel={() => navigate('/communications/runs')}
+      send={async (template, data) => {
+        const run = await batchRunsApi.start({
+          template,
+          segmentId,
+          data,
+          scheduledAt: scheduledAt ? new Date(scheduledAt).toISOString() : undefined,
+        });
+        navigate(`/communications/runs/${run.id}`);
+      }}
+    >
+      {(errors) => (
+        <>
+          <Field
+            label="Segment"
+            htmlFor="run-segment"
+            error={errors.segmentId}
+            hint={
+              segment &&
+              (size === undefined
+                ? 'Counting its customers…'
+                : `${formatNumber(size)} ${size === 1 ? 'customer' : 'customers'} in it now; the run sends to the segment as it stands when it starts.`)
+            }
+          >
+            <select id="run-segment" value={segmentId} onChange={(event) => setSegmentId(event.target.value)}>
+              <option value="">Choose a segment</option>
+              <Options choices={segments.map((candidate) => ({ value: candidate.id, label: candidate.name }))} />
+            </select>
+          </Field>
+          <Field
+            label="Start at"
+            htmlFor="run-scheduled-at"
+            error={errors.scheduledAt}
+            hint="Leave empty to start now. Your local time."
+          >
+            <input
+              id="run-scheduled-at"
+              type="datetime-local"
+              value={scheduledAt}
+              onChange={(event) => setScheduledAt(event.target.value)}
+            />
+          </Field>
+        </>
       )}
-      <div className="form-actions">
-        <Link to="/communications/runs" className="button">
-          Cancel
-        </Link>
-        <button
-          type="submit"
-          className="button button-primary"
-          disabled={submission.saving || Boolean(missing)}
-          title={missing ? `Choose ${missing} first` : undefined}
-        >
-          {submission.saving ? 'Starting…' : scheduledAt ? 'Schedule batch run' : 'Start batch run'}
-        </button>
-      </div>
-    </form>
+    </SendForm>
   );
 }
 

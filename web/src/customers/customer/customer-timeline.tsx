@@ -39,6 +39,7 @@ function titleOf(entry: TimelineEntry) {
 /** Where an entry's subject lives in the app, for subjects that have a page of their own. */
 const subjectLinks: Record<string, (id: string) => string> = {
   communication: (id) => `/communications/${encodeURIComponent(id)}`,
+  ticket: (id) => `/tickets/${encodeURIComponent(id)}`,
 };
 
 /** The entry's title, as a link to its subject when that has a page. */

@@ -38,21 +38,28 @@ function ProgressBar({ customerImport }: { customerImport: CustomerImport }) {
   );
 }
 
-function Counts({ customerImport }: { customerImport: CustomerImport }) {
-  const would = customerImport.dryRun ? ' (would be)' : '';
+/** What an import wrote, or would write on a dry run: a CSV import's progress and a vCard file's result. */
+export function ImportCounts({
+  counts,
+  dryRun = false,
+}: {
+  counts: { inserted: number; updated: number; rejected: number };
+  dryRun?: boolean;
+}) {
+  const would = dryRun ? ' (would be)' : '';
   return (
     <dl className="import-counts" aria-label="Import counts">
       <div>
         <dt>Inserted{would}</dt>
-        <dd>{formatNumber(customerImport.inserted)}</dd>
+        <dd>{formatNumber(counts.inserted)}</dd>
       </div>
       <div>
         <dt>Updated{would}</dt>
-        <dd>{formatNumber(customerImport.updated)}</dd>
+        <dd>{formatNumber(counts.updated)}</dd>
       </div>
-      <div className={customerImport.rejected ? 'count-rejected' : undefined}>
+      <div className={counts.rejected ? 'count-rejected' : undefined}>
         <dt>Rejected</dt>
-        <dd>{formatNumber(customerImport.rejected)}</dd>
+        <dd>{formatNumber(counts.rejected)}</dd>
       </div>
     </dl>
   );
@@ -105,7 +112,7 @@ export function ProgressStep({ customerImport, onRestarted, onRemap, onDone }: P
           {dryRun ? 'Dry run of' : 'Import of'} {customerImport.fileName}
         </h2>
         <ProgressBar customerImport={customerImport} />
-        <Counts customerImport={customerImport} />
+        <ImportCounts counts={customerImport} dryRun={customerImport.dryRun} />
         <Outcome customerImport={customerImport} />
         {restart.error !== undefined && (
           <p className="field-error" role="alert">

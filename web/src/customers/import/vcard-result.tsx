@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { formatNumber } from '../../ui/format.js';
+import { ImportCounts } from './progress-step.js';
 import type { VCardImport } from './imports.api.js';
 
 /** What a vCard file did, card by card: vCards are imported at once, without mapping. */
@@ -8,20 +8,7 @@ export function VCardResult({ result, onDone }: { result: VCardImport; onDone: (
   return (
     <section className="card stack" aria-labelledby="vcard-heading">
       <h2 id="vcard-heading">vCards imported</h2>
-      <dl className="import-counts" aria-label="Import counts">
-        <div>
-          <dt>Inserted</dt>
-          <dd>{formatNumber(result.inserted)}</dd>
-        </div>
-        <div>
-          <dt>Updated</dt>
-          <dd>{formatNumber(result.updated)}</dd>
-        </div>
-        <div className={result.rejected ? 'count-rejected' : undefined}>
-          <dt>Rejected</dt>
-          <dd>{formatNumber(result.rejected)}</dd>
-        </div>
-      </dl>
+      <ImportCounts counts={result} />
       {rejected.length > 0 && (
         <table className="table table-compact" aria-label="Rejected cards">
           <thead>

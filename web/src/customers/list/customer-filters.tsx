@@ -1,14 +1,8 @@
 import { choicesOf } from '../../ui/choices.js';
 import { FilterBar, SelectFilter, UrlSelectFilter, UrlTextFilter, useUrlFilters } from '../../ui/filters.js';
 import type { CustomerListFilters } from '../customers.api.js';
-import {
-  customerKinds,
-  isCustomerKind,
-  isLifecycleStage,
-  kindLabels,
-  lifecycleLabels,
-  lifecycleStages,
-} from '../customer-vocabulary.js';
+import { isKeyOf } from '../../ui/vocabulary.js';
+import { customerKinds, kindLabels, lifecycleLabels, lifecycleStages } from '../customer-vocabulary.js';
 
 export const sortChoices = {
   'name-asc': 'Name, A to Z',
@@ -37,8 +31,8 @@ export function filtersFrom(params: URLSearchParams): CustomerListFilters {
   ];
   return {
     q: params.get('q')?.trim() || undefined,
-    lifecycle: isLifecycleStage(lifecycle) ? lifecycle : undefined,
-    kind: isCustomerKind(kind) ? kind : undefined,
+    lifecycle: isKeyOf(lifecycleLabels, lifecycle) ? lifecycle : undefined,
+    kind: isKeyOf(kindLabels, kind) ? kind : undefined,
     tag: params.get('tag')?.trim() || undefined,
     segment: params.get('segment') || undefined,
     archived: isArchivedChoice(archived) ? archived : 'false',

@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { PageHeader } from '../../ui/page.js';
-import { DataTable } from '../../ui/data-table.js';
-import { PagedList } from '../../ui/paged-list.js';
+import { PagedTable } from '../../ui/paged-list.js';
 import { ErrorNotice, OnOff } from '../../ui/states.js';
 import { useApiList } from '../../ui/use-api-data.js';
 import { rulesApi, type ComplianceRule } from '../studio.api.js';
@@ -43,53 +42,47 @@ export function ComplianceRulesPage() {
         }
       />
       {failure !== undefined && <ErrorNotice error={failure} />}
-      <PagedList
+      <PagedTable
         list={rules}
         what="compliance rules"
         empty={{ title: 'No compliance rules', hint: 'Without rules, any version can go to review.' }}
-      >
-        {(list) => (
-          <DataTable
-            label="Compliance rules"
-            rows={list}
-            rowKey={(rule) => rule.id}
-            rowClassName={(rule) => (rule.enabled ? undefined : 'row-inactive')}
-            columns={(column) => [
-              { header: 'Rule', className: 'strong', cell: (rule) => rule.description },
-              {
-                header: 'Applies to',
-                className: 'nowrap',
-                cell: (rule) => (rule.purpose ? purposeLabels[rule.purpose] : 'Every purpose'),
-              },
-              { header: 'Kind', className: 'nowrap', cell: (rule) => ruleKindLabels[rule.kind] },
-              { header: 'Settings', cell: describeParams },
-              { header: 'Status', cell: (rule) => <OnOff on={rule.enabled} labels={['On', 'Off']} /> },
-              canManage &&
-                column.actions((rule) => (
-                  <>
-                    <button type="button" className="button button-small" onClick={() => setEditing(rule)}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-small"
-                      onClick={() => void change(() => rulesApi.update(rule.id, { enabled: !rule.enabled }))}
-                    >
-                      {rule.enabled ? 'Turn off' : 'Turn on'}
-                    </button>
-                    <ConfirmButton
-                      label="Delete"
-                      question="Delete this rule?"
-                      consequence={`“${rule.description}” stops being checked. Turning it off keeps it for later instead.`}
-                      danger
-                      onConfirm={() => change(() => rulesApi.remove(rule.id))}
-                    />
-                  </>
-                )),
-            ]}
-          />
-        )}
-      </PagedList>
+        label="Compliance rules"
+        rowKey={(rule) => rule.id}
+        rowClassName={(rule) => (rule.enabled ? undefined : 'row-inactive')}
+        columns={(column) => [
+          { header: 'Rule', className: 'strong', cell: (rule) => rule.description },
+          {
+            header: 'Applies to',
+            className: 'nowrap',
+            cell: (rule) => (rule.purpose ? purposeLabels[rule.purpose] : 'Every purpose'),
+          },
+          { header: 'Kind', className: 'nowrap', cell: (rule) => ruleKindLabels[rule.kind] },
+          { header: 'Settings', cell: describeParams },
+          { header: 'Status', cell: (rule) => <OnOff on={rule.enabled} labels={['On', 'Off']} /> },
+          canManage &&
+            column.actions((rule) => (
+              <>
+                <button type="button" className="button button-small" onClick={() => setEditing(rule)}>
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={() => void change(() => rulesApi.update(rule.id, { enabled: !rule.enabled }))}
+                >
+                  {rule.enabled ? 'Turn off' : 'Turn on'}
+                </button>
+                <ConfirmButton
+                  label="Delete"
+                  question="Delete this rule?"
+                  consequence={`“${rule.description}” stops being checked. Turning it off keeps it for later instead.`}
+                  danger
+                  onConfirm={() => change(() => rulesApi.remove(rule.id))}
+                />
+              </>
+            )),
+        ]}
+      />
       {editing && (
         <RuleDialog
           rule={editing === 'new' ? null : editing}

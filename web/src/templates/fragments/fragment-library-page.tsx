@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { choicesOf } from '../../ui/choices.js';
-import { DataTable } from '../../ui/data-table.js';
 import { DialogForm } from '../../ui/dialog-form.js';
 import { Field, SelectField, TextAreaField, TextField, useForm } from '../../ui/form.js';
 import { PageHeader, PrimaryAction } from '../../ui/page.js';
-import { PagedList } from '../../ui/paged-list.js';
+import { PagedTable } from '../../ui/paged-list.js';
 import { useApiList } from '../../ui/use-api-data.js';
 import { keyFrom } from '../editor/template-details.js';
 import { publishedOf, VersionMark } from '../status-badge.js';
@@ -66,29 +65,23 @@ export function FragmentLibraryPage() {
           </PrimaryAction>
         }
       />
-      <PagedList
+      <PagedTable
         list={fragments}
         what="fragments"
         empty={{
           title: 'No fragments yet',
           hint: 'Fragments hold text many templates share, such as the legal disclosure.',
         }}
-      >
-        {(list) => (
-          <DataTable
-            label="Fragments"
-            rows={list}
-            rowKey={(fragment) => fragment.id}
-            columns={(column) => [
-              column.link('Name', (fragment) => ({ to: `/templates/fragments/${fragment.key}`, label: fragment.name })),
-              column.code('Key', (fragment) => fragment.key),
-              { header: 'Kind', cell: (fragment) => fragmentKindLabels[fragment.kind] },
-              { header: 'Latest version', cell: (fragment) => <VersionMark version={fragment.latest} /> },
-              { header: 'Published', cell: (fragment) => publishedOf(fragment.published) },
-            ]}
-          />
-        )}
-      </PagedList>
+        label="Fragments"
+        rowKey={(fragment) => fragment.id}
+        columns={(column) => [
+          column.link('Name', (fragment) => ({ to: `/templates/fragments/${fragment.key}`, label: fragment.name })),
+          column.code('Key', (fragment) => fragment.key),
+          { header: 'Kind', cell: (fragment) => fragmentKindLabels[fragment.kind] },
+          { header: 'Latest version', cell: (fragment) => <VersionMark version={fragment.latest} /> },
+          { header: 'Published', cell: (fragment) => publishedOf(fragment.published) },
+        ]}
+      />
       {creating && <NewFragmentDialog onClose={() => setCreating(false)} />}
     </>
   );

@@ -1,9 +1,8 @@
 import { Link } from 'react-router-dom';
 import { choicesOf } from '../../ui/choices.js';
-import { DataTable } from '../../ui/data-table.js';
 import { FilterBar, UrlSelectFilter, UrlTextFilter, useUrlFilters } from '../../ui/filters.js';
 import { PageHeader, PrimaryAction } from '../../ui/page.js';
-import { PagedList } from '../../ui/paged-list.js';
+import { PagedTable } from '../../ui/paged-list.js';
 import { useApiList } from '../../ui/use-api-data.js';
 import { useDebouncedValue } from '../../ui/use-debounced-value.js';
 import { publishedOf, VersionMark } from '../status-badge.js';
@@ -48,7 +47,7 @@ export function TemplateLibraryPage() {
           choices={choicesOf(versionStatuses, statusLabels)}
         />
       </FilterBar>
-      <PagedList
+      <PagedTable
         list={templates}
         what="templates"
         empty={
@@ -59,37 +58,31 @@ export function TemplateLibraryPage() {
                 hint: 'Start one with “New template”; it begins as a draft only you and reviewers see.',
               }
         }
-      >
-        {(list) => (
-          <DataTable
-            label="Templates"
-            rows={list}
-            rowKey={(template) => template.id}
-            columns={(column) => [
-              column.link('Name', (template) => ({
-                to: `/templates/${template.key}`,
-                label: template.name,
-                note: template.description,
-              })),
-              column.code('Key', (template) => template.key),
-              { header: 'Purpose', cell: (template) => purposeLabels[template.purpose] },
-              {
-                header: 'Latest version',
-                cell: (template) =>
-                  template.latest ? (
-                    <Link to={`/templates/${template.key}/versions/${template.latest.number}`} className="plain-link">
-                      <VersionMark version={template.latest} />
-                    </Link>
-                  ) : (
-                    <VersionMark version={null} />
-                  ),
-              },
-              { header: 'Published', cell: (template) => publishedOf(template.published) },
-              { ...column.date('Updated', (template) => template.updatedAt), className: 'nowrap muted' },
-            ]}
-          />
-        )}
-      </PagedList>
+        label="Templates"
+        rowKey={(template) => template.id}
+        columns={(column) => [
+          column.link('Name', (template) => ({
+            to: `/templates/${template.key}`,
+            label: template.name,
+            note: template.description,
+          })),
+          column.code('Key', (template) => template.key),
+          { header: 'Purpose', cell: (template) => purposeLabels[template.purpose] },
+          {
+            header: 'Latest version',
+            cell: (template) =>
+              template.latest ? (
+                <Link to={`/templates/${template.key}/versions/${template.latest.number}`} className="plain-link">
+                  <VersionMark version={template.latest} />
+                </Link>
+              ) : (
+                <VersionMark version={null} />
+              ),
+          },
+          { header: 'Published', cell: (template) => publishedOf(template.published) },
+          { ...column.date('Updated', (template) => template.updatedAt), className: 'nowrap muted' },
+        ]}
+      />
     </>
   );
 }

@@ -11,6 +11,7 @@ import { StatusBadge } from '../status-badge.js';
 import { purposeLabels, type Channel } from '../template-vocabulary.js';
 import { may } from '../../ui/permissions.js';
 import { templatesApi, type TemplateDetail, type TemplateVersion } from '../templates.api.js';
+import { VersionComplaints } from '../../tickets/complaints/version-complaints.js';
 import { CommentThreads } from './comment-threads.js';
 import { VersionContent } from './version-content.js';
 import { VersionDiff } from './version-diff.js';
@@ -84,6 +85,7 @@ export function ReviewPage() {
       {(current.status === 'published' || current.status === 'retired') && (
         <VersionRecipients key={`${current.id}:${decisions}`} version={current} />
       )}
+      {(current.status === 'published' || current.status === 'retired') && <VersionComplaints versionId={current.id} />}
       <div className="review">
         <div className="review-main">
           <VersionDiff templateKey={key} versions={template.data.versions} number={number} />
