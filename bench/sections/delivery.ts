@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { buildApp, type App } from '../../src/app.js';
 import { EXPAND_RUN_JOB } from '../../src/communications/batch-runs.service.js';
-import { DELIVER_JOB } from '../../src/communications/delivery.pipeline.js';
+import { DELIVER_JOB } from '../../src/communications/delivery-batch.js';
 import { messageIdFor } from '../../src/communications/render-item.js';
 import { loadConfig } from '../../src/config.js';
 import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';

@@ -20,7 +20,7 @@ import {
   waitsForPrint,
   type BatchRunStatus,
 } from './communications.tables.js';
-import { DELIVER_ATTEMPTS, DELIVER_JOB } from './delivery.pipeline.js';
+import { deliverJob } from './delivery-batch.js';
 import { correctionAudience, received, uuidArray } from './version-recipients.js';
 
 export const EXPAND_RUN_JOB = 'batch_run.expand';
@@ -303,11 +303,7 @@ export function createBatchRunsService(deps: {
           );
           await deps.queue.enqueueMany(
             tx,
-            created.map(({ id }) => ({
-              kind: DELIVER_JOB,
-              payload: { communicationId: id },
-              maxAttempts: DELIVER_ATTEMPTS,
-            })),
+            created.map(({ id }) => deliverJob(id)),
           );
           await tx
             .update(batchRuns)

@@ -5,7 +5,8 @@ import type { Database } from '../db/database.js';
 import { systemActor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { EXPAND_RUN_JOB, type BatchRunsService } from './batch-runs.service.js';
-import { DELIVER_BATCH, DELIVER_JOB, type DeliveryPipeline } from './delivery.pipeline.js';
+import { DELIVER_BATCH, DELIVER_JOB } from './delivery-batch.js';
+import type { DeliveryPipeline } from './delivery.pipeline.js';
 import { DAILY_PRINT_JOB, type PrintBatchesService } from './print-batches.service.js';
 
 const nextMidnightUtc = (now: Date) =>

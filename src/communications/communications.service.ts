@@ -18,7 +18,7 @@ import type { TemplatesService } from '../templates/templates.service.js';
 import { fragments, fragmentVersions, templates, templateVersions } from '../templates/templates.tables.js';
 import type { CommunicationFilter, SendRequest } from './communications.schemas.js';
 import { communicationAttempts, communications } from './communications.tables.js';
-import { DELIVER_ATTEMPTS, DELIVER_JOB, requestHash } from './delivery.pipeline.js';
+import { deliverJob } from './delivery-batch.js';
 
 const extensionOf: Record<string, string> = {
   'message/rfc822': 'eml',
@@ -26,6 +26,9 @@ const extensionOf: Record<string, string> = {
   'text/plain; charset=utf-8': 'txt',
   'application/vnd.tidings.portal-message+json': 'json',
 };
+
+/** What identifies a send request: the same Idempotency-Key with a different request is refused. */
+const requestHash = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /** Newest first; rows made in one transaction share a timestamp, so the id breaks the tie. */
 const newestFirst = keyset(
@@ -236,12 +239,7 @@ export function createCommunicationsService(deps: {
           .onConflictDoNothing()
           .returning({ id: communications.id });
         if (!created) return undefined;
-        await deps.queue.enqueue(tx, {
-          kind: DELIVER_JOB,
-          payload: { communicationId: created.id },
-          idempotencyKey: `deliver:${created.id}`,
-          maxAttempts: DELIVER_ATTEMPTS,
-        });
+        await deps.queue.enqueue(tx, { ...deliverJob(created.id), idempotencyKey: `deliver:${created.id}` });
         await audit.record(tx, actor, {
           action: 'communication.requested',
           entityType: 'communication',

@@ -22,7 +22,26 @@ export const deliverJob = (communicationId: string, runAt?: Date): EnqueueReques
   maxAttempts: DELIVER_ATTEMPTS,
 });
 
-export type Communication = typeof communications.$inferSelect;
+/** The columns of a communication that delivery reads. */
+export type Communication = Pick<
+  typeof communications.$inferSelect,
+  | 'id'
+  | 'customerId'
+  | 'templateId'
+  | 'templateVersionId'
+  | 'purpose'
+  | 'status'
+  | 'channel'
+  | 'address'
+  | 'language'
+  | 'failedChannels'
+  | 'data'
+  | 'archiveSha256'
+  | 'archiveMediaType'
+  | 'archiveSize'
+  | 'snapshotSha256'
+  | 'providerMessageId'
+>;
 export type TemplateVersion = typeof templateVersions.$inferSelect;
 
 /** One communication as the batch read it; `version` is its row version (xmin), which guards the writes that follow. */

@@ -8,7 +8,7 @@ import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import type { Timeline } from '../timeline/timeline.service.js';
 import { communicationAttempts, communications } from './communications.tables.js';
-import { DELIVER_ATTEMPTS, DELIVER_JOB } from './delivery.pipeline.js';
+import { deliverJob } from './delivery-batch.js';
 import { movableArray, statusAfter } from './lifecycle.js';
 
 export type PermanentFailure = {
@@ -108,11 +108,7 @@ export function createPermanentFailures(deps: {
         });
       await deps.queue.enqueueMany(
         tx,
-        applied.map((failure) => ({
-          kind: DELIVER_JOB,
-          payload: { communicationId: failure.communication.id },
-          maxAttempts: DELIVER_ATTEMPTS,
-        })),
+        applied.map((failure) => deliverJob(failure.communication.id)),
       );
       return fellBack;
     },

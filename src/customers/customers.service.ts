@@ -19,8 +19,27 @@ import type { ConsentState } from './reachability.js';
 import { segmentCondition, type SegmentFilter } from './segment-filter.js';
 
 export type Customer = typeof customers.$inferSelect;
-/** A customer as delivery routes and renders for it: the row and its current consents. */
-export type DeliverableCustomer = Customer & { consents: ConsentState[] };
+/** A customer as delivery routes and renders for it: the fields routing and templates read, and the current consents. */
+export type DeliverableCustomer = Pick<
+  Customer,
+  | 'id'
+  | 'name'
+  | 'givenName'
+  | 'familyName'
+  | 'organizationName'
+  | 'emails'
+  | 'phones'
+  | 'fax'
+  | 'address'
+  | 'language'
+  | 'timeZone'
+  | 'attributes'
+  | 'externalId'
+  | 'channelPreferences'
+  | 'quietHours'
+  | 'undeliverable'
+  | 'archivedAt'
+> & { consents: ConsentState[] };
 
 const externalIdTaken = (externalId: string) =>
   new AppError('conflict', 'customer.external_id_taken', `Another customer already has external id ${externalId}.`, [
@@ -336,14 +355,32 @@ export function createCustomersService(deps: {
     load: (executor: Executor, id: string) => load(executor, id),
 
     /**
-     * For delivery: many customers with their current consents in one statement, by id (no owner
-     * or contacts). A customer that does not exist is missing from the map.
+     * For delivery: many customers with their current consents in one statement, by id, with only
+     * the fields routing and templates read. A customer that does not exist is missing from the map.
      */
     async loadForDelivery(executor: Executor, ids: readonly string[]) {
       if (ids.length === 0) return new Map<string, DeliverableCustomer>();
       const found = await executor
         .select({
-          customer: customers,
+          customer: {
+            id: customers.id,
+            name: customers.name,
+            givenName: customers.givenName,
+            familyName: customers.familyName,
+            organizationName: customers.organizationName,
+            emails: customers.emails,
+            phones: customers.phones,
+            fax: customers.fax,
+            address: customers.address,
+            language: customers.language,
+            timeZone: customers.timeZone,
+            attributes: customers.attributes,
+            externalId: customers.externalId,
+            channelPreferences: customers.channelPreferences,
+            quietHours: customers.quietHours,
+            undeliverable: customers.undeliverable,
+            archivedAt: customers.archivedAt,
+          },
           consents: sql<ConsentState[]>`coalesce((
             select jsonb_agg(jsonb_build_object('channel', cc.channel, 'purpose', cc.purpose, 'granted', cc.granted))
             from ${customerConsents} cc where cc.customer_id = ${customers.id}), '[]'::jsonb)`,

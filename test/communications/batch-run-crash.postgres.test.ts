@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DELIVER_BATCH } from '../../src/communications/delivery.pipeline.js';
+import { DELIVER_BATCH } from '../../src/communications/delivery-batch.js';
 import { rows } from '../../src/db/database.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { waitFor } from '../support/wait-for.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DELIVER_BATCH } from '../../src/communications/delivery.pipeline.js';
+import { DELIVER_BATCH } from '../../src/communications/delivery-batch.js';
 import { rows } from '../../src/db/database.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import type { TestClient } from '../support/client.js';

@@ -149,6 +149,27 @@ describe('email over a real SMTP conversation', () => {
     });
   });
 
+  it('sends with a brand change at once, and with one another process made within a second', async () => {
+    const manager = await t.signedIn(['manager']);
+    const { logoSha256: _logo, updatedAt: _updated, ...kit } = (await manager.get('/api/brand')).body;
+    const fromName = async (email: string) => {
+      const customerId = await customer({ emails: [email], channelPreferences: ['email'] });
+      await settled((await send(customerId)).body.id);
+      const mail = smtp.received.find((candidate) => candidate.to.includes(email))!;
+      return (await simpleParser(mail.raw)).from?.value[0]?.name;
+    };
+    expect(await fromName('brand-before@example.test')).toBe(kit.senders.emailName);
+    const renamed = { ...kit, senders: { ...kit.senders, emailName: 'Stadtwerke Neu' } };
+    expect((await manager.put('/api/brand', renamed)).status).toBe(200);
+    expect(await fromName('brand-changed@example.test')).toBe('Stadtwerke Neu');
+    // Another process changes the kit in the database: this one looks again once its copy is a second old.
+    await t.app.storage.db.execute(
+      sql`update brand_kit set senders = jsonb_set(senders, '{emailName}', '"Stadtwerke Anders"'), updated_at = now()`,
+    );
+    clock.advance(1_000);
+    expect(await fromName('brand-elsewhere@example.test')).toBe('Stadtwerke Anders');
+  });
+
   it('refuses a send without the data the template declares, naming it', async () => {
     const customerId = await customer({ emails: ['no-data@example.test'] });
     const response = await agent.post('/api/communications', { template: 'meter-reading', customerId, data: {} });

@@ -163,7 +163,8 @@ describe('a batch run while the database goes away', () => {
 describe('a graceful stop', () => {
   it('on SIGTERM lets the running jobs finish, gives back at once those that cannot, exits 0, and the run completes after a restart with no email twice', async () => {
     const run = await startRun();
-    const grace = { TIDINGS_SHUTDOWN_GRACE_SECONDS: '4' };
+    // Each worker slot hands over a batch of up to 100: two slots leave most of the run for the later phases.
+    const grace = { TIDINGS_SHUTDOWN_GRACE_SECONDS: '4', TIDINGS_WORKERS: '2' };
 
     // Hand-overs in flight when SIGTERM comes finish within the grace: they were answered after it.
     const first = await tidings(grace);
