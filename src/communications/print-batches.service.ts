@@ -2,7 +2,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { PDFDocument } from 'pdf-lib';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -69,6 +68,8 @@ export function createPrintBatchesService(deps: {
         .orderBy(asc(communications.createdAt), asc(communications.id))
         .limit(MAX_LETTERS);
       if (letters.length === 0) return undefined;
+      // pdf-lib is loaded when a batch is made, not with the server: most starts never make one.
+      const { PDFDocument } = await import('pdf-lib');
       const merged = await PDFDocument.create();
       const manifest: (string | number)[][] = [
         ['sequence', 'communication_id', 'customer_id', 'recipient', 'address', 'first_page', 'pages', 'sha256'],

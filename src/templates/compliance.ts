@@ -1,5 +1,5 @@
 import type { ChannelBodies } from '../rendering/index.js';
-import { fragmentKeysUsed } from '../rendering/index.js';
+import { fragmentKeysUsed } from '../rendering/compile.js';
 import type { ComplianceRuleKind, LanguageVariants, TemplatePurpose } from './templates.tables.js';
 
 export type ComplianceRule = {
