@@ -240,4 +240,43 @@ describe('communications', () => {
     expect(await viewer.getByRole('button', { name: /^Change the .* rate$/ }).count()).toBe(0);
     expect(await viewer.getByRole('spinbutton').count()).toBe(0);
   });
+
+  it('keeps a letter awaiting print, lists the letters waiting, and sends them with the next print batch', async () => {
+    // Hannah Fischer takes letters only.
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('Hannah Fischer');
+    await page.getByRole('link', { name: 'Hannah Fischer' }).click();
+    await page.getByRole('button', { name: 'Send a communication' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send a communication to Hannah Fischer' });
+    await dialog.getByLabel('Template', { exact: true }).selectOption({ label: 'Tariff change notice (v1)' });
+    const data = dialog.getByLabel('Data (JSON)');
+    await expect.poll(async () => JSON.parse((await data.inputValue()) || 'null') as unknown).toEqual(TARIFF_DATA);
+    await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tariff change notice to Hannah Fischer' }).waitFor();
+
+    // The page follows the letter until it is in the print queue.
+    const waiting = page.getByRole('region', { name: 'Channel and why' }).getByRole('link', {
+      name: 'Waits for the next print batch',
+    });
+    await waiting.waitFor(SLOW);
+    expect(await page.getByRole('region', { name: 'Summary' }).textContent()).toContain('Awaiting print');
+
+    await waiting.click();
+    await page.getByRole('heading', { level: 1, name: 'Print batches' }).waitFor();
+    await page.getByRole('link', { name: /^\d+ letters? waits? for the next print batch$/ }).click();
+    expect(new URL(page.url()).searchParams.get('status')).toBe('awaiting_print');
+    const row = page.getByRole('table', { name: 'Communications' }).getByRole('row', { name: /Hannah Fischer/ });
+    await expect.poll(() => row.textContent()).toMatch(/Letter.*Awaiting print/);
+
+    await page
+      .getByRole('navigation', { name: 'Communication sections' })
+      .getByRole('link', { name: 'Print batches' })
+      .click();
+    await page.getByRole('button', { name: 'Make a print batch now' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Made a print batch of \d+ letters?/ })
+      .waitFor(SLOW);
+    await page.getByText('No letters wait for print.').waitFor();
+  });
 });

@@ -1,7 +1,6 @@
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { Navigate } from 'react-router-dom';
 import { RequireRole } from '../auth/access-guards.js';
-import { NotFoundPage } from '../shell/not-found-page.js';
-import { AreaTabs } from '../ui/area-tabs.js';
+import { Area, type AreaPage } from '../ui/area-tabs.js';
 import { AuditPage } from './audit/audit-page.js';
 import { JobDetailPage } from './jobs/job-detail-page.js';
 import { JobsPage } from './jobs/jobs-page.js';
@@ -10,29 +9,21 @@ import { TokensPage } from './tokens/tokens-page.js';
 import { UsersPage } from './users/users-page.js';
 import './admin.css';
 
-const sections = [
-  { path: 'users', label: 'Users' },
-  { path: 'teams', label: 'Teams' },
-  { path: 'tokens', label: 'API tokens' },
-  { path: 'jobs', label: 'Jobs' },
-  { path: 'audit', label: 'Audit trail' },
+const pages: AreaPage[] = [
+  { page: <Navigate to="users" replace /> },
+  { path: 'users', tab: 'Users', page: <UsersPage /> },
+  { path: 'teams', tab: 'Teams', page: <TeamsPage /> },
+  { path: 'tokens', tab: 'API tokens', page: <TokensPage /> },
+  { path: 'jobs', tab: 'Jobs', page: <JobsPage /> },
+  { path: 'jobs/:id', page: <JobDetailPage /> },
+  { path: 'audit', tab: 'Audit trail', page: <AuditPage /> },
 ];
 
 /** Everything under /admin: only for admins, with its own section tabs. */
 export function AdminArea() {
   return (
     <RequireRole role="admin">
-      <AreaTabs label="Admin sections" base="/admin" sections={sections} />
-      <Routes>
-        <Route index element={<Navigate to="users" replace />} />
-        <Route path="users" element={<UsersPage />} />
-        <Route path="teams" element={<TeamsPage />} />
-        <Route path="tokens" element={<TokensPage />} />
-        <Route path="jobs" element={<JobsPage />} />
-        <Route path="jobs/:id" element={<JobDetailPage />} />
-        <Route path="audit" element={<AuditPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
+      <Area label="Admin sections" base="/admin" pages={pages} />
     </RequireRole>
   );
 }

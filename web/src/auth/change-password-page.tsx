@@ -1,3 +1,4 @@
+import { Notice } from '../ui/states.js';
 import { useState, type FormEvent } from 'react';
 import { FormActions, FormError, TextField, useForm } from '../ui/form.js';
 import { PageHeader } from '../ui/page.js';
@@ -31,11 +32,7 @@ export function ChangePasswordPage() {
         description={`For ${user.email}. Changing it signs you out on every other device.`}
       />
       <form className="card form narrow" onSubmit={submit}>
-        {changed && (
-          <div className="notice notice-success" role="status">
-            Password changed. Your other sessions have been signed out.
-          </div>
-        )}
+        {changed && <Notice tone="success">Password changed. Your other sessions have been signed out.</Notice>}
         <FormError message={form.errors.general} />
         <TextField
           form={form}

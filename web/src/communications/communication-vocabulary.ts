@@ -35,6 +35,9 @@ export const statusHints: Record<CommunicationStatus, string> = {
   suppressed: 'Not sent: no allowed channel, or the batch run was cancelled',
 };
 
+/** Delivery still has work to do on these (src/communications/lifecycle.ts); a letter awaiting print waits for its batch. */
+export const inDelivery: readonly CommunicationStatus[] = ['queued', 'rendered', 'handing_over'];
+
 export const outcomeLabels: Record<AttemptOutcome, string> = labelsOf(
   ['handing_over', 'handed_over', 'failed_temporarily', 'failed_permanently', 'bounced', 'suppressed', 'deferred'],
   { failed_temporarily: 'Failed, will retry', failed_permanently: 'Failed, falls back' },

@@ -1,7 +1,5 @@
-import { Route, Routes } from 'react-router-dom';
 import { useSignedInUser } from '../auth/session.js';
-import { NotFoundPage } from '../shell/not-found-page.js';
-import { AreaTabs } from '../ui/area-tabs.js';
+import { Area } from '../ui/area-tabs.js';
 import { may } from '../ui/permissions.js';
 import { CustomerPage } from './customer/customer-page.js';
 import { DuplicatesPage } from './duplicates/duplicates-page.js';
@@ -14,24 +12,21 @@ import './customers.css';
 /** Everything under /customers: the list, one customer, segments, duplicates and the import wizard. */
 export function CustomersArea() {
   const user = useSignedInUser();
-  const sections = [
-    { path: 'segments', label: 'Segments' },
-    { path: 'duplicates', label: 'Duplicates' },
-    ...(may(user, 'customers.import') ? [{ path: 'import', label: 'Import' }] : []),
-  ];
   return (
-    <>
-      <AreaTabs label="Customer sections" base="/customers" home="All customers" sections={sections} />
-      <Routes>
-        <Route index element={<CustomersPage />} />
-        <Route path="import" element={<ImportPage />} />
-        <Route path="duplicates" element={<DuplicatesPage />} />
-        <Route path="segments" element={<SegmentsPage />} />
-        <Route path="segments/new" element={<SegmentEditorPage />} />
-        <Route path="segments/:id" element={<SegmentEditorPage />} />
-        <Route path=":id" element={<CustomerPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
-    </>
+    <Area
+      label="Customer sections"
+      base="/customers"
+      home="All customers"
+      pages={[
+        { page: <CustomersPage /> },
+        { path: ':id', page: <CustomerPage /> },
+        { path: 'segments', tab: 'Segments', page: <SegmentsPage /> },
+        { path: 'segments/new', page: <SegmentEditorPage /> },
+        { path: 'segments/:id', page: <SegmentEditorPage /> },
+        { path: 'duplicates', tab: 'Duplicates', page: <DuplicatesPage /> },
+        // Only those who may import see the tab; the address answers everyone (the page says what they lack).
+        { path: 'import', tab: may(user, 'customers.import') && 'Import', page: <ImportPage /> },
+      ]}
+    />
   );
 }

@@ -1,10 +1,19 @@
-import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useSignedInUser } from '../auth/session.js';
 import { listOf, textOf } from '../customers/text-lists.js';
-import { choicesOf, Radios } from '../ui/choices.js';
+import { choicesIn, namedChoices, Radios } from '../ui/choices.js';
 import { ConfirmButton } from '../ui/confirm-button.js';
-import { FieldGroup, FormActions, FormError, SelectField, TextAreaField, TextField, useForm } from '../ui/form.js';
+import {
+  FieldGroup,
+  FormActions,
+  FormError,
+  SelectField,
+  TextAreaField,
+  TextField,
+  RunButton,
+  useForm,
+  useSubmission,
+} from '../ui/form.js';
 import { formatDateTime } from '../ui/format.js';
 import { PageHeader } from '../ui/page.js';
 import { PagedList } from '../ui/paged-list.js';
@@ -16,7 +25,6 @@ import { ArticleStatusBadge } from './article-status-badge.js';
 import { knowledgeApi, type Article, type ArticleVersion, type Category } from './knowledge.api.js';
 import {
   articleActionLabels,
-  articleVisibilities,
   visibilityLabels,
   type ArticleAction,
   type ArticleVisibility,
@@ -96,7 +104,7 @@ function ArticleForm({
           name="categoryId"
           label="Category"
           empty="No category"
-          choices={categories.map((category) => ({ value: category.id, label: category.name }))}
+          choices={namedChoices(categories)}
           disabled={!editable}
         />
         <TextField form={form} name="tags" label="Tags" hint="Separated by commas." disabled={!editable} />
@@ -104,7 +112,7 @@ function ArticleForm({
       <FieldGroup label="Visibility" error={form.errors.fields.visibility}>
         <Radios
           name="visibility"
-          choices={choicesOf(articleVisibilities, visibilityLabels).map((choice) => ({
+          choices={choicesIn(visibilityLabels).map((choice) => ({
             ...choice,
             title: editable ? undefined : 'Your role reads articles only',
           }))}
@@ -184,33 +192,19 @@ function Versions({ article, onRestored }: { article: Article; onRestored: () =>
 }
 
 function StatusActions({ article, onAct }: { article: Article; onAct: (action: ArticleAction) => Promise<void> }) {
-  const [failure, setFailure] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const act = async (action: ArticleAction) => {
-    setBusy(true);
-    setFailure(undefined);
-    try {
-      await onAct(action);
-    } catch (error) {
-      setFailure(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = useSubmission(onAct);
   return (
     <>
       {article.actions.map((action) => (
-        <button
+        <RunButton
           key={action}
-          type="button"
-          className={action === 'publish' ? 'button button-primary' : 'button'}
-          disabled={busy}
-          onClick={() => void act(action)}
-        >
-          {articleActionLabels[action]}
-        </button>
+          primary={action === 'publish'}
+          submission={act}
+          args={[action]}
+          label={articleActionLabels[action]}
+        />
       ))}
-      {failure !== undefined && <ErrorNotice error={failure} />}
+      {act.error !== undefined && <ErrorNotice error={act.error} />}
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { Link, useSearchParams } from 'react-router-dom';
-import { choicesOf } from '../ui/choices.js';
+import { choicesIn, namedChoices } from '../ui/choices.js';
 import { DataTable, orDash } from '../ui/data-table.js';
 import { FilterBar, UrlSelectFilter, UrlTextFilter } from '../ui/filters.js';
 import { formatDateTime } from '../ui/format.js';
@@ -17,7 +17,7 @@ import {
   type Category,
   type SearchHit,
 } from './knowledge.api.js';
-import { articleStatusLabels, articleStatuses, articleVisibilities, visibilityLabels } from './knowledge-vocabulary.js';
+import { articleStatusLabels, visibilityLabels } from './knowledge-vocabulary.js';
 import { SearchSnippet } from './search-snippet.js';
 
 function filtersFrom(params: URLSearchParams): ArticleFilters {
@@ -110,11 +110,7 @@ export function KnowledgePage() {
       <PageHeader
         title="Knowledge base"
         description="Answers in Markdown, versioned. Internal articles are for staff; public ones appear in the help centre once published."
-        actions={
-          <PrimaryAction permission="knowledge.write" to="/knowledge/new">
-            New article
-          </PrimaryAction>
-        }
+        actions={<PrimaryAction permission="knowledge.write" to="/knowledge/new" label="New article" />}
       />
       <FilterBar label="Search articles">
         <UrlTextFilter name="q" label="Search" placeholder='Words, "a phrase", -without' wide />
@@ -122,20 +118,15 @@ export function KnowledgePage() {
           name="categoryId"
           label="Category"
           any="Any category"
-          choices={(categories.items ?? []).map((category) => ({ value: category.id, label: category.name }))}
+          choices={namedChoices(categories.items ?? [])}
         />
         <UrlSelectFilter
           name="visibility"
           label="Visibility"
           any="Any visibility"
-          choices={choicesOf(articleVisibilities, visibilityLabels)}
+          choices={choicesIn(visibilityLabels)}
         />
-        <UrlSelectFilter
-          name="status"
-          label="Status"
-          any="Not archived"
-          choices={choicesOf(articleStatuses, articleStatusLabels)}
-        />
+        <UrlSelectFilter name="status" label="Status" any="Not archived" choices={choicesIn(articleStatusLabels)} />
       </FilterBar>
       {q ? <SearchResults q={q} filters={filters} /> : <ArticleList filters={filters} />}
     </>

@@ -1,6 +1,4 @@
-import { Route, Routes } from 'react-router-dom';
-import { NotFoundPage } from '../shell/not-found-page.js';
-import { AreaTabs } from '../ui/area-tabs.js';
+import { Area, type AreaPage } from '../ui/area-tabs.js';
 import { BrandKitPage } from './brand/brand-kit-page.js';
 import { ComplianceRulesPage } from './compliance/compliance-rules-page.js';
 import { TemplateEditorPage } from './editor/template-editor-page.js';
@@ -13,28 +11,18 @@ import './review.css';
 import './templates.css';
 import './editor/editor.css';
 
-const sections = [
-  { path: 'fragments', label: 'Fragments' },
-  { path: 'brand', label: 'Brand kit' },
-  { path: 'compliance', label: 'Compliance rules' },
+const pages: AreaPage[] = [
+  { page: <TemplateLibraryPage /> },
+  { path: 'new', page: <TemplateEditorPage /> },
+  { path: ':key', page: <TemplateEditorPage /> },
+  { path: ':key/versions/:number', page: <ReviewPage /> },
+  { path: 'fragments', tab: 'Fragments', page: <FragmentLibraryPage /> },
+  { path: 'brand', tab: 'Brand kit', page: <BrandKitPage /> },
+  { path: 'compliance', tab: 'Compliance rules', page: <ComplianceRulesPage /> },
+  { path: 'fragments/:key', page: <FragmentPage /> },
 ];
 
 /** Everything under /templates: the library, the editor and review, fragments, the brand kit and compliance rules. */
 export function TemplatesArea() {
-  return (
-    <>
-      <AreaTabs label="Template sections" base="/templates" home="Templates" sections={sections} />
-      <Routes>
-        <Route index element={<TemplateLibraryPage />} />
-        <Route path="new" element={<TemplateEditorPage />} />
-        <Route path="fragments" element={<FragmentLibraryPage />} />
-        <Route path="fragments/:key" element={<FragmentPage />} />
-        <Route path="brand" element={<BrandKitPage />} />
-        <Route path="compliance" element={<ComplianceRulesPage />} />
-        <Route path=":key" element={<TemplateEditorPage />} />
-        <Route path=":key/versions/:number" element={<ReviewPage />} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Routes>
-    </>
-  );
+  return <Area label="Template sections" base="/templates" home="Templates" pages={pages} />;
 }

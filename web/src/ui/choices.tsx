@@ -9,6 +9,14 @@ export const choicesOf = <V extends string>(
   labels: Record<V, ReactNode>,
 ): (Choice & { value: V })[] => values.map((value) => ({ value, label: labels[value] }));
 
+/** Every value of a vocabulary, from its labels (kept in the vocabulary's order). */
+export const choicesIn = <V extends string>(labels: Record<V, ReactNode>): (Choice & { value: V })[] =>
+  Object.entries<ReactNode>(labels).map(([value, label]) => ({ value: value as V, label }));
+
+/** Records to choose among by name, such as categories, segments or queues. */
+export const namedChoices = (records: readonly { id: string; name: string }[]): Choice[] =>
+  records.map((record) => ({ value: record.id, label: record.name }));
+
 /** The options of a select, one per choice. */
 export function Options({ choices }: { choices: readonly Choice[] }) {
   return choices.map((choice) => (
@@ -52,20 +60,22 @@ export function Checkboxes<V extends string>({
   );
 }
 
-/** One radio per choice, side by side. */
+/** One radio per choice, side by side, or one under the other (`column`) when the labels are sentences. */
 export function Radios<V extends string>({
   name,
   choices,
   value,
   onChange,
+  column = false,
 }: {
   name: string;
   choices: readonly (Choice & { value: V; title?: string })[];
   value: V;
   onChange: (value: V) => void;
+  column?: boolean;
 }) {
   return (
-    <div className="choice-row">
+    <div className={column ? 'choice-column' : 'choice-row'}>
       {choices.map((choice) => (
         <label key={choice.value} className="checkbox" title={choice.title}>
           <input

@@ -68,6 +68,8 @@ export type DataTableProps<T> = {
   /** A style of the area's on top of the table's own. */
   className?: string;
   rowClassName?: (row: T) => string | undefined;
+  /** A small table inside a card, which frames it already: tighter cells and no frame of its own. */
+  compact?: boolean;
 };
 
 /**
@@ -75,35 +77,42 @@ export type DataTableProps<T> = {
  * so a column only some roles see reads `canManage && {...}`. Given as a function, the columns are
  * made with the common kinds (`column.date('Updated', (row) => row.updatedAt)`).
  */
-export function DataTable<T>({ rows, columns, rowKey, label, className, rowClassName }: DataTableProps<T>) {
+export function DataTable<T>({
+  rows,
+  columns,
+  rowKey,
+  label,
+  className,
+  rowClassName,
+  compact = false,
+}: DataTableProps<T>) {
   const made = typeof columns === 'function' ? columns(columnKinds<T>()) : columns;
   const shown = made.filter((column): column is Column<T> => column !== false);
-  return (
-    <div className="table-wrap">
-      <table className={classes('table', className)} aria-label={label}>
-        <thead>
-          <tr>
-            {shown.map((column, index) => (
-              <th key={index} className={classes(column.numeric && 'numeric')}>
-                {column.hideHeader ? <span className="visually-hidden">{column.header}</span> : column.header}
-              </th>
+  const table = (
+    <table className={classes('table', compact && 'table-compact', className)} aria-label={label}>
+      <thead>
+        <tr>
+          {shown.map((column, index) => (
+            <th key={index} className={classes(column.numeric && 'numeric')}>
+              {column.hideHeader ? <span className="visually-hidden">{column.header}</span> : column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, index) => (
+          <tr key={rowKey(row, index)} className={rowClassName?.(row)}>
+            {shown.map((column, place) => (
+              <td key={place} className={classes(column.numeric && 'numeric', column.className)}>
+                {column.cell(row)}
+              </td>
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, index) => (
-            <tr key={rowKey(row, index)} className={rowClassName?.(row)}>
-              {shown.map((column, place) => (
-                <td key={place} className={classes(column.numeric && 'numeric', column.className)}>
-                  {column.cell(row)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
   );
+  return compact ? table : <div className="table-wrap">{table}</div>;
 }
 
 /** A value, or a quiet dash when there is none. */

@@ -9,7 +9,7 @@ import {
 } from 'react';
 import { ApiError } from '../api/client.js';
 import { Options, type Choice } from './choices.js';
-import { messageOf } from './states.js';
+import { messageOf, Notice } from './states.js';
 
 export type FormErrors = {
   /** The first problem per field, keyed by the form's field names. */
@@ -59,6 +59,42 @@ export function useSubmission<A extends unknown[]>(action: (...args: A) => Promi
     }
   };
   return { run, saving, error };
+}
+
+type Submission<A extends unknown[]> = { saving: boolean; run: (...args: A) => Promise<void> };
+
+/**
+ * A button that runs a submission of `useSubmission` (with `args`, when its action takes some) and
+ * is disabled while it runs, saying so with `busyLabel`.
+ */
+export function RunButton<A extends unknown[]>({
+  submission,
+  args,
+  label,
+  busyLabel = label,
+  primary = false,
+  disabled = false,
+  title,
+}: {
+  submission: Submission<A>;
+  label: string;
+  busyLabel?: string;
+  primary?: boolean;
+  disabled?: boolean;
+  /** Why the button is disabled, when it is. */
+  title?: string;
+} & ([] extends A ? { args?: A } : { args: A })) {
+  return (
+    <button
+      type="button"
+      className={primary ? 'button button-primary' : 'button'}
+      disabled={submission.saving || disabled}
+      title={title}
+      onClick={() => void submission.run(...((args ?? []) as A))}
+    >
+      {submission.saving ? busyLabel : label}
+    </button>
+  );
 }
 
 // Server messages are either sentences ("Invalid email address") or predicates ("is already taken").
@@ -263,9 +299,5 @@ export function FieldGroup({ label, error, children }: { label: string; error?: 
 
 export function FormError({ message }: { message: string | null }) {
   if (!message) return null;
-  return (
-    <div className="notice notice-error" role="alert">
-      {message}
-    </div>
-  );
+  return <Notice tone="error">{message}</Notice>;
 }

@@ -51,13 +51,16 @@ export function PrimaryAction({
   to,
   onClick,
   disabled,
-  children,
+  label,
+  children = label,
 }: {
   permission?: Permission;
   to?: string;
   onClick?: () => void;
   disabled?: boolean;
-  children: ReactNode;
+  /** What it says, when that is plain words. */
+  label?: string;
+  children?: ReactNode;
 }) {
   const { user } = useSession();
   if (permission && !(user && may(user, permission))) return null;

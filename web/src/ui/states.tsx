@@ -24,16 +24,36 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
+/** A message across the page: an error is announced at once (an alert), success and information politely. */
+export function Notice({
+  tone,
+  className,
+  children,
+}: {
+  tone: 'success' | 'error' | 'info';
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div
+      className={className ? `notice notice-${tone} ${className}` : `notice notice-${tone}`}
+      role={tone === 'error' ? 'alert' : 'status'}
+    >
+      {children}
+    </div>
+  );
+}
+
 export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   return (
-    <div className="notice notice-error" role="alert">
+    <Notice tone="error">
       <span>{messageOf(error)}</span>
       {onRetry && (
         <button type="button" className="button button-small" onClick={onRetry}>
           Try again
         </button>
       )}
-    </div>
+    </Notice>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatNumber } from '../../ui/format.js';
 import { useSubmission } from '../../ui/form.js';
-import { ErrorNotice } from '../../ui/states.js';
+import { ErrorNotice, Notice } from '../../ui/states.js';
 import { auditApi, type ChainVerification } from './audit.api.js';
 
 /** Re-checks every event's hash link on demand. */
@@ -20,15 +20,15 @@ export function ChainVerdict({ result, error }: { result: ChainVerification | nu
   if (!result) return null;
   if (result.ok) {
     return (
-      <div className="notice notice-success verdict" role="status">
+      <Notice tone="success" className="verdict">
         ✓ Intact: {formatNumber(result.checked)} events verified
-      </div>
+      </Notice>
     );
   }
   return (
-    <div className="notice notice-error verdict" role="alert">
+    <Notice tone="error" className="verdict">
       ✗ Broken at event #{result.firstBreak?.seq}: {result.firstBreak?.reason}. {formatNumber(result.checked)} events
       before it verified.
-    </div>
+    </Notice>
   );
 }

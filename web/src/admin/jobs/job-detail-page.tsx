@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router-dom';
 import { Facts, type Fact } from '../../ui/facts.js';
 import { formatDateTime } from '../../ui/format.js';
-import { useSubmission } from '../../ui/form.js';
+import { RunButton, useSubmission } from '../../ui/form.js';
 import { PageHeader } from '../../ui/page.js';
 import { ErrorNotice, Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
@@ -41,16 +41,7 @@ export function JobDetailPage() {
         title={`Job #${id}`}
         actions={
           job.data &&
-          isRetryable(job.data) && (
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={retry.saving}
-              onClick={() => void retry.run()}
-            >
-              {retry.saving ? 'Retrying…' : 'Retry'}
-            </button>
-          )
+          isRetryable(job.data) && <RunButton primary submission={retry} label="Retry" busyLabel="Retrying…" />
         }
       />
       {retry.error !== undefined && <ErrorNotice error={retry.error} />}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { choicesOf } from '../../ui/choices.js';
+import { choicesIn } from '../../ui/choices.js';
 import { DataTable, orDash } from '../../ui/data-table.js';
 import { FilterBar, SelectFilter, TextFilter, useUrlFilters } from '../../ui/filters.js';
 import { firstLine } from '../../ui/format.js';
@@ -54,7 +54,7 @@ export function JobsPage() {
         <SelectFilter
           label="Status"
           any="All statuses"
-          choices={choicesOf(jobStatuses, jobStatusLabels)}
+          choices={choicesIn(jobStatusLabels)}
           value={status ?? ''}
           onChange={(value) => filters.set('status', value)}
         />

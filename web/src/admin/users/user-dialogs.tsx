@@ -24,11 +24,7 @@ export function CreateUserDialog({ onClose, onSaved }: DialogProps) {
         required
         autoComplete="new-password"
       />
-      <RoleCheckboxes
-        value={form.values.roles}
-        onChange={(roles) => form.set('roles', roles)}
-        error={form.errors.fields.roles}
-      />
+      <RoleCheckboxes form={form} />
     </DialogForm>
   );
 }
@@ -43,11 +39,7 @@ export function EditUserDialog({ user, onClose, onSaved }: DialogProps & { user:
         <input id="edit-user-email" value={user.email} readOnly disabled />
       </Field>
       <TextField form={form} name="name" label="Name" required />
-      <RoleCheckboxes
-        value={form.values.roles}
-        onChange={(roles) => form.set('roles', roles)}
-        error={form.errors.fields.roles}
-      />
+      <RoleCheckboxes form={form} />
     </DialogForm>
   );
 }

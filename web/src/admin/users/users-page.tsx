@@ -6,7 +6,7 @@ import { ConfirmButton } from '../../ui/confirm-button.js';
 import { PageHeader } from '../../ui/page.js';
 import { orDash } from '../../ui/data-table.js';
 import { PagedTable } from '../../ui/paged-list.js';
-import { OnOff } from '../../ui/states.js';
+import { OnOff, Notice } from '../../ui/states.js';
 import { useApiList } from '../../ui/use-api-data.js';
 import { CreateUserDialog, EditUserDialog, ResetPasswordDialog } from './user-dialogs.js';
 import { usersApi } from './users.api.js';
@@ -45,11 +45,7 @@ export function UsersPage() {
           </button>
         }
       />
-      {notice && (
-        <div className="notice notice-success" role="status">
-          {notice}
-        </div>
-      )}
+      {notice && <Notice tone="success">{notice}</Notice>}
       <PagedTable
         list={users}
         what="users"

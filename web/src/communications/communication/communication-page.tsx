@@ -9,15 +9,17 @@ import { PageHeader } from '../../ui/page.js';
 import { useCurrency } from '../../ui/use-currency.js';
 import { Loaded } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import { formatBytes, purposeLabel } from '../communication-vocabulary.js';
+import { formatBytes, inDelivery, purposeLabel } from '../communication-vocabulary.js';
 import { communicationsApi, type CommunicationDetail } from '../communications.api.js';
 import { ArchivedCopy } from '../copy/archived-copy.js';
 import { StatusBadge } from '../status-badges.js';
 import { AttemptsTable } from './attempts-table.js';
 
-/** Still moving: the page follows it until it settles. A letter waits for its print batch, which may take a day. */
-const inFlight = (communication: CommunicationDetail) =>
-  communication.status === 'queued' || (communication.status === 'rendered' && communication.transport !== 'print');
+/**
+ * Still in delivery: the page follows it until it settles. A letter awaiting print is left alone, since its print
+ * batch may take a day.
+ */
+const inFlight = (communication: CommunicationDetail) => inDelivery.includes(communication.status);
 
 const CommFacts = ({ facts, label }: { facts: Fact[]; label: string }) => (
   <Facts facts={facts} label={label} className="comm-facts" itemClassName="comm-fact" />
@@ -101,8 +103,15 @@ function ChannelAndWhy({ communication }: { communication: CommunicationDetail }
             'Provider message id',
             communication.providerMessageId ? <code>{communication.providerMessageId}</code> : dash,
           ],
-          ...(communication.printBatchId
-            ? [['Print batch', <Link to="/communications/print-batches">In a print batch</Link>] as [string, ReactNode]]
+          ...(communication.printBatchId || communication.status === 'awaiting_print'
+            ? [
+                [
+                  'Print batch',
+                  <Link to="/communications/print-batches">
+                    {communication.printBatchId ? 'In a print batch' : 'Waits for the next print batch'}
+                  </Link>,
+                ] as [string, ReactNode],
+              ]
             : []),
           ['Language', communication.language ?? dash],
           ['Cost', formatMoney(communication.costMillicents, currency)],

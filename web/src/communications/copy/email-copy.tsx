@@ -3,6 +3,7 @@ import PostalMime, { type Address, type Email } from 'postal-mime';
 import { useState } from 'react';
 import { formatDateTime } from '../../ui/format.js';
 import { ErrorNotice, Loading } from '../../ui/states.js';
+import { Segmented } from '../../ui/segmented.js';
 
 const mailbox = (address: Address): string =>
   address.address === undefined
@@ -66,19 +67,13 @@ export function EmailCopy({ id, raw }: { id: string; raw: ArrayBuffer }) {
         <dt>Date</dt>
         <dd>{message.date && dateOf(message.date)}</dd>
       </dl>
-      <div className="segmented comm-switch" role="group" aria-label="Show the email as">
-        {views.map((candidate) => (
-          <button
-            key={candidate.value}
-            type="button"
-            className="segment"
-            aria-pressed={shown === candidate.value}
-            onClick={() => setView(candidate.value)}
-          >
-            {candidate.label}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        label="Show the email as"
+        className="segmented comm-switch"
+        choices={views}
+        value={shown}
+        onChange={setView}
+      />
       {shown === 'message' && (
         <iframe
           className="comm-frame"

@@ -1,9 +1,9 @@
-import { channelLabels, channels } from '../../customers/customer-vocabulary.js';
-import { choicesOf, type Choice } from '../../ui/choices.js';
+import { channelLabels } from '../../customers/customer-vocabulary.js';
+import { choicesIn, type Choice } from '../../ui/choices.js';
 import { FilterBar, UrlSelectFilter, useUrlFilters } from '../../ui/filters.js';
 import { formatDateTime } from '../../ui/format.js';
 import { isKeyOf } from '../../ui/vocabulary.js';
-import { communicationStatuses, statusLabels } from '../communication-vocabulary.js';
+import { statusLabels } from '../communication-vocabulary.js';
 import type { CommunicationFilters as Filters } from '../communications.api.js';
 import type { BatchRunListItem } from '../runs/batch-runs.api.js';
 
@@ -48,13 +48,8 @@ export function CommunicationFilters({
 
   return (
     <FilterBar label="Filter communications">
-      <UrlSelectFilter
-        name="status"
-        label="Status"
-        any="Any status"
-        choices={choicesOf(communicationStatuses, statusLabels)}
-      />
-      <UrlSelectFilter name="channel" label="Channel" any="Any channel" choices={choicesOf(channels, channelLabels)} />
+      <UrlSelectFilter name="status" label="Status" any="Any status" choices={choicesIn(statusLabels)} />
+      <UrlSelectFilter name="channel" label="Channel" any="Any channel" choices={choicesIn(channelLabels)} />
       <UrlSelectFilter
         name="template"
         label="Template"

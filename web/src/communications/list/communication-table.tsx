@@ -4,9 +4,6 @@ import { DataTable, orDash } from '../../ui/data-table.js';
 import type { Communication } from '../communications.api.js';
 import { StatusBadge } from '../status-badges.js';
 
-const waitsForPrint = (communication: Communication) =>
-  communication.status === 'rendered' && communication.transport === 'print' && !communication.printBatchId;
-
 export function CommunicationTable({ communications }: { communications: Communication[] }) {
   return (
     <DataTable
@@ -43,10 +40,8 @@ export function CommunicationTable({ communications }: { communications: Communi
           cell: (communication) => (
             <>
               <StatusBadge status={communication.status} />
-              {(communication.statusReason || waitsForPrint(communication)) && (
-                <div className="muted small comm-reason">
-                  {communication.statusReason ?? 'Waits for the next print batch'}
-                </div>
+              {communication.statusReason && (
+                <div className="muted small comm-reason">{communication.statusReason}</div>
               )}
             </>
           ),

@@ -24,11 +24,7 @@ export function CommunicationsPage() {
       <PageHeader
         title="Communications"
         description="Every letter, email, text, fax and portal message, with the channel it took, why, and the exact copy that was sent."
-        actions={
-          <PrimaryAction to="/communications/runs/new" permission="runs.manage">
-            New batch run
-          </PrimaryAction>
-        }
+        actions={<PrimaryAction to="/communications/runs/new" permission="runs.manage" label="New batch run" />}
       />
       <CommunicationFilters templates={templates.items ?? []} runs={runs.items ?? []} />
       {hidden && (

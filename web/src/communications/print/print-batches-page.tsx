@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
 import { may } from '../../ui/permissions.js';
-import { useSubmission } from '../../ui/form.js';
+import { RunButton, useSubmission } from '../../ui/form.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
 import { orDash } from '../../ui/data-table.js';
@@ -13,8 +13,8 @@ import { communicationsApi, type Communication } from '../communications.api.js'
 import { communicationsLink } from '../list/communication-filters.js';
 import { printBatchesApi, type PrintBatch } from './print-batches.api.js';
 
-// A letter waits for print once rendered and handed to the print transport; the API counts up to this many.
-const WAITING = { channel: 'letter', status: 'rendered', transport: 'print' } as const;
+// A letter handed to the print queue waits in awaiting_print for the next batch; the API counts up to this many.
+const WAITING = { status: 'awaiting_print' } as const;
 const WAITING_LIMIT = 200;
 
 const shortHash = (sha256: string) => (
@@ -61,14 +61,7 @@ export function PrintBatchesPage() {
         description="Letters go to the print-and-post vendor as one merged PDF with a CSV manifest, made once a day or on demand. Each letter is marked sent when its batch is made."
         actions={
           may(user, 'runs.manage') && (
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={make.saving}
-              onClick={() => void make.run()}
-            >
-              {make.saving ? 'Making…' : 'Make a print batch now'}
-            </button>
+            <RunButton primary submission={make} label="Make a print batch now" busyLabel="Making…" />
           )
         }
       />

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
 import { may } from '../../ui/permissions.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
-import { useSubmission } from '../../ui/form.js';
+import { RunButton, useSubmission } from '../../ui/form.js';
 import { Facts, type Fact } from '../../ui/facts.js';
 import { formatDateTime, formatMoney, formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
@@ -51,20 +51,9 @@ function RunActions({ progress, onChanged }: { progress: BatchRunProgress; onCha
       {act.error !== undefined && <ErrorNotice error={act.error} />}
       <div className="run-actions">
         {(status === 'running' || status === 'scheduled') && (
-          <button type="button" className="button" disabled={act.saving} onClick={() => void act.run('pause')}>
-            Pause
-          </button>
+          <RunButton submission={act} args={['pause']} label="Pause" />
         )}
-        {status === 'paused' && (
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={act.saving}
-            onClick={() => void act.run('resume')}
-          >
-            Resume
-          </button>
-        )}
+        {status === 'paused' && <RunButton primary submission={act} args={['resume']} label="Resume" />}
         {(status === 'running' || status === 'scheduled' || status === 'paused') && (
           <ConfirmButton
             label="Cancel run"

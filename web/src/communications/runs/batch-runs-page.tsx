@@ -63,11 +63,7 @@ export function BatchRunsPage() {
       <PageHeader
         title="Batch runs"
         description="A published template sent to every customer of a segment or, in a corrective mailing, to everyone who received an older version; each on the channel they prefer and consented to, quiet hours respected."
-        actions={
-          <PrimaryAction to="/communications/runs/new" permission="runs.manage">
-            New batch run
-          </PrimaryAction>
-        }
+        actions={<PrimaryAction to="/communications/runs/new" permission="runs.manage" label="New batch run" />}
       />
       <PagedTable
         list={runs}

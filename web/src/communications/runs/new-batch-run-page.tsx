@@ -4,7 +4,7 @@ import { useSignedInUser } from '../../auth/session.js';
 import { may } from '../../ui/permissions.js';
 import { segmentsApi, type Segment } from '../../customers/segments/segments.api.js';
 import { templatesApi, type TemplateListItem } from '../../templates/templates.api.js';
-import { Options } from '../../ui/choices.js';
+import { namedChoices, Options } from '../../ui/choices.js';
 import { Field } from '../../ui/form.js';
 import { formatNumber } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
@@ -64,7 +64,7 @@ function NewRunForm({ templates, segments }: { templates: TemplateListItem[]; se
           >
             <select id="run-segment" value={segmentId} onChange={(event) => setSegmentId(event.target.value)}>
               <option value="">Choose a segment</option>
-              <Options choices={segments.map((candidate) => ({ value: candidate.id, label: candidate.name }))} />
+              <Options choices={namedChoices(segments)} />
             </select>
           </Field>
           <Field

@@ -1,4 +1,4 @@
-import { choicesOf } from '../../ui/choices.js';
+import { choicesIn } from '../../ui/choices.js';
 import { DialogForm } from '../../ui/dialog-form.js';
 import { FieldGroup, SelectField, TextAreaField, useForm } from '../../ui/form.js';
 import { formatDateTime } from '../../ui/format.js';
@@ -6,7 +6,6 @@ import { customersApi, type ConsentState } from '../customers.api.js';
 import {
   channelLabels,
   consentSourceLabels,
-  consentSources,
   purposeLabels,
   type Channel,
   type ConsentSource,
@@ -72,7 +71,7 @@ export function ConsentDialog({ customerId, channel, purpose, current, onClose, 
         name="source"
         label="Source"
         hint="How the customer told us."
-        choices={choicesOf(consentSources, consentSourceLabels)}
+        choices={choicesIn(consentSourceLabels)}
       />
       <TextAreaField
         form={form}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatDateTime } from '../../ui/format.js';
+import { DataTable, orDash } from '../../ui/data-table.js';
 import { Loaded } from '../../ui/states.js';
 import type { ApiData } from '../../ui/use-api-data.js';
 import type { ConsentEvent, ConsentState, Customer } from '../customers.api.js';
@@ -59,38 +60,31 @@ function ConsentHistory({ history }: { history: ApiData<{ events: ConsentEvent[]
           events.length === 0 ? (
             <p className="muted">No consent has been recorded for this customer.</p>
           ) : (
-            <table className="table table-compact">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Consent</th>
-                  <th>Change</th>
-                  <th>Source</th>
-                  <th>Recorded by</th>
-                  <th>Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((event) => (
-                  <tr key={event.id}>
-                    <td className="nowrap">{formatDateTime(event.at)}</td>
-                    <td className="nowrap">
-                      {purposeLabels[event.purpose]} · {channelLabels[event.channel]}
-                    </td>
-                    <td>
-                      {event.granted ? (
-                        <span className="status status-ok">Granted</span>
-                      ) : (
-                        <span className="status status-withdrawn">Withdrawn</span>
-                      )}
-                    </td>
-                    <td>{sourceLabel(event.source)}</td>
-                    <td>{event.recordedBy}</td>
-                    <td>{event.note ?? <span className="muted">—</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              compact
+              rows={events}
+              rowKey={(event) => event.id}
+              columns={(column) => [
+                column.date('When', (event) => event.at),
+                {
+                  header: 'Consent',
+                  className: 'nowrap',
+                  cell: (event) => `${purposeLabels[event.purpose]} · ${channelLabels[event.channel]}`,
+                },
+                {
+                  header: 'Change',
+                  cell: (event) =>
+                    event.granted ? (
+                      <span className="status status-ok">Granted</span>
+                    ) : (
+                      <span className="status status-withdrawn">Withdrawn</span>
+                    ),
+                },
+                { header: 'Source', cell: (event) => sourceLabel(event.source) },
+                { header: 'Recorded by', cell: (event) => event.recordedBy },
+                { header: 'Note', cell: (event) => orDash(event.note) },
+              ]}
+            />
           )
         }
       </Loaded>

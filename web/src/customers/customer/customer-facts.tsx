@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { StaffUser } from '../../auth/auth.api.js';
 import { useSignedInUser } from '../../auth/session.js';
-import { choicesOf, Options } from '../../ui/choices.js';
+import { choicesIn, namedChoices, Options } from '../../ui/choices.js';
 import { useSubmission } from '../../ui/form.js';
 import { messageOf } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { LifecycleBadge, TagList } from '../customer-badges.js';
 import { may } from '../../ui/permissions.js';
 import type { Customer, CustomerChange } from '../customers.api.js';
-import { lifecycleLabels, lifecycleStages, type LifecycleStage } from '../customer-vocabulary.js';
+import { lifecycleLabels, type LifecycleStage } from '../customer-vocabulary.js';
 
 type Props = { customer: Customer; editable: boolean; onSave: (change: CustomerChange) => Promise<void> };
 
@@ -37,7 +37,7 @@ function OwnerPicker({ customer, onSave }: Omit<Props, 'editable'>) {
       onChange={(event) => void onSave({ ownerId: event.target.value || null })}
     >
       <option value="">Nobody</option>
-      <Options choices={choices.map((user) => ({ value: user.id, label: user.name }))} />
+      <Options choices={namedChoices(choices)} />
     </select>
   );
 }
@@ -92,7 +92,7 @@ export function CustomerFacts({ customer, editable, onSave }: Props) {
             value={customer.lifecycleStage}
             onChange={(event) => void save({ lifecycleStage: event.target.value as LifecycleStage })}
           >
-            <Options choices={choicesOf(lifecycleStages, lifecycleLabels)} />
+            <Options choices={choicesIn(lifecycleLabels)} />
           </select>
         ) : (
           <LifecycleBadge stage={customer.lifecycleStage} />

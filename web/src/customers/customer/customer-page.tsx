@@ -4,7 +4,7 @@ import { useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { Loaded } from '../../ui/states.js';
+import { Loaded, Notice } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { may } from '../../ui/permissions.js';
 import { customersApi, type AttributeDefinition, type Customer } from '../customers.api.js';
@@ -23,20 +23,20 @@ import { useCustomerRecord, type CustomerRecord } from './use-customer-record.js
 function StatusNotice({ customer }: { customer: Customer }) {
   if (customer.mergedInto) {
     return (
-      <div className="notice notice-info" role="status">
+      <Notice tone="info">
         <span>
           Merged into <Link to={`/customers/${customer.mergedInto}`}>another customer</Link>; everything linked to this
           record moved there.
         </span>
-      </div>
+      </Notice>
     );
   }
   if (!customer.archivedAt) return null;
   return (
-    <div className="notice notice-info" role="status">
+    <Notice tone="info">
       Archived on {formatDateTime(customer.archivedAt)}. Nothing is sent to archived customers; restore the customer to
       change the record.
-    </div>
+    </Notice>
   );
 }
 

@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { Empty, Loaded, messageOf } from '../../ui/states.js';
+import { Empty, Loaded, messageOf, Notice } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { LifecycleBadge, TagList } from '../customer-badges.js';
 import { may } from '../../ui/permissions.js';
@@ -101,11 +101,11 @@ export function DuplicatesPage() {
         description="Customers that share an email address or a phone number, or have similar names at the same address. Merge them, or mark them as different people."
       />
       {notice && (
-        <div className="notice notice-success" role="status">
+        <Notice tone="success">
           <span>
             {notice.text} <Link to={`/customers/${notice.customerId}`}>Open the merged customer</Link>
           </span>
-        </div>
+        </Notice>
       )}
       <Loaded what="likely duplicates" data={pairs.data} error={pairs.error} onRetry={pairs.reload}>
         {({ pairs: list }) =>

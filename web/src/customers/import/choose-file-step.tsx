@@ -1,7 +1,8 @@
+import { DataTable } from '../../ui/data-table.js';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Field, FormError, formErrors, submitWith, useSubmission } from '../../ui/form.js';
-import { formatDateTime, formatNumber } from '../../ui/format.js';
+import { formatNumber } from '../../ui/format.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import {
   importStatusLabels,
@@ -19,33 +20,27 @@ function RecentImports() {
   return (
     <section className="card" aria-labelledby="recent-imports-heading">
       <h2 id="recent-imports-heading">Recent imports</h2>
-      <table className="table table-compact">
-        <thead>
-          <tr>
-            <th>File</th>
-            <th>Status</th>
-            <th className="numeric">Inserted</th>
-            <th className="numeric">Updated</th>
-            <th className="numeric">Rejected</th>
-            <th>Started</th>
-          </tr>
-        </thead>
-        <tbody>
-          {imports.map((item) => (
-            <tr key={item.id}>
-              <td>
+      <DataTable
+        compact
+        rows={imports}
+        rowKey={(item) => item.id}
+        columns={(column) => [
+          {
+            header: 'File',
+            cell: (item) => (
+              <>
                 <Link to={`/customers/import?import=${item.id}`}>{item.fileName}</Link>
                 {item.dryRun && <span className="tag">dry run</span>}
-              </td>
-              <td>{importStatusLabels[item.status]}</td>
-              <td className="numeric">{formatNumber(item.inserted)}</td>
-              <td className="numeric">{formatNumber(item.updated)}</td>
-              <td className="numeric">{formatNumber(item.rejected)}</td>
-              <td className="nowrap">{formatDateTime(item.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: 'Status', cell: (item) => importStatusLabels[item.status] },
+          { header: 'Inserted', numeric: true, cell: (item) => formatNumber(item.inserted) },
+          { header: 'Updated', numeric: true, cell: (item) => formatNumber(item.updated) },
+          { header: 'Rejected', numeric: true, cell: (item) => formatNumber(item.rejected) },
+          column.date('Started', (item) => item.createdAt),
+        ]}
+      />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Options } from '../../ui/choices.js';
+import { Options, Radios } from '../../ui/choices.js';
 import { FieldGroup, FormError, formErrors, submitWith, useSubmission } from '../../ui/form.js';
 import { problemsUnder } from '../field-problems.js';
 import { importsApi, type CustomerImport, type ImportMode, type MappableField, type UpsertKey } from './imports.api.js';
@@ -50,8 +50,8 @@ function FieldSelect({
 /** Step 2: which customer field each column fills, prefilled from the header names, and how to import. */
 export function MappingStep({ customerImport, sample, initialMapping, fields, onStarted, onCancel }: Props) {
   const [mapping, setMapping] = useState(initialMapping);
-  const [upsertBy, setUpsertBy] = useState<UpsertKey>(customerImport.upsertBy ?? 'email');
-  const [mode, setMode] = useState<ImportMode>(customerImport.mode);
+  const [upsertBy, setUpsertBy] = useState<NonNullable<UpsertKey>>(customerImport.upsertBy ?? 'email');
+  const [mode, setMode] = useState<NonNullable<ImportMode>>(customerImport.mode);
   const [dryRun, setDryRun] = useState(customerImport.dryRun);
   const [partial, setPartial] = useState(customerImport.partial);
   const submission = useSubmission(async () => {
@@ -103,38 +103,30 @@ export function MappingStep({ customerImport, sample, initialMapping, fields, on
       <section className="card form">
         <h2>How to import</h2>
         <FieldGroup label="Rows that match a customer">
-          <div className="choice-column">
-            <label className="checkbox">
-              <input type="radio" name="mode" checked={mode === 'upsert'} onChange={() => setMode('upsert')} />
-              Update the customer, and add the other rows as new customers
-            </label>
-            <label className="checkbox">
-              <input type="radio" name="mode" checked={mode === 'insert'} onChange={() => setMode('insert')} />
-              Only add new customers: reject a row that matches a customer, and change no one
-            </label>
-          </div>
+          <Radios
+            name="mode"
+            column
+            choices={[
+              { value: 'upsert', label: 'Update the customer, and add the other rows as new customers' },
+              {
+                value: 'insert',
+                label: 'Only add new customers: reject a row that matches a customer, and change no one',
+              },
+            ]}
+            value={mode}
+            onChange={setMode}
+          />
         </FieldGroup>
         <FieldGroup label="Match existing customers by" error={errors.fields.upsertBy}>
-          <div className="choice-row">
-            <label className="checkbox">
-              <input
-                type="radio"
-                name="upsert-by"
-                checked={upsertBy === 'email'}
-                onChange={() => setUpsertBy('email')}
-              />
-              Email address
-            </label>
-            <label className="checkbox">
-              <input
-                type="radio"
-                name="upsert-by"
-                checked={upsertBy === 'external_id'}
-                onChange={() => setUpsertBy('external_id')}
-              />
-              External ID
-            </label>
-          </div>
+          <Radios
+            name="upsert-by"
+            choices={[
+              { value: 'email', label: 'Email address' },
+              { value: 'external_id', label: 'External ID' },
+            ]}
+            value={upsertBy}
+            onChange={setUpsertBy}
+          />
           <p className="field-hint">A row without the key (an empty email, say) always becomes a new customer.</p>
         </FieldGroup>
         <div className="choice-column">

@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { useSubmission } from '../../ui/form.js';
+import { RunButton, useSubmission } from '../../ui/form.js';
 import { formatNumber } from '../../ui/format.js';
 import { messageOf } from '../../ui/states.js';
 import { ImportRejects } from './import-rejects.js';
@@ -89,6 +89,30 @@ function Outcome({ customerImport }: { customerImport: CustomerImport }) {
   return <p className="notice notice-success">Import completed.</p>;
 }
 
+/** Where to go from a finished import: the customer list (once it wrote customers), or another file. */
+export function WaysOn({
+  listed,
+  onDone,
+  primary = false,
+}: {
+  listed: boolean;
+  onDone: () => void;
+  primary?: boolean;
+}) {
+  return (
+    <>
+      {listed && (
+        <Link className="button" to="/customers">
+          Go to the customer list
+        </Link>
+      )}
+      <button type="button" className={primary ? 'button button-primary' : 'button'} onClick={onDone}>
+        Import another file
+      </button>
+    </>
+  );
+}
+
 type Props = {
   customerImport: CustomerImport;
   onRestarted: (restarted: CustomerImport) => void;
@@ -127,33 +151,22 @@ export function ProgressStep({ customerImport, onRestarted, onRemap, onDone }: P
               </button>
             )}
             {status === 'rejected' && (
-              <button
-                type="button"
-                className="button button-primary"
-                disabled={restart.saving}
-                onClick={() => void restart.run({ dryRun: false, partial: true })}
-              >
-                Import the valid rows
-              </button>
+              <RunButton
+                primary
+                submission={restart}
+                args={[{ dryRun: false, partial: true }]}
+                label="Import the valid rows"
+              />
             )}
             {status === 'completed' && dryRun && (
-              <button
-                type="button"
-                className="button button-primary"
-                disabled={restart.saving}
-                onClick={() => void restart.run({ dryRun: false, partial: customerImport.partial })}
-              >
-                Import for real
-              </button>
+              <RunButton
+                primary
+                submission={restart}
+                args={[{ dryRun: false, partial: customerImport.partial }]}
+                label="Import for real"
+              />
             )}
-            {status === 'completed' && !dryRun && (
-              <Link className="button" to="/customers">
-                Go to the customer list
-              </Link>
-            )}
-            <button type="button" className="button" onClick={onDone}>
-              Import another file
-            </button>
+            <WaysOn listed={status === 'completed' && !dryRun} onDone={onDone} />
           </div>
         )}
       </section>

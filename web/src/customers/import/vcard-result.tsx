@@ -1,5 +1,5 @@
-import { Link } from 'react-router-dom';
-import { ImportCounts } from './progress-step.js';
+import { DataTable } from '../../ui/data-table.js';
+import { ImportCounts, WaysOn } from './progress-step.js';
 import type { VCardImport } from './imports.api.js';
 
 /** What a vCard file did, card by card: vCards are imported at once, without mapping. */
@@ -10,36 +10,26 @@ export function VCardResult({ result, onDone }: { result: VCardImport; onDone: (
       <h2 id="vcard-heading">vCards imported</h2>
       <ImportCounts counts={result} />
       {rejected.length > 0 && (
-        <table className="table table-compact" aria-label="Rejected cards">
-          <thead>
-            <tr>
-              <th className="numeric">Card</th>
-              <th className="numeric">Line</th>
-              <th>Problems</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rejected.map((card) => (
-              <tr key={card.card}>
-                <td className="numeric">{card.card}</td>
-                <td className="numeric">{card.line}</td>
-                <td>
-                  {card.problems
-                    .map((problem) => (problem.field ? `${problem.field}: ${problem.reason}` : problem.reason))
-                    .join('; ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          label="Rejected cards"
+          compact
+          rows={rejected}
+          rowKey={(card) => card.card}
+          columns={[
+            { header: 'Card', numeric: true, cell: (card) => card.card },
+            { header: 'Line', numeric: true, cell: (card) => card.line },
+            {
+              header: 'Problems',
+              cell: (card) =>
+                card.problems
+                  .map((problem) => (problem.field ? `${problem.field}: ${problem.reason}` : problem.reason))
+                  .join('; '),
+            },
+          ]}
+        />
       )}
       <div className="form-actions">
-        <Link className="button" to="/customers">
-          Go to the customer list
-        </Link>
-        <button type="button" className="button button-primary" onClick={onDone}>
-          Import another file
-        </button>
+        <WaysOn listed primary onDone={onDone} />
       </div>
     </section>
   );

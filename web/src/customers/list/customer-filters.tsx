@@ -1,8 +1,8 @@
-import { choicesOf } from '../../ui/choices.js';
+import { choicesIn, namedChoices } from '../../ui/choices.js';
 import { FilterBar, SelectFilter, UrlSelectFilter, UrlTextFilter, useUrlFilters } from '../../ui/filters.js';
 import type { CustomerListFilters } from '../customers.api.js';
 import { isKeyOf } from '../../ui/vocabulary.js';
-import { customerKinds, kindLabels, lifecycleLabels, lifecycleStages } from '../customer-vocabulary.js';
+import { kindLabels, lifecycleLabels } from '../customer-vocabulary.js';
 
 export const sortChoices = {
   'name-asc': 'Name, A to Z',
@@ -15,7 +15,6 @@ export const sortChoices = {
 type SortChoice = keyof typeof sortChoices;
 const isSortChoice = (value: string | null): value is SortChoice => value !== null && value in sortChoices;
 const archivedChoices = { false: 'Current', true: 'Archived', all: 'Current and archived' } as const;
-const archivedValues = Object.keys(archivedChoices) as (keyof typeof archivedChoices)[];
 const isArchivedChoice = (value: string | null): value is keyof typeof archivedChoices =>
   value !== null && value in archivedChoices;
 
@@ -47,23 +46,13 @@ export function CustomerFilters({ segments }: { segments: { id: string; name: st
   return (
     <FilterBar label="Filter customers" className="customer-filters">
       <UrlTextFilter name="q" label="Search" placeholder="Name, email or phone" wide />
-      <UrlSelectFilter
-        name="lifecycle"
-        label="Lifecycle"
-        any="All stages"
-        choices={choicesOf(lifecycleStages, lifecycleLabels)}
-      />
-      <UrlSelectFilter name="kind" label="Kind" any="All kinds" choices={choicesOf(customerKinds, kindLabels)} />
+      <UrlSelectFilter name="lifecycle" label="Lifecycle" any="All stages" choices={choicesIn(lifecycleLabels)} />
+      <UrlSelectFilter name="kind" label="Kind" any="All kinds" choices={choicesIn(kindLabels)} />
       <UrlTextFilter name="tag" label="Tag" placeholder="e.g. vip" search={false} />
-      <UrlSelectFilter
-        name="segment"
-        label="Segment"
-        any="Any segment"
-        choices={segments.map((segment) => ({ value: segment.id, label: segment.name }))}
-      />
+      <UrlSelectFilter name="segment" label="Segment" any="Any segment" choices={namedChoices(segments)} />
       <SelectFilter
         label="Show"
-        choices={choicesOf(archivedValues, archivedChoices)}
+        choices={choicesIn(archivedChoices)}
         value={filters.get('archived') || 'false'}
         onChange={(value) => filters.set('archived', value === 'false' ? '' : value)}
       />

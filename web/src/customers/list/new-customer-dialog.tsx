@@ -1,15 +1,8 @@
 import { DialogForm } from '../../ui/dialog-form.js';
-import { choicesOf, Radios } from '../../ui/choices.js';
+import { choicesIn, Radios } from '../../ui/choices.js';
 import { FieldGroup, SelectField, TextField, useForm } from '../../ui/form.js';
 import { customersApi, type Customer } from '../customers.api.js';
-import {
-  customerKinds,
-  kindLabels,
-  lifecycleLabels,
-  lifecycleStages,
-  type CustomerKind,
-  type LifecycleStage,
-} from '../customer-vocabulary.js';
+import { kindLabels, lifecycleLabels, type CustomerKind, type LifecycleStage } from '../customer-vocabulary.js';
 import { listOf } from '../text-lists.js';
 
 export function NewCustomerDialog({
@@ -60,7 +53,7 @@ export function NewCustomerDialog({
       <FieldGroup label="Kind" error={form.errors.fields.kind}>
         <Radios
           name="new-customer-kind"
-          choices={choicesOf(customerKinds, kindLabels)}
+          choices={choicesIn(kindLabels)}
           value={form.values.kind}
           onChange={(kind) => form.set('kind', kind)}
         />
@@ -86,12 +79,7 @@ export function NewCustomerDialog({
         <TextField form={form} name="phones" label="Phone" hint="Any common format." type="tel" autoComplete="off" />
       </div>
       <div className="form-row">
-        <SelectField
-          form={form}
-          name="lifecycleStage"
-          label="Lifecycle stage"
-          choices={choicesOf(lifecycleStages, lifecycleLabels)}
-        />
+        <SelectField form={form} name="lifecycleStage" label="Lifecycle stage" choices={choicesIn(lifecycleLabels)} />
         <TextField form={form} name="tags" label="Tags" hint="Separated by commas." autoComplete="off" />
       </div>
     </DialogForm>

@@ -2,20 +2,17 @@ import type { ReactNode } from 'react';
 import type { AttributeDefinition } from '../customers.api.js';
 import {
   channelLabels,
-  channels,
-  customerKinds,
   kindLabels,
   lifecycleLabels,
   lifecycleStages,
   purposeLabels,
-  purposes,
   type Channel,
   type CustomerKind,
   type Purpose,
 } from '../customer-vocabulary.js';
 import { AttributeConditions } from './attribute-conditions.js';
 import type { FilterDraft } from './segment-draft.js';
-import { Checkboxes, choicesOf, Options } from '../../ui/choices.js';
+import { Checkboxes, choicesIn, Options } from '../../ui/choices.js';
 
 type Props = { draft: FilterDraft; definitions: AttributeDefinition[]; onChange: (draft: FilterDraft) => void };
 
@@ -64,7 +61,7 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
             <span className="field-label">Kind</span>
             <select value={draft.kind} onChange={(event) => set('kind', event.target.value as CustomerKind | '')}>
               <option value="">People and organizations</option>
-              <Options choices={choicesOf(customerKinds, kindLabels)} />
+              <Options choices={choicesIn(kindLabels)} />
             </select>
           </label>
           <label className="field">
@@ -121,7 +118,7 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
               onChange={(event) => set('consentPurpose', event.target.value as Purpose | '')}
             >
               <option value="">Any</option>
-              <Options choices={choicesOf(purposes, purposeLabels)} />
+              <Options choices={choicesIn(purposeLabels)} />
             </select>
           </label>
           <label className="field">
@@ -131,7 +128,7 @@ export function FilterBuilder({ draft, definitions, onChange }: Props) {
               onChange={(event) => set('consentChannel', event.target.value as Channel | '')}
             >
               <option value="">Any</option>
-              <Options choices={choicesOf(channels, channelLabels)} />
+              <Options choices={choicesIn(channelLabels)} />
             </select>
           </label>
         </div>

@@ -4,7 +4,7 @@ import { useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
 import { PageHeader } from '../../ui/page.js';
-import { Loaded } from '../../ui/states.js';
+import { Loaded, Notice } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { may } from '../../ui/permissions.js';
 import { customersApi, type AttributeDefinition } from '../customers.api.js';
@@ -76,11 +76,7 @@ function SegmentEditor({ segment, definitions }: { segment?: Segment; definition
       <div className="segment-layout">
         <form className="card form" onSubmit={submit} noValidate>
           <FormError message={errors.general} />
-          {saved && (
-            <div className="notice notice-success" role="status">
-              Saved.
-            </div>
-          )}
+          {saved && <Notice tone="success">Saved.</Notice>}
           <div className="form-row">
             <Field label="Name" htmlFor="segment-name" error={errors.fields.name}>
               <input

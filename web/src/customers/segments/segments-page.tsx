@@ -12,11 +12,7 @@ export function SegmentsPage() {
       <PageHeader
         title="Segments"
         description="Saved filters over customers. Batch runs and announcements go to a segment as it stands when they start."
-        actions={
-          <PrimaryAction to="/customers/segments/new" permission="segments.manage">
-            New segment
-          </PrimaryAction>
-        }
+        actions={<PrimaryAction to="/customers/segments/new" permission="segments.manage" label="New segment" />}
       />
       <PagedTable
         list={segments}

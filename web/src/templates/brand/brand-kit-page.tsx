@@ -4,7 +4,7 @@ import { useSignedInUser } from '../../auth/session.js';
 import { FormError } from '../../ui/form.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { Loaded, messageOf } from '../../ui/states.js';
+import { Loaded, messageOf, Notice } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { currencyChanged } from '../../ui/use-currency.js';
 import {} from '../template-vocabulary.js';
@@ -103,11 +103,7 @@ function BrandKitForm({
   const problems = problemsOf(error);
   return (
     <form onSubmit={submit} className="brand-form">
-      {notice && (
-        <div className="notice notice-success" role="status">
-          {notice}
-        </div>
-      )}
+      {notice && <Notice tone="success">{notice}</Notice>}
       <FormError message={problems.general} />
       <fieldset disabled={!canManage} className="plain-fieldset">
         <BrandFields form={form} onChange={setForm} errors={problems.fields} />

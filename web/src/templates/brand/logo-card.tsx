@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { FormError, useSubmission } from '../../ui/form.js';
+import { FormError, RunButton, useSubmission } from '../../ui/form.js';
 import { messageOf } from '../../ui/states.js';
 import { forgetBrandLogo } from '../preview/channel-previews.js';
 import { brandApi, type BrandKit } from '../studio.api.js';
@@ -71,14 +71,7 @@ export function LogoCard({
           </div>
           <FormError message={problem ?? (upload.error === undefined ? null : messageOf(upload.error))} />
           <div className="form-actions">
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={!file || upload.saving}
-              onClick={() => void upload.run()}
-            >
-              {upload.saving ? 'Uploading…' : 'Upload logo'}
-            </button>
+            <RunButton primary submission={upload} disabled={!file} label="Upload logo" busyLabel="Uploading…" />
           </div>
         </>
       )}

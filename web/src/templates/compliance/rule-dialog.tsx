@@ -1,4 +1,4 @@
-import { Checkboxes, choicesOf } from '../../ui/choices.js';
+import { Checkboxes, choicesIn } from '../../ui/choices.js';
 import { DialogForm } from '../../ui/dialog-form.js';
 import { FieldGroup, SelectField, TextAreaField, TextField, useForm } from '../../ui/form.js';
 import { rulesApi, type ComplianceRule, type RuleInput, type RuleKind } from '../studio.api.js';
@@ -108,12 +108,7 @@ export function RuleDialog({
           empty="Every purpose"
           choices={purposes.map((value) => ({ value, label: `${purposeLabels[value]} templates` }))}
         />
-        <SelectField
-          form={form}
-          name="kind"
-          label="Kind"
-          choices={choicesOf(Object.keys(ruleKindLabels) as RuleKind[], ruleKindLabels)}
-        />
+        <SelectField form={form} name="kind" label="Kind" choices={choicesIn(ruleKindLabels)} />
       </div>
       {kind === 'required_fragment' && (
         <>

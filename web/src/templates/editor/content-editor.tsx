@@ -1,3 +1,4 @@
+import { Segmented } from '../../ui/segmented.js';
 import { useState, type FormEvent } from 'react';
 import { channelLabels, channels, type Channel } from '../template-vocabulary.js';
 import type { EmailBody, Variants } from '../templates.api.js';
@@ -111,21 +112,21 @@ export function ContentEditor(props: Props) {
   return (
     <section className="card content-editor" aria-label="Content">
       <div className="language-bar">
-        <div className="segmented" role="tablist" aria-label="Languages">
-          {languages.map((tag) => (
-            <button
-              key={tag}
-              type="button"
-              role="tab"
-              aria-selected={tag === language}
-              className="segment"
-              onClick={() => props.onLanguage(tag)}
-            >
-              {languageName(tag)} <span className="muted">({tag})</span>
-              {tag === defaultLanguage && <span className="tag">default</span>}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="Languages"
+          tabs
+          choices={languages.map((tag) => ({
+            value: tag,
+            label: (
+              <>
+                {languageName(tag)} <span className="muted">({tag})</span>
+                {tag === defaultLanguage && <span className="tag">default</span>}
+              </>
+            ),
+          }))}
+          value={language}
+          onChange={props.onLanguage}
+        />
         {!props.readOnly && (
           <div className="language-actions">
             {language !== defaultLanguage && (
@@ -144,24 +145,26 @@ export function ContentEditor(props: Props) {
       </div>
 
       <div className="channel-bar">
-        <div className="channel-tabs" role="tablist" aria-label="Channels">
-          {channels.map((candidate) => (
-            <button
-              key={candidate}
-              type="button"
-              role="tab"
-              aria-selected={candidate === channel}
-              aria-controls="channel-panel"
-              className="channel-tab"
-              onClick={() => props.onChannel(candidate)}
-            >
-              {channelLabels[candidate]}
-              {channelUsed(bodies, candidate) && (
-                <span className="channel-used" aria-hidden="true" title="Has content" />
-              )}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="Channels"
+          tabs
+          controls="channel-panel"
+          className="channel-tabs"
+          itemClassName="channel-tab"
+          choices={channels.map((candidate) => ({
+            value: candidate,
+            label: (
+              <>
+                {channelLabels[candidate]}
+                {channelUsed(bodies, candidate) && (
+                  <span className="channel-used" aria-hidden="true" title="Has content" />
+                )}
+              </>
+            ),
+          }))}
+          value={channel}
+          onChange={props.onChannel}
+        />
         {!props.readOnly && <FragmentPicker onPick={props.onInsertFragment} />}
       </div>
 

@@ -1,4 +1,4 @@
-import { Field, FormError, useSubmission } from '../../ui/form.js';
+import { Field, FormError, RunButton, useSubmission } from '../../ui/form.js';
 import { messageOf } from '../../ui/states.js';
 import { StatusBadge } from '../status-badge.js';
 import type { VersionSummary } from '../templates.api.js';
@@ -75,15 +75,13 @@ export function EditorActions({
         >
           {saving ? 'Saving…' : 'Save version'}
         </button>
-        <button
-          type="button"
-          className="button"
-          disabled={blocker !== null || submission.saving}
+        <RunButton
+          submission={submission}
+          disabled={blocker !== null}
           title={blocker ?? undefined}
-          onClick={() => void submission.run()}
-        >
-          {submission.saving ? 'Submitting…' : 'Submit for review'}
-        </button>
+          label="Submit for review"
+          busyLabel="Submitting…"
+        />
       </div>
       {blocker && latest && !dirty && <p className="muted small">{blocker}</p>}
       <FormError message={submission.error === undefined ? null : messageOf(submission.error)} />

@@ -1,6 +1,6 @@
-import { choicesOf, Options } from '../../ui/choices.js';
+import { choicesIn, Options } from '../../ui/choices.js';
 import { Field } from '../../ui/form.js';
-import { purposeLabels, purposes, type Purpose } from '../template-vocabulary.js';
+import { purposeLabels, type Purpose } from '../template-vocabulary.js';
 
 export type TemplateDetails = { key: string; name: string; purpose: Purpose; description: string };
 
@@ -66,7 +66,7 @@ export function TemplateDetailsFields({
             value={details.purpose}
             onChange={(event) => onChange({ ...details, purpose: event.target.value as Purpose })}
           >
-            <Options choices={choicesOf(purposes, purposeLabels)} />
+            <Options choices={choicesIn(purposeLabels)} />
           </select>
         </Field>
       </div>

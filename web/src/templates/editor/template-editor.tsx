@@ -1,3 +1,4 @@
+import { Notice } from '../../ui/states.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client.js';
@@ -269,12 +270,12 @@ export function TemplateEditor({
     <div className="studio">
       <div className="studio-main">
         {notice && (
-          <div className="notice notice-success" role="status">
+          <Notice tone="success">
             <span>{notice}</span>
             {template && latest && latest.status !== 'draft' && (
               <Link to={`/templates/${template.key}/versions/${latest.number}`}>Open the review screen</Link>
             )}
-          </div>
+          </Notice>
         )}
         {!template && <TemplateDetailsFields details={details} onChange={setDetails} errors={errors.fields} />}
         <FormError message={errors.general} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { choicesOf } from '../../ui/choices.js';
+import { choicesIn } from '../../ui/choices.js';
 import { DialogForm } from '../../ui/dialog-form.js';
 import { Field, SelectField, TextAreaField, TextField, useForm } from '../../ui/form.js';
 import { PageHeader, PrimaryAction } from '../../ui/page.js';
@@ -9,7 +9,7 @@ import { useApiList } from '../../ui/use-api-data.js';
 import { keyFrom } from '../editor/template-details.js';
 import { publishedOf, VersionMark } from '../status-badge.js';
 import { fragmentsApi, type FragmentListItem } from '../studio.api.js';
-import { fragmentKindLabels, fragmentKinds, type FragmentKind } from '../template-vocabulary.js';
+import { fragmentKindLabels, type FragmentKind } from '../template-vocabulary.js';
 
 function NewFragmentDialog({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
@@ -36,7 +36,7 @@ function NewFragmentDialog({ onClose }: { onClose: () => void }) {
           hint={`Templates include it as {% fragment '${key || 'key'}' %}.`}
           required
         />
-        <SelectField form={form} name="kind" label="Kind" choices={choicesOf(fragmentKinds, fragmentKindLabels)} />
+        <SelectField form={form} name="kind" label="Kind" choices={choicesIn(fragmentKindLabels)} />
       </div>
       <TextAreaField
         form={form}
@@ -59,11 +59,7 @@ export function FragmentLibraryPage() {
       <PageHeader
         title="Fragments"
         description="Approved building blocks that templates include by key. A published template keeps the fragment versions it was published with."
-        actions={
-          <PrimaryAction permission="templates.author" onClick={() => setCreating(true)}>
-            New fragment
-          </PrimaryAction>
-        }
+        actions={<PrimaryAction permission="templates.author" onClick={() => setCreating(true)} label="New fragment" />}
       />
       <PagedTable
         list={fragments}

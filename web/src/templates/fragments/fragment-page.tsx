@@ -3,10 +3,10 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client.js';
 import { useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
-import { Field, FormError, formErrors, useSubmission } from '../../ui/form.js';
+import { Field, FormError, formErrors, RunButton, useSubmission } from '../../ui/form.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PageHeader } from '../../ui/page.js';
-import { ErrorNotice, Loading } from '../../ui/states.js';
+import { ErrorNotice, Loading, Notice } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
 import { SourceField } from '../editor/source-field.js';
 import { StatusBadge } from '../status-badge.js';
@@ -61,14 +61,13 @@ function FragmentEditor({
           </Field>
           <FormError message={errors.general} />
           <div className="form-actions">
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={submission.saving || body === savedBody}
-              onClick={() => void submission.run()}
-            >
-              {submission.saving ? 'Saving…' : 'Save version'}
-            </button>
+            <RunButton
+              primary
+              submission={submission}
+              disabled={body === savedBody}
+              label="Save version"
+              busyLabel="Saving…"
+            />
           </div>
         </>
       )}
@@ -130,9 +129,9 @@ function VersionRow({
       </div>
       {version.changeNote && <div className="version-note">{version.changeNote}</div>}
       {failure && (
-        <div className="notice notice-error notice-inline" role="alert">
+        <Notice tone="error" className="notice-inline">
           {failure}
-        </div>
+        </Notice>
       )}
       <details>
         <summary className="muted small">Body</summary>
@@ -170,11 +169,7 @@ export function FragmentPage() {
           </>
         }
       />
-      {notice && (
-        <div className="notice notice-success" role="status">
-          {notice}
-        </div>
-      )}
+      {notice && <Notice tone="success">{notice}</Notice>}
       <div className="review">
         <div className="review-main">
           <FragmentEditor

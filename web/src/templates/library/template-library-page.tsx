@@ -1,12 +1,12 @@
 import { Link } from 'react-router-dom';
-import { choicesOf } from '../../ui/choices.js';
+import { choicesIn } from '../../ui/choices.js';
 import { FilterBar, UrlSelectFilter, UrlTextFilter, useUrlFilters } from '../../ui/filters.js';
 import { PageHeader, PrimaryAction } from '../../ui/page.js';
 import { PagedTable } from '../../ui/paged-list.js';
 import { useApiList } from '../../ui/use-api-data.js';
 import { useDebouncedValue } from '../../ui/use-debounced-value.js';
 import { publishedOf, VersionMark } from '../status-badge.js';
-import { purposeLabels, purposes, statusLabels, versionStatuses } from '../template-vocabulary.js';
+import { purposeLabels, statusLabels } from '../template-vocabulary.js';
 import { templatesApi, type TemplateListItem } from '../templates.api.js';
 
 /** The template library: every template with where its latest version stands and what is live. */
@@ -26,26 +26,12 @@ export function TemplateLibraryPage() {
       <PageHeader
         title="Templates"
         description="Correspondence built from approved fragments, reviewed by a second person before it reaches customers."
-        actions={
-          <PrimaryAction to="/templates/new" permission="templates.author">
-            New template
-          </PrimaryAction>
-        }
+        actions={<PrimaryAction to="/templates/new" permission="templates.author" label="New template" />}
       />
       <FilterBar label="Filter templates">
         <UrlTextFilter name="q" label="Search" placeholder="Name or key" wide />
-        <UrlSelectFilter
-          name="purpose"
-          label="Purpose"
-          any="All purposes"
-          choices={choicesOf(purposes, purposeLabels)}
-        />
-        <UrlSelectFilter
-          name="status"
-          label="Status"
-          any="Any status"
-          choices={choicesOf(versionStatuses, statusLabels)}
-        />
+        <UrlSelectFilter name="purpose" label="Purpose" any="All purposes" choices={choicesIn(purposeLabels)} />
+        <UrlSelectFilter name="status" label="Status" any="Any status" choices={choicesIn(statusLabels)} />
       </FilterBar>
       <PagedTable
         list={templates}

@@ -1,3 +1,4 @@
+import { Notice } from '../../ui/states.js';
 import { useEffect, useRef, useState } from 'react';
 import { formatNumber } from '../../ui/format.js';
 import { channelLabels, type Channel } from '../template-vocabulary.js';
@@ -126,7 +127,7 @@ function RenderError({ error, onShow }: { error: RenderFailure; onShow?: () => v
     .filter(Boolean)
     .join(', ');
   return (
-    <div className="notice notice-error notice-inline" role="alert">
+    <Notice tone="error" className="notice-inline">
       <span>
         Does not render: {error.message}
         {where && <span className="render-error-place"> ({where})</span>}
@@ -136,7 +137,7 @@ function RenderError({ error, onShow }: { error: RenderFailure; onShow?: () => v
           Show
         </button>
       )}
-    </div>
+    </Notice>
   );
 }
 

@@ -1,3 +1,4 @@
+import { Segmented } from '../../ui/segmented.js';
 import { useState } from 'react';
 import { ErrorNotice } from '../../ui/states.js';
 import { useApiRead } from '../../ui/use-api-data.js';
@@ -86,20 +87,14 @@ export function LivePreview({
       {requestKey === null && <p className="muted">{idle ?? 'Write something in a channel to see it here.'}</p>}
       {outcome.error !== undefined && <ErrorNotice error={outcome.error} />}
       {previews && previews.length > 1 && (
-        <div className="segmented segmented-small" role="tablist" aria-label="Sample customers">
-          {previews.map((candidate, index) => (
-            <button
-              key={candidate.customer.id ?? candidate.customer.name}
-              type="button"
-              role="tab"
-              className="segment"
-              aria-selected={index === shown}
-              onClick={() => setShown(index)}
-            >
-              {candidate.customer.name}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="Sample customers"
+          tabs
+          className="segmented segmented-small"
+          choices={previews.map((candidate, index) => ({ value: index, label: candidate.customer.name }))}
+          value={shown}
+          onChange={setShown}
+        />
       )}
       {requestKey !== null && preview && (
         <div className={updating ? 'preview-channels preview-stale' : 'preview-channels'}>

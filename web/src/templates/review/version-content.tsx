@@ -1,3 +1,4 @@
+import { Segmented } from '../../ui/segmented.js';
 import { useState } from 'react';
 import { channelFields, channelUsed, fieldValue } from '../editor/draft.js';
 import { languageName } from '../editor/content-editor.js';
@@ -14,20 +15,14 @@ export function VersionContent({ version }: { version: TemplateVersion }) {
       <div className="card-heading">
         <h2>Content</h2>
         {languages.length > 1 && (
-          <div className="segmented segmented-small" role="tablist" aria-label="Languages">
-            {languages.map((tag) => (
-              <button
-                key={tag}
-                type="button"
-                role="tab"
-                className="segment"
-                aria-selected={tag === language}
-                onClick={() => setLanguage(tag)}
-              >
-                {languageName(tag)}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            label="Languages"
+            tabs
+            className="segmented segmented-small"
+            choices={languages.map((tag) => ({ value: tag, label: languageName(tag) }))}
+            value={language}
+            onChange={setLanguage}
+          />
         )}
       </div>
       {channels

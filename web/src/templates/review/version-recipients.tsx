@@ -1,16 +1,15 @@
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api/client.js';
 import { useSignedInUser } from '../../auth/session.js';
-import { communicationStatuses, statusLabels } from '../../communications/communication-vocabulary.js';
+import { statusLabels } from '../../communications/communication-vocabulary.js';
 import { communicationsLink } from '../../communications/list/communication-filters.js';
 import { batchRunsApi, type VersionRecipients as Recipients } from '../../communications/runs/batch-runs.api.js';
 import { RunStatusBadge } from '../../communications/status-badges.js';
-import { channelLabels, channels } from '../../customers/customer-vocabulary.js';
+import { channelLabels } from '../../customers/customer-vocabulary.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { formatDateTime, formatNumber } from '../../ui/format.js';
 import { ErrorNotice } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
-import {} from '../template-vocabulary.js';
 import { may } from '../../ui/permissions.js';
 import type { TemplateVersion } from '../templates.api.js';
 
@@ -38,6 +37,37 @@ function CorrectiveMailing({ versionId, summary }: { versionId: string; summary:
   );
 }
 
+const countedBy = { status: statusLabels, channel: channelLabels } as const;
+
+/** The version's communications by status or by channel (those not zero), each count a link to them. */
+function CountLinks({
+  version,
+  by,
+  counts,
+}: {
+  version: string;
+  by: keyof typeof countedBy;
+  counts: Record<string, number>;
+}) {
+  const labels: Record<string, string> = countedBy[by];
+  return (
+    <dl className="run-counts" aria-label={`Communications of this version by ${by}`}>
+      {Object.keys(labels)
+        .filter((key) => counts[key])
+        .map((key) => (
+          <div key={key} className="run-count">
+            <dt>{labels[key]}</dt>
+            <dd>
+              <Link to={communicationsLink({ templateVersionId: version, [by]: key })}>
+                {formatNumber(counts[key]!)}
+              </Link>
+            </dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
+
 /** Who received this version: its communications by status and channel, and a corrective mailing when a newer version is published. */
 export function VersionRecipients({ version }: { version: TemplateVersion }) {
   const user = useSignedInUser();
@@ -47,7 +77,6 @@ export function VersionRecipients({ version }: { version: TemplateVersion }) {
   if (summary.error !== undefined && !summary.data)
     return <ErrorNotice error={summary.error} onRetry={summary.reload} />;
   const data = summary.data;
-  const usedChannels = data ? channels.filter((channel) => data.channels[channel]) : [];
 
   return (
     <section className="card version-recipients" aria-labelledby="recipients-heading">
@@ -63,32 +92,8 @@ export function VersionRecipients({ version }: { version: TemplateVersion }) {
             {formatNumber(data.communications)} {data.communications === 1 ? 'communication' : 'communications'} in
             all). <Link to={communicationsLink({ templateVersionId: version.id })}>Show its communications</Link>
           </p>
-          <dl className="run-counts" aria-label="Communications of this version by status">
-            {communicationStatuses
-              .filter((status) => data.statuses[status])
-              .map((status) => (
-                <div key={status} className="run-count">
-                  <dt>{statusLabels[status]}</dt>
-                  <dd>
-                    <Link to={communicationsLink({ templateVersionId: version.id, status })}>
-                      {formatNumber(data.statuses[status]!)}
-                    </Link>
-                  </dd>
-                </div>
-              ))}
-          </dl>
-          <dl className="run-counts" aria-label="Communications of this version by channel">
-            {usedChannels.map((channel) => (
-              <div key={channel} className="run-count">
-                <dt>{channelLabels[channel]}</dt>
-                <dd>
-                  <Link to={communicationsLink({ templateVersionId: version.id, channel })}>
-                    {formatNumber(data.channels[channel]!)}
-                  </Link>
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <CountLinks version={version.id} by="status" counts={data.statuses} />
+          <CountLinks version={version.id} by="channel" counts={data.channels} />
         </>
       )}
       {data?.correction && (

@@ -4,7 +4,7 @@ import { useSignedInUser } from '../../auth/session.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { Dialog } from '../../ui/dialog.js';
 import { Field, FormError, submitWith, useSubmission } from '../../ui/form.js';
-import { messageOf } from '../../ui/states.js';
+import { messageOf, Notice } from '../../ui/states.js';
 import { describePlace } from '../editor/compliance-panel.js';
 import { actionsFor, workflowSteps, type WorkflowAction } from '../template-vocabulary.js';
 import { templatesApi, type TemplateVersion } from '../templates.api.js';
@@ -139,26 +139,18 @@ export function WorkflowActions({
           )}
         </div>
       )}
-      {outcome?.kind === 'done' && (
-        <div className="notice notice-success" role="status">
-          {outcome.message}
-        </div>
-      )}
+      {outcome?.kind === 'done' && <Notice tone="success">{outcome.message}</Notice>}
       {outcome?.kind === 'four-eyes' && (
-        <div className="notice notice-error four-eyes" role="alert">
+        <Notice tone="error" className="four-eyes">
           <div>
             <strong>Four eyes: you cannot approve your own version.</strong>
             <p>{outcome.message} Ask a reviewer who did not write it.</p>
           </div>
-        </div>
+        </Notice>
       )}
-      {outcome?.kind === 'failed' && (
-        <div className="notice notice-error" role="alert">
-          {outcome.message}
-        </div>
-      )}
+      {outcome?.kind === 'failed' && <Notice tone="error">{outcome.message}</Notice>}
       {outcome?.kind === 'compliance' && (
-        <div className="notice notice-error" role="alert">
+        <Notice tone="error">
           <div>
             <strong>This version breaks the compliance rules for its purpose.</strong>
             <ul className="failure-list-plain">
@@ -169,7 +161,7 @@ export function WorkflowActions({
               ))}
             </ul>
           </div>
-        </div>
+        </Notice>
       )}
       {deciding && (
         <DecisionDialog
