@@ -7,7 +7,8 @@
  */
 
 type Table = { offset: number; length: number };
-type GlyphRecord = { bytes: Buffer; components: { at: number; glyph: number }[] };
+/** A glyph's outline padded to four bytes, with its checksum, and its horizontal metrics. */
+type GlyphRecord = { bytes: Buffer; checksum: number; metrics: Buffer; components: { at: number; glyph: number }[] };
 
 const MORE_COMPONENTS = 0x20;
 const ARGS_ARE_WORDS = 0x01;
@@ -79,15 +80,15 @@ export class TrueTypeSource {
       const [from, to] = this.longLoca
         ? [this.file.readUInt32BE(loca + 4 * id), this.file.readUInt32BE(loca + 4 * id + 4)]
         : [this.file.readUInt16BE(loca + 2 * id) * 2, this.file.readUInt16BE(loca + 2 * id + 2) * 2];
-      const bytes = this.file.subarray(this.table('glyf').offset + from, this.table('glyf').offset + to);
-      record = { bytes, components: componentsOf(bytes) };
+      const bytes = padded(this.file.subarray(this.table('glyf').offset + from, this.table('glyf').offset + to));
+      record = { bytes, checksum: checksum(bytes), metrics: this.metrics(id), components: componentsOf(bytes) };
       this.glyphs.set(id, record);
     }
     return record;
   }
 
   /** Advance width and left side bearing, as the hmtx table stores them. */
-  metrics(id: number): Buffer {
+  private metrics(id: number): Buffer {
     const hmtx = this.table('hmtx').offset;
     const metrics = Buffer.alloc(4);
     const last = this.horizontalMetrics - 1;
@@ -105,15 +106,20 @@ export class TrueTypeSource {
   /** The font file for these glyphs, numbered in the subset's order (composite glyphs' parts appended). */
   encode(glyphIds: number[], include: (id: number) => number): Buffer {
     const glyf: Buffer[] = [];
+    const hmtx: Buffer[] = [];
+    let glyfChecksum = 0;
     for (let i = 0; i < glyphIds.length; i++) {
-      const { bytes, components } = this.glyph(glyphIds[i]!);
-      if (components.length === 0) {
-        glyf.push(padded(bytes));
+      const record = this.glyph(glyphIds[i]!);
+      hmtx.push(record.metrics);
+      if (record.components.length === 0) {
+        glyf.push(record.bytes);
+        glyfChecksum += record.checksum;
         continue;
       }
-      const copy = Buffer.from(bytes);
-      for (const { at, glyph } of components) copy.writeUInt16BE(include(glyph), at);
-      glyf.push(padded(copy));
+      const copy = Buffer.from(record.bytes);
+      for (const { at, glyph } of record.components) copy.writeUInt16BE(include(glyph), at);
+      glyf.push(copy);
+      glyfChecksum += checksum(copy);
     }
     const count = glyphIds.length;
     const loca = Buffer.alloc(4 * (count + 1));
@@ -130,23 +136,29 @@ export class TrueTypeSource {
     hhea.writeUInt16BE(count, 34);
     const maxp = Buffer.from(this.raw('maxp')!);
     maxp.writeUInt16BE(count, 4);
-    const tables: [string, Buffer][] = [
-      ['cvt ', this.raw('cvt ')],
-      ['fpgm', this.raw('fpgm')],
-      ['glyf', Buffer.concat(glyf)],
-      ['head', head],
-      ['hhea', hhea],
-      ['hmtx', Buffer.concat(glyphIds.map((id) => this.metrics(id)))],
-      ['loca', loca],
-      ['maxp', maxp],
-      ['prep', this.raw('prep')],
-    ].filter((table): table is [string, Buffer] => table[1] !== undefined);
-    return assemble(tables);
+    const tables: { tag: string; data: Buffer | undefined; checksum?: number }[] = [
+      { tag: 'cvt ', data: this.raw('cvt ') },
+      { tag: 'fpgm', data: this.raw('fpgm') },
+      { tag: 'glyf', data: Buffer.concat(glyf), checksum: glyfChecksum >>> 0 },
+      { tag: 'head', data: head },
+      { tag: 'hhea', data: hhea },
+      { tag: 'hmtx', data: Buffer.concat(hmtx) },
+      { tag: 'loca', data: loca },
+      { tag: 'maxp', data: maxp },
+      { tag: 'prep', data: this.raw('prep') },
+    ];
+    return assemble(tables.filter((table): table is SubsetTable => table.data !== undefined));
   }
 }
 
-/** An sfnt file of the given tables (sorted by tag), with their checksums and the head's checksum adjustment. */
-function assemble(tables: [string, Buffer][]): Buffer {
+/** A table to write, with its checksum when it is already known. */
+type SubsetTable = { tag: string; data: Buffer; checksum?: number };
+
+/**
+ * An sfnt file of the given tables (sorted by tag), with their checksums and the head's checksum
+ * adjustment. Every part is padded to four bytes, so the file's checksum is the sum of its parts'.
+ */
+function assemble(tables: SubsetTable[]): Buffer {
   const entrySelector = Math.floor(Math.log2(tables.length));
   const searchRange = 2 ** entrySelector * 16;
   const header = Buffer.alloc(12 + 16 * tables.length);
@@ -156,19 +168,23 @@ function assemble(tables: [string, Buffer][]): Buffer {
   header.writeUInt16BE(entrySelector, 8);
   header.writeUInt16BE(tables.length * 16 - searchRange, 10);
   let offset = header.length;
-  const bodies = tables.map(([tag, data], i) => {
+  let fileChecksum = 0;
+  const bodies = tables.map(({ tag, data, checksum: known }, i) => {
     const body = padded(data);
+    const sum = known ?? checksum(body);
     const record = 12 + 16 * i;
     header.write(tag, record, 'latin1');
-    header.writeUInt32BE(checksum(body), record + 4);
+    header.writeUInt32BE(sum, record + 4);
     header.writeUInt32BE(offset, record + 8);
     header.writeUInt32BE(data.length, record + 12);
     offset += body.length;
+    fileChecksum += sum;
     return body;
   });
+  fileChecksum += checksum(header);
   const file = Buffer.concat([header, ...bodies]);
-  const head = tables.findIndex(([tag]) => tag === 'head');
-  file.writeUInt32BE((0xb1b0afba - checksum(file)) >>> 0, header.readUInt32BE(12 + 16 * head + 8) + 8);
+  const head = tables.findIndex(({ tag }) => tag === 'head');
+  file.writeUInt32BE((0xb1b0afba - fileChecksum) >>> 0, header.readUInt32BE(12 + 16 * head + 8) + 8);
   return file;
 }
 

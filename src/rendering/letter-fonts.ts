@@ -46,7 +46,10 @@ const faces: Record<Brand['font'], Record<keyof FontSet, string>> = {
  */
 const lineHeights: Record<string, number> = { 'noto-sans': 1.156, 'noto-serif': 1.116, 'noto-sans-mono': 1.055 };
 
-type LoadedFont = { font: fontkit.Font; characters: Set<number> };
+/** pdfkit's laid-out words of one font (glyphs and positions at 1000 units per em), by their text. */
+type WordCache = Record<string, unknown>;
+
+type LoadedFont = { font: fontkit.Font; characters: Set<number>; words: WordCache; documents: number };
 
 const require = createRequire(import.meta.url);
 /** Font files are read and parsed once per process; pdfkit takes the parsed font and makes each document its own subset. */
@@ -58,27 +61,21 @@ const loaded = new Map<string, LoadedFont>();
  * extracting the letter would no longer give the customer's exact words. Kerning and mark placement stay.
  */
 const shaping = { liga: false, clig: false, ccmp: false };
+
+/** Words kept per font; past this, checked every WORDS_CHECK documents, the font starts over with an empty cache. */
 const SHAPED_WORDS = 20_000;
+const WORDS_CHECK = 200;
 
 /**
- * Shaping a word through the font's kerning and mark tables is costly, and the same words (the
- * letterhead, the template's prose) come back in every letter: each font keeps its shaped words for the whole process. pdfkit
- * scales a run's positions in place, so every caller gets its own copy of them.
+ * Shaping a word through the font's kerning and mark tables and scaling its positions is most of
+ * a letter's layout, and the same words (the letterhead, the template's prose) come back in every
+ * letter. pdfkit keeps laid-out words per document and never changes one once laid out; each
+ * document gets the font's cache of the whole process instead of an empty one.
  */
-function shapeOnce(font: fontkit.Font): void {
-  const shape = font.layout.bind(font);
-  const words = new Map<string, fontkit.GlyphRun>();
-  font.layout = (text: string, features?: string[] | Record<string, boolean>) => {
-    if (features) return shape(text, features);
-    let run = words.get(text);
-    if (!run) {
-      run = shape(text, shaping);
-      if (words.size >= SHAPED_WORDS) words.delete(words.keys().next().value!);
-      words.set(text, run);
-    }
-    const copy = Object.create(Object.getPrototypeOf(run) as object) as fontkit.GlyphRun;
-    return Object.assign(copy, run, { positions: run.positions.map((position) => ({ ...position })) });
-  };
+function sharedWords(font: LoadedFont): WordCache {
+  if (++font.documents % WORDS_CHECK === 0 && Object.keys(font.words).length > SHAPED_WORDS)
+    font.words = Object.create(null) as WordCache;
+  return font.words;
 }
 
 function load(name: string): LoadedFont {
@@ -87,7 +84,8 @@ function load(name: string): LoadedFont {
     const file = fs.readFileSync(require.resolve(`@expo-google-fonts/${name}`));
     const parsed = fontkit.create(file);
     if (!('characterSet' in parsed)) throw new Error(`${name} is a font collection, not a font`);
-    shapeOnce(parsed);
+    const shape = parsed.layout.bind(parsed);
+    parsed.layout = (text: string, features?: string[] | Record<string, boolean>) => shape(text, features ?? shaping);
     const lineHeight = lineHeights[name.split('/')[0]!]! * parsed.unitsPerEm;
     // pdfkit spaces lines by ascent, descent and line gap; the gap is its only use, so it carries the spacing.
     Object.defineProperty(parsed, 'lineGap', { value: lineHeight - (parsed.ascent - parsed.descent) });
@@ -97,18 +95,31 @@ function load(name: string): LoadedFont {
     // first reached another way (as a part of a composite glyph) would hold none, and every later
     // letter would print that character so that it reads back as nothing. Each glyph is asked for by its character first.
     for (const codePoint of parsed.characterSet) parsed.glyphForCodePoint(codePoint);
-    font = { font: parsed, characters: new Set(parsed.characterSet) };
+    font = {
+      font: parsed,
+      characters: new Set(parsed.characterSet),
+      words: Object.create(null) as WordCache,
+      documents: 0,
+    };
     loaded.set(name, font);
   }
   return font;
 }
 
+/** pdfkit 0.20's font object of a document, as far as the shared word cache needs it. */
+type OpenedFont = { _font: { layoutCache?: WordCache } };
+
 /** Registers the brand's fonts in a new document and says which name is which. */
 export function useLetterFonts(doc: Doc, face: Brand['font']): FontSet {
   const set = faces[face] ?? faces.Helvetica;
-  for (const name of new Set(Object.values(set)))
+  for (const name of new Set(Object.values(set))) {
+    const font = load(name);
     // pdfkit 0.20 takes a parsed fontkit font where its types say only file or bytes.
-    doc.registerFont(name, load(name).font as unknown as Buffer);
+    doc.registerFont(name, font.font as unknown as Buffer);
+    // Opened now so that its word cache can be swapped; a font the document never writes with is not embedded.
+    doc.font(name);
+    (doc as unknown as OpenedFont)._font.layoutCache = sharedWords(font);
+  }
   return set;
 }
 

@@ -7,7 +7,7 @@ import { renderField, type CompiledField } from './liquid.js';
 import { lexMarkdown, markdownBlocks } from './markdown-blocks.js';
 import { printable, UnprintableText, useLetterFonts, type FontSet } from './letter-fonts.js';
 import { flowBlocks, type PdfStyle } from './pdf-flow.js';
-import { logoImage } from './pdf-resources.js';
+import { deflateStreamsFast, logoImage } from './pdf-resources.js';
 import { postalAddressLines } from './postal-address.js';
 import type {
   Brand,
@@ -301,7 +301,10 @@ async function renderDocument(
     lang: ctx.language,
     // No default font: pdfkit would load Helvetica, a standard font that is not embedded.
     font: null as unknown as string,
+    autoFirstPage: false,
   });
+  deflateStreamsFast(doc);
+  doc.addPage();
   const style = styleFor(kind, ctx.brand, useLetterFonts(doc, ctx.brand.font));
   doc.font(style.fonts.regular);
   const chunks: Buffer[] = [];

@@ -29,8 +29,24 @@ function compiledFor(source: TemplateSource): Promise<CompiledTemplate> {
 /** A Buffer arrives as a plain Uint8Array. */
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-function reviveBrand(brand: Brand): Brand {
-  return brand.logo ? { ...brand, logo: { ...brand.logo, data: asBuffer(brand.logo.data) } } : brand;
+/**
+ * A brand arrives as a new copy with every message, while what is prepared once per brand (the
+ * logo's image streams, the footer's height, the brand's view for templates) is kept by its
+ * identity: an unchanged brand is answered with the copy revived before.
+ */
+const revivedBrands: { key: string; brand: Brand }[] = [];
+const REVIVED_BRANDS = 20;
+
+function reviveBrand(wire: Brand): Brand {
+  const key = JSON.stringify({ ...wire, logo: wire.logo?.mimeType });
+  const logo = wire.logo && asBuffer(wire.logo.data);
+  const known = revivedBrands.find(
+    (candidate) => candidate.key === key && (!logo || candidate.brand.logo!.data.equals(logo)),
+  );
+  if (known) return known.brand;
+  const brand = wire.logo ? { ...wire, logo: { ...wire.logo, data: logo! } } : wire;
+  if (revivedBrands.unshift({ key, brand }) > REVIVED_BRANDS) revivedBrands.pop();
+  return brand;
 }
 
 async function perform(task: RenderTask, compiled: CompiledTemplate | RenderError): Promise<WireOutcome> {

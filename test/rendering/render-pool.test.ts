@@ -1,7 +1,8 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRenderPool, type RenderTask } from '../../src/rendering/render-pool.js';
-import { brandWithLogo, context } from './fixtures.js';
+import type { Brand } from '../../src/rendering/index.js';
+import { brandWithLogo, context, readPdf, solidPng } from './fixtures.js';
 
 const pool = createRenderPool({ threads: 1, budgetMs: 2_000 });
 afterAll(() => pool.close());
@@ -69,6 +70,36 @@ describe('the render pool', () => {
   it('shares one budget across the list when asked: everything left fails with it', async () => {
     const outcomes = await pool.render([sms(runaway), sms(notice)], 'all');
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['budget_exceeded', 'budget_exceeded']);
+  });
+
+  it('prints each letter with its brand as the message carries it, a brand changed between messages as changed', async () => {
+    const letter = {
+      cacheKey: 'letter-v1:de',
+      bodies: { letter: { body: 'Hallo {{ customer.givenName }}' } },
+      fragments: {},
+    };
+    const red = { ...brandWithLogo, logo: { mimeType: 'image/png' as const, data: solidPng(120, 40, [200, 0, 0]) } };
+    const task = (brand: Brand): RenderTask => ({
+      kind: 'delivery',
+      template: letter,
+      context: context({ brand }),
+      recipientName: 'Anna Müller',
+      channel: 'letter',
+    });
+    const logos = [];
+    for (const brand of [brandWithLogo, red, { ...red, companyName: 'Stadtwerke Süd GmbH' }, brandWithLogo]) {
+      const [outcome] = await pool.render([task(brand)], 'each');
+      const pdf =
+        outcome!.status === 'rendered' && 'bytes' in outcome!.result ? outcome!.result.bytes : Buffer.alloc(0);
+      const [page] = await readPdf(pdf);
+      logos.push([page!.images[0]?.firstPixel.slice(0, 3), page!.text.includes('Stadtwerke Süd GmbH')]);
+    }
+    expect(logos).toEqual([
+      [[11, 95, 255], false],
+      [[200, 0, 0], false],
+      [[200, 0, 0], true],
+      [[11, 95, 255], false],
+    ]);
   });
 
   it('reports a template error for the item, as the author would fix it', async () => {
