@@ -4,7 +4,9 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'data/', 'bench/results/', 'src/db/migrations/'] },
+  {
+    ignores: ['node_modules/', 'dist/', 'web/dist/', 'data/', 'bench/results/', 'src/db/migrations/', '.tidings-test/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,9 +12,11 @@ import { apiSection } from './sections/api.js';
 import { customersSection } from './sections/customers.js';
 import { deliverySection } from './sections/delivery.js';
 import { importSection } from './sections/import.js';
+import { inboundSection } from './sections/inbound.js';
 import { jobsSection } from './sections/jobs.js';
 import { renderingSection } from './sections/rendering.js';
 import { startSection } from './sections/start.js';
+import { ticketsSection } from './sections/tickets.js';
 import { runAllCleanups } from './support/cleanup.js';
 import { renderTable, type Row, type Section } from './support/report.js';
 import { elapsedMs, now } from './support/stats.js';
@@ -24,6 +26,8 @@ const sections: Section[] = [
   apiSection,
   jobsSection,
   customersSection,
+  ticketsSection,
+  inboundSection,
   importSection,
   renderingSection,
   deliverySection,

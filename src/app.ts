@@ -51,7 +51,13 @@ import { createQueuesService } from './tickets/queues.service.js';
 import { createSlaSettingsService } from './tickets/sla/sla-settings.service.js';
 import { slaJobs } from './tickets/sla/sla.jobs.js';
 import { createSlaService } from './tickets/sla/sla.service.js';
+import { createCannedResponsesService } from './tickets/canned-responses.service.js';
+import { serviceReplyTemplate } from './tickets/service-reply.template.js';
+import { createTicketRecords } from './tickets/ticket-records.js';
 import { createTicketsService } from './tickets/tickets.service.js';
+import { inboundJobs } from './inbound/inbound.jobs.js';
+import { createInboundService } from './inbound/inbound.service.js';
+import { createSmtpListener } from './inbound/smtp-listener.js';
 import { createTimeline } from './timeline/timeline.service.js';
 import { createTeamsService } from './users/teams.service.js';
 import { createUsersService } from './users/users.service.js';
@@ -157,6 +163,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const slaSettings = createSlaSettingsService({ db, audit, clock });
   const sla = createSlaService({ db, audit, clock, queue, notifications, settings: slaSettings });
   const printBatches = createPrintBatchesService({ db, audit, clock, blobs, printDir: config.printDir });
+  const communications = createCommunicationsService({ db, audit, clock, blobs, queue, templates, customers });
 
   // Who is calling, kept in this process until any process announces a change to them.
   const principals = createPrincipals({ db, clock, listen: storage.listen });
@@ -165,7 +172,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     tokens: createTokensService({ db, audit, clock, principals, maxLifeDays: config.tokenMaxDays }),
     users: createUsersService({ db, audit, clock, principals }),
     teams: createTeamsService({ db, audit, principals }),
-    jobs: createJobsService({ db, queue, audit }),
+    jobs: createJobsService({ db, queue, audit, definitions: () => jobDefinitions }),
     consent,
     attributes,
     segments,
@@ -198,7 +205,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       renderer,
     }),
     comments: createCommentsService({ db, audit, clock }),
-    communications: createCommunicationsService({ db, audit, clock, blobs, queue, templates, customers }),
+    communications,
     receipts: createReceiptsService({
       db,
       clock,
@@ -214,13 +221,51 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     queues,
     slaSettings,
     sla,
-    tickets: createTicketsService({ db, audit, timeline, notifications, queues, sla, clock }),
+    tickets: createTicketsService({
+      db,
+      audit,
+      timeline,
+      notifications,
+      queues,
+      sla,
+      communications,
+      blobs,
+      attachmentMaxBytes: config.attachmentMaxBytes,
+      clock,
+    }),
+    cannedResponses: createCannedResponsesService({
+      db,
+      audit,
+      records: createTicketRecords({ audit, timeline, notifications, clock }),
+      customers,
+      brand: brand.forRendering,
+      clock,
+    }),
     knowledgeCategories: createKnowledgeCategoriesService({ db, audit }),
     knowledgeArticles: createKnowledgeArticlesService({ db, audit, clock }),
     helpCentre: createHelpCentreService({ db, clock }),
   };
   services.merge.register(services.tickets.linkedRecords);
+  const inbound = createInboundService({
+    db,
+    blobs,
+    queue,
+    clock,
+    tickets: services.tickets,
+    customers,
+    receipts: services.receipts,
+    maxBytes: config.inbound.maxBytes,
+  });
+  // Listens only when `tidings start` starts it (TIDINGS_INBOUND_SMTP_PORT set).
+  const inboundListener = createSmtpListener({
+    inbound,
+    accepted: config.inbound.accepted,
+    maxBytes: config.inbound.maxBytes,
+    closeTimeoutMs: config.shutdownGraceMs,
+    logger: logger.child({ component: 'inbound' }),
+  });
   await compliance.ensureDefaults();
+  await templates.ensureSystemTemplate(serviceReplyTemplate);
 
   const importRunner = createImportRunner({
     db,
@@ -235,6 +280,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     customerImportJob(importRunner),
     ...communicationJobs({ db, clock, queue, pipeline, runs, printBatches }),
     ...slaJobs({ sla }),
+    ...inboundJobs({ inbound }),
     ...(overrides.jobDefinitions ?? []),
   ];
   await scheduleDailyPrint(db, queue, clock);
@@ -268,7 +314,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     channels,
     renderer,
     principals,
+    inbound,
+    inboundListener,
     async close() {
+      await inboundListener.close();
       await worker.stop(config.shutdownGraceMs);
       channels.email.close();
       await renderer.close();

@@ -33,6 +33,7 @@ const environmentSchema = z.object({
   TIDINGS_ADMIN_PASSWORD: z.string().min(10).optional(),
   TIDINGS_SECURE_COOKIES: flag.default(false),
   TIDINGS_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  TIDINGS_ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10_485_760),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -42,6 +43,16 @@ const environmentSchema = z.object({
   TIDINGS_GATEWAY_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   TIDINGS_AUDIT_KEY: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   TIDINGS_PRINT_DIR: z.string().optional(),
+  TIDINGS_INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  TIDINGS_INBOUND_SMTP_HOST: z.string().optional(),
+  TIDINGS_INBOUND_ADDRESSES: z
+    .string()
+    .regex(
+      /^[^\s,]+(\s*,\s*[^\s,]+)*$/,
+      'must be a comma-separated list of domains (example.com) or addresses (support@example.com)',
+    )
+    .optional(),
+  TIDINGS_INBOUND_MAX_BYTES: z.coerce.number().int().positive().default(10_485_760),
   TIDINGS_DEFAULT_COUNTRY: z
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as DE or US')
@@ -77,6 +88,8 @@ export type Config = {
   adminPassword?: string;
   secureCookies: boolean;
   bodyLimitBytes: number;
+  /** The largest file attached to a ticket's reply or note. */
+  attachmentMaxBytes: number;
   smtpUrl?: string;
   smsGatewayUrl?: string;
   faxGatewayUrl?: string;
@@ -88,6 +101,12 @@ export type Config = {
   printDir: string;
   /** The country assumed for phone numbers written without a +country code. */
   defaultCountry: string;
+  /**
+   * Mail to the support address becomes tickets. The SMTP listener is off unless `listen` is set;
+   * `accepted` holds the domains ("example.com") and addresses ("support@example.com") it takes mail
+   * for; `maxBytes` is the largest message taken, by SMTP or `tidings inbound test`.
+   */
+  inbound: { listen?: { port: number; host: string }; accepted: string[]; maxBytes: number };
   logLevel: string;
 };
 
@@ -127,6 +146,27 @@ function trustProxyOf(value: string): Config['trustProxy'] {
     .filter(Boolean);
 }
 
+function inboundOf(env: z.infer<typeof environmentSchema>, demo: boolean): Config['inbound'] {
+  const accepted = (env.TIDINGS_INBOUND_ADDRESSES ?? '')
+    .split(',')
+    .flatMap((entry) => entry.trim().toLowerCase() || []);
+  if (env.TIDINGS_INBOUND_SMTP_PORT !== undefined && accepted.length === 0)
+    throw new ConfigError(
+      'Invalid configuration:\n  TIDINGS_INBOUND_ADDRESSES: is required when TIDINGS_INBOUND_SMTP_PORT is set; name the domains or addresses that take support mail, e.g. support.example.com',
+    );
+  return {
+    listen:
+      env.TIDINGS_INBOUND_SMTP_PORT === undefined
+        ? undefined
+        : {
+            port: env.TIDINGS_INBOUND_SMTP_PORT,
+            host: env.TIDINGS_INBOUND_SMTP_HOST ?? env.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
+          },
+    accepted,
+    maxBytes: env.TIDINGS_INBOUND_MAX_BYTES,
+  };
+}
+
 /**
  * Parses the environment once; a wrong variable stops start-up with its name in the message.
  * `defaults.demo` (what `npm start` asks for) turns demo data on unless TIDINGS_DEMO says otherwise
@@ -162,6 +202,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, default
     adminPassword: env.TIDINGS_ADMIN_PASSWORD,
     secureCookies: env.TIDINGS_SECURE_COOKIES,
     bodyLimitBytes: env.TIDINGS_BODY_LIMIT_BYTES,
+    attachmentMaxBytes: env.TIDINGS_ATTACHMENT_MAX_BYTES,
     smtpUrl: env.SMTP_URL,
     smsGatewayUrl: env.TIDINGS_SMS_GATEWAY_URL,
     faxGatewayUrl: env.TIDINGS_FAX_GATEWAY_URL,
@@ -169,6 +210,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, default
     auditKey: env.TIDINGS_AUDIT_KEY,
     printDir: path.resolve(env.TIDINGS_PRINT_DIR ?? path.join(env.TIDINGS_DATA_DIR, 'print')),
     defaultCountry: env.TIDINGS_DEFAULT_COUNTRY,
+    inbound: inboundOf(env, demo),
     logLevel: env.LOG_LEVEL,
   };
 }

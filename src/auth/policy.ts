@@ -40,6 +40,10 @@ export const permissions = {
   'tickets.read': ['admin', 'manager', 'agent', 'records_manager', 'viewer'],
   'tickets.work': ['admin', 'manager', 'agent'],
   'tickets.queues': ['admin', 'manager'],
+  // Who wrote to the support address and what became of it: those who work the tickets it makes.
+  'inbound.read': ['admin', 'manager', 'agent'],
+  'canned_responses.read': ['admin', 'manager', 'agent'],
+  'canned_responses.manage': ['admin', 'manager'],
   'sla.manage': ['admin', 'manager'],
   'knowledge.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
   // Saving is publishing for a published article: readers see the current version.

@@ -18,6 +18,7 @@ import { registerRunsCommand } from './runs.command.js';
 import { registerSendCommands } from './send.command.js';
 import { registerBackupCommands } from './backup.command.js';
 import { registerTicketsCommand } from './tickets.command.js';
+import { registerInboundCommand } from './inbound.command.js';
 import { stopOnSignal } from './shutdown.js';
 
 const cliActor = () => systemActor(`cli (${os.userInfo().username})`);
@@ -66,6 +67,8 @@ program
     );
     const server = await createHttpServer(app);
     await server.listen({ port: app.config.port, host: app.config.host });
+    const inbound = app.config.inbound.listen;
+    if (inbound) await app.inboundListener.listen(inbound.port, inbound.host);
     app.worker.start();
     app.logger.info(
       { engine: app.storage.engine, dataDir: app.config.dataDir },
@@ -188,6 +191,7 @@ registerRunsCommand(program, withApp, cliActor);
 registerSendCommands(program, withApp, cliActor);
 registerBackupCommands(program);
 registerTicketsCommand(program, withApp, cliActor);
+registerInboundCommand(program, withApp);
 
 const jobs = program.command('jobs').description('Background jobs');
 jobs

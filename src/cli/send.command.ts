@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
-import { finalStatuses, waitsForPrint } from '../communications/communications.tables.js';
+import { finalStatuses, waitsForPrint, type CommunicationStatus } from '../communications/communications.tables.js';
 import type { Actor } from '../shared/actor.js';
 import { idArgument, parseDataOption, type WithApp } from './options.js';
+
+/** The channel took it (sent or delivered), or the print queue did. */
+const handedOver = (communication: { status: CommunicationStatus }) =>
+  communication.status === 'sent' || communication.status === 'delivered' || waitsForPrint(communication);
 
 /**
  * `tidings send <template> --customer <id>` sends one communication now, as the API does, and waits
@@ -42,8 +46,9 @@ export function registerSendCommands(program: Command, withApp: WithApp, actor: 
             );
             return;
           }
-          if (current.status === 'suppressed' || current.status === 'failed') {
-            console.log(`Not sent (${current.status}): ${current.statusReason}`);
+          // Anything but handed over (suppressed, failed, bounced) is a failure, also for a repeated key.
+          if (!handedOver(current)) {
+            console.error(`Not sent (${current.status}): ${current.statusReason ?? 'no reason was recorded'}`);
             process.exitCode = 1;
             return;
           }

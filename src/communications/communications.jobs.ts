@@ -39,6 +39,8 @@ export function communicationJobs(deps: {
       },
       // Out of attempts: the item fails with the last error, so it does not wait forever and its run can complete.
       onDead: ({ communicationId }, lastError, executor) => deps.pipeline.giveUp(executor, communicationId, lastError),
+      // An admin retried the dead job: the item it failed goes back to the queue, or the retry would find it final.
+      onRetry: ({ communicationId }, executor) => deps.pipeline.redeliver(executor, communicationId),
     }),
     defineJob({
       kind: EXPAND_RUN_JOB,

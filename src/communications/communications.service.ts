@@ -6,7 +6,7 @@ import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { CustomersService } from '../customers/customers.service.js';
 import { customers } from '../customers/customers.tables.js';
-import type { Database } from '../db/database.js';
+import type { Database, Executor } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
@@ -165,6 +165,61 @@ export function createCommunicationsService(deps: {
     };
   }
 
+  /**
+   * One communication and its delivery job, in the caller's transaction: the template's published
+   * version, the data checked against its schema, a customer who may be written to. Answers the new
+   * id, or nothing when a concurrent request with the same Idempotency-Key won.
+   */
+  async function queueIn(
+    tx: Executor,
+    actor: Actor,
+    request: SendRequest,
+    idempotency: { idempotencyKey?: string; hash: string },
+  ) {
+    const { template, version } = await deps.templates.sendable(tx, request.template);
+    const data = request.data ?? {};
+    assertSendData(version.dataSchema, data);
+    const customer = await deps.customers.load(tx, request.customerId);
+    if (customer.mergedInto) {
+      throw new AppError(
+        'conflict',
+        'customer.merged',
+        `This customer was merged into customer ${customer.mergedInto}; send to that record.`,
+        [{ path: 'body.customerId', message: `was merged into ${customer.mergedInto}` }],
+      );
+    }
+    if (customer.archivedAt)
+      throw new AppError(
+        'conflict',
+        'customer.archived',
+        'This customer is archived; restore the record before sending to it.',
+        [{ path: 'body.customerId', message: 'is archived' }],
+      );
+    const [created] = await tx
+      .insert(communications)
+      .values({
+        customerId: request.customerId,
+        templateId: template.id,
+        templateVersionId: version.id,
+        purpose: template.purpose,
+        data,
+        idempotencyKey: idempotency.idempotencyKey,
+        requestHash: idempotency.hash,
+        createdBy: actorLabel(actor),
+      })
+      .onConflictDoNothing()
+      .returning({ id: communications.id });
+    if (!created) return undefined;
+    await deps.queue.enqueue(tx, { ...deliverJob(created.id), idempotencyKey: `deliver:${created.id}` });
+    await audit.record(tx, actor, {
+      action: 'communication.requested',
+      entityType: 'communication',
+      entityId: created.id,
+      summary: { template: template.key, version: version.number, customerId: request.customerId },
+    });
+    return created.id;
+  }
+
   return {
     get(actor: Actor, id: string) {
       authorize(actor, 'communications.read');
@@ -204,53 +259,19 @@ export function createCommunicationsService(deps: {
           return { communication: await get(existing.id), replayed: true };
         }
       }
-      const { template, version } = await deps.templates.sendable(db, request.template);
-      const data = request.data ?? {};
-      assertSendData(version.dataSchema, data);
-      const customer = await deps.customers.load(db, request.customerId);
-      if (customer.mergedInto) {
-        throw new AppError(
-          'conflict',
-          'customer.merged',
-          `This customer was merged into customer ${customer.mergedInto}; send to that record.`,
-          [{ path: 'body.customerId', message: `was merged into ${customer.mergedInto}` }],
-        );
-      }
-      if (customer.archivedAt)
-        throw new AppError(
-          'conflict',
-          'customer.archived',
-          'This customer is archived; restore the record before sending to it.',
-          [{ path: 'body.customerId', message: 'is archived' }],
-        );
-      const id = await db.transaction(async (tx) => {
-        const [created] = await tx
-          .insert(communications)
-          .values({
-            customerId: request.customerId,
-            templateId: template.id,
-            templateVersionId: version.id,
-            purpose: template.purpose,
-            data,
-            idempotencyKey,
-            requestHash: hash,
-            createdBy: actorLabel(actor),
-          })
-          .onConflictDoNothing()
-          .returning({ id: communications.id });
-        if (!created) return undefined;
-        await deps.queue.enqueue(tx, { ...deliverJob(created.id), idempotencyKey: `deliver:${created.id}` });
-        await audit.record(tx, actor, {
-          action: 'communication.requested',
-          entityType: 'communication',
-          entityId: created.id,
-          summary: { template: template.key, version: version.number, customerId: request.customerId },
-        });
-        return created.id;
-      });
+      const id = await db.transaction((tx) => queueIn(tx, actor, request, { idempotencyKey, hash }));
       // Two requests with one key at the same moment: the loser answers with the winner's communication.
       if (!id) return this.send(actor, request, idempotencyKey);
       return { communication: await get(id), replayed: false };
+    },
+
+    /**
+     * Queues one communication inside the caller's transaction, so what it answers (a ticket's
+     * reply) is recorded with it or not at all; read it with `get` once the transaction committed.
+     */
+    async sendIn(tx: Executor, actor: Actor, request: SendRequest) {
+      authorize(actor, 'communications.send');
+      return (await queueIn(tx, actor, request, { hash: requestHash(request) }))!;
     },
 
     async list(actor: Actor, filter: CommunicationFilter) {

@@ -21,7 +21,10 @@ export const communicationStatuses = [
 ] as const;
 export type CommunicationStatus = (typeof communicationStatuses)[number];
 
-/** Statuses in which delivery has nothing left to do: only a receipt or a bounce may still move them. */
+/**
+ * Statuses in which delivery has nothing left to do: only a receipt, a bounce or an admin's retry of
+ * a dead delivery job may still move them.
+ */
 export const finalStatuses: readonly CommunicationStatus[] = ['sent', 'delivered', 'failed', 'bounced', 'suppressed'];
 
 /** A letter in the print queue: done for its run, waiting for the next print batch. */

@@ -1,5 +1,5 @@
 import type { HandOver, PermanentChannelFailure, TemporaryChannelFailure } from '../channels/channel-errors.js';
-import type { DeliverableCustomer } from '../customers/customers.service.js';
+import type { DeliverableCustomer } from '../customers/customer-delivery.js';
 import type { Channel } from '../customers/customers.tables.js';
 import type { EnqueueRequest } from '../jobs/job-queue.js';
 import type { templateVersions } from '../templates/templates.tables.js';

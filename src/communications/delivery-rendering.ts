@@ -5,7 +5,7 @@ import type { RenderPool } from '../rendering/render-pool.js';
 import { renderContextFor } from '../templates/render-context.js';
 import type { Closing, Ready, Routed } from './delivery-batch.js';
 import { languageOf } from './delivery-routing.js';
-import { RenderBudgetExceeded, renderItems, type RenderedItem } from './render-item.js';
+import { attachmentsOf, RenderBudgetExceeded, renderItems, threadOf, type RenderedItem } from './render-item.js';
 
 /** A copy archived by an earlier attempt for this channel and address: it goes again as it is, never rendered anew. */
 const archivedFor = ({ item: { communication }, channel, address }: Routed) =>
@@ -21,35 +21,49 @@ const archivedFor = ({ item: { communication }, channel, address }: Routed) =>
  */
 export async function render(
   renderer: Pick<RenderPool, 'render' | 'threads'>,
+  blobs: Pick<BlobStore, 'read'>,
   routed: Routed[],
   brand: Brand,
   now: Date,
 ) {
-  const tasks = routed
-    .filter((entry) => !archivedFor(entry))
-    .map((entry) => {
-      const { item } = entry;
-      const language = languageOf(item);
-      const context = renderContextFor(item.customer, brand, item.communication.data, now, language);
-      return {
-        entry,
-        language,
-        context,
-        render: {
-          template: {
-            cacheKey: `${item.templateVersion.id}:${language}`,
-            bodies: item.templateVersion.variants[language]!,
-            fragments: item.fragments,
-          },
-          channel: entry.channel,
-          context,
-          communicationId: item.communication.id,
-          address: entry.address,
-          recipientName: item.customer.name,
-          unsubscribeUrl: item.communication.data.unsubscribeUrl as string | undefined,
+  // An email carries the files its data names; other channels never do.
+  const filesOf = async (entry: Routed) =>
+    entry.channel === 'email'
+      ? Promise.all(
+          attachmentsOf(entry.item.communication.data).map(async (file) => ({
+            filename: file.filename,
+            contentType: file.mediaType,
+            content: await blobs.read(file.sha256),
+          })),
+        )
+      : [];
+  const pending = routed.filter((entry) => !archivedFor(entry));
+  const files = await Promise.all(pending.map(filesOf));
+  const tasks = pending.map((entry, index) => {
+    const { item } = entry;
+    const language = languageOf(item);
+    const context = renderContextFor(item.customer, brand, item.communication.data, now, language);
+    return {
+      entry,
+      language,
+      context,
+      render: {
+        template: {
+          cacheKey: `${item.templateVersion.id}:${language}`,
+          bodies: item.templateVersion.variants[language]!,
+          fragments: item.fragments,
         },
-      };
-    });
+        channel: entry.channel,
+        context,
+        communicationId: item.communication.id,
+        address: entry.address,
+        recipientName: item.customer.name,
+        unsubscribeUrl: item.communication.data.unsubscribeUrl as string | undefined,
+        thread: threadOf(item.communication.data),
+        attachments: files[index]!.length ? files[index] : undefined,
+      },
+    };
+  });
   const share = Math.max(1, Math.ceil(tasks.length / Math.max(1, renderer.threads)));
   const parts: (typeof tasks)[] = [];
   for (let start = 0; start < tasks.length; start += share) parts.push(tasks.slice(start, start + share));

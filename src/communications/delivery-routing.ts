@@ -1,4 +1,4 @@
-import type { Channel, Purpose } from '../customers/customers.tables.js';
+import { channels, type Channel, type Purpose } from '../customers/customers.tables.js';
 import { decideChannel, type ChannelVerdict } from '../customers/reachability.js';
 import type { EnqueueRequest } from '../jobs/job-queue.js';
 import { chooseLanguage } from '../templates/preview-rendering.js';
@@ -15,6 +15,9 @@ export const consentPurpose = (purpose: string): Purpose =>
 /** The language an item is rendered in: the customer's if the version has it, else its default. */
 export const languageOf = (item: Item) =>
   chooseLanguage(item.templateVersion.variants, item.customer.language, item.templateVersion.defaultLanguage);
+
+/** A communication may name the one channel it goes by in its data: a ticket's reply on the channel the agent chose. */
+const chosenChannel = (data: Record<string, unknown>) => channels.find((channel) => channel === data.channel);
 
 export type Exhausted = { item: Item; reason: string; considered: ChannelVerdict[] };
 
@@ -48,7 +51,10 @@ export function route(items: Item[], now: Date) {
       continue;
     }
     const bodies = item.templateVersion.variants[languageOf(item)] ?? {};
-    const offered = Object.entries(bodies).flatMap(([channel, body]) => (body ? [channel as Channel] : []));
+    const chosen = chosenChannel(communication.data);
+    const offered = Object.entries(bodies).flatMap(([channel, body]) =>
+      body && (!chosen || channel === chosen) ? [channel as Channel] : [],
+    );
     const reach = decideChannel(item.customer, item.customer.consents, consentPurpose(communication.purpose), now, {
       exclude: communication.failedChannels,
       offered,

@@ -147,7 +147,7 @@ export function createDeliveryPipeline(deps: {
 
     const brand = routed.length ? await deps.brand() : undefined;
     const { archived, rendered } = brand
-      ? await render(deps.renderer, routed, brand, now)
+      ? await render(deps.renderer, deps.blobs, routed, brand, now)
       : { archived: [], rendered: [] };
     const good = [];
     for (const { outcome, ...task } of rendered) {
@@ -211,6 +211,30 @@ export function createDeliveryPipeline(deps: {
           kind: 'communication',
           title: 'Not sent: delivery gave up',
           body: reason,
+          subjectType: 'communication',
+          subjectId: communicationId,
+        },
+      ]);
+    },
+
+    /**
+     * An admin put a dead delivery job back in the queue (in this transaction): the item it failed
+     * (`giveUp`) is queued again, so the job delivers it. An item settled otherwise stays as it is.
+     */
+    async redeliver(tx: Executor, communicationId: string) {
+      const queued = move('redeliver');
+      const [item] = await tx
+        .update(communications)
+        .set({ status: queued.status, statusReason: 'Delivery retried', updatedAt: clock.now() })
+        .where(and(eq(communications.id, communicationId), queued.allowed))
+        .returning({ customerId: communications.customerId });
+      if (!item) return;
+      await deps.timeline.appendMany(tx, [
+        {
+          customerId: item.customerId,
+          kind: 'communication',
+          title: 'Delivery retried',
+          body: 'Its delivery job was put back in the queue after it gave up.',
           subjectType: 'communication',
           subjectId: communicationId,
         },

@@ -11,6 +11,7 @@ import { communications, type CommunicationStatus } from './communications.table
  *                         rendered
  *   handing_over, sent ──fall_back──▶ queued (to the next channel)
  *   queued, rendered, handing_over ──suppress──▶ suppressed,  ──fail──▶ failed;   queued ──bounce──▶ bounced
+ *   failed ──redeliver──▶ queued (an admin retried its dead delivery job)
  */
 export const communicationEvents = [
   'hand_over',
@@ -23,6 +24,7 @@ export const communicationEvents = [
   'suppress',
   'fail',
   'bounce',
+  'redeliver',
 ] as const;
 export type CommunicationEvent = (typeof communicationEvents)[number];
 
@@ -50,6 +52,8 @@ const transitions: Record<CommunicationEvent, { from: readonly CommunicationStat
   fail: { from: ['queued', 'rendered', 'handing_over'], to: 'failed' },
   /** Every channel refused it, the last one by a hard bounce. */
   bounce: { from: ['queued'], to: 'bounced' },
+  /** Its delivery job gave up and an admin put the job back in the queue: delivery starts again. */
+  redeliver: { from: ['failed'], to: 'queued' },
 };
 
 /** The statuses an event may move a communication from. */

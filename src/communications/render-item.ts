@@ -19,6 +19,35 @@ export class RenderBudgetExceeded extends Error {
   }
 }
 
+/** Where a reply stands in an email conversation: the Message-ID it answers and the chain before it, oldest first. */
+export type EmailThread = { inReplyTo?: string; references?: string[] };
+
+/**
+ * A communication that answers an email names it in its data (`data.thread`, as a ticket's reply
+ * does); anything else there is ignored rather than trusted as a header.
+ */
+export function threadOf(data: Record<string, unknown>): EmailThread | undefined {
+  const thread = data.thread as { inReplyTo?: unknown; references?: unknown } | undefined;
+  if (!thread || typeof thread !== 'object') return undefined;
+  const messageId = (value: unknown): value is string =>
+    typeof value === 'string' && /^<?[^\s<>]+@[^\s<>]+>?$/.test(value);
+  return {
+    inReplyTo: messageId(thread.inReplyTo) ? thread.inReplyTo : undefined,
+    references: Array.isArray(thread.references) ? thread.references.filter(messageId) : undefined,
+  };
+}
+
+/** Files a communication carries, named in its data (`data.attachments`, as a ticket's reply does) by blob. */
+export function attachmentsOf(
+  data: Record<string, unknown>,
+): { sha256: string; filename: string; mediaType: string }[] {
+  if (!Array.isArray(data.attachments)) return [];
+  return data.attachments.filter(
+    (file): file is { sha256: string; filename: string; mediaType: string } =>
+      typeof file?.sha256 === 'string' && typeof file.filename === 'string' && typeof file.mediaType === 'string',
+  );
+}
+
 export type DeliveryRender = {
   template: TemplateSource;
   channel: Channel;
@@ -27,6 +56,9 @@ export type DeliveryRender = {
   address: string;
   recipientName: string;
   unsubscribeUrl?: string;
+  thread?: EmailThread;
+  /** Files an email carries as MIME attachments. */
+  attachments?: { filename: string; contentType: string; content: Uint8Array }[];
 };
 
 /**
@@ -58,6 +90,9 @@ export async function renderItems(
                 messageId: messageIdFor(item.communicationId, brand),
                 listUnsubscribe: item.unsubscribeUrl,
                 date: item.context.now,
+                inReplyTo: item.thread?.inReplyTo,
+                references: item.thread?.references,
+                attachments: item.attachments,
               }
             : undefined,
       };

@@ -12,3 +12,4 @@ export * from '../notifications/notifications.tables.js';
 export * from '../tickets/tickets.tables.js';
 export * from '../tickets/sla/sla.tables.js';
 export * from '../knowledge/knowledge.tables.js';
+export * from '../inbound/inbound.tables.js';

@@ -61,7 +61,8 @@ export async function seedDemo(app: App): Promise<Login[]> {
   ) {
     await seedDemoCustomers(app, as('agent@tidings.local'), as('manager@tidings.local'));
   }
-  if ((await app.services.templates.list(actor, {})).length === 0) {
+  // Tidings publishes its own system templates (the service reply) at start; the demo's are the others.
+  if (!(await app.services.templates.list(actor, {})).some((template) => template.key === 'tariff-change')) {
     await seedDemoTemplates(app, { author: as('author@tidings.local'), reviewer: as('reviewer@tidings.local') });
   }
   return demoStaff.map((staff) => ({ email: staff.email, password: DEMO_PASSWORD, roles: staff.roles }));

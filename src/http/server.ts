@@ -22,6 +22,7 @@ import { duplicatesRoutes } from '../customers/duplicates.routes.js';
 import { segmentsRoutes } from '../customers/segments.routes.js';
 import { customerImportsRoutes } from '../customers/import/imports.routes.js';
 import { jobsRoutes } from '../jobs/jobs.routes.js';
+import { inboundRoutes } from '../inbound/inbound.routes.js';
 import { helpCentreRoutes } from '../knowledge/help-centre.routes.js';
 import { knowledgeRoutes } from '../knowledge/knowledge.routes.js';
 import { brandRoutes } from '../templates/brand.routes.js';
@@ -31,6 +32,8 @@ import { fragmentsRoutes } from '../templates/fragments.routes.js';
 import { templatesRoutes } from '../templates/templates.routes.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
 import { slaRoutes } from '../tickets/sla/sla.routes.js';
+import { cannedResponsesRoutes } from '../tickets/canned-responses.routes.js';
+import { queuesRoutes } from '../tickets/queues.routes.js';
 import { ticketsRoutes } from '../tickets/tickets.routes.js';
 import { usersRoutes } from '../users/users.routes.js';
 import { apiReferenceRoutes, docsPrefix } from './api-reference.js';
@@ -113,6 +116,7 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   await server.register(usersRoutes, { users: services.users, teams: services.teams });
   await server.register(auditRoutes, { audit: app.audit });
   await server.register(jobsRoutes, { jobs: services.jobs });
+  await server.register(inboundRoutes, { inbound: app.inbound });
   await server.register(duplicatesRoutes, { duplicates: services.duplicates, merge: services.merge });
   await server.register(customersRoutes, { customers: services.customers, consent: services.consent });
   await server.register(segmentsRoutes, { segments: services.segments, attributes: services.attributes });
@@ -136,7 +140,12 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   await server.register(fragmentsRoutes, { fragments: services.fragments });
   await server.register(brandRoutes, { brand: services.brand });
   await server.register(complianceRoutes, { compliance: services.compliance });
-  await server.register(ticketsRoutes, { tickets: services.tickets, queues: services.queues });
+  await server.register(ticketsRoutes, {
+    tickets: services.tickets,
+    attachmentMaxBytes: app.config.attachmentMaxBytes,
+  });
+  await server.register(queuesRoutes, { queues: services.queues });
+  await server.register(cannedResponsesRoutes, { canned: services.cannedResponses });
   await server.register(slaRoutes, { settings: services.slaSettings });
   await server.register(notificationsRoutes, { notifications: services.notifications });
   await server.register(knowledgeRoutes, {

@@ -39,6 +39,12 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
    * stays where it was and the burial is tried again.
    */
   onDead?(payload: z.infer<S>, lastError: string, executor: Executor): Promise<void>;
+  /**
+   * Called when an admin puts a dead job of this kind back in the queue, inside the transaction that
+   * requeues it: undoes what onDead recorded, so that the job's next run does the work again.
+   * Throwing refuses the retry. Not called for a payload that does not match the schema.
+   */
+  onRetry?(payload: z.infer<S>, executor: Executor): Promise<void>;
 };
 
 export const DEFAULT_BATCH_SIZE = 100;

@@ -3,6 +3,7 @@ import { authorize } from '../auth/policy.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import { AppError, notFound } from '../shared/errors.js';
+import type { JobDefinition } from './job-handlers.js';
 import type { JobFilter, JobQueue } from './job-queue.js';
 
 export type JobsService = ReturnType<typeof createJobsService>;
@@ -12,10 +13,13 @@ export function createJobsService({
   db,
   queue,
   audit,
+  definitions,
 }: {
   db: Database;
   queue: JobQueue;
   audit: Pick<AuditTrail, 'record'>;
+  /** The job kinds of this process, asked at retry time (they are declared after the services). */
+  definitions: () => readonly Pick<JobDefinition, 'kind' | 'payload' | 'onRetry'>[];
 }) {
   return {
     async list(actor: Actor, filter: JobFilter) {
@@ -44,6 +48,9 @@ export function createJobsService({
             `Job ${id} is ${existing.status}; only dead or cancelled jobs can be retried.`,
           );
         }
+        const definition = definitions().find((candidate) => candidate.kind === job.kind);
+        const parsed = definition?.payload.safeParse(job.payload);
+        if (definition?.onRetry && parsed?.success) await definition.onRetry(parsed.data, tx);
         await audit.record(tx, actor, {
           action: 'job.retried',
           entityType: 'job',

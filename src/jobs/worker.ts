@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database.js';
+import { ClaimAhead } from './claim-ahead.js';
 import { DEFAULT_BATCH_SIZE, type BatchJob, type JobDefinition } from './job-handlers.js';
 import type { DeadLetterHook, Job, JobQueue } from './job-queue.js';
+import { createQueueUpkeep } from './queue-upkeep.js';
 
 export type WorkerOptions = {
   queue: JobQueue;
@@ -43,21 +45,8 @@ const COMPLETION_FLUSH_MS = 5;
 const COMPLETION_BATCH = 100;
 /** Finished jobs piled up under load are marked in up to this many statements at once (on PostgreSQL). */
 const COMPLETING_AT_ONCE = 3;
-/**
- * Jobs are claimed ahead of free slots, about as many as this worker finishes in this time, so that
- * fast jobs do not pay a claim statement each while slow ones are not hoarded away from other
- * processes (a worker whose jobs take seconds claims no more than it has slots for).
- */
-const AHEAD_MS = 200;
-const MAX_AHEAD = 1000;
 /** Claims in flight at once on PostgreSQL: the server works on both while this process runs what came back. */
 const CLAIMS_AT_ONCE = 2;
-/** Old finished jobs are deleted this many at a time, once a minute, or at once again while more are left. */
-const PRUNE_BATCH = 1_000;
-const PRUNE_EVERY_MS = 60_000;
-/** On the embedded database (no autovacuum): VACUUM ANALYZE after this many finished jobs, or this long while busy. */
-const VACUUM_EVERY_JOBS = 10_000;
-const VACUUM_EVERY_MS = 5 * 60_000;
 
 /**
  * An abort signal made only when the handler asks for it: most jobs never do, and making one costs
@@ -89,10 +78,11 @@ type Slot = { cancellation: Cancellation; done: Promise<void> };
 /**
  * Runs jobs from the queue in this process, up to `concurrency` handler calls at a time. Claims
  * ahead of its free slots and holds the leases of what it claimed (running or waiting) with
- * heartbeats; marks finished jobs in batches, polls when idle and is woken at once by enqueues.
- * Between claims it does the queue's upkeep: burying abandoned last attempts, pruning old finished
- * jobs, vacuuming on the embedded database. When the database is out of reach it keeps the outcomes
- * it could not record, polls until the database is back and carries on.
+ * heartbeats (`claim-ahead.ts`); marks finished jobs in batches, polls when idle and is woken at
+ * once by enqueues. Between claims it does the queue's upkeep (`queue-upkeep.ts`: burying abandoned
+ * last attempts, pruning old finished jobs, vacuuming on the embedded database). When the database
+ * is out of reach it keeps the outcomes it could not record, polls until the database is back and
+ * carries on.
  */
 export function createWorker(options: WorkerOptions): Worker {
   const { queue, concurrency, leaseMs, logger } = options;
@@ -116,8 +106,6 @@ export function createWorker(options: WorkerOptions): Worker {
     });
   }
 
-  // Claimed ahead and not started, oldest due first; their leases are renewed like running ones'.
-  const waiting: Job[] = [];
   const slots = new Set<Slot>();
   const running = new Map<number, Slot>();
   // Outcomes not yet stored: kept until the database takes them, so an outage loses none.
@@ -133,26 +121,17 @@ export function createWorker(options: WorkerOptions): Worker {
   let heartbeatTimer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => Promise<void>) | undefined;
   let unreachableSince: number | undefined;
-  // Rows asked for by claims in flight: counted as held, so that two claims do not ask for the same room.
-  let requested = 0;
   const claiming = new Set<Promise<void>>();
   // Whether more may be due (the last claim came back full, or an enqueue was heard since it started):
   // only then does a finished job or a returning claim wake the loop to claim again.
   let moreDue = true;
   let enqueues = 0;
-  // Jobs a free slot takes at once: a full batch while the claims bring kinds with runMany, else one.
-  // (Room for a batch in every slot, whatever the queue holds, would hoard slow jobs of other kinds.)
-  let slotRoom = 1;
-  // Jobs finished per millisecond, smoothed: how far ahead to claim.
-  let rate = 0;
-  let finishedCount = 0;
-  let sampledAt = performance.now();
-  let sampledCount = 0;
-  // Upkeep, by the queue's clock.
-  let nextBuryAt = 0;
-  let nextPruneAt = 0;
-  let vacuumedAt = queue.now().getTime();
-  let finishedSinceVacuum = 0;
+  const ahead = new ClaimAhead({
+    concurrency,
+    claimsAtOnce,
+    batchSizeOf: (job) => batchSizeOf(handlers.get(job.kind)!),
+  });
+  const upkeep = createQueueUpkeep({ queue, leaseMs, retentionMs, deadHooks, trouble });
 
   /** A lost database is said once per outage, not once per statement; other failures each time. */
   function trouble(error: unknown, what: string) {
@@ -214,8 +193,8 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   function finished(job: Job, outcome: 'succeeded' | 'failed') {
-    finishedCount++;
-    finishedSinceVacuum++;
+    ahead.jobFinished();
+    upkeep.jobFinished();
     options.onFinished?.(job.kind, outcome);
   }
 
@@ -289,59 +268,23 @@ export function createWorker(options: WorkerOptions): Worker {
 
   /** Starts waiting jobs in the free slots: a kind with runMany takes up to its batch size of its own. */
   function dispatch() {
-    if (closing || waiting.length === 0) return;
+    if (closing || ahead.waiting.length === 0) return;
     const now = queue.now();
-    while (slots.size < concurrency && waiting.length > 0) {
-      const first = waiting.shift()!;
-      // Not renewed in time (the database was away): another worker may have it by now.
-      if (first.lockedUntil && first.lockedUntil <= now) continue;
-      const definition = handlers.get(first.kind)!;
-      const batch = [first];
-      const size = batchSizeOf(definition);
-      for (let index = 0; index < waiting.length && batch.length < size;) {
-        if (waiting[index]!.kind === first.kind) batch.push(...waiting.splice(index, 1));
-        else index++;
-      }
-      start(batch, definition);
+    while (slots.size < concurrency && ahead.waiting.length > 0) {
+      const batch = ahead.next(now);
+      if (batch) start(batch, handlers.get(batch[0]!.kind)!);
     }
   }
 
-  /** How many jobs to keep waiting beyond the free slots: what this worker finishes in AHEAD_MS. */
-  const ahead = () => Math.min(MAX_AHEAD, Math.round(rate * AHEAD_MS));
-  /** Jobs to hold unstarted: enough for the free slots, and the jobs ahead. */
-  const target = () => (concurrency - slots.size) * slotRoom + ahead();
-  /** What is waiting or asked for by claims in flight. */
-  const held = () => waiting.length + requested;
-  /** When the jobs held fall to half the target: claims of half each (on PostgreSQL two at once) keep it filled. */
-  const wantsClaim = () => !closing && held() < target() && held() <= target() / 2;
-
-  function sampleRate() {
-    const at = performance.now();
-    const elapsed = at - sampledAt;
-    if (elapsed < 1) return;
-    const sample = (finishedCount - sampledCount) / elapsed;
-    rate = rate * 0.5 + sample * 0.5;
-    sampledAt = at;
-    sampledCount = finishedCount;
-  }
+  const wantsClaim = () => !closing && ahead.wantsClaim(slots.size);
 
   async function claim(): Promise<number> {
-    sampleRate();
-    const limit = Math.min(target() - held(), Math.ceil(target() / claimsAtOnce));
-    if (limit <= 0) return 0;
-    requested += limit;
     const enqueuesBefore = enqueues;
-    let claimed: Job[];
-    try {
-      claimed = await queue.claim(id, kinds, limit, leaseMs);
-    } finally {
-      requested -= limit;
-    }
+    const { limit, claimed } = await ahead.claim(slots.size, (rows) => queue.claim(id, kinds, rows, leaseMs));
+    if (limit === 0) return 0;
     reachable();
     // An enqueue heard while this claim was on its way may have come too late for it.
     moreDue = claimed.length === limit || enqueues !== enqueuesBefore;
-    if (claimed.length > 0) slotRoom = Math.max(...claimed.map((job) => batchSizeOf(handlers.get(job.kind)!)));
-    waiting.push(...claimed);
     dispatch();
     return claimed.length;
   }
@@ -364,35 +307,13 @@ export function createWorker(options: WorkerOptions): Worker {
     claiming.add(claimed);
   }
 
-  /** Runs each upkeep step that is due by the queue's clock; one failing does not hold back the others. */
-  async function upkeep() {
-    const now = queue.now().getTime();
-    if (now >= nextBuryAt) {
-      nextBuryAt = now + leaseMs;
-      await queue.buryAbandoned(deadHooks).catch((error) => trouble(error, 'burying abandoned jobs failed'));
-    }
-    if (now >= nextPruneAt) {
-      nextPruneAt = now + PRUNE_EVERY_MS;
-      const pruned = await queue
-        .prune(new Date(now - retentionMs), PRUNE_BATCH)
-        .catch((error) => trouble(error, 'pruning finished jobs failed'));
-      if (pruned === PRUNE_BATCH) nextPruneAt = now;
-    }
-    const busyFor = finishedSinceVacuum > 0 ? now - vacuumedAt : 0;
-    if (queue.embedded && (finishedSinceVacuum >= VACUUM_EVERY_JOBS || busyFor >= VACUUM_EVERY_MS)) {
-      finishedSinceVacuum = 0;
-      vacuumedAt = now;
-      await queue.vacuum().catch((error) => trouble(error, 'vacuuming the jobs table failed'));
-    }
-  }
-
   async function run() {
     while (!stopped) {
       wakeRequested = false;
       try {
         // Outcomes an outage kept back go first, so their jobs are not claimed again meanwhile.
         if (unreachableSince !== undefined || failed.size > 0) await flushOutcomes();
-        await upkeep();
+        await upkeep.run();
       } catch (error) {
         trouble(error, 'job worker poll failed');
       }
@@ -427,18 +348,15 @@ export function createWorker(options: WorkerOptions): Worker {
 
   /** Renews the leases of every job this worker holds: running, waiting, or finished with the outcome not yet stored. */
   async function heartbeat() {
-    const ids = [...running.keys(), ...waiting.map((job) => job.id), ...succeeded, ...failed.keys()];
+    const ids = [...running.keys(), ...ahead.waiting.map((job) => job.id), ...succeeded, ...failed.keys()];
     if (ids.length === 0) return;
     const renewedUntil = new Date(queue.now().getTime() + leaseMs);
     try {
       const renewed = await queue.heartbeat(id, ids, leaseMs);
       reachable();
-      for (const job of waiting) if (renewed.has(job.id)) job.lockedUntil = renewedUntil;
       const lost = new Set(ids.filter((jobId) => !renewed.has(jobId)));
-      if (lost.size === 0) return;
+      ahead.renewed(renewed, lost, renewedUntil);
       for (const jobId of lost) running.get(jobId)?.cancellation.abort(new Error('lease lost'));
-      const kept = waiting.filter((job) => !lost.has(job.id));
-      waiting.splice(0, waiting.length, ...kept);
     } catch (error) {
       trouble(error, 'job heartbeat failed');
     }
@@ -451,7 +369,7 @@ export function createWorker(options: WorkerOptions): Worker {
     try {
       for (;;) {
         await flushOutcomes();
-        await upkeep();
+        await upkeep.run();
         const claimed = wantsClaim() ? await claim() : 0;
         if (slots.size === 0 && claimed === 0) break;
         if (claimed === 0 || slots.size >= concurrency) await Promise.race([...slots].map((slot) => slot.done));
@@ -482,7 +400,7 @@ export function createWorker(options: WorkerOptions): Worker {
       wake?.();
       await loop;
       // Claimed ahead but never started: claimable elsewhere at once, the attempt not counted.
-      const unstarted = waiting.splice(0).map((job) => job.id);
+      const unstarted = ahead.takeAll().map((job) => job.id);
       if (unstarted.length > 0) {
         await queue
           .release(id, unstarted, { started: false })

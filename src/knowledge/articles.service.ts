@@ -16,15 +16,8 @@ import {
   nextArticleStatus,
   type ArticleAction,
 } from './article-lifecycle.js';
-import {
-  helpArticlePath,
-  plainText,
-  renderArticle,
-  slugFromTitle,
-  slugMaxLength,
-  snippetHtml,
-} from './article-text.js';
-import { articleSearch } from './knowledge-search.js';
+import { helpArticlePath, plainText, renderArticle, slugFromTitle, slugMaxLength } from './article-text.js';
+import { searchArticles } from './knowledge-search.js';
 import type {
   CreateArticleInput,
   ListArticlesQuery,
@@ -248,27 +241,11 @@ export function createKnowledgeArticlesService({
     /** Best match first (title over tags over body), with a highlighted snippet of the body. */
     async search(actor: Actor, query: SearchArticlesQuery) {
       authorize(actor, 'knowledge.read');
-      const search = articleSearch(query.q);
-      const rows = await db
-        .select({ ...summaryFields, rank: search.rank, headline: search.headline, position: search.order.position })
-        .from(knowledgeArticles)
-        .leftJoin(knowledgeCategories, eq(knowledgeCategories.id, knowledgeArticles.categoryId))
-        .where(
-          and(
-            search.matches,
-            query.categoryId ? eq(knowledgeArticles.categoryId, query.categoryId) : undefined,
-            query.visibility ? eq(knowledgeArticles.visibility, query.visibility) : undefined,
-            statusCondition(query.status),
-            search.order.after(query.cursor),
-          ),
-        )
-        .orderBy(...search.order.orderBy)
-        .limit(query.limit + 1);
-      const page = search.order.page(rows, query.limit);
-      return {
-        articles: page.rows.map(({ headline, ...row }) => ({ ...row, snippet: snippetHtml(headline) })),
-        nextCursor: page.nextCursor,
-      };
+      return searchArticles(db, query, (search) => ({ ...summaryFields, rank: search.rank }), [
+        query.categoryId ? eq(knowledgeArticles.categoryId, query.categoryId) : undefined,
+        query.visibility ? eq(knowledgeArticles.visibility, query.visibility) : undefined,
+        statusCondition(query.status),
+      ]);
     },
 
     async get(actor: Actor, id: string) {

@@ -3,9 +3,9 @@ import type { Database } from '../db/database.js';
 import type { Clock } from '../shared/clock.js';
 import { keyset } from '../shared/cursor.js';
 import { AppError } from '../shared/errors.js';
-import { helpArticlePath, renderArticle, snippetHtml } from './article-text.js';
+import { helpArticlePath, renderArticle } from './article-text.js';
 import type { HelpListQuery, HelpSearchQuery } from './help-centre.schemas.js';
-import { articleSearch } from './knowledge-search.js';
+import { searchArticles } from './knowledge-search.js';
 import { knowledgeArticles, knowledgeCategories, knowledgeFeedback } from './knowledge.tables.js';
 
 export type HelpCentreService = ReturnType<typeof createHelpCentreService>;
@@ -73,26 +73,10 @@ export function createHelpCentreService({ db, clock }: { db: Database; clock: Cl
     },
 
     async search(query: HelpSearchQuery) {
-      const search = articleSearch(query.q);
-      const rows = await db
-        .select({ ...summaryFields, headline: search.headline, position: search.order.position })
-        .from(knowledgeArticles)
-        .leftJoin(knowledgeCategories, eq(knowledgeCategories.id, knowledgeArticles.categoryId))
-        .where(
-          and(
-            shownInHelpCentre,
-            search.matches,
-            query.categoryId ? eq(knowledgeArticles.categoryId, query.categoryId) : undefined,
-            search.order.after(query.cursor),
-          ),
-        )
-        .orderBy(...search.order.orderBy)
-        .limit(query.limit + 1);
-      const page = search.order.page(rows, query.limit);
-      return {
-        articles: page.rows.map(({ headline, ...row }) => ({ ...row, snippet: snippetHtml(headline) })),
-        nextCursor: page.nextCursor,
-      };
+      return searchArticles(db, query, () => summaryFields, [
+        shownInHelpCentre,
+        query.categoryId ? eq(knowledgeArticles.categoryId, query.categoryId) : undefined,
+      ]);
     },
 
     async read(slug: string) {

@@ -1,7 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
+import type { SelectResult } from 'drizzle-orm/query-builders/select.types';
+import type { Executor } from '../db/database.js';
 import { keyset } from '../shared/cursor.js';
-import { HIGHLIGHT_START, HIGHLIGHT_STOP } from './article-text.js';
-import { knowledgeArticles } from './knowledge.tables.js';
+import { HIGHLIGHT_START, HIGHLIGHT_STOP, snippetHtml } from './article-text.js';
+import { knowledgeArticles, knowledgeCategories } from './knowledge.tables.js';
 
 const headlineOptions = [
   `StartSel=${HIGHLIGHT_START}`,
@@ -39,5 +42,41 @@ export function articleSearch(words: string) {
       ],
       'desc',
     ),
+  };
+}
+
+export type ArticleSearch = ReturnType<typeof articleSearch>;
+
+/** A row of the fields picked, as drizzle types them with the category joined (so its columns may be null). */
+type Found<Fields extends SelectedFields> = SelectResult<
+  Fields,
+  'partial',
+  { knowledge_articles: 'not-null'; knowledge_categories: 'nullable' }
+> & { headline: string; position: string[] };
+
+/**
+ * One page of articles matching `query.q` within `scope` (staff filters, or what the help centre
+ * shows), best match first, each with the fields the caller picks (its category's name joined) and
+ * a snippet of the body around the matches, escaped and highlighted.
+ */
+export async function searchArticles<Fields extends SelectedFields>(
+  executor: Executor,
+  query: { q: string; cursor?: string; limit: number },
+  fields: (search: ArticleSearch) => Fields,
+  scope: (SQL | undefined)[],
+) {
+  const search = articleSearch(query.q);
+  // Typed here, where the fields are known only as a type parameter, as drizzle types them for the caller.
+  const rows = (await executor
+    .select({ ...fields(search), headline: search.headline, position: search.order.position })
+    .from(knowledgeArticles)
+    .leftJoin(knowledgeCategories, eq(knowledgeCategories.id, knowledgeArticles.categoryId))
+    .where(and(search.matches, ...scope, search.order.after(query.cursor)))
+    .orderBy(...search.order.orderBy)
+    .limit(query.limit + 1)) as Found<Fields>[];
+  const page = search.order.page(rows, query.limit);
+  return {
+    articles: page.rows.map(({ headline, ...row }) => ({ ...row, snippet: snippetHtml(headline) })),
+    nextCursor: page.nextCursor,
   };
 }

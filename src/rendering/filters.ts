@@ -1,5 +1,5 @@
 import type { Context, Liquid } from 'liquidjs';
-import { escapeFor, liquidString, type OutputMode } from './escaping.js';
+import { escapeFor, escapeHtml, liquidString, type OutputMode } from './escaping.js';
 import { postalAddressLines, readPostalAddress } from './postal-address.js';
 
 /** The reader's language and time zone, handed to filters through a Liquid register (invisible to templates). */
@@ -196,6 +196,14 @@ export function registerRenderingFilters(engine: Liquid, mode: OutputMode): void
     handler(this: FilterImpl, value: unknown) {
       const lines = postalAddressLines(readPostalAddress(value), localeOf(this).senderCountry);
       return charged(this, lines.map(escape).join(lineBreakFor[mode]));
+    },
+  });
+  // Markdown that staff wrote (a service reply's text) keeps its formatting; raw HTML in it stays text.
+  engine.registerFilter('markdown', {
+    raw: true,
+    handler(this: FilterImpl, value: unknown) {
+      const text = liquidString(value);
+      return charged(this, mode === 'markdown' ? escapeHtml(text) : escape(text));
     },
   });
   if (mode !== 'text') {

@@ -17,6 +17,11 @@ export type EmailEnvelope = {
   /** Adds RFC 8058 one-click unsubscribe (List-Unsubscribe-Post), which large mailbox providers expect on marketing mail; the URL must accept a POST. */
   listUnsubscribeOneClick?: boolean;
   date?: Date;
+  /** Threading a reply: the Message-ID it answers, and the chain of Message-IDs before it (oldest first). */
+  inReplyTo?: string;
+  references?: string[];
+  /** Files sent along (a ticket reply's attachments): the message becomes multipart/mixed. */
+  attachments?: { filename: string; contentType: string; content: Uint8Array }[];
 };
 
 type RenderedEmail = { subject: string; html: string; text: string; inlineImages?: InlineImage[] };
@@ -36,19 +41,30 @@ function composerOptions(email: RenderedEmail, envelope: EmailEnvelope) {
     from: envelope.from,
     to: envelope.to,
     replyTo: envelope.replyTo,
+    inReplyTo: envelope.inReplyTo && bracketed(envelope.inReplyTo),
+    references: envelope.references?.map(bracketed),
     subject: email.subject,
     text: email.text,
     html: email.html,
     messageId: bracketed(envelope.messageId),
     date: envelope.date,
     headers,
-    attachments: (email.inlineImages ?? []).map((image) => ({
-      cid: image.cid,
-      filename: image.filename,
-      contentType: image.contentType,
-      content: image.content,
-      contentDisposition: 'inline' as const,
-    })),
+    attachments: [
+      ...(email.inlineImages ?? []).map((image) => ({
+        cid: image.cid,
+        filename: image.filename,
+        contentType: image.contentType,
+        content: image.content,
+        contentDisposition: 'inline' as const,
+      })),
+      ...(envelope.attachments ?? []).map((file) => ({
+        filename: file.filename,
+        contentType: file.contentType,
+        // A thread hands the bytes over as a plain Uint8Array; nodemailer wants a Buffer.
+        content: Buffer.from(file.content),
+        contentDisposition: 'attachment' as const,
+      })),
+    ],
     disableFileAccess: true,
     disableUrlAccess: true,
   };
@@ -197,8 +213,8 @@ function mostlyLatin(value: string) {
  * with the skeleton's boundaries (test/rendering/mime.test.ts holds it to that).
  */
 export async function buildEmailMessage(email: RenderedEmail, envelope: EmailEnvelope): Promise<Buffer> {
-  // Without both parts MailComposer writes a single part; the skeleton is for the usual two.
-  if (!email.text || !email.html) return composeEmailMessage(email, envelope);
+  // Without both parts MailComposer writes a single part, with files a mixed one; the skeleton is for the usual two.
+  if (!email.text || !email.html || envelope.attachments?.length) return composeEmailMessage(email, envelope);
   const skeleton = await skeletonFor(email, envelope);
   // Content that happens to contain a boundary (7bit text quoting one) would end its part early.
   if ([email.text, email.html].some((part) => part.includes(skeleton.alternative.slice(0, -'-Part_1'.length))))
@@ -210,6 +226,8 @@ export async function buildEmailMessage(email: RenderedEmail, envelope: EmailEnv
   }
   lines.push(skeleton.from, header('To', envelope.to));
   if (skeleton.replyTo) lines.push(skeleton.replyTo);
+  if (envelope.inReplyTo) lines.push(header('In-Reply-To', bracketed(envelope.inReplyTo)));
+  if (envelope.references?.length) lines.push(header('References', envelope.references.map(bracketed).join(' ')));
   if (email.subject) lines.push(header('Subject', email.subject));
   lines.push(
     header('Message-ID', bracketed(envelope.messageId)),

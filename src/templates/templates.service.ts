@@ -6,7 +6,7 @@ import { isUuid, type Database, type Executor } from '../db/database.js';
 import { fragmentKeysUsed } from '../rendering/compile.js';
 import type { ChannelBodies } from '../rendering/types.js';
 import type { Actor } from '../shared/actor.js';
-import { actorLabel } from '../shared/actor.js';
+import { actorLabel, systemActor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, inBody, notFound } from '../shared/errors.js';
 import { placePath } from './compliance.js';
@@ -359,6 +359,35 @@ export function createTemplatesService(deps: {
           })),
         }))
         .filter((entry) => entry.changes.some((change) => change.added || change.removed));
+    },
+
+    /**
+     * A template Tidings itself sends with (a ticket's reply), published on first start: it frames
+     * text staff wrote, so it has no review of its own. A template already there under its key is
+     * left as it is, so its wording may be changed through the usual workflow.
+     */
+    async ensureSystemTemplate(input: TemplateInput) {
+      checkVersionInput(input);
+      const actor = systemActor('system templates');
+      await db.transaction(async (tx) => {
+        const [template] = await tx
+          .insert(templates)
+          .values({ key: input.key, name: input.name, purpose: input.purpose, description: input.description ?? '' })
+          .onConflictDoNothing()
+          .returning();
+        if (!template) return;
+        const version = await addVersion(tx, actor, template.id, { ...input, changeNote: 'Published by Tidings' });
+        await tx
+          .update(templateVersions)
+          .set({ status: 'published', pinnedFragments: {}, publishedAt: clock.now() })
+          .where(eq(templateVersions.id, version.id));
+        await audit.record(tx, actor, {
+          action: 'template.system_published',
+          entityType: 'template',
+          entityId: template.id,
+          summary: { key: input.key, purpose: input.purpose, version: version.number },
+        });
+      });
     },
 
     /**

@@ -1,5 +1,11 @@
 import { AppError } from '../shared/errors.js';
-import type { TicketStatus } from './tickets.tables.js';
+import type { TicketKind, TicketStatus } from './tickets.tables.js';
+
+const kindWords: Record<TicketKind, string> = { request: 'Request', inquiry: 'Inquiry', complaint: 'Complaint' };
+
+/** How titles, notices and the timeline name a ticket: "Complaint #42". */
+export const ticketLabel = (ticket: { kind: TicketKind; number: number }) =>
+  `${kindWords[ticket.kind]} #${ticket.number}`;
 
 export const ticketActions = ['open', 'wait_for_customer', 'resolve', 'close', 'reopen'] as const;
 export type TicketAction = (typeof ticketActions)[number];

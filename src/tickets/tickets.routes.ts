@@ -1,33 +1,33 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
 import { idParam } from '../http/schemas.js';
-import type { QueuesService } from './queues.service.js';
 import {
-  availabilityBody,
+  attachmentParams,
+  attachmentUploadQuery,
   createTicketBody,
   customerMessageBody,
   linkBody,
   listTicketsQuery,
   mergeBody,
   noteBody,
-  queueBody,
-  queueResponse,
+  replyBody,
   splitBody,
   ticketActionBody,
+  ticketAttachment,
   ticketCountsResponse,
   ticketDetailResponse,
   ticketMessageResponse,
   ticketResponse,
   ticketsPageResponse,
-  updateQueueBody,
   updateTicketBody,
 } from './tickets.schemas.js';
+import { attachmentTooLarge } from './ticket-conversation.js';
 import type { TicketsService } from './tickets.service.js';
 
-export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService; queues: QueuesService }> = async (
+export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService; attachmentMaxBytes: number }> = async (
   app,
-  { tickets, queues },
+  { tickets, attachmentMaxBytes },
 ) => {
   const tags = ['Tickets'];
 
@@ -118,6 +118,69 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService; que
     },
     async (request, reply) =>
       reply.status(201).send(await tickets.addNote(actorOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    '/api/tickets/:id/replies',
+    {
+      schema: {
+        tags,
+        summary:
+          "Answer the customer: the text goes out as a communication by the chosen channel, or the customer's preferred",
+        params: idParam,
+        body: replyBody,
+        response: { 201: ticketMessageResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await tickets.reply(actorOf(request), request.params.id, request.body)),
+  );
+
+  app.register(async (uploads) => {
+    // Any body is read as bytes; the service refuses a type it does not take, naming the header.
+    uploads.removeAllContentTypeParsers();
+    uploads.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: attachmentMaxBytes }, (_request, body, done) =>
+      done(null, body),
+    );
+    uploads.withTypeProvider<ZodTypeProvider>().post(
+      '/api/tickets/attachments',
+      {
+        schema: {
+          tags,
+          summary: `Upload a file for a reply or a note (the file as the body, with its content type; at most ${attachmentMaxBytes} bytes)`,
+          querystring: attachmentUploadQuery,
+          response: { 201: ticketAttachment },
+        },
+        // A declared size over the limit is refused before a byte is read, naming the body.
+        preParsing: async (request) => {
+          if (Number(request.headers['content-length']) > attachmentMaxBytes)
+            throw attachmentTooLarge(attachmentMaxBytes);
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(
+          await tickets.uploadAttachment(actorOf(request), {
+            bytes: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+            filename: request.query.filename,
+            mediaType: String(request.headers['content-type'] ?? '')
+              .split(';')[0]!
+              .trim()
+              .toLowerCase(),
+          }),
+        ),
+    );
+  });
+
+  app.get(
+    '/api/tickets/:id/attachments/:sha256',
+    { schema: { tags, summary: 'Download a file attached to a message of the ticket', params: attachmentParams } },
+    async (request, reply) => {
+      const file = await tickets.attachment(actorOf(request), request.params.id, request.params.sha256);
+      return reply
+        .type(file.mediaType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+        .send(file.bytes);
+    },
   );
 
   app.post(
@@ -213,58 +276,5 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService; que
       },
     },
     async (request) => tickets.complaintRate(actorOf(request), request.params.id),
-  );
-
-  const queueTags = ['Ticket queues'];
-
-  app.get(
-    '/api/ticket-queues',
-    { schema: { tags: queueTags, summary: 'Queues', response: { 200: z.object({ queues: z.array(queueResponse) }) } } },
-    async (request) => ({ queues: await queues.list(actorOf(request)) }),
-  );
-
-  app.post(
-    '/api/ticket-queues',
-    { schema: { tags: queueTags, summary: 'Create a queue', body: queueBody, response: { 201: queueResponse } } },
-    async (request, reply) => reply.status(201).send(await queues.create(actorOf(request), request.body)),
-  );
-
-  app.patch(
-    '/api/ticket-queues/:id',
-    {
-      schema: {
-        tags: queueTags,
-        summary: 'Change a queue',
-        params: idParam,
-        body: updateQueueBody,
-        response: { 200: queueResponse },
-      },
-    },
-    async (request) => queues.update(actorOf(request), request.params.id, request.body),
-  );
-
-  app.get(
-    '/api/me/availability',
-    {
-      schema: {
-        tags: queueTags,
-        summary: 'Whether I take round-robin tickets now',
-        response: { 200: availabilityBody },
-      },
-    },
-    async (request) => queues.availability(actorOf(request)),
-  );
-
-  app.put(
-    '/api/me/availability',
-    {
-      schema: {
-        tags: queueTags,
-        summary: 'Say I am available or away for round-robin tickets',
-        body: availabilityBody,
-        response: { 200: availabilityBody },
-      },
-    },
-    async (request) => queues.setAvailability(actorOf(request), request.body.available),
   );
 };

@@ -1,5 +1,6 @@
 import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
+import { channels } from '../customers/customers.tables.js';
 import { cursorParam, nextCursor, pageSize } from '../http/schemas.js';
 import { ticketSlaResponse } from './sla/sla.schemas.js';
 import { ticketActions } from './ticket-lifecycle.js';
@@ -54,9 +55,68 @@ export type UpdateTicketInput = z.infer<typeof updateTicketBody>;
 
 export const ticketActionBody = z.strictObject({ action: z.enum(ticketActions) });
 
+/** What may be attached to a reply or a note: documents and pictures people send, nothing a browser would run. */
+export const attachmentMediaTypes = [
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'text/plain',
+  'text/csv',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.oasis.opendocument.text',
+] as const;
+
+export const ticketAttachment = z
+  .strictObject({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
+    filename: z.string().trim().min(1).max(200),
+    mediaType: z.enum(attachmentMediaTypes),
+    size: z.number().int().min(1),
+  })
+  .describe('TicketAttachment');
+
+/** Inbound mail brings whatever the customer attached, so an answer names any media type. */
+export const attachmentResponse = z
+  .object({ sha256: z.string(), filename: z.string(), mediaType: z.string(), size: z.number().int() })
+  .describe('Attachment');
+
+const attachments = z
+  .array(ticketAttachment)
+  .max(10)
+  .default([])
+  .describe('Files uploaded before with POST /api/tickets/attachments');
+
+export const attachmentUploadQuery = z.strictObject({
+  filename: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\\]+$/, 'must be a file name without folders')
+    .describe('The file name the customer or the agent sees'),
+});
+
+export const attachmentParams = z.strictObject({
+  id: z.uuid(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex digest'),
+});
+
 export const noteBody = z.strictObject({
   body: messageText,
   mentions: z.array(z.uuid()).max(50).default([]).describe('Staff to notify'),
+  attachments,
+});
+
+export const replyBody = z.strictObject({
+  body: messageText.describe("The agent's answer, in Markdown"),
+  channel: z
+    .enum(channels)
+    .optional()
+    .describe("The one channel the reply goes by; without it, the customer's preference decides"),
+  attachments,
 });
 
 export const customerMessageBody = z.strictObject({
@@ -123,7 +183,10 @@ export const ticketResponse = createSelectSchema(tickets)
   .describe('Ticket');
 
 export const ticketMessageResponse = createSelectSchema(ticketMessages)
-  .extend({ kind: z.enum(ticketMessageKinds) })
+  .extend({
+    kind: z.enum(ticketMessageKinds),
+    attachments: z.array(attachmentResponse),
+  })
   .describe('TicketMessage');
 
 export const ticketLinkResponse = createSelectSchema(ticketLinks).omit({ ticketId: true }).describe('TicketLink');

@@ -1,72 +1,38 @@
-import { aliasedTable, and, asc, eq, ilike, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { CommunicationsService } from '../communications/communications.service.js';
 import { communications } from '../communications/communications.tables.js';
 import { received } from '../communications/version-recipients.js';
-import { customerContacts, customers } from '../customers/customers.tables.js';
+import { customers } from '../customers/customers.tables.js';
 import type { LinkedRecords } from '../customers/merge.service.js';
 import type { Database, Executor } from '../db/database.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import { actorLabel, type Actor } from '../shared/actor.js';
+import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
-import { keyset } from '../shared/cursor.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { templates, templateVersions } from '../templates/templates.tables.js';
 import type { Timeline } from '../timeline/timeline.service.js';
-import { teamMembers, users } from '../users/users.tables.js';
+import { teamMembers } from '../users/users.tables.js';
 import type { QueuesService } from './queues.service.js';
-import { breachesUnder, slaStates } from './sla/sla-rules.js';
+import { breachesUnder } from './sla/sla-rules.js';
 import { slaBreachingSoon, slaOverdue, type SlaService } from './sla/sla.service.js';
+import { createTicketConversation, type IncomingMessage } from './ticket-conversation.js';
+import { nextTicketStatus, ticketLabel, type TicketAction } from './ticket-lifecycle.js';
+import { createTicketMerge } from './ticket-merge.js';
 import {
-  actionsFrom,
-  nextTicketStatus,
-  statusAfterCustomerMessage,
-  statusAfterReply,
-  type TicketAction,
-} from './ticket-lifecycle.js';
+  createTicketRecords,
+  invalidTicket,
+  newestFirst,
+  openStatuses,
+  type Ticket,
+  type TicketMessage,
+} from './ticket-records.js';
 import type { CreateTicketInput, ListTicketsQuery, UpdateTicketInput } from './tickets.schemas.js';
-import {
-  ticketLinks,
-  ticketMessages,
-  ticketQueues,
-  tickets,
-  type TicketAttachment,
-  type TicketLinkTarget,
-  type TicketStatus,
-} from './tickets.tables.js';
+import { ticketLinks, ticketMessages, ticketQueues, tickets, type TicketLinkTarget } from './tickets.tables.js';
 
-export type Ticket = typeof tickets.$inferSelect;
-export type TicketMessage = typeof ticketMessages.$inferSelect;
-
-/** Statuses in which a ticket still asks for work. */
-export const openStatuses: TicketStatus[] = ['new', 'open', 'pending_customer'];
-
-const kindWords = { request: 'Request', inquiry: 'Inquiry', complaint: 'Complaint' } as const;
-const label = (ticket: Pick<Ticket, 'kind' | 'number'>) => `${kindWords[ticket.kind]} #${ticket.number}`;
-
-const invalidTicket = (path: string, message: string) =>
-  new AppError('validation_failed', 'ticket.invalid', `The ticket is not valid: ${path} ${message}.`, [
-    { path: `body.${path}`, message },
-  ]);
-
-const newestFirst = keyset(
-  [
-    { expression: tickets.createdAt, type: 'timestamptz' },
-    { expression: tickets.id, type: 'uuid' },
-  ],
-  'desc',
-);
-
-const assignee = aliasedTable(users, 'assignee');
-
-/** A message that enters a ticket from outside a staff member's hands: the customer, mail, the portal. */
-export type IncomingMessage = {
-  body: string;
-  authorLabel: string;
-  emailMessageId?: string;
-  rawSha256?: string;
-  attachments?: TicketAttachment[];
-};
+export { openStatuses, type IncomingMessage, type Ticket, type TicketMessage };
 
 export type TicketsService = ReturnType<typeof createTicketsService>;
 
@@ -82,134 +48,15 @@ export function createTicketsService(deps: {
   notifications: Pick<NotificationsService, 'notify'>;
   queues: Pick<QueuesService, 'assigneeFor'>;
   sla: Pick<SlaService, 'dueTimesFor' | 'onStatusChange'>;
+  communications: Pick<CommunicationsService, 'sendIn'>;
+  blobs: Pick<BlobStore, 'size' | 'put' | 'read'>;
+  attachmentMaxBytes: number;
   clock: Clock;
 }) {
-  const { db, audit, timeline, notifications, sla, clock } = deps;
-
-  async function load(executor: Executor, id: string, forUpdate = false): Promise<Ticket> {
-    const query = executor.select().from(tickets).where(eq(tickets.id, id));
-    const [ticket] = forUpdate ? await query.for('update') : await query;
-    if (!ticket) throw notFound('ticket', id);
-    return ticket;
-  }
-
-  /** Tickets as the API shows them: with the names people read and the actions the status allows. */
-  async function present(executor: Executor, where: SQL | undefined, extra: { orderBy?: SQL[]; limit?: number } = {}) {
-    const rows = await executor
-      .select({
-        ticket: tickets,
-        customerName: customers.name,
-        queueName: ticketQueues.name,
-        assigneeName: assignee.name,
-        position: newestFirst.position,
-      })
-      .from(tickets)
-      .innerJoin(customers, eq(customers.id, tickets.customerId))
-      .leftJoin(ticketQueues, eq(ticketQueues.id, tickets.queueId))
-      .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-      .where(where)
-      .orderBy(...(extra.orderBy ?? newestFirst.orderBy))
-      .limit(extra.limit ?? 1000);
-    const now = clock.now();
-    return rows.map((row) => ({
-      ...row.ticket,
-      customerName: row.customerName,
-      queueName: row.queueName,
-      assigneeName: row.assigneeName,
-      actions: actionsFrom(row.ticket.status),
-      sla: slaStates(row.ticket, now),
-      position: row.position,
-    }));
-  }
-
-  async function presentOne(executor: Executor, id: string) {
-    const [row] = await present(executor, eq(tickets.id, id));
-    if (!row) throw notFound('ticket', id);
-    const { position: _position, ...ticket } = row;
-    return ticket;
-  }
-
-  /** The communication a ticket is about must be one sent to the ticket's customer. */
-  async function concerned(executor: Executor, communicationId: string, customerId: string) {
-    const [communication] = await executor
-      .select({ customerId: communications.customerId, templateVersionId: communications.templateVersionId })
-      .from(communications)
-      .where(eq(communications.id, communicationId));
-    if (!communication) throw invalidTicket('communicationId', `names no communication (${communicationId})`);
-    if (communication.customerId !== customerId)
-      throw invalidTicket('communicationId', 'names a communication sent to another customer');
-    return communication.templateVersionId;
-  }
-
-  async function checkAssignee(executor: Executor, userId: string) {
-    const [user] = await executor
-      .select({ id: users.id, active: users.active })
-      .from(users)
-      .where(eq(users.id, userId));
-    if (!user) throw invalidTicket('assigneeId', `names no user (${userId})`);
-    if (!user.active) throw invalidTicket('assigneeId', 'names a deactivated user');
-  }
-
-  async function checkQueue(executor: Executor, queueId: string) {
-    const [queue] = await executor
-      .select({ id: ticketQueues.id })
-      .from(ticketQueues)
-      .where(eq(ticketQueues.id, queueId));
-    if (!queue) throw invalidTicket('queueId', `names no queue (${queueId})`);
-  }
-
-  async function checkContact(executor: Executor, contactId: string, customerId: string) {
-    const [contact] = await executor
-      .select({ customerId: customerContacts.customerId })
-      .from(customerContacts)
-      .where(eq(customerContacts.id, contactId));
-    if (contact?.customerId !== customerId)
-      throw invalidTicket('contactId', "names no contact of the ticket's customer");
-  }
-
-  async function record(
-    tx: Executor,
-    actor: Actor,
-    ticket: Pick<Ticket, 'id' | 'kind' | 'number' | 'customerId'>,
-    change: { action: string; title: string; body?: string; summary?: Record<string, unknown> },
-  ) {
-    await audit.record(tx, actor, {
-      action: `ticket.${change.action}`,
-      entityType: 'ticket',
-      entityId: ticket.id,
-      summary: { number: ticket.number, ...change.summary },
-    });
-    await timeline.append(tx, {
-      customerId: ticket.customerId,
-      kind: 'ticket',
-      title: `${label(ticket)}: ${change.title}`,
-      body: change.body,
-      subjectType: 'ticket',
-      subjectId: ticket.id,
-      actorLabel: actorLabel(actor),
-    });
-  }
-
-  async function notifyAssigned(tx: Executor, actor: Actor, ticket: Ticket) {
-    if (!ticket.assigneeId || (actor.kind === 'user' && actor.userId === ticket.assigneeId)) return;
-    await notifications.notify(tx, [ticket.assigneeId], {
-      kind: 'ticket.assigned',
-      title: `${label(ticket)} is yours: ${ticket.subject}`,
-      subjectType: 'ticket',
-      subjectId: ticket.id,
-    });
-  }
-
-  async function insertMessage(
-    tx: Executor,
-    values: Omit<typeof ticketMessages.$inferInsert, 'createdAt'> & { createdAt?: Date },
-  ) {
-    const [message] = await tx
-      .insert(ticketMessages)
-      .values({ ...values, createdAt: values.createdAt ?? clock.now() })
-      .returning();
-    return message!;
-  }
+  const { db, sla, clock } = deps;
+  const records = createTicketRecords(deps);
+  const { load, present, presentOne, concerned, checkAssignee, checkQueue, checkContact, record } = records;
+  const conversation = createTicketConversation({ ...deps, records });
 
   async function create(actor: Actor, input: CreateTicketInput, firstMessage?: IncomingMessage) {
     authorize(actor, 'tickets.work');
@@ -240,55 +87,29 @@ export function createTicketsService(deps: {
           tags: input.tags,
           communicationId: input.communicationId,
           templateVersionId,
-          createdBy: actorLabel(actor),
+          createdBy: await records.staffLabel(tx, actor),
           createdAt: now,
           updatedAt: now,
         })
         .returning();
       const message = firstMessage ?? (input.message ? { body: input.message, authorLabel: customer.name } : undefined);
-      if (message) await insertMessage(tx, { ...message, ticketId: ticket!.id, kind: 'customer', createdAt: now });
+      if (message)
+        await records.insertMessage(tx, { ...message, ticketId: ticket!.id, kind: 'customer', createdAt: now });
       await record(tx, actor, ticket!, {
         action: 'create',
         title: `opened: ${ticket!.subject}`,
         body: message?.body,
         summary: { kind: ticket!.kind, source: ticket!.source, communicationId: ticket!.communicationId },
       });
-      await notifyAssigned(tx, actor, ticket!);
+      await records.notifyAssigned(tx, actor, ticket!);
       return presentOne(tx, ticket!.id);
     });
   }
 
-  async function addCustomerMessageIn(tx: Executor, actor: Actor, ticket: Ticket, message: IncomingMessage) {
-    const inserted = await insertMessage(tx, { ...message, ticketId: ticket.id, kind: 'customer' });
-    const status = statusAfterCustomerMessage(ticket.status);
-    await tx
-      .update(tickets)
-      .set({
-        ...(await sla.onStatusChange(tx, ticket, status)),
-        status,
-        updatedAt: clock.now(),
-        ...(status !== ticket.status ? { resolvedAt: null, closedAt: null } : {}),
-      })
-      .where(eq(tickets.id, ticket.id));
-    await record(tx, actor, ticket, {
-      action: 'customer_message',
-      title: status !== ticket.status ? 'the customer wrote; reopened' : 'the customer wrote',
-      body: message.body,
-      summary: { messageId: inserted.id, reopened: status !== ticket.status },
-    });
-    if (ticket.assigneeId)
-      await notifications.notify(tx, [ticket.assigneeId], {
-        kind: 'ticket.customer_message',
-        title: `${label(ticket)}: the customer wrote`,
-        body: message.body.slice(0, 200),
-        subjectType: 'ticket',
-        subjectId: ticket.id,
-      });
-    return inserted;
-  }
-
   return {
     create,
+    ...conversation,
+    ...createTicketMerge({ db, records, sla, clock }),
 
     async get(actor: Actor, id: string) {
       authorize(actor, 'tickets.read');
@@ -388,7 +209,7 @@ export function createTicketsService(deps: {
       return db.transaction(async (tx) => {
         const ticket = await load(tx, id, true);
         if (ticket.mergedIntoId)
-          throw new AppError('conflict', 'ticket.merged', `${label(ticket)} was merged into another ticket.`);
+          throw new AppError('conflict', 'ticket.merged', `${ticketLabel(ticket)} was merged into another ticket.`);
         if (patch.assigneeId) await checkAssignee(tx, patch.assigneeId);
         if (patch.contactId) await checkContact(tx, patch.contactId, ticket.customerId);
         if (patch.queueId) await checkQueue(tx, patch.queueId);
@@ -419,7 +240,7 @@ export function createTicketsService(deps: {
           title: `changed ${Object.keys(changed).join(', ')}`,
           summary: { changes: changed },
         });
-        if ('assigneeId' in changed) await notifyAssigned(tx, actor, updated!);
+        if ('assigneeId' in changed) await records.notifyAssigned(tx, actor, updated!);
         return presentOne(tx, id);
       });
     },
@@ -451,198 +272,6 @@ export function createTicketsService(deps: {
       });
     },
 
-    /** An internal note; the staff it mentions are notified. */
-    async addNote(actor: Actor, id: string, note: { body: string; mentions: string[] }) {
-      authorize(actor, 'tickets.work');
-      return db.transaction(async (tx) => {
-        const ticket = await load(tx, id);
-        const mentioned = note.mentions.length
-          ? await tx
-              .select({ id: users.id })
-              .from(users)
-              .where(and(inArray(users.id, note.mentions), eq(users.active, true)))
-          : [];
-        const unknown = note.mentions.filter((mention) => !mentioned.some((user) => user.id === mention));
-        if (unknown.length > 0) throw invalidTicket('mentions', `names no active staff member (${unknown.join(', ')})`);
-        const message = await insertMessage(tx, {
-          ticketId: id,
-          kind: 'note',
-          body: note.body,
-          authorUserId: actor.kind === 'user' ? actor.userId : null,
-          authorLabel: actorLabel(actor),
-          mentions: note.mentions,
-        });
-        await tx.update(tickets).set({ updatedAt: clock.now() }).where(eq(tickets.id, id));
-        await record(tx, actor, ticket, { action: 'note', title: 'internal note', summary: { messageId: message.id } });
-        await notifications.notify(
-          tx,
-          note.mentions.filter((mention) => actor.kind !== 'user' || mention !== actor.userId),
-          {
-            kind: 'ticket.mention',
-            title: `${actorLabel(actor)} mentioned you on ${label(ticket)}`,
-            body: note.body.slice(0, 200),
-            subjectType: 'ticket',
-            subjectId: id,
-          },
-        );
-        return message;
-      });
-    },
-
-    /**
-     * What the customer said or wrote, recorded by an agent (a phone call) or arriving by mail or
-     * the portal: a ticket waiting for them, resolved or closed opens again.
-     */
-    async addCustomerMessage(actor: Actor, id: string, message: IncomingMessage) {
-      authorize(actor, 'tickets.work');
-      return db.transaction(async (tx) => {
-        const ticket = await load(tx, id, true);
-        if (ticket.mergedIntoId) {
-          const target = await load(tx, ticket.mergedIntoId, true);
-          return addCustomerMessageIn(tx, actor, target, message);
-        }
-        return addCustomerMessageIn(tx, actor, ticket, message);
-      });
-    },
-
-    /**
-     * Records a public reply that went out as a communication, in the transaction that queued it:
-     * the first one answers the first-response target, and a new ticket is now being worked on.
-     */
-    async recordReply(
-      tx: Executor,
-      actor: Actor,
-      id: string,
-      reply: { body: string; communicationId: string; attachments?: TicketAttachment[] },
-    ) {
-      const ticket = await load(tx, id, true);
-      const now = clock.now();
-      const message = await insertMessage(tx, {
-        ticketId: id,
-        kind: 'reply',
-        body: reply.body,
-        communicationId: reply.communicationId,
-        attachments: reply.attachments ?? [],
-        authorUserId: actor.kind === 'user' ? actor.userId : null,
-        authorLabel: actorLabel(actor),
-      });
-      await tx
-        .update(tickets)
-        .set({
-          status: statusAfterReply(ticket.status),
-          firstRespondedAt: ticket.firstRespondedAt ?? now,
-          updatedAt: now,
-        })
-        .where(eq(tickets.id, id));
-      await record(tx, actor, ticket, {
-        action: 'reply',
-        title: 'answered',
-        body: reply.body,
-        summary: { messageId: message.id, communicationId: reply.communicationId },
-      });
-      return message;
-    },
-
-    /** Moves the conversation and links of one ticket onto another of the same customer and closes it. */
-    async merge(actor: Actor, id: string, intoId: string) {
-      authorize(actor, 'tickets.work');
-      if (id === intoId) throw invalidTicket('intoTicketId', 'is the ticket itself');
-      return db.transaction(async (tx) => {
-        const [first, second] = [id, intoId].sort();
-        const locked = new Map<string, Ticket>();
-        for (const ticketId of [first!, second!]) {
-          const ticket = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
-          if (ticket[0]) locked.set(ticketId, ticket[0]);
-        }
-        const source = locked.get(id);
-        if (!source) throw notFound('ticket', id);
-        const target = locked.get(intoId);
-        if (!target) throw invalidTicket('intoTicketId', `names no ticket (${intoId})`);
-        if (source.mergedIntoId || target.mergedIntoId)
-          throw new AppError(
-            'conflict',
-            'ticket.merged',
-            'A ticket that was merged away cannot take part in another merge.',
-          );
-        if (source.customerId !== target.customerId)
-          throw invalidTicket('intoTicketId', 'names a ticket of another customer');
-        const now = clock.now();
-        await tx.update(ticketMessages).set({ ticketId: intoId }).where(eq(ticketMessages.ticketId, id));
-        await tx.execute(sql`insert into ticket_links (ticket_id, target_type, target_id, created_at, created_by)
-          select ${intoId}, target_type, target_id, created_at, created_by from ticket_links where ticket_id = ${id}
-          on conflict do nothing`);
-        await tx.delete(ticketLinks).where(eq(ticketLinks.ticketId, id));
-        await tx
-          .update(tickets)
-          .set({ status: 'closed', mergedIntoId: intoId, closedAt: now, updatedAt: now })
-          .where(eq(tickets.id, id));
-        await tx
-          .update(tickets)
-          .set({ tags: [...new Set([...target.tags, ...source.tags])], updatedAt: now })
-          .where(eq(tickets.id, intoId));
-        await insertMessage(tx, {
-          ticketId: intoId,
-          kind: 'note',
-          body: `${label(source)} (“${source.subject}”) was merged into this ticket.`,
-          authorUserId: actor.kind === 'user' ? actor.userId : null,
-          authorLabel: actorLabel(actor),
-        });
-        await record(tx, actor, source, {
-          action: 'merge',
-          title: `merged into ${label(target)}`,
-          summary: { intoId },
-        });
-        await record(tx, actor, target, {
-          action: 'merged_in',
-          title: `took in ${label(source)}`,
-          summary: { fromId: id },
-        });
-        return presentOne(tx, intoId);
-      });
-    },
-
-    /** Makes one customer message of a ticket into a ticket of its own. */
-    async split(actor: Actor, id: string, input: { messageId: string; subject?: string }) {
-      authorize(actor, 'tickets.work');
-      return db.transaction(async (tx) => {
-        const ticket = await load(tx, id, true);
-        const [message] = await tx
-          .select()
-          .from(ticketMessages)
-          .where(and(eq(ticketMessages.id, input.messageId), eq(ticketMessages.ticketId, id)));
-        if (!message) throw invalidTicket('messageId', 'names no message of this ticket');
-        if (message.kind !== 'customer') throw invalidTicket('messageId', "names a staff message, not the customer's");
-        const now = clock.now();
-        const due = await sla.dueTimesFor(tx, { kind: ticket.kind, priority: ticket.priority, createdAt: now });
-        const [created] = await tx
-          .insert(tickets)
-          .values({
-            ...due,
-            kind: ticket.kind,
-            subject: input.subject ?? `${message.body.replace(/\s+/g, ' ').slice(0, 80)}`,
-            customerId: ticket.customerId,
-            contactId: ticket.contactId,
-            source: ticket.source,
-            queueId: ticket.queueId,
-            assigneeId: ticket.assigneeId,
-            priority: ticket.priority,
-            tags: ticket.tags,
-            createdBy: actorLabel(actor),
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning();
-        await tx.update(ticketMessages).set({ ticketId: created!.id }).where(eq(ticketMessages.id, message.id));
-        await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, id));
-        await record(tx, actor, created!, {
-          action: 'split',
-          title: `split from ${label(ticket)}: ${created!.subject}`,
-          summary: { fromId: id, messageId: message.id },
-        });
-        return presentOne(tx, created!.id);
-      });
-    },
-
     async link(actor: Actor, id: string, target: { targetType: TicketLinkTarget; targetId: string }) {
       authorize(actor, 'tickets.work');
       return db.transaction(async (tx) => {
@@ -652,7 +281,7 @@ export function createTicketsService(deps: {
         });
         const [link] = await tx
           .insert(ticketLinks)
-          .values({ ticketId: id, ...target, createdAt: clock.now(), createdBy: actorLabel(actor) })
+          .values({ ticketId: id, ...target, createdAt: clock.now(), createdBy: await records.staffLabel(tx, actor) })
           .onConflictDoNothing()
           .returning();
         if (link)

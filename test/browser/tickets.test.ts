@@ -10,12 +10,15 @@ const CUSTOMER = 'Anna Becker';
 const SUBJECT = 'The new tariff letter shows the wrong monthly amount';
 // Rendering a letter is done by the server's job workers on a busy two-core machine.
 const SLOW = { timeout: 60_000 };
+// The public help-centre article the agent's answer links to.
+const ARTICLE = 'How to read the monthly amount in your tariff letter';
 
 const session = useBrowserSession();
 let page: Page;
 let api: ApiCall;
 let ticketId: string;
 let letterId: string;
+let customerId: string;
 
 beforeAll(async () => {
   page = await session.signedIn('manager@tidings.local', 'Mara');
@@ -26,6 +29,13 @@ beforeAll(async () => {
     `/api/customers?q=${encodeURIComponent(CUSTOMER)}`,
   );
   const customer = found.customers.find((candidate) => candidate.name === CUSTOMER)!;
+  customerId = customer.id;
+  const article = await api<{ id: string }>('POST', '/api/knowledge/articles', {
+    title: ARTICLE,
+    visibility: 'public',
+    body: 'The monthly amount is the price that applies from the date the letter names.',
+  });
+  await api('POST', `/api/knowledge/articles/${article.id}/actions`, { action: 'publish' });
   letterId = (
     await api<{ id: string }>('POST', '/api/communications', {
       template: 'tariff-change',
@@ -100,6 +110,7 @@ describe('the service desk', () => {
   });
 
   it('adds an internal note that mentions a colleague, who is notified', async () => {
+    await page.getByRole('group', { name: 'What to add' }).getByRole('button', { name: 'Internal note' }).click();
     const note = page.getByRole('textbox', { name: 'Internal note' });
     await note.fill('Checked the letter: the amount comes from the data. @Aid');
     await page
@@ -123,7 +134,7 @@ describe('the service desk', () => {
     await agent.getByRole('link', { name: 'Notifications 1 unread' }).click();
     await agent.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
     const notices = agent.getByRole('list', { name: 'Notifications' });
-    await notices.getByRole('link', { name: /^manager@tidings.local mentioned you on Complaint #\d+$/ }).click();
+    await notices.getByRole('link', { name: /^Mara Manager mentioned you on Complaint #\d+$/ }).click();
     await agent.getByRole('heading', { level: 1, name: new RegExp(SUBJECT) }).waitFor();
     expect(new URL(agent.url()).pathname).toBe(`/tickets/${ticketId}`);
     await agent.getByRole('link', { name: 'Notifications', exact: true }).waitFor();
@@ -158,6 +169,74 @@ describe('the service desk', () => {
     expect(merged).toMatchObject({ status: 'closed', mergedIntoId: ticketId });
   });
 
+  it('keeps a canned response with placeholders for the customer, the ticket and the agent', async () => {
+    await page.getByRole('link', { name: '← Inbox' }).click();
+    await page.getByRole('link', { name: 'Canned responses' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Canned responses' }).waitFor();
+    await page.getByRole('button', { name: 'New canned response' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New canned response' });
+    await dialog.getByLabel('Name').fill('New tariff price');
+    await dialog
+      .getByLabel('Text (Markdown)')
+      .fill(
+        'Dear {{ customer.givenName }},\n\nabout ticket #{{ ticket.number }}: the new price applies from the effective date.',
+      );
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('table', { name: 'Canned responses' }).getByText('New tariff price').waitFor();
+    await page.goto(new URL(`/tickets/${ticketId}`, page.url()).href);
+    await page.getByRole('heading', { level: 1, name: new RegExp(SUBJECT) }).waitFor();
+  });
+
+  it('answers with a knowledge article: the reply goes out as a communication, into the outbox and onto the timeline', async () => {
+    await page.getByRole('group', { name: 'What to add' }).getByRole('button', { name: 'Reply' }).click();
+    const reply = page.getByRole('textbox', { name: 'Reply to Anna Becker' });
+    await page.getByRole('combobox', { name: 'Canned response' }).selectOption({ label: 'New tariff price' });
+    await expect
+      .poll(() => reply.inputValue())
+      .toMatch(/^Dear Anna,\n\nabout ticket #\d+: the new price applies from the effective date\.$/);
+    await page.getByRole('searchbox', { name: 'Insert a knowledge article' }).fill('monthly amount tariff');
+    await page
+      .getByRole('list', { name: 'Articles found' })
+      .getByRole('listitem')
+      .filter({ hasText: ARTICLE })
+      .getByRole('button', { name: 'Insert link' })
+      .click();
+    await expect.poll(() => reply.inputValue()).toMatch(new RegExp(`\\[${ARTICLE}\\]\\(http://[^)]+/help/articles/`));
+    // Sent the way the customer prefers: Anna Becker takes everything by letter.
+    expect(await page.getByRole('combobox', { name: 'Send by' }).inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+
+    const sent = page.getByRole('listitem', { name: 'Reply by Mara Manager' });
+    await sent.waitFor();
+    expect(await sent.textContent()).toContain(ARTICLE);
+    await sent.getByRole('link', { name: 'a communication' }).waitFor();
+    await page
+      .getByRole('list', { name: 'Timeline entries' })
+      .getByText(/^Complaint #\d+: answered/)
+      .waitFor();
+
+    // The worker renders the letter and queues it for printing, on the customer's timeline.
+    await vi.waitFor(
+      async () => {
+        const { entries } = await api<{ entries: { title: string }[] }>('GET', `/api/customers/${customerId}/timeline`);
+        if (!entries.some((entry) => entry.title === 'Service desk reply: letter queued for printing'))
+          throw new Error(`The reply is not on the timeline yet: ${entries.map((entry) => entry.title).join('; ')}`);
+      },
+      { ...SLOW, interval: 500 },
+    );
+    await page.getByRole('navigation', { name: 'Workspace' }).getByRole('link', { name: 'Communications' }).click();
+    const outgoing = page.getByRole('table', { name: 'Communications' });
+    const row = outgoing.getByRole('row').filter({ hasText: 'Service desk reply' }).filter({ hasText: CUSTOMER });
+    await row.first().waitFor();
+    expect(await row.first().textContent()).toContain('Letter');
+    await page.goto(new URL(`/tickets/${ticketId}`, page.url()).href);
+    await page.getByRole('heading', { level: 1, name: new RegExp(SUBJECT) }).waitFor();
+    await page
+      .getByRole('list', { name: 'Timeline entries' })
+      .getByText('Service desk reply: letter queued for printing')
+      .waitFor();
+  }, 120_000);
+
   it('resolves the complaint with the status buttons the ticket allows', async () => {
     const status = page.getByRole('group', { name: 'Status' });
     await status.getByRole('button', { name: 'Resolve' }).click();
@@ -169,14 +248,15 @@ describe('the service desk', () => {
   });
   it("opens a new complaint from the inbox about one of the customer's communications", async () => {
     await page.getByRole('link', { name: '← Inbox' }).click();
-    await page.getByRole('button', { name: 'New ticket' }).click();
+    await page.getByRole('button', { name: 'New ticket', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'New ticket' });
     await dialog.getByRole('searchbox', { name: 'Find a customer' }).fill(CUSTOMER);
     await dialog.getByRole('list', { name: 'Matching customers' }).getByRole('button', { name: CUSTOMER }).click();
     await dialog.getByLabel('Subject').fill('Asks for the letter in large print');
     const about = dialog.getByRole('combobox', { name: 'About the communication' });
     await expect.poll(() => about.isEnabled()).toBe(true);
-    await about.selectOption({ index: 1 });
+    // The reply went out as a communication too; the complaint is about the letter.
+    await about.selectOption(letterId);
     expect(await about.inputValue()).toBe(letterId);
     await dialog.getByRole('button', { name: 'Open ticket' }).click();
     await page.getByRole('heading', { level: 1, name: /Asks for the letter in large print/ }).waitFor();

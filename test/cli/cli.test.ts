@@ -1,26 +1,20 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { systemActor } from '../../src/shared/actor.js';
+import { runTidings } from '../support/cli.js';
 
-const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
+const env = { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
+const tariffData = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
+
 /** Runs the real `tidings` command against a private data folder. */
-async function tidings(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/tidings.js', ...args], {
-      env: { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const tidings = (...args: string[]) => runTidings(args, env);
 
 describe('the tidings command', () => {
   it('migrates, creates a user and a token, verifies the audit trail and lists jobs', async () => {
@@ -46,7 +40,8 @@ describe('the tidings command', () => {
 
     const verified = await tidings('audit', 'verify');
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toContain('Audit trail intact: 2 events verified.');
+    // The system templates published at the first start, the user and the token.
+    expect(verified.stdout).toContain('Audit trail intact: 3 events verified.');
 
     // The only job on a fresh installation is the next daily print batch, waiting for midnight.
     const jobs = await tidings('jobs', 'list');
@@ -63,15 +58,14 @@ describe('the tidings command', () => {
     expect(unknownJob.code).toBe(3);
     expect(unknownJob.stderr).toContain('No job with id 999');
 
-    const badConfig = await run(process.execPath, ['bin/tidings.js', 'migrate'], {
-      env: { ...process.env, PORT: 'eighty' },
-    }).catch((error) => error);
+    const badConfig = await runTidings(['migrate'], { ...process.env, PORT: 'eighty' });
+    expect(badConfig.code).not.toBe(0);
     expect(badConfig.stderr).toContain('PORT');
   }, 90_000);
 
   it('sends a template to a segment with a batch run, following it to completion', async () => {
     expect((await tidings('seed', '--demo')).code).toBe(0);
-    const data = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
+    const data = tariffData;
     const started = await tidings(
       'runs',
       'start',
@@ -141,6 +135,50 @@ describe('the tidings command', () => {
     expect(worker.code).toBe(2);
     expect(worker.stderr).toContain('tidings worker needs DATABASE_URL');
   }, 240_000);
+
+  it('reports a send that bounced as not sent, with a failing exit code', async () => {
+    // Sent by email (the local outbox) to a customer with no other channel, then hard-bounced.
+    const actor = systemActor('test');
+    const app = await buildApp({ ...loadConfig(env), logLevel: 'silent' });
+    let customerId: string;
+    try {
+      const customer = await app.services.customers.create(actor, {
+        kind: 'person',
+        givenName: 'Bruno',
+        familyName: 'Bounce',
+        emails: ['gone@example.test'],
+        channelPreferences: ['email'],
+        // A regulatory notice routes as transactional: without the portal, email is all there is.
+        consents: [{ channel: 'portal', purpose: 'transactional', granted: false, source: 'phone' }],
+      });
+      customerId = customer.id;
+      const request = { template: 'tariff-change', customerId, data: tariffData };
+      const { communication } = await app.services.communications.send(actor, request, 'cli-bounce');
+      await app.worker.drain();
+      const sent = await app.services.communications.get(actor, communication.id);
+      expect(sent.status).toBe('sent');
+      await app.services.receipts.bounce(actor, { messageId: sent.providerMessageId!, kind: 'hard' });
+      await app.worker.drain();
+      expect((await app.services.communications.get(actor, communication.id)).status).toBe('bounced');
+    } finally {
+      await app.close();
+    }
+
+    // The same send again (same key) finds the bounced communication: that is no success.
+    const again = await tidings(
+      'send',
+      'tariff-change',
+      '--customer',
+      customerId,
+      '--data',
+      JSON.stringify(tariffData),
+      '--idempotency-key',
+      'cli-bounce',
+    );
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('(already requested with this key)');
+    expect(again.stderr).toMatch(/^Not sent \(bounced\): Every channel refused it: /);
+  }, 120_000);
 
   it('has help on every command', async () => {
     const commands = [

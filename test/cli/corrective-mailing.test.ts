@@ -1,27 +1,17 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { systemActor } from '../../src/shared/actor.js';
+import { runTidings } from '../support/cli.js';
 
-const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-corrective-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 const env = { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
 
-async function tidings(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/tidings.js', ...args], { env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const tidings = (...args: string[]) => runTidings(args, env);
 
 /** A reviewer publishes version 2 of the demo tariff notice, with a corrected subject. */
 async function publishCorrectedTariffNotice() {

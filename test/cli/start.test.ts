@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTidings } from '../support/cli.js';
 
 const run = promisify(execFile);
 const folders: string[] = [];
@@ -72,9 +73,13 @@ async function firstStart(environment: Record<string, string>) {
   const healthz = { status: health.status, body: await health.json() };
   child.kill('SIGTERM');
   await exited;
-  const exported = await run(process.execPath, ['bin/tidings.js', 'customers', 'export'], {
-    env: { ...process.env, DATABASE_URL: '', TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  const exported = await runTidings(['customers', 'export'], {
+    ...process.env,
+    DATABASE_URL: '',
+    TIDINGS_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
   });
+  expect(exported.code, exported.stderr).toBe(0);
   const customers = exported.stdout.trim().split('\n').length - 1;
   return { output, customers, healthz };
 }

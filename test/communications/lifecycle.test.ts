@@ -25,6 +25,7 @@ describe('the communication lifecycle', () => {
       suppress: ['queued → suppressed', 'rendered → suppressed', 'handing_over → suppressed'],
       fail: ['queued → failed', 'rendered → failed', 'handing_over → failed'],
       bounce: ['queued → bounced'],
+      redeliver: ['failed → queued'],
     });
   });
 

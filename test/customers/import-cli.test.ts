@@ -1,33 +1,25 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTidings } from '../support/cli.js';
 
-const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-import-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the real `tidings` command against a private data folder. */
-async function tidings(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/tidings.js', ...args], {
-      env: {
-        ...process.env,
-        TIDINGS_DATA_DIR: path.join(dir, 'data'),
-        TIDINGS_DEFAULT_COUNTRY: 'DE',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: '',
-      },
-      maxBuffer: 64 * 1_048_576,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const tidings = (...args: string[]) =>
+  runTidings(
+    args,
+    {
+      ...process.env,
+      TIDINGS_DATA_DIR: path.join(dir, 'data'),
+      TIDINGS_DEFAULT_COUNTRY: 'DE',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+    },
+    { maxBuffer: 64 * 1_048_576 },
+  );
 
 const file = (name: string, content: string) => {
   const target = path.join(dir, name);

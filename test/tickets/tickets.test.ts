@@ -174,7 +174,7 @@ describe('assignment and the inbox', () => {
     const inbox = (await colleague.get('/api/notifications')).body;
     expect(inbox.notifications[0]).toMatchObject({
       kind: 'ticket.mention',
-      title: `${agent.user.email} mentioned you on Request #${created.number}`,
+      title: `${agent.user.name} mentioned you on Request #${created.number}`,
       subjectId: created.id,
     });
     expect((await colleague.post('/api/notifications/read', {})).body).toEqual({ marked: 1 });

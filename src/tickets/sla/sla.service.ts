@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import { ticketQueues, tickets, type TicketKind, type TicketPriority, type TicketStatus } from '../tickets.tables.js';
 import { BREACHING_SOON_MS, clockResumes, clockStops, dueTimes, resumedClock, type SlaClock } from './sla-rules.js';
 import type { SlaSettingsService } from './sla-settings.service.js';
+import { ticketLabel } from '../ticket-lifecycle.js';
 
 export const SLA_CHECK_JOB = 'tickets.sla_check';
 
@@ -52,8 +53,6 @@ const targets = {
 } as const;
 
 type Target = keyof typeof targets;
-
-const kindWords: Record<TicketKind, string> = { request: 'Request', inquiry: 'Inquiry', complaint: 'Complaint' };
 
 /** The next whole minute after an instant: the SLA timer's beat. */
 const nextMinute = (now: Date) => new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
@@ -140,7 +139,6 @@ export function createSlaService(deps: {
       );
       const actor = systemActor('SLA timer');
       for (const ticket of breached) {
-        const label = `${kindWords[ticket.kind]} #${ticket.number}`;
         await audit.record(tx, actor, {
           action: 'ticket.sla_breached',
           entityType: 'ticket',
@@ -152,7 +150,7 @@ export function createSlaService(deps: {
         );
         await notifications.notify(tx, recipients, {
           kind: 'ticket.sla_breached',
-          title: `${label}: ${words} overdue`,
+          title: `${ticketLabel(ticket)}: ${words} overdue`,
           body: `${ticket.subject} — the ${words} was due ${ticket.dueAt!.toISOString()}.`,
           subjectType: 'ticket',
           subjectId: ticket.id,

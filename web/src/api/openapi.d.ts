@@ -1024,6 +1024,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/inbound-messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Mail the support address received, newest first, with what became of each (ticket, bounce, auto-reply) */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'received' | 'processed' | 'failed';
+          outcome?: 'ticket_created' | 'ticket_message' | 'duplicate' | 'bounce' | 'auto_reply';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              messages: {
+                /** Format: uuid */
+                id: string;
+                rawSha256: string;
+                size: number;
+                mailFrom: string | null;
+                recipients: string[];
+                messageId: string;
+                fromAddress: string;
+                subject: string;
+                /** Format: uuid */
+                ticketId: string | null;
+                /** Format: uuid */
+                communicationId: string | null;
+                detail: string | null;
+                /** Format: date-time */
+                receivedAt: string;
+                /** Format: date-time */
+                processedAt: string | null;
+                /** @enum {string} */
+                status: 'received' | 'processed' | 'failed';
+                /** @enum {string|null} */
+                outcome: 'ticket_created' | 'ticket_message' | 'duplicate' | 'bounce' | 'auto_reply' | null;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/customers/duplicates': {
     parameters: {
       query?: never;
@@ -7607,12 +7676,12 @@ export interface paths {
                 communicationId: string | null;
                 emailMessageId: string | null;
                 rawSha256: string | null;
-                attachments:
-                  | ((string | number | boolean) | null)
-                  | {
-                      [key: string]: unknown;
-                    }
-                  | unknown[];
+                attachments: {
+                  sha256: string;
+                  filename: string;
+                  mediaType: string;
+                  size: number;
+                }[];
                 mentions: string[];
                 /** Format: date-time */
                 createdAt: string;
@@ -7907,6 +7976,27 @@ export interface paths {
              * @default []
              */
             mentions?: string[];
+            /**
+             * @description Files uploaded before with POST /api/tickets/attachments
+             * @default []
+             */
+            attachments?: {
+              sha256: string;
+              filename: string;
+              /** @enum {string} */
+              mediaType:
+                | 'application/pdf'
+                | 'image/png'
+                | 'image/jpeg'
+                | 'image/gif'
+                | 'image/webp'
+                | 'text/plain'
+                | 'text/csv'
+                | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+                | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+                | 'application/vnd.oasis.opendocument.text';
+              size: number;
+            }[];
           };
         };
       };
@@ -7932,12 +8022,12 @@ export interface paths {
               communicationId: string | null;
               emailMessageId: string | null;
               rawSha256: string | null;
-              attachments:
-                | ((string | number | boolean) | null)
-                | {
-                    [key: string]: unknown;
-                  }
-                | unknown[];
+              attachments: {
+                sha256: string;
+                filename: string;
+                mediaType: string;
+                size: number;
+              }[];
               mentions: string[];
               /** Format: date-time */
               createdAt: string;
@@ -7946,6 +8036,138 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/{id}/replies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Answer the customer: the text goes out as a communication by the chosen channel, or the customer's preferred */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The agent's answer, in Markdown */
+            body: string;
+            /**
+             * @description The one channel the reply goes by; without it, the customer's preference decides
+             * @enum {string}
+             */
+            channel?: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+            /**
+             * @description Files uploaded before with POST /api/tickets/attachments
+             * @default []
+             */
+            attachments?: {
+              sha256: string;
+              filename: string;
+              /** @enum {string} */
+              mediaType:
+                | 'application/pdf'
+                | 'image/png'
+                | 'image/jpeg'
+                | 'image/gif'
+                | 'image/webp'
+                | 'text/plain'
+                | 'text/csv'
+                | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+                | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+                | 'application/vnd.oasis.opendocument.text';
+              size: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description TicketMessage */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              ticketId: string;
+              /** @enum {string} */
+              kind: 'customer' | 'reply' | 'note';
+              body: string;
+              /** Format: uuid */
+              authorUserId: string | null;
+              authorLabel: string;
+              /** Format: uuid */
+              communicationId: string | null;
+              emailMessageId: string | null;
+              rawSha256: string | null;
+              attachments: {
+                sha256: string;
+                filename: string;
+                mediaType: string;
+                size: number;
+              }[];
+              mentions: string[];
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tickets/{id}/attachments/{sha256}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download a file attached to a message of the ticket */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          sha256: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -8001,12 +8223,12 @@ export interface paths {
               communicationId: string | null;
               emailMessageId: string | null;
               rawSha256: string | null;
-              attachments:
-                | ((string | number | boolean) | null)
-                | {
-                    [key: string]: unknown;
-                  }
-                | unknown[];
+              attachments: {
+                sha256: string;
+                filename: string;
+                mediaType: string;
+                size: number;
+              }[];
               mentions: string[];
               /** Format: date-time */
               createdAt: string;
@@ -8378,6 +8600,61 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/tickets/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upload a file for a reply or a note (the file as the body, with its content type; at most 10485760 bytes) */
+    post: {
+      parameters: {
+        query: {
+          /** @description The file name the customer or the agent sees */
+          filename: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description TicketAttachment */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              sha256: string;
+              filename: string;
+              /** @enum {string} */
+              mediaType:
+                | 'application/pdf'
+                | 'image/png'
+                | 'image/jpeg'
+                | 'image/gif'
+                | 'image/webp'
+                | 'text/plain'
+                | 'text/csv'
+                | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+                | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+                | 'application/vnd.oasis.opendocument.text';
+              size: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/ticket-queues': {
     parameters: {
       query?: never;
@@ -8618,6 +8895,221 @@ export interface paths {
       };
     };
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/canned-responses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Canned responses, by name */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cannedResponses: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                body: string;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a canned response */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @description Markdown with Liquid placeholders: {{ customer.name }}, {{ ticket.number }}, {{ agent.name }} … */
+            body: string;
+          };
+        };
+      };
+      responses: {
+        /** @description CannedResponse */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              body: string;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/canned-responses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a canned response */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a canned response */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** @description Markdown with Liquid placeholders: {{ customer.name }}, {{ ticket.number }}, {{ agent.name }} … */
+            body?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description CannedResponse */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              body: string;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/canned-responses/{id}/render': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The canned response filled in for a ticket's customer and the agent asking */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description The ticket whose customer and subject fill the placeholders
+             */
+            ticketId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description RenderedCannedResponse */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The text to insert into the reply */
+              body: string;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

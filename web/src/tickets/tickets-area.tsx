@@ -3,6 +3,7 @@ import { useSignedInUser } from '../auth/session.js';
 import { NotFoundPage } from '../shell/not-found-page.js';
 import { NoAccess } from '../ui/page.js';
 import { may } from '../ui/permissions.js';
+import { CannedResponsesPage } from './canned/canned-responses-page.js';
 import { InboxPage } from './inbox/inbox-page.js';
 import { TicketPage } from './ticket/ticket-page.js';
 // The ticket page shows the customer's timeline and the archived copy of a communication in their own look.
@@ -10,7 +11,7 @@ import '../communications/communications.css';
 import '../customers/customers.css';
 import './tickets.css';
 
-/** Everything under /tickets: the agent inbox and one ticket. */
+/** Everything under /tickets: the agent inbox, one ticket and the canned responses. */
 export function TicketsArea() {
   const user = useSignedInUser();
   if (!may(user, 'tickets.read'))
@@ -22,6 +23,7 @@ export function TicketsArea() {
   return (
     <Routes>
       <Route index element={<InboxPage />} />
+      <Route path="canned-responses" element={<CannedResponsesPage />} />
       <Route path=":id" element={<TicketPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -1,7 +1,9 @@
 import { useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useSignedInUser } from '../../auth/session.js';
 import { PageHeader, PrimaryAction } from '../../ui/page.js';
 import { PagedList } from '../../ui/paged-list.js';
+import { may } from '../../ui/permissions.js';
 import { useApiData, useApiList } from '../../ui/use-api-data.js';
 import { useCursorPages } from '../../ui/use-cursor-pages.js';
 import { useDebouncedValue } from '../../ui/use-debounced-value.js';
@@ -16,6 +18,7 @@ const COUNTS_REFRESH_MS = 30_000;
 
 /** The agent inbox: mine, my teams', unassigned, breaching soon and all, with live counts and filters. */
 export function InboxPage() {
+  const user = useSignedInUser();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [creating, setCreating] = useState(false);
@@ -32,9 +35,16 @@ export function InboxPage() {
         title="Inbox"
         description="Requests, inquiries and complaints, with their service-level clocks. A complaint names the communication it is about."
         actions={
-          <PrimaryAction permission="tickets.work" onClick={() => setCreating(true)}>
-            New ticket
-          </PrimaryAction>
+          <>
+            {may(user, 'canned_responses.read') && (
+              <Link to="/tickets/canned-responses" className="button">
+                Canned responses
+              </Link>
+            )}
+            <PrimaryAction permission="tickets.work" onClick={() => setCreating(true)}>
+              New ticket
+            </PrimaryAction>
+          </>
         }
       />
       <InboxViews counts={counts.data} />

@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Dialog } from '../../ui/dialog.js';
 import { FormActions, FormError, submitWith, useSubmission } from '../../ui/form.js';
 import { formatDateTime } from '../../ui/format.js';
 import { messageOf } from '../../ui/states.js';
 import { messageKindLabels, type TicketMessageKind } from '../ticket-vocabulary.js';
-import type { TicketMessage } from '../tickets.api.js';
+import { ticketsApi, type TicketMessage } from '../tickets.api.js';
 import type { Colleague } from './use-staff.js';
 
 /** Makes one customer message a ticket of its own, with a subject of its own if given. */
@@ -44,10 +45,12 @@ function SplitDialog({
 }
 
 function Message({
+  ticketId,
   message,
   colleagues,
   onSplit,
 }: {
+  ticketId: string;
   message: TicketMessage;
   colleagues: Colleague[];
   onSplit?: () => void;
@@ -77,6 +80,22 @@ function Message({
         )}
       </div>
       <p className="ticket-message-body">{message.body}</p>
+      {message.attachments.length > 0 && (
+        <ul className="ticket-attachment-list" aria-label="Attachments">
+          {message.attachments.map((attachment) => (
+            <li key={attachment.sha256}>
+              <a href={ticketsApi.attachmentPath(ticketId, attachment.sha256)} download={attachment.filename}>
+                {attachment.filename}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+      {message.communicationId && (
+        <p className="muted small">
+          Sent as <Link to={`/communications/${message.communicationId}`}>a communication</Link>
+        </p>
+      )}
       {mentioned.length > 0 && <p className="muted small">Notified: {mentioned.join(', ')}</p>}
     </li>
   );
@@ -87,10 +106,12 @@ function Message({
  * each kind set apart so a note is never mistaken for something the customer saw.
  */
 export function Conversation({
+  ticketId,
   messages,
   colleagues,
   onSplit,
 }: {
+  ticketId: string;
   messages: TicketMessage[];
   colleagues: Colleague[];
   /** Offered on customer messages when the reader may work the ticket. */
@@ -104,6 +125,7 @@ export function Conversation({
         {messages.map((message) => (
           <Message
             key={message.id}
+            ticketId={ticketId}
             message={message}
             colleagues={colleagues}
             onSplit={onSplit && message.kind === 'customer' ? () => setSplitting(message) : undefined}

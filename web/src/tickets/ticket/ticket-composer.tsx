@@ -1,5 +1,8 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
 import { Field, FormError, formErrors, submitWith, useSubmission } from '../../ui/form.js';
+import type { Attachment, NewReply } from '../tickets.api.js';
+import { ReplyForm } from './reply-form.js';
+import { AttachmentsField } from './reply-tools.js';
 import type { Colleague } from './use-staff.js';
 
 /** What is typed after an `@` up to the caret, and where the `@` stands. */
@@ -19,11 +22,12 @@ function NoteForm({
   onAdd,
 }: {
   colleagues: Colleague[];
-  onAdd: (body: string, mentions: string[]) => Promise<void>;
+  onAdd: (body: string, mentions: string[], attachments: Attachment[]) => Promise<void>;
 }) {
   const id = useId();
   const box = useRef<HTMLTextAreaElement>(null);
   const [body, setBody] = useState('');
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [picked, setPicked] = useState<Colleague[]>([]);
   const [query, setQuery] = useState<MentionQuery | null>(null);
   const mentioned = picked.filter((colleague) => body.includes(`@${colleague.name}`));
@@ -31,9 +35,11 @@ function NoteForm({
     await onAdd(
       body,
       mentioned.map((colleague) => colleague.id),
+      attachments,
     );
     setBody('');
     setPicked([]);
+    setAttachments([]);
   });
   const errors = formErrors(submission.error, ['body']);
   const suggestions = query
@@ -94,6 +100,7 @@ function NoteForm({
           ))}
         </ul>
       )}
+      <AttachmentsField attachments={attachments} onChange={setAttachments} />
       <div className="ticket-composer-footer">
         <label className="inline-filter">
           Mention
@@ -168,29 +175,33 @@ function CustomerMessageForm({
   );
 }
 
-type Mode = 'note' | 'customer';
+type Mode = 'reply' | 'note' | 'customer';
 
-/** Where staff add to the conversation: an internal note, or what the customer said elsewhere. */
+/** Where staff add to the conversation: a public reply, an internal note, or what the customer said elsewhere. */
 export function TicketComposer({
+  ticketId,
   customerName,
   colleagues,
+  onReply,
   onNote,
   onCustomerMessage,
 }: {
+  ticketId: string;
   customerName: string;
   colleagues: Colleague[];
-  onNote: (body: string, mentions: string[]) => Promise<void>;
+  onReply: (reply: NewReply) => Promise<void>;
+  onNote: (body: string, mentions: string[], attachments: Attachment[]) => Promise<void>;
   onCustomerMessage: (body: string) => Promise<void>;
 }) {
-  const [mode, setMode] = useState<Mode>('note');
+  const [mode, setMode] = useState<Mode>('reply');
   const modes: { value: Mode; label: string }[] = [
+    { value: 'reply', label: 'Reply' },
     { value: 'note', label: 'Internal note' },
     { value: 'customer', label: 'Customer message' },
   ];
   return (
     <section className="card ticket-composer" aria-labelledby="composer-heading">
       <h2 id="composer-heading">Add to the conversation</h2>
-      {/* The public reply (a communication through the delivery pipeline) becomes the first choice here once the API has a reply route. */}
       <div className="segmented" role="group" aria-label="What to add">
         {modes.map((candidate) => (
           <button
@@ -204,7 +215,9 @@ export function TicketComposer({
           </button>
         ))}
       </div>
-      {mode === 'note' ? (
+      {mode === 'reply' ? (
+        <ReplyForm ticketId={ticketId} customerName={customerName} onReply={onReply} />
+      ) : mode === 'note' ? (
         <NoteForm colleagues={colleagues} onAdd={onNote} />
       ) : (
         <CustomerMessageForm customerName={customerName} onAdd={onCustomerMessage} />

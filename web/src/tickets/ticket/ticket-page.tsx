@@ -88,6 +88,7 @@ function TicketView({ ticket, reload }: { ticket: TicketDetail; reload: () => Pr
     ticket.assigneeId ? { id: ticket.assigneeId, name: ticket.assigneeName ?? '' } : null,
   ]);
   const canWork = may(user, 'tickets.work') && !ticket.mergedIntoId;
+  const invalidate = useInvalidate();
 
   const save = async (change: TicketChange) => {
     await ticketsApi.update(ticket.id, change);
@@ -143,6 +144,7 @@ function TicketView({ ticket, reload }: { ticket: TicketDetail; reload: () => Pr
           <section className="card" aria-labelledby="conversation-heading">
             <h2 id="conversation-heading">Conversation</h2>
             <Conversation
+              ticketId={ticket.id}
               messages={ticket.messages}
               colleagues={colleagues}
               onSplit={
@@ -158,10 +160,16 @@ function TicketView({ ticket, reload }: { ticket: TicketDetail; reload: () => Pr
           </section>
           {canWork && (
             <TicketComposer
+              ticketId={ticket.id}
               customerName={ticket.customerName}
               colleagues={colleagues}
-              onNote={async (body, mentions) => {
-                await ticketsApi.addNote(ticket.id, body, mentions);
+              onReply={async (reply) => {
+                await ticketsApi.reply(ticket.id, reply);
+                // A reply is a communication too: the outbox and the customer's timeline move with it.
+                await Promise.all([reload(), invalidate('/api/communications')]);
+              }}
+              onNote={async (body, mentions, attachments) => {
+                await ticketsApi.addNote(ticket.id, body, mentions, attachments);
                 await reload();
               }}
               onCustomerMessage={async (body) => {
