@@ -5,10 +5,10 @@ import type { SegmentFilter } from '../../src/customers/segment-filter.js';
 import type { Actor } from '../../src/shared/actor.js';
 import { startApp, type BenchApp } from '../support/app.js';
 import { CITIES, FAMILY_NAMES as FAMILY, GIVEN_NAMES as GIVEN, LANGUAGES, STAGES } from '../support/names.js';
-import { createBenchDatabase, PostgresUnavailable, type BenchDatabase } from '../support/postgres.js';
+import { withBenchPostgres, type Raw } from '../support/postgres.js';
 import type { Section, SectionContext } from '../support/report.js';
 import { captureStatements, summarizePlan } from '../support/sql-capture.js';
-import { elapsedMs, now, ratio, summarize, type Summary } from '../support/stats.js';
+import { elapsedMs, now, ratio, summarize, timeRuns, type Summary } from '../support/stats.js';
 
 const CUSTOMERS = 1_000_000;
 const FUZZY_QUERIES = 50;
@@ -100,21 +100,10 @@ function misspelledQueries(count: number): { q: string; intended: string }[] {
   return queries;
 }
 
-async function timeRuns(runs: number, work: (run: number) => Promise<unknown>, warmup = WARMUP): Promise<Summary> {
-  for (let run = 0; run < warmup; run++) await work(run);
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const start = now();
-    await work(run);
-    samples.push(elapsedMs(start));
-  }
-  return summarize(samples);
-}
+const timed = (runs: number, work: (run: number) => Promise<unknown>, warmup = WARMUP) => timeRuns(runs, work, warmup);
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const latency = (summary: Summary) => ({ p95: ms(summary.p95), max: ms(summary.max), runs: summary.count });
-
-type Raw = { query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]> };
 
 async function explainStatement(raw: Raw, text: string, values: unknown[] = []): Promise<string> {
   const [row] = await raw.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${text}`, values);
@@ -229,7 +218,7 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
 
   // Segment counts: the bare count(*) of the whole table is the baseline.
   context.log(`customers: bare count(*) and ${SEGMENT_RUNS} segment evaluations per filter`);
-  const bareCount = await timeRuns(SEGMENT_RUNS, () => raw.query('SELECT count(*) FROM customers'));
+  const bareCount = await timed(SEGMENT_RUNS, () => raw.query('SELECT count(*) FROM customers'));
   context.record({
     name: 'bare select count(*) from customers (baseline)',
     value: bareCount.p50,
@@ -248,7 +237,7 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
   ];
   for (const [label, filter] of filters) {
     let matched = 0;
-    const summary = await timeRuns(SEGMENT_RUNS, async () => {
+    const summary = await timed(SEGMENT_RUNS, async () => {
       const result = await segments.evaluate(actor, filter);
       matched = result.count;
     });
@@ -365,7 +354,7 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
     `customers: keyset page ${KEYSET_PAGES + 1} by name, ${KEYSET_RUNS} runs, raw and through customers.list`,
   );
   const after = last;
-  const bareKeyset = await timeRuns(KEYSET_RUNS, () => raw.query(bareKeysetSql, [after.name, after.id]));
+  const bareKeyset = await timed(KEYSET_RUNS, () => raw.query(bareKeysetSql, [after.name, after.id]));
   context.record({
     name: `bare keyset page by name, page ${KEYSET_PAGES + 1} (baseline)`,
     value: bareKeyset.p50,
@@ -373,7 +362,7 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
     details: latency(bareKeyset),
   });
   const keysetCursor = cursor;
-  const keyset = await timeRuns(KEYSET_RUNS, () => customers.list(actor, listQuery({ cursor: keysetCursor })));
+  const keyset = await timed(KEYSET_RUNS, () => customers.list(actor, listQuery({ cursor: keysetCursor })));
   context.record({
     name: `customers.list sort=name, cursor after ${KEYSET_PAGES} pages`,
     value: keyset.p50,
@@ -398,7 +387,7 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
   );
   const deepCursor = Buffer.from(JSON.stringify([middle!.name, middle!.id])).toString('base64url');
   context.log(`customers: keyset page in the middle of the list (after "${middle!.name}"), ${DEEP_RUNS} runs`);
-  const bareDeep = await timeRuns(DEEP_RUNS, () => raw.query(bareKeysetSql, [middle!.name, middle!.id]), 1);
+  const bareDeep = await timed(DEEP_RUNS, () => raw.query(bareKeysetSql, [middle!.name, middle!.id]), 1);
   context.record({
     name: 'bare keyset page by name, middle of the list (baseline)',
     value: bareDeep.p50,
@@ -406,7 +395,7 @@ async function benchQueries(context: SectionContext, bench: BenchApp, raw: Raw) 
     details: latency(bareDeep),
   });
   let deepRows = 0;
-  const deep = await timeRuns(
+  const deep = await timed(
     DEEP_RUNS,
     async () => {
       deepRows = (await customers.list(actor, listQuery({ cursor: deepCursor }))).customers.length;
@@ -437,33 +426,20 @@ export const customersSection: Section = {
   title:
     'Customers at 1,000,000 rows (PostgreSQL): fuzzy name search, segment counts and keyset pages against bare SQL',
   async run(context) {
-    let database: BenchDatabase;
-    try {
-      database = await createBenchDatabase();
-    } catch (error) {
-      if (!(error instanceof PostgresUnavailable)) throw error;
-      context.note(`customers: skipped: PostgreSQL not reachable (${error.message}).`);
-      return;
-    }
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    pool.on('error', () => {});
-    const raw: Raw = {
-      query: async <T>(text: string, values?: unknown[]) => (await pool.query(text, values)).rows as T[],
-    };
-    let bench: BenchApp | undefined;
-    try {
-      const storage = await openStorage({ databaseUrl: database.url });
-      bench = await startApp({ storage });
-      await generate(context, raw, database.url);
-      await benchQueries(context, bench, raw);
-      context.note(
-        `customers: ${CUSTOMERS.toLocaleString('en-US')} generated customers (${GIVEN.length} given × ${FAMILY.length} family names, every combination ~${Math.round((CUSTOMERS * 0.9) / (GIVEN.length * FAMILY.length))} times, 1 in 10 an organization, 2 % archived); ` +
-          `figures are latencies (p50, lower is better); ratio = service/bare; ${WARMUP} unmeasured runs first; service calls go through app.services with actor system:bench on a pool of 10.`,
-      );
-    } finally {
-      await bench?.close().catch(() => {});
-      await pool.end().catch(() => {});
-      await database.drop();
-    }
+    await withBenchPostgres(context, 'customers', async ({ url, raw }) => {
+      let bench: BenchApp | undefined;
+      try {
+        const storage = await openStorage({ databaseUrl: url });
+        bench = await startApp({ storage });
+        await generate(context, raw, url);
+        await benchQueries(context, bench, raw);
+        context.note(
+          `customers: ${CUSTOMERS.toLocaleString('en-US')} generated customers (${GIVEN.length} given × ${FAMILY.length} family names, every combination ~${Math.round((CUSTOMERS * 0.9) / (GIVEN.length * FAMILY.length))} times, 1 in 10 an organization, 2 % archived); ` +
+            `figures are latencies (p50, lower is better); ratio = service/bare; ${WARMUP} unmeasured runs first; service calls go through app.services with actor system:bench on a pool of 10.`,
+        );
+      } finally {
+        await bench?.close().catch(() => {});
+      }
+    });
   },
 };

@@ -3,10 +3,10 @@ import { openStorage } from '../../src/db/database.js';
 import type { Actor } from '../../src/shared/actor.js';
 import type { ListTicketsQuery } from '../../src/tickets/tickets.schemas.js';
 import { startApp, type BenchApp } from '../support/app.js';
-import { createBenchDatabase, PostgresUnavailable, type BenchDatabase } from '../support/postgres.js';
+import { withBenchPostgres, type Raw } from '../support/postgres.js';
 import type { Section, SectionContext } from '../support/report.js';
 import { captureStatements, summarizePlan } from '../support/sql-capture.js';
-import { elapsedMs, now, ratio, summarize, type Summary } from '../support/stats.js';
+import { elapsedMs, now, ratio, timeRuns } from '../support/stats.js';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const CUSTOMERS = 100_000;
@@ -37,8 +37,6 @@ const WORDS = [
   'password',
   'amount',
 ];
-
-type Raw = { query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]> };
 
 /**
  * One statement: the tickets of a service desk that has run for two years, inserted oldest first as
@@ -78,16 +76,7 @@ const GENERATE = (agents: string[], queues: string[]) => `
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 
-async function timeRuns(runs: number, work: (run: number) => Promise<unknown>): Promise<Summary> {
-  for (let run = 0; run < WARMUP; run++) await work(run);
-  const samples: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const start = now();
-    await work(run);
-    samples.push(elapsedMs(start));
-  }
-  return summarize(samples);
-}
+const timed = (runs: number, work: (run: number) => Promise<unknown>, warmup = WARMUP) => timeRuns(runs, work, warmup);
 
 async function explainSlowest(raw: Raw, work: () => Promise<unknown>): Promise<string> {
   const { statements } = await captureStatements(work);
@@ -172,7 +161,7 @@ async function benchInbox(context: SectionContext, bench: BenchApp, raw: Raw, ag
     tickets.list(agent, { view: 'all', status: undefined, limit: PAGE, ...extra });
 
   const bareSql = `SELECT * FROM tickets WHERE status IN ('new', 'open', 'pending_customer') ORDER BY created_at DESC, id DESC LIMIT ${PAGE + 1}`;
-  const bare = await timeRuns(RUNS, () => raw.query(bareSql));
+  const bare = await timed(RUNS, () => raw.query(bareSql));
   context.record({
     name: 'bare first page of open tickets, newest first (baseline)',
     value: bare.p50,
@@ -194,7 +183,7 @@ async function benchInbox(context: SectionContext, bench: BenchApp, raw: Raw, ag
   ];
   const plans: string[] = [];
   for (const [label, work] of cases) {
-    const summary = await timeRuns(RUNS, work);
+    const summary = await timed(RUNS, work);
     context.record({
       name: `tickets: ${label}`,
       value: summary.p50,
@@ -217,33 +206,20 @@ export const ticketsSection: Section = {
   name: 'tickets',
   title: `The agent inbox and ticket search at ${TICKETS.toLocaleString('en-US')} tickets (PostgreSQL), p95 goal ${GOAL_P95_MS} ms`,
   async run(context) {
-    let database: BenchDatabase;
-    try {
-      database = await createBenchDatabase();
-    } catch (error) {
-      if (!(error instanceof PostgresUnavailable)) throw error;
-      context.note(`tickets: skipped: PostgreSQL not reachable (${error.message}).`);
-      return;
-    }
-    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-    pool.on('error', () => {});
-    const raw: Raw = {
-      query: async <T>(text: string, values?: unknown[]) => (await pool.query(text, values)).rows as T[],
-    };
-    let bench: BenchApp | undefined;
-    try {
-      const storage = await openStorage({ databaseUrl: database.url });
-      bench = await startApp({ storage, workers: 0 });
-      const agents = await generate(context, bench, database.url);
-      await benchInbox(context, bench, raw, agents[1]!);
-      context.note(
-        `tickets: ${TICKETS.toLocaleString('en-US')} generated tickets over ${CUSTOMERS.toLocaleString('en-US')} customers, ${AGENTS} agents in ${QUEUES} queues, the last two weeks and 1 in 200 older tickets open; ` +
-          `latencies through app.services as an agent, ${RUNS} runs after ${WARMUP} unmeasured; ratio = service/bare.`,
-      );
-    } finally {
-      await bench?.close().catch(() => {});
-      await pool.end().catch(() => {});
-      await database.drop();
-    }
+    await withBenchPostgres(context, 'tickets', async ({ url, raw }) => {
+      let bench: BenchApp | undefined;
+      try {
+        const storage = await openStorage({ databaseUrl: url });
+        bench = await startApp({ storage, workers: 0 });
+        const agents = await generate(context, bench, url);
+        await benchInbox(context, bench, raw, agents[1]!);
+        context.note(
+          `tickets: ${TICKETS.toLocaleString('en-US')} generated tickets over ${CUSTOMERS.toLocaleString('en-US')} customers, ${AGENTS} agents in ${QUEUES} queues, the last two weeks and 1 in 200 older tickets open; ` +
+            `latencies through app.services as an agent, ${RUNS} runs after ${WARMUP} unmeasured; ratio = service/bare.`,
+        );
+      } finally {
+        await bench?.close().catch(() => {});
+      }
+    });
   },
 };

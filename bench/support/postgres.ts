@@ -40,3 +40,36 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   });
   return { name, url: url.toString(), drop };
 }
+
+/** Plain SQL on the bench database, beside the app: the baselines and EXPLAIN. */
+export type Raw = { query<T = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]> };
+
+/**
+ * Runs a section's work on a fresh PostgreSQL database with a small pool for raw SQL, and drops the
+ * database afterwards. Without a reachable server the section notes why it was skipped.
+ */
+export async function withBenchPostgres(
+  context: { note(text: string): void },
+  section: string,
+  work: (database: { url: string; raw: Raw }) => Promise<void>,
+): Promise<void> {
+  let database: BenchDatabase;
+  try {
+    database = await createBenchDatabase();
+  } catch (error) {
+    if (!(error instanceof PostgresUnavailable)) throw error;
+    context.note(`${section}: skipped: PostgreSQL not reachable (${error.message}).`);
+    return;
+  }
+  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  pool.on('error', () => {});
+  const raw: Raw = {
+    query: async <T>(text: string, values?: unknown[]) => (await pool.query(text, values)).rows as T[],
+  };
+  try {
+    await work({ url: database.url, raw });
+  } finally {
+    await pool.end().catch(() => {});
+    await database.drop();
+  }
+}

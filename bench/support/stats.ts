@@ -32,3 +32,19 @@ export function ratio(value: number | null | undefined, baseline: number | null 
 
 export const elapsedMs = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 export const now = () => process.hrtime.bigint();
+
+/** Times `runs` calls of `work` after `warmup` unmeasured ones (plans, caches, JIT). */
+export async function timeRuns(
+  runs: number,
+  work: (run: number) => Promise<unknown>,
+  warmup: number,
+): Promise<Summary> {
+  for (let run = 0; run < warmup; run++) await work(run);
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = now();
+    await work(run);
+    samples.push(elapsedMs(start));
+  }
+  return summarize(samples);
+}

@@ -163,9 +163,12 @@ describe('admin pages', () => {
     await page.getByLabel('Action').fill('user.created');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('row', { name: /nora@tidings\.local/ }).waitFor();
-    const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
-    expect(actions.length).toBe(demoEmails.length + 1);
-    expect(new Set(actions)).toEqual(new Set(['user.created']));
+    // The unfiltered rows stay, dimmed, until the filtered list has loaded.
+    const actions = page.locator('tbody tr td:nth-child(3)');
+    await expect
+      .poll(async () => new Set(await actions.allTextContents()), { timeout: 10_000 })
+      .toEqual(new Set(['user.created']));
+    expect(await actions.count()).toBe(demoEmails.length + 1);
 
     await page.getByRole('button', { name: 'Verify chain' }).click();
     const verdict = await page.getByText(/Intact: \d+ events verified/).textContent();

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createCustomerBody } from '../../src/customers/customers.schemas.js';
 import { systemActor } from '../../src/shared/actor.js';
+import { tidingsCli } from '../support/cli.js';
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-tickets-'));
@@ -16,7 +17,7 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 async function tidings(...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/tidings.js', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [tidingsCli(), ...args], {
       env: { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' },
     });
     return { code: 0, stdout, stderr };

@@ -6,6 +6,7 @@ import { rows } from '../../src/db/database.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { waitFor } from '../support/wait-for.js';
 import { publishedNotice, startSmtpReceiver } from './support.js';
+import { tidingsCli } from '../support/cli.js';
 
 // Large enough that each kill lands mid-batch with many jobs claimed and in flight; the 100,000-customer
 // run lives in `npm run bench`.
@@ -16,7 +17,7 @@ const workers = new Set<ChildProcess>();
 
 /** `tidings worker`, the real command, on the test's database and data folder. */
 function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['bin/tidings.js', 'worker'], {
+  const child = spawn(process.execPath, [tidingsCli(), 'worker'], {
     env: {
       ...process.env,
       DATABASE_URL: t.storage.url,

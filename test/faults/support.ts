@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { waitFor } from '../support/wait-for.js';
+import { tidingsCli } from '../support/cli.js';
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -21,7 +22,7 @@ export type TidingsProcess = Awaited<ReturnType<typeof startTidings>>;
  */
 export async function startTidings(environment: Record<string, string>) {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['bin/tidings.js', 'start'], {
+  const child: ChildProcess = spawn(process.execPath, [tidingsCli(), 'start'], {
     env: { ...process.env, LOG_LEVEL: 'info', ...environment, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -78,7 +79,7 @@ export async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
 /** Runs a `tidings` command to its end; resolves with its exit code and output. */
 export function tidingsCommand(args: string[], environment: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['bin/tidings.js', ...args], {
+    const child = spawn(process.execPath, [tidingsCli(), ...args], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...environment },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import nodemailer from 'nodemailer';
+import { tidingsCli } from '../support/cli.js';
 
 /** A bounce as a receiving server sends it: multipart/report with the status and the returned headers. */
 export function deliveryStatusNotification(originalMessageId: string, recipient: string, action = 'failed'): Buffer {
@@ -70,7 +71,7 @@ export async function startTidings(
   children: Set<ChildProcess>,
 ): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['bin/tidings.js', 'start'], {
+  const child = spawn(process.execPath, [tidingsCli(), 'start'], {
     env: {
       ...process.env,
       TIDINGS_DEMO: '0',

@@ -57,25 +57,25 @@ async function errorFrom(response: Response): Promise<ApiError> {
 /** Headers a call adds to the usual ones, such as `idempotency-key`. */
 export type ExtraHeaders = Record<string, string>;
 
+/** What a call sends: JSON by default, or a file's bytes with the file's own type. */
+type Payload = { body: BodyInit; contentType: string };
+
+const json = (body: unknown): Payload | undefined =>
+  body === undefined ? undefined : { body: JSON.stringify(body), contentType: 'application/json' };
+
 async function send<T>(
   method: string,
   path: string,
-  body?: unknown,
+  payload?: Payload,
   signal?: AbortSignal,
   extraHeaders?: ExtraHeaders,
 ): Promise<T> {
   const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (payload) headers['content-type'] = payload.contentType;
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal,
-    });
+    response = await fetch(path, { method, headers, credentials: 'same-origin', body: payload?.body, signal });
   } catch (cause) {
     if (signal?.aborted) throw cause;
     throw new ApiError(0, 'network', 'Cannot reach the Tidings server. Check your connection and try again.');
@@ -91,8 +91,16 @@ async function send<T>(
 
 export const api = {
   get: <T>(path: string, signal?: AbortSignal) => send<T>('GET', path, undefined, signal),
-  post: <T>(path: string, body?: unknown, headers?: ExtraHeaders) => send<T>('POST', path, body, undefined, headers),
-  put: <T>(path: string, body: unknown) => send<T>('PUT', path, body),
-  patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, body),
+  post: <T>(path: string, body?: unknown, headers?: ExtraHeaders) =>
+    send<T>('POST', path, json(body), undefined, headers),
+  put: <T>(path: string, body: unknown) => send<T>('PUT', path, json(body)),
+  patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, json(body)),
+  /** Sends a file as the request body, with its own type (a logo, an attachment). */
+  upload: <T>(
+    method: 'POST' | 'PUT',
+    path: string,
+    file: Blob,
+    contentType = file.type || 'application/octet-stream',
+  ) => send<T>(method, path, { body: file, contentType }),
   delete: (path: string) => send<void>('DELETE', path),
 };

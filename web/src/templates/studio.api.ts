@@ -1,6 +1,5 @@
 import type { BodyOf, ResponseOf } from '../api/api-types.js';
-import { api, ApiError } from '../api/client.js';
-import { authApi } from '../auth/auth.api.js';
+import { api } from '../api/client.js';
 import type { WorkflowAction } from './template-vocabulary.js';
 
 export type FragmentDetail = ResponseOf<'/api/fragments/{fragment}'>;
@@ -23,35 +22,6 @@ export type PostalAddress = BrandKitInput['returnAddress'];
 const fragmentPath = (key: string) => `/api/fragments/${encodeURIComponent(key)}`;
 const commentsPath = (templateKey: string, number: number) =>
   `/api/templates/${encodeURIComponent(templateKey)}/versions/${number}/comments`;
-
-/**
- * A PUT with the session's CSRF token. The shared client has no `put` and cannot send a raw body,
- * so this asks /api/me for the token; it goes once `api.put` exists.
- */
-async function put<T>(path: string, body: BodyInit, contentType: string): Promise<T> {
-  const { csrfToken } = await authApi.me();
-  const response = await fetch(path, {
-    method: 'PUT',
-    credentials: 'same-origin',
-    headers: {
-      accept: 'application/json',
-      'content-type': contentType,
-      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
-    },
-    body,
-  }).catch(() => {
-    throw new ApiError(0, 'network', 'Cannot reach the Tidings server. Check your connection and try again.');
-  });
-  const answer: unknown = await response.json().catch(() => null);
-  if (response.ok) return answer as T;
-  const problem = (answer ?? {}) as { error?: string; message?: string; details?: { path: string; message: string }[] };
-  throw new ApiError(
-    response.status,
-    problem.error ?? 'http_error',
-    problem.message ?? `The server answered ${response.status}.`,
-    problem.details ?? [],
-  );
-}
 
 export const fragmentsApi = {
   listPath: '/api/fragments',
@@ -76,8 +46,8 @@ export const commentsApi = {
 export const brandApi = {
   path: '/api/brand',
   logoPath: '/api/brand/logo',
-  update: (brand: BrandKitInput) => put<BrandKit>('/api/brand', JSON.stringify(brand), 'application/json'),
-  uploadLogo: (file: File) => put<BrandKit>('/api/brand/logo', file, file.type),
+  update: (brand: BrandKitInput) => api.put<BrandKit>('/api/brand', brand),
+  uploadLogo: (file: File) => api.upload<BrandKit>('PUT', '/api/brand/logo', file),
 };
 
 export const rulesApi = {

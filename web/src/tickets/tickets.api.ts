@@ -1,6 +1,5 @@
 import type { BodyOf, QueryOf, ResponseOf } from '../api/api-types.js';
-import { api, ApiError, withQuery } from '../api/client.js';
-import { authApi } from '../auth/auth.api.js';
+import { api, withQuery } from '../api/client.js';
 
 /** A ticket as lists and writes answer it: its fields, who and where, the actions it allows, its SLA states. */
 export type Ticket = ResponseOf<'/api/tickets'>['tickets'][number];
@@ -25,35 +24,6 @@ export const TICKET_PAGE_SIZE = 50;
 
 const ticketPath = (id: string) => `/api/tickets/${encodeURIComponent(id)}`;
 
-/**
- * Sends a file as the request body, with its own content type. The shared client sends JSON only,
- * so this asks /api/me for the CSRF token, as the brand logo upload does.
- */
-async function upload(file: File): Promise<Attachment> {
-  const { csrfToken } = await authApi.me();
-  const response = await fetch(withQuery('/api/tickets/attachments', { filename: file.name }), {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: {
-      accept: 'application/json',
-      'content-type': file.type || 'application/octet-stream',
-      ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}),
-    },
-    body: file,
-  }).catch(() => {
-    throw new ApiError(0, 'network', 'Cannot reach the Tidings server. Check your connection and try again.');
-  });
-  const answer: unknown = await response.json().catch(() => null);
-  if (response.ok) return answer as Attachment;
-  const problem = (answer ?? {}) as { error?: string; message?: string; details?: { path: string; message: string }[] };
-  throw new ApiError(
-    response.status,
-    problem.error ?? 'http_error',
-    problem.message ?? `The server answered ${response.status}.`,
-    problem.details ?? [],
-  );
-}
-
 export const ticketsApi = {
   listPath: (filters: TicketListFilters, limit = TICKET_PAGE_SIZE) => withQuery('/api/tickets', { ...filters, limit }),
   countsPath: '/api/tickets/counts',
@@ -68,7 +38,8 @@ export const ticketsApi = {
   addNote: (id: string, body: string, mentions: string[], attachments: Attachment[] = []) =>
     api.post<TicketMessage>(`${ticketPath(id)}/notes`, { body, mentions, attachments }),
   reply: (id: string, reply: NewReply) => api.post<TicketMessage>(`${ticketPath(id)}/replies`, reply),
-  uploadAttachment: upload,
+  uploadAttachment: (file: File) =>
+    api.upload<Attachment>('POST', withQuery('/api/tickets/attachments', { filename: file.name }), file),
   attachmentPath: (id: string, sha256: string) => `${ticketPath(id)}/attachments/${encodeURIComponent(sha256)}`,
   cannedResponsesPath: '/api/canned-responses',
   renderCanned: (cannedId: string, ticketId: string) =>
