@@ -24,7 +24,7 @@ import type { Actor } from '../../src/shared/actor.js';
 import { SAMPLE_TAG } from '../../src/templates/compliance.service.js';
 import { chooseLanguage } from '../../src/templates/preview-rendering.js';
 import { renderContextFor } from '../../src/templates/render-context.js';
-import type { TemplateInput } from '../../src/templates/templates.service.js';
+import type { TemplateInput } from '../../src/templates/template-input.js';
 import type { LanguageVariants } from '../../src/templates/templates.tables.js';
 import type { WorkflowAction } from '../../src/templates/workflow.js';
 import { sharedStorage, tempDir } from '../support/app.js';

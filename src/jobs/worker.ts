@@ -5,6 +5,7 @@ import { isDatabaseUnavailable } from '../db/database.js';
 import { ClaimAhead } from './claim-ahead.js';
 import { DEFAULT_BATCH_SIZE, type BatchJob, type JobDefinition } from './job-handlers.js';
 import type { DeadLetterHook, Job, JobQueue } from './job-queue.js';
+import { createJobOutcomes } from './job-outcomes.js';
 import { createQueueUpkeep } from './queue-upkeep.js';
 
 export type WorkerOptions = {
@@ -40,11 +41,6 @@ export type Worker = {
 
 export const DEFAULT_RETENTION_MS = 7 * 24 * 3_600_000;
 
-/** Finished jobs are marked succeeded together, at most this long after they finish. */
-const COMPLETION_FLUSH_MS = 5;
-const COMPLETION_BATCH = 100;
-/** Finished jobs piled up under load are marked in up to this many statements at once (on PostgreSQL). */
-const COMPLETING_AT_ONCE = 3;
 /** Claims in flight at once on PostgreSQL: the server works on both while this process runs what came back. */
 const CLAIMS_AT_ONCE = 2;
 
@@ -94,7 +90,6 @@ export function createWorker(options: WorkerOptions): Worker {
   const batchSizeOf = (definition: JobDefinition) =>
     definition.runMany ? (definition.batchSize ?? DEFAULT_BATCH_SIZE) : 1;
   const claimsAtOnce = queue.embedded ? 1 : CLAIMS_AT_ONCE;
-  const completingAtOnce = queue.embedded ? 1 : COMPLETING_AT_ONCE;
   const deadHooks = new Map<string, DeadLetterHook>();
   for (const definition of options.definitions) {
     const { onDead } = definition;
@@ -108,11 +103,6 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const slots = new Set<Slot>();
   const running = new Map<number, Slot>();
-  // Outcomes not yet stored: kept until the database takes them, so an outage loses none.
-  const succeeded: number[] = [];
-  const failed = new Map<number, { job: Job; error: unknown }>();
-  let recording: Promise<void> = Promise.resolve();
-  let flushTimer: NodeJS.Timeout | undefined;
   let stopped = true;
   let closing = false;
   let wakeRequested = false;
@@ -132,6 +122,7 @@ export function createWorker(options: WorkerOptions): Worker {
     batchSizeOf: (job) => batchSizeOf(handlers.get(job.kind)!),
   });
   const upkeep = createQueueUpkeep({ queue, leaseMs, retentionMs, deadHooks, trouble });
+  const outcomes = createJobOutcomes({ queue, workerId: id, deadHooks, trouble, stored: reachable });
 
   /** A lost database is said once per outage, not once per statement; other failures each time. */
   function trouble(error: unknown, what: string) {
@@ -146,50 +137,12 @@ export function createWorker(options: WorkerOptions): Worker {
     logger.info({ unreachableMs: Date.now() - unreachableSince }, 'the database is reachable again; jobs resume');
     unreachableSince = undefined;
     // Outcomes kept back are stored first, before their leases run out and another worker runs them again.
-    void flushOutcomes();
+    void outcomes.flush();
   }
 
   function requestWake() {
     wakeRequested = true;
     wake?.();
-  }
-
-  /**
-   * Stores the outcomes waiting: successes first, split over a few statements that run at once (the
-   * server works on them in parallel), then failures one by one. Stops at the first statement the
-   * database refuses and keeps what it could not store.
-   */
-  async function storeOutcomes() {
-    // Successes that come in meanwhile wait for the next call: failures are not held back behind a stream of them.
-    if (succeeded.length > 0) {
-      const statements = Math.min(completingAtOnce, Math.ceil(succeeded.length / COMPLETION_BATCH));
-      const size = Math.ceil(succeeded.length / statements);
-      const chunks = Array.from({ length: statements }, () => succeeded.splice(0, size));
-      const results = await Promise.allSettled(chunks.map((ids) => queue.completeMany(id, ids)));
-      const refused = results.flatMap((result, index) => (result.status === 'rejected' ? [index] : []));
-      if (refused.length > 0) {
-        for (const index of refused) succeeded.unshift(...chunks[index]!);
-        return trouble((results[refused[0]!] as PromiseRejectedResult).reason, 'recording finished jobs failed');
-      }
-      reachable();
-    }
-    for (const [jobId, { job, error }] of failed) {
-      try {
-        await queue.fail(id, job, error, deadHooks.get(job.kind));
-        failed.delete(jobId);
-        reachable();
-      } catch (recordError) {
-        return trouble(recordError, 'recording a failed job failed');
-      }
-    }
-  }
-
-  function flushOutcomes() {
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    if (succeeded.length === 0 && failed.size === 0) return recording;
-    recording = recording.then(storeOutcomes);
-    return recording;
   }
 
   function finished(job: Job, outcome: 'succeeded' | 'failed') {
@@ -199,17 +152,14 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   function succeed(job: Job) {
-    succeeded.push(job.id);
-    if (succeeded.length >= COMPLETION_BATCH) void flushOutcomes();
-    else flushTimer ??= setTimeout(flushOutcomes, COMPLETION_FLUSH_MS);
+    outcomes.succeeded(job);
     finished(job, 'succeeded');
   }
 
   function fail(job: Job, error: unknown) {
     if (isDatabaseUnavailable(error)) trouble(error, 'job failed');
     else logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: error }, 'job failed');
-    failed.set(job.id, { job, error });
-    void flushOutcomes();
+    outcomes.failed(job, error);
     finished(job, 'failed');
   }
 
@@ -312,7 +262,7 @@ export function createWorker(options: WorkerOptions): Worker {
       wakeRequested = false;
       try {
         // Outcomes an outage kept back go first, so their jobs are not claimed again meanwhile.
-        if (unreachableSince !== undefined || failed.size > 0) await flushOutcomes();
+        if (unreachableSince !== undefined || outcomes.failuresWaiting) await outcomes.flush();
         await upkeep.run();
       } catch (error) {
         trouble(error, 'job worker poll failed');
@@ -348,7 +298,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   /** Renews the leases of every job this worker holds: running, waiting, or finished with the outcome not yet stored. */
   async function heartbeat() {
-    const ids = [...running.keys(), ...ahead.waiting.map((job) => job.id), ...succeeded, ...failed.keys()];
+    const ids = [...running.keys(), ...ahead.waiting.map((job) => job.id), ...outcomes.waitingIds()];
     if (ids.length === 0) return;
     const renewedUntil = new Date(queue.now().getTime() + leaseMs);
     try {
@@ -368,13 +318,13 @@ export function createWorker(options: WorkerOptions): Worker {
     heartbeatTimer ??= ownHeartbeat;
     try {
       for (;;) {
-        await flushOutcomes();
+        await outcomes.flush();
         await upkeep.run();
         const claimed = wantsClaim() ? await claim() : 0;
         if (slots.size === 0 && claimed === 0) break;
         if (claimed === 0 || slots.size >= concurrency) await Promise.race([...slots].map((slot) => slot.done));
       }
-      await flushOutcomes();
+      await outcomes.flush();
     } finally {
       clearInterval(ownHeartbeat);
       if (heartbeatTimer === ownHeartbeat) heartbeatTimer = undefined;
@@ -414,7 +364,7 @@ export function createWorker(options: WorkerOptions): Worker {
       for (const slot of slots) slot.cancellation.abort(new Error('worker stopping'));
       clearInterval(heartbeatTimer);
       heartbeatTimer = undefined;
-      await flushOutcomes();
+      await outcomes.flush();
       if (unfinished.length > 0) {
         try {
           const released = await queue.release(id, unfinished);

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, like, or, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { fieldChanges } from '../audit/audit-changes.js';
 import { authorize } from '../auth/policy.js';
@@ -16,7 +16,8 @@ import {
   nextArticleStatus,
   type ArticleAction,
 } from './article-lifecycle.js';
-import { helpArticlePath, plainText, renderArticle, slugFromTitle, slugMaxLength } from './article-text.js';
+import { assertSlugFree, freeSlug } from './article-slugs.js';
+import { helpArticlePath, plainText, renderArticle } from './article-text.js';
 import { searchArticles } from './knowledge-search.js';
 import type {
   CreateArticleInput,
@@ -68,11 +69,6 @@ const statusCondition = (status: ArticleStatus | undefined) =>
 const invalidArticle = (path: string, message: string) =>
   new AppError('validation_failed', 'knowledge.invalid', `The article is not valid: ${path} ${message}.`, [
     { path: `body.${path}`, message },
-  ]);
-
-const slugTaken = (slug: string) =>
-  new AppError('conflict', 'knowledge.slug_taken', `Another article already has the address ${slug}.`, [
-    { path: 'body.slug', message: 'is already taken' },
   ]);
 
 /**
@@ -128,32 +124,6 @@ export function createKnowledgeArticlesService({
       .from(knowledgeCategories)
       .where(eq(knowledgeCategories.id, categoryId));
     if (!category) throw invalidArticle('categoryId', `names no category (${categoryId})`);
-  }
-
-  /** The title's slug, or with -2, -3 … when another article has it. */
-  async function freeSlug(executor: Executor, title: string) {
-    const base = slugFromTitle(title);
-    const taken = new Set(
-      (
-        await executor
-          .select({ slug: knowledgeArticles.slug })
-          .from(knowledgeArticles)
-          .where(or(eq(knowledgeArticles.slug, base), like(knowledgeArticles.slug, `${base}-%`)))
-      ).map((row) => row.slug),
-    );
-    let slug = base;
-    for (let n = 2; taken.has(slug); n++) {
-      slug = `${base.slice(0, slugMaxLength - String(n).length - 1).replace(/-+$/, '')}-${n}`;
-    }
-    return slug;
-  }
-
-  async function assertSlugFree(executor: Executor, slug: string, articleId?: string) {
-    const [other] = await executor
-      .select({ id: knowledgeArticles.id })
-      .from(knowledgeArticles)
-      .where(eq(knowledgeArticles.slug, slug));
-    if (other && other.id !== articleId) throw slugTaken(slug);
   }
 
   /** Version `number` of an article, written once and never changed. */

@@ -4,74 +4,16 @@ import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import { isUuid, type Database, type Executor } from '../db/database.js';
 import { fragmentKeysUsed } from '../rendering/compile.js';
-import type { ChannelBodies } from '../rendering/types.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel, systemActor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
-import { AppError, inBody, notFound } from '../shared/errors.js';
+import { AppError, notFound } from '../shared/errors.js';
 import { placePath } from './compliance.js';
 import type { ComplianceService } from './compliance.service.js';
 import type { FragmentsService } from './fragments.service.js';
-import { isValidDataSchema } from './send-data.js';
-import {
-  templates,
-  templateVersions,
-  type LanguageVariants,
-  type TemplatePurpose,
-  type VersionStatus,
-} from './templates.tables.js';
+import { checkVersionInput, flatten, type TemplateInput, type VersionInput } from './template-input.js';
+import { templates, templateVersions, type TemplatePurpose, type VersionStatus } from './templates.tables.js';
 import { nextStatus, workflowPermission, type WorkflowAction } from './workflow.js';
-
-export type VersionInput = {
-  variants: LanguageVariants;
-  defaultLanguage: string;
-  dataSchema?: Record<string, unknown>;
-  sampleData?: Record<string, unknown>;
-  changeNote?: string;
-};
-
-export type TemplateInput = {
-  key: string;
-  name: string;
-  purpose: TemplatePurpose;
-  description?: string;
-} & VersionInput;
-
-function checkVersionInput(input: VersionInput) {
-  const problems = [];
-  if (!input.variants[input.defaultLanguage])
-    problems.push({
-      path: 'defaultLanguage',
-      message: `has no variant; the variants are ${Object.keys(input.variants).join(', ')}`,
-    });
-  for (const [language, bodies] of Object.entries(input.variants)) {
-    if (Object.values(bodies).every((body) => !body))
-      problems.push({ path: `variants.${language}`, message: 'has no channel body' });
-  }
-  const schemaError = input.dataSchema ? isValidDataSchema(input.dataSchema) : undefined;
-  if (schemaError) problems.push({ path: 'dataSchema', message: `is not a valid JSON Schema: ${schemaError}` });
-  if (problems.length) {
-    const details = inBody(problems);
-    throw new AppError(
-      'validation_failed',
-      'template.invalid',
-      details.map((p) => `${p.path}: ${p.message}`).join('; '),
-      details,
-    );
-  }
-}
-
-/** Every text field of a version as "language.channel.field" → source, for diffs. */
-function flatten(variants: LanguageVariants): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [language, bodies] of Object.entries(variants)) {
-    for (const [channel, content] of Object.entries(bodies as ChannelBodies)) {
-      for (const [field, value] of Object.entries(content ?? {}))
-        fields[`${language}.${channel}.${field}`] = String(value);
-    }
-  }
-  return fields;
-}
 
 export type TemplatesService = ReturnType<typeof createTemplatesService>;
 

@@ -1,4 +1,4 @@
-import type { TemplateInput } from '../templates/templates.service.js';
+import type { TemplateInput } from '../templates/template-input.js';
 
 /** The reserved template every public reply to a ticket is sent with. */
 export const SERVICE_REPLY_TEMPLATE = 'service-reply';
