@@ -14,6 +14,7 @@ export const postgresSuites = [
   'test/communications/corrective-mailing.test.ts',
   'test/http/keyset-paging.test.ts',
   'test/communications/receipts.test.ts',
+  'test/portal/portal-sign-in.test.ts',
 ];
 
 export default defineConfig({
@@ -47,6 +48,8 @@ export default defineConfig({
           env: { TIDINGS_TEST_ENGINE: 'postgres' },
           pool: 'forks',
           maxWorkers: 2,
+          // As for api: each file has its own database and app, the modules are loaded once per worker.
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

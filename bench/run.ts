@@ -14,6 +14,7 @@ import { deliverySection } from './sections/delivery.js';
 import { importSection } from './sections/import.js';
 import { inboundSection } from './sections/inbound.js';
 import { jobsSection } from './sections/jobs.js';
+import { portalSection } from './sections/portal.js';
 import { renderingSection } from './sections/rendering.js';
 import { startSection } from './sections/start.js';
 import { ticketsSection } from './sections/tickets.js';
@@ -27,6 +28,7 @@ const sections: Section[] = [
   jobsSection,
   customersSection,
   ticketsSection,
+  portalSection,
   inboundSection,
   importSection,
   renderingSection,

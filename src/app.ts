@@ -40,6 +40,12 @@ import { createWorker } from './jobs/worker.js';
 import { createNotificationsService } from './notifications/notifications.service.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRenderPool } from './rendering/render-pool.js';
+import { createPortalService } from './portal/portal.service.js';
+import { portalAuthJobs } from './portal/portal-auth.jobs.js';
+import { createPortalAuthService } from './portal/portal-auth.service.js';
+import { portalSignInTemplate } from './portal/portal-sign-in.template.js';
+import { createUnsubscribeLinks } from './portal/unsubscribe.links.js';
+import { createUnsubscribeService } from './portal/unsubscribe.service.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createBrandService } from './templates/brand.service.js';
 import { createCommentsService } from './templates/comments.service.js';
@@ -142,6 +148,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const rates = createRatesService({ db, audit, clock });
   // The one place where a channel's refusal for good is recorded, for the pipeline and for receipts.
   const permanentFailures = createPermanentFailures({ clock, audit, timeline, customers, queue });
+  // Every marketing message carries a signed one-click unsubscribe link.
+  const unsubscribeLinks = createUnsubscribeLinks({ publicUrl: config.publicUrl, secret: auditChainKey });
   const pipeline = createDeliveryPipeline({
     db,
     clock,
@@ -155,6 +163,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     rates,
     channels,
     renderer,
+    unsubscribeLinks,
   });
   const runs = createBatchRunsService({ db, audit, clock, queue, templates, segments });
   const correctiveMailings = createCorrectiveMailingService({ db, templates, runs });
@@ -244,8 +253,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     knowledgeCategories: createKnowledgeCategoriesService({ db, audit }),
     knowledgeArticles: createKnowledgeArticlesService({ db, audit, clock }),
     helpCentre: createHelpCentreService({ db, clock }),
+    portalAuth: createPortalAuthService({ db, audit, clock, queue, communications, publicUrl: config.publicUrl }),
+    unsubscribe: createUnsubscribeService({ db, consent, links: unsubscribeLinks }),
   };
   services.merge.register(services.tickets.linkedRecords);
+  // What a signed-in portal customer sees and does, through the services above.
+  const portal = createPortalService({
+    db,
+    clock,
+    blobs,
+    brand,
+    customers,
+    consent,
+    communications,
+    tickets: services.tickets,
+    help: services.helpCentre,
+  });
   const inbound = createInboundService({
     db,
     blobs,
@@ -266,6 +289,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   await compliance.ensureDefaults();
   await templates.ensureSystemTemplate(serviceReplyTemplate);
+  await templates.ensureSystemTemplate(portalSignInTemplate);
 
   const importRunner = createImportRunner({
     db,
@@ -281,6 +305,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     ...communicationJobs({ db, clock, queue, pipeline, runs, printBatches }),
     ...slaJobs({ sla }),
     ...inboundJobs({ inbound }),
+    ...portalAuthJobs({ portalAuth: services.portalAuth }),
     ...(overrides.jobDefinitions ?? []),
   ];
   await scheduleDailyPrint(db, queue, clock);
@@ -316,6 +341,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     principals,
     inbound,
     inboundListener,
+    portal,
     async close() {
       await inboundListener.close();
       await worker.stop(config.shutdownGraceMs);

@@ -32,6 +32,10 @@ const environmentSchema = z.object({
   TIDINGS_ADMIN_EMAIL: z.string().email().default('admin@tidings.local'),
   TIDINGS_ADMIN_PASSWORD: z.string().min(10).optional(),
   TIDINGS_SECURE_COOKIES: flag.default(false),
+  TIDINGS_PUBLIC_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, 'must be an http:// or https:// URL without query or fragment')
+    .optional(),
   TIDINGS_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   TIDINGS_ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10_485_760),
   SMTP_URL: z
@@ -87,6 +91,11 @@ export type Config = {
   adminEmail: string;
   adminPassword?: string;
   secureCookies: boolean;
+  /**
+   * Where customers reach this Tidings, for links in what it sends (portal sign-in, unsubscribe);
+   * https also makes the portal cookie Secure.
+   */
+  publicUrl: string;
   bodyLimitBytes: number;
   /** The largest file attached to a ticket's reply or note. */
   attachmentMaxBytes: number;
@@ -201,6 +210,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, default
     adminEmail: env.TIDINGS_ADMIN_EMAIL,
     adminPassword: env.TIDINGS_ADMIN_PASSWORD,
     secureCookies: env.TIDINGS_SECURE_COOKIES,
+    publicUrl: (env.TIDINGS_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     bodyLimitBytes: env.TIDINGS_BODY_LIMIT_BYTES,
     attachmentMaxBytes: env.TIDINGS_ATTACHMENT_MAX_BYTES,
     smtpUrl: env.SMTP_URL,

@@ -23,7 +23,60 @@ export const LONGEST_BACKOFF_MS = 15 * 60_000;
 /** A key left alone this long starts counting from zero again. */
 const QUIET_RESET_MS = 60 * 60_000;
 
-type ThrottleKey = { key: string; limit: number };
+/** A key attempts are counted by, and how many it may make before it backs off. */
+export type ThrottleKey = { key: string; limit: number };
+
+/**
+ * Counts the attempt against one key and says whether it may go on, in one statement: the row lock
+ * of the upsert orders parallel attempts, and a blocked key's row is left unchanged (no row returned).
+ * The attempt that reaches the limit sets the wait, which doubles with every failure after it.
+ */
+async function count(db: Database, { key, limit }: ThrottleKey, now: Date): Promise<boolean> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const quietSince = sql`${new Date(now.getTime() - QUIET_RESET_MS).toISOString()}::timestamptz`;
+  const failures = sql`(case when ${loginThrottles.lastAttemptAt} < ${quietSince} then 1 else ${loginThrottles.failures} + 1 end)`;
+  const blockedUntil = (n: unknown) =>
+    sql`case when ${n} >= ${limit} then ${at} + least(${FIRST_BACKOFF_MS}::float8 * power(2, ${n} - ${limit}), ${LONGEST_BACKOFF_MS}) * interval '1 millisecond' end`;
+  const rows = await db
+    .insert(loginThrottles)
+    .values({ key, failures: 1, lastAttemptAt: now, blockedUntil: sql`${blockedUntil(sql`1`)}` })
+    .onConflictDoUpdate({
+      target: loginThrottles.key,
+      set: { failures, lastAttemptAt: now, blockedUntil: sql`${blockedUntil(failures)}` },
+      setWhere: or(isNull(loginThrottles.blockedUntil), sql`${loginThrottles.blockedUntil} <= ${at}`),
+    })
+    .returning({ failures: loginThrottles.failures });
+  return rows.length > 0;
+}
+
+/** How long the key still waits, in whole seconds (at least one). */
+async function secondsLeft(db: Database, key: string, now: Date) {
+  const [row] = await db
+    .select({ blockedUntil: loginThrottles.blockedUntil })
+    .from(loginThrottles)
+    .where(eq(loginThrottles.key, key));
+  return Math.max(1, Math.ceil(((row?.blockedUntil?.getTime() ?? now.getTime()) - now.getTime()) / 1000));
+}
+
+/**
+ * Counts one attempt against each key, in order, before the attempt is made, so parallel attempts
+ * cannot all pass a check made before any of them was counted; the first key that waits stops the
+ * rest and refuses with 429 and Retry-After (`refusal` says what was tried too often).
+ */
+export async function admitAttempt(
+  db: Database,
+  now: Date,
+  keys: readonly ThrottleKey[],
+  refusal: { code: string; message: (seconds: number) => string },
+) {
+  for (const key of keys) {
+    if (await count(db, key, now)) continue;
+    const seconds = await secondsLeft(db, key.key, now);
+    throw new AppError('too_many_requests', refusal.code, refusal.message(seconds), [], {
+      'retry-after': String(seconds),
+    });
+  }
+}
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
 
@@ -34,44 +87,6 @@ export function createLoginThrottle({ db, clock }: { db: Database; clock: Clock 
     { key: `account:${email}`, limit: loginLimits.account },
   ];
 
-  /**
-   * Counts the attempt against one key and says whether it may go on, in one statement: the row lock
-   * of the upsert orders parallel attempts, and a blocked key's row is left unchanged (no row returned).
-   * The attempt that reaches the limit sets the wait, which doubles with every failure after it.
-   */
-  async function count({ key, limit }: ThrottleKey, now: Date): Promise<boolean> {
-    const at = sql`${now.toISOString()}::timestamptz`;
-    const quietSince = sql`${new Date(now.getTime() - QUIET_RESET_MS).toISOString()}::timestamptz`;
-    const failures = sql`(case when ${loginThrottles.lastAttemptAt} < ${quietSince} then 1 else ${loginThrottles.failures} + 1 end)`;
-    const blockedUntil = (n: unknown) =>
-      sql`case when ${n} >= ${limit} then ${at} + least(${FIRST_BACKOFF_MS}::float8 * power(2, ${n} - ${limit}), ${LONGEST_BACKOFF_MS}) * interval '1 millisecond' end`;
-    const rows = await db
-      .insert(loginThrottles)
-      .values({ key, failures: 1, lastAttemptAt: now, blockedUntil: sql`${blockedUntil(sql`1`)}` })
-      .onConflictDoUpdate({
-        target: loginThrottles.key,
-        set: { failures, lastAttemptAt: now, blockedUntil: sql`${blockedUntil(failures)}` },
-        setWhere: or(isNull(loginThrottles.blockedUntil), sql`${loginThrottles.blockedUntil} <= ${at}`),
-      })
-      .returning({ failures: loginThrottles.failures });
-    return rows.length > 0;
-  }
-
-  async function refuse(key: string, now: Date): Promise<never> {
-    const [row] = await db
-      .select({ blockedUntil: loginThrottles.blockedUntil })
-      .from(loginThrottles)
-      .where(eq(loginThrottles.key, key));
-    const seconds = Math.max(1, Math.ceil(((row?.blockedUntil?.getTime() ?? now.getTime()) - now.getTime()) / 1000));
-    throw new AppError(
-      'too_many_requests',
-      'auth.throttled',
-      `Too many failed sign-ins. Wait ${seconds} seconds and try again.`,
-      [],
-      { 'retry-after': String(seconds) },
-    );
-  }
-
   return {
     /**
      * Counts a sign-in attempt before the password is checked, so parallel guesses cannot all pass a
@@ -80,10 +95,10 @@ export function createLoginThrottle({ db, clock }: { db: Database; clock: Clock 
      * use up the account's own allowance.
      */
     async admit(email: string, address: string) {
-      const now = clock.now();
-      for (const key of keysFor(email, address)) {
-        if (!(await count(key, now))) await refuse(key.key, now);
-      }
+      await admitAttempt(db, clock.now(), keysFor(email, address), {
+        code: 'auth.throttled',
+        message: (seconds) => `Too many failed sign-ins. Wait ${seconds} seconds and try again.`,
+      });
     },
 
     /**

@@ -236,6 +236,15 @@ export function createCommunicationsService(deps: {
       idempotencyKey?: string,
     ): Promise<{ communication: Awaited<ReturnType<typeof get>>; replayed: boolean }> {
       authorize(actor, 'communications.send');
+      // Only Tidings itself names the address that asked (a portal sign-in link): it skips quiet hours.
+      if (request.data && 'requestedBy' in request.data) {
+        throw new AppError(
+          'validation_failed',
+          'communication.reserved_data',
+          'data.requestedBy is set by Tidings only.',
+          [{ path: 'body.data.requestedBy', message: 'is reserved for messages the recipient asked for themselves' }],
+        );
+      }
       const hash = requestHash(request);
       if (idempotencyKey) {
         const [existing] = await db

@@ -86,7 +86,9 @@ export const communications = pgTable(
     uniqueIndex('communications_run_customer_idx')
       .on(table.batchRunId, table.customerId)
       .where(sql`batch_run_id is not null`),
-    index('communications_customer_idx').on(table.customerId, table.createdAt),
+    // A customer's communications newest first (the staff list by customer, the portal inbox): each
+    // page is read off the index in order from the cursor on, however many the customer has.
+    index('communications_customer_idx').on(table.customerId, table.createdAt, table.id),
     index('communications_status_idx').on(table.status, table.channel),
     index('communications_template_idx').on(table.templateId, table.templateVersionId),
     index('communications_provider_idx').on(table.providerMessageId),

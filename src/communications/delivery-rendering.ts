@@ -1,5 +1,6 @@
 import { sha256Of, type BlobStore } from '../blobs/blob-store.js';
 import { RenderError } from '../rendering/errors.js';
+import type { UnsubscribeLinks } from '../portal/unsubscribe.links.js';
 import type { Brand } from '../rendering/index.js';
 import type { RenderPool } from '../rendering/render-pool.js';
 import { renderContextFor } from '../templates/render-context.js';
@@ -15,6 +16,22 @@ const archivedFor = ({ item: { communication }, channel, address }: Routed) =>
   (communication.status === 'handing_over' || communication.status === 'rendered');
 
 /**
+ * Marketing carries Tidings' own unsubscribe links for the channel it goes by: the web page as
+ * `data.unsubscribeUrl` (the footer's link) and, on email, the one-click URL (RFC 8058) as
+ * List-Unsubscribe. Anything else keeps the `data.unsubscribeUrl` its sender gave, as a plain
+ * List-Unsubscribe, if any.
+ */
+function withUnsubscribe({ item, channel }: Routed, links: Pick<UnsubscribeLinks, 'linksFor'>) {
+  const { data } = item.communication;
+  if (item.communication.purpose !== 'marketing') {
+    const given = typeof data.unsubscribeUrl === 'string' ? data.unsubscribeUrl : undefined;
+    return { data, listUnsubscribe: given ? { url: given, oneClick: false } : undefined };
+  }
+  const url = links.linksFor({ customerId: item.customer.id, channel, purpose: 'marketing' });
+  return { data: { ...data, unsubscribeUrl: url.page }, listUnsubscribe: { url: url.oneClick, oneClick: true } };
+}
+
+/**
  * Render: the exact bytes of each item that has no archived copy for its channel and address, in
  * the render pool, the batch split into one message per thread. Answers the items found archived,
  * and each rendered one with its bytes or why not (see `renderItems`).
@@ -25,6 +42,7 @@ export async function render(
   routed: Routed[],
   brand: Brand,
   now: Date,
+  unsubscribeLinks: Pick<UnsubscribeLinks, 'linksFor'>,
 ) {
   // An email carries the files its data names; other channels never do.
   const filesOf = async (entry: Routed) =>
@@ -42,7 +60,8 @@ export async function render(
   const tasks = pending.map((entry, index) => {
     const { item } = entry;
     const language = languageOf(item);
-    const context = renderContextFor(item.customer, brand, item.communication.data, now, language);
+    const { data, listUnsubscribe } = withUnsubscribe(entry, unsubscribeLinks);
+    const context = renderContextFor(item.customer, brand, data, now, language);
     return {
       entry,
       language,
@@ -58,7 +77,7 @@ export async function render(
         communicationId: item.communication.id,
         address: entry.address,
         recipientName: item.customer.name,
-        unsubscribeUrl: item.communication.data.unsubscribeUrl as string | undefined,
+        listUnsubscribe,
         thread: threadOf(item.communication.data),
         attachments: files[index]!.length ? files[index] : undefined,
       },
@@ -121,7 +140,7 @@ export async function archive(
       address: entry.address,
       channelReason: entry.reason,
       customer: context.customer,
-      data: communication.data,
+      data: context.data,
       renderedAt: now.toISOString(),
       archive: { sha256: copies[index]!.sha256, mediaType: item.mediaType, size: copies[index]!.size },
     };

@@ -19,6 +19,13 @@ export const languageOf = (item: Item) =>
 /** A communication may name the one channel it goes by in its data: a ticket's reply on the channel the agent chose. */
 const chosenChannel = (data: Record<string, unknown>) => channels.find((channel) => channel === data.channel);
 
+/**
+ * A message the recipient just asked for (a portal sign-in link) names in its data the email address
+ * that asked (`data.requestedBy`): routing sends it there only, and quiet hours do not hold it.
+ */
+const requestedBy = (data: Record<string, unknown>) =>
+  typeof data.requestedBy === 'string' ? data.requestedBy.trim().toLowerCase() : undefined;
+
 export type Exhausted = { item: Item; reason: string; considered: ChannelVerdict[] };
 
 /**
@@ -58,6 +65,7 @@ export function route(items: Item[], now: Date) {
     const reach = decideChannel(item.customer, item.customer.consents, consentPurpose(communication.purpose), now, {
       exclude: communication.failedChannels,
       offered,
+      requestedBy: requestedBy(communication.data),
     });
     if (!reach.reachable) exhausted.push({ item, reason: reach.reason, considered: reach.considered });
     else if (reach.deferUntil && reach.deferUntil > now)

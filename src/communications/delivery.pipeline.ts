@@ -6,6 +6,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { RenderError } from '../rendering/errors.js';
 import type { Brand } from '../rendering/index.js';
 import type { RenderPool } from '../rendering/render-pool.js';
+import type { UnsubscribeLinks } from '../portal/unsubscribe.links.js';
 import type { Clock } from '../shared/clock.js';
 import type { FragmentsService } from '../templates/fragments.service.js';
 import { templates, templateVersions } from '../templates/templates.tables.js';
@@ -47,6 +48,7 @@ export function createDeliveryPipeline(deps: {
   rates: Pick<RatesService, 'costOf'>;
   channels: DeliveryChannels;
   renderer: Pick<RenderPool, 'render' | 'threads'>;
+  unsubscribeLinks: Pick<UnsubscribeLinks, 'linksFor'>;
 }) {
   const { db, clock } = deps;
 
@@ -147,7 +149,7 @@ export function createDeliveryPipeline(deps: {
 
     const brand = routed.length ? await deps.brand() : undefined;
     const { archived, rendered } = brand
-      ? await render(deps.renderer, deps.blobs, routed, brand, now)
+      ? await render(deps.renderer, deps.blobs, routed, brand, now, deps.unsubscribeLinks)
       : { archived: [], rendered: [] };
     const good = [];
     for (const { outcome, ...task } of rendered) {

@@ -55,7 +55,8 @@ export type DeliveryRender = {
   communicationId: string;
   address: string;
   recipientName: string;
-  unsubscribeUrl?: string;
+  /** The List-Unsubscribe URL of an email; `oneClick` when it takes an RFC 8058 POST (Tidings' own links). */
+  listUnsubscribe?: { url: string; oneClick: boolean };
   thread?: EmailThread;
   /** Files an email carries as MIME attachments. */
   attachments?: { filename: string; contentType: string; content: Uint8Array }[];
@@ -88,7 +89,8 @@ export async function renderItems(
                 to: item.address,
                 replyTo: brand.senders.replyTo,
                 messageId: messageIdFor(item.communicationId, brand),
-                listUnsubscribe: item.unsubscribeUrl,
+                listUnsubscribe: item.listUnsubscribe?.url,
+                listUnsubscribeOneClick: item.listUnsubscribe?.oneClick,
                 date: item.context.now,
                 inReplyTo: item.thread?.inReplyTo,
                 references: item.thread?.references,

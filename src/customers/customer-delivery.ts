@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { rows, type Executor } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
-import { customerConsents, customers } from './customers.tables.js';
+import { customerConsents, customerContacts, customers } from './customers.tables.js';
 import type { ConsentState } from './reachability.js';
 
 /** A customer as delivery routes and renders for it: the fields routing and templates read, and the current consents. */
@@ -25,7 +25,7 @@ export type DeliverableCustomer = Pick<
   | 'quietHours'
   | 'undeliverable'
   | 'archivedAt'
-> & { consents: ConsentState[] };
+> & { consents: ConsentState[]; contactEmails: string[] };
 
 /**
  * What delivery reads from and writes to customers, a whole batch per statement in the caller's
@@ -64,10 +64,18 @@ export function createCustomerDelivery({ audit }: { audit: Pick<AuditTrail, 'rec
           consents: sql<ConsentState[]>`coalesce((
           select jsonb_agg(jsonb_build_object('channel', cc.channel, 'purpose', cc.purpose, 'granted', cc.granted))
           from ${customerConsents} cc where cc.customer_id = ${customers.id}), '[]'::jsonb)`,
+          // Spelled out: a column interpolated here is written unqualified, and would name the contact's own id.
+          contactEmails: sql<string[]>`to_jsonb(array(
+          select lower(ct.email) from ${customerContacts} ct where ct.customer_id = "customers"."id" and ct.email is not null))`,
         })
         .from(customers)
         .where(sql`${customers.id} = any(${`{${ids.join(',')}}`}::uuid[])`);
-      return new Map(found.map((row) => [row.customer.id, { ...row.customer, consents: row.consents }]));
+      return new Map(
+        found.map((row) => [
+          row.customer.id,
+          { ...row.customer, consents: row.consents, contactEmails: row.contactEmails },
+        ]),
+      );
     },
 
     /**

@@ -6,6 +6,7 @@ import type { ConsentService } from './consent.service.js';
 import {
   consentInput,
   contactInput,
+  contactPortalAccessBody,
   contactResponse,
   createCustomerBody,
   customerResponse,
@@ -133,6 +134,26 @@ export const customersRoutes: FastifyPluginAsyncZod<Services> = async (app, { cu
     },
     async (request, reply) =>
       reply.status(201).send(await customers.addContact(actorOf(request), request.params.id, request.body)),
+  );
+
+  app.put(
+    '/api/customers/:id/contacts/:contactId/portal-access',
+    {
+      schema: {
+        tags,
+        summary: 'Set what a contact person may do in the customer portal',
+        params: z.strictObject({ id: z.uuid(), contactId: z.uuid() }),
+        body: contactPortalAccessBody,
+        response: { 200: contactResponse },
+      },
+    },
+    async (request) =>
+      customers.setContactPortalAccess(
+        actorOf(request),
+        request.params.id,
+        request.params.contactId,
+        request.body.portalAccess,
+      ),
   );
 
   app.delete(

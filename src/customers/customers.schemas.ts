@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorParam } from '../http/schemas.js';
+import { portalAccessLevels } from '../portal/portal-viewer.js';
 import {
   attributeTypes,
   channels,
@@ -33,7 +34,15 @@ export const contactInput = z.strictObject({
   email: z.email().max(254).optional(),
   phone: z.string().trim().max(40).optional(),
   primary: z.boolean().optional(),
+  portalAccess: z
+    .enum(portalAccessLevels)
+    .optional()
+    .describe(
+      'What the contact may do in the customer portal: full (everything), service (only their own requests), none (cannot sign in). Default: full for the primary contact, else service',
+    ),
 });
+
+export const contactPortalAccessBody = z.strictObject({ portalAccess: z.enum(portalAccessLevels) });
 
 export const consentInput = z.strictObject({
   channel: channelSchema,
@@ -96,6 +105,7 @@ export const contactResponse = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   primary: z.boolean(),
+  portalAccess: z.enum(portalAccessLevels),
 });
 
 export const consentStateResponse = z.object({

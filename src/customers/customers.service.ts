@@ -17,6 +17,7 @@ import type { CreateCustomerInput, ListCustomersQuery, UpdateCustomerInput } fro
 import { customerConsents, customerContacts, customers } from './customers.tables.js';
 import type { ConsentService } from './consent.service.js';
 import { segmentCondition, type SegmentFilter } from './segment-filter.js';
+import type { PortalAccess } from '../portal/portal-viewer.js';
 
 export type Customer = typeof customers.$inferSelect;
 const externalIdTaken = (externalId: string) =>
@@ -35,6 +36,10 @@ const listOrder = (sort: keyof typeof sortKeys, order: 'asc' | 'desc') =>
   keyset([sortKeys[sort], { expression: customers.id, type: 'uuid' }], order);
 
 export type CustomersService = ReturnType<typeof createCustomersService>;
+
+/** Unless told otherwise, an organization's primary contact sees everything in the portal, others only their own requests. */
+const portalAccessOf = (contact: { primary?: boolean; portalAccess?: PortalAccess }): PortalAccess =>
+  contact.portalAccess ?? (contact.primary ? 'full' : 'service');
 
 export function createCustomersService(deps: {
   db: Database;
@@ -108,7 +113,13 @@ export function createCustomersService(deps: {
             .returning();
           const id = created!.id;
           if (input.contacts?.length)
-            await tx.insert(customerContacts).values(input.contacts.map((contact) => ({ ...contact, customerId: id })));
+            await tx.insert(customerContacts).values(
+              input.contacts.map((contact) => ({
+                ...contact,
+                portalAccess: portalAccessOf(contact),
+                customerId: id,
+              })),
+            );
           for (const consent of input.consents ?? []) await deps.consent.recordInTransaction(tx, actor, id, consent);
           await audit.record(tx, actor, {
             action: 'customer.created',
@@ -231,7 +242,14 @@ export function createCustomersService(deps: {
     async addContact(
       actor: Actor,
       id: string,
-      contact: { name: string; role?: string; email?: string; phone?: string; primary?: boolean },
+      contact: {
+        name: string;
+        role?: string;
+        email?: string;
+        phone?: string;
+        primary?: boolean;
+        portalAccess?: PortalAccess;
+      },
     ) {
       authorize(actor, 'customers.write');
       return db.transaction(async (tx) => {
@@ -247,7 +265,13 @@ export function createCustomersService(deps: {
           await tx.update(customerContacts).set({ primary: false }).where(eq(customerContacts.customerId, id));
         const [created] = await tx
           .insert(customerContacts)
-          .values({ ...contact, phone, email: contact.email && normalizeEmail(contact.email), customerId: id })
+          .values({
+            ...contact,
+            phone,
+            email: contact.email && normalizeEmail(contact.email),
+            portalAccess: portalAccessOf(contact),
+            customerId: id,
+          })
           .returning();
         await audit.record(tx, actor, {
           action: 'customer.contact_added',
@@ -256,6 +280,26 @@ export function createCustomersService(deps: {
           summary: { contactId: created!.id, name: contact.name },
         });
         return created!;
+      });
+    },
+
+    /** What a contact may do in the portal; 'none' also ends their open portal sessions at their next request. */
+    async setContactPortalAccess(actor: Actor, id: string, contactId: string, portalAccess: PortalAccess) {
+      authorize(actor, 'customers.write');
+      return db.transaction(async (tx) => {
+        const [changed] = await tx
+          .update(customerContacts)
+          .set({ portalAccess, updatedAt: clock.now() })
+          .where(and(eq(customerContacts.id, contactId), eq(customerContacts.customerId, id)))
+          .returning();
+        if (!changed) throw notFound('contact', contactId);
+        await audit.record(tx, actor, {
+          action: 'customer.contact_portal_access',
+          entityType: 'customer',
+          entityId: id,
+          summary: { contactId, name: changed.name, portalAccess },
+        });
+        return changed;
       });
     },
 

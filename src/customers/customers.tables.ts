@@ -12,6 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { PortalAccess } from '../portal/portal-viewer.js';
 import { users } from '../users/users.tables.js';
 
 export const customerKinds = ['person', 'organization'] as const;
@@ -109,9 +110,15 @@ export const customerContacts = pgTable(
     email: text('email'),
     phone: text('phone'),
     primary: boolean('is_primary').notNull().default(false),
+    /** What the contact may do in the portal (`portalAccessLevels`): 'none' cannot sign in. */
+    portalAccess: text('portal_access').$type<PortalAccess>().notNull().default('service'),
     ...timestamps,
   },
-  (table) => [index('customer_contacts_customer_idx').on(table.customerId)],
+  (table) => [
+    index('customer_contacts_customer_idx').on(table.customerId),
+    // Portal sign-in finds a contact by address.
+    index('customer_contacts_email_idx').on(sql`lower(${table.email})`),
+  ],
 );
 
 /** The consent ledger: append-only, the truth about what a customer agreed to and when. */

@@ -11,6 +11,8 @@ export type ReachableCustomer = {
   quietHours: QuietHours | null;
   undeliverable: string[];
   archivedAt: Date | null;
+  /** The addresses of an organization's contact persons (lower-case), for a message one of them asked for. */
+  contactEmails?: string[];
 };
 
 export type ConsentState = { channel: Channel; purpose: Purpose; granted: boolean };
@@ -34,9 +36,19 @@ const interruptive = new Set<Channel>(['email', 'sms', 'fax']);
 /** When the customer has stated no preference, this is the order we try. */
 export const defaultChannelOrder: Channel[] = ['email', 'portal', 'letter', 'sms', 'fax'];
 
-function addressFor(customer: ReachableCustomer, channel: Channel): { address?: string; missing?: string } {
+function addressFor(
+  customer: ReachableCustomer,
+  channel: Channel,
+  requestedBy: string | undefined,
+): { address?: string; missing?: string } {
   const usable = (candidates: string[]) =>
     candidates.find((candidate) => !customer.undeliverable.includes(`${channel}:${candidate}`));
+  if (requestedBy !== undefined) {
+    if (channel !== 'email') return { missing: 'goes only to the email address that asked for it' };
+    if (![...customer.emails, ...(customer.contactEmails ?? [])].includes(requestedBy))
+      return { missing: `${requestedBy} is not an address of this customer or of their contacts` };
+    return usable([requestedBy]) ? { address: requestedBy } : { missing: `${requestedBy} bounced` };
+  }
   switch (channel) {
     case 'email': {
       if (customer.emails.length === 0) return { missing: 'no email address' };
@@ -105,14 +117,17 @@ export function quietHoursEnd(quietHours: QuietHours | null, timeZone: string, n
 /**
  * Which channel may carry a message of this purpose to this customer now, and why; or why none may.
  * Preference order first, then the remaining channels as fallbacks. `offered` names the channels the
- * message can be rendered for; without it every channel counts as offered.
+ * message can be rendered for; without it every channel counts as offered. `requestedBy` is the email
+ * address that just asked for the message (a portal sign-in link): it goes there and nowhere else,
+ * only if the address is the customer's or one of their contacts', and quiet hours do not hold it,
+ * since the person is waiting for it.
  */
 export function decideChannel(
   customer: ReachableCustomer,
   consents: ConsentState[],
   purpose: Purpose,
   now: Date,
-  options: { exclude?: Channel[]; offered?: readonly Channel[] } = {},
+  options: { exclude?: Channel[]; offered?: readonly Channel[]; requestedBy?: string } = {},
 ): Reachability {
   if (customer.archivedAt) return { reachable: false, reason: 'the customer is archived', considered: [] };
   const preferred = customer.channelPreferences.length ? customer.channelPreferences : defaultChannelOrder;
@@ -127,13 +142,16 @@ export function decideChannel(
       considered.push({ channel, usable: false, reason: `the template has no ${channel} version` });
       continue;
     }
-    const { address, missing } = addressFor(customer, channel);
+    const { address, missing } = addressFor(customer, channel, options.requestedBy);
     const refusal = missing ?? consentVerdict(consents, channel, purpose);
     if (refusal) {
       considered.push({ channel, usable: false, reason: refusal });
       continue;
     }
-    const deferUntil = interruptive.has(channel) ? quietHoursEnd(customer.quietHours, customer.timeZone, now) : null;
+    const deferUntil =
+      interruptive.has(channel) && options.requestedBy === undefined
+        ? quietHoursEnd(customer.quietHours, customer.timeZone, now)
+        : null;
     const position = preferred.indexOf(channel);
     const passedOver = considered.map((verdict) => `${verdict.channel} (${verdict.reason})`).join(', ');
     const reason =
@@ -143,6 +161,7 @@ export function decideChannel(
           ? `preference ${position + 1}`
           : 'fallback: no preferred channel was usable') +
       (purpose === 'marketing' ? ', marketing consent given' : '') +
+      (options.requestedBy !== undefined ? ', to the address that asked for it' : '') +
       (deferUntil ? ', deferred to the end of quiet hours' : '') +
       (passedOver ? `; passed over ${passedOver}` : '');
     considered.push({ channel, usable: true, reason, address });

@@ -11,5 +11,7 @@ export * from '../communications/receipts.tables.js';
 export * from '../notifications/notifications.tables.js';
 export * from '../tickets/tickets.tables.js';
 export * from '../tickets/sla/sla.tables.js';
+export * from '../tickets/portal-tickets.tables.js';
 export * from '../knowledge/knowledge.tables.js';
 export * from '../inbound/inbound.tables.js';
+export * from '../portal/portal-auth.tables.js';

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { App } from '../app.js';
 import type { Role } from '../auth/roles.js';
 import { systemActor, type Actor } from '../shared/actor.js';
+import { demoCorrespondenceKey, seedDemoCorrespondence } from './demo-correspondence.js';
 import { seedDemoCustomers } from './demo-customers.js';
+import { seedDemoHelpCentre } from './demo-help-centre.js';
 import { seedDemoTemplates } from './demo-templates.js';
 
 export const DEMO_PASSWORD = 'tidings-demo';
@@ -34,7 +36,10 @@ const demoTeams = [
 /** A login to print; `password` is null when the operator chose it (TIDINGS_ADMIN_PASSWORD): never echo theirs. */
 export type Login = { email: string; password: string | null; roles: Role[] };
 
-/** Loads the demo staff, teams, customers and templates; returns the logins. Only on a database without them. */
+/**
+ * Loads the demo staff, teams, customers, templates, the correspondence the portal shows and the help
+ * centre; returns the logins. Each part only on a database without it.
+ */
 export async function seedDemo(app: App): Promise<Login[]> {
   const actor = systemActor('demo seed');
   const existing = new Map((await app.services.users.list(actor)).map((user) => [user.email, user]));
@@ -62,9 +67,13 @@ export async function seedDemo(app: App): Promise<Login[]> {
     await seedDemoCustomers(app, as('agent@tidings.local'), as('manager@tidings.local'));
   }
   // Tidings publishes its own system templates (the service reply) at start; the demo's are the others.
-  if (!(await app.services.templates.list(actor, {})).some((template) => template.key === 'tariff-change')) {
-    await seedDemoTemplates(app, { author: as('author@tidings.local'), reviewer: as('reviewer@tidings.local') });
-  }
+  const templateKeys = new Set((await app.services.templates.list(actor, {})).map((template) => template.key));
+  const authors = { author: as('author@tidings.local'), reviewer: as('reviewer@tidings.local') };
+  if (!templateKeys.has('tariff-change')) await seedDemoTemplates(app, authors);
+  if (!templateKeys.has(demoCorrespondenceKey))
+    await seedDemoCorrespondence(app, { ...authors, sender: as('manager@tidings.local') });
+  if ((await app.services.knowledgeCategories.list(actor)).length === 0)
+    await seedDemoHelpCentre(app, as('manager@tidings.local'));
   return demoStaff.map((staff) => ({ email: staff.email, password: DEMO_PASSWORD, roles: staff.roles }));
 }
 

@@ -22,6 +22,15 @@ const people: [string, string, string, string, string][] = [
   ['Amelie', 'Schwarz', 'Domplatz 5', '39104 Magdeburg', 'de'],
 ];
 
+/**
+ * The person who signs in to the demo's customer portal: English, no quiet hours, a mobile number
+ * and consent to the newsletter, so their correspondence has a letter, an email, an SMS and a portal message.
+ */
+export const DEMO_PORTAL_EMAIL = 'emily.clarke@example.com';
+/** The demo organization whose owner signs in to the portal as its primary contact. */
+export const DEMO_ORGANIZATION_EMAIL = 'info@autohaus-braun.example';
+export const DEMO_PORTAL_CONTACT_EMAIL = 'thomas.braun@autohaus-braun.example';
+
 /** Small businesses, several of which still work by fax (the brief's customers who never read email). */
 const businesses: [string, string, string, string, boolean][] = [
   ['Bäckerei Krause GmbH', 'Karl Krause', 'Marktplatz 1', '14467 Potsdam', true],
@@ -63,6 +72,8 @@ const slug = (text: string) =>
     .toLowerCase()
     .replace(/\s+/g, '.');
 
+const personEmail = (givenName: string, familyName: string) => `${slug(givenName)}.${slug(familyName)}@example.com`;
+
 /** A believable book of customers with preferences, consents, notes and a few segments. */
 export async function seedDemoCustomers(app: App, actor: Actor, segmentOwner: Actor) {
   const { customers, segments } = app.services;
@@ -70,8 +81,11 @@ export async function seedDemoCustomers(app: App, actor: Actor, segmentOwner: Ac
     kind: 'person',
     givenName,
     familyName,
-    emails: [`${slug(givenName)}.${slug(familyName)}@example.com`],
-    phones: index % 3 === 2 ? [] : [`+49 151 ${String(20000000 + index * 7919).slice(0, 8)}`],
+    emails: [personEmail(givenName, familyName)],
+    phones:
+      index % 3 === 2 && personEmail(givenName, familyName) !== DEMO_PORTAL_EMAIL
+        ? []
+        : [`+49 151 ${String(20000000 + index * 7919).slice(0, 8)}`],
     address: address(street, place),
     language,
     timeZone: 'Europe/Berlin',
@@ -89,10 +103,11 @@ export async function seedDemoCustomers(app: App, actor: Actor, segmentOwner: Ac
     ],
   }));
   for (const [index, [name, contact, street, place, faxFirst]] of businesses.entries()) {
+    const domain = `${slug(name).replace(/\./g, '-')}.example`;
     inputs.push({
       kind: 'organization',
       organizationName: name,
-      emails: faxFirst ? [] : [`info@${slug(name).replace(/\./g, '-')}.example`],
+      emails: faxFirst ? [] : [`info@${domain}`],
       phones: [`+49 30 ${5550100 + index}`],
       fax: faxFirst ? `+49 30 ${5550200 + index}` : null,
       address: address(street, place),
@@ -101,7 +116,15 @@ export async function seedDemoCustomers(app: App, actor: Actor, segmentOwner: Ac
       lifecycleStage: 'active',
       tags: ['small-business', ...(faxFirst ? ['fax-first'] : [])],
       channelPreferences: faxFirst ? ['fax', 'letter'] : ['email', 'letter'],
-      contacts: [{ name: contact, role: 'Owner', primary: true }],
+      // An owner who reads email signs in to the portal and sees everything of the business.
+      contacts: [
+        {
+          name: contact,
+          role: 'Owner',
+          primary: true,
+          ...(faxFirst ? {} : { email: `${slug(contact)}@${domain}`, portalAccess: 'full' as const }),
+        },
+      ],
     });
   }
   const created = [];

@@ -24,6 +24,8 @@ import { customerImportsRoutes } from '../customers/import/imports.routes.js';
 import { jobsRoutes } from '../jobs/jobs.routes.js';
 import { inboundRoutes } from '../inbound/inbound.routes.js';
 import { helpCentreRoutes } from '../knowledge/help-centre.routes.js';
+import { portalRoutes } from '../portal/portal.routes.js';
+import { portalTicketsRoutes } from '../portal/portal-tickets.routes.js';
 import { knowledgeRoutes } from '../knowledge/knowledge.routes.js';
 import { brandRoutes } from '../templates/brand.routes.js';
 import { commentsRoutes } from '../templates/comments.routes.js';
@@ -31,6 +33,8 @@ import { complianceRoutes } from '../templates/compliance.routes.js';
 import { fragmentsRoutes } from '../templates/fragments.routes.js';
 import { templatesRoutes } from '../templates/templates.routes.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
+import { portalAuthRoutes } from '../portal/portal-auth.routes.js';
+import { unsubscribeRoutes } from '../portal/unsubscribe.routes.js';
 import { slaRoutes } from '../tickets/sla/sla.routes.js';
 import { cannedResponsesRoutes } from '../tickets/canned-responses.routes.js';
 import { queuesRoutes } from '../tickets/queues.routes.js';
@@ -105,7 +109,7 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   });
 
   installInputChecks(server);
-  installAuthentication(server, app.services.auth);
+  installAuthentication(server, app.services.auth, app.services.portalAuth);
   const { services } = app;
   await server.register(systemRoutes, { storage: app.storage, metrics: app.metrics, queue: app.queue });
   await server.register(authRoutes, {
@@ -153,6 +157,13 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     categories: services.knowledgeCategories,
   });
   await server.register(helpCentreRoutes, { help: services.helpCentre });
+  await server.register(portalRoutes, { portal: app.portal });
+  await server.register(portalTicketsRoutes, { portal: app.portal, attachmentMaxBytes: app.config.attachmentMaxBytes });
+  await server.register(portalAuthRoutes, {
+    portalAuth: services.portalAuth,
+    secureCookie: app.config.secureCookies || app.config.publicUrl.startsWith('https:'),
+  });
+  await server.register(unsubscribeRoutes, { unsubscribe: services.unsubscribe });
 
   server.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
   await server.register(apiReferenceRoutes);

@@ -101,6 +101,7 @@ export function createKnowledgeArticlesService({
         categoryName: knowledgeCategories.name,
         helpful: sql<number>`coalesce((select sum(${knowledgeFeedback.helpful}) from ${knowledgeFeedback} where ${knowledgeFeedback.articleId} = ${knowledgeArticles.id}), 0)::int`,
         notHelpful: sql<number>`coalesce((select sum(${knowledgeFeedback.notHelpful}) from ${knowledgeFeedback} where ${knowledgeFeedback.articleId} = ${knowledgeArticles.id}), 0)::int`,
+        notDeflected: sql<number>`coalesce((select sum(${knowledgeFeedback.notDeflected}) from ${knowledgeFeedback} where ${knowledgeFeedback.articleId} = ${knowledgeArticles.id}), 0)::int`,
       })
       .from(knowledgeArticles)
       .leftJoin(knowledgeCategories, eq(knowledgeCategories.id, knowledgeArticles.categoryId))
@@ -114,6 +115,7 @@ export function createKnowledgeArticlesService({
       publicPath: inHelpCentre(article) ? helpArticlePath(article.slug) : null,
       helpful: row.helpful,
       notHelpful: row.notHelpful,
+      notDeflected: row.notDeflected,
     };
   }
 

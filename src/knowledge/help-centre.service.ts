@@ -105,6 +105,7 @@ export function createHelpCentreService({ db, clock }: { db: Database; clock: Cl
               day: sql`${day}::date`.as('day'),
               helpful: sql`${helpful ? 1 : 0}::int`.as('helpful'),
               notHelpful: sql`${helpful ? 0 : 1}::int`.as('not_helpful'),
+              notDeflected: sql`0`.as('not_deflected'),
             })
             .from(knowledgeArticles)
             .where(and(shownInHelpCentre, eq(knowledgeArticles.slug, slug))),
@@ -118,6 +119,34 @@ export function createHelpCentreService({ db, clock }: { db: Database; clock: Cl
         })
         .returning({ articleId: knowledgeFeedback.articleId });
       if (!counted) throw noSuchArticle(slug);
+    },
+
+    /**
+     * A request opened from the article ("Still need help?"): it did not deflect that one. Adds one
+     * to today's count of the article, in one statement; false when the help centre does not show it.
+     */
+    async notDeflected(slug: string): Promise<boolean> {
+      const day = clock.now().toISOString().slice(0, 10);
+      const counted = await db
+        .insert(knowledgeFeedback)
+        .select(
+          db
+            .select({
+              articleId: knowledgeArticles.id,
+              day: sql`${day}::date`.as('day'),
+              helpful: sql`0`.as('helpful'),
+              notHelpful: sql`0`.as('not_helpful'),
+              notDeflected: sql`1`.as('not_deflected'),
+            })
+            .from(knowledgeArticles)
+            .where(and(shownInHelpCentre, eq(knowledgeArticles.slug, slug))),
+        )
+        .onConflictDoUpdate({
+          target: [knowledgeFeedback.articleId, knowledgeFeedback.day],
+          set: { notDeflected: sql`${knowledgeFeedback.notDeflected} + 1` },
+        })
+        .returning({ articleId: knowledgeFeedback.articleId });
+      return counted.length > 0;
     },
   };
 }

@@ -122,6 +122,7 @@ export const articleResponse = articleColumns
     publicPath: z.string().nullable().describe('Its help-centre address while public and published'),
     helpful: z.number().int().describe('Help-centre readers it answered'),
     notHelpful: z.number().int().describe('Help-centre readers it did not answer'),
+    notDeflected: z.number().int().describe('Requests opened in the portal from it: readers it did not spare one'),
   })
   .describe('KnowledgeArticle');
 

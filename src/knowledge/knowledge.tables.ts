@@ -98,8 +98,9 @@ export const knowledgeArticleVersions = pgTable(
 );
 
 /**
- * "Did this answer your question?", counted per article and day: a vote is one upsert, the table
- * grows by at most one row per article a day, and a KPI can ask for any period.
+ * "Did this answer your question?", counted per article and day, beside the requests the article did
+ * not spare: a vote or a request is one upsert, the table grows by at most one row per article a
+ * day, and a KPI can ask for any period.
  */
 export const knowledgeFeedback = pgTable(
   'knowledge_feedback',
@@ -110,6 +111,8 @@ export const knowledgeFeedback = pgTable(
     day: date('day', { mode: 'string' }).notNull(),
     helpful: integer('helpful').notNull().default(0),
     notHelpful: integer('not_helpful').notNull().default(0),
+    /** Requests opened in the portal from the article ("still need help?"): it did not deflect them. */
+    notDeflected: integer('not_deflected').notNull().default(0),
   },
   (table) => [primaryKey({ columns: [table.articleId, table.day] })],
 );

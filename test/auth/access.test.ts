@@ -17,9 +17,18 @@ afterAll(() => t.close());
 /** The same path with its first letter percent-encoded, as the router decodes it: /api/x → /%61pi/x. */
 const encoded = (path: string) => `/%${path.charCodeAt(1).toString(16)}${path.slice(2)}`;
 
-/** Routes anyone may call: signing in, the signed gateway receipts, and the help centre's public articles. */
+/**
+ * Routes anyone may call: signing in (staff, and portal customers by email link), the signed gateway
+ * receipts, the help centre's public articles, the portal's brand, and signed unsubscribe links.
+ */
 const publicRoutes = new Set([
   'POST /api/auth/login',
+  'POST /api/portal/sign-in',
+  'POST /api/portal/session',
+  'GET /api/portal/brand',
+  'GET /api/portal/brand/logo',
+  'GET /api/unsubscribe/{token}',
+  'POST /api/unsubscribe/{token}',
   'POST /api/delivery/gateway-receipts',
   'GET /api/help/categories',
   'GET /api/help/articles',

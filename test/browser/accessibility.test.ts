@@ -1,10 +1,8 @@
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.js';
 import { useBrowserSession } from './support/session.js';
 
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TARIFF_DATA = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
 const SLOW = { timeout: 60_000 };
 
@@ -15,30 +13,6 @@ let page: Page;
 beforeAll(async () => {
   page = await session.newPage();
 });
-
-type Violation = {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary: string }[];
-};
-
-/** axe-core's serious and critical findings on the page as it is now, one line each. */
-async function seriousViolations(): Promise<string[]> {
-  // Evaluated through the DevTools protocol, so the app's Content-Security-Policy does not block it.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(
-    async () =>
-      (await (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe.run()).violations,
-  );
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .flatMap((violation) =>
-      violation.nodes.map(
-        (node) => `${violation.id} (${violation.impact}) at ${node.target.join(' ')}: ${node.failureSummary}`,
-      ),
-    );
-}
 
 /** Waits until the page has drawn its heading and finished loading what it shows. */
 async function settled(path: string) {
@@ -67,7 +41,7 @@ describe('every page of the web app', () => {
     const check = async (path: string, as = '') => {
       if (path !== '/login') await settled(path);
       if (shows[path] && !as) await page.getByText(shows[path]).first().waitFor(SLOW);
-      const found = await seriousViolations();
+      const found = await seriousViolations(page);
       if (found.length) findings[`${as}${path}`] = found;
       titles[`${as}${path}`] = await page.title();
     };

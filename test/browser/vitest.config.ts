@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// The browser tier: real server, real Chromium, one file at a time (each starts its own server).
+// The browser tier: real server, real Chromium, one file at a time (each starts its own server, on a
+// copy of the demo data folder the global setup makes once).
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['test/browser/**/*.test.ts'],
+    globalSetup: ['test/browser/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -40,8 +40,8 @@ describe('the tidings command', () => {
 
     const verified = await tidings('audit', 'verify');
     expect(verified.code).toBe(0);
-    // The system templates published at the first start, the user and the token.
-    expect(verified.stdout).toContain('Audit trail intact: 3 events verified.');
+    // The two system templates published at the first start (service reply, portal sign-in), the user and the token.
+    expect(verified.stdout).toContain('Audit trail intact: 4 events verified.');
 
     // The only job on a fresh installation is the next daily print batch, waiting for midnight.
     const jobs = await tidings('jobs', 'list');

@@ -177,6 +177,19 @@ describe('email over a real SMTP conversation', () => {
     expect(response.body.details).toEqual([{ path: 'body.data.due', message: 'is required by the template' }]);
   });
 
+  it('refuses data that only Tidings may set: the address that asked, which skips quiet hours', async () => {
+    const customerId = await customer({ emails: ['reserved@example.test'] });
+    const response = await agent.post('/api/communications', {
+      template: 'meter-reading',
+      customerId,
+      data: { due: '2026-12-15', requestedBy: 'reserved@example.test' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([
+      { path: 'body.data.requestedBy', message: 'is reserved for messages the recipient asked for themselves' },
+    ]);
+  });
+
   it('refuses a send to an archived customer until the record is restored', async () => {
     const customerId = await customer({ emails: ['archived@example.test'] });
     expect((await agent.post(`/api/customers/${customerId}/archive`, {})).status).toBe(200);

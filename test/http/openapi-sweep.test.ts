@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp } from '../support/app.js';
 import type { TestClient, TestResponse } from '../support/client.js';
+import { portalSignIn, type PortalClient } from '../support/portal.js';
 
 /**
  * Every operation the OpenAPI document lists, sent malformed values: NUL and lone surrogates in
@@ -64,6 +65,11 @@ const malformedCursors = [
 const t = await startTestApp();
 afterAll(() => t.close());
 let admin: TestClient = await t.signedIn(['admin']);
+// Portal routes answer only a portal session: a customer signed in through the real flow sweeps them.
+const portalEmail = 'sweep-customer@portal.example';
+await admin.post('/api/customers', { kind: 'person', givenName: 'Sweep', emails: [portalEmail] });
+let customer: PortalClient = await portalSignIn(t, portalEmail);
+const isPortal = (operation: Operation) => operation.path.startsWith('/api/portal/');
 const document = (await t.client().get('/api/openapi.json')).body as {
   paths: Record<
     string,
@@ -356,13 +362,14 @@ describe('every operation of the OpenAPI document survives malformed input (no 5
       const statuses = new Set<number>();
       const requests = requestsFor(operation);
       for (const request of requests) {
-        const response = await send(admin, operation, request);
+        const response = await send(isPortal(operation) ? customer : admin, operation, request);
         statuses.add(response.status);
         if (response.status >= 500)
           failures.push(`${request.label} → ${response.status} ${response.text.slice(0, 200)}`);
       }
       // Signing out (or a password change) ends the session; the next operation gets a fresh one.
       if ((await admin.get('/api/me')).status !== 200) admin = await t.signedIn(['admin']);
+      if ((await customer.get('/api/portal/me')).status !== 200) customer = await portalSignIn(t, portalEmail);
       expect(failures, `${operation.method} ${operation.path}`).toEqual([]);
       // The sweep reached the route's own checks, not only the sign-in gate.
       expect([...statuses].some((status) => status !== 401 && status !== 403)).toBe(true);

@@ -19,12 +19,16 @@ declare module 'vitest' {
  * Compiles src/ once per run, as `npm run build:server` lays it out (migrations beside the code),
  * into a folder of its own under .tidings-test/ (inside the tree, so packages resolve). Tests that
  * run the `tidings` command start this build: through bin/tidings.js each start would compile the
- * sources again with tsx (1.7 times the CPU per start, measured). Returns the command's file and a cleanup.
+ * sources again with tsx (1.7 times the CPU per start, measured). With `webApp`, the build serves the
+ * tree's web/dist as a build in dist/ does (the server finds it at ../web/dist from its own folder).
+ * Returns the command's file and a cleanup.
  */
-async function buildCli() {
+export async function buildCli({ webApp = false } = {}) {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   fs.mkdirSync(path.join(root, '.tidings-test'), { recursive: true });
-  const outdir = fs.mkdtempSync(path.join(root, '.tidings-test', 'cli-'));
+  const folder = fs.mkdtempSync(path.join(root, '.tidings-test', 'cli-'));
+  const outdir = path.join(folder, 'dist');
+  if (webApp) fs.symlinkSync(path.join(root, 'web'), path.join(folder, 'web'));
   const src = path.join(root, 'src');
   const entryPoints = fs
     .readdirSync(src, { recursive: true, encoding: 'utf8' })
@@ -40,7 +44,7 @@ async function buildCli() {
     logLevel: 'error',
   });
   fs.cpSync(path.join(src, 'db/migrations'), path.join(outdir, 'db/migrations'), { recursive: true });
-  return { cli: path.join(outdir, 'cli/main.js'), remove: () => fs.rmSync(outdir, { recursive: true, force: true }) };
+  return { cli: path.join(outdir, 'cli/main.js'), remove: () => fs.rmSync(folder, { recursive: true, force: true }) };
 }
 
 /**

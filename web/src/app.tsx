@@ -1,61 +1,38 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter, Route, Routes } from 'react-router-dom';
-import { AdminArea } from './admin/admin-area.js';
-import { CommunicationsArea } from './communications/communications-area.js';
-import { CustomersArea } from './customers/customers-area.js';
-import { RequireSession } from './auth/access-guards.js';
-import { ChangePasswordPage } from './auth/change-password-page.js';
-import { LoginPage } from './auth/login-page.js';
-import { KnowledgeArea } from './knowledge/knowledge-area.js';
-import { NotificationsPage } from './notifications/notifications-page.js';
-import { SessionProvider } from './auth/session.js';
-import { AppShell } from './shell/app-shell.js';
-import { HomePage } from './shell/home-page.js';
-import { NotFoundPage } from './shell/not-found-page.js';
-import { PlannedAreaPage } from './shell/planned-area-page.js';
-import { workspaceAreas } from './shell/workspace-areas.js';
-import { TemplatesArea } from './templates/templates-area.js';
-import { TicketsArea } from './tickets/tickets-area.js';
+import { lazy, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router-dom';
+import { Loading } from './ui/states.js';
 import { queryClient } from './ui/use-api-data.js';
 
-/** The route table (inside the data cache): each built area of workspace-areas.ts mounts its own routes under its path. */
+// Two realms, each loaded on its own: a customer in the portal never downloads the staff workspace
+// (nor triggers its session check), and staff never download the portal.
+const WorkspaceApp = lazy(() => import('./shell/workspace-app.js'));
+const PortalApp = lazy(() => import('./portal/portal-app.js'));
+
+/** A help-centre article at its public address (/help/articles/<slug>, what replies link to), in the portal. */
+function HelpArticleRedirect() {
+  const { '*': rest = '' } = useParams();
+  return <Navigate to={`/portal/help/${rest}`} replace />;
+}
+
+/** The route table (inside the data cache): the customer portal under /portal, the staff workspace everywhere else. */
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
-        <SessionProvider>
+        <Suspense
+          fallback={
+            <div className="boot">
+              <Loading what="the page" />
+            </div>
+          }
+        >
           <Routes>
-            <Route path="/login" element={<LoginPage />} />
-            <Route
-              element={
-                <RequireSession>
-                  <AppShell />
-                </RequireSession>
-              }
-            >
-              <Route index element={<HomePage />} />
-              <Route path="account/password" element={<ChangePasswordPage />} />
-              <Route path="customers/*" element={<CustomersArea />} />
-              <Route path="communications/*" element={<CommunicationsArea />} />
-              <Route path="templates/*" element={<TemplatesArea />} />
-              <Route path="tickets/*" element={<TicketsArea />} />
-              <Route path="knowledge/*" element={<KnowledgeArea />} />
-              <Route path="notifications" element={<NotificationsPage />} />
-              <Route path="admin/*" element={<AdminArea />} />
-              {workspaceAreas.map(
-                ({ label, path, planned }) =>
-                  planned && (
-                    <Route
-                      key={path}
-                      path={`${path.slice(1)}/*`}
-                      element={<PlannedAreaPage label={label} planned={planned} />}
-                    />
-                  ),
-              )}
-              <Route path="*" element={<NotFoundPage />} />
-            </Route>
+            <Route path="/portal/*" element={<PortalApp />} />
+            <Route path="/help/*" element={<HelpArticleRedirect />} />
+            <Route path="*" element={<WorkspaceApp />} />
           </Routes>
-        </SessionProvider>
+        </Suspense>
       </BrowserRouter>
     </QueryClientProvider>
   );

@@ -5,13 +5,24 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The `tidings` command built once for the run, serving the tree's web/dist. */
+    tidingsWebCli: string;
+    /** A data folder a first `tidings start` with the demo data left behind; each server starts on a copy. */
+    demoDataFolder: string;
+  }
+}
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-// First start runs initdb and seeds the demo data; on a busy two-core machine that can take a while.
+// A first start runs initdb and seeds the demo data; on a busy two-core machine that can take a while.
 const READY_TIMEOUT_MS = 150_000;
 const STOP_TIMEOUT_MS = 10_000;
 
-export type RunningServer = { baseUrl: string; stop(): Promise<void> };
+/** `stop()` answers how the server ended: its exit code, or null when it had to be killed. */
+export type RunningServer = { baseUrl: string; stop(): Promise<number | null> };
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -24,17 +35,14 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts a real Tidings server (`tidings start`) on a free port over a fresh data folder with the
- * demo staff, and waits until it is ready. It serves the built web app from web/dist.
+ * Starts a real Tidings server (`tidings start` of `cli`, with the demo data) on a free port over
+ * `dataDir`, and waits until it is ready. `stop()` ends it (SIGTERM, as an operator would) and leaves
+ * the data folder as the server left it.
  */
-export async function startServer(): Promise<RunningServer> {
-  if (!fs.existsSync(path.join(repoRoot, 'web/dist/index.html'))) {
-    throw new Error('web/dist/index.html is missing: build the web app first with `npm run build:web`.');
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-browser-'));
+export async function startTidings(cli: string, dataDir: string): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['bin/tidings.js', 'start'], {
+  const child = spawn(process.execPath, [cli, 'start'], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -62,7 +70,7 @@ export async function startServer(): Promise<RunningServer> {
       await exited;
       clearTimeout(timer);
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    return child.exitCode;
   };
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -76,8 +84,35 @@ export async function startServer(): Promise<RunningServer> {
       () => false,
     );
     if (ready) return { baseUrl, stop };
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();
   throw new Error(`The Tidings server was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output}`);
+}
+
+/**
+ * Starts a real Tidings server for one test file: the run's build over a private copy of the demo
+ * data folder (what a first start with the demo leaves, so each file begins from the same state
+ * without paying initdb and the demo seed again). It serves the built web app from web/dist.
+ */
+export async function startServer(): Promise<RunningServer> {
+  if (!fs.existsSync(path.join(repoRoot, 'web/dist/index.html'))) {
+    throw new Error('web/dist/index.html is missing: build the web app first with `npm run build:web`.');
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-browser-'));
+  fs.cpSync(inject('demoDataFolder'), dataDir, { recursive: true });
+  try {
+    const server = await startTidings(inject('tidingsWebCli'), dataDir);
+    return {
+      baseUrl: server.baseUrl,
+      stop: async () => {
+        const code = await server.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        return code;
+      },
+    };
+  } catch (error) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, signIn } from './browser.js';
 import { startServer, type RunningServer } from './server.js';
 
-// The server's first start runs initdb and seeds the demo data (up to 150 s, see server.ts).
+// A server waits up to 150 s to be ready (see server.ts): a busy two-core machine can be that slow.
 const START_TIMEOUT_MS = 180_000;
 const CONTEXT_OPTIONS: BrowserContextOptions = { viewport: { width: 1360, height: 900 }, acceptDownloads: true };
 

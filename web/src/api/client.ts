@@ -18,16 +18,20 @@ export class ApiError extends Error {
 const CSRF_HEADER = 'x-csrf-token';
 
 let csrfToken: string | null = null;
-let onSignedOut: () => void = () => {};
+/** What to do when the server answers 401 with a code saying a session is gone, by that code. */
+const signedOutHandlers = new Map<string, () => void>();
 
 /** The session's CSRF token, from login or GET /api/me; every write made with the cookie echoes it. */
 export function rememberCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
-/** Called when the server says the session is gone (expired, signed out elsewhere, user disabled). */
-export function whenSignedOut(handler: () => void) {
-  onSignedOut = handler;
+/**
+ * Called when the server says the session is gone (expired, signed out elsewhere, user disabled):
+ * a 401 with `code`, the staff session's by default (the customer portal has a code of its own).
+ */
+export function whenSignedOut(handler: () => void, code = 'auth.required') {
+  signedOutHandlers.set(code, handler);
 }
 
 type QueryValue = string | number | boolean | null | undefined;
@@ -63,7 +67,11 @@ type Payload = { body: BodyInit; contentType: string };
 const json = (body: unknown): Payload | undefined =>
   body === undefined ? undefined : { body: JSON.stringify(body), contentType: 'application/json' };
 
+/** Whose session a call carries: the CSRF token its writes echo (the staff session's, or the portal's). */
+export type Realm = { csrfToken: () => string | null };
+
 async function send<T>(
+  realm: Realm,
   method: string,
   path: string,
   payload?: Payload,
@@ -72,7 +80,8 @@ async function send<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
   if (payload) headers['content-type'] = payload.contentType;
-  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  const token = method === 'GET' ? null : realm.csrfToken();
+  if (token) headers[CSRF_HEADER] = token;
   let response: Response;
   try {
     response = await fetch(path, { method, headers, credentials: 'same-origin', body: payload?.body, signal });
@@ -82,25 +91,31 @@ async function send<T>(
   }
   if (!response.ok) {
     const error = await errorFrom(response);
-    if (response.status === 401 && error.error === 'auth.required') onSignedOut();
+    if (response.status === 401) signedOutHandlers.get(error.error)?.();
     throw error;
   }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 
-export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => send<T>('GET', path, undefined, signal),
-  post: <T>(path: string, body?: unknown, headers?: ExtraHeaders) =>
-    send<T>('POST', path, json(body), undefined, headers),
-  put: <T>(path: string, body: unknown) => send<T>('PUT', path, json(body)),
-  patch: <T>(path: string, body: unknown) => send<T>('PATCH', path, json(body)),
-  /** Sends a file as the request body, with its own type (a logo, an attachment). */
-  upload: <T>(
-    method: 'POST' | 'PUT',
-    path: string,
-    file: Blob,
-    contentType = file.type || 'application/octet-stream',
-  ) => send<T>(method, path, { body: file, contentType }),
-  delete: (path: string) => send<void>('DELETE', path),
-};
+/** The calls of one realm; GETs carry no CSRF token, so any realm's client reads any path. */
+export function clientFor(realm: Realm) {
+  return {
+    get: <T>(path: string, signal?: AbortSignal) => send<T>(realm, 'GET', path, undefined, signal),
+    post: <T>(path: string, body?: unknown, headers?: ExtraHeaders) =>
+      send<T>(realm, 'POST', path, json(body), undefined, headers),
+    put: <T>(path: string, body: unknown) => send<T>(realm, 'PUT', path, json(body)),
+    patch: <T>(path: string, body: unknown) => send<T>(realm, 'PATCH', path, json(body)),
+    /** Sends a file as the request body, with its own type (a logo, an attachment). */
+    upload: <T>(
+      method: 'POST' | 'PUT',
+      path: string,
+      file: Blob,
+      contentType = file.type || 'application/octet-stream',
+    ) => send<T>(realm, method, path, { body: file, contentType }),
+    delete: (path: string) => send<void>(realm, 'DELETE', path),
+  };
+}
+
+/** The staff workspace's client: writes echo the staff session's CSRF token. */
+export const api = clientFor({ csrfToken: () => csrfToken });

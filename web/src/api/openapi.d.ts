@@ -1291,6 +1291,8 @@ export interface paths {
                   email: string | null;
                   phone: string | null;
                   primary: boolean;
+                  /** @enum {string} */
+                  portalAccess: 'full' | 'service' | 'none';
                 }[];
                 consents: {
                   /** @enum {string} */
@@ -1362,6 +1364,8 @@ export interface paths {
                   email: string | null;
                   phone: string | null;
                   primary: boolean;
+                  /** @enum {string} */
+                  portalAccess: 'full' | 'service' | 'none';
                 }[];
                 consents: {
                   /** @enum {string} */
@@ -1489,6 +1493,8 @@ export interface paths {
                   email: string | null;
                   phone: string | null;
                   primary: boolean;
+                  /** @enum {string} */
+                  portalAccess: 'full' | 'service' | 'none';
                 }[];
                 consents: {
                   /** @enum {string} */
@@ -1640,6 +1646,11 @@ export interface paths {
               email?: string;
               phone?: string;
               primary?: boolean;
+              /**
+               * @description What the contact may do in the customer portal: full (everything), service (only their own requests), none (cannot sign in). Default: full for the primary contact, else service
+               * @enum {string}
+               */
+              portalAccess?: 'full' | 'service' | 'none';
             }[];
             consents?: {
               /** @enum {string} */
@@ -1718,6 +1729,8 @@ export interface paths {
                 email: string | null;
                 phone: string | null;
                 primary: boolean;
+                /** @enum {string} */
+                portalAccess: 'full' | 'service' | 'none';
               }[];
               consents: {
                 /** @enum {string} */
@@ -1823,6 +1836,8 @@ export interface paths {
                 email: string | null;
                 phone: string | null;
                 primary: boolean;
+                /** @enum {string} */
+                portalAccess: 'full' | 'service' | 'none';
               }[];
               consents: {
                 /** @enum {string} */
@@ -1961,6 +1976,8 @@ export interface paths {
                 email: string | null;
                 phone: string | null;
                 primary: boolean;
+                /** @enum {string} */
+                portalAccess: 'full' | 'service' | 'none';
               }[];
               consents: {
                 /** @enum {string} */
@@ -2064,6 +2081,8 @@ export interface paths {
                 email: string | null;
                 phone: string | null;
                 primary: boolean;
+                /** @enum {string} */
+                portalAccess: 'full' | 'service' | 'none';
               }[];
               consents: {
                 /** @enum {string} */
@@ -2171,6 +2190,8 @@ export interface paths {
                 email: string | null;
                 phone: string | null;
                 primary: boolean;
+                /** @enum {string} */
+                portalAccess: 'full' | 'service' | 'none';
               }[];
               consents: {
                 /** @enum {string} */
@@ -2222,6 +2243,11 @@ export interface paths {
             email?: string;
             phone?: string;
             primary?: boolean;
+            /**
+             * @description What the contact may do in the customer portal: full (everything), service (only their own requests), none (cannot sign in). Default: full for the primary contact, else service
+             * @enum {string}
+             */
+            portalAccess?: 'full' | 'service' | 'none';
           };
         };
       };
@@ -2240,11 +2266,69 @@ export interface paths {
               email: string | null;
               phone: string | null;
               primary: boolean;
+              /** @enum {string} */
+              portalAccess: 'full' | 'service' | 'none';
             };
           };
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/customers/{id}/contacts/{contactId}/portal-access': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set what a contact person may do in the customer portal */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          contactId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            portalAccess: 'full' | 'service' | 'none';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              role: string | null;
+              email: string | null;
+              phone: string | null;
+              primary: boolean;
+              /** @enum {string} */
+              portalAccess: 'full' | 'service' | 'none';
+            };
+          };
+        };
+      };
+    };
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -10031,6 +10115,8 @@ export interface paths {
               helpful: number;
               /** @description Help-centre readers it did not answer */
               notHelpful: number;
+              /** @description Requests opened in the portal from it: readers it did not spare one */
+              notDeflected: number;
             };
           };
         };
@@ -10169,6 +10255,8 @@ export interface paths {
               helpful: number;
               /** @description Help-centre readers it did not answer */
               notHelpful: number;
+              /** @description Requests opened in the portal from it: readers it did not spare one */
+              notDeflected: number;
             };
           };
         };
@@ -10237,6 +10325,8 @@ export interface paths {
               helpful: number;
               /** @description Help-centre readers it did not answer */
               notHelpful: number;
+              /** @description Requests opened in the portal from it: readers it did not spare one */
+              notDeflected: number;
             };
           };
         };
@@ -10307,6 +10397,8 @@ export interface paths {
               helpful: number;
               /** @description Help-centre readers it did not answer */
               notHelpful: number;
+              /** @description Requests opened in the portal from it: readers it did not spare one */
+              notDeflected: number;
             };
           };
         };
@@ -10838,6 +10930,1263 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/brand': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's name, colours and logo, for the portal layout */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description PortalBrand */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              companyName: string;
+              primaryColor: string;
+              accentColor: string;
+              /** @description The logo image; null when the brand kit has none */
+              logoUrl: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/brand/logo': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's logo image */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Everything sent to me on any channel, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description PortalInboxPage */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /**
+                 * @description What the item is; shared documents will join the list
+                 * @enum {string}
+                 */
+                kind: 'communication';
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+                subject: string;
+                /**
+                 * Format: date-time
+                 * @description When it went out; a letter waiting for the print run, when it was made
+                 */
+                sentAt: string;
+                /** @description The media type of the archived copy */
+                mediaType: string;
+                templateName: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/communications/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One communication sent to me, read from its archived copy */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description PortalCommunication */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+              subject: string;
+              /**
+               * Format: date-time
+               * @description When it went out; a letter waiting for the print run, when it was made
+               */
+              sentAt: string;
+              /** @description The media type of the archived copy */
+              mediaType: string;
+              templateName: string;
+              /** @description Email: the HTML part as sent, made safe; portal message: its HTML; null for SMS, letters and faxes */
+              html: string | null;
+              /** @description Email: the text part; SMS: the message's text */
+              text: string | null;
+              /** @description The archived copy, shown in the page (a PDF letter) */
+              copyUrl: string;
+              /** @description The archived copy as a file to save */
+              downloadUrl: string;
+              /** @description The complaint the customer made about it, if any */
+              complaint: {
+                /** Format: uuid */
+                ticketId: string;
+                number: number;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/communications/{id}/copy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The archived copy as sent: shown in the page, or with download=1 as a file to save */
+    get: {
+      parameters: {
+        query?: {
+          /** @description 1: as a file to save, else shown in the page */
+          download?: '0' | '1';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My contact details, channel preferences, quiet hours and consents */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description PortalProfile */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              customer: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'person' | 'organization';
+                name: string;
+              };
+              /** @description The organization contact who signed in */
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                role: string | null;
+                email: string | null;
+                phone: string | null;
+              } | null;
+              givenName: string | null;
+              familyName: string | null;
+              organizationName: string | null;
+              emails: string[];
+              phones: string[];
+              fax: string | null;
+              address: {
+                lines: string[];
+                postalCode: string;
+                city: string;
+                region?: string;
+                country: string;
+              } | null;
+              language: string;
+              timeZone: string;
+              channelPreferences: ('email' | 'sms' | 'letter' | 'fax' | 'portal')[];
+              quietHours: {
+                start: string;
+                end: string;
+              } | null;
+              consents: {
+                /** @enum {string} */
+                channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+                /** @enum {string} */
+                purpose: 'transactional' | 'service' | 'marketing';
+                /** @description null: never asked */
+                granted: boolean | null;
+                /** Format: date-time */
+                at: string | null;
+                /** @description Whether the portal lets you grant or withdraw it */
+                changeable: boolean;
+              }[];
+              /** @description The fields PATCH /api/portal/profile accepts from you */
+              editable: string[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change the contact details I may (the profile lists them as editable) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            givenName?: string | null;
+            familyName?: string | null;
+            /** @description Any common format; stored as E.164 */
+            phones?: string[];
+            fax?: string | null;
+            address?: {
+              /** @description Street, house number, c/o, … */
+              lines: string[];
+              /** @default  */
+              postalCode?: string;
+              city: string;
+              region?: string;
+              country: string;
+            } | null;
+            language?: string;
+            /** @description IANA time zone such as Europe/Berlin */
+            timeZone?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description PortalProfile */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              customer: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'person' | 'organization';
+                name: string;
+              };
+              /** @description The organization contact who signed in */
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                role: string | null;
+                email: string | null;
+                phone: string | null;
+              } | null;
+              givenName: string | null;
+              familyName: string | null;
+              organizationName: string | null;
+              emails: string[];
+              phones: string[];
+              fax: string | null;
+              address: {
+                lines: string[];
+                postalCode: string;
+                city: string;
+                region?: string;
+                country: string;
+              } | null;
+              language: string;
+              timeZone: string;
+              channelPreferences: ('email' | 'sms' | 'letter' | 'fax' | 'portal')[];
+              quietHours: {
+                start: string;
+                end: string;
+              } | null;
+              consents: {
+                /** @enum {string} */
+                channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+                /** @enum {string} */
+                purpose: 'transactional' | 'service' | 'marketing';
+                /** @description null: never asked */
+                granted: boolean | null;
+                /** Format: date-time */
+                at: string | null;
+                /** @description Whether the portal lets you grant or withdraw it */
+                changeable: boolean;
+              }[];
+              /** @description The fields PATCH /api/portal/profile accepts from you */
+              editable: string[];
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/portal/preferences': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set the channels I prefer, in order, and my quiet hours */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Channels in the order you prefer them */
+            channelPreferences: ('email' | 'sms' | 'letter' | 'fax' | 'portal')[];
+            /** @description Local times in the customer's time zone */
+            quietHours: {
+              start: string;
+              end: string;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description PortalProfile */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              customer: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'person' | 'organization';
+                name: string;
+              };
+              /** @description The organization contact who signed in */
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                role: string | null;
+                email: string | null;
+                phone: string | null;
+              } | null;
+              givenName: string | null;
+              familyName: string | null;
+              organizationName: string | null;
+              emails: string[];
+              phones: string[];
+              fax: string | null;
+              address: {
+                lines: string[];
+                postalCode: string;
+                city: string;
+                region?: string;
+                country: string;
+              } | null;
+              language: string;
+              timeZone: string;
+              channelPreferences: ('email' | 'sms' | 'letter' | 'fax' | 'portal')[];
+              quietHours: {
+                start: string;
+                end: string;
+              } | null;
+              consents: {
+                /** @enum {string} */
+                channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+                /** @enum {string} */
+                purpose: 'transactional' | 'service' | 'marketing';
+                /** @description null: never asked */
+                granted: boolean | null;
+                /** Format: date-time */
+                at: string | null;
+                /** @description Whether the portal lets you grant or withdraw it */
+                changeable: boolean;
+              }[];
+              /** @description The fields PATCH /api/portal/profile accepts from you */
+              editable: string[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/consents/{channel}/{purpose}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Grant or withdraw my consent for a channel and purpose */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+          purpose: 'transactional' | 'service' | 'marketing';
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            granted: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description PortalProfile */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              customer: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                kind: 'person' | 'organization';
+                name: string;
+              };
+              /** @description The organization contact who signed in */
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                role: string | null;
+                email: string | null;
+                phone: string | null;
+              } | null;
+              givenName: string | null;
+              familyName: string | null;
+              organizationName: string | null;
+              emails: string[];
+              phones: string[];
+              fax: string | null;
+              address: {
+                lines: string[];
+                postalCode: string;
+                city: string;
+                region?: string;
+                country: string;
+              } | null;
+              language: string;
+              timeZone: string;
+              channelPreferences: ('email' | 'sms' | 'letter' | 'fax' | 'portal')[];
+              quietHours: {
+                start: string;
+                end: string;
+              } | null;
+              consents: {
+                /** @enum {string} */
+                channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+                /** @enum {string} */
+                purpose: 'transactional' | 'service' | 'marketing';
+                /** @description null: never asked */
+                granted: boolean | null;
+                /** Format: date-time */
+                at: string | null;
+                /** @description Whether the portal lets you grant or withdraw it */
+                changeable: boolean;
+              }[];
+              /** @description The fields PATCH /api/portal/profile accepts from you */
+              editable: string[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** My requests and complaints, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description PortalTicketsPage */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                number: number;
+                /** @enum {string} */
+                kind: 'request' | 'inquiry' | 'complaint';
+                /** @enum {string} */
+                status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+                subject: string;
+                /**
+                 * Format: uuid
+                 * @description The communication it is about
+                 */
+                communicationId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Open a request, or a complaint about a letter or message sent to me */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind: 'request' | 'complaint';
+            subject: string;
+            /** @description What you want to tell us */
+            body: string;
+            /**
+             * Format: uuid
+             * @description The letter or message it is about; a complaint names one
+             */
+            communicationId?: string;
+            /** @description The help article read before asking: it did not answer the question */
+            articleSlug?: string;
+            /**
+             * @description Files uploaded before with POST /api/portal/attachments, by their sha256
+             * @default []
+             */
+            attachments?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description PortalTicketDetail */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** @enum {string} */
+              kind: 'request' | 'inquiry' | 'complaint';
+              /** @enum {string} */
+              status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+              subject: string;
+              /**
+               * Format: uuid
+               * @description The communication it is about
+               */
+              communicationId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description The public conversation, oldest first */
+              messages: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description customer: what you wrote; reply: our answer
+                 * @enum {string}
+                 */
+                kind: 'customer' | 'reply';
+                body: string;
+                authorLabel: string;
+                attachments: {
+                  sha256: string;
+                  filename: string;
+                  mediaType: string;
+                  size: number;
+                  /** @description Where the file is downloaded */
+                  url: string;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/tickets/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of my requests or complaints with its conversation */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description PortalTicketDetail */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              /** @enum {string} */
+              kind: 'request' | 'inquiry' | 'complaint';
+              /** @enum {string} */
+              status: 'new' | 'open' | 'pending_customer' | 'resolved' | 'closed';
+              subject: string;
+              /**
+               * Format: uuid
+               * @description The communication it is about
+               */
+              communicationId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description The public conversation, oldest first */
+              messages: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description customer: what you wrote; reply: our answer
+                 * @enum {string}
+                 */
+                kind: 'customer' | 'reply';
+                body: string;
+                authorLabel: string;
+                attachments: {
+                  sha256: string;
+                  filename: string;
+                  mediaType: string;
+                  size: number;
+                  /** @description Where the file is downloaded */
+                  url: string;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/tickets/{id}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Write on my request or complaint; one resolved or waiting for me opens again */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body: string;
+            /**
+             * @description Files uploaded before with POST /api/portal/attachments, by their sha256
+             * @default []
+             */
+            attachments?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description PortalTicketMessage */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /**
+               * @description customer: what you wrote; reply: our answer
+               * @enum {string}
+               */
+              kind: 'customer' | 'reply';
+              body: string;
+              authorLabel: string;
+              attachments: {
+                sha256: string;
+                filename: string;
+                mediaType: string;
+                size: number;
+                /** @description Where the file is downloaded */
+                url: string;
+              }[];
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/tickets/{id}/attachments/{sha256}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download a file attached to my ticket’s conversation */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          sha256: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/attachments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Upload a file for a request or a reply (the file as the body, with its content type: application/pdf, image/png, image/jpeg, image/gif, image/webp, text/plain, text/csv, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.oasis.opendocument.text; at most 10485760 bytes) */
+    post: {
+      parameters: {
+        query: {
+          /** @description The file name the customer or the agent sees */
+          filename: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description PortalUpload */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              sha256: string;
+              filename: string;
+              mediaType: string;
+              size: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/sign-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Ask for a sign-in link by email (the same answer for every address) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: email
+             * @description The address to send a sign-in link to
+             */
+            email: string;
+          };
+        };
+      };
+      responses: {
+        /** @description PortalSignInRequested */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The same for every address, known or not */
+              message: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign in with the token of a sign-in link (single use); sets the portal cookie */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The token after # in the sign-in link */
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description PortalMe */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              customer: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                kind: 'person' | 'organization';
+              };
+              /** @description The organization's contact who signed in; null for the customer themselves */
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @description The address the session signed in with */
+              email: string;
+              /**
+               * @description full: everything; service: only their own requests
+               * @enum {string}
+               */
+              access: 'full' | 'service';
+              /** @description Send as the x-csrf-token header on every portal write */
+              csrfToken: string;
+            };
+          };
+        };
+      };
+    };
+    /** Sign out of the portal */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in customer */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description PortalMe */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              customer: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                kind: 'person' | 'organization';
+              };
+              /** @description The organization's contact who signed in; null for the customer themselves */
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @description The address the session signed in with */
+              email: string;
+              /**
+               * @description full: everything; service: only their own requests
+               * @enum {string}
+               */
+              access: 'full' | 'service';
+              /** @description Send as the x-csrf-token header on every portal write */
+              csrfToken: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/unsubscribe/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What an unsubscribe link withdraws (changes nothing: mail scanners fetch links) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The signed token from the unsubscribe link */
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The consent the link withdraws (GET) or withdrew (POST) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+              /** @enum {string} */
+              purpose: 'transactional' | 'service' | 'marketing';
+              customerName: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Withdraw the consent an unsubscribe link names (RFC 8058 one-click; repeat-safe) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The signed token from the unsubscribe link */
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The consent the link withdraws (GET) or withdrew (POST) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              channel: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+              /** @enum {string} */
+              purpose: 'transactional' | 'service' | 'marketing';
+              customerName: string;
+            };
+          };
         };
       };
     };

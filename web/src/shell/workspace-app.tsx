@@ -1,0 +1,59 @@
+import { Route, Routes } from 'react-router-dom';
+import { AdminArea } from '../admin/admin-area.js';
+import { CommunicationsArea } from '../communications/communications-area.js';
+import { CustomersArea } from '../customers/customers-area.js';
+import { RequireSession } from '../auth/access-guards.js';
+import { ChangePasswordPage } from '../auth/change-password-page.js';
+import { LoginPage } from '../auth/login-page.js';
+import { KnowledgeArea } from '../knowledge/knowledge-area.js';
+import { NotificationsPage } from '../notifications/notifications-page.js';
+import { SessionProvider } from '../auth/session.js';
+import { AppShell } from './app-shell.js';
+import { HomePage } from './home-page.js';
+import { NotFoundPage } from './not-found-page.js';
+import { PlannedAreaPage } from './planned-area-page.js';
+import { workspaceAreas } from './workspace-areas.js';
+import { TemplatesArea } from '../templates/templates-area.js';
+import { TicketsArea } from '../tickets/tickets-area.js';
+
+/**
+ * The staff workspace: its session, and each built area of workspace-areas.ts mounting its own
+ * routes under its path. Loaded on its own, so a customer in the portal never downloads it.
+ */
+export default function WorkspaceApp() {
+  return (
+    <SessionProvider>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireSession>
+              <AppShell />
+            </RequireSession>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="account/password" element={<ChangePasswordPage />} />
+          <Route path="customers/*" element={<CustomersArea />} />
+          <Route path="communications/*" element={<CommunicationsArea />} />
+          <Route path="templates/*" element={<TemplatesArea />} />
+          <Route path="tickets/*" element={<TicketsArea />} />
+          <Route path="knowledge/*" element={<KnowledgeArea />} />
+          <Route path="notifications" element={<NotificationsPage />} />
+          <Route path="admin/*" element={<AdminArea />} />
+          {workspaceAreas.map(
+            ({ label, path, planned }) =>
+              planned && (
+                <Route
+                  key={path}
+                  path={`${path.slice(1)}/*`}
+                  element={<PlannedAreaPage label={label} planned={planned} />}
+                />
+              ),
+          )}
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </SessionProvider>
+  );
+}
