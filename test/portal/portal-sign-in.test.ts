@@ -1,5 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideChannel } from '../../src/customers/reachability.js';
 import { SESSION_IDLE_MS, signInLimits } from '../../src/portal/portal-auth.service.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import type { TestClient } from '../support/client.js';
@@ -145,23 +146,40 @@ describe('portal sign-in by email link', () => {
     expect(mail).toMatchObject({ status: 'sent', deferUntil: null });
   });
 
-  it("never sends a message asked for by an address that is not the customer's or their contacts'", async () => {
-    const customer = await person();
-    const sent = await admin.post('/api/communications', {
-      template: 'portal-sign-in',
-      customerId: customer.id,
-      data: {
-        link: 'https://portal.example/x',
-        name: 'Paula',
-        validMinutes: 15,
-        requestedBy: 'mallory@elsewhere.example',
-      },
+  it("never routes a message asked for by an address that is not the customer's or their contacts'", async () => {
+    const customer = {
+      emails: ['paula@portal.example'],
+      phones: [],
+      fax: null,
+      address: null,
+      channelPreferences: [],
+      timeZone: 'Europe/Berlin',
+      quietHours: { start: '08:00', end: '12:00' },
+      undeliverable: [],
+      archivedAt: null,
+      contactEmails: ['petra@acme.example'],
+    };
+    const consents = [{ channel: 'email' as const, purpose: 'transactional' as const, granted: true }];
+    const now = clock.now();
+    const foreign = decideChannel(customer, consents, 'transactional', now, {
+      requestedBy: 'mallory@elsewhere.example',
     });
-    expect(sent.status).toBe(201);
-    await runSignInJobs(t);
-    const found = await agent.get(`/api/communications/${sent.body.id}`);
-    expect(found.body).toMatchObject({ status: 'suppressed', channel: null });
-    expect(found.body.statusReason).toContain('mallory@elsewhere.example is not an address of this customer');
+    expect(foreign.reachable).toBe(false);
+    expect(foreign.reason).toContain('mallory@elsewhere.example is not an address of this customer');
+    // A contact's own address is theirs; quiet hours (08:00-12:00 in Berlin, now 10:00) do not hold it.
+    expect(
+      decideChannel(customer, consents, 'transactional', now, { requestedBy: 'petra@acme.example' }),
+    ).toMatchObject({ reachable: true, channel: 'email', address: 'petra@acme.example', deferUntil: null });
+    // Asked for by nobody, the same message waits for the end of quiet hours.
+    expect(decideChannel(customer, consents, 'transactional', now).deferUntil).not.toBeNull();
+    // Staff cannot name the address that asked: only Tidings does, for sign-in links.
+    const refused = await admin.post('/api/communications', {
+      template: 'portal-sign-in',
+      customerId: 'c6f7f0d4-2c0a-4f7e-9a51-0f3c6cf3d001',
+      data: { requestedBy: 'mallory@elsewhere.example' },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.details[0].path).toBe('body.data.requestedBy');
   });
 
   it("lets an organization's contact sign in at their own address with the access their role allows", async () => {
