@@ -173,6 +173,11 @@ describe('a graceful stop', () => {
       (received) => received.length >= CUSTOMERS / 4,
     );
     smtp.hold();
+    // SIGTERM while the mail server sits on hand-overs: they are in flight when the stop begins.
+    await eventually(
+      async () => smtp.holding(),
+      (holding) => holding > 0,
+    );
     first.kill('SIGTERM');
     const answeredBefore = (await receivedFor(run.id)).length;
     await new Promise((resolve) => setTimeout(resolve, 500));

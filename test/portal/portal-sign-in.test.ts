@@ -171,7 +171,10 @@ describe('portal sign-in by email link', () => {
       decideChannel(customer, consents, 'transactional', now, { requestedBy: 'petra@acme.example' }),
     ).toMatchObject({ reachable: true, channel: 'email', address: 'petra@acme.example', deferUntil: null });
     // Asked for by nobody, the same message waits for the end of quiet hours.
-    expect(decideChannel(customer, consents, 'transactional', now).deferUntil).not.toBeNull();
+    expect(decideChannel(customer, consents, 'transactional', now)).toMatchObject({
+      reachable: true,
+      deferUntil: new Date('2026-11-23T11:00:00Z'),
+    });
     // Staff cannot name the address that asked: only Tidings does, for sign-in links.
     const refused = await admin.post('/api/communications', {
       template: 'portal-sign-in',
