@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: runs every test tier whose part is present. A tier that cannot run says so in one
 // line; under CI=true a missing tier is a failure, never a silent skip.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,60 +22,88 @@ const tiers = [
     missing: process.env.TIDINGS_TEST_DATABASE_URL
       ? null
       : 'TIDINGS_TEST_DATABASE_URL is not set (point it at an empty database to run it)',
+    // The browser tier mostly waits on its server and Chromium (~60% of a core over its ~6 minutes):
+    // this tier's ~2 minutes of two busy cores fit beside it.
+    besideNext: true,
   },
   {
     name: 'browser',
     title: 'browser tests in Chromium',
     args: ['--config', 'test/browser/vitest.config.ts'],
     missing: chromium ? null : 'no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)',
-    before: () => run('npm', ['run', '--silent', 'build:web']),
+    before: ['npm', 'run', '--silent', 'build:web'],
     env: { CHROMIUM_PATH: chromium ?? '' },
   },
 ];
 
-function run(command, args, env = {}) {
-  return spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+/** Runs a command to its end; its output goes to the terminal, or to the file descriptor `output`. */
+function run(command, args, env = {}, output) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      stdio: output === undefined ? 'inherit' : ['ignore', output, output],
+      env: { ...process.env, ...env },
+    });
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
 }
 
-const totals = { passed: 0, failed: 0, skipped: 0 };
-const summary = [];
-let failedTiers = 0;
-
-for (const tier of tiers) {
-  if (only.length && !only.includes(tier.name)) continue;
+/** Runs one tier; answers its line for the summary, its counts and whether it failed. */
+async function runTier(tier, output) {
   if (tier.missing) {
-    summary.push(`${tier.name}: not run: ${tier.missing}${ci ? ' (a failure under CI)' : ''}`);
     console.log(`\n▸ ${tier.title}: not run: ${tier.missing}`);
-    if (ci) failedTiers++;
-    continue;
+    return {
+      line: `${tier.name}: not run: ${tier.missing}${ci ? ' (a failure under CI)' : ''}`,
+      failed: ci,
+      counts: { passed: 0, failed: 0, skipped: 0 },
+    };
   }
-  console.log(`\n▸ ${tier.title}`);
-  if (tier.before && tier.before() !== 0) {
-    summary.push(`${tier.name}: could not prepare`);
-    failedTiers++;
-    continue;
-  }
+  if (tier.before && (await run(tier.before[0], tier.before.slice(1), {}, output)) !== 0)
+    return { line: `${tier.name}: could not prepare`, failed: true, counts: { passed: 0, failed: 0, skipped: 0 } };
   const report = path.join(reportDir, `${tier.name}.json`);
-  const status = run(
+  const status = await run(
     'npx',
     ['vitest', 'run', ...tier.args, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     tier.env,
+    output,
   );
   const counts = fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : undefined;
   const passed = counts?.numPassedTests ?? 0;
   // A file that fails to load has no failed test of its own; count it once so it cannot pass unseen.
   const failed = (counts?.numFailedTests ?? 0) || (status !== 0 ? 1 : 0);
   const skipped = (counts?.numPendingTests ?? 0) + (counts?.numTodoTests ?? 0);
-  totals.passed += passed;
-  totals.failed += failed;
-  totals.skipped += skipped;
-  if (status !== 0 || passed === 0) failedTiers++;
-  summary.push(
-    `${tier.name}: ${passed} passed, ${failed} failed${status !== 0 && failed === 0 ? ` (exit code ${status})` : ''}`,
-  );
+  return {
+    line: `${tier.name}: ${passed} passed, ${failed} failed${status !== 0 && failed === 0 ? ` (exit code ${status})` : ''}`,
+    failed: status !== 0 || passed === 0,
+    counts: { passed, failed, skipped },
+  };
+}
+
+const selected = tiers.filter((tier) => !only.length || only.includes(tier.name));
+const results = [];
+for (let index = 0; index < selected.length; index++) {
+  const tier = selected[index];
+  const next = selected[index + 1];
+  if (tier.besideNext && next && !tier.missing && !next.missing) {
+    // Beside the next tier, this one writes to a file, shown after both ended: outputs never interleave.
+    console.log(`\n▸ ${tier.title}: runs beside the next tier; its output follows that tier's`);
+    const log = path.join(reportDir, `${tier.name}.log`);
+    const output = fs.openSync(log, 'w');
+    const beside = runTier(tier, output).finally(() => fs.closeSync(output));
+    console.log(`\n▸ ${next.title}`);
+    const [besideResult, nextResult] = await Promise.all([beside, runTier(next)]);
+    console.log(`\n▸ ${tier.title} (run beside the ${next.name} tier)\n${fs.readFileSync(log, 'utf8')}`);
+    results.push(besideResult, nextResult);
+    index++;
+  } else {
+    if (!tier.missing) console.log(`\n▸ ${tier.title}`);
+    results.push(await runTier(tier));
+  }
 }
 
 fs.rmSync(reportDir, { recursive: true, force: true });
-console.log(`\nTiers:\n  ${summary.join('\n  ')}`);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+for (const { counts } of results) for (const key of Object.keys(totals)) totals[key] += counts[key];
+console.log(`\nTiers:\n  ${results.map((result) => result.line).join('\n  ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-process.exit(failedTiers > 0 || totals.failed > 0 ? 1 : 0);
+process.exit(results.some((result) => result.failed) || totals.failed > 0 ? 1 : 0);

@@ -29,6 +29,9 @@ import { createPrintBatchesService } from './communications/print-batches.servic
 import { createRatesService } from './communications/rates.service.js';
 import { createReceiptsService } from './communications/receipts.service.js';
 import type { Config } from './config.js';
+import { createDocumentsService } from './documents/documents.service.js';
+import { createDocumentVersionsService } from './documents/document-versions.service.js';
+import { createDocumentFoldersService } from './documents/folders.service.js';
 import { openStorage, type Storage } from './db/database.js';
 import type { JobDefinition } from './jobs/job-handlers.js';
 import { createKnowledgeArticlesService } from './knowledge/articles.service.js';
@@ -253,6 +256,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     knowledgeCategories: createKnowledgeCategoriesService({ db, audit }),
     knowledgeArticles: createKnowledgeArticlesService({ db, audit, clock }),
     helpCentre: createHelpCentreService({ db, clock }),
+    documentFolders: createDocumentFoldersService({ db, audit, clock }),
+    documents: createDocumentsService({ db, audit, clock, blobs, timeline, maxBytes: config.documentMaxBytes }),
+    documentVersions: createDocumentVersionsService({ db, audit, clock, blobs, maxBytes: config.documentMaxBytes }),
     portalAuth: createPortalAuthService({ db, audit, clock, queue, communications, publicUrl: config.publicUrl }),
     unsubscribe: createUnsubscribeService({ db, consent, links: unsubscribeLinks }),
   };

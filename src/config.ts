@@ -38,6 +38,7 @@ const environmentSchema = z.object({
     .optional(),
   TIDINGS_BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   TIDINGS_ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10_485_760),
+  TIDINGS_DOCUMENT_MAX_BYTES: z.coerce.number().int().positive().default(104_857_600),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
@@ -99,6 +100,8 @@ export type Config = {
   bodyLimitBytes: number;
   /** The largest file attached to a ticket's reply or note. */
   attachmentMaxBytes: number;
+  /** The largest file uploaded to the document repository (a new document or version). */
+  documentMaxBytes: number;
   smtpUrl?: string;
   smsGatewayUrl?: string;
   faxGatewayUrl?: string;
@@ -213,6 +216,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, default
     publicUrl: (env.TIDINGS_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     bodyLimitBytes: env.TIDINGS_BODY_LIMIT_BYTES,
     attachmentMaxBytes: env.TIDINGS_ATTACHMENT_MAX_BYTES,
+    documentMaxBytes: env.TIDINGS_DOCUMENT_MAX_BYTES,
     smtpUrl: env.SMTP_URL,
     smsGatewayUrl: env.TIDINGS_SMS_GATEWAY_URL,
     faxGatewayUrl: env.TIDINGS_FAX_GATEWAY_URL,

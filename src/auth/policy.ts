@@ -49,6 +49,10 @@ export const permissions = {
   // Saving is publishing for a published article: readers see the current version.
   'knowledge.write': ['admin', 'manager', 'agent'],
   'knowledge.categories': ['admin', 'manager'],
+  'documents.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  'documents.write': ['admin', 'manager', 'author', 'agent', 'records_manager'],
+  // Breaking another's lock and deleting a document: those who answer for the repository.
+  'documents.manage': ['admin', 'records_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

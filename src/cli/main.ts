@@ -18,6 +18,7 @@ import { registerRunsCommand } from './runs.command.js';
 import { registerSendCommands } from './send.command.js';
 import { registerBackupCommands } from './backup.command.js';
 import { registerTicketsCommand } from './tickets.command.js';
+import { registerDocumentsCommand } from './documents.command.js';
 import { registerInboundCommand } from './inbound.command.js';
 import { stopOnSignal } from './shutdown.js';
 
@@ -191,6 +192,7 @@ registerRunsCommand(program, withApp, cliActor);
 registerSendCommands(program, withApp, cliActor);
 registerBackupCommands(program);
 registerTicketsCommand(program, withApp, cliActor);
+registerDocumentsCommand(program, withApp, cliActor);
 registerInboundCommand(program, withApp);
 
 const jobs = program.command('jobs').description('Background jobs');

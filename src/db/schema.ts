@@ -15,3 +15,4 @@ export * from '../tickets/portal-tickets.tables.js';
 export * from '../knowledge/knowledge.tables.js';
 export * from '../inbound/inbound.tables.js';
 export * from '../portal/portal-auth.tables.js';
+export * from '../documents/documents.tables.js';

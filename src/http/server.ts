@@ -19,6 +19,8 @@ import { communicationsRoutes } from '../communications/communications.routes.js
 import { runsRoutes } from '../communications/runs.routes.js';
 import { customersRoutes } from '../customers/customers.routes.js';
 import { duplicatesRoutes } from '../customers/duplicates.routes.js';
+import { documentFoldersRoutes } from '../documents/document-folders.routes.js';
+import { documentsRoutes } from '../documents/documents.routes.js';
 import { segmentsRoutes } from '../customers/segments.routes.js';
 import { customerImportsRoutes } from '../customers/import/imports.routes.js';
 import { jobsRoutes } from '../jobs/jobs.routes.js';
@@ -157,6 +159,12 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     categories: services.knowledgeCategories,
   });
   await server.register(helpCentreRoutes, { help: services.helpCentre });
+  await server.register(documentFoldersRoutes, { folders: services.documentFolders });
+  await server.register(documentsRoutes, {
+    documents: services.documents,
+    versions: services.documentVersions,
+    maxBytes: app.config.documentMaxBytes,
+  });
   await server.register(portalRoutes, { portal: app.portal });
   await server.register(portalTicketsRoutes, { portal: app.portal, attachmentMaxBytes: app.config.attachmentMaxBytes });
   await server.register(portalAuthRoutes, {

@@ -18,6 +18,7 @@ import { testEngine } from '../support/engine.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { openTestStorage } from '../support/storage.js';
 import { tidingsCli } from '../support/cli.js';
+import { restoreMigratedDatabase } from '../support/data-folder.js';
 
 const run = promisify(execFile);
 
@@ -323,6 +324,7 @@ describe('tidings audit verify', () => {
     const database = testEngine() === 'postgres' ? await createTestDatabase() : undefined;
     try {
       const environment = { TIDINGS_DATA_DIR: dataDir, DATABASE_URL: database?.url ?? '' };
+      if (!database) await restoreMigratedDatabase(dataDir);
       const app = await buildApp(
         { ...loadConfig(environment), logLevel: 'silent' },
         { logger: pino({ level: 'silent' }) },

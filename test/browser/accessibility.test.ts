@@ -158,15 +158,15 @@ describe('every page of the web app', () => {
     expect(titles['/documents']).toBe('Documents · Tidings');
   });
 
-  it('shows what is coming behind the Documents entry of the navigation, not "Page not found"', async () => {
+  it('shows what is coming behind the Insights entry of the navigation, not "Page not found"', async () => {
     await page.goto(`${session.baseUrl}/`);
     await page
       .getByRole('navigation', { name: 'Workspace' })
-      .getByRole('link', { name: /^Documents/ })
+      .getByRole('link', { name: /^Insights/ })
       .click();
-    await page.getByRole('heading', { level: 1, name: 'Documents' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Insights' }).waitFor();
     const coming = page.getByRole('region', { name: 'What is coming' });
-    expect(await coming.textContent()).toMatch(/check-out and check-in.*legal holds/s);
+    expect(await coming.textContent()).toMatch(/Goals with targets.*Return on investment/s);
     expect(await page.getByRole('heading', { name: 'Page not found' }).count()).toBe(0);
   });
 });

@@ -8,8 +8,10 @@ export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts'],
     globalSetup: ['test/browser/support/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Under CI the PostgreSQL tier runs beside this one (scripts/test.mjs): the longest tests (every
+    // page's accessibility and security headers) take ~50 s alone, so each has twice that.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 1,
     fileParallelism: false,

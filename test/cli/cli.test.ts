@@ -1,20 +1,29 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { systemActor } from '../../src/shared/actor.js';
 import { runTidings } from '../support/cli.js';
+import { copyDemoDataFolder, restoreMigratedDatabase } from '../support/data-folder.js';
 
+// A data folder as `tidings migrate` leaves it, and one with the demo data: first starts are start.test.ts's.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-'));
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-demo-'));
+beforeAll(() => Promise.all([restoreMigratedDatabase(dataDir), copyDemoDataFolder(demoDir)]), 240_000);
+afterAll(() => {
+  for (const folder of [dataDir, demoDir]) fs.rmSync(folder, { recursive: true, force: true });
+});
 
 const env = { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
+const demoEnv = { ...env, TIDINGS_DATA_DIR: demoDir };
 const tariffData = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
 
 /** Runs the real `tidings` command against a private data folder. */
 const tidings = (...args: string[]) => runTidings(args, env);
+/** The same, against a private copy of the demo data. */
+const demoTidings = (...args: string[]) => runTidings(args, demoEnv);
 
 describe('the tidings command', () => {
   it('migrates, creates a user and a token, verifies the audit trail and lists jobs', async () => {
@@ -64,9 +73,8 @@ describe('the tidings command', () => {
   }, 90_000);
 
   it('sends a template to a segment with a batch run, following it to completion', async () => {
-    expect((await tidings('seed', '--demo')).code).toBe(0);
     const data = tariffData;
-    const started = await tidings(
+    const started = await demoTidings(
       'runs',
       'start',
       'tariff-change',
@@ -79,7 +87,7 @@ describe('the tidings command', () => {
     expect(started.stdout).toMatch(/Batch run [\w-]+: tariff-change to Fax-first small businesses \(4 customers\)/);
     expect(started.stdout).toContain('Run completed: sent 4 (by channel: fax 4).');
 
-    const badData = await tidings(
+    const badData = await demoTidings(
       'runs',
       'start',
       'tariff-change',
@@ -91,19 +99,19 @@ describe('the tidings command', () => {
     expect(badData.code).toBe(2);
     expect(badData.stderr).toContain('data.effective must match format "date"');
 
-    const listed = await tidings('runs', 'list');
+    const listed = await demoTidings('runs', 'list');
     expect(listed.stdout).toMatch(
       /completed .* Tariff change notice to Fax-first small businesses {2}\(4\/4 created\)/,
     );
     const runId = /Batch run ([\w-]+):/.exec(started.stdout)![1]!;
-    const resumed = await tidings('runs', 'resume', runId);
+    const resumed = await demoTidings('runs', 'resume', runId);
     expect(resumed.code).toBe(2);
     expect(resumed.stderr).toContain(`Batch run ${runId} is completed; it must be paused to be resumed.`);
 
-    const exported = await tidings('customers', 'export', '--segment', 'Fax-first small businesses');
+    const exported = await demoTidings('customers', 'export', '--segment', 'Fax-first small businesses');
     const [header, first] = exported.stdout.replace(/^\uFEFF/, '').split('\n');
     const customerId = first!.split(',')[header!.split(',').indexOf('id')]!;
-    const sent = await tidings(
+    const sent = await demoTidings(
       'send',
       'tariff-change',
       '--customer',
@@ -117,7 +125,7 @@ describe('the tidings command', () => {
     expect(sent.stdout).toMatch(
       /^Communication [\w-]+: Tariff change notice to .+\nSent by fax to \+49\d+: first preference\.\n$/,
     );
-    const again = await tidings(
+    const again = await demoTidings(
       'send',
       'tariff-change',
       '--customer',
@@ -129,9 +137,9 @@ describe('the tidings command', () => {
       '--detach',
     );
     expect(again.stdout).toContain('(already requested with this key)');
-    expect((await tidings('print-batch')).stdout).toBe('No letters are waiting for print.\n');
+    expect((await demoTidings('print-batch')).stdout).toBe('No letters are waiting for print.\n');
 
-    const worker = await tidings('worker');
+    const worker = await demoTidings('worker');
     expect(worker.code).toBe(2);
     expect(worker.stderr).toContain('tidings worker needs DATABASE_URL');
   }, 240_000);
@@ -139,7 +147,7 @@ describe('the tidings command', () => {
   it('reports a send that bounced as not sent, with a failing exit code', async () => {
     // Sent by email (the local outbox) to a customer with no other channel, then hard-bounced.
     const actor = systemActor('test');
-    const app = await buildApp({ ...loadConfig(env), logLevel: 'silent' });
+    const app = await buildApp({ ...loadConfig(demoEnv), logLevel: 'silent' });
     let customerId: string;
     try {
       const customer = await app.services.customers.create(actor, {
@@ -165,7 +173,7 @@ describe('the tidings command', () => {
     }
 
     // The same send again (same key) finds the bounced communication: that is no success.
-    const again = await tidings(
+    const again = await demoTidings(
       'send',
       'tariff-change',
       '--customer',

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { systemActor } from '../../src/shared/actor.js';
 import { runTidings } from '../support/cli.js';
+import { copyDemoDataFolder } from '../support/data-folder.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-corrective-'));
+beforeAll(() => copyDemoDataFolder(dataDir), 240_000);
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 const env = { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
 
@@ -37,7 +39,6 @@ async function publishCorrectedTariffNotice() {
 
 describe('tidings runs start --corrective', () => {
   it('sends the newer version to the customers who received the older one, with the data they were sent', async () => {
-    expect((await tidings('seed', '--demo')).code).toBe(0);
     const data = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
     const first = await tidings(
       'runs',

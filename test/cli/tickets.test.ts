@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { createCustomerBody } from '../../src/customers/customers.schemas.js';
 import { systemActor } from '../../src/shared/actor.js';
 import { tidingsCli } from '../support/cli.js';
+import { restoreMigratedDatabase } from '../support/data-folder.js';
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-tickets-'));
@@ -30,6 +31,7 @@ async function tidings(...args: string[]) {
 let number: number;
 
 beforeAll(async () => {
+  await restoreMigratedDatabase(dataDir);
   const app = await buildApp(
     { ...loadConfig({ TIDINGS_DATA_DIR: dataDir, DATABASE_URL: '' }), logLevel: 'silent' },
     { logger: pino({ level: 'silent' }) },

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTidings } from '../support/cli.js';
+import { restoreMigratedDatabase } from '../support/data-folder.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-import-'));
+beforeAll(() => restoreMigratedDatabase(path.join(dir, 'data')));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the real `tidings` command against a private data folder. */

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openStorage, pgliteExtensions, rows } from '../../src/db/database.js';
 import { publishedNotice, startSmtpReceiver } from '../communications/support.js';
 import { startTestApp } from '../support/app.js';
+import { restoreMigratedDatabase } from '../support/data-folder.js';
 import { waitFor } from '../support/wait-for.js';
 import { tidingsCommand, unzip } from './support.js';
 
@@ -18,7 +19,7 @@ describe('backup and restore of the embedded database', () => {
     const smtp = await startSmtpReceiver();
     const dataDir = path.join(folder, 'source');
     const embedded = { TIDINGS_DATA_DIR: dataDir, DATABASE_URL: '' };
-    const storage = await openStorage({ dataDir: path.join(dataDir, 'pglite') });
+    const storage = await openStorage({ dataDir: path.join(await restoreMigratedDatabase(dataDir), 'pglite') });
     const t = await startTestApp({ storage, config: { dataDir, smtpUrl: smtp.url }, workerPollMs: 20 });
     const archive = path.join(folder, 'embedded.zip');
     let sent: string[];

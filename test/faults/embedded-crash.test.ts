@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStorage, pgliteExtensions, rows } from '../../src/db/database.js';
 import { publishedNotice, startSmtpReceiver } from '../communications/support.js';
 import { startTestApp, TEST_PASSWORD } from '../support/app.js';
+import { restoreMigratedDatabase } from '../support/data-folder.js';
 import { eventually, messageIdOf, signedInClient, startTidings, type TidingsProcess } from './support.js';
 
 const CUSTOMERS = 300;
@@ -39,7 +40,7 @@ async function killed(running: TidingsProcess) {
 beforeAll(async () => {
   smtp = await startSmtpReceiver();
   // The data folder is prepared through the services, then handed to the real command.
-  const storage = await openStorage({ dataDir: path.join(dataDir, 'pglite') });
+  const storage = await openStorage({ dataDir: path.join(await restoreMigratedDatabase(dataDir), 'pglite') });
   const t = await startTestApp({ storage, config: { dataDir } });
   await publishedNotice(t);
   await t.app.db.execute(sql`

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { restoreMigratedDatabase } from '../support/data-folder.js';
 import { waitFor } from '../support/wait-for.js';
 import { CRASH_ADMIN_PASSWORD, freePort, sendThenKill, startTidings } from './support.js';
 
@@ -34,6 +35,8 @@ describe('the inbound listener is killed right after it answered 250 (embedded d
   it('keeps every accepted message: after a restart each is on a ticket', async () => {
     const smtpPort = await freePort();
     const environment = { DATABASE_URL: '', TIDINGS_DATA_DIR: dataDir, TIDINGS_INBOUND_SMTP_PORT: String(smtpPort) };
+    // Migrated beforehand: the crash is the point here, a first start's initdb is start.test.ts's.
+    await restoreMigratedDatabase(dataDir);
     // No workers in the first process: whatever it accepted can only become a ticket after the restart.
     const first = await startTidings({ ...environment, TIDINGS_WORKERS: '0' }, children);
     await sendThenKill(first.child, smtpPort, 3);

@@ -12,6 +12,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     tidingsCli: string;
+    /** A folder of this run's own, removed at its end (the demo data folder is made in it: data-folder.ts). */
+    runFolder: string;
   }
 }
 
@@ -54,6 +56,8 @@ export async function buildCli({ webApp = false } = {}) {
 export default async function setup(project: TestProject) {
   const cli = await buildCli();
   project.provide('tidingsCli', cli.cli);
+  const runFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-test-run-'));
+  project.provide('runFolder', runFolder);
   if (project.name === 'postgres') {
     const name = templateDatabaseName();
     await withAdminClient(async (client) => {
@@ -66,6 +70,7 @@ export default async function setup(project: TestProject) {
     project.provide('pgliteTemplate', '');
     return async () => {
       cli.remove();
+      fs.rmSync(runFolder, { recursive: true, force: true });
       await withAdminClient((client) => client.query(`drop database if exists "${name}" with (force)`));
     };
   }
@@ -74,12 +79,11 @@ export default async function setup(project: TestProject) {
   await storage.migrate();
   const dump = await pglite.dumpDataDir('none');
   await storage.close();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-template-'));
-  const file = path.join(dir, 'migrated.tar');
+  const file = path.join(runFolder, 'migrated.tar');
   fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', file);
   return () => {
     cli.remove();
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(runFolder, { recursive: true, force: true });
   };
 }

@@ -98,6 +98,40 @@ async function send<T>(
   return (await response.json()) as T;
 }
 
+/**
+ * Posts a multipart form with XMLHttpRequest, the one browser request that reports upload progress:
+ * `onProgress` hears the share of the bytes sent (0 to 1). Answers and refusals read as `send`'s do.
+ */
+function sendForm<T>(realm: Realm, path: string, form: FormData, onProgress?: (sent: number) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    request.setRequestHeader('accept', 'application/json');
+    const token = realm.csrfToken();
+    if (token) request.setRequestHeader(CSRF_HEADER, token);
+    request.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress?.(event.loaded / event.total);
+    };
+    request.onerror = () =>
+      reject(new ApiError(0, 'network', 'Cannot reach the Tidings server. Check your connection and try again.'));
+    request.onload = () => {
+      const response = new Response(request.status === 204 ? null : request.responseText, {
+        status: request.status,
+        statusText: request.statusText,
+      });
+      if (response.ok) {
+        resolve(response.status === 204 ? (undefined as T) : (response.json() as Promise<T>));
+        return;
+      }
+      void errorFrom(response).then((error) => {
+        if (response.status === 401) signedOutHandlers.get(error.error)?.();
+        reject(error);
+      });
+    };
+    request.send(form);
+  });
+}
+
 /** The calls of one realm; GETs carry no CSRF token, so any realm's client reads any path. */
 export function clientFor(realm: Realm) {
   return {
@@ -113,6 +147,9 @@ export function clientFor(realm: Realm) {
       file: Blob,
       contentType = file.type || 'application/octet-stream',
     ) => send<T>(realm, method, path, { body: file, contentType }),
+    /** Posts a multipart form (files among its fields), reporting the share of it sent so far. */
+    postForm: <T>(path: string, form: FormData, onProgress?: (sent: number) => void) =>
+      sendForm<T>(realm, path, form, onProgress),
     delete: (path: string) => send<void>(realm, 'DELETE', path),
   };
 }

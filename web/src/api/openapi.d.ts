@@ -10939,6 +10939,1413 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/document-folders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The folder tree, flat: each folder names its parent */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              folders: {
+                /** Format: uuid */
+                id: string;
+                name: unknown;
+                /** Format: uuid */
+                parentId: string | null;
+                /** @description Active documents directly in it */
+                documentCount: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a folder */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /**
+             * Format: uuid
+             * @description null for a top-level folder
+             */
+            parentId: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description DocumentFolder */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: unknown;
+              /** Format: uuid */
+              parentId: string | null;
+              /** @description Active documents directly in it */
+              documentCount: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/document-folders/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove an empty folder */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename a folder or move it (never into itself or below itself) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /**
+             * Format: uuid
+             * @description null for a top-level folder
+             */
+            parentId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description DocumentFolder */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: unknown;
+              /** Format: uuid */
+              parentId: string | null;
+              /** @description Active documents directly in it */
+              documentCount: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Active documents, most recently changed first */
+    get: {
+      parameters: {
+        query?: {
+          folderId?: string;
+          /** @description Words the title contains */
+          q?: string;
+          /** @description Only documents linked to this customer */
+          customerId?: string;
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              documents: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                folderId: string;
+                title: string;
+                description: string;
+                tags: string[];
+                owner: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** @enum {string} */
+                status: 'active' | 'deleted';
+                currentVersion: {
+                  label: string;
+                  /** @description The content hash, also the ETag of its download */
+                  sha256: string;
+                  size: number;
+                  mediaType: string;
+                  filename: string;
+                };
+                /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+                lock: {
+                  by: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
+                  /** Format: date-time */
+                  since: string;
+                  /** Format: date-time */
+                  expiresAt: string | null;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Upload a document (multipart form: the fields, then the file, at most 104857600 bytes); version 1.0 */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /** Format: uuid */
+            folderId: string;
+            /** @description The file name when left out */
+            title?: string;
+            description?: string;
+            /** @description Comma-separated */
+            tags?: string;
+            /**
+             * Format: uuid
+             * @description Links the document to this customer
+             */
+            customerId?: string;
+            /**
+             * Format: binary
+             * @description The file, last in the form
+             */
+            file: string;
+          };
+        };
+      };
+      responses: {
+        /** @description UploadedDocument */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+              /** @description Other active documents whose current content is the same bytes */
+              duplicates: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document with its lock, links and versions */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Document */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a document (kept, out of every list) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a document's title, description, tags or folder */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title?: string;
+            description?: string;
+            tags?: string[];
+            /** Format: uuid */
+            folderId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Document */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/documents/{id}/content': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The bytes of a version (the current one by default), with HTTP range requests */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The current version when left out */
+          version?: string;
+          /** @description 1 saves the file instead of showing a PDF or image */
+          download?: '0' | '1';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** New content as the next version (multipart form: major, comment, then the file, at most 104857600 bytes) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * @description 'true' makes 2.0 after 1.3; a minor version (1.4) otherwise
+             * @enum {string}
+             */
+            major?: 'true' | 'false';
+            comment?: string;
+            /**
+             * Format: binary
+             * @description The file, last in the form
+             */
+            file: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Document */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/versions/{label}/restore': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Restore a version: its content saved again as the next version */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description major.minor, e.g. 1.2 */
+          label: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Document */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/checkout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check a document out: an exclusive lock, for a while or until check-in */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The lock lapses after this long; it lasts until check-in without it */
+            expiresInMinutes?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Document */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/checkin': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Check a document in, with new content as the next version if a file comes along (at most 104857600 bytes) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * @description 'true' makes 2.0 after 1.3; a minor version (1.4) otherwise
+             * @enum {string}
+             */
+            major?: 'true' | 'false';
+            comment?: string;
+            /**
+             * Format: binary
+             * @description The file, last in the form
+             */
+            file?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Document */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/cancel-checkout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Give the lock back without new content (its holder only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Document */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/lock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Break someone's lock (records managers and admins; audited) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Document */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set the customers, tickets and communications a document concerns */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            links: {
+              /** @enum {string} */
+              targetType: 'customer' | 'ticket' | 'communication';
+              /** Format: uuid */
+              targetId: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Document */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              folderId: string;
+              title: string;
+              description: string;
+              tags: string[];
+              owner: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              /** @enum {string} */
+              status: 'active' | 'deleted';
+              currentVersion: {
+                label: string;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+              };
+              /** @description Who has it checked out; null when nobody does (an expired lock counts as none) */
+              lock: {
+                by: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                since: string;
+                /** Format: date-time */
+                expiresAt: string | null;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              links: {
+                /** @enum {string} */
+                targetType: 'customer' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                label: string;
+              }[];
+              /** @description Newest first */
+              versions: {
+                label: string;
+                major: number;
+                minor: number;
+                /** @description The content hash, also the ETag of its download */
+                sha256: string;
+                size: number;
+                mediaType: string;
+                filename: string;
+                comment: string;
+                /** @description null when Tidings itself (the CLI) stored it */
+                createdBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/brand': {
     parameters: {
       query?: never;

@@ -2,6 +2,7 @@ import { Route, Routes } from 'react-router-dom';
 import { AdminArea } from '../admin/admin-area.js';
 import { CommunicationsArea } from '../communications/communications-area.js';
 import { CustomersArea } from '../customers/customers-area.js';
+import { DocumentsArea } from '../documents/documents-area.js';
 import { RequireSession } from '../auth/access-guards.js';
 import { ChangePasswordPage } from '../auth/change-password-page.js';
 import { LoginPage } from '../auth/login-page.js';
@@ -37,6 +38,7 @@ export default function WorkspaceApp() {
           <Route path="customers/*" element={<CustomersArea />} />
           <Route path="communications/*" element={<CommunicationsArea />} />
           <Route path="templates/*" element={<TemplatesArea />} />
+          <Route path="documents/*" element={<DocumentsArea />} />
           <Route path="tickets/*" element={<TicketsArea />} />
           <Route path="knowledge/*" element={<KnowledgeArea />} />
           <Route path="notifications" element={<NotificationsPage />} />

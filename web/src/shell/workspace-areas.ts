@@ -16,20 +16,7 @@ export const workspaceAreas: WorkspaceArea[] = [
   { label: 'Customers', path: '/customers' },
   { label: 'Communications', path: '/communications' },
   { label: 'Templates', path: '/templates' },
-  {
-    label: 'Documents',
-    path: '/documents',
-    planned: {
-      module: 'documents and records',
-      coming: [
-        'A document repository with folders, tags and metadata, versions, and check-out and check-in with locks.',
-        'Full-text search inside PDFs, Word files and web pages, and in scanned mail read by OCR.',
-        'Records: retention schedules, legal holds that reach customers, communications and tickets, and disposition.',
-        'E-discovery search and export, and a per-document access list.',
-        'WebDAV, so documents open and lock from desktop tools.',
-      ],
-    },
-  },
+  { label: 'Documents', path: '/documents' },
   { label: 'Service desk', path: '/tickets' },
   { label: 'Knowledge base', path: '/knowledge' },
   {

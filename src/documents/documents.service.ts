@@ -1,0 +1,297 @@
+import { and, eq, ilike, inArray, ne } from 'drizzle-orm';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { fieldChanges } from '../audit/audit-changes.js';
+import { authorize } from '../auth/policy.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { communications } from '../communications/communications.tables.js';
+import { customers } from '../customers/customers.tables.js';
+import type { Database, Executor } from '../db/database.js';
+import type { Actor } from '../shared/actor.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError } from '../shared/errors.js';
+import { tickets } from '../tickets/tickets.tables.js';
+import type { Timeline } from '../timeline/timeline.service.js';
+import { receive, type IncomingFile } from './document-content.js';
+import { assertChangeable, nextDocumentStatus } from './document-lifecycle.js';
+import { checkLock } from './document-locks.js';
+import {
+  loadDocument,
+  presentDocument,
+  presentSummary,
+  recentlyChanged,
+  selectSummaries,
+  userName,
+  type DocumentRow,
+} from './document-records.js';
+import type { LinkInput, ListDocumentsQuery, UpdateDocumentInput, UploadFields } from './documents.schemas.js';
+import {
+  documentFolders,
+  documentLinks,
+  documents,
+  documentVersions,
+  type DocumentLinkTarget,
+} from './documents.tables.js';
+
+export type DocumentsService = ReturnType<typeof createDocumentsService>;
+
+const linkTables = { customer: customers, ticket: tickets, communication: communications } as const;
+
+const missing = (what: string, id: string, path: string) =>
+  new AppError('not_found', `${what}.not_found`, `No ${what} with id ${id}.`, [{ path, message: `names no ${what}` }]);
+
+/**
+ * The repository's documents: upload (streamed into the blob store, duplicates found by hash),
+ * listing, metadata, links and deletion. Versions and locks are in document-versions.service.ts.
+ */
+export function createDocumentsService({
+  db,
+  audit,
+  clock,
+  blobs,
+  timeline,
+  maxBytes,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+  blobs: Pick<BlobStore, 'put'>;
+  timeline: Pick<Timeline, 'append'>;
+  maxBytes: number;
+}) {
+  async function assertFolder(executor: Executor, folderId: string, path: string) {
+    const [folder] = await executor
+      .select({ id: documentFolders.id })
+      .from(documentFolders)
+      .where(eq(documentFolders.id, folderId));
+    if (!folder) throw missing('folder', folderId, path);
+  }
+
+  async function assertTarget(executor: Executor, link: LinkInput, path: string) {
+    const table = linkTables[link.targetType];
+    const [found] = await executor.select({ id: table.id }).from(table).where(eq(table.id, link.targetId));
+    if (!found) throw missing(link.targetType, link.targetId, path);
+  }
+
+  /** The lock rule for a change, with the holder's name for the message. */
+  async function assertMayChange(executor: Executor, actor: Actor, document: DocumentRow) {
+    assertChangeable(document);
+    checkLock(
+      'change',
+      { ...document, holderName: await userName(executor, document.lockedBy) },
+      actor.kind === 'user' ? actor.userId : null,
+      clock.now(),
+    );
+  }
+
+  /** The customer's timeline shows each document linked to them. */
+  async function onCustomerTimeline(
+    tx: Executor,
+    actor: Actor,
+    document: { id: string; title: string },
+    customerId: string,
+  ) {
+    await timeline.append(tx, {
+      customerId,
+      kind: 'document',
+      title: `Document linked: ${document.title}`,
+      subjectType: 'document',
+      subjectId: document.id,
+      actorLabel: actor.kind === 'user' ? ((await userName(tx, actor.userId)) ?? actor.email) : actor.label,
+    });
+  }
+
+  /** Other active documents whose current content is these bytes. */
+  async function duplicatesOf(executor: Executor, id: string, sha256: string) {
+    return executor
+      .select({ id: documents.id, title: documents.title })
+      .from(documents)
+      .where(and(eq(documents.contentSha256, sha256), eq(documents.status, 'active'), ne(documents.id, id)))
+      .orderBy(documents.createdAt, documents.id)
+      .limit(20);
+  }
+
+  return {
+    /** A new document, version 1.0, its bytes streamed into the blob store; answers with any duplicates. */
+    async upload(actor: Actor, fields: UploadFields, file: IncomingFile) {
+      authorize(actor, 'documents.write');
+      await assertFolder(db, fields.folderId, 'body.folderId');
+      if (fields.customerId)
+        await assertTarget(db, { targetType: 'customer', targetId: fields.customerId }, 'body.customerId');
+      const content = await receive(blobs, file, maxBytes);
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const userId = actor.kind === 'user' ? actor.userId : null;
+        const [created] = await tx
+          .insert(documents)
+          .values({
+            folderId: fields.folderId,
+            title: fields.title ?? content.filename,
+            description: fields.description ?? '',
+            tags: fields.tags ?? [],
+            ownerId: userId,
+            currentVersion: '1.0',
+            contentSha256: content.sha256,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning();
+        const document = created!;
+        await tx.insert(documentVersions).values({
+          documentId: document.id,
+          major: 1,
+          minor: 0,
+          contentSha256: content.sha256,
+          size: content.size,
+          mediaType: content.mediaType,
+          filename: content.filename,
+          comment: '',
+          createdBy: userId,
+          createdAt: now,
+        });
+        if (fields.customerId) {
+          await tx
+            .insert(documentLinks)
+            .values({ documentId: document.id, targetType: 'customer', targetId: fields.customerId, createdAt: now });
+          await onCustomerTimeline(tx, actor, document, fields.customerId);
+        }
+        await audit.record(tx, actor, {
+          action: 'document.uploaded',
+          entityType: 'document',
+          entityId: document.id,
+          summary: {
+            title: document.title,
+            folderId: document.folderId,
+            version: '1.0',
+            sha256: content.sha256,
+            size: content.size,
+            customerId: fields.customerId ?? null,
+          },
+        });
+        return {
+          ...(await presentDocument(tx, document.id, now)),
+          duplicates: await duplicatesOf(tx, document.id, content.sha256),
+        };
+      });
+    },
+
+    /** Active documents, most recently changed first. */
+    async list(actor: Actor, query: ListDocumentsQuery) {
+      authorize(actor, 'documents.read');
+      const rows = await selectSummaries(db)
+        .where(
+          and(
+            eq(documents.status, 'active'),
+            query.folderId ? eq(documents.folderId, query.folderId) : undefined,
+            query.q ? ilike(documents.title, `%${query.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
+            query.customerId
+              ? inArray(
+                  documents.id,
+                  db
+                    .select({ id: documentLinks.documentId })
+                    .from(documentLinks)
+                    .where(and(eq(documentLinks.targetType, 'customer'), eq(documentLinks.targetId, query.customerId))),
+                )
+              : undefined,
+            recentlyChanged.after(query.cursor),
+          ),
+        )
+        .orderBy(...recentlyChanged.orderBy)
+        .limit(query.limit + 1);
+      const page = recentlyChanged.page(rows, query.limit);
+      const now = clock.now();
+      return { documents: page.rows.map((row) => presentSummary(row, now)), nextCursor: page.nextCursor };
+    },
+
+    async get(actor: Actor, id: string) {
+      authorize(actor, 'documents.read');
+      return presentDocument(db, id, clock.now());
+    },
+
+    /** Title, description, tags and folder: not versioned, audited field by field. */
+    async update(actor: Actor, id: string, change: UpdateDocumentInput) {
+      authorize(actor, 'documents.write');
+      return db.transaction(async (tx) => {
+        const before = await loadDocument(tx, id, true);
+        await assertMayChange(tx, actor, before);
+        if (change.folderId) await assertFolder(tx, change.folderId, 'body.folderId');
+        const [after] = await tx
+          .update(documents)
+          .set({ ...change, updatedAt: clock.now() })
+          .where(eq(documents.id, id))
+          .returning();
+        const metadata = (row: DocumentRow) => ({
+          title: row.title,
+          description: row.description,
+          tags: row.tags,
+          folderId: row.folderId,
+        });
+        await audit.record(tx, actor, {
+          action: 'document.updated',
+          entityType: 'document',
+          entityId: id,
+          summary: { fieldChanges: fieldChanges(metadata(before), metadata(after!)) },
+        });
+        return presentDocument(tx, id, clock.now());
+      });
+    },
+
+    /** Marks the document deleted (kept, out of every list); its versions and blobs stay. */
+    async remove(actor: Actor, id: string) {
+      authorize(actor, 'documents.manage');
+      await db.transaction(async (tx) => {
+        const document = await loadDocument(tx, id, true);
+        const status = nextDocumentStatus('delete', document);
+        await tx.update(documents).set({ status, updatedAt: clock.now() }).where(eq(documents.id, id));
+        await audit.record(tx, actor, {
+          action: 'document.deleted',
+          entityType: 'document',
+          entityId: id,
+          summary: { title: document.title, from: document.status, to: status, lockedBy: document.lockedBy },
+        });
+      });
+    },
+
+    /** Replaces the document's links; each target must exist, and a newly linked customer sees it on their timeline. */
+    async setLinks(actor: Actor, id: string, links: LinkInput[]) {
+      authorize(actor, 'documents.write');
+      return db.transaction(async (tx) => {
+        const document = await loadDocument(tx, id, true);
+        await assertMayChange(tx, actor, document);
+        const key = (link: { targetType: DocumentLinkTarget; targetId: string }) =>
+          `${link.targetType}:${link.targetId}`;
+        const wanted = new Map(links.map((link) => [key(link), link]));
+        for (const [index, link] of links.entries()) await assertTarget(tx, link, `body.links.${index}.targetId`);
+        const existing = await tx
+          .select({ targetType: documentLinks.targetType, targetId: documentLinks.targetId })
+          .from(documentLinks)
+          .where(eq(documentLinks.documentId, id));
+        const had = new Set(existing.map(key));
+        const removed = existing.filter((link) => !wanted.has(key(link)));
+        const added = [...wanted.values()].filter((link) => !had.has(key(link)));
+        for (const link of removed)
+          await tx
+            .delete(documentLinks)
+            .where(
+              and(
+                eq(documentLinks.documentId, id),
+                eq(documentLinks.targetType, link.targetType),
+                eq(documentLinks.targetId, link.targetId),
+              ),
+            );
+        const now = clock.now();
+        if (added.length)
+          await tx.insert(documentLinks).values(added.map((link) => ({ documentId: id, ...link, createdAt: now })));
+        for (const link of added)
+          if (link.targetType === 'customer') await onCustomerTimeline(tx, actor, document, link.targetId);
+        await tx.update(documents).set({ updatedAt: now }).where(eq(documents.id, id));
+        await audit.record(tx, actor, {
+          action: 'document.links_changed',
+          entityType: 'document',
+          entityId: id,
+          summary: { added, removed },
+        });
+        return presentDocument(tx, id, now);
+      });
+    },
+  };
+}

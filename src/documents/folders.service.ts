@@ -1,0 +1,188 @@
+import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
+import type { AuditTrail } from '../audit/audit.service.js';
+import { fieldChanges } from '../audit/audit-changes.js';
+import { authorize } from '../auth/policy.js';
+import { rows, type Database, type Executor } from '../db/database.js';
+import type { Actor } from '../shared/actor.js';
+import type { Clock } from '../shared/clock.js';
+import { AppError } from '../shared/errors.js';
+import type { CreateFolderInput, UpdateFolderInput } from './documents.schemas.js';
+import { documentFolders, documents } from './documents.tables.js';
+
+export type DocumentFoldersService = ReturnType<typeof createDocumentFoldersService>;
+
+const folderNotFound = (id: string, path?: string) =>
+  new AppError(
+    'not_found',
+    'folder.not_found',
+    `No folder with id ${id}.`,
+    path ? [{ path, message: 'names no folder' }] : [],
+  );
+
+const nameTaken = (name: string) =>
+  new AppError('conflict', 'folder.name_taken', `This folder already holds a folder named ${name}.`, [
+    { path: 'body.name', message: 'is already taken in this folder' },
+  ]);
+
+/** The repository's folder tree: names unique among siblings, moves that never make a cycle. */
+export function createDocumentFoldersService({
+  db,
+  audit,
+  clock,
+}: {
+  db: Database;
+  audit: Pick<AuditTrail, 'record'>;
+  clock: Clock;
+}) {
+  async function load(executor: Executor, id: string, path?: string) {
+    const [folder] = await executor.select().from(documentFolders).where(eq(documentFolders.id, id));
+    if (!folder) throw folderNotFound(id, path);
+    return folder;
+  }
+
+  async function assertNameFree(executor: Executor, parentId: string | null, name: string, except?: string) {
+    const [clash] = await executor
+      .select({ id: documentFolders.id })
+      .from(documentFolders)
+      .where(
+        and(
+          parentId ? eq(documentFolders.parentId, parentId) : sql`${documentFolders.parentId} is null`,
+          eq(documentFolders.name, name),
+          except ? ne(documentFolders.id, except) : undefined,
+        ),
+      );
+    if (clash) throw nameTaken(name);
+  }
+
+  /** Refuses to hang a folder below itself or one of its own descendants. */
+  async function assertNoCycle(executor: Executor, id: string, parentId: string) {
+    const found = await rows<{ id: string }>(
+      executor,
+      sql`
+      with recursive ancestors(id, parent_id) as (
+        select id, parent_id from ${documentFolders} where id = ${parentId}
+        union
+        select f.id, f.parent_id from ${documentFolders} f join ancestors a on f.id = a.parent_id
+      )
+      select id from ancestors where id = ${id}`,
+    );
+    if (found.length > 0)
+      throw new AppError(
+        'validation_failed',
+        'folder.cycle',
+        'A folder cannot move into itself or a folder below it.',
+        [{ path: 'body.parentId', message: 'is this folder or one below it' }],
+      );
+  }
+
+  function withCounts(executor: Executor, id?: string) {
+    return executor
+      .select({
+        id: documentFolders.id,
+        name: documentFolders.name,
+        parentId: documentFolders.parentId,
+        documentCount: sql<number>`count(${documents.id})::int`,
+      })
+      .from(documentFolders)
+      .leftJoin(documents, and(eq(documents.folderId, documentFolders.id), eq(documents.status, 'active')))
+      .where(id ? eq(documentFolders.id, id) : undefined)
+      .groupBy(documentFolders.id)
+      .orderBy(asc(documentFolders.name), asc(documentFolders.id));
+  }
+
+  return {
+    /** The whole tree, flat: each folder names its parent. */
+    async list(actor: Actor) {
+      authorize(actor, 'documents.read');
+      return withCounts(db);
+    },
+
+    /** A folder by id, or by its name when only one folder has it (the CLI's `--folder`). */
+    async find(actor: Actor, idOrName: string) {
+      authorize(actor, 'documents.read');
+      const isId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+      const matches = await db
+        .select()
+        .from(documentFolders)
+        .where(isId ? eq(documentFolders.id, idOrName) : eq(documentFolders.name, idOrName));
+      if (matches.length === 1) return matches[0]!;
+      if (matches.length === 0)
+        throw new AppError('not_found', 'folder.not_found', `No folder ${isId ? 'with id' : 'named'} ${idOrName}.`);
+      throw new AppError(
+        'conflict',
+        'folder.ambiguous',
+        `${matches.length} folders are named ${idOrName}; name one by its id.`,
+      );
+    },
+
+    async create(actor: Actor, input: CreateFolderInput) {
+      authorize(actor, 'documents.write');
+      return db.transaction(async (tx) => {
+        if (input.parentId) await load(tx, input.parentId, 'body.parentId');
+        await assertNameFree(tx, input.parentId, input.name);
+        const [created] = await tx
+          .insert(documentFolders)
+          .values({ name: input.name, parentId: input.parentId, createdAt: clock.now() })
+          .returning();
+        await audit.record(tx, actor, {
+          action: 'document_folder.created',
+          entityType: 'document_folder',
+          entityId: created!.id,
+          summary: { name: created!.name, parentId: created!.parentId },
+        });
+        return { id: created!.id, name: created!.name, parentId: created!.parentId, documentCount: 0 };
+      });
+    },
+
+    /** Renames or moves a folder, with everything below it. */
+    async update(actor: Actor, id: string, change: UpdateFolderInput) {
+      authorize(actor, 'documents.write');
+      return db.transaction(async (tx) => {
+        const before = await load(tx, id);
+        const parentId = change.parentId === undefined ? before.parentId : change.parentId;
+        const name = change.name ?? before.name;
+        if (parentId) {
+          await load(tx, parentId, 'body.parentId');
+          await assertNoCycle(tx, id, parentId);
+        }
+        await assertNameFree(tx, parentId, name, id);
+        await tx.update(documentFolders).set({ name, parentId }).where(eq(documentFolders.id, id));
+        await audit.record(tx, actor, {
+          action: 'document_folder.updated',
+          entityType: 'document_folder',
+          entityId: id,
+          summary: {
+            fieldChanges: fieldChanges({ name: before.name, parentId: before.parentId }, { name, parentId }),
+          },
+        });
+        return (await withCounts(tx, id))[0]!;
+      });
+    },
+
+    /** Only an empty folder goes: no folders below it, no documents (deleted ones are kept, so they count). */
+    async remove(actor: Actor, id: string) {
+      authorize(actor, 'documents.write');
+      await db.transaction(async (tx) => {
+        const folder = await load(tx, id);
+        const [children] = await tx
+          .select({ n: count() })
+          .from(documentFolders)
+          .where(eq(documentFolders.parentId, id));
+        const [held] = await tx.select({ n: count() }).from(documents).where(eq(documents.folderId, id));
+        if (children!.n > 0 || held!.n > 0)
+          throw new AppError(
+            'conflict',
+            'folder.not_empty',
+            `The folder ${folder.name} holds ${children!.n} folder(s) and ${held!.n} document(s) (deleted ones included); move them first.`,
+          );
+        await tx.delete(documentFolders).where(eq(documentFolders.id, id));
+        await audit.record(tx, actor, {
+          action: 'document_folder.deleted',
+          entityType: 'document_folder',
+          entityId: id,
+          summary: { name: folder.name, parentId: folder.parentId },
+        });
+      });
+    },
+  };
+}
