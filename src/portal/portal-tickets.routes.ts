@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sendFile } from '../http/download.js';
 import { idParam } from '../http/schemas.js';
-import { attachmentTooLarge } from '../tickets/ticket-conversation.js';
+import { refuseOversizedUpload, uploadedFile } from '../tickets/attachment-upload.js';
 import { attachmentMediaTypes, attachmentParams, attachmentUploadQuery } from '../tickets/tickets.schemas.js';
 import {
   openPortalTicketBody,
@@ -100,23 +100,10 @@ export const portalTicketsRoutes: FastifyPluginAsyncZod<{ portal: PortalService;
           querystring: attachmentUploadQuery,
           response: { 201: portalUploadResponse },
         },
-        // A declared size over the limit is refused before a byte is read, naming the body.
-        preParsing: async (request) => {
-          if (Number(request.headers['content-length']) > attachmentMaxBytes)
-            throw attachmentTooLarge(attachmentMaxBytes);
-        },
+        preParsing: refuseOversizedUpload(attachmentMaxBytes),
       },
       async (request, reply) =>
-        reply.status(201).send(
-          await portal.upload(viewerOf(request), {
-            bytes: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-            filename: request.query.filename,
-            mediaType: String(request.headers['content-type'] ?? '')
-              .split(';')[0]!
-              .trim()
-              .toLowerCase(),
-          }),
-        ),
+        reply.status(201).send(await portal.upload(viewerOf(request), uploadedFile(request, request.query.filename))),
     );
   });
 };

@@ -22,7 +22,7 @@ import {
   ticketsPageResponse,
   updateTicketBody,
 } from './tickets.schemas.js';
-import { attachmentTooLarge } from './ticket-conversation.js';
+import { refuseOversizedUpload, uploadedFile } from './attachment-upload.js';
 import type { TicketsService } from './tickets.service.js';
 
 export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService; attachmentMaxBytes: number }> = async (
@@ -151,23 +151,12 @@ export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService; att
           querystring: attachmentUploadQuery,
           response: { 201: ticketAttachment },
         },
-        // A declared size over the limit is refused before a byte is read, naming the body.
-        preParsing: async (request) => {
-          if (Number(request.headers['content-length']) > attachmentMaxBytes)
-            throw attachmentTooLarge(attachmentMaxBytes);
-        },
+        preParsing: refuseOversizedUpload(attachmentMaxBytes),
       },
       async (request, reply) =>
-        reply.status(201).send(
-          await tickets.uploadAttachment(actorOf(request), {
-            bytes: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-            filename: request.query.filename,
-            mediaType: String(request.headers['content-type'] ?? '')
-              .split(';')[0]!
-              .trim()
-              .toLowerCase(),
-          }),
-        ),
+        reply
+          .status(201)
+          .send(await tickets.uploadAttachment(actorOf(request), uploadedFile(request, request.query.filename))),
     );
   });
 

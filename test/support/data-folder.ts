@@ -49,6 +49,8 @@ function demoDataFolderOfRun(): Promise<string> {
     const folder = path.join(inject('runFolder'), 'demo');
     const making = `${folder}.making`;
     const failed = `${folder}.failed`;
+    // Test files may not share this module: the folder may have been made by an earlier one already.
+    if (fs.existsSync(folder)) return folder;
     if (!claim(making)) {
       await waitFor(
         async () => fs.existsSync(folder) || fs.existsSync(failed),
@@ -56,6 +58,11 @@ function demoDataFolderOfRun(): Promise<string> {
         { timeoutMs: 240_000, intervalMs: 200 },
       );
       if (!fs.existsSync(folder)) throw new Error(fs.readFileSync(failed, 'utf8'));
+      return folder;
+    }
+    // `making` is free again once it was renamed into place: then the folder is there.
+    if (fs.existsSync(folder)) {
+      fs.rmdirSync(making);
       return folder;
     }
     try {

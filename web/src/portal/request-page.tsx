@@ -4,7 +4,8 @@ import { FormError, TextAreaField, useForm } from '../ui/form.js';
 import { formatDateTime } from '../ui/format.js';
 import { Loaded } from '../ui/states.js';
 import { useApiData, useInvalidate } from '../ui/use-api-data.js';
-import { AttachmentsField, sizeLabel } from './attachments-field.js';
+import { formatFileSize } from '../ui/format.js';
+import { AttachmentsField } from './attachments-field.js';
 import { PortalHeader } from './portal-layout.js';
 import { titleOf } from './inbox-page.js';
 import { usePortalMe } from './portal-session.js';
@@ -36,7 +37,7 @@ function Conversation({ ticket }: { ticket: PortalTicket }) {
                     <a href={file.url} download={file.filename}>
                       {file.filename}
                     </a>{' '}
-                    <span className="muted small">{sizeLabel(file.size)}</span>
+                    <span className="muted small">{formatFileSize(file.size)}</span>
                   </li>
                 ))}
               </ul>

@@ -37,3 +37,11 @@ export const startOfDay = (day: string) => new Date(`${day}T00:00:00`).toISOStri
 
 /** The last millisecond of a `YYYY-MM-DD` day in local time. */
 export const endOfDay = (day: string) => new Date(`${day}T23:59:59.999`).toISOString();
+
+/** A file's size as people read it: 512 B, 14 KB, 2.3 MB. */
+export const formatFileSize = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1_048_576
+      ? `${Math.round(bytes / 1024)} KB`
+      : `${(bytes / 1_048_576).toFixed(1)} MB`;

@@ -1,73 +1,24 @@
 import { useId, useState } from 'react';
 import { api } from '../../api/client.js';
 import { knowledgeApi, type Article, type SearchHit } from '../../knowledge/knowledge.api.js';
+import { AttachmentsField as SharedAttachmentsField } from '../../ui/attachments-field.js';
 import { messageOf } from '../../ui/states.js';
 import { useApiData, useApiList } from '../../ui/use-api-data.js';
 import { ticketsApi, type Attachment, type CannedResponse } from '../tickets.api.js';
 
-const sizeLabel = (bytes: number) =>
-  bytes < 1024
-    ? `${bytes} B`
-    : bytes < 1_048_576
-      ? `${Math.round(bytes / 1024)} KB`
-      : `${(bytes / 1_048_576).toFixed(1)} MB`;
-
-/** Files for a reply or a note: each is uploaded when picked, so the server checks its type and size at once. */
-export function AttachmentsField({
-  attachments,
-  onChange,
-}: {
+/** Files for a reply or a note, uploaded to the ticket attachments as they are picked. */
+export const AttachmentsField = (props: {
   attachments: Attachment[];
   onChange: (attachments: Attachment[]) => void;
-}) {
-  const id = useId();
-  const [uploading, setUploading] = useState(0);
-  const [failure, setFailure] = useState<string | null>(null);
-  const pick = async (files: FileList | null) => {
-    setFailure(null);
-    const picked = [...(files ?? [])];
-    setUploading(picked.length);
-    const added: Attachment[] = [];
-    for (const file of picked) {
-      try {
-        added.push(await ticketsApi.uploadAttachment(file));
-      } catch (error) {
-        setFailure(`${file.name}: ${messageOf(error)}`);
-      }
-    }
-    setUploading(0);
-    onChange([...attachments, ...added]);
-  };
-  return (
-    <div className="field ticket-attachments">
-      <label htmlFor={`${id}-files`}>Attachments</label>
-      <input id={`${id}-files`} type="file" multiple onChange={(event) => void pick(event.target.files)} />
-      {uploading > 0 && <p className="muted small">Uploading {uploading === 1 ? 'the file' : `${uploading} files`}…</p>}
-      {failure && (
-        <p className="field-error" role="alert">
-          {failure}
-        </p>
-      )}
-      {attachments.length > 0 && (
-        <ul className="ticket-attachment-list" aria-label="Attached files">
-          {attachments.map((attachment) => (
-            <li key={attachment.sha256}>
-              <span>{attachment.filename}</span> <span className="muted small">{sizeLabel(attachment.size)}</span>{' '}
-              <button
-                type="button"
-                className="button button-small"
-                aria-label={`Remove ${attachment.filename}`}
-                onClick={() => onChange(attachments.filter((other) => other.sha256 !== attachment.sha256))}
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
+}) => (
+  <SharedAttachmentsField
+    {...props}
+    label="Attachments"
+    upload={ticketsApi.uploadAttachment}
+    className="ticket-attachments"
+    listClassName="ticket-attachment-list"
+  />
+);
 
 /** A canned response, filled in for this ticket's customer and the agent, to insert into the reply. */
 export function CannedResponsePicker({ ticketId, onInsert }: { ticketId: string; onInsert: (text: string) => void }) {
