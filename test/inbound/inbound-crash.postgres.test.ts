@@ -43,10 +43,11 @@ describe('the inbound listener is killed right after it answered 250 (PostgreSQL
       (rows) => rows.length === messageIds.length,
     );
     expect(new Set(onTickets.map((row) => row.ticketId)).size).toBe(messageIds.length);
-    const processed = await t.app.db
-      .select()
-      .from(inboundMessages)
-      .where(inArray(inboundMessages.messageId, messageIds));
+    // The outcome is recorded just after the ticket is made.
+    const processed = await waitFor(
+      () => t.app.db.select().from(inboundMessages).where(inArray(inboundMessages.messageId, messageIds)),
+      (rows) => rows.every((row) => row.status === 'processed'),
+    );
     expect(processed.map((row) => row.outcome)).toEqual(messageIds.map(() => 'ticket_created'));
 
     // A graceful stop closes the listener with the rest and exits 0.
