@@ -201,6 +201,7 @@ describe('batch runs', () => {
     await t.app.services.runs.expand(run.id, async () => {});
     smtp.hold();
     t.app.worker.start();
+    let doneAtPause = 0;
     try {
       // The first batches are at the mail server, which sits on them: pause now.
       await waitFor(
@@ -208,15 +209,17 @@ describe('batch runs', () => {
         (holding) => holding > 0,
       );
       expect((await manager.post(`/api/batch-runs/${run.id}/pause`)).body.status).toBe('paused');
+      doneAtPause = (await progressOf(run.id)).done;
       smtp.resume();
     } finally {
       await t.app.worker.stop();
     }
     const paused = await progressOf(run.id);
     const handedOver = (paused.statuses.sent ?? 0) + (paused.statuses.awaiting_print ?? 0);
-    // Each of the worker's slots had at most one batch loaded before the pause; nothing after it went out.
+    // What went out had been done before the pause (a first small batch of letters alone, say) or
+    // loaded by one of the worker's slots, at most a batch each; nothing loaded after it went out.
     expect(handedOver).toBeGreaterThan(0);
-    expect(handedOver).toBeLessThanOrEqual(t.app.config.workers * DELIVER_BATCH);
+    expect(handedOver).toBeLessThanOrEqual(doneAtPause + t.app.config.workers * DELIVER_BATCH);
     expect(paused).toMatchObject({ status: 'paused', created: 600, done: handedOver });
     expect(paused.statuses.queued).toBe(600 - handedOver);
     expect(mailsTo('brake')).toHaveLength(paused.statuses.sent);
