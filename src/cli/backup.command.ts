@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { writeBackup, restoreBackup } from '../backup/backup.js';
 import { loadConfig } from '../config.js';
 
 const totalRows = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
@@ -17,6 +16,7 @@ export function registerBackupCommands(program: Command) {
     )
     .argument('<file>', 'the archive to write (a ZIP with manifest.json)')
     .action(async (file: string) => {
+      const { writeBackup } = await import('../backup/backup.js');
       const manifest = await writeBackup(loadConfig(), file);
       console.log(
         `Backup written to ${file}: ${manifest.engine} database (${totalRows(manifest.counts)} rows in ${Object.keys(manifest.counts).length} tables), ${manifest.blobs.length} blobs, audit trail up to event ${manifest.auditSeq}.`,
@@ -31,6 +31,7 @@ export function registerBackupCommands(program: Command) {
     .argument('<file>', 'an archive written by `tidings backup`')
     .action(async (file: string) => {
       const config = loadConfig();
+      const { restoreBackup } = await import('../backup/backup.js');
       const { manifest, counts } = await restoreBackup(config, file);
       console.log(
         `Restored ${file} (taken ${manifest.createdAt}): ${totalRows(counts)} rows, ${manifest.blobs.length} blobs, audit trail up to event ${manifest.auditSeq}.`,

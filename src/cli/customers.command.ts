@@ -4,14 +4,12 @@ import { pipeline } from 'node:stream/promises';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
 import type { App } from '../app.js';
-import { createWorker } from '../jobs/worker.js';
 import type { Actor } from '../shared/actor.js';
 import { AppError } from '../shared/errors.js';
 import { customerKinds, lifecycleStages } from '../customers/customers.tables.js';
 import { exportCustomersQuery } from '../customers/export.js';
 import { delimiters, type Delimiter } from '../customers/import/csv-reader.js';
 import { upsertKeys, type UpsertKey } from '../customers/import/import-fields.js';
-import { CUSTOMER_IMPORT_JOB } from '../customers/import/imports.service.js';
 
 type Deps = { withApp: <T>(run: (app: App) => Promise<T>) => Promise<T>; actor: () => Actor };
 type ImportOptions = {
@@ -69,6 +67,8 @@ async function importFile(app: App, actor: Actor, file: string, options: ImportO
   });
 
   // This process runs the import itself; with PostgreSQL a server's worker may take it instead.
+  const { createWorker } = await import('../jobs/worker.js');
+  const { CUSTOMER_IMPORT_JOB } = await import('../customers/import/imports.service.js');
   const worker = createWorker({
     queue: app.queue,
     definitions: app.jobDefinitions.filter((definition) => definition.kind === CUSTOMER_IMPORT_JOB),

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
-import { InboundRefusal, type InboundResult } from '../inbound/inbound.service.js';
+import type { InboundResult } from '../inbound/inbound.service.js';
 import { AppError } from '../shared/errors.js';
 import type { WithApp } from './options.js';
 
@@ -14,6 +14,7 @@ export function describeInbound(result: InboundResult): string {
     duplicate: () => `Already on ${ticket(result)} (the same Message-ID)`,
     bounce: () => 'Bounce, no ticket',
     auto_reply: () => 'Ignored automatic reply, no ticket',
+    scans: () => 'Scanned paper, handed to the scans',
   }[result.outcome]();
   return `${said}. ${result.detail ?? ''}`.trim();
 }
@@ -33,6 +34,7 @@ export function registerInboundCommand(program: Command, withApp: WithApp) {
         throw new AppError('not_found', 'cli.no_file', `Cannot read ${file}: ${error.code ?? error.message}`);
       });
       return withApp(async (app) => {
+        const { InboundRefusal } = await import('../inbound/inbound.service.js');
         try {
           const stored = await app.inbound.receive(raw, { mailFrom: options.mailFrom ?? null, recipients: [] });
           console.log(describeInbound(await app.inbound.process(stored.id)));

@@ -3,13 +3,11 @@
 // development bin/tidings.js runs it from the sources.
 import os from 'node:os';
 import { Command, Option } from 'commander';
-import { buildApp, type App } from '../app.js';
+import type { App } from '../app.js';
 import { apiTokenScopes, type ApiTokenScope } from '../auth/auth.tables.js';
 import { roles, type Role } from '../auth/roles.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { openStorage } from '../db/database.js';
-import { bootstrap, seedDemo, type Login } from '../demo/bootstrap.js';
-import { createHttpServer } from '../http/server.js';
+import type { Login } from '../demo/bootstrap.js';
 import { jobStatuses, type JobStatus } from '../jobs/jobs.tables.js';
 import { systemActor } from '../shared/actor.js';
 import { AppError } from '../shared/errors.js';
@@ -23,6 +21,10 @@ import { registerInboundCommand } from './inbound.command.js';
 import { stopOnSignal } from './shutdown.js';
 
 const cliActor = () => systemActor(`cli (${os.userInfo().username})`);
+
+// The app, its HTTP server and the demo data are imported when a command needs them: `tidings --help`
+// and a mistyped option answer without loading the whole product.
+const buildApp: typeof import('../app.js').buildApp = async (...args) => (await import('../app.js')).buildApp(...args);
 
 /** Builds the app quietly for a one-off command and always closes it. */
 async function withApp<T>(run: (app: App) => Promise<T>): Promise<T> {
@@ -58,6 +60,8 @@ program
   )
   .action(async (options: { demo?: boolean }) => {
     const app = await buildApp(loadConfig(process.env, { demo: options.demo }));
+    const { bootstrap } = await import('../demo/bootstrap.js');
+    const { createHttpServer } = await import('../http/server.js');
     printLogins(
       await bootstrap(app),
       app.config.demo
@@ -99,6 +103,7 @@ program
   .description('Apply database migrations and exit')
   .action(async () => {
     const config = loadConfig();
+    const { openStorage } = await import('../db/database.js');
     const storage = await openStorage(
       config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: `${config.dataDir}/pglite` },
     );
@@ -113,6 +118,7 @@ program
   .requiredOption('--demo', 'load the demo staff and teams')
   .action(() =>
     withApp(async (app) => {
+      const { seedDemo } = await import('../demo/bootstrap.js');
       printLogins(await seedDemo(app), 'Demo logins (email, password, roles):');
     }),
   );
