@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirst from './test/support/slow-first.js';
 
 /** Suites that prove the storage, jobs, audit and search layers on the real PostgreSQL server too. */
 export const postgresSuites = [
@@ -19,6 +20,7 @@ export const postgresSuites = [
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: SlowFirst },
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
