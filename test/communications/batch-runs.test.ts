@@ -201,7 +201,7 @@ describe('batch runs', () => {
     await t.app.services.runs.expand(run.id, async () => {});
     smtp.hold();
     t.app.worker.start();
-    let doneAtPause = 0;
+    let doneAtPause: number;
     try {
       // The first batches are at the mail server, which sits on them: pause now.
       await waitFor(
