@@ -16,6 +16,9 @@ export const postgresSuites = [
   'test/http/keyset-paging.test.ts',
   'test/communications/receipts.test.ts',
   'test/portal/portal-sign-in.test.ts',
+  'test/search/search.test.ts',
+  'test/records/legal-holds.test.ts',
+  'test/insights/kpis.test.ts',
 ];
 
 export default defineConfig({

@@ -16,6 +16,7 @@ import { inboundSection } from './sections/inbound.js';
 import { jobsSection } from './sections/jobs.js';
 import { portalSection } from './sections/portal.js';
 import { renderingSection } from './sections/rendering.js';
+import { searchSection } from './sections/search.js';
 import { startSection } from './sections/start.js';
 import { ticketsSection } from './sections/tickets.js';
 import { runAllCleanups } from './support/cleanup.js';
@@ -34,6 +35,7 @@ const sections: Section[] = [
   renderingSection,
   deliverySection,
   startSection,
+  searchSection,
 ];
 
 const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');

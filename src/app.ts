@@ -32,6 +32,20 @@ import type { Config } from './config.js';
 import { createDocumentsService } from './documents/documents.service.js';
 import { createDocumentVersionsService } from './documents/document-versions.service.js';
 import { createDocumentFoldersService } from './documents/folders.service.js';
+import { stopOcr } from './documents/text/ocr.js';
+import { textExtractionJobs } from './documents/text/text-extraction.jobs.js';
+import { createTextExtraction } from './documents/text/text-extraction.service.js';
+import { createVersionCompare } from './documents/version-compare.service.js';
+import { createCommunicationIndex } from './search/communication-index.service.js';
+import { searchJobs } from './search/search.jobs.js';
+import { createSearchService } from './search/search.service.js';
+import { createDocumentTypesService } from './documents/document-types.service.js';
+import { createDocumentReviewsService } from './documents/review/review.service.js';
+import { createLegalHoldsService } from './records/legal-holds.service.js';
+import { createDispositionService } from './records/disposition.service.js';
+import { createEdiscoveryService } from './records/ediscovery.service.js';
+import { EDISCOVERY_EXPORT_JOB, recordsJobs, scheduleDailyDisposition } from './records/records.jobs.js';
+import { createRecordsService } from './records/records.service.js';
 import { openStorage, type Storage } from './db/database.js';
 import type { JobDefinition } from './jobs/job-handlers.js';
 import { createKnowledgeArticlesService } from './knowledge/articles.service.js';
@@ -41,6 +55,8 @@ import { createJobQueue, defaultRetryPolicy, type RetryPolicy } from './jobs/job
 import { createJobsService } from './jobs/jobs.service.js';
 import { createWorker } from './jobs/worker.js';
 import { createNotificationsService } from './notifications/notifications.service.js';
+import { createGoalsService } from './insights/goals.service.js';
+import { createInsightsService } from './insights/insights.service.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRenderPool } from './rendering/render-pool.js';
 import { createPortalService } from './portal/portal.service.js';
@@ -70,6 +86,10 @@ import { createSmtpListener } from './inbound/smtp-listener.js';
 import { createTimeline } from './timeline/timeline.service.js';
 import { createTeamsService } from './users/teams.service.js';
 import { createUsersService } from './users/users.service.js';
+import { createWebdavService } from './webdav/webdav.service.js';
+import { readScan } from './scans/scan-reading.js';
+import { scansJobs } from './scans/scans.jobs.js';
+import { createScansService } from './scans/scans.service.js';
 
 export type AppOverrides = {
   storage?: Storage;
@@ -171,11 +191,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const runs = createBatchRunsService({ db, audit, clock, queue, templates, segments });
   const correctiveMailings = createCorrectiveMailingService({ db, templates, runs });
   const notifications = createNotificationsService({ db, clock });
+  const insights = createInsightsService({ db, clock });
   const queues = createQueuesService({ db, audit, clock });
   const slaSettings = createSlaSettingsService({ db, audit, clock });
   const sla = createSlaService({ db, audit, clock, queue, notifications, settings: slaSettings });
   const printBatches = createPrintBatchesService({ db, audit, clock, blobs, printDir: config.printDir });
   const communications = createCommunicationsService({ db, audit, clock, blobs, queue, templates, customers });
+
+  // Document versions' text and archived communications' words, read by jobs for search.
+  const textExtraction = createTextExtraction({ db, queue, blobs, clock });
+  const communicationIndex = createCommunicationIndex({ db, blobs, queue, clock });
 
   // Who is calling, kept in this process until any process announces a change to them.
   const principals = createPrincipals({ db, clock, listen: storage.listen });
@@ -257,12 +282,68 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     knowledgeArticles: createKnowledgeArticlesService({ db, audit, clock }),
     helpCentre: createHelpCentreService({ db, clock }),
     documentFolders: createDocumentFoldersService({ db, audit, clock }),
-    documents: createDocumentsService({ db, audit, clock, blobs, timeline, maxBytes: config.documentMaxBytes }),
-    documentVersions: createDocumentVersionsService({ db, audit, clock, blobs, maxBytes: config.documentMaxBytes }),
+    documents: createDocumentsService({
+      db,
+      audit,
+      clock,
+      blobs,
+      timeline,
+      maxBytes: config.documentMaxBytes,
+      textExtraction,
+    }),
+    documentVersions: createDocumentVersionsService({
+      db,
+      audit,
+      clock,
+      blobs,
+      maxBytes: config.documentMaxBytes,
+      textExtraction,
+    }),
+    textExtraction,
+    versionCompare: createVersionCompare({ db }),
+    communicationIndex,
+    search: createSearchService({ db }),
+    documentTypes: createDocumentTypesService({ db, audit, clock }),
+    documentReviews: createDocumentReviewsService({ db, audit, clock, notifications }),
+    legalHolds: createLegalHoldsService({ db, audit, clock }),
+    records: createRecordsService({
+      db,
+      audit,
+      clock,
+      scheduleListing: () => scheduleDailyDisposition(db, queue, clock),
+    }),
+    disposition: createDispositionService({ db, audit, clock, blobs }),
+    ediscovery: createEdiscoveryService({ db, audit, clock, blobs, queue, exportJob: EDISCOVERY_EXPORT_JOB }),
     portalAuth: createPortalAuthService({ db, audit, clock, queue, communications, publicUrl: config.publicUrl }),
     unsubscribe: createUnsubscribeService({ db, consent, links: unsubscribeLinks }),
+    insights,
+    goals: createGoalsService({ db, audit, clock, insights }),
   };
   services.merge.register(services.tickets.linkedRecords);
+  // The repository as a WebDAV share, through the documents services above.
+  const webdav = createWebdavService({
+    db,
+    audit,
+    clock,
+    folders: services.documentFolders,
+    documents: services.documents,
+    versions: services.documentVersions,
+  });
+  // Paper answers: read for the reference code their letter printed, filed on its customer with a ticket.
+  const scans = createScansService({
+    db,
+    audit,
+    clock,
+    blobs,
+    queue,
+    timeline,
+    documents: services.documents,
+    folders: services.documentFolders,
+    tickets: services.tickets,
+    read: readScan,
+    maxBytes: config.documentMaxBytes,
+  });
+  services.merge.register(scans.linkedRecords);
   // What a signed-in portal customer sees and does, through the services above.
   const portal = createPortalService({
     db,
@@ -284,6 +365,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     customers,
     receipts: services.receipts,
     maxBytes: config.inbound.maxBytes,
+    scans,
+    scanAddresses: config.inbound.scanAddresses,
   });
   // Listens only when `tidings start` starts it (TIDINGS_INBOUND_SMTP_PORT set).
   const inboundListener = createSmtpListener({
@@ -296,6 +379,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   await compliance.ensureDefaults();
   await templates.ensureSystemTemplate(serviceReplyTemplate);
   await templates.ensureSystemTemplate(portalSignInTemplate);
+  await services.records.ensureBuiltIn();
 
   const importRunner = createImportRunner({
     db,
@@ -311,11 +395,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     ...communicationJobs({ db, clock, queue, pipeline, runs, printBatches }),
     ...slaJobs({ sla }),
     ...inboundJobs({ inbound }),
+    ...scansJobs({ scans }),
     ...portalAuthJobs({ portalAuth: services.portalAuth }),
+    ...textExtractionJobs({ extraction: textExtraction }),
+    ...searchJobs({ index: communicationIndex }),
+    ...recordsJobs({ db, clock, queue, disposition: services.disposition, ediscovery: services.ediscovery }),
     ...(overrides.jobDefinitions ?? []),
   ];
   await scheduleDailyPrint(db, queue, clock);
   await sla.startTimer();
+  await textExtraction.backfillIfMissing();
+  await communicationIndex.ensureScheduled();
+  if (await services.records.retentionCanEnd()) await scheduleDailyDisposition(db, queue, clock);
   const worker = createWorker({
     queue,
     definitions: jobDefinitions,
@@ -348,11 +439,14 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     inbound,
     inboundListener,
     portal,
+    webdav,
+    scans,
     async close() {
       await inboundListener.close();
       await worker.stop(config.shutdownGraceMs);
       channels.email.close();
       await renderer.close();
+      await stopOcr();
       await principals.close();
       await storage.close();
     },

@@ -58,6 +58,13 @@ const environmentSchema = z.object({
     )
     .optional(),
   TIDINGS_INBOUND_MAX_BYTES: z.coerce.number().int().positive().default(10_485_760),
+  TIDINGS_SCAN_ADDRESSES: z
+    .string()
+    .regex(
+      /^[^\s,@]+@[^\s,@]+(\s*,\s*[^\s,@]+@[^\s,@]+)*$/,
+      'must be a comma-separated list of addresses (scans@example.com)',
+    )
+    .optional(),
   TIDINGS_DEFAULT_COUNTRY: z
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 two-letter code such as DE or US')
@@ -118,7 +125,13 @@ export type Config = {
    * `accepted` holds the domains ("example.com") and addresses ("support@example.com") it takes mail
    * for; `maxBytes` is the largest message taken, by SMTP or `tidings inbound test`.
    */
-  inbound: { listen?: { port: number; host: string }; accepted: string[]; maxBytes: number };
+  inbound: {
+    listen?: { port: number; host: string };
+    accepted: string[];
+    maxBytes: number;
+    /** Mail to these addresses is scanned paper for the scans service, not a ticket. */
+    scanAddresses?: string[];
+  };
   logLevel: string;
 };
 
@@ -162,6 +175,10 @@ function inboundOf(env: z.infer<typeof environmentSchema>, demo: boolean): Confi
   const accepted = (env.TIDINGS_INBOUND_ADDRESSES ?? '')
     .split(',')
     .flatMap((entry) => entry.trim().toLowerCase() || []);
+  // Mail to these is scanned paper: its PDFs and pictures are read for their letter's reference and filed.
+  const scanAddresses = (env.TIDINGS_SCAN_ADDRESSES ?? '')
+    .split(',')
+    .flatMap((entry) => entry.trim().toLowerCase() || []);
   if (env.TIDINGS_INBOUND_SMTP_PORT !== undefined && accepted.length === 0)
     throw new ConfigError(
       'Invalid configuration:\n  TIDINGS_INBOUND_ADDRESSES: is required when TIDINGS_INBOUND_SMTP_PORT is set; name the domains or addresses that take support mail, e.g. support.example.com',
@@ -174,8 +191,9 @@ function inboundOf(env: z.infer<typeof environmentSchema>, demo: boolean): Confi
             port: env.TIDINGS_INBOUND_SMTP_PORT,
             host: env.TIDINGS_INBOUND_SMTP_HOST ?? env.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
           },
-    accepted,
+    accepted: [...accepted, ...scanAddresses.filter((address) => !accepted.includes(address))],
     maxBytes: env.TIDINGS_INBOUND_MAX_BYTES,
+    scanAddresses,
   };
 }
 

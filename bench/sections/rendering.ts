@@ -1,5 +1,7 @@
 import { Liquid } from 'liquidjs';
 import PDFDocument from 'pdfkit';
+import { randomUUID } from 'node:crypto';
+import { referenceCodeOf } from '../../src/communications/reference-code.js';
 import { buildEmailMessage, composeEmailMessage } from '../../src/rendering/mime.js';
 import {
   compileTemplate,
@@ -284,6 +286,9 @@ function bareLetter(ctx: RenderContext): Promise<Buffer> {
 async function measure(context: SectionContext) {
   const contexts = Array.from({ length: CONTEXTS }, (_, i) => contextFor(i + 1));
   const ctxAt = (i: number) => contexts[i % CONTEXTS]!;
+  // Every delivered letter prints its communication's reference code and QR code.
+  const references = contexts.map(() => referenceCodeOf(randomUUID()));
+  const letterOf = (i: number) => ({ reference: references[i % CONTEXTS]! });
 
   let start = now();
   const compiled = await compileTemplate(bodies, {});
@@ -292,7 +297,7 @@ async function measure(context: SectionContext) {
   // Check once that each channel renders what it should before timing it.
   const sampleEmail = await renderEmail(compiled, ctxAt(0));
   const sampleSms = await renderSms(compiled, ctxAt(0));
-  const sampleLetter = await renderLetter(compiled, ctxAt(0));
+  const sampleLetter = await renderLetter(compiled, ctxAt(0), letterOf(0));
   const sampleBare = await bareLetter(ctxAt(0));
   if (!sampleEmail.html.includes(String((ctxAt(0).data as { invoiceNumber: string }).invoiceNumber)))
     throw new Error('the rendered email lacks the invoice number');
@@ -408,7 +413,7 @@ async function measure(context: SectionContext) {
 
   const [barePdf, letter, bareBody] = await rates([
     (i) => bareLetter(ctxAt(i)),
-    tolerant('letter', (i) => renderLetter(compiled, ctxAt(i))),
+    tolerant('letter', (i) => renderLetter(compiled, ctxAt(i), letterOf(i))),
     (i) => liquid.renderSync(parsed.body, ctxAt(i)),
   ]);
   context.record({

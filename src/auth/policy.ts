@@ -53,6 +53,22 @@ export const permissions = {
   'documents.write': ['admin', 'manager', 'author', 'agent', 'records_manager'],
   // Breaking another's lock and deleting a document: those who answer for the repository.
   'documents.manage': ['admin', 'records_manager'],
+  // Record categories, retention, declarations and disposition; holds and what they cover.
+  'records.read': ['admin', 'records_manager'],
+  'records.manage': ['admin', 'records_manager'],
+  'holds.manage': ['admin', 'records_manager'],
+  // Everything about a matter in one ZIP: files, copies, conversations and their audit events.
+  'ediscovery.export': ['admin', 'records_manager'],
+  // Document types and their metadata fields: those who answer for the repository.
+  'documents.types': ['admin', 'records_manager'],
+  // Approving or rejecting a document version someone else wrote, when asked by name or by role.
+  'documents.review': ['admin', 'manager', 'reviewer', 'records_manager'],
+  // Paper answers: those who work the tickets they open and those who keep the records they become.
+  'scans.read': ['admin', 'manager', 'agent', 'records_manager'],
+  'scans.file': ['admin', 'manager', 'agent', 'records_manager'],
+  // KPIs and goals are for everyone on staff to see; setting a goal is for those who answer for one.
+  'insights.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  'goals.manage': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

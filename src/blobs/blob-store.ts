@@ -228,6 +228,18 @@ export function createFileBlobStore(root: string) {
       return file.pipe(verify);
     },
 
+    /**
+     * Destroys a blob's bytes (retention's disposition). The caller has made sure no live row names
+     * it; removing one that is not there is no error.
+     */
+    async remove(sha256: string): Promise<void> {
+      const file = pathOf(sha256);
+      await disk(fsp.rm(file, { force: true }));
+      await disk(syncDirectory(path.dirname(file))).catch((error: AppError) => {
+        if (!error.message.includes('ENOENT')) throw error;
+      });
+    },
+
     async read(sha256: string): Promise<Buffer> {
       const chunks: Buffer[] = [];
       for await (const chunk of this.open(sha256)) chunks.push(chunk as Buffer);

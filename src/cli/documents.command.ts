@@ -1,12 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { documentTypeBody } from '../documents/document-types.schemas.js';
 import { listDocumentsQuery, uploadFields } from '../documents/documents.schemas.js';
 import type { Actor } from '../shared/actor.js';
 import { AppError } from '../shared/errors.js';
 import { idArgument, type WithApp } from './options.js';
 
-type UploadOptions = { folder: string; customer?: string; title?: string };
+type UploadOptions = { folder: string; customer?: string; title?: string; type?: string; meta: string[] };
+
+/** `--meta key=value`, repeated: the values of the document type's fields. */
+const collectMeta = (pair: string, pairs: string[]) => [...pairs, pair];
+function metadataOption(pairs: string[]) {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new AppError('validation_failed', 'cli.bad_meta', `--meta ${pair}: write it as key=value`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
 type ListOptions = { folder?: string; limit: string };
 
 const when = (at: Date) => at.toISOString().slice(0, 16).replace('T', ' ');
@@ -35,13 +48,22 @@ export function registerDocumentsCommand(program: Command, withApp: WithApp, act
     .requiredOption('--folder <name-or-id>', 'the folder to put it in')
     .option('--customer <id>', 'link it to this customer')
     .option('--title <title>', 'the title (the file name otherwise)')
+    .option('--type <name-or-id>', 'the document type')
+    .option('--meta <key=value>', "a value of the type's fields (repeat for each)", collectMeta, [])
     .action((file: string, options: UploadOptions) =>
       withApp(async (app) => {
         if (!fs.existsSync(file) || !fs.statSync(file).isFile())
           throw new AppError('validation_failed', 'cli.no_file', `${file} is not a file.`);
         if (options.customer) idArgument(options.customer, `--customer: ${options.customer} is not a customer id`);
         const folder = await app.services.documentFolders.find(actor(), options.folder);
-        const fields = uploadFields.parse({ folderId: folder.id, title: options.title, customerId: options.customer });
+        const typeId = options.type ? (await app.services.documentTypes.get(actor(), options.type)).id : undefined;
+        const fields = uploadFields.parse({
+          folderId: folder.id,
+          title: options.title,
+          customerId: options.customer,
+          typeId,
+          metadata: options.meta.length ? JSON.stringify(metadataOption(options.meta)) : undefined,
+        });
         const uploaded = await app.services.documents.upload(actor(), fields, {
           stream: fs.createReadStream(file),
           filename: path.basename(file),
@@ -71,6 +93,63 @@ export function registerDocumentsCommand(program: Command, withApp: WithApp, act
           console.log(
             `${document.id}  ${document.currentVersion.label.padEnd(6)} ${when(document.updatedAt)}  ${document.title}${document.lock ? `  [checked out by ${document.lock.by.name}]` : ''}`,
           );
+      }),
+    );
+
+  registerTypesCommand(documents, withApp, actor);
+}
+
+/** `tidings documents types list|define|remove`: document types and their metadata fields. */
+function registerTypesCommand(documents: Command, withApp: WithApp, actor: () => Actor) {
+  const types = documents.command('types').description('Document types and the metadata fields of each');
+  types
+    .command('list')
+    .description('The document types with their fields')
+    .action(() =>
+      withApp(async (app) => {
+        const all = await app.services.documentTypes.list(actor());
+        if (all.length === 0) console.log('No document types.');
+        for (const type of all) {
+          console.log(`${type.id}  ${type.name}  (${type.documentCount} documents)`);
+          for (const field of type.fields)
+            console.log(
+              `  ${field.key}: ${field.kind}${field.required ? ', required' : ''}${field.choices.length ? ` [${field.choices.join(', ')}]` : ''}  ${field.label}`,
+            );
+        }
+      }),
+    );
+  types
+    .command('define <file>')
+    .description(
+      'Define a document type from a JSON file: {"name", "description", "fields": [{key, label, kind, required, choices}]}',
+    )
+    .action((file: string) =>
+      withApp(async (app) => {
+        let json: unknown;
+        try {
+          json = JSON.parse(fs.readFileSync(file, 'utf8'));
+        } catch (error) {
+          throw new AppError('validation_failed', 'cli.bad_file', `${file}: ${(error as Error).message}`);
+        }
+        const parsed = documentTypeBody.safeParse(json);
+        if (!parsed.success)
+          throw new AppError(
+            'validation_failed',
+            'cli.bad_type',
+            parsed.error.issues.map((issue) => `${issue.path.join('.') || file}: ${issue.message}`).join('; '),
+          );
+        const type = await app.services.documentTypes.create(actor(), parsed.data);
+        console.log(`Defined ${type.id} "${type.name}" with ${type.fields.length} fields`);
+      }),
+    );
+  types
+    .command('remove <name-or-id>')
+    .description('Remove a document type no document has')
+    .action((nameOrId: string) =>
+      withApp(async (app) => {
+        const type = await app.services.documentTypes.get(actor(), nameOrId);
+        await app.services.documentTypes.remove(actor(), type.id);
+        console.log(`Removed "${type.name}"`);
       }),
     );
 }

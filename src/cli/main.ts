@@ -18,6 +18,10 @@ import { registerBackupCommands } from './backup.command.js';
 import { registerTicketsCommand } from './tickets.command.js';
 import { registerDocumentsCommand } from './documents.command.js';
 import { registerInboundCommand } from './inbound.command.js';
+import { registerScansCommand } from './scans.command.js';
+import { registerSearchCommand } from './search.command.js';
+import { registerRecordsCommands } from './records.command.js';
+import { registerInsightsCommand } from './insights.command.js';
 import { stopOnSignal } from './shutdown.js';
 
 const cliActor = () => systemActor(`cli (${os.userInfo().username})`);
@@ -200,6 +204,10 @@ registerBackupCommands(program);
 registerTicketsCommand(program, withApp, cliActor);
 registerDocumentsCommand(program, withApp, cliActor);
 registerInboundCommand(program, withApp);
+registerScansCommand(program, withApp, cliActor);
+registerSearchCommand(program, withApp, cliActor);
+registerRecordsCommands(program, withApp, cliActor);
+registerInsightsCommand(program, withApp, cliActor);
 
 const jobs = program.command('jobs').description('Background jobs');
 jobs

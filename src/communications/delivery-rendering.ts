@@ -6,6 +6,7 @@ import type { RenderPool } from '../rendering/render-pool.js';
 import { renderContextFor } from '../templates/render-context.js';
 import type { Closing, Ready, Routed } from './delivery-batch.js';
 import { languageOf } from './delivery-routing.js';
+import { referenceCodeOf } from './reference-code.js';
 import { attachmentsOf, RenderBudgetExceeded, renderItems, threadOf, type RenderedItem } from './render-item.js';
 
 /** A copy archived by an earlier attempt for this channel and address: it goes again as it is, never rendered anew. */
@@ -80,6 +81,9 @@ export async function render(
         listUnsubscribe,
         thread: threadOf(item.communication.data),
         attachments: files[index]!.length ? files[index] : undefined,
+        // Paper carries the code its answer is matched by.
+        reference:
+          entry.channel === 'letter' || entry.channel === 'fax' ? referenceCodeOf(item.communication.id) : undefined,
       },
     };
   });

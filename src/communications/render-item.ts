@@ -60,6 +60,8 @@ export type DeliveryRender = {
   thread?: EmailThread;
   /** Files an email carries as MIME attachments. */
   attachments?: { filename: string; contentType: string; content: Uint8Array }[];
+  /** The reference code a letter or fax prints (reference-code.ts). */
+  reference?: string;
 };
 
 /**
@@ -97,6 +99,7 @@ export async function renderItems(
                 attachments: item.attachments,
               }
             : undefined,
+        reference: item.reference,
       };
     }),
     'each',

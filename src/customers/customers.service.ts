@@ -18,6 +18,7 @@ import { customerConsents, customerContacts, customers } from './customers.table
 import type { ConsentService } from './consent.service.js';
 import { segmentCondition, type SegmentFilter } from './segment-filter.js';
 import type { PortalAccess } from '../portal/portal-viewer.js';
+import { assertNotHeld } from '../records/legal-holds.guard.js';
 
 export type Customer = typeof customers.$inferSelect;
 const externalIdTaken = (externalId: string) =>
@@ -195,6 +196,7 @@ export function createCustomersService(deps: {
       return db.transaction(async (tx) => {
         const before = await load(tx, id);
         if (Boolean(before.archivedAt) === archived) return before;
+        if (archived) await assertNotHeld(tx, [{ type: 'customer', id }], 'archived');
         if (!archived && before.mergedInto) {
           throw new AppError(
             'conflict',
@@ -306,6 +308,7 @@ export function createCustomersService(deps: {
     async removeContact(actor: Actor, id: string, contactId: string) {
       authorize(actor, 'customers.write');
       await db.transaction(async (tx) => {
+        await assertNotHeld(tx, [{ type: 'customer', id }], 'stripped of a contact person');
         const [removed] = await tx
           .delete(customerContacts)
           .where(and(eq(customerContacts.id, contactId), eq(customerContacts.customerId, id)))

@@ -7,6 +7,7 @@ import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import type { Timeline } from '../timeline/timeline.service.js';
+import { assertNotHeld } from '../records/legal-holds.guard.js';
 import type { CustomersService } from './customers.service.js';
 import { consentEvents, customerConsents, customerContacts, customers } from './customers.tables.js';
 
@@ -150,6 +151,14 @@ export function createMergeService(deps: {
       authorize(actor, 'customers.merge');
       return db.transaction(async (tx) => {
         const { survivor, other } = await pair(tx, survivorId, otherId);
+        await assertNotHeld(
+          tx,
+          [
+            { type: 'customer', id: otherId },
+            { type: 'customer', id: survivorId },
+          ],
+          'merged',
+        );
         const now = clock.now();
         const fields = mergedFields(survivor, other);
         const externalIdMoves = !survivor.externalId && other.externalId;

@@ -73,6 +73,8 @@ export function presentSummary(row: SummaryRow, now: Date) {
     tags: document.tags,
     owner: document.ownerId && row.ownerName ? { id: document.ownerId, name: row.ownerName } : null,
     status: document.status,
+    typeId: document.typeId,
+    metadata: document.metadata,
     currentVersion: {
       label: document.currentVersion,
       sha256: document.contentSha256,

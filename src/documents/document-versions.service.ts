@@ -5,8 +5,10 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import type { Database, Executor } from '../db/database.js';
 import { actorLabel, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
+import { assertNotHeld } from '../records/legal-holds.guard.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { receive, type IncomingFile } from './document-content.js';
+import type { TextExtraction } from './text/text-extraction.service.js';
 import { assertChangeable } from './document-lifecycle.js';
 import { checkLock, type LockAction } from './document-locks.js';
 import { loadDocument, presentDocument, userName, type DocumentRow } from './document-records.js';
@@ -31,12 +33,15 @@ export function createDocumentVersionsService({
   clock,
   blobs,
   maxBytes,
+  textExtraction,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
   blobs: Pick<BlobStore, 'put' | 'open'>;
   maxBytes: number;
+  /** Every new version's text is read by a job queued with it. */
+  textExtraction: Pick<TextExtraction, 'enqueue'>;
 }) {
   /** The lock rule for this action on this document, with the holder's name for the message. */
   async function lockCheck(executor: Executor, actor: Actor, document: DocumentRow, action: LockAction) {
@@ -53,6 +58,7 @@ export function createDocumentVersionsService({
     const document = await loadDocument(tx, id, true);
     assertChangeable(document);
     await lockCheck(tx, actor, document, action);
+    if (action === 'change') await assertNotHeld(tx, [{ type: 'document', id }], 'given a new version');
     return document;
   }
 
@@ -66,17 +72,21 @@ export function createDocumentVersionsService({
   ) {
     const number = nextVersion(parseVersionLabel(document.currentVersion, 'currentVersion'), options.major);
     const now = clock.now();
-    await tx.insert(documentVersions).values({
-      documentId: document.id,
-      ...number,
-      contentSha256: content.sha256,
-      size: content.size,
-      mediaType: content.mediaType,
-      filename: content.filename,
-      comment: options.comment,
-      createdBy: userIdOf(actor),
-      createdAt: now,
-    });
+    const [version] = await tx
+      .insert(documentVersions)
+      .values({
+        documentId: document.id,
+        ...number,
+        contentSha256: content.sha256,
+        size: content.size,
+        mediaType: content.mediaType,
+        filename: content.filename,
+        comment: options.comment,
+        createdBy: userIdOf(actor),
+        createdAt: now,
+      })
+      .returning({ id: documentVersions.id });
+    await textExtraction.enqueue(tx, [version!.id]);
     await tx
       .update(documents)
       .set({ currentVersion: versionLabel(number), contentSha256: content.sha256, updatedAt: now })
@@ -104,6 +114,7 @@ export function createDocumentVersionsService({
     const document = await loadDocument(db, id);
     assertChangeable(document);
     await lockCheck(db, actor, document, action);
+    if (action === 'change') await assertNotHeld(db, [{ type: 'document', id }], 'given a new version');
   }
 
   async function releaseLock(tx: Executor, id: string) {
@@ -190,6 +201,7 @@ export function createDocumentVersionsService({
       const content = file ? await receive(blobs, file, maxBytes) : null;
       return db.transaction(async (tx) => {
         const document = await loadForChange(tx, actor, id, 'checkin');
+        if (content) await assertNotHeld(tx, [{ type: 'document', id }], 'given a new version');
         const label = content
           ? await insertVersion(tx, actor, document, content, {
               major: fields.major ?? false,
@@ -249,6 +261,12 @@ export function createDocumentVersionsService({
     async content(actor: Actor, id: string, label: string | undefined) {
       authorize(actor, 'documents.read');
       const document = await loadDocument(db, id);
+      if (document.status === 'disposed')
+        throw new AppError(
+          'not_found',
+          'document.disposed',
+          `The content of "${document.title}" was destroyed at the end of its retention.`,
+        );
       const version = await findVersion(
         db,
         id,

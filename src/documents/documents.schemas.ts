@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { cursorParam, nextCursor, pageSize } from '../http/schemas.js';
 import { documentFolders, documentLinkTargets, documentStatuses } from './documents.tables.js';
 import { versionLabelPattern } from './version-label.js';
+import { metadataResponse, metadataValue } from './document-types.schemas.js';
 
 const title = z.string().trim().min(1).max(300);
 const description = z.string().trim().max(5_000);
@@ -23,6 +24,27 @@ const formFlag = z
   .enum(['true', 'false'])
   .transform((value) => value === 'true')
   .describe("'true' or 'false'");
+
+/** Metadata as a form field: a JSON object of the type's field values by key. */
+const metadataField = z
+  .string()
+  .max(50_000)
+  .transform((text, context) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    } catch {
+      // Reported below, as for any other text that is no object.
+    }
+    context.addIssue({ code: 'custom', message: 'must be a JSON object of field values by key' });
+    return z.NEVER;
+  })
+  .describe('A JSON object: the values of the document type\'s fields by key, e.g. {"end":"2027-01-31"}');
+
+/** Metadata in a JSON body: the values of the document type's fields by key. */
+const metadataBody = z
+  .record(z.string().max(40), metadataValue.nullable())
+  .describe("The values of the document type's fields by key (all of them: it replaces what was there)");
 
 /** The file part of a form, documented as bytes; the route streams it, never holding it in memory. */
 const filePart = z.unknown().meta({ type: 'string', format: 'binary', description: 'The file, last in the form' });
@@ -57,6 +79,8 @@ export const uploadFields = z.strictObject({
   description: description.optional(),
   tags: tagList.optional(),
   customerId: z.uuid().optional().describe('Links the document to this customer'),
+  typeId: z.uuid().optional().describe('The document type; its fields are checked in `metadata`'),
+  metadata: metadataField.optional(),
 });
 export type UploadFields = z.infer<typeof uploadFields>;
 export const uploadForm = uploadFields.extend({ file: filePart });
@@ -69,7 +93,19 @@ export type VersionFields = z.infer<typeof versionFields>;
 export const versionForm = versionFields.extend({ file: filePart });
 export const checkinForm = versionFields.extend({ file: filePart.optional() });
 
-export const updateDocumentBody = z.strictObject({ title, description, tags, folderId: z.uuid() }).partial();
+export const updateDocumentBody = z
+  .strictObject({
+    title,
+    description,
+    tags,
+    folderId: z.uuid(),
+    typeId: z
+      .uuid()
+      .nullable()
+      .describe('A new type checks the metadata again; null takes the type and its metadata away'),
+    metadata: metadataBody,
+  })
+  .partial();
 export type UpdateDocumentInput = z.infer<typeof updateDocumentBody>;
 
 export const checkoutBody = z.strictObject({
@@ -91,6 +127,7 @@ export const listDocumentsQuery = z.strictObject({
   folderId: z.uuid().optional(),
   q: z.string().trim().min(1).max(200).optional().describe('Words the title contains'),
   customerId: z.uuid().optional().describe('Only documents linked to this customer'),
+  typeId: z.uuid().optional().describe('Only documents of this type'),
   cursor: cursorParam,
   limit: pageSize,
 });
@@ -139,6 +176,8 @@ const documentFields = {
   tags: z.array(z.string()),
   owner: person.nullable(),
   status: z.enum(documentStatuses),
+  typeId: z.uuid().nullable().describe('The document type, whose fields `metadata` holds'),
+  metadata: metadataResponse,
   currentVersion: z.object({ label: z.string(), ...contentFields }),
   lock: lockResponse,
   createdAt: z.date(),

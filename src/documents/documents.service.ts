@@ -11,9 +11,12 @@ import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import { tickets } from '../tickets/tickets.tables.js';
 import type { Timeline } from '../timeline/timeline.service.js';
+import { assertNotHeld } from '../records/legal-holds.guard.js';
 import { receive, type IncomingFile } from './document-content.js';
+import type { TextExtraction } from './text/text-extraction.service.js';
 import { assertChangeable, nextDocumentStatus } from './document-lifecycle.js';
 import { checkLock } from './document-locks.js';
+import { metadataFor } from './document-types.metadata.js';
 import {
   loadDocument,
   presentDocument,
@@ -29,6 +32,7 @@ import {
   documentLinks,
   documents,
   documentVersions,
+  listedDocumentStatuses,
   type DocumentLinkTarget,
 } from './documents.tables.js';
 
@@ -50,6 +54,7 @@ export function createDocumentsService({
   blobs,
   timeline,
   maxBytes,
+  textExtraction,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
@@ -57,6 +62,8 @@ export function createDocumentsService({
   blobs: Pick<BlobStore, 'put'>;
   timeline: Pick<Timeline, 'append'>;
   maxBytes: number;
+  /** Every new version's text is read by a job queued with it. */
+  textExtraction: Pick<TextExtraction, 'enqueue'>;
 }) {
   async function assertFolder(executor: Executor, folderId: string, path: string) {
     const [folder] = await executor
@@ -105,7 +112,13 @@ export function createDocumentsService({
     return executor
       .select({ id: documents.id, title: documents.title })
       .from(documents)
-      .where(and(eq(documents.contentSha256, sha256), eq(documents.status, 'active'), ne(documents.id, id)))
+      .where(
+        and(
+          eq(documents.contentSha256, sha256),
+          inArray(documents.status, listedDocumentStatuses),
+          ne(documents.id, id),
+        ),
+      )
       .orderBy(documents.createdAt, documents.id)
       .limit(20);
   }
@@ -117,6 +130,10 @@ export function createDocumentsService({
       await assertFolder(db, fields.folderId, 'body.folderId');
       if (fields.customerId)
         await assertTarget(db, { targetType: 'customer', targetId: fields.customerId }, 'body.customerId');
+      const metadata = await metadataFor(db, fields.typeId ?? null, fields.metadata ?? {}, {
+        typeId: 'body.typeId',
+        metadata: 'body.metadata',
+      });
       const content = await receive(blobs, file, maxBytes);
       return db.transaction(async (tx) => {
         const now = clock.now();
@@ -128,6 +145,8 @@ export function createDocumentsService({
             title: fields.title ?? content.filename,
             description: fields.description ?? '',
             tags: fields.tags ?? [],
+            typeId: fields.typeId ?? null,
+            metadata,
             ownerId: userId,
             currentVersion: '1.0',
             contentSha256: content.sha256,
@@ -136,18 +155,22 @@ export function createDocumentsService({
           })
           .returning();
         const document = created!;
-        await tx.insert(documentVersions).values({
-          documentId: document.id,
-          major: 1,
-          minor: 0,
-          contentSha256: content.sha256,
-          size: content.size,
-          mediaType: content.mediaType,
-          filename: content.filename,
-          comment: '',
-          createdBy: userId,
-          createdAt: now,
-        });
+        const [version] = await tx
+          .insert(documentVersions)
+          .values({
+            documentId: document.id,
+            major: 1,
+            minor: 0,
+            contentSha256: content.sha256,
+            size: content.size,
+            mediaType: content.mediaType,
+            filename: content.filename,
+            comment: '',
+            createdBy: userId,
+            createdAt: now,
+          })
+          .returning({ id: documentVersions.id });
+        await textExtraction.enqueue(tx, [version!.id]);
         if (fields.customerId) {
           await tx
             .insert(documentLinks)
@@ -165,6 +188,8 @@ export function createDocumentsService({
             sha256: content.sha256,
             size: content.size,
             customerId: fields.customerId ?? null,
+            typeId: fields.typeId ?? null,
+            metadata,
           },
         });
         return {
@@ -180,8 +205,9 @@ export function createDocumentsService({
       const rows = await selectSummaries(db)
         .where(
           and(
-            eq(documents.status, 'active'),
+            inArray(documents.status, listedDocumentStatuses),
             query.folderId ? eq(documents.folderId, query.folderId) : undefined,
+            query.typeId ? eq(documents.typeId, query.typeId) : undefined,
             query.q ? ilike(documents.title, `%${query.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
             query.customerId
               ? inArray(
@@ -207,16 +233,26 @@ export function createDocumentsService({
       return presentDocument(db, id, clock.now());
     },
 
-    /** Title, description, tags and folder: not versioned, audited field by field. */
+    /** Title, description, tags, folder, type and metadata: not versioned, audited field by field. */
     async update(actor: Actor, id: string, change: UpdateDocumentInput) {
       authorize(actor, 'documents.write');
       return db.transaction(async (tx) => {
         const before = await loadDocument(tx, id, true);
         await assertMayChange(tx, actor, before);
+        await assertNotHeld(tx, [{ type: 'document', id }], 'changed');
         if (change.folderId) await assertFolder(tx, change.folderId, 'body.folderId');
+        // A new type checks the metadata again, the values sent or else those the document has.
+        const typeId = change.typeId === undefined ? before.typeId : change.typeId;
+        const checked =
+          change.typeId === undefined && change.metadata === undefined
+            ? undefined
+            : await metadataFor(tx, typeId, change.metadata ?? (typeId === null ? {} : before.metadata), {
+                typeId: 'body.typeId',
+                metadata: 'body.metadata',
+              });
         const [after] = await tx
           .update(documents)
-          .set({ ...change, updatedAt: clock.now() })
+          .set({ ...change, typeId, metadata: checked, updatedAt: clock.now() })
           .where(eq(documents.id, id))
           .returning();
         const metadata = (row: DocumentRow) => ({
@@ -224,6 +260,8 @@ export function createDocumentsService({
           description: row.description,
           tags: row.tags,
           folderId: row.folderId,
+          typeId: row.typeId,
+          metadata: row.metadata,
         });
         await audit.record(tx, actor, {
           action: 'document.updated',
@@ -241,6 +279,7 @@ export function createDocumentsService({
       await db.transaction(async (tx) => {
         const document = await loadDocument(tx, id, true);
         const status = nextDocumentStatus('delete', document);
+        await assertNotHeld(tx, [{ type: 'document', id }], 'deleted');
         await tx.update(documents).set({ status, updatedAt: clock.now() }).where(eq(documents.id, id));
         await audit.record(tx, actor, {
           action: 'document.deleted',
@@ -268,6 +307,8 @@ export function createDocumentsService({
         const had = new Set(existing.map(key));
         const removed = existing.filter((link) => !wanted.has(key(link)));
         const added = [...wanted.values()].filter((link) => !had.has(key(link)));
+        // Unlinking could take a held document out of a customer's hold.
+        if (removed.length) await assertNotHeld(tx, [{ type: 'document', id }], 'unlinked');
         for (const link of removed)
           await tx
             .delete(documentLinks)

@@ -4,6 +4,7 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -14,10 +15,17 @@ import {
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { users } from '../users/users.tables.js';
+import { documentTypes, type Metadata } from './document-types.tables.js';
 
-/** Live, or deleted (kept, hidden from lists); records and holds add their statuses later. */
-export const documentStatuses = ['active', 'deleted'] as const;
+/**
+ * Live, or deleted (kept, hidden from lists); a record (declared under a record category: content and
+ * metadata fixed), or disposed (a record whose retention ended: content destroyed, a certificate kept).
+ */
+export const documentStatuses = ['active', 'deleted', 'record', 'disposed'] as const;
 export type DocumentStatus = (typeof documentStatuses)[number];
+
+/** The statuses lists and counts show: a record stays in its folder. */
+export const listedDocumentStatuses: DocumentStatus[] = ['active', 'record'];
 
 export const documentLinkTargets = ['customer', 'ticket', 'communication'] as const;
 export type DocumentLinkTarget = (typeof documentLinkTargets)[number];
@@ -61,6 +69,9 @@ export const documents = pgTable(
       .default(sql`'{}'::text[]`),
     ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
     status: text('status').$type<DocumentStatus>().notNull().default('active'),
+    /** The document type whose fields `metadata` holds; none, and metadata is empty. */
+    typeId: uuid('type_id').references(() => documentTypes.id),
+    metadata: jsonb('metadata').$type<Metadata>().notNull().default({}),
     /** "major.minor" of the current version. */
     currentVersion: text('current_version').notNull(),
     contentSha256: text('content_sha256').notNull(),
@@ -74,6 +85,7 @@ export const documents = pgTable(
     index('documents_folder_idx').on(table.folderId, table.updatedAt, table.id),
     index('documents_updated_idx').on(table.updatedAt, table.id),
     index('documents_content_idx').on(table.contentSha256),
+    index('documents_type_idx').on(table.typeId, table.updatedAt, table.id),
   ],
 );
 

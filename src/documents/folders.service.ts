@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { fieldChanges } from '../audit/audit-changes.js';
 import { authorize } from '../auth/policy.js';
@@ -7,7 +7,7 @@ import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import type { CreateFolderInput, UpdateFolderInput } from './documents.schemas.js';
-import { documentFolders, documents } from './documents.tables.js';
+import { documentFolders, documents, listedDocumentStatuses } from './documents.tables.js';
 
 export type DocumentFoldersService = ReturnType<typeof createDocumentFoldersService>;
 
@@ -84,7 +84,10 @@ export function createDocumentFoldersService({
         documentCount: sql<number>`count(${documents.id})::int`,
       })
       .from(documentFolders)
-      .leftJoin(documents, and(eq(documents.folderId, documentFolders.id), eq(documents.status, 'active')))
+      .leftJoin(
+        documents,
+        and(eq(documents.folderId, documentFolders.id), inArray(documents.status, listedDocumentStatuses)),
+      )
       .where(id ? eq(documentFolders.id, id) : undefined)
       .groupBy(documentFolders.id)
       .orderBy(asc(documentFolders.name), asc(documentFolders.id));
@@ -181,6 +184,49 @@ export function createDocumentFoldersService({
           entityType: 'document_folder',
           entityId: id,
           summary: { name: folder.name, parentId: folder.parentId },
+        });
+      });
+    },
+
+    /**
+     * Removes a folder whose live documents and subfolders are gone (WebDAV deletes a collection
+     * this way, after deleting its members): the deleted documents it still holds move up to its
+     * parent, where they stay deleted and out of every list. A top-level folder has nowhere to move
+     * them, so it goes only when empty, as with `remove`.
+     */
+    async removeEmptied(actor: Actor, id: string) {
+      authorize(actor, 'documents.write');
+      await db.transaction(async (tx) => {
+        const folder = await load(tx, id);
+        const [children] = await tx
+          .select({ n: count() })
+          .from(documentFolders)
+          .where(eq(documentFolders.parentId, id));
+        const [live] = await tx
+          .select({ n: count() })
+          .from(documents)
+          .where(and(eq(documents.folderId, id), ne(documents.status, 'deleted')));
+        const [deleted] = await tx
+          .select({ n: count() })
+          .from(documents)
+          .where(and(eq(documents.folderId, id), eq(documents.status, 'deleted')));
+        if (children!.n > 0 || live!.n > 0 || (deleted!.n > 0 && !folder.parentId))
+          throw new AppError(
+            'conflict',
+            'folder.not_empty',
+            `The folder ${folder.name} holds ${children!.n} folder(s) and ${live!.n + deleted!.n} document(s)${folder.parentId ? '' : ' (deleted ones included, as it is a top-level folder)'}; move them first.`,
+          );
+        if (deleted!.n > 0)
+          await tx
+            .update(documents)
+            .set({ folderId: folder.parentId! })
+            .where(and(eq(documents.folderId, id), eq(documents.status, 'deleted')));
+        await tx.delete(documentFolders).where(eq(documentFolders.id, id));
+        await audit.record(tx, actor, {
+          action: 'document_folder.deleted',
+          entityType: 'document_folder',
+          entityId: id,
+          summary: { name: folder.name, parentId: folder.parentId, deletedDocumentsMovedUp: deleted!.n },
         });
       });
     },

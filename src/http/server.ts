@@ -21,10 +21,19 @@ import { customersRoutes } from '../customers/customers.routes.js';
 import { duplicatesRoutes } from '../customers/duplicates.routes.js';
 import { documentFoldersRoutes } from '../documents/document-folders.routes.js';
 import { documentsRoutes } from '../documents/documents.routes.js';
+import { versionCompareRoutes } from '../documents/version-compare.routes.js';
+import { searchRoutes } from '../search/search.routes.js';
+import { documentTypesRoutes } from '../documents/document-types.routes.js';
+import { documentReviewRoutes } from '../documents/review/review.routes.js';
+import { legalHoldsRoutes } from '../records/legal-holds.routes.js';
+import { dispositionRoutes } from '../records/disposition.routes.js';
+import { ediscoveryRoutes } from '../records/ediscovery.routes.js';
+import { recordsRoutes } from '../records/records.routes.js';
 import { segmentsRoutes } from '../customers/segments.routes.js';
 import { customerImportsRoutes } from '../customers/import/imports.routes.js';
 import { jobsRoutes } from '../jobs/jobs.routes.js';
 import { inboundRoutes } from '../inbound/inbound.routes.js';
+import { scansRoutes } from '../scans/scans.routes.js';
 import { helpCentreRoutes } from '../knowledge/help-centre.routes.js';
 import { portalRoutes } from '../portal/portal.routes.js';
 import { portalTicketsRoutes } from '../portal/portal-tickets.routes.js';
@@ -35,6 +44,7 @@ import { complianceRoutes } from '../templates/compliance.routes.js';
 import { fragmentsRoutes } from '../templates/fragments.routes.js';
 import { templatesRoutes } from '../templates/templates.routes.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
+import { insightsRoutes } from '../insights/insights.routes.js';
 import { portalAuthRoutes } from '../portal/portal-auth.routes.js';
 import { unsubscribeRoutes } from '../portal/unsubscribe.routes.js';
 import { slaRoutes } from '../tickets/sla/sla.routes.js';
@@ -42,6 +52,7 @@ import { cannedResponsesRoutes } from '../tickets/canned-responses.routes.js';
 import { queuesRoutes } from '../tickets/queues.routes.js';
 import { ticketsRoutes } from '../tickets/tickets.routes.js';
 import { usersRoutes } from '../users/users.routes.js';
+import { webdavRoutes } from '../webdav/webdav.routes.js';
 import { apiReferenceRoutes, docsPrefix } from './api-reference.js';
 import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
@@ -160,11 +171,20 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   });
   await server.register(helpCentreRoutes, { help: services.helpCentre });
   await server.register(documentFoldersRoutes, { folders: services.documentFolders });
+  await server.register(documentTypesRoutes, { types: services.documentTypes });
+  await server.register(documentReviewRoutes, { reviews: services.documentReviews });
   await server.register(documentsRoutes, {
     documents: services.documents,
     versions: services.documentVersions,
     maxBytes: app.config.documentMaxBytes,
   });
+  await server.register(versionCompareRoutes, { compare: services.versionCompare });
+  await server.register(searchRoutes, { search: services.search });
+  await server.register(legalHoldsRoutes, { holds: services.legalHolds });
+  await server.register(recordsRoutes, { records: services.records });
+  await server.register(dispositionRoutes, { disposition: services.disposition });
+  await server.register(ediscoveryRoutes, { ediscovery: services.ediscovery });
+  await server.register(scansRoutes, { scans: app.scans, maxBytes: app.config.documentMaxBytes });
   await server.register(portalRoutes, { portal: app.portal });
   await server.register(portalTicketsRoutes, { portal: app.portal, attachmentMaxBytes: app.config.attachmentMaxBytes });
   await server.register(portalAuthRoutes, {
@@ -172,6 +192,12 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     secureCookie: app.config.secureCookies || app.config.publicUrl.startsWith('https:'),
   });
   await server.register(unsubscribeRoutes, { unsubscribe: services.unsubscribe });
+  await server.register(insightsRoutes, { insights: services.insights, goals: services.goals });
+  await server.register(webdavRoutes, {
+    webdav: app.webdav,
+    auth: services.auth,
+    bodyLimitBytes: app.config.bodyLimitBytes,
+  });
 
   server.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => server.swagger());
   await server.register(apiReferenceRoutes);

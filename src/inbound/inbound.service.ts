@@ -15,6 +15,7 @@ import { attachmentMediaTypes } from '../tickets/tickets.schemas.js';
 import type { IncomingMessage, TicketsService } from '../tickets/tickets.service.js';
 import { parseInboundMail, ticketNumberIn, UnparseableMail, type InboundMail } from './inbound-mail.js';
 import type { ListInboundQuery } from './inbound.schemas.js';
+import type { ScansService } from '../scans/scans.service.js';
 import { inboundMessages, type InboundOutcome } from './inbound.tables.js';
 
 export const INBOUND_PROCESS_JOB = 'inbound.process';
@@ -88,6 +89,9 @@ export function createInboundService(deps: {
   customers: Pick<CustomersService, 'list' | 'create'>;
   receipts: Pick<ReceiptsService, 'bounce'>;
   maxBytes: number;
+  /** Mail to a scan address is scanned paper: its attachments go to the scans service instead of a ticket. */
+  scans?: Pick<ScansService, 'receiveMail'>;
+  scanAddresses?: string[];
 }) {
   const { db, blobs, clock } = deps;
   // Two messages from one new sender must not make two customers; processing in this process waits its turn per address.
@@ -172,6 +176,22 @@ export function createInboundService(deps: {
         mediaType: attachment.mediaType,
       })),
       notAttached: left.map((attachment) => `${attachment.filename} (${attachment.mediaType})`),
+    };
+  }
+
+  const toScanAddress = (row: typeof inboundMessages.$inferSelect) =>
+    deps.scans !== undefined && row.recipients.some((recipient) => deps.scanAddresses?.includes(recipient));
+
+  /** Scanned paper mailed in (by a scanner or the mail room): each PDF or picture becomes a scan, read and filed by its job. */
+  async function toScans(row: typeof inboundMessages.$inferSelect, mail: InboundMail): Promise<Processed> {
+    const taken = await deps.scans!.receiveMail(row.id, mail.attachments);
+    return {
+      outcome: 'scans',
+      ticketId: null,
+      communicationId: null,
+      detail: taken
+        ? `Mail to the scan address: ${taken} scan${taken === 1 ? '' : 's'} taken to be read and filed.`
+        : 'Mail to the scan address without a PDF or picture attached: nothing to file.',
     };
   }
 
@@ -320,7 +340,9 @@ export function createInboundService(deps: {
               communicationId: null,
               detail: `An automatic reply (${mail.autoReply}): kept, not answered, no ticket.`,
             }
-          : await toTicket(row, mail);
+          : toScanAddress(row)
+            ? await toScans(row, mail)
+            : await toTicket(row, mail);
       const [updated] = await db
         .update(inboundMessages)
         .set({ ...processed, status: 'processed', processedAt: clock.now() })

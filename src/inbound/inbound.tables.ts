@@ -19,6 +19,8 @@ export const inboundOutcomes = [
   'bounce',
   /** An automatic reply (out of office, list mail): kept here, no ticket, never answered. */
   'auto_reply',
+  /** Mail to a scan address: its PDFs and pictures were handed to the scans service to be read and filed. */
+  'scans',
 ] as const;
 export type InboundOutcome = (typeof inboundOutcomes)[number];
 

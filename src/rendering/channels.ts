@@ -32,6 +32,7 @@ async function renderDocument(
   channel: 'letter' | 'fax',
   context: RenderContext,
   recipientName: string,
+  reference?: string,
 ) {
   const address = context.customer.address as {
     lines: string[];
@@ -40,7 +41,7 @@ async function renderDocument(
     country: string;
   } | null;
   const recipient = address ? { ...address, name: recipientName } : undefined;
-  return (channel === 'letter' ? renderLetter : renderFax)(compiled, context, { recipient });
+  return (channel === 'letter' ? renderLetter : renderFax)(compiled, context, { recipient, reference });
 }
 
 export async function renderChannel(
@@ -98,6 +99,7 @@ export async function renderDelivery(
   context: RenderContext,
   recipientName: string,
   envelope: EmailEnvelope | undefined,
+  reference?: string,
 ): Promise<RenderedItem> {
   switch (channel) {
     case 'email': {
@@ -119,7 +121,7 @@ export async function renderDelivery(
     case 'letter':
     case 'fax':
       return {
-        bytes: (await renderDocument(compiled, channel, context, recipientName)).pdf,
+        bytes: (await renderDocument(compiled, channel, context, recipientName, reference)).pdf,
         mediaType: 'application/pdf',
       };
   }

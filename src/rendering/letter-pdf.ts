@@ -9,6 +9,7 @@ import { printable, UnprintableText, useLetterFonts, type FontSet } from './lett
 import { flowBlocks, type PdfStyle } from './pdf-flow.js';
 import { deflateStreamsFast, logoImage } from './pdf-resources.js';
 import { postalAddressLines } from './postal-address.js';
+import { drawReferenceMark } from './reference-mark.js';
 import type {
   Brand,
   FaxOptions,
@@ -278,6 +279,7 @@ async function renderDocument(
   ctx: RenderContext,
   recipient: Recipient,
   faxNumber?: string,
+  reference?: string,
 ): Promise<RenderedDocument> {
   const markdown = renderField(body, templateScope(ctx), renderLocaleOf(ctx));
   let date: string;
@@ -318,6 +320,8 @@ async function renderDocument(
   doc.options.margins = { ...doc.page.margins };
   drawPart(kind, 'brand', () => drawLetterhead(doc, kind, ctx.brand, style));
   drawPart(kind, 'recipient', () => drawWindow(doc, kind, ctx.brand, style, recipient, faxNumber));
+  // The code a paper answer is matched by (src/communications/reference-code.ts); previews have none.
+  if (reference) drawReferenceMark(doc, reference, { font: style.fonts.code, color: style.colors.text });
   drawPart(kind, 'date', () => {
     doc.font(style.fonts.regular).fontSize(style.size).fillColor(style.colors.text);
     doc.text(printable(date, style.fonts.regular), layout.left, layout.dateTop, {
@@ -342,7 +346,14 @@ export async function renderLetter(
   options: LetterOptions = {},
 ): Promise<RenderedDocument> {
   const { body } = channelParts(template, 'letter', 'letter.body');
-  return renderDocument('letter', body, ctx, recipientOf(ctx, options.recipient, 'letter.recipient'));
+  return renderDocument(
+    'letter',
+    body,
+    ctx,
+    recipientOf(ctx, options.recipient, 'letter.recipient'),
+    undefined,
+    options.reference,
+  );
 }
 
 /** The same layout for a fax machine: black only, no logo, larger type, heavier rules, no tinted backgrounds. */
@@ -358,5 +369,6 @@ export async function renderFax(
     ctx,
     recipientOf(ctx, options.recipient, 'fax.recipient'),
     options.recipientFaxNumber,
+    options.reference,
   );
 }

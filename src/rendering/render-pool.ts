@@ -19,6 +19,8 @@ export type RenderTask =
       channel: RenderChannel;
       /** For email: the headers of the message built around the rendered parts. */
       envelope?: EmailEnvelope;
+      /** For a letter or fax: the communication's reference code, printed as text and QR code. */
+      reference?: string;
     };
 
 type ResultOf<T extends RenderTask> = T extends { kind: 'preview' } ? ChannelOutcome[] : RenderedItem;

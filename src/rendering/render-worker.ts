@@ -60,7 +60,14 @@ async function perform(task: RenderTask, compiled: CompiledTemplate | RenderErro
     return { status: 'rendered', result: channels };
   }
   if (compiled instanceof RenderError) return { status: 'failed', error: failureOf(compiled) };
-  const item = await renderDelivery(compiled, task.channel, task.context, task.recipientName, task.envelope);
+  const item = await renderDelivery(
+    compiled,
+    task.channel,
+    task.context,
+    task.recipientName,
+    task.envelope,
+    task.reference,
+  );
   // A Buffer may share its memory with others (Node's pool): hand over a private copy, moved without copying again.
   return { status: 'rendered', result: { ...item, bytes: new Uint8Array(item.bytes) } };
 }

@@ -64,7 +64,8 @@ export type SmsMeasure = { encoding: SmsEncoding; characters: number; segments: 
 export type RenderedSms = SmsMeasure & { text: string };
 
 export type RenderedDocument = { pdf: Buffer; pages: number };
-export type LetterOptions = { recipient?: Recipient };
-export type FaxOptions = { recipient?: Recipient; recipientFaxNumber?: string };
+/** `reference`: the communication's reference code, printed with its QR code so that a paper answer finds it. */
+export type LetterOptions = { recipient?: Recipient; reference?: string };
+export type FaxOptions = { recipient?: Recipient; recipientFaxNumber?: string; reference?: string };
 
 export type RenderedPortalMessage = { subject: string; html: string };

@@ -3,6 +3,7 @@ import { authorize } from '../auth/policy.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
+import { assertNotHeld } from '../records/legal-holds.guard.js';
 import { AppError, notFound } from '../shared/errors.js';
 import type { SlaService } from './sla/sla.service.js';
 import { ticketLabel } from './ticket-lifecycle.js';
@@ -43,6 +44,14 @@ export function createTicketMerge(deps: {
           );
         if (source.customerId !== target.customerId)
           throw invalidTicket('intoTicketId', 'names a ticket of another customer');
+        await assertNotHeld(
+          tx,
+          [
+            { type: 'ticket', id },
+            { type: 'ticket', id: intoId },
+          ],
+          'merged',
+        );
         const now = clock.now();
         await tx.update(ticketMessages).set({ ticketId: intoId }).where(eq(ticketMessages.ticketId, id));
         await tx.execute(sql`insert into ticket_links (ticket_id, target_type, target_id, created_at, created_by)
@@ -83,6 +92,7 @@ export function createTicketMerge(deps: {
       authorize(actor, 'tickets.work');
       return db.transaction(async (tx) => {
         const ticket = await records.load(tx, id, true);
+        await assertNotHeld(tx, [{ type: 'ticket', id }], 'split');
         const [message] = await tx
           .select()
           .from(ticketMessages)

@@ -11,6 +11,7 @@ import type { Database, Executor } from '../db/database.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
+import { assertNotHeld } from '../records/legal-holds.guard.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { templates, templateVersions } from '../templates/templates.tables.js';
 import type { Timeline } from '../timeline/timeline.service.js';
@@ -294,6 +295,8 @@ export function createTicketsService(deps: {
       authorize(actor, 'tickets.work');
       return db.transaction(async (tx) => {
         const ticket = await load(tx, id);
+        // Unlinking could take a held communication or document out of this ticket's hold.
+        await assertNotHeld(tx, [{ type: 'ticket', id }], 'unlinked');
         const removed = await tx
           .delete(ticketLinks)
           .where(

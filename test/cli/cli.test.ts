@@ -52,9 +52,11 @@ describe('the tidings command', () => {
     // The two system templates published at the first start (service reply, portal sign-in), the user and the token.
     expect(verified.stdout).toContain('Audit trail intact: 4 events verified.');
 
-    // The only job on a fresh installation is the next daily print batch, waiting for midnight.
+    // The only jobs on a fresh installation are the next daily print batch, waiting for midnight, and
+    // the next look for archived communications to index.
     const jobs = await tidings('jobs', 'list');
-    expect(jobs.stdout).toContain('queued: 1  running: 0  succeeded: 0  dead: 0');
+    expect(jobs.stdout).toContain('queued: 2  running: 0  succeeded: 0  dead: 0');
+    expect(jobs.stdout).toMatch(/queued\s+search\.index_communications/);
     expect(jobs.stdout).toMatch(/queued\s+print_batch\.daily/);
   }, 90_000);
 

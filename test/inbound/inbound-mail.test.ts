@@ -159,7 +159,12 @@ describe('parsing', () => {
 
 describe('the inbound configuration', () => {
   it('is off without a port, and needs the accepted domains with one', () => {
-    expect(loadConfig({}).inbound).toEqual({ listen: undefined, accepted: [], maxBytes: 10_485_760 });
+    expect(loadConfig({}).inbound).toEqual({
+      listen: undefined,
+      accepted: [],
+      maxBytes: 10_485_760,
+      scanAddresses: [],
+    });
     expect(() => loadConfig({ TIDINGS_INBOUND_SMTP_PORT: '2525' })).toThrow(ConfigError);
     expect(() => loadConfig({ TIDINGS_INBOUND_SMTP_PORT: '2525' })).toThrow(/TIDINGS_INBOUND_ADDRESSES: is required/);
     expect(
@@ -172,6 +177,7 @@ describe('the inbound configuration', () => {
       listen: { port: 2525, host: '0.0.0.0' },
       accepted: ['support.example.com', 'help@example.com'],
       maxBytes: 5000,
+      scanAddresses: [],
     });
     expect(() => loadConfig({ TIDINGS_INBOUND_SMTP_PORT: 'smtp' })).toThrow(/TIDINGS_INBOUND_SMTP_PORT/);
   });

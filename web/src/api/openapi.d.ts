@@ -1036,7 +1036,7 @@ export interface paths {
       parameters: {
         query?: {
           status?: 'received' | 'processed' | 'failed';
-          outcome?: 'ticket_created' | 'ticket_message' | 'duplicate' | 'bounce' | 'auto_reply';
+          outcome?: 'ticket_created' | 'ticket_message' | 'duplicate' | 'bounce' | 'auto_reply' | 'scans';
           /** @description The nextCursor of the previous page */
           cursor?: string;
           limit?: number;
@@ -1076,7 +1076,7 @@ export interface paths {
                 /** @enum {string} */
                 status: 'received' | 'processed' | 'failed';
                 /** @enum {string|null} */
-                outcome: 'ticket_created' | 'ticket_message' | 'duplicate' | 'bounce' | 'auto_reply' | null;
+                outcome: 'ticket_created' | 'ticket_message' | 'duplicate' | 'bounce' | 'auto_reply' | 'scans' | null;
               }[];
               /** @description Pass as `cursor` for the next page; null on the last page */
               nextCursor: string | null;
@@ -11101,6 +11101,917 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/document-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The document types and the metadata fields of each, by name */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              types: {
+                /** Format: uuid */
+                id: string;
+                description: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                name: string;
+                fields: {
+                  key: string;
+                  label: string;
+                  /** @enum {string} */
+                  kind: 'text' | 'number' | 'date' | 'choice' | 'boolean';
+                  required: boolean;
+                  choices: string[];
+                }[];
+                /** @description Documents of this type that are not deleted */
+                documentCount: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Define a document type with its metadata fields */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @default  */
+            description?: string;
+            fields: {
+              /** @description Where the value is stored, e.g. counterparty */
+              key: string;
+              label: string;
+              /** @enum {string} */
+              kind: 'text' | 'number' | 'date' | 'choice' | 'boolean';
+              /** @default false */
+              required?: boolean;
+              /**
+               * @description For a choice field: its values
+               * @default []
+               */
+              choices?: string[];
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description DocumentType */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              description: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              name: string;
+              fields: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                kind: 'text' | 'number' | 'date' | 'choice' | 'boolean';
+                required: boolean;
+                choices: string[];
+              }[];
+              /** @description Documents of this type that are not deleted */
+              documentCount: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/document-types/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document type */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description DocumentType */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              description: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              name: string;
+              fields: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                kind: 'text' | 'number' | 'date' | 'choice' | 'boolean';
+                required: boolean;
+                choices: string[];
+              }[];
+              /** @description Documents of this type that are not deleted */
+              documentCount: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Remove a document type no document has */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename a document type or change its fields (its documents' metadata is checked on its next change) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            description?: string;
+            fields?: {
+              /** @description Where the value is stored, e.g. counterparty */
+              key: string;
+              label: string;
+              /** @enum {string} */
+              kind: 'text' | 'number' | 'date' | 'choice' | 'boolean';
+              /** @default false */
+              required?: boolean;
+              /**
+               * @description For a choice field: its values
+               * @default []
+               */
+              choices?: string[];
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description DocumentType */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              description: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              name: string;
+              fields: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                kind: 'text' | 'number' | 'date' | 'choice' | 'boolean';
+                required: boolean;
+                choices: string[];
+              }[];
+              /** @description Documents of this type that are not deleted */
+              documentCount: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/documents/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document's versions with their review status and the caller's possible actions, and the history */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description DocumentReview */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              documentId: string;
+              /** @description The version published as the document, if any */
+              publishedVersion: string | null;
+              /** @description Newest first */
+              versions: {
+                label: string;
+                /** @enum {string} */
+                status: 'draft' | 'in_review' | 'rejected' | 'approved' | 'published' | 'superseded';
+                /** @description Whether this is the document's current version */
+                current: boolean;
+                /** @description The latest review round; null for a draft */
+                round: {
+                  /** Format: uuid */
+                  id: string;
+                  /** @description 1 for the first submission of this version, 2 after a rejection, … */
+                  round: number;
+                  message: string;
+                  /** @description The named reviewers; empty when asked of a role */
+                  reviewers: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @enum {string|null} */
+                  role: 'admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer' | null;
+                  submittedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  /** Format: date-time */
+                  submittedAt: string;
+                  /** @description Who approved in this round so far */
+                  approvedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @description Named reviewers who have not decided yet */
+                  waitingFor: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                } | null;
+                /** @description What the caller may do with this version now */
+                actions: ('submit' | 'approve' | 'reject' | 'publish')[];
+              }[];
+              /** @description Newest first */
+              history: {
+                version: string;
+                round: number;
+                /** @enum {string} */
+                action: 'submitted' | 'approved' | 'rejected' | 'published' | 'superseded';
+                actor: {
+                  /** Format: uuid */
+                  id: string | null;
+                  name: string;
+                };
+                comment: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/versions/{label}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Submit the current version for review to named reviewers (all approve) or a role (one approves) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description major.minor, e.g. 1.2 */
+          label: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Named reviewers: every one of them must approve */
+            reviewerIds?: string[];
+            /**
+             * @description Or a role: one member of it approving is enough
+             * @enum {string}
+             */
+            role?: 'admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer';
+            /**
+             * @description What the reviewers should look at
+             * @default
+             */
+            message?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description DocumentReview */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              documentId: string;
+              /** @description The version published as the document, if any */
+              publishedVersion: string | null;
+              /** @description Newest first */
+              versions: {
+                label: string;
+                /** @enum {string} */
+                status: 'draft' | 'in_review' | 'rejected' | 'approved' | 'published' | 'superseded';
+                /** @description Whether this is the document's current version */
+                current: boolean;
+                /** @description The latest review round; null for a draft */
+                round: {
+                  /** Format: uuid */
+                  id: string;
+                  /** @description 1 for the first submission of this version, 2 after a rejection, … */
+                  round: number;
+                  message: string;
+                  /** @description The named reviewers; empty when asked of a role */
+                  reviewers: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @enum {string|null} */
+                  role: 'admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer' | null;
+                  submittedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  /** Format: date-time */
+                  submittedAt: string;
+                  /** @description Who approved in this round so far */
+                  approvedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @description Named reviewers who have not decided yet */
+                  waitingFor: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                } | null;
+                /** @description What the caller may do with this version now */
+                actions: ('submit' | 'approve' | 'reject' | 'publish')[];
+              }[];
+              /** @description Newest first */
+              history: {
+                version: string;
+                round: number;
+                /** @enum {string} */
+                action: 'submitted' | 'approved' | 'rejected' | 'published' | 'superseded';
+                actor: {
+                  /** Format: uuid */
+                  id: string | null;
+                  name: string;
+                };
+                comment: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/versions/{label}/review/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve a version in review (a reviewer asked, who neither wrote nor submitted it) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description major.minor, e.g. 1.2 */
+          label: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default  */
+            comment?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description DocumentReview */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              documentId: string;
+              /** @description The version published as the document, if any */
+              publishedVersion: string | null;
+              /** @description Newest first */
+              versions: {
+                label: string;
+                /** @enum {string} */
+                status: 'draft' | 'in_review' | 'rejected' | 'approved' | 'published' | 'superseded';
+                /** @description Whether this is the document's current version */
+                current: boolean;
+                /** @description The latest review round; null for a draft */
+                round: {
+                  /** Format: uuid */
+                  id: string;
+                  /** @description 1 for the first submission of this version, 2 after a rejection, … */
+                  round: number;
+                  message: string;
+                  /** @description The named reviewers; empty when asked of a role */
+                  reviewers: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @enum {string|null} */
+                  role: 'admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer' | null;
+                  submittedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  /** Format: date-time */
+                  submittedAt: string;
+                  /** @description Who approved in this round so far */
+                  approvedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @description Named reviewers who have not decided yet */
+                  waitingFor: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                } | null;
+                /** @description What the caller may do with this version now */
+                actions: ('submit' | 'approve' | 'reject' | 'publish')[];
+              }[];
+              /** @description Newest first */
+              history: {
+                version: string;
+                round: number;
+                /** @enum {string} */
+                action: 'submitted' | 'approved' | 'rejected' | 'published' | 'superseded';
+                actor: {
+                  /** Format: uuid */
+                  id: string | null;
+                  name: string;
+                };
+                comment: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/versions/{label}/review/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reject a version in review with what must change; it goes back to its author */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description major.minor, e.g. 1.2 */
+          label: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description What must change */
+            comment: string;
+          };
+        };
+      };
+      responses: {
+        /** @description DocumentReview */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              documentId: string;
+              /** @description The version published as the document, if any */
+              publishedVersion: string | null;
+              /** @description Newest first */
+              versions: {
+                label: string;
+                /** @enum {string} */
+                status: 'draft' | 'in_review' | 'rejected' | 'approved' | 'published' | 'superseded';
+                /** @description Whether this is the document's current version */
+                current: boolean;
+                /** @description The latest review round; null for a draft */
+                round: {
+                  /** Format: uuid */
+                  id: string;
+                  /** @description 1 for the first submission of this version, 2 after a rejection, … */
+                  round: number;
+                  message: string;
+                  /** @description The named reviewers; empty when asked of a role */
+                  reviewers: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @enum {string|null} */
+                  role: 'admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer' | null;
+                  submittedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  /** Format: date-time */
+                  submittedAt: string;
+                  /** @description Who approved in this round so far */
+                  approvedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @description Named reviewers who have not decided yet */
+                  waitingFor: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                } | null;
+                /** @description What the caller may do with this version now */
+                actions: ('submit' | 'approve' | 'reject' | 'publish')[];
+              }[];
+              /** @description Newest first */
+              history: {
+                version: string;
+                round: number;
+                /** @enum {string} */
+                action: 'submitted' | 'approved' | 'rejected' | 'published' | 'superseded';
+                actor: {
+                  /** Format: uuid */
+                  id: string | null;
+                  name: string;
+                };
+                comment: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/versions/{label}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Publish an approved version as the document's published version */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          /** @description major.minor, e.g. 1.2 */
+          label: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description DocumentReview */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              documentId: string;
+              /** @description The version published as the document, if any */
+              publishedVersion: string | null;
+              /** @description Newest first */
+              versions: {
+                label: string;
+                /** @enum {string} */
+                status: 'draft' | 'in_review' | 'rejected' | 'approved' | 'published' | 'superseded';
+                /** @description Whether this is the document's current version */
+                current: boolean;
+                /** @description The latest review round; null for a draft */
+                round: {
+                  /** Format: uuid */
+                  id: string;
+                  /** @description 1 for the first submission of this version, 2 after a rejection, … */
+                  round: number;
+                  message: string;
+                  /** @description The named reviewers; empty when asked of a role */
+                  reviewers: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @enum {string|null} */
+                  role: 'admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer' | null;
+                  submittedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  } | null;
+                  /** Format: date-time */
+                  submittedAt: string;
+                  /** @description Who approved in this round so far */
+                  approvedBy: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                  /** @description Named reviewers who have not decided yet */
+                  waitingFor: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  }[];
+                } | null;
+                /** @description What the caller may do with this version now */
+                actions: ('submit' | 'approve' | 'reject' | 'publish')[];
+              }[];
+              /** @description Newest first */
+              history: {
+                version: string;
+                round: number;
+                /** @enum {string} */
+                action: 'submitted' | 'approved' | 'rejected' | 'published' | 'superseded';
+                actor: {
+                  /** Format: uuid */
+                  id: string | null;
+                  name: string;
+                };
+                comment: string;
+                /** Format: date-time */
+                at: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/document-reviews/reviewers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who may be asked to review a document (active users whose role may review), by name */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              reviewers: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/document-reviews/mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reviews waiting for the caller's decision, oldest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              reviews: {
+                /** Format: uuid */
+                reviewId: string;
+                document: {
+                  /** Format: uuid */
+                  id: string;
+                  title: string;
+                };
+                version: string;
+                round: number;
+                message: string;
+                /** @enum {string|null} */
+                role: 'admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer' | null;
+                submittedBy: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                submittedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/documents': {
     parameters: {
       query?: never;
@@ -11117,6 +12028,8 @@ export interface paths {
           q?: string;
           /** @description Only documents linked to this customer */
           customerId?: string;
+          /** @description Only documents of this type */
+          typeId?: string;
           /** @description The nextCursor of the previous page */
           cursor?: string;
           limit?: number;
@@ -11148,7 +12061,16 @@ export interface paths {
                   name: string;
                 } | null;
                 /** @enum {string} */
-                status: 'active' | 'deleted';
+                status: 'active' | 'deleted' | 'record' | 'disposed';
+                /**
+                 * Format: uuid
+                 * @description The document type, whose fields `metadata` holds
+                 */
+                typeId: string | null;
+                /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+                metadata: {
+                  [key: string]: string | number | boolean;
+                };
                 currentVersion: {
                   label: string;
                   /** @description The content hash, also the ETag of its download */
@@ -11206,6 +12128,13 @@ export interface paths {
              */
             customerId?: string;
             /**
+             * Format: uuid
+             * @description The document type; its fields are checked in `metadata`
+             */
+            typeId?: string;
+            /** @description A JSON object: the values of the document type's fields by key, e.g. {"end":"2027-01-31"} */
+            metadata?: string;
+            /**
              * Format: binary
              * @description The file, last in the form
              */
@@ -11234,7 +12163,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -11342,7 +12280,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -11442,6 +12389,15 @@ export interface paths {
             tags?: string[];
             /** Format: uuid */
             folderId?: string;
+            /**
+             * Format: uuid
+             * @description A new type checks the metadata again; null takes the type and its metadata away
+             */
+            typeId?: string | null;
+            /** @description The values of the document type's fields by key (all of them: it replaces what was there) */
+            metadata?: {
+              [key: string]: (string | number | boolean) | null;
+            };
           };
         };
       };
@@ -11466,7 +12422,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -11623,7 +12588,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -11729,7 +12703,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -11840,7 +12823,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -11960,7 +12952,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -12064,7 +13065,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -12169,7 +13179,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -12282,7 +13301,16 @@ export interface paths {
                 name: string;
               } | null;
               /** @enum {string} */
-              status: 'active' | 'deleted';
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              /**
+               * Format: uuid
+               * @description The document type, whose fields `metadata` holds
+               */
+              typeId: string | null;
+              /** @description The values of the document type's fields, by key; dates as YYYY-MM-DD */
+              metadata: {
+                [key: string]: string | number | boolean;
+              };
               currentVersion: {
                 label: string;
                 /** @description The content hash, also the ETag of its download */
@@ -12339,6 +13367,2178 @@ export interface paths {
         };
       };
     };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/versions/compare': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Two versions compared: their differing details and a line diff of their extracted text */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              from: {
+                version: string;
+                filename: string;
+                mediaType: string;
+                size: number;
+                sha256: string;
+                comment: string;
+                createdBy: string | null;
+                createdAt: string;
+                text: {
+                  /**
+                   * @description pending: being extracted; done: found (maybe empty); failed: see reason
+                   * @enum {string}
+                   */
+                  status: 'pending' | 'done' | 'failed';
+                  /**
+                   * @description text: read from the file; ocr: recognized; none: no text
+                   * @enum {string|null}
+                   */
+                  method: 'text' | 'ocr' | 'none' | null;
+                  reason: string | null;
+                };
+              };
+              to: {
+                version: string;
+                filename: string;
+                mediaType: string;
+                size: number;
+                sha256: string;
+                comment: string;
+                createdBy: string | null;
+                createdAt: string;
+                text: {
+                  /**
+                   * @description pending: being extracted; done: found (maybe empty); failed: see reason
+                   * @enum {string}
+                   */
+                  status: 'pending' | 'done' | 'failed';
+                  /**
+                   * @description text: read from the file; ocr: recognized; none: no text
+                   * @enum {string|null}
+                   */
+                  method: 'text' | 'ocr' | 'none' | null;
+                  reason: string | null;
+                };
+              };
+              changes: {
+                field: string;
+                from: (string | number) | null;
+                to: (string | number) | null;
+              }[];
+              sameContent: boolean;
+              text: {
+                /** @enum {string} */
+                state: 'ready' | 'waiting' | 'too_different';
+                parts: {
+                  /** @enum {string} */
+                  kind: 'same' | 'added' | 'removed' | 'folded';
+                  lines: string[];
+                  /** @description Lines in this part (for folded: unchanged lines not shown) */
+                  count: number;
+                }[];
+                added: number;
+                removed: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/text': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A version's extracted text (the current one unless named): being extracted, found, or failed */
+    get: {
+      parameters: {
+        query?: {
+          version?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description pending: being extracted; done: found (maybe empty); failed: see reason
+               * @enum {string}
+               */
+              status: 'pending' | 'done' | 'failed';
+              /**
+               * @description text: read from the file; ocr: recognized; none: no text
+               * @enum {string|null}
+               */
+              method: 'text' | 'ocr' | 'none' | null;
+              reason: string | null;
+              version: string;
+              characters: number;
+              /** @description The first 2,000 characters of the text */
+              excerpt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Full-text search over documents (documents.read) and archived communications (communications.copies): ranked, with snippets and facets */
+    get: {
+      parameters: {
+        query: {
+          /** @description Words as typed into a search box: "a phrase", or, -without */
+          q: string;
+          /** @description Comma-separated; a result matches any of them */
+          kind?: string;
+          /** @description Comma-separated; a result matches any of them */
+          folderId?: string;
+          /** @description Comma-separated; a result matches any of them */
+          mediaType?: string;
+          /** @description Comma-separated; a result matches any of them */
+          tag?: string;
+          /** @description Comma-separated; a result matches any of them */
+          customerId?: string;
+          /** @description Changed (documents) or made (communications) on or after this day, UTC */
+          from?: string;
+          /** @description …on or before this day, UTC */
+          to?: string;
+          offset?: number;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Results matching, across all pages */
+              total: number;
+              results: {
+                /** @enum {string} */
+                kind: 'document' | 'communication';
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** @description HTML: the text around the matches, escaped, matched words in <mark> */
+                snippet: string;
+                rank: number;
+                /** Format: uuid */
+                folderId: string | null;
+                folderName: string | null;
+                mediaType: string | null;
+                tags: string[];
+                customerIds: string[];
+                /** @description A communication’s channel */
+                channel: string | null;
+                /** @description When the document last changed or the communication was made */
+                at: string;
+              }[];
+              /** @description Pass as `offset` for the next page; null on the last page */
+              nextOffset: number | null;
+              facets: {
+                kind: {
+                  value: string;
+                  /** @description What people read: a folder or customer name; else the value */
+                  label: string;
+                  count: number;
+                }[];
+                folder: {
+                  value: string;
+                  /** @description What people read: a folder or customer name; else the value */
+                  label: string;
+                  count: number;
+                }[];
+                mediaType: {
+                  value: string;
+                  /** @description What people read: a folder or customer name; else the value */
+                  label: string;
+                  count: number;
+                }[];
+                tag: {
+                  value: string;
+                  /** @description What people read: a folder or customer name; else the value */
+                  label: string;
+                  count: number;
+                }[];
+                customer: {
+                  value: string;
+                  /** @description What people read: a folder or customer name; else the value */
+                  label: string;
+                  count: number;
+                }[];
+                /** @description YYYY-MM */
+                month: {
+                  value: string;
+                  /** @description What people read: a folder or customer name; else the value */
+                  label: string;
+                  count: number;
+                }[];
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/legal-holds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Legal holds, newest first, with how much each covers */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'active' | 'released' | 'all';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              holds: {
+                /** Format: uuid */
+                id: string;
+                matter: string;
+                description: string;
+                placedByLabel: string;
+                /** Format: date-time */
+                placedAt: string;
+                releasedByLabel: string | null;
+                /** Format: date-time */
+                releasedAt: string | null;
+                releaseReason: string | null;
+                /** @enum {string} */
+                status: 'active' | 'released';
+                /** @description How many objects of each type the scope covers now */
+                covered: {
+                  customers: number;
+                  documents: number;
+                  tickets: number;
+                  communications: number;
+                };
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Place a hold on a matter: nothing in its scope can be deleted, disposed, merged away or changed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The matter the hold is for, e.g. "Smith v. Tidings GmbH" */
+            matter: string;
+            /** @default  */
+            description?: string;
+            /** @default [] */
+            scope?: {
+              /**
+               * @description A customer holds their communications, tickets and linked documents too
+               * @enum {string}
+               */
+              kind: 'customer' | 'document' | 'ticket' | 'communication';
+              /** Format: uuid */
+              targetId: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description LegalHold */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              matter: string;
+              description: string;
+              placedByLabel: string;
+              /** Format: date-time */
+              placedAt: string;
+              releasedByLabel: string | null;
+              /** Format: date-time */
+              releasedAt: string | null;
+              releaseReason: string | null;
+              /** @enum {string} */
+              status: 'active' | 'released';
+              /** @description How many objects of each type the scope covers now */
+              covered: {
+                customers: number;
+                documents: number;
+                tickets: number;
+                communications: number;
+              };
+              scope: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                addedAt: string;
+                /** @enum {string} */
+                kind: 'customer' | 'document' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                /** @description What it names, in words */
+                label: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/legal-holds/covering': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The active holds covering one customer, document, ticket or communication */
+    get: {
+      parameters: {
+        query: {
+          type: 'customer' | 'document' | 'ticket' | 'communication';
+          id: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Active holds covering the object */
+              holds: {
+                /** Format: uuid */
+                id: string;
+                matter: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/legal-holds/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A hold with its scope */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description LegalHold */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              matter: string;
+              description: string;
+              placedByLabel: string;
+              /** Format: date-time */
+              placedAt: string;
+              releasedByLabel: string | null;
+              /** Format: date-time */
+              releasedAt: string | null;
+              releaseReason: string | null;
+              /** @enum {string} */
+              status: 'active' | 'released';
+              /** @description How many objects of each type the scope covers now */
+              covered: {
+                customers: number;
+                documents: number;
+                tickets: number;
+                communications: number;
+              };
+              scope: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                addedAt: string;
+                /** @enum {string} */
+                kind: 'customer' | 'document' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                /** @description What it names, in words */
+                label: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/legal-holds/{id}/scope': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Widen an active hold */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            scope: {
+              /**
+               * @description A customer holds their communications, tickets and linked documents too
+               * @enum {string}
+               */
+              kind: 'customer' | 'document' | 'ticket' | 'communication';
+              /** Format: uuid */
+              targetId: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description LegalHold */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              matter: string;
+              description: string;
+              placedByLabel: string;
+              /** Format: date-time */
+              placedAt: string;
+              releasedByLabel: string | null;
+              /** Format: date-time */
+              releasedAt: string | null;
+              releaseReason: string | null;
+              /** @enum {string} */
+              status: 'active' | 'released';
+              /** @description How many objects of each type the scope covers now */
+              covered: {
+                customers: number;
+                documents: number;
+                tickets: number;
+                communications: number;
+              };
+              scope: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                addedAt: string;
+                /** @enum {string} */
+                kind: 'customer' | 'document' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                /** @description What it names, in words */
+                label: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/legal-holds/{id}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Release a hold, with the reason (audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Why the hold ends; kept with the hold and audited */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description LegalHold */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              matter: string;
+              description: string;
+              placedByLabel: string;
+              /** Format: date-time */
+              placedAt: string;
+              releasedByLabel: string | null;
+              /** Format: date-time */
+              releasedAt: string | null;
+              releaseReason: string | null;
+              /** @enum {string} */
+              status: 'active' | 'released';
+              /** @description How many objects of each type the scope covers now */
+              covered: {
+                customers: number;
+                documents: number;
+                tickets: number;
+                communications: number;
+              };
+              scope: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                addedAt: string;
+                /** @enum {string} */
+                kind: 'customer' | 'document' | 'ticket' | 'communication';
+                /** Format: uuid */
+                targetId: string;
+                /** @description What it names, in words */
+                label: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/record-categories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Record categories and their retention rules, the built-in one for communications first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              categories: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                description: string;
+                years: number | null;
+                eventField: string | null;
+                builtIn: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                /** @enum {string} */
+                trigger: 'creation' | 'event' | 'permanent';
+                /** @description Records in it now (for the built-in one: archived communications) */
+                records: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a record category */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @default  */
+            description?: string;
+            /**
+             * @description creation: N years from the record's creation; event: N years from an event date; permanent: kept for good
+             * @enum {string}
+             */
+            trigger: 'creation' | 'event' | 'permanent';
+            /**
+             * @description Null exactly when permanent
+             * @default null
+             */
+            years?: number | null;
+            /**
+             * @description For an event trigger: the metadata field (a date) the event is read from; else set by hand per record
+             * @default null
+             */
+            eventField?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description RecordCategory */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              description: string;
+              years: number | null;
+              eventField: string | null;
+              builtIn: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** @enum {string} */
+              trigger: 'creation' | 'event' | 'permanent';
+              /** @description Records in it now (for the built-in one: archived communications) */
+              records: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/record-categories/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a category's name or retention rule; its records' retention ends are recomputed */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            description?: string;
+            /**
+             * @description creation: N years from the record's creation; event: N years from an event date; permanent: kept for good
+             * @enum {string}
+             */
+            trigger?: 'creation' | 'event' | 'permanent';
+            /** @description Null exactly when permanent */
+            years?: number | null;
+            /** @description For an event trigger: the metadata field (a date) the event is read from; else set by hand per record */
+            eventField?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description RecordCategory */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              description: string;
+              years: number | null;
+              eventField: string | null;
+              builtIn: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              /** @enum {string} */
+              trigger: 'creation' | 'event' | 'permanent';
+              /** @description Records in it now (for the built-in one: archived communications) */
+              records: number;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A category's records, newest first (for the built-in category: archived communications) */
+    get: {
+      parameters: {
+        query: {
+          categoryId: string;
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              records: {
+                /** @enum {string} */
+                type: 'document' | 'communication';
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** Format: date-time */
+                createdAt: string;
+                retainUntil: string | null;
+                status: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document's record status, retention and the holds covering it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description DocumentRecordStatus */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              record: {
+                eventDate: string | null;
+                retainUntil: string | null;
+                declaredByLabel: string;
+                /** Format: date-time */
+                declaredAt: string;
+                category: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  /** @enum {string} */
+                  trigger: 'creation' | 'event' | 'permanent';
+                  years: number | null;
+                };
+              } | null;
+              /** @description Whether an active legal hold covers it */
+              held: boolean;
+              /** @description The holds, for those who may read them */
+              holds: {
+                /** Format: uuid */
+                id: string;
+                matter: string;
+              }[];
+              /** @description The disposition batch that destroyed its content */
+              disposal: {
+                /** Format: uuid */
+                batchId: string;
+                batchNumber: number;
+                /** Format: date-time */
+                approvedAt: string | null;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Declare a document a record under a category: its content and metadata no longer change */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            categoryId: string;
+            /**
+             * Format: date
+             * @description The event retention counts from, when the category has one
+             * @default null
+             */
+            eventDate?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description DocumentRecordStatus */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              record: {
+                eventDate: string | null;
+                retainUntil: string | null;
+                declaredByLabel: string;
+                /** Format: date-time */
+                declaredAt: string;
+                category: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  /** @enum {string} */
+                  trigger: 'creation' | 'event' | 'permanent';
+                  years: number | null;
+                };
+              } | null;
+              /** @description Whether an active legal hold covers it */
+              held: boolean;
+              /** @description The holds, for those who may read them */
+              holds: {
+                /** Format: uuid */
+                id: string;
+                matter: string;
+              }[];
+              /** @description The disposition batch that destroyed its content */
+              disposal: {
+                /** Format: uuid */
+                batchId: string;
+                batchNumber: number;
+                /** Format: date-time */
+                approvedAt: string | null;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Set the event a record's retention counts from (e.g. the contract's end) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date */
+            eventDate: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description DocumentRecordStatus */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              status: 'active' | 'deleted' | 'record' | 'disposed';
+              record: {
+                eventDate: string | null;
+                retainUntil: string | null;
+                declaredByLabel: string;
+                /** Format: date-time */
+                declaredAt: string;
+                category: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  /** @enum {string} */
+                  trigger: 'creation' | 'event' | 'permanent';
+                  years: number | null;
+                };
+              } | null;
+              /** @description Whether an active legal hold covers it */
+              held: boolean;
+              /** @description The holds, for those who may read them */
+              holds: {
+                /** Format: uuid */
+                id: string;
+                matter: string;
+              }[];
+              /** @description The disposition batch that destroyed its content */
+              disposal: {
+                /** Format: uuid */
+                batchId: string;
+                batchNumber: number;
+                /** Format: date-time */
+                approvedAt: string | null;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/disposition-batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Disposition batches, newest first */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'awaiting_approval' | 'approved';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              batches: {
+                /** Format: uuid */
+                id: string;
+                number: number;
+                listedOn: string;
+                /** Format: date-time */
+                createdAt: string;
+                approvedByLabel: string | null;
+                /** Format: date-time */
+                approvedAt: string | null;
+                /** @enum {string} */
+                status: 'awaiting_approval' | 'approved';
+                counts: {
+                  listed: number;
+                  excluded: number;
+                  held: number;
+                  destroyed: number;
+                };
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** List the records due for disposition now (the daily job does this too); 204 when none is due */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description DispositionBatch */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              listedOn: string;
+              /** Format: date-time */
+              createdAt: string;
+              approvedByLabel: string | null;
+              /** Format: date-time */
+              approvedAt: string | null;
+              /** @enum {string} */
+              status: 'awaiting_approval' | 'approved';
+              counts: {
+                listed: number;
+                excluded: number;
+                held: number;
+                destroyed: number;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': null;
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/disposition-batches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A disposition batch with its counts */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description DispositionBatch */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              listedOn: string;
+              /** Format: date-time */
+              createdAt: string;
+              approvedByLabel: string | null;
+              /** Format: date-time */
+              approvedAt: string | null;
+              /** @enum {string} */
+              status: 'awaiting_approval' | 'approved';
+              counts: {
+                listed: number;
+                excluded: number;
+                held: number;
+                destroyed: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/disposition-batches/{id}/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The records a batch lists, with what became of each */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'listed' | 'excluded' | 'held' | 'destroyed';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                objectId: string;
+                title: string;
+                categoryName: string;
+                /** Format: date-time */
+                createdAt: string;
+                retainUntil: string;
+                reason: string | null;
+                /** Format: date-time */
+                decidedAt: string | null;
+                decidedByLabel: string | null;
+                /** @enum {string} */
+                objectType: 'document' | 'communication';
+                /** @enum {string} */
+                status: 'listed' | 'excluded' | 'held' | 'destroyed';
+                heldBy:
+                  | {
+                      /** Format: uuid */
+                      id: string;
+                      matter: string;
+                    }[]
+                  | null;
+                destroyed:
+                  | {
+                      sha256: string;
+                      size: number;
+                      /** @description False when another live object shares the bytes, which then stay */
+                      blobDeleted: boolean;
+                      sharedWith: string[];
+                    }[]
+                  | null;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/disposition-batches/{id}/exclude': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Keep one listed record out of this disposition, with the reason */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            objectType: 'document' | 'communication';
+            /** Format: uuid */
+            objectId: string;
+            /** @description Why it is kept; it stays out of disposition until its retention is set anew */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description DispositionBatch */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              listedOn: string;
+              /** Format: date-time */
+              createdAt: string;
+              approvedByLabel: string | null;
+              /** Format: date-time */
+              approvedAt: string | null;
+              /** @enum {string} */
+              status: 'awaiting_approval' | 'approved';
+              counts: {
+                listed: number;
+                excluded: number;
+                held: number;
+                destroyed: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/disposition-batches/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve: destroy the content of every record still listed that no hold covers */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description DispositionBatch */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              number: number;
+              listedOn: string;
+              /** Format: date-time */
+              createdAt: string;
+              approvedByLabel: string | null;
+              /** Format: date-time */
+              approvedAt: string | null;
+              /** @enum {string} */
+              status: 'awaiting_approval' | 'approved';
+              counts: {
+                listed: number;
+                excluded: number;
+                held: number;
+                destroyed: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/disposition-batches/{id}/certificate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The disposition certificate of an approved batch, as JSON or PDF */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'json' | 'pdf';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/legal-holds/{id}/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search what a matter's hold covers, of one type */
+    get: {
+      parameters: {
+        query: {
+          type: 'document' | 'communication' | 'ticket';
+          /** @description Narrows by title, subject or customer name */
+          q?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              type: 'document' | 'communication' | 'ticket';
+              /** @description How many of this type the hold covers */
+              total: number;
+              items: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                status: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/legal-holds/{id}/exports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A matter's exports, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              exports: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                holdId: string;
+                /** @enum {string} */
+                status: 'running' | 'done' | 'failed';
+                itemsTotal: number;
+                /** @description Items written into the ZIP so far */
+                itemsDone: number;
+                zipSha256: string | null;
+                zipSize: number | null;
+                error: string | null;
+                requestedByLabel: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                finishedAt: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Export the matter (or the chosen items) as a ZIP; a job writes it, counting items as it goes */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The chosen items, each in the hold's scope; everything it covers when left out */
+            items?: {
+              /** @enum {string} */
+              type: 'document' | 'communication' | 'ticket';
+              /** Format: uuid */
+              id: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description EdiscoveryExport */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              holdId: string;
+              /** @enum {string} */
+              status: 'running' | 'done' | 'failed';
+              itemsTotal: number;
+              /** @description Items written into the ZIP so far */
+              itemsDone: number;
+              zipSha256: string | null;
+              zipSize: number | null;
+              error: string | null;
+              requestedByLabel: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              finishedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ediscovery-exports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An export and its progress */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description EdiscoveryExport */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              holdId: string;
+              /** @enum {string} */
+              status: 'running' | 'done' | 'failed';
+              itemsTotal: number;
+              /** @description Items written into the ZIP so far */
+              itemsDone: number;
+              zipSha256: string | null;
+              zipSize: number | null;
+              error: string | null;
+              requestedByLabel: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              finishedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ediscovery-exports/{id}/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A finished export's ZIP (audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/scans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Scans, newest first, with what became of each (filter unmatched: those to file by hand) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description unmatched: the scans waiting to be filed by hand */
+          status?: 'received' | 'filing' | 'filed' | 'unmatched' | 'failed';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              scans: {
+                /** Format: uuid */
+                id: string;
+                status: string;
+                source: string;
+                filename: string;
+                mediaType: string;
+                size: number;
+                reference: string | null;
+                method: string | null;
+                /** Format: uuid */
+                customerId: string | null;
+                /** Format: uuid */
+                communicationId: string | null;
+                /** Format: uuid */
+                documentId: string | null;
+                /** Format: uuid */
+                ticketId: string | null;
+                detail: string | null;
+                text: string | null;
+                receivedBy: string;
+                filedBy: string | null;
+                /** Format: date-time */
+                receivedAt: string;
+                /** Format: date-time */
+                filedAt: string | null;
+                customerName: string | null;
+                ticketNumber: number | null;
+                documentTitle: string | null;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Upload a scanned answer (multipart form, its `file`: PDF, PNG, JPEG or TIFF, at most 104857600 bytes); a job reads its reference code and files it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'multipart/form-data': {
+            /**
+             * Format: binary
+             * @description The scan: a PDF, PNG, JPEG or TIFF file
+             */
+            file: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Scan */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              status: string;
+              source: string;
+              filename: string;
+              mediaType: string;
+              size: number;
+              reference: string | null;
+              method: string | null;
+              /** Format: uuid */
+              customerId: string | null;
+              /** Format: uuid */
+              communicationId: string | null;
+              /** Format: uuid */
+              documentId: string | null;
+              /** Format: uuid */
+              ticketId: string | null;
+              detail: string | null;
+              text: string | null;
+              receivedBy: string;
+              filedBy: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              filedAt: string | null;
+              customerName: string | null;
+              ticketNumber: number | null;
+              documentTitle: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/scans/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A scan and where it is filed */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Scan */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              status: string;
+              source: string;
+              filename: string;
+              mediaType: string;
+              size: number;
+              reference: string | null;
+              method: string | null;
+              /** Format: uuid */
+              customerId: string | null;
+              /** Format: uuid */
+              communicationId: string | null;
+              /** Format: uuid */
+              documentId: string | null;
+              /** Format: uuid */
+              ticketId: string | null;
+              detail: string | null;
+              text: string | null;
+              receivedBy: string;
+              filedBy: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              filedAt: string | null;
+              customerName: string | null;
+              ticketNumber: number | null;
+              documentTitle: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/scans/{id}/content': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The scanned file as received */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/scans/{id}/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** File an unmatched scan by hand: by its reference code, or by customer (and communication) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The code printed on the letter, as read: TDG-XXXXX-XXXXX (case, spaces and dashes do not matter) */
+            reference?: string;
+            /** Format: uuid */
+            customerId?: string;
+            /**
+             * Format: uuid
+             * @description One of the customer's communications that the scan answers
+             */
+            communicationId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Scan */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              status: string;
+              source: string;
+              filename: string;
+              mediaType: string;
+              size: number;
+              reference: string | null;
+              method: string | null;
+              /** Format: uuid */
+              customerId: string | null;
+              /** Format: uuid */
+              communicationId: string | null;
+              /** Format: uuid */
+              documentId: string | null;
+              /** Format: uuid */
+              ticketId: string | null;
+              detail: string | null;
+              text: string | null;
+              receivedBy: string;
+              filedBy: string | null;
+              /** Format: date-time */
+              receivedAt: string;
+              /** Format: date-time */
+              filedAt: string | null;
+              customerName: string | null;
+              ticketNumber: number | null;
+              documentTitle: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/scans/references/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The communication a reference code (TDG-XXXXX-XXXXX) names */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The code printed on the letter, as read: TDG-XXXXX-XXXXX (case, spaces and dashes do not matter) */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description ReferencedCommunication */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              reference: string;
+              /** Format: uuid */
+              customerId: string;
+              customerName: string;
+              channel: string | null;
+              status: string;
+              templateName: string;
+              templateVersionNumber: number;
+              /** Format: date-time */
+              sentAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -13601,6 +16801,920 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/api/insights/kpis': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every KPI: its unit, whether higher is better, how it is computed and its filters */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              kpis: {
+                key: string;
+                name: string;
+                /** @enum {string} */
+                unit: 'count' | 'percent' | 'minutes' | 'currency';
+                higherIsBetter: boolean;
+                /** @description How it is computed */
+                description: string;
+                /** @description The filters it may be narrowed by */
+                filters: (
+                  'channel' | 'templateId' | 'templateVersionId' | 'purpose' | 'segmentId' | 'queueId' | 'teamId'
+                )[];
+                /** @description What its total is broken down by */
+                groupedBy: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/insights/kpis/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A KPI per bucket over a period (empty buckets count zero), its total and its breakdown */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Start of the period (inclusive); 12 weeks before `to` when left out */
+          from?: string;
+          /** @description End of the period (exclusive); now when left out */
+          to?: string;
+          /** @description The size of each point of the series, in UTC */
+          bucket?: 'day' | 'week' | 'month';
+          channel?: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+          templateId?: string;
+          templateVersionId?: string;
+          purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
+          segmentId?: string;
+          queueId?: string;
+          teamId?: string;
+        };
+        header?: never;
+        path: {
+          /** @description A KPI key, as GET /api/insights/kpis lists them */
+          key:
+            | 'communications_sent'
+            | 'delivery_rate'
+            | 'bounce_rate'
+            | 'complaint_rate'
+            | 'first_response_time'
+            | 'resolution_time'
+            | 'sla_attainment'
+            | 'backlog'
+            | 'self_service_deflection'
+            | 'cost_per_communication'
+            | 'communication_cost'
+            | 'opt_out_rate';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description KpiSeries */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description KpiDefinition */
+              kpi: {
+                key: string;
+                name: string;
+                /** @enum {string} */
+                unit: 'count' | 'percent' | 'minutes' | 'currency';
+                higherIsBetter: boolean;
+                /** @description How it is computed */
+                description: string;
+                /** @description The filters it may be narrowed by */
+                filters: (
+                  'channel' | 'templateId' | 'templateVersionId' | 'purpose' | 'segmentId' | 'queueId' | 'teamId'
+                )[];
+                /** @description What its total is broken down by */
+                groupedBy: string;
+              };
+              /** Format: date-time */
+              from: string;
+              /** Format: date-time */
+              to: string;
+              /** @enum {string} */
+              bucket: 'day' | 'week' | 'month';
+              /** @description KpiFilters */
+              filters: {
+                [key: string]: string;
+              };
+              points: {
+                /** Format: date */
+                bucket: string;
+                /** @description Null where a rate has nothing to divide by */
+                value: number | null;
+                numerator: number;
+                denominator: number;
+              }[];
+              total: {
+                /** @description Null where a rate has nothing to divide by */
+                value: number | null;
+                numerator: number;
+                denominator: number;
+              };
+              groups: {
+                group: string;
+                /** @description Null where a rate has nothing to divide by */
+                value: number | null;
+                numerator: number;
+                denominator: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/insights/kpis/{key}/records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The records behind one point of a KPI series (the complaints of that week, say), newest first */
+    get: {
+      parameters: {
+        query: {
+          /** @description Start of the period (inclusive); 12 weeks before `to` when left out */
+          from?: string;
+          /** @description End of the period (exclusive); now when left out */
+          to?: string;
+          /** @description The size of each point of the series, in UTC */
+          bucket?: 'day' | 'week' | 'month';
+          channel?: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+          templateId?: string;
+          templateVersionId?: string;
+          purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
+          segmentId?: string;
+          queueId?: string;
+          teamId?: string;
+          /** @description The bucket of the chart point (its first day, YYYY-MM-DD, as the series names it) */
+          point: string;
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          /** @description A KPI key, as GET /api/insights/kpis lists them */
+          key:
+            | 'communications_sent'
+            | 'delivery_rate'
+            | 'bounce_rate'
+            | 'complaint_rate'
+            | 'first_response_time'
+            | 'resolution_time'
+            | 'sla_attainment'
+            | 'backlog'
+            | 'self_service_deflection'
+            | 'cost_per_communication'
+            | 'communication_cost'
+            | 'opt_out_rate';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              records: {
+                /** @enum {string} */
+                type: 'communication' | 'ticket' | 'article';
+                id: string;
+                /** Format: date-time */
+                at: string;
+                title: string;
+                detail: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/insights/kpis/{key}/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A KPI series as CSV: one row per bucket, then the total */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Start of the period (inclusive); 12 weeks before `to` when left out */
+          from?: string;
+          /** @description End of the period (exclusive); now when left out */
+          to?: string;
+          /** @description The size of each point of the series, in UTC */
+          bucket?: 'day' | 'week' | 'month';
+          channel?: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+          templateId?: string;
+          templateVersionId?: string;
+          purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
+          segmentId?: string;
+          queueId?: string;
+          teamId?: string;
+        };
+        header?: never;
+        path: {
+          /** @description A KPI key, as GET /api/insights/kpis lists them */
+          key:
+            | 'communications_sent'
+            | 'delivery_rate'
+            | 'bounce_rate'
+            | 'complaint_rate'
+            | 'first_response_time'
+            | 'resolution_time'
+            | 'sla_attainment'
+            | 'backlog'
+            | 'self_service_deflection'
+            | 'cost_per_communication'
+            | 'communication_cost'
+            | 'opt_out_rate';
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/goals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Goals with their progress (mine: owned by me or my teams) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only goals owned by me or by one of my teams */
+          mine?: 'true' | 'false';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              goals: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kpiKey: string;
+                target: number;
+                periodStart: string;
+                periodEnd: string;
+                /** Format: uuid */
+                ownerUserId: string | null;
+                /** Format: uuid */
+                ownerTeamId: string | null;
+                driver: string;
+                /** Format: uuid */
+                parentId: string | null;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description KpiFilters */
+                filters: {
+                  [key: string]: string;
+                };
+                /** @description The owning person or team */
+                ownerName: string | null;
+                /** @description GoalProgress */
+                progress: {
+                  /** @description The KPI over the period so far */
+                  value: number | null;
+                  /** @description How far toward the target, 0 to 1 */
+                  fraction: number | null;
+                  attained: boolean | null;
+                  /** @enum {string} */
+                  unit: 'count' | 'percent' | 'minutes' | 'currency';
+                  higherIsBetter: boolean;
+                  kpiName: string;
+                  /** @enum {string} */
+                  bucket: 'day' | 'week' | 'month';
+                  points: {
+                    /** Format: date */
+                    bucket: string;
+                    /** @description Null where a rate has nothing to divide by */
+                    value: number | null;
+                    numerator: number;
+                    denominator: number;
+                  }[];
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Set a goal on a KPI */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /**
+             * @description A KPI key, as GET /api/insights/kpis lists them
+             * @enum {string}
+             */
+            kpiKey:
+              | 'communications_sent'
+              | 'delivery_rate'
+              | 'bounce_rate'
+              | 'complaint_rate'
+              | 'first_response_time'
+              | 'resolution_time'
+              | 'sla_attainment'
+              | 'backlog'
+              | 'self_service_deflection'
+              | 'cost_per_communication'
+              | 'communication_cost'
+              | 'opt_out_rate';
+            /**
+             * @description Narrows the KPI, as its query parameters do
+             * @default {}
+             */
+            filters?: {
+              /** @enum {string} */
+              channel?: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+              /** Format: uuid */
+              templateId?: string;
+              /** Format: uuid */
+              templateVersionId?: string;
+              /** @enum {string} */
+              purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
+              /** Format: uuid */
+              segmentId?: string;
+              /** Format: uuid */
+              queueId?: string;
+              /** Format: uuid */
+              teamId?: string;
+            };
+            /** @description In the KPI's unit (percent as 0–100) */
+            target: number;
+            /** Format: date */
+            periodStart: string;
+            /**
+             * Format: date
+             * @description The last day of the period, included
+             */
+            periodEnd: string;
+            /** Format: uuid */
+            ownerUserId?: string | null;
+            /** Format: uuid */
+            ownerTeamId?: string | null;
+            /**
+             * @description The business driver the goal serves
+             * @default
+             */
+            driver?: string;
+            /**
+             * Format: uuid
+             * @description The goal this one rolls up to
+             */
+            parentId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description GoalWithChildren */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              kpiKey: string;
+              target: number;
+              periodStart: string;
+              periodEnd: string;
+              /** Format: uuid */
+              ownerUserId: string | null;
+              /** Format: uuid */
+              ownerTeamId: string | null;
+              driver: string;
+              /** Format: uuid */
+              parentId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description KpiFilters */
+              filters: {
+                [key: string]: string;
+              };
+              /** @description The owning person or team */
+              ownerName: string | null;
+              /** @description GoalProgress */
+              progress: {
+                /** @description The KPI over the period so far */
+                value: number | null;
+                /** @description How far toward the target, 0 to 1 */
+                fraction: number | null;
+                attained: boolean | null;
+                /** @enum {string} */
+                unit: 'count' | 'percent' | 'minutes' | 'currency';
+                higherIsBetter: boolean;
+                kpiName: string;
+                /** @enum {string} */
+                bucket: 'day' | 'week' | 'month';
+                points: {
+                  /** Format: date */
+                  bucket: string;
+                  /** @description Null where a rate has nothing to divide by */
+                  value: number | null;
+                  numerator: number;
+                  denominator: number;
+                }[];
+              };
+              children: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kpiKey: string;
+                target: number;
+                periodStart: string;
+                periodEnd: string;
+                /** Format: uuid */
+                ownerUserId: string | null;
+                /** Format: uuid */
+                ownerTeamId: string | null;
+                driver: string;
+                /** Format: uuid */
+                parentId: string | null;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description KpiFilters */
+                filters: {
+                  [key: string]: string;
+                };
+                /** @description The owning person or team */
+                ownerName: string | null;
+                /** @description GoalProgress */
+                progress: {
+                  /** @description The KPI over the period so far */
+                  value: number | null;
+                  /** @description How far toward the target, 0 to 1 */
+                  fraction: number | null;
+                  attained: boolean | null;
+                  /** @enum {string} */
+                  unit: 'count' | 'percent' | 'minutes' | 'currency';
+                  higherIsBetter: boolean;
+                  kpiName: string;
+                  /** @enum {string} */
+                  bucket: 'day' | 'week' | 'month';
+                  points: {
+                    /** Format: date */
+                    bucket: string;
+                    /** @description Null where a rate has nothing to divide by */
+                    value: number | null;
+                    numerator: number;
+                    denominator: number;
+                  }[];
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/goals/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A goal with its progress and the goals that roll up to it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description GoalWithChildren */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              kpiKey: string;
+              target: number;
+              periodStart: string;
+              periodEnd: string;
+              /** Format: uuid */
+              ownerUserId: string | null;
+              /** Format: uuid */
+              ownerTeamId: string | null;
+              driver: string;
+              /** Format: uuid */
+              parentId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description KpiFilters */
+              filters: {
+                [key: string]: string;
+              };
+              /** @description The owning person or team */
+              ownerName: string | null;
+              /** @description GoalProgress */
+              progress: {
+                /** @description The KPI over the period so far */
+                value: number | null;
+                /** @description How far toward the target, 0 to 1 */
+                fraction: number | null;
+                attained: boolean | null;
+                /** @enum {string} */
+                unit: 'count' | 'percent' | 'minutes' | 'currency';
+                higherIsBetter: boolean;
+                kpiName: string;
+                /** @enum {string} */
+                bucket: 'day' | 'week' | 'month';
+                points: {
+                  /** Format: date */
+                  bucket: string;
+                  /** @description Null where a rate has nothing to divide by */
+                  value: number | null;
+                  numerator: number;
+                  denominator: number;
+                }[];
+              };
+              children: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kpiKey: string;
+                target: number;
+                periodStart: string;
+                periodEnd: string;
+                /** Format: uuid */
+                ownerUserId: string | null;
+                /** Format: uuid */
+                ownerTeamId: string | null;
+                driver: string;
+                /** Format: uuid */
+                parentId: string | null;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description KpiFilters */
+                filters: {
+                  [key: string]: string;
+                };
+                /** @description The owning person or team */
+                ownerName: string | null;
+                /** @description GoalProgress */
+                progress: {
+                  /** @description The KPI over the period so far */
+                  value: number | null;
+                  /** @description How far toward the target, 0 to 1 */
+                  fraction: number | null;
+                  attained: boolean | null;
+                  /** @enum {string} */
+                  unit: 'count' | 'percent' | 'minutes' | 'currency';
+                  higherIsBetter: boolean;
+                  kpiName: string;
+                  /** @enum {string} */
+                  bucket: 'day' | 'week' | 'month';
+                  points: {
+                    /** Format: date */
+                    bucket: string;
+                    /** @description Null where a rate has nothing to divide by */
+                    value: number | null;
+                    numerator: number;
+                    denominator: number;
+                  }[];
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Remove a goal; the goals under it stand on their own */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a goal */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /**
+             * @description A KPI key, as GET /api/insights/kpis lists them
+             * @enum {string}
+             */
+            kpiKey?:
+              | 'communications_sent'
+              | 'delivery_rate'
+              | 'bounce_rate'
+              | 'complaint_rate'
+              | 'first_response_time'
+              | 'resolution_time'
+              | 'sla_attainment'
+              | 'backlog'
+              | 'self_service_deflection'
+              | 'cost_per_communication'
+              | 'communication_cost'
+              | 'opt_out_rate';
+            filters?: {
+              /** @enum {string} */
+              channel?: 'email' | 'sms' | 'letter' | 'fax' | 'portal';
+              /** Format: uuid */
+              templateId?: string;
+              /** Format: uuid */
+              templateVersionId?: string;
+              /** @enum {string} */
+              purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
+              /** Format: uuid */
+              segmentId?: string;
+              /** Format: uuid */
+              queueId?: string;
+              /** Format: uuid */
+              teamId?: string;
+            };
+            /** @description In the KPI's unit (percent as 0–100) */
+            target?: number;
+            /** Format: date */
+            periodStart?: string;
+            /**
+             * Format: date
+             * @description The last day of the period, included
+             */
+            periodEnd?: string;
+            /** Format: uuid */
+            ownerUserId?: string | null;
+            /** Format: uuid */
+            ownerTeamId?: string | null;
+            driver?: string;
+            /**
+             * Format: uuid
+             * @description The goal this one rolls up to
+             */
+            parentId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description GoalWithChildren */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              kpiKey: string;
+              target: number;
+              periodStart: string;
+              periodEnd: string;
+              /** Format: uuid */
+              ownerUserId: string | null;
+              /** Format: uuid */
+              ownerTeamId: string | null;
+              driver: string;
+              /** Format: uuid */
+              parentId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              /** @description KpiFilters */
+              filters: {
+                [key: string]: string;
+              };
+              /** @description The owning person or team */
+              ownerName: string | null;
+              /** @description GoalProgress */
+              progress: {
+                /** @description The KPI over the period so far */
+                value: number | null;
+                /** @description How far toward the target, 0 to 1 */
+                fraction: number | null;
+                attained: boolean | null;
+                /** @enum {string} */
+                unit: 'count' | 'percent' | 'minutes' | 'currency';
+                higherIsBetter: boolean;
+                kpiName: string;
+                /** @enum {string} */
+                bucket: 'day' | 'week' | 'month';
+                points: {
+                  /** Format: date */
+                  bucket: string;
+                  /** @description Null where a rate has nothing to divide by */
+                  value: number | null;
+                  numerator: number;
+                  denominator: number;
+                }[];
+              };
+              children: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                kpiKey: string;
+                target: number;
+                periodStart: string;
+                periodEnd: string;
+                /** Format: uuid */
+                ownerUserId: string | null;
+                /** Format: uuid */
+                ownerTeamId: string | null;
+                driver: string;
+                /** Format: uuid */
+                parentId: string | null;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @description KpiFilters */
+                filters: {
+                  [key: string]: string;
+                };
+                /** @description The owning person or team */
+                ownerName: string | null;
+                /** @description GoalProgress */
+                progress: {
+                  /** @description The KPI over the period so far */
+                  value: number | null;
+                  /** @description How far toward the target, 0 to 1 */
+                  fraction: number | null;
+                  attained: boolean | null;
+                  /** @enum {string} */
+                  unit: 'count' | 'percent' | 'minutes' | 'currency';
+                  higherIsBetter: boolean;
+                  kpiName: string;
+                  /** @enum {string} */
+                  bucket: 'day' | 'week' | 'month';
+                  points: {
+                    /** Format: date */
+                    bucket: string;
+                    /** @description Null where a rate has nothing to divide by */
+                    value: number | null;
+                    numerator: number;
+                    denominator: number;
+                  }[];
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
     trace?: never;
   };
 }

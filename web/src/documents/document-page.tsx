@@ -16,6 +16,11 @@ import { DocumentVersions } from './document-versions.js';
 import { documentsApi, type Folder, type TidingsDocument } from './documents.api.js';
 import { formatSize, lockText, previewOf } from './documents-format.js';
 import type { Uploaded } from './folder-dialogs.js';
+import { DocumentReviewSection } from './review/document-review.js';
+import { DocumentMetadata } from './types/document-metadata.js';
+import { DocumentRecordSection } from '../records/document-record-section.js';
+import { DocumentTextSection } from '../search/document-text-section.js';
+import { VersionCompare } from '../search/version-compare.js';
 
 /** The current version as the browser shows it: PDF in a frame, images as pictures, else a download. */
 function Preview({ document }: { document: TidingsDocument }) {
@@ -107,10 +112,15 @@ function DocumentView({ document, folders }: { document: TidingsDocument; folder
               ]}
             />
           </section>
+          <DocumentMetadata document={document} onChanged={refresh} />
           <DocumentLinks document={document} onChanged={refresh} />
+          <DocumentRecordSection documentId={document.id} onChanged={refresh} />
+          <DocumentTextSection documentId={document.id} version={current.label} />
         </div>
       </div>
       <DocumentVersions document={document} onChanged={refresh} />
+      <VersionCompare key={current.label} document={document} />
+      <DocumentReviewSection document={document} />
       {editing && (
         <DocumentDetailsDialog
           document={document}

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useSession } from '../auth/session.js';
 import { DataTable, orDash } from '../ui/data-table.js';
-import { FilterBar, UrlTextFilter } from '../ui/filters.js';
+import { namedChoices } from '../ui/choices.js';
+import { FilterBar, UrlSelectFilter, UrlTextFilter } from '../ui/filters.js';
 import { PageHeader, PrimaryAction } from '../ui/page.js';
 import { PagedList } from '../ui/paged-list.js';
 import { may } from '../ui/permissions.js';
@@ -14,10 +15,28 @@ import { documentsApi, type DocumentSummary, type Folder } from './documents.api
 import { formatSize, lockText } from './documents-format.js';
 import { NewFolderDialog, UploadDialog } from './folder-dialogs.js';
 import { FolderTree } from './folder-tree.js';
+import { useDocumentTypes } from './types/document-metadata.js';
+import type { DocumentType } from './types/document-types.api.js';
+import { metadataText } from './types/metadata-fields.js';
+import { NetworkDriveHint } from './network-drive.js';
+import { SearchBox } from '../search/search-page.js';
 
-function DocumentList({ folderId, q }: { folderId: string | null; q: string }) {
+/** The first few fields of a type, as columns of its documents' list. */
+const MAX_FIELD_COLUMNS = 4;
+
+function DocumentList({
+  folderId,
+  q,
+  typeId,
+  type,
+}: {
+  folderId: string | null;
+  q: string;
+  typeId: string | null;
+  type?: DocumentType;
+}) {
   const list = useCursorPages<'documents', DocumentSummary>(
-    documentsApi.listPath({ folderId: folderId ?? undefined, q: q || undefined }),
+    documentsApi.listPath({ folderId: folderId ?? undefined, q: q || undefined, typeId: typeId ?? undefined }),
     'documents',
   );
   return (
@@ -42,6 +61,10 @@ function DocumentList({ folderId, q }: { folderId: string | null; q: string }) {
               label: document.title,
               note: document.currentVersion.filename,
             })),
+            ...(type?.fields.slice(0, MAX_FIELD_COLUMNS) ?? []).map((field) => ({
+              header: field.label,
+              cell: (document: DocumentSummary) => metadataText(field, document.metadata[field.key]),
+            })),
             { header: 'Version', className: 'nowrap', cell: (document) => document.currentVersion.label },
             { header: 'Size', numeric: true, cell: (document) => formatSize(document.currentVersion.size) },
             { header: 'Tags', cell: (document) => orDash(document.tags.join(', ')) },
@@ -60,6 +83,8 @@ export function DocumentsPage() {
   const folderId = params.get('folder');
   const q = useDebouncedValue((params.get('q') ?? '').trim(), 250);
   const folders = useApiList<'folders', Folder>(documentsApi.foldersPath, 'folders');
+  const types = useDocumentTypes();
+  const typeId = params.get('type');
   const { user } = useSession();
   const [dialog, setDialog] = useState<'upload' | 'folder' | null>(null);
   const close = () => setDialog(null);
@@ -83,14 +108,22 @@ export function DocumentsPage() {
       />
       <div className="documents-layout">
         <aside>
+          <SearchBox label="Search the text of documents" />
           {folders.error !== undefined && <ErrorNotice error={folders.error} onRetry={folders.reload} />}
           <FolderTree folders={folders.items ?? []} selected={folderId} />
+          <NetworkDriveHint folders={folders.items ?? []} folderId={folderId} />
         </aside>
         <div>
           <FilterBar label="Find documents">
             <UrlTextFilter name="q" label="Title" placeholder="Words in the title" wide />
+            <UrlSelectFilter name="type" label="Type" any="Any type" choices={namedChoices(types.items ?? [])} />
           </FilterBar>
-          <DocumentList folderId={folderId} q={q} />
+          <DocumentList
+            folderId={folderId}
+            q={q}
+            typeId={typeId}
+            type={types.items?.find((type) => type.id === typeId)}
+          />
         </div>
       </div>
       {dialog === 'folder' && <NewFolderDialog folders={folders.items ?? []} parentId={folderId} onClose={close} />}

@@ -12,7 +12,7 @@ export type Lock = NonNullable<TidingsDocument['lock']>;
 export type DocumentLink = TidingsDocument['links'][number];
 export type LinkTarget = DocumentLink['targetType'];
 
-export type DocumentFilters = Pick<QueryOf<'/api/documents'>, 'folderId' | 'q'>;
+export type DocumentFilters = Pick<QueryOf<'/api/documents'>, 'folderId' | 'q' | 'typeId'>;
 export type DocumentChange = BodyOf<'/api/documents/{id}', 'patch'>;
 
 /** A new file for a document: its bytes, whether it starts a major version, and why it changed. */
@@ -51,7 +51,16 @@ export const documentsApi = {
   deleteFolder: (id: string) => api.delete(folderPath(id)),
 
   upload: (
-    upload: { folderId: string; title: string; description: string; tags: string; file: File },
+    upload: {
+      folderId: string;
+      title: string;
+      description: string;
+      tags: string;
+      file: File;
+      /** The document type and its field values (sent as a JSON object), when it has one. */
+      typeId?: string;
+      metadata?: Record<string, string>;
+    },
     onProgress?: Progress,
   ) =>
     api.postForm<UploadedDocument>(
@@ -62,6 +71,8 @@ export const documentsApi = {
           title: upload.title.trim() || undefined,
           description: upload.description.trim() || undefined,
           tags: upload.tags.trim() || undefined,
+          typeId: upload.typeId || undefined,
+          metadata: upload.typeId && upload.metadata ? JSON.stringify(upload.metadata) : undefined,
         },
         upload.file,
       ),

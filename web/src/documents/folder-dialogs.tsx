@@ -1,10 +1,13 @@
 import { useNavigate } from 'react-router-dom';
+import { namedChoices } from '../ui/choices.js';
 import { DialogForm } from '../ui/dialog-form.js';
 import { SelectField, TextAreaField, TextField, useForm } from '../ui/form.js';
 import { useInvalidate } from '../ui/use-api-data.js';
 import { documentsApi, type Folder, type UploadedDocument } from './documents.api.js';
 import { FileField, UploadProgress, useUploadProgress } from './file-upload.js';
 import { folderChoices } from './folder-tree.js';
+import { useDocumentTypes } from './types/document-metadata.js';
+import { MetadataInputs, metadataOf, type MetadataDraft } from './types/metadata-fields.js';
 
 /** A new folder, at the top or inside the one chosen. */
 export function NewFolderDialog({
@@ -48,11 +51,23 @@ export function UploadDialog({
   const invalidate = useInvalidate();
   const navigate = useNavigate();
   const progress = useUploadProgress();
+  const types = useDocumentTypes();
   const form = useForm(
-    { folderId: folderId ?? '', title: '', description: '', tags: '', file: null as File | null },
-    async ({ file, ...fields }) => {
+    {
+      folderId: folderId ?? '',
+      title: '',
+      description: '',
+      tags: '',
+      file: null as File | null,
+      typeId: '',
+      metadata: {} as MetadataDraft,
+    },
+    async ({ file, metadata, ...fields }) => {
       if (!file) return;
-      const document = await progress.track((onProgress) => documentsApi.upload({ ...fields, file }, onProgress));
+      const type = types.items?.find((candidate) => candidate.id === fields.typeId);
+      const document = await progress.track((onProgress) =>
+        documentsApi.upload({ ...fields, metadata: metadataOf(type, metadata), file }, onProgress),
+      );
       await invalidate('/api/documents', documentsApi.foldersPath);
       const uploaded: Uploaded = { duplicates: document.duplicates };
       navigate(`/documents/${document.id}`, { state: uploaded });
@@ -78,6 +93,20 @@ export function UploadDialog({
       <TextField form={form} name="title" label="Title" hint="The file's name when left empty." />
       <TextAreaField form={form} name="description" label="Description" rows={3} />
       <TextField form={form} name="tags" label="Tags" hint="Separated by commas: contract, 2026" />
+      <SelectField
+        form={form}
+        name="typeId"
+        label="Document type"
+        empty="(no type)"
+        choices={namedChoices(types.items ?? [])}
+      />
+      <MetadataInputs
+        type={types.items?.find((type) => type.id === form.values.typeId)}
+        values={form.values.metadata}
+        onChange={(metadata) => form.set('metadata', metadata)}
+        error={form.error}
+        idPrefix={form.idOf('metadata')}
+      />
       <UploadProgress sent={progress.sent} />
     </DialogForm>
   );

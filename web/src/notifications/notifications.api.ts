@@ -9,6 +9,7 @@ export const NOTIFICATION_PAGE_SIZE = 30;
 /** Where a notice leads: the record it is about, when that has a page. */
 const subjectPages: Record<string, (id: string) => string> = {
   ticket: (id) => `/tickets/${encodeURIComponent(id)}`,
+  document: (id) => `/documents/${encodeURIComponent(id)}`,
 };
 
 export const notificationsApi = {

@@ -1,9 +1,9 @@
 import { Link, NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { roleLabels } from '../auth/roles.js';
-import { hasRole, useSession, useSignedInUser } from '../auth/session.js';
+import { useSession, useSignedInUser } from '../auth/session.js';
 import { NotificationBell } from '../notifications/notification-bell.js';
 import { Brand } from './brand.js';
-import { workspaceAreas } from './workspace-areas.js';
+import { showsArea, workspaceAreas } from './workspace-areas.js';
 
 function initialsOf(name: string) {
   return name
@@ -16,15 +16,14 @@ function initialsOf(name: string) {
 
 function Navigation() {
   const user = useSignedInUser();
-  const areas = workspaceAreas.filter((area) => !area.requiredRole || hasRole(user, area.requiredRole));
+  const areas = workspaceAreas.filter((area) => showsArea(user, area));
   return (
     <nav className="nav" aria-label="Workspace">
       <ul>
         {areas.map((area) => (
           <li key={area.path}>
-            <NavLink to={area.path} className={area.planned ? 'nav-item nav-item-planned' : 'nav-item'}>
+            <NavLink to={area.path} className="nav-item">
               {area.label}
-              {area.planned && <small>Coming soon</small>}
             </NavLink>
           </li>
         ))}

@@ -7,13 +7,14 @@ import { RequireSession } from '../auth/access-guards.js';
 import { ChangePasswordPage } from '../auth/change-password-page.js';
 import { LoginPage } from '../auth/login-page.js';
 import { KnowledgeArea } from '../knowledge/knowledge-area.js';
+import { InsightsArea } from '../insights/insights-area.js';
+import { RecordsArea } from '../records/records-area.js';
+import { ScansArea } from '../scans/scans-area.js';
 import { NotificationsPage } from '../notifications/notifications-page.js';
 import { SessionProvider } from '../auth/session.js';
 import { AppShell } from './app-shell.js';
 import { HomePage } from './home-page.js';
 import { NotFoundPage } from './not-found-page.js';
-import { PlannedAreaPage } from './planned-area-page.js';
-import { workspaceAreas } from './workspace-areas.js';
 import { TemplatesArea } from '../templates/templates-area.js';
 import { TicketsArea } from '../tickets/tickets-area.js';
 
@@ -41,18 +42,11 @@ export default function WorkspaceApp() {
           <Route path="documents/*" element={<DocumentsArea />} />
           <Route path="tickets/*" element={<TicketsArea />} />
           <Route path="knowledge/*" element={<KnowledgeArea />} />
+          <Route path="insights/*" element={<InsightsArea />} />
+          <Route path="records/*" element={<RecordsArea />} />
+          <Route path="scans/*" element={<ScansArea />} />
           <Route path="notifications" element={<NotificationsPage />} />
           <Route path="admin/*" element={<AdminArea />} />
-          {workspaceAreas.map(
-            ({ label, path, planned }) =>
-              planned && (
-                <Route
-                  key={path}
-                  path={`${path.slice(1)}/*`}
-                  element={<PlannedAreaPage label={label} planned={planned} />}
-                />
-              ),
-          )}
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

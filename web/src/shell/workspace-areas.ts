@@ -1,7 +1,8 @@
+import type { Permission } from '../../../src/auth/policy.js';
+import type { StaffUser } from '../auth/auth.api.js';
 import type { Role } from '../auth/roles.js';
-
-/** An area not built yet: its page says what it will hold, so people see where the product is going. */
-export type PlannedArea = { module: string; coming: string[] };
+import { hasRole } from '../auth/session.js';
+import { may } from '../ui/permissions.js';
 
 /** The workspace's top-level areas, one per domain, in navigation order. */
 export type WorkspaceArea = {
@@ -9,7 +10,8 @@ export type WorkspaceArea = {
   path: string;
   /** Only users with this role see the area in the navigation. */
   requiredRole?: Role;
-  planned?: PlannedArea;
+  /** Only users the server's policy grants this see the area in the navigation. */
+  requiredPermission?: Permission;
 };
 
 export const workspaceAreas: WorkspaceArea[] = [
@@ -18,18 +20,14 @@ export const workspaceAreas: WorkspaceArea[] = [
   { label: 'Templates', path: '/templates' },
   { label: 'Documents', path: '/documents' },
   { label: 'Service desk', path: '/tickets' },
+  { label: 'Scanned mail', path: '/scans', requiredPermission: 'scans.read' },
   { label: 'Knowledge base', path: '/knowledge' },
-  {
-    label: 'Insights',
-    path: '/insights',
-    planned: {
-      module: 'insights',
-      coming: [
-        'Goals with targets on KPIs computed from live data, visible to every employee.',
-        'Complaint rate per template version, delivery rate and cost per channel, SLA attainment.',
-        'Return on investment per activity, and what moving customers from fax and letter to email would save.',
-      ],
-    },
-  },
+  { label: 'Records', path: '/records', requiredPermission: 'records.read' },
+  { label: 'Insights', path: '/insights', requiredPermission: 'insights.read' },
   { label: 'Admin', path: '/admin', requiredRole: 'admin' },
 ];
+
+/** Whether the navigation shows this area to this user. */
+export const showsArea = (user: StaffUser, area: WorkspaceArea) =>
+  (!area.requiredRole || hasRole(user, area.requiredRole)) &&
+  (!area.requiredPermission || may(user, area.requiredPermission));

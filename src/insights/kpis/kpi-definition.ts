@@ -1,0 +1,61 @@
+import type { SQL } from 'drizzle-orm';
+
+/** What a KPI's value is counted in; the board formats by it and a goal's target is in it too. */
+export const kpiUnits = ['count', 'percent', 'minutes', 'currency'] as const;
+export type KpiUnit = (typeof kpiUnits)[number];
+
+/** The filters a KPI may be narrowed by; each definition names the ones meaningful for it. */
+export const kpiFilterNames = [
+  'channel',
+  'templateId',
+  'templateVersionId',
+  'purpose',
+  'segmentId',
+  'queueId',
+  'teamId',
+] as const;
+export type KpiFilterName = (typeof kpiFilterNames)[number];
+export type KpiFilters = Partial<Record<KpiFilterName, string>>;
+
+export const kpiBuckets = ['day', 'week', 'month'] as const;
+export type KpiBucket = (typeof kpiBuckets)[number];
+
+/** The kinds of record a drill-down lists; the board links each to its page. */
+export type KpiRecordType = 'communication' | 'ticket' | 'article';
+
+/** A half-open period [from, to) the facts are read for. */
+export type KpiRange = { from: Date; to: Date };
+
+/**
+ * The facts a KPI is computed from: one SELECT whose rows have the columns
+ *   at timestamptz, grp text, num float8, den float8,
+ *   record_type text, record_id text, title text, detail text, in_drill boolean.
+ * A bucket's value is sum(num) (a count or a sum) or sum(num) / sum(den) (a rate or a mean); the
+ * rows with `in_drill` are the records a chart point drills down to.
+ */
+type Definition = {
+  key: string;
+  name: string;
+  unit: KpiUnit;
+  higherIsBetter: boolean;
+  /** How it is computed, in the words the board shows as help. */
+  description: string;
+  filters: readonly KpiFilterName[];
+  /** What the period's total is broken down by (channel, template version, queue). */
+  groupedBy: string;
+};
+
+/** Summed over the events that fall in each bucket. */
+export type FlowKpi = Definition & {
+  kind: 'flow';
+  aggregate: 'sum' | 'ratio';
+  facts(filters: KpiFilters, range: KpiRange): SQL;
+};
+
+/** A state read at the end of each bucket (the backlog): `facts` lists the records in it at `at`. */
+export type SnapshotKpi = Definition & {
+  kind: 'snapshot';
+  facts(filters: KpiFilters, at: SQL): SQL;
+};
+
+export type KpiDefinition = FlowKpi | SnapshotKpi;

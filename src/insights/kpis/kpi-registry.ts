@@ -1,0 +1,302 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { AppError } from '../../shared/errors.js';
+import type { KpiDefinition, KpiFilters, KpiRange } from './kpi-definition.js';
+
+/*
+ * Every KPI of the board, the API, the CSV export and goals: one definition each, read-only SQL over
+ * the domains' tables that runs alike on PGlite and PostgreSQL. Times are bucketed in UTC.
+ */
+
+const instant = (value: Date) => sql`${value.toISOString()}::timestamptz`;
+const within = (column: string, range: KpiRange) =>
+  sql`${sql.raw(column)} >= ${instant(range.from)} and ${sql.raw(column)} < ${instant(range.to)}`;
+const when = (value: string | undefined, condition: (value: string) => SQL) =>
+  value === undefined ? sql`` : sql` and ${condition(value)}`;
+
+/** Narrows communications `c` by channel (or the column given), template, version, purpose and the segment of their run. */
+function communicationFilters(filters: KpiFilters, channel = 'c.channel'): SQL {
+  return sql.join([
+    when(filters.channel, (value) => sql`${sql.raw(channel)} = ${value}`),
+    when(filters.templateId, (value) => sql`c.template_id = ${value}::uuid`),
+    when(filters.templateVersionId, (value) => sql`c.template_version_id = ${value}::uuid`),
+    when(filters.purpose, (value) => sql`c.purpose = ${value}`),
+    when(
+      filters.segmentId,
+      (value) => sql`c.batch_run_id in (select r.id from batch_runs r where r.segment_id = ${value}::uuid)`,
+    ),
+  ]);
+}
+
+/** Narrows tickets `t` by their queue, or the team whose queues they are in. */
+function ticketFilters(filters: KpiFilters): SQL {
+  return sql.join([
+    when(filters.queueId, (value) => sql`t.queue_id = ${value}::uuid`),
+    when(
+      filters.teamId,
+      (value) => sql`t.queue_id in (select q.id from ticket_queues q where q.team_id = ${value}::uuid)`,
+    ),
+  ]);
+}
+
+const communicationFilterNames = ['channel', 'templateId', 'templateVersionId', 'purpose', 'segmentId'] as const;
+const ticketFilterNames = ['queueId', 'teamId'] as const;
+
+/** A communication as a drill-down record: its template's name, channel and status. */
+const communicationRecord = sql.raw(`'communication' as record_type, c.id::text as record_id,
+  tm.name as title, coalesce(c.channel, 'no channel') || ' · ' || c.status as detail`);
+const templateJoin = sql.raw('join templates tm on tm.id = c.template_id');
+
+/** A ticket as a drill-down record: its number and subject, kind and status. */
+const ticketRecord = sql.raw(`'ticket' as record_type, t.id::text as record_id,
+  '#' || t.number || ' ' || t.subject as title, t.kind || ' · ' || t.status as detail`);
+const queueGroup = sql.raw(`coalesce((select q.name from ticket_queues q where q.id = t.queue_id), 'no queue')`);
+
+const minutesBetween = (later: string, earlier: string) =>
+  sql.raw(`(extract(epoch from ${later} - ${earlier}) / 60)::float8`);
+
+const definitions = [
+  {
+    key: 'communications_sent',
+    name: 'Communications sent',
+    unit: 'count',
+    higherIsBetter: true,
+    kind: 'flow',
+    aggregate: 'sum',
+    description: 'Communications handed to their channel (letters: printed) in the period, by the time they went out.',
+    filters: communicationFilterNames,
+    groupedBy: 'channel',
+    facts: (filters, range) => sql`
+      select c.sent_at as at, c.channel as grp, 1::float8 as num, 0::float8 as den, ${communicationRecord}, true as in_drill
+      from communications c ${templateJoin}
+      where c.sent_at is not null and ${within('c.sent_at', range)} ${communicationFilters(filters)}`,
+  },
+  {
+    key: 'delivery_rate',
+    name: 'Delivery rate',
+    unit: 'percent',
+    higherIsBetter: true,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'Of the communications made in the period that delivery has finished with (suppressed ones left out), the share sent or confirmed delivered rather than failed or bounced on every channel. Drills down to those that did not arrive.',
+    filters: communicationFilterNames,
+    groupedBy: 'channel',
+    facts: (filters, range) => sql`
+      select c.created_at as at, coalesce(c.channel, 'no channel') as grp,
+        (c.status in ('sent', 'delivered'))::int::float8 as num, 1::float8 as den, ${communicationRecord},
+        c.status not in ('sent', 'delivered') as in_drill
+      from communications c ${templateJoin}
+      where c.status in ('sent', 'delivered', 'failed', 'bounced') and ${within('c.created_at', range)}
+        ${communicationFilters(filters)}`,
+  },
+  {
+    key: 'bounce_rate',
+    name: 'Bounce rate',
+    unit: 'percent',
+    higherIsBetter: false,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'Hard bounces reported after hand-over, divided by the communications handed over on that channel, by the time of each (a bounced email sent again by letter counts as a bounced email).',
+    filters: communicationFilterNames,
+    groupedBy: 'channel',
+    facts: (filters, range) => sql`
+      select a.at, coalesce(a.channel, 'no channel') as grp,
+        (a.outcome = 'bounced')::int::float8 as num, (a.outcome = 'handed_over')::int::float8 as den,
+        ${communicationRecord}, a.outcome = 'bounced' as in_drill
+      from communication_attempts a join communications c on c.id = a.communication_id ${templateJoin}
+      where ${within('a.at', range)}
+        and (a.outcome = 'bounced' or (a.outcome = 'handed_over' and not exists (
+          select 1 from communication_attempts e where e.communication_id = a.communication_id
+            and e.channel = a.channel and e.outcome = 'handed_over' and e.id < a.id)))
+        ${communicationFilters(filters, 'a.channel')}`,
+  },
+  {
+    key: 'complaint_rate',
+    name: 'Complaint rate',
+    unit: 'percent',
+    higherIsBetter: false,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'Complaint tickets about a communication, divided by the communications made in the period, both counted at the time the communication was made; per template version. Drills down to the complaints.',
+    filters: communicationFilterNames,
+    groupedBy: 'template version',
+    facts: (filters, range) => sql`
+      select c.created_at as at, tm.name || ' v' || v.number as grp, 0::float8 as num, 1::float8 as den,
+        ${communicationRecord}, false as in_drill
+      from communications c ${templateJoin} join template_versions v on v.id = c.template_version_id
+      where ${within('c.created_at', range)} ${communicationFilters(filters)}
+      union all
+      select c.created_at as at, tm.name || ' v' || v.number as grp, 1::float8 as num, 0::float8 as den,
+        ${ticketRecord}, true as in_drill
+      from tickets t join communications c on c.id = t.communication_id ${templateJoin}
+        join template_versions v on v.id = c.template_version_id
+      where t.kind = 'complaint' and t.merged_into_id is null and ${within('c.created_at', range)}
+        ${communicationFilters(filters)}`,
+  },
+  {
+    key: 'first_response_time',
+    name: 'First-response time',
+    unit: 'minutes',
+    higherIsBetter: false,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'Mean minutes (calendar time) from a ticket being opened to its first public reply, over the tickets first answered in the period; per queue.',
+    filters: ticketFilterNames,
+    groupedBy: 'queue',
+    facts: (filters, range) => sql`
+      select t.first_responded_at as at, ${queueGroup} as grp,
+        ${minutesBetween('t.first_responded_at', 't.created_at')} as num, 1::float8 as den, ${ticketRecord}, true as in_drill
+      from tickets t
+      where t.first_responded_at is not null and ${within('t.first_responded_at', range)} ${ticketFilters(filters)}`,
+  },
+  {
+    key: 'resolution_time',
+    name: 'Resolution time',
+    unit: 'minutes',
+    higherIsBetter: false,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'Mean minutes (calendar time) from a ticket being opened to its resolution, over the tickets resolved in the period; per queue.',
+    filters: ticketFilterNames,
+    groupedBy: 'queue',
+    facts: (filters, range) => sql`
+      select t.resolved_at as at, ${queueGroup} as grp,
+        ${minutesBetween('t.resolved_at', 't.created_at')} as num, 1::float8 as den, ${ticketRecord}, true as in_drill
+      from tickets t
+      where t.resolved_at is not null and ${within('t.resolved_at', range)} ${ticketFilters(filters)}`,
+  },
+  {
+    key: 'sla_attainment',
+    name: 'SLA attainment',
+    unit: 'percent',
+    higherIsBetter: true,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'Of the tickets with service-level targets resolved in the period, the share that met both: first reply by its due time and resolution by its due time; per queue. Drills down to the misses.',
+    filters: ticketFilterNames,
+    groupedBy: 'queue',
+    facts: (filters, range) => {
+      const met = sql.raw(`(t.first_response_due_at is null or t.first_responded_at <= t.first_response_due_at)
+        and (t.resolution_due_at is null or t.resolved_at <= t.resolution_due_at)`);
+      return sql`
+      select t.resolved_at as at, ${queueGroup} as grp, (${met})::int::float8 as num, 1::float8 as den,
+        ${ticketRecord}, not (${met}) as in_drill
+      from tickets t
+      where t.resolved_at is not null and ${within('t.resolved_at', range)}
+        and (t.first_response_due_at is not null or t.resolution_due_at is not null) ${ticketFilters(filters)}`;
+    },
+  },
+  {
+    key: 'backlog',
+    name: 'Backlog',
+    unit: 'count',
+    higherIsBetter: false,
+    kind: 'snapshot',
+    description:
+      'Tickets open at the end of each bucket: opened before it and neither resolved nor closed by then (merged ones are closed). The total is the backlog at the end of the period.',
+    filters: ticketFilterNames,
+    groupedBy: 'queue',
+    facts: (filters, at) => sql`
+      select ${at} as at, ${queueGroup} as grp, 1::float8 as num, 0::float8 as den, ${ticketRecord}, true as in_drill
+      from tickets t
+      where t.created_at < ${at} and (t.resolved_at is null or t.resolved_at >= ${at})
+        and (t.closed_at is null or t.closed_at >= ${at}) ${ticketFilters(filters)}`,
+  },
+  {
+    key: 'self_service_deflection',
+    name: 'Self-service deflection',
+    unit: 'percent',
+    higherIsBetter: true,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'Help-centre answers marked helpful ("did this answer your question?": yes), divided by those plus the tickets opened in the period: the share of people seeking help whom an article spared a ticket.',
+    filters: [],
+    groupedBy: 'source',
+    facts: (_filters, range) => sql`
+      select (f.day::timestamp at time zone 'UTC') as at, 'help centre' as grp, f.helpful::float8 as num,
+        f.helpful::float8 as den, 'article' as record_type, a.id::text as record_id, a.title,
+        f.helpful || ' helpful on ' || f.day as detail, true as in_drill
+      from knowledge_feedback f join knowledge_articles a on a.id = f.article_id
+      where f.helpful > 0 and ${within(`(f.day::timestamp at time zone 'UTC')`, range)}
+      union all
+      select t.created_at as at, 'tickets' as grp, 0::float8 as num, 1::float8 as den, ${ticketRecord}, false as in_drill
+      from tickets t
+      where t.merged_into_id is null and ${within('t.created_at', range)}`,
+  },
+  {
+    key: 'cost_per_communication',
+    name: 'Cost per communication',
+    unit: 'currency',
+    higherIsBetter: false,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'The mean cost of the communications sent in the period, each at the channel rate it was sent at (the rate table under Communications).',
+    filters: communicationFilterNames,
+    groupedBy: 'channel',
+    facts: (filters, range) => sql`
+      select c.sent_at as at, c.channel as grp, (c.cost_millicents / 100000.0)::float8 as num, 1::float8 as den,
+        ${communicationRecord}, true as in_drill
+      from communications c ${templateJoin}
+      where c.sent_at is not null and c.cost_millicents is not null and ${within('c.sent_at', range)}
+        ${communicationFilters(filters)}`,
+  },
+  {
+    key: 'communication_cost',
+    name: 'Communication cost',
+    unit: 'currency',
+    higherIsBetter: false,
+    kind: 'flow',
+    aggregate: 'sum',
+    description:
+      'What the communications sent in the period cost in total, each at the channel rate it was sent at (the rate table under Communications).',
+    filters: communicationFilterNames,
+    groupedBy: 'channel',
+    facts: (filters, range) => sql`
+      select c.sent_at as at, c.channel as grp, (c.cost_millicents / 100000.0)::float8 as num, 0::float8 as den,
+        ${communicationRecord}, true as in_drill
+      from communications c ${templateJoin}
+      where c.sent_at is not null and c.cost_millicents is not null and ${within('c.sent_at', range)}
+        ${communicationFilters(filters)}`,
+  },
+  {
+    key: 'opt_out_rate',
+    name: 'Opt-out rate after marketing',
+    unit: 'percent',
+    higherIsBetter: false,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'Of the marketing communications made in the period, the share whose customer withdrew marketing consent (on any channel) within 14 days after it. Drills down to those communications.',
+    filters: ['channel', 'templateId', 'templateVersionId', 'segmentId'],
+    groupedBy: 'channel',
+    facts: (filters, range) => {
+      const optedOut = sql.raw(`exists (select 1 from consent_events e where e.customer_id = c.customer_id
+        and e.purpose = 'marketing' and not e.granted and e.at >= c.created_at and e.at < c.created_at + interval '14 days')`);
+      return sql`
+      select c.created_at as at, coalesce(c.channel, 'no channel') as grp, (${optedOut})::int::float8 as num,
+        1::float8 as den, ${communicationRecord}, ${optedOut} as in_drill
+      from communications c ${templateJoin}
+      where c.purpose = 'marketing' and c.status not in ('suppressed', 'failed') and ${within('c.created_at', range)}
+        ${communicationFilters(filters)}`;
+    },
+  },
+] as const satisfies readonly KpiDefinition[];
+
+export type KpiKey = (typeof definitions)[number]['key'];
+export const kpiKeys = definitions.map((definition) => definition.key) as [KpiKey, ...KpiKey[]];
+
+export const kpiDefinitions: readonly KpiDefinition[] = definitions;
+
+/** The definition of a KPI, or a 404 naming the key. */
+export function kpiDefinition(key: string): KpiDefinition {
+  const found = kpiDefinitions.find((definition) => definition.key === key);
+  if (!found) throw new AppError('not_found', 'insights.kpi_not_found', `There is no KPI "${key}".`);
+  return found;
+}
