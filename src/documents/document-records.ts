@@ -10,7 +10,7 @@ import { tickets } from '../tickets/tickets.tables.js';
 import { users } from '../users/users.tables.js';
 import { lockActive } from './document-locks.js';
 import { documentLinks, documents, documentVersions, type DocumentLinkTarget } from './documents.tables.js';
-import { versionLabel } from './version-label.js';
+import { versionLabel, type VersionNumber } from './version-label.js';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type VersionRow = typeof documentVersions.$inferSelect;
@@ -101,6 +101,22 @@ export async function loadDocument(executor: Executor, id: string, forUpdate = f
   const [document] = forUpdate ? await query.for('update') : await query;
   if (!document) throw notFound('document', id);
   return document;
+}
+
+/** One version of a document by its number, or a 404 naming it. */
+export async function loadVersion(executor: Executor, documentId: string, number: VersionNumber): Promise<VersionRow> {
+  const [version] = await executor
+    .select()
+    .from(documentVersions)
+    .where(
+      and(
+        eq(documentVersions.documentId, documentId),
+        eq(documentVersions.major, number.major),
+        eq(documentVersions.minor, number.minor),
+      ),
+    );
+  if (!version) throw notFound('version', `${versionLabel(number)} of document ${documentId}`);
+  return version;
 }
 
 /** The name of a user, for lock messages. */

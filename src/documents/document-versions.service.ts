@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -6,15 +6,15 @@ import type { Database, Executor } from '../db/database.js';
 import { actorLabel, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { assertNotHeld } from '../records/legal-holds.guard.js';
-import { AppError, notFound } from '../shared/errors.js';
+import { AppError } from '../shared/errors.js';
 import { receive, type IncomingFile } from './document-content.js';
 import type { TextExtraction } from './text/text-extraction.service.js';
 import { assertChangeable } from './document-lifecycle.js';
 import { checkLock, type LockAction } from './document-locks.js';
-import { loadDocument, presentDocument, userName, type DocumentRow } from './document-records.js';
+import { loadDocument, loadVersion, presentDocument, userName, type DocumentRow } from './document-records.js';
 import type { VersionFields } from './documents.schemas.js';
 import { documents, documentVersions } from './documents.tables.js';
-import { nextVersion, parseVersionLabel, versionLabel, type VersionNumber } from './version-label.js';
+import { nextVersion, parseVersionLabel, versionLabel } from './version-label.js';
 
 export type DocumentVersionsService = ReturnType<typeof createDocumentVersionsService>;
 
@@ -94,21 +94,6 @@ export function createDocumentVersionsService({
     return versionLabel(number);
   }
 
-  async function findVersion(executor: Executor, documentId: string, number: VersionNumber) {
-    const [version] = await executor
-      .select()
-      .from(documentVersions)
-      .where(
-        and(
-          eq(documentVersions.documentId, documentId),
-          eq(documentVersions.major, number.major),
-          eq(documentVersions.minor, number.minor),
-        ),
-      );
-    if (!version) throw notFound('version', `${versionLabel(number)} of document ${documentId}`);
-    return version;
-  }
-
   /** Refuses early (before any byte is read) what the transaction would refuse anyway. */
   async function precheck(actor: Actor, id: string, action: LockAction) {
     const document = await loadDocument(db, id);
@@ -152,7 +137,7 @@ export function createDocumentVersionsService({
       const number = parseVersionLabel(label, 'params.label');
       return db.transaction(async (tx) => {
         const document = await loadForChange(tx, actor, id, 'change');
-        const old = await findVersion(tx, id, number);
+        const old = await loadVersion(tx, id, number);
         const comment = `Restored from ${versionLabel(number)}`;
         const restored = await insertVersion(
           tx,
@@ -267,7 +252,7 @@ export function createDocumentVersionsService({
           'document.disposed',
           `The content of "${document.title}" was destroyed at the end of its retention.`,
         );
-      const version = await findVersion(
+      const version = await loadVersion(
         db,
         id,
         parseVersionLabel(label ?? document.currentVersion, 'querystring.version'),

@@ -1,11 +1,9 @@
 import { diffLines } from 'diff';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { authorize } from '../auth/policy.js';
 import type { Database, Executor } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
-import { notFound } from '../shared/errors.js';
-import { loadDocument, userName } from './document-records.js';
-import { documentVersions } from './documents.tables.js';
+import { loadDocument, loadVersion, userName } from './document-records.js';
 import { documentTexts } from './text/document-texts.tables.js';
 import { parseVersionLabel, versionLabel, type VersionNumber } from './version-label.js';
 
@@ -61,20 +59,7 @@ export type VersionCompare = ReturnType<typeof createVersionCompare>;
 
 /** Two versions of a document side by side: what differs in their details, and their text line by line. */
 export function createVersionCompare({ db }: { db: Database }) {
-  async function version(documentId: string, number: VersionNumber) {
-    const [row] = await db
-      .select()
-      .from(documentVersions)
-      .where(
-        and(
-          eq(documentVersions.documentId, documentId),
-          eq(documentVersions.major, number.major),
-          eq(documentVersions.minor, number.minor),
-        ),
-      );
-    if (!row) throw notFound('version', `${versionLabel(number)} of document ${documentId}`);
-    return row;
-  }
+  const version = (documentId: string, number: VersionNumber) => loadVersion(db, documentId, number);
 
   return {
     async compare(actor: Actor, documentId: string, labels: { from: string; to: string }) {

@@ -1,28 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/shared/actor.js';
-import { runTidings } from '../support/cli.js';
-import { restoreMigratedDatabase } from '../support/data-folder.js';
+import { cliDataFolder } from '../support/cli.js';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-types-'));
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-const env = { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
-const tidings = (...args: string[]) => runTidings(args, env);
+const { dataDir, tidings, migrate, withApp } = cliDataFolder('types');
 
 beforeAll(async () => {
-  await restoreMigratedDatabase(dataDir);
-  const app = await buildApp(
-    { ...loadConfig({ TIDINGS_DATA_DIR: dataDir, DATABASE_URL: '' }), logLevel: 'silent' },
-    { logger: pino({ level: 'silent' }) },
-  );
-  await app.services.documentFolders.create(systemActor('test'), { name: 'Leases', parentId: null });
-  await app.close();
+  await migrate();
+  await withApp((app) => app.services.documentFolders.create(systemActor('test'), { name: 'Leases', parentId: null }));
 }, 90_000);
 
 describe('tidings documents types', () => {

@@ -1,54 +1,41 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pino } from 'pino';
 import yauzl from 'yauzl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCustomerBody } from '../../src/customers/customers.schemas.js';
 import { uploadFields } from '../../src/documents/documents.schemas.js';
 import { systemActor } from '../../src/shared/actor.js';
-import { runTidings } from '../support/cli.js';
-import { restoreMigratedDatabase } from '../support/data-folder.js';
+import { cliDataFolder } from '../support/cli.js';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-records-'));
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-
-const tidings = (...args: string[]) =>
-  runTidings(args, { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' });
+const { dataDir, tidings, migrate, withApp } = cliDataFolder('records');
 
 const contract = Buffer.from('%PDF-1.4\n% the Kessler contract\n');
 let customerId: string;
 let documentId: string;
 
 beforeAll(async () => {
-  await restoreMigratedDatabase(dataDir);
-  const app = await buildApp(
-    { ...loadConfig({ TIDINGS_DATA_DIR: dataDir, DATABASE_URL: '' }), logLevel: 'silent' },
-    { logger: pino({ level: 'silent' }) },
-  );
-  const actor = systemActor('test');
-  const customer = await app.services.customers.create(
-    actor,
-    createCustomerBody.parse({
-      kind: 'person',
-      givenName: 'Karl',
-      familyName: 'Kessler',
-      emails: ['karl@cli.example'],
-    }),
-  );
-  customerId = customer.id;
-  const folder = await app.services.documentFolders.create(actor, { name: 'Contracts', parentId: null });
-  const uploaded = await app.services.documents.upload(
-    actor,
-    uploadFields.parse({ folderId: folder.id, title: 'Kessler contract', customerId }),
-    { stream: Readable.from([contract]), filename: 'kessler.pdf', mediaType: 'application/pdf' },
-  );
-  documentId = uploaded.id;
-  await app.close();
+  await migrate();
+  await withApp(async (app) => {
+    const actor = systemActor('test');
+    const customer = await app.services.customers.create(
+      actor,
+      createCustomerBody.parse({
+        kind: 'person',
+        givenName: 'Karl',
+        familyName: 'Kessler',
+        emails: ['karl@cli.example'],
+      }),
+    );
+    customerId = customer.id;
+    const folder = await app.services.documentFolders.create(actor, { name: 'Contracts', parentId: null });
+    const uploaded = await app.services.documents.upload(
+      actor,
+      uploadFields.parse({ folderId: folder.id, title: 'Kessler contract', customerId }),
+      { stream: Readable.from([contract]), filename: 'kessler.pdf', mediaType: 'application/pdf' },
+    );
+    documentId = uploaded.id;
+  });
 }, 90_000);
 
 async function entries(zip: string) {

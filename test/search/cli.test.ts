@@ -1,26 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../src/shared/actor.js';
-import { runTidings } from '../support/cli.js';
-import { restoreMigratedDatabase } from '../support/data-folder.js';
+import { cliDataFolder } from '../support/cli.js';
 import { textPdf } from './generated-files.js';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-cli-search-'));
-afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-const env = { ...process.env, TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
-const tidings = (...args: string[]) => runTidings(args, env);
-const config = { ...loadConfig({ TIDINGS_DATA_DIR: dataDir, DATABASE_URL: '' }), logLevel: 'silent' as const };
+const { dataDir, tidings, migrate, withApp } = cliDataFolder('search');
 
 beforeAll(async () => {
-  await restoreMigratedDatabase(dataDir);
-  const app = await buildApp(config, { logger: pino({ level: 'silent' }) });
-  await app.services.documentFolders.create(systemActor('test'), { name: 'Offers', parentId: null });
-  await app.close();
+  await migrate();
+  await withApp((app) => app.services.documentFolders.create(systemActor('test'), { name: 'Offers', parentId: null }));
 }, 90_000);
 
 describe('tidings search', () => {
@@ -29,9 +18,7 @@ describe('tidings search', () => {
     fs.writeFileSync(file, await textPdf(['Our offer for the flamingo enclosure stands until May.']));
     expect((await tidings('documents', 'upload', file, '--folder', 'Offers', '--title', 'Zoo offer')).code).toBe(0);
     // The text is read by a job, as a server's worker would run it.
-    const app = await buildApp(config, { logger: pino({ level: 'silent' }) });
-    await app.worker.drain();
-    await app.close();
+    await withApp((app) => app.worker.drain());
 
     const found = await tidings('search', 'flamingo');
     expect(found.stderr).toBe('');
