@@ -2,44 +2,29 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
-import { communications } from '../communications/communications.tables.js';
-import { rows, type Database, type Executor } from '../db/database.js';
-import { nextDocumentStatus } from '../documents/document-lifecycle.js';
-import { loadDocument } from '../documents/document-records.js';
-import { documentLinks, documents, documentVersions } from '../documents/documents.tables.js';
-import { forgetDocumentTexts } from '../documents/text/text-extraction.service.js';
-import { communicationTexts } from '../search/search.tables.js';
+import type { Database, Executor } from '../db/database.js';
 import { actorLabel, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { keyset } from '../shared/cursor.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { liveReferences } from './blob-references.js';
+import { communicationContent, disposeDocument } from './disposition-content.js';
+import { BATCH_LIMIT, dueCommunications, dueDocuments } from './disposition-due.js';
 import { buildCertificate } from './disposition-certificate.js';
 import type { ListBatchesQuery, ListItemsQuery } from './disposition.schemas.js';
 import { holdsCovering, serializeWithHolds, type CoveringHold } from './legal-holds.guard.js';
-import { communicationsCategory } from './records.service.js';
 import {
   dispositionBatches,
   dispositionItems,
   type DestroyedContent,
   type DispositionObjectType,
 } from './records.tables.js';
-import { addYears, dateOf, latestStartDue } from './retention.js';
+import { dateOf } from './retention.js';
 
 export type DispositionService = ReturnType<typeof createDispositionService>;
 
-/** The most records one batch lists; the rest wait for the next day's. */
-const BATCH_LIMIT = 5_000;
 const CHUNK = 1_000;
 
-type Due = {
-  type: DispositionObjectType;
-  id: string;
-  title: string;
-  category: string;
-  createdAt: Date;
-  retainUntil: string;
-};
 type Item = typeof dispositionItems.$inferSelect;
 
 const chunks = <T>(list: readonly T[]) =>
@@ -91,99 +76,6 @@ export function createDispositionService({
     const [batch] = forUpdate ? await query.for('update') : await query;
     if (!batch) throw notFound('disposition batch', id);
     return batch;
-  }
-
-  /** Documents declared records whose retention end has come, not listed in a waiting batch, not excluded since it was set. */
-  async function dueDocuments(executor: Executor, today: string): Promise<Due[]> {
-    return rows<Due>(
-      executor,
-      sql`select 'document' as type, d.id, d.title, c.name as category, d.created_at as "createdAt",
-          r.retain_until::text as "retainUntil"
-        from document_records r
-        join documents d on d.id = r.document_id
-        join record_categories c on c.id = r.category_id
-        where d.status = 'record' and r.retain_until <= ${today}::date
-          and not exists (select 1 from disposition_items i join disposition_batches b on b.id = i.batch_id
-            where i.object_type = 'document' and i.object_id = d.id
-              and ((i.status = 'listed' and b.status = 'awaiting_approval')
-                or (i.status = 'excluded' and i.decided_at >= r.retention_set_at)))
-        order by r.retain_until, d.id
-        limit ${BATCH_LIMIT}`,
-    );
-  }
-
-  /** Archived communications past the built-in category's years, not yet destroyed, listed or excluded since the rule changed. */
-  async function dueCommunications(executor: Executor, today: string, room: number): Promise<Due[]> {
-    const category = await communicationsCategory(executor);
-    if (category.trigger !== 'creation' || category.years === null || room <= 0) return [];
-    const latest = latestStartDue(today, category.years);
-    const found = await rows<{ id: string; title: string; createdAt: Date }>(
-      executor,
-      sql`select m.id, t.name || ' to ' || c.name || ' (' || coalesce(m.channel, 'no channel') || ')' as title,
-          m.created_at as "createdAt"
-        from communications m
-        join templates t on t.id = m.template_id
-        join customers c on c.id = m.customer_id
-        where m.archive_sha256 is not null
-          and m.created_at < ((${latest}::date + 1)::timestamp at time zone 'UTC')
-          and not exists (select 1 from disposition_items i join disposition_batches b on b.id = i.batch_id
-            where i.object_type = 'communication' and i.object_id = m.id
-              and (i.status = 'destroyed' or (i.status = 'listed' and b.status = 'awaiting_approval')
-                or (i.status = 'excluded' and i.decided_at >= ${category.updatedAt})))
-        order by m.created_at, m.id
-        limit ${room}`,
-    );
-    return found.map((row) => ({
-      type: 'communication' as const,
-      ...row,
-      createdAt: new Date(row.createdAt),
-      category: category.name,
-      retainUntil: addYears(dateOf(new Date(row.createdAt)), category.years!),
-    }));
-  }
-
-  /** Marks a document disposed: content gone, metadata down to its title, links dropped; its version hashes. */
-  async function disposeDocument(tx: Executor, id: string) {
-    const document = await loadDocument(tx, id, true);
-    const status = nextDocumentStatus('dispose', document);
-    await tx
-      .update(documents)
-      .set({
-        status,
-        description: '',
-        tags: [],
-        metadata: {},
-        lockedBy: null,
-        lockedAt: null,
-        lockExpiresAt: null,
-        updatedAt: clock.now(),
-      })
-      .where(eq(documents.id, id));
-    await tx.delete(documentLinks).where(eq(documentLinks.documentId, id));
-    // Text extracted from destroyed content is that content too: it goes with it.
-    await forgetDocumentTexts(tx, id);
-    const versions = await tx
-      .selectDistinct({ sha256: documentVersions.contentSha256, size: documentVersions.size })
-      .from(documentVersions)
-      .where(eq(documentVersions.documentId, id));
-    return versions;
-  }
-
-  /** The archived copy and the snapshot it was rendered from; the text search read from the copy goes with them. */
-  async function communicationContent(tx: Executor, id: string) {
-    await tx.delete(communicationTexts).where(eq(communicationTexts.communicationId, id));
-    const [communication] = await tx
-      .select({
-        archive: communications.archiveSha256,
-        size: communications.archiveSize,
-        snapshot: communications.snapshotSha256,
-      })
-      .from(communications)
-      .where(eq(communications.id, id));
-    const contents: { sha256: string; size: number | null }[] = [];
-    if (communication?.archive) contents.push({ sha256: communication.archive, size: communication.size });
-    if (communication?.snapshot) contents.push({ sha256: communication.snapshot, size: null });
-    return contents;
   }
 
   async function counts(executor: Executor, batchId: string) {
@@ -376,7 +268,7 @@ export function createDispositionService({
             contents.set(
               item,
               type === 'document'
-                ? await disposeDocument(tx, item.objectId)
+                ? await disposeDocument(tx, item.objectId, now)
                 : await communicationContent(tx, item.objectId),
             );
             await setItem(tx, item, { status: 'destroyed', decidedAt: now, decidedByLabel: label });

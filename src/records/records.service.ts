@@ -10,12 +10,12 @@ import { documents } from '../documents/documents.tables.js';
 import { actorLabel, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { keyset } from '../shared/cursor.js';
-import { AppError, inBody, notFound } from '../shared/errors.js';
+import { AppError } from '../shared/errors.js';
 import { templates } from '../templates/templates.tables.js';
 import { holdsCovering } from './legal-holds.guard.js';
 import type { CreateCategoryInput, DeclareInput, ListRecordsQuery, UpdateCategoryInput } from './records.schemas.js';
 import { dispositionBatches, dispositionItems, documentRecords, recordCategories } from './records.tables.js';
-import { retainUntil, type RetentionRule } from './retention.js';
+import { checkRule, retainUntil } from './retention.js';
 
 export type RecordsService = ReturnType<typeof createRecordsService>;
 type Category = typeof recordCategories.$inferSelect;
@@ -33,27 +33,6 @@ const newestFirst = (createdAt: SQLWrapper, id: SQLWrapper) =>
   );
 const documentsNewestFirst = newestFirst(documents.createdAt, documents.id);
 const communicationsNewestFirst = newestFirst(communications.createdAt, communications.id);
-
-/** A rule's fields agree with each other: years unless permanent, an event field only for an event trigger. */
-function checkRule(rule: RetentionRule, builtIn: boolean) {
-  const problems = [];
-  if ((rule.trigger === 'permanent') !== (rule.years === null))
-    problems.push({
-      path: 'years',
-      message: rule.trigger === 'permanent' ? 'must be null when permanent' : 'is required',
-    });
-  if (rule.eventField !== null && rule.trigger !== 'event')
-    problems.push({ path: 'eventField', message: 'applies only to an event trigger' });
-  if (builtIn && rule.trigger === 'event')
-    problems.push({ path: 'trigger', message: 'communications count from their creation or are kept for good' });
-  if (problems.length)
-    throw new AppError(
-      'validation_failed',
-      'record_category.invalid_rule',
-      'The retention rule does not hold together.',
-      inBody(problems),
-    );
-}
 
 /**
  * Record categories with their retention rules, and documents declared records under them. A
@@ -414,11 +393,4 @@ export function createRecordsService({
 
     loadCategory,
   };
-}
-
-/** The communications category's rule, for the disposition job. */
-export async function communicationsCategory(executor: Executor) {
-  const [category] = await executor.select().from(recordCategories).where(eq(recordCategories.builtIn, true));
-  if (!category) throw notFound('record category', COMMUNICATIONS_CATEGORY);
-  return category;
 }

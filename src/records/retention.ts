@@ -1,3 +1,4 @@
+import { AppError, inBody } from '../shared/errors.js';
 import type { RetentionTrigger } from './records.tables.js';
 
 /** A calendar date as YYYY-MM-DD; retention counts whole days in UTC. */
@@ -67,3 +68,24 @@ export function retainUntil(
 
 /** Whether a record whose retention runs until `until` may be disposed of on `today`. */
 export const retentionEnded = (until: CalendarDate | null, today: CalendarDate) => until !== null && until <= today;
+
+/** A rule's fields agree with each other: years unless permanent, an event field only for an event trigger. */
+export function checkRule(rule: RetentionRule, builtIn: boolean) {
+  const problems = [];
+  if ((rule.trigger === 'permanent') !== (rule.years === null))
+    problems.push({
+      path: 'years',
+      message: rule.trigger === 'permanent' ? 'must be null when permanent' : 'is required',
+    });
+  if (rule.eventField !== null && rule.trigger !== 'event')
+    problems.push({ path: 'eventField', message: 'applies only to an event trigger' });
+  if (builtIn && rule.trigger === 'event')
+    problems.push({ path: 'trigger', message: 'communications count from their creation or are kept for good' });
+  if (problems.length)
+    throw new AppError(
+      'validation_failed',
+      'record_category.invalid_rule',
+      'The retention rule does not hold together.',
+      inBody(problems),
+    );
+}

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
@@ -14,51 +13,32 @@ import { customers } from '../customers/customers.tables.js';
 import type { Database, Executor } from '../db/database.js';
 import { receive, type IncomingFile } from '../documents/document-content.js';
 import type { DocumentsService } from '../documents/documents.service.js';
-import { documents } from '../documents/documents.tables.js';
 import type { DocumentFoldersService } from '../documents/folders.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { actorLabel, systemActor, type Actor } from '../shared/actor.js';
+import { actorLabel, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
-import { keyset } from '../shared/cursor.js';
 import { AppError, notFound } from '../shared/errors.js';
-import { attachmentMediaTypes } from '../tickets/tickets.schemas.js';
 import type { TicketsService } from '../tickets/tickets.service.js';
-import { tickets } from '../tickets/tickets.tables.js';
 import type { Timeline } from '../timeline/timeline.service.js';
-import { nextScanStatus, scanStatusesFor, type ScanEvent } from './scan-lifecycle.js';
+import { nextScanStatus, scanStatusesFor } from './scan-lifecycle.js';
 import { scanMediaTypeOf, type ScanReading } from './scan-reading.js';
+import { createScanFiling, intake } from './scan-filing.js';
+import {
+  loadScan,
+  moveScan,
+  newestFirst,
+  presentedScans,
+  presentOneScan,
+  presentScan,
+  type ScanRow,
+} from './scan-records.js';
 import type { FileScanInput, ListScansQuery } from './scans.schemas.js';
-import { scans, type ScanMethod, type ScanSource } from './scans.tables.js';
+import { scans, type ScanSource } from './scans.tables.js';
 
 export const SCAN_PROCESS_JOB = 'scan.process';
 
-/** The folder scans are filed in, at the top of the repository; made when the first scan is filed. */
-export const SCANNED_MAIL_FOLDER = 'Scanned mail';
-
-/** Who files scans in the audit trail and on timelines. */
-const intake = systemActor('scanned mail');
-
 /** How long the job of a scan its uploader reads at once waits before it finishes what that left undone. */
 const READING_NOW_GRACE_MS = 15 * 60_000;
-
-/** The most of the OCR text kept with a scan, to show staff what was read. */
-const TEXT_KEPT = 4_000;
-
-const methodWords: Record<ScanMethod, string> = {
-  qr: 'its QR code',
-  text: 'the reference printed on it (OCR)',
-  hand: 'hand',
-};
-
-type ScanRow = typeof scans.$inferSelect;
-
-const newestFirst = keyset(
-  [
-    { expression: scans.receivedAt, type: 'timestamptz' },
-    { expression: scans.id, type: 'uuid' },
-  ],
-  'desc',
-);
 
 export type ScansService = ReturnType<typeof createScansService>;
 
@@ -88,202 +68,7 @@ export function createScansService(deps: {
   maxBytes: number;
 }) {
   const { db, audit, clock, blobs } = deps;
-
-  async function load(executor: Executor, id: string): Promise<ScanRow> {
-    const [row] = await executor.select().from(scans).where(eq(scans.id, id));
-    if (!row) throw notFound('scan', id);
-    return row;
-  }
-
-  const presented = (executor: Executor) =>
-    executor
-      .select({
-        scan: scans,
-        customerName: customers.name,
-        ticketNumber: tickets.number,
-        documentTitle: documents.title,
-        position: newestFirst.position,
-      })
-      .from(scans)
-      .leftJoin(customers, eq(customers.id, scans.customerId))
-      .leftJoin(tickets, eq(tickets.id, scans.ticketId))
-      .leftJoin(documents, eq(documents.id, scans.documentId));
-
-  function present(row: Omit<Awaited<ReturnType<ReturnType<typeof presented>['where']>>[number], 'position'>) {
-    const { sha256: _sha256, inboundMessageId: _message, attachmentIndex: _index, ...scan } = row.scan;
-    return {
-      ...scan,
-      customerName: row.customerName,
-      ticketNumber: row.ticketNumber,
-      documentTitle: row.documentTitle,
-    };
-  }
-
-  async function presentOne(executor: Executor, id: string) {
-    const [row] = await presented(executor).where(eq(scans.id, id));
-    if (!row) throw notFound('scan', id);
-    return present(row);
-  }
-
-  /** Moves a scan by the lifecycle's table, guarded by the statuses the event may leave; false when another got there first. */
-  async function move(executor: Executor, scan: ScanRow, event: ScanEvent, change: Partial<ScanRow> = {}) {
-    const status = nextScanStatus(event, scan);
-    const [moved] = await executor
-      .update(scans)
-      .set({ ...change, status })
-      .where(and(eq(scans.id, scan.id), inArray(scans.status, scanStatusesFor(event))))
-      .returning();
-    return moved;
-  }
-
-  /** The top-level "Scanned mail" folder, made on first use; two scans making it at once find the one that won. */
-  async function scannedMailFolder(): Promise<string> {
-    const find = async () =>
-      (await deps.folders.list(intake)).find(
-        (folder) => folder.parentId === null && folder.name === SCANNED_MAIL_FOLDER,
-      );
-    const found = await find();
-    if (found) return found.id;
-    try {
-      return (await deps.folders.create(intake, { name: SCANNED_MAIL_FOLDER, parentId: null })).id;
-    } catch (error) {
-      // Refused as a name taken (by the service, or by the unique index when both checked at once).
-      const won = await find();
-      if (won) return won.id;
-      throw error;
-    }
-  }
-
-  /** The one communication the scan's codes name, in the order they were found; a code naming two is skipped. */
-  async function resolve(references: string[]): Promise<{ reference: string; target?: ReferencedCommunication }> {
-    for (const reference of references) {
-      const named = await communicationsByReference(db, reference);
-      if (named.length === 1) return { reference, target: named[0] };
-    }
-    return { reference: references[0] ?? '' };
-  }
-
-  /**
-   * Files a scan that knows its customer, step by step, each step's result kept before the next:
-   * the document, the ticket, the links between them, then filed with its timeline entry.
-   */
-  async function file(scan: ScanRow, signal?: AbortSignal) {
-    const customerId = scan.customerId!;
-    const target = scan.communicationId
-      ? await customersCommunication(db, customerId, scan.communicationId)
-      : undefined;
-    const [customer] = await db.select({ name: customers.name }).from(customers).where(eq(customers.id, customerId));
-    const how = `found by ${methodWords[scan.method ?? 'hand']}`;
-    const reference = scan.reference ? ` (Ref. ${scan.reference})` : '';
-    const about = target ? `Scanned reply to “${target.templateName}”${reference}` : `Scanned mail: ${scan.filename}`;
-    let { documentId, ticketId } = scan;
-    if (!documentId) {
-      const document = await deps.documents.upload(
-        intake,
-        {
-          folderId: await scannedMailFolder(),
-          title: about.slice(0, 300),
-          description: `${scan.filename}, received ${scan.receivedAt.toISOString()} by ${scan.source === 'email' ? 'email' : 'upload'}, ${how}.`,
-          tags: ['scanned-mail'],
-          customerId,
-        },
-        { stream: Readable.from(await blobs.read(scan.sha256)), filename: scan.filename, mediaType: scan.mediaType },
-      );
-      documentId = document.id;
-      await db.update(scans).set({ documentId }).where(eq(scans.id, scan.id));
-    }
-    signal?.throwIfAborted();
-    if (!ticketId) {
-      const attachable = (attachmentMediaTypes as readonly string[]).includes(scan.mediaType);
-      const ticket = await deps.tickets.create(
-        intake,
-        {
-          kind: 'request',
-          subject: about.slice(0, 300),
-          customerId,
-          source: 'letter_scan',
-          priority: 'normal',
-          tags: ['scanned-mail'],
-          communicationId: target?.id,
-        },
-        {
-          body: `A paper answer came in by ${scan.source === 'email' ? 'email' : 'upload'} (${scan.filename}), ${how}. It is filed as the document “${about}” in ${SCANNED_MAIL_FOLDER}${attachable ? ', and attached here' : ''}.`,
-          authorLabel: customer?.name ?? 'the customer',
-          attachments: attachable
-            ? [{ sha256: scan.sha256, filename: scan.filename, mediaType: scan.mediaType, size: scan.size }]
-            : [],
-        },
-      );
-      ticketId = ticket.id;
-      await db.update(scans).set({ ticketId }).where(eq(scans.id, scan.id));
-    }
-    await deps.documents.setLinks(intake, documentId, [
-      { targetType: 'customer', targetId: customerId },
-      ...(target ? [{ targetType: 'communication' as const, targetId: target.id }] : []),
-      { targetType: 'ticket', targetId: ticketId },
-    ]);
-    await db.transaction(async (tx) => {
-      const filed = await move(tx, { ...scan, documentId, ticketId }, 'file', { filedAt: clock.now() });
-      if (!filed) return;
-      await deps.timeline.append(tx, {
-        customerId,
-        kind: 'scan',
-        title: target ? `Scanned reply filed: ${target.templateName}` : `Scanned mail filed: ${scan.filename}`,
-        subjectType: 'document',
-        subjectId: documentId,
-        data: { scanId: scan.id, reference: scan.reference, communicationId: target?.id ?? null, ticketId },
-        actorLabel: scan.filedBy ?? actorLabel(intake),
-      });
-      await audit.record(tx, intake, {
-        action: 'scan.filed',
-        entityType: 'scan',
-        entityId: scan.id,
-        summary: {
-          customerId,
-          communicationId: target?.id ?? null,
-          documentId,
-          ticketId,
-          reference: scan.reference,
-          method: scan.method,
-        },
-      });
-    });
-  }
-
-  /** Reads a received scan; found, it moves to filing with its customer and communication, else it waits unmatched. */
-  async function match(scan: ScanRow): Promise<ScanRow | undefined> {
-    if (scan.customerId) return move(db, scan, 'match');
-    const reading = await deps.read(
-      await blobs.read(scan.sha256),
-      scan.mediaType,
-      async (codes) => (await resolve(codes)).target !== undefined,
-    );
-    const text = reading.text?.slice(0, TEXT_KEPT) ?? null;
-    const { reference, target } = await resolve(reading.references);
-    if (target)
-      return move(db, scan, 'match', {
-        reference,
-        method: reading.method,
-        customerId: target.customerId,
-        communicationId: target.id,
-        text,
-        detail: `Found ${reference} by ${methodWords[reading.method!]}: ${target.templateName} to ${target.customerName}.`,
-      });
-    const detail = reference
-      ? `The code ${reference} was read, but it names no single communication; file it by hand.`
-      : `No reference code was found on ${reading.pages} page${reading.pages === 1 ? '' : 's'}${reading.method === null && text ? ' (neither a QR code nor the printed reference)' : ''}; file it by hand.`;
-    await db.transaction(async (tx) => {
-      const missed = await move(tx, scan, 'miss', { reference: reference || null, text, detail });
-      if (missed)
-        await audit.record(tx, intake, {
-          action: 'scan.unmatched',
-          entityType: 'scan',
-          entityId: scan.id,
-          summary: { reference: reference || null, pages: reading.pages },
-        });
-    });
-    return undefined;
-  }
+  const { file, match } = createScanFiling(deps);
 
   /** Stores a scan's row and its job, audited, in the caller's transaction. */
   async function admit(
@@ -345,7 +130,7 @@ export function createScansService(deps: {
           options.readingNow ? new Date(clock.now().getTime() + READING_NOW_GRACE_MS) : undefined,
         ),
       );
-      return presentOne(db, row!.id);
+      return presentOneScan(db, row!.id);
     },
 
     /**
@@ -382,8 +167,8 @@ export function createScansService(deps: {
      * A job that lost its lease stops before filing, leaving the steps to the run that took it over.
      */
     async process(id: string, signal?: AbortSignal) {
-      let scan = await load(db, id);
-      if (scan.status === 'received') scan = (await match(scan)) ?? (await load(db, id));
+      let scan = await loadScan(db, id);
+      if (scan.status === 'received') scan = (await match(scan)) ?? (await loadScan(db, id));
       signal?.throwIfAborted();
       if (scan.status === 'filing') await file(scan, signal);
     },
@@ -437,8 +222,8 @@ export function createScansService(deps: {
         }
       }
       await db.transaction(async (tx) => {
-        const scan = await load(tx, id);
-        const moved = await move(tx, scan, 'assign', {
+        const scan = await loadScan(tx, id);
+        const moved = await moveScan(tx, scan, 'assign', {
           customerId,
           communicationId: target?.id ?? null,
           reference,
@@ -446,7 +231,7 @@ export function createScansService(deps: {
           filedBy: actorLabel(actor),
           detail: `Filed by hand by ${actorLabel(actor)}.`,
         });
-        if (!moved) nextScanStatus('assign', await load(tx, id));
+        if (!moved) nextScanStatus('assign', await loadScan(tx, id));
         await deps.queue.enqueue(tx, {
           kind: SCAN_PROCESS_JOB,
           payload: { scanId: id },
@@ -459,29 +244,29 @@ export function createScansService(deps: {
           summary: { customerId, communicationId: target?.id ?? null, reference },
         });
       });
-      return presentOne(db, id);
+      return presentOneScan(db, id);
     },
 
     /** Scans newest first, of one status if asked. */
     async list(actor: Actor, query: ListScansQuery) {
       authorize(actor, 'scans.read');
-      const rows = await presented(db)
+      const rows = await presentedScans(db)
         .where(and(query.status ? eq(scans.status, query.status) : undefined, newestFirst.after(query.cursor)))
         .orderBy(...newestFirst.orderBy)
         .limit(query.limit + 1);
       const page = newestFirst.page(rows, query.limit);
-      return { scans: page.rows.map(present), nextCursor: page.nextCursor };
+      return { scans: page.rows.map(presentScan), nextCursor: page.nextCursor };
     },
 
     async get(actor: Actor, id: string) {
       authorize(actor, 'scans.read');
-      return presentOne(db, id);
+      return presentOneScan(db, id);
     },
 
     /** The scan's bytes as received. */
     async content(actor: Actor, id: string) {
       authorize(actor, 'scans.read');
-      const scan = await load(db, id);
+      const scan = await loadScan(db, id);
       return {
         sha256: scan.sha256,
         size: scan.size,

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne, notExists, or, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../../audit/audit.service.js';
-import { authorize, can } from '../../auth/policy.js';
+import { authorize } from '../../auth/policy.js';
 import type { Role } from '../../auth/roles.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { NotificationsService } from '../../notifications/notifications.service.js';
@@ -19,58 +19,16 @@ import {
   nextReviewStatus,
   reviewPermission,
   rolesMayReview,
-  type ReviewAction,
-  type VersionReviewStatus,
 } from './review-lifecycle.js';
 import type { SubmitReviewInput } from './review.schemas.js';
+import { namesOf, presentReview, readReview } from './review-records.js';
 import { documentReviewEvents, documentReviews, type ReviewEventAction } from './review.tables.js';
 
 export type DocumentReviewsService = ReturnType<typeof createDocumentReviewsService>;
 
-type RoundRow = typeof documentReviews.$inferSelect;
 type VersionRow = typeof documentVersions.$inferSelect;
 
 const userIdOf = (actor: Actor) => (actor.kind === 'user' ? actor.userId : null);
-
-/** Everything about a document's review: its versions, their rounds and every event, oldest first. */
-async function readReview(executor: Executor, documentId: string) {
-  const versions = await executor
-    .select()
-    .from(documentVersions)
-    .where(eq(documentVersions.documentId, documentId))
-    .orderBy(sql`${documentVersions.major} desc, ${documentVersions.minor} desc`);
-  const rounds = await executor
-    .select()
-    .from(documentReviews)
-    .where(eq(documentReviews.documentId, documentId))
-    .orderBy(asc(documentReviews.submittedAt), asc(documentReviews.round));
-  const events = rounds.length
-    ? await executor
-        .select()
-        .from(documentReviewEvents)
-        .where(
-          inArray(
-            documentReviewEvents.reviewId,
-            rounds.map((round) => round.id),
-          ),
-        )
-        .orderBy(asc(documentReviewEvents.createdAt), asc(documentReviewEvents.id))
-    : [];
-  const latest = new Map<string, RoundRow>();
-  for (const round of rounds) latest.set(round.versionId, round);
-  const statusOf = (version: VersionRow): VersionReviewStatus => latest.get(version.id)?.status ?? 'draft';
-  const deciders = (roundId: string, action?: ReviewEventAction) =>
-    new Set(
-      events.flatMap((event) =>
-        event.reviewId === roundId &&
-        event.actorId &&
-        (action ? event.action === action : event.action === 'approved' || event.action === 'rejected')
-          ? [event.actorId]
-          : [],
-      ),
-    );
-  return { versions, rounds, events, latest, statusOf, deciders };
-}
 
 /**
  * The review of document versions: a version is submitted to named reviewers or to a role, each
@@ -89,14 +47,6 @@ export function createDocumentReviewsService({
   clock: Clock;
   notifications: Pick<NotificationsService, 'notify'>;
 }) {
-  async function namesOf(executor: Executor, ids: readonly (string | null)[]) {
-    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-    const rows = wanted.length
-      ? await executor.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, wanted))
-      : [];
-    return new Map(rows.map((row) => [row.id, row.name]));
-  }
-
   async function actorName(executor: Executor, actor: Actor) {
     if (actor.kind !== 'user') return actor.label;
     return (await namesOf(executor, [actor.userId])).get(actor.userId) ?? actor.email;
@@ -127,83 +77,6 @@ export function createDocumentReviewsService({
       comment,
       createdAt: clock.now(),
     });
-  }
-
-  /** What this actor may do with a version now: the lifecycle's rule, the permission, and for decisions being asked. */
-  function actionsFor(
-    actor: Actor,
-    document: DocumentRow,
-    version: VersionRow,
-    status: VersionReviewStatus,
-    round: RoundRow | undefined,
-    decidedBy: ReadonlySet<string>,
-  ) {
-    const label = versionLabel(version);
-    const possible: Exclude<ReviewAction, 'supersede'>[] = [];
-    if (allows('submit', status) && label === document.currentVersion && can(actor, reviewPermission.submit))
-      possible.push('submit');
-    if (round && allows('approve', status) && actor.kind === 'user' && can(actor, reviewPermission.approve)) {
-      const refusal = decisionRefusal(actor, round, { label, createdBy: version.createdBy }, decidedBy);
-      if (!refusal) possible.push('approve', 'reject');
-    }
-    if (allows('publish', status) && can(actor, reviewPermission.publish)) possible.push('publish');
-    return possible;
-  }
-
-  async function present(executor: Executor, actor: Actor, document: DocumentRow) {
-    const review = await readReview(executor, document.id);
-    const names = await namesOf(executor, [
-      ...review.rounds.flatMap((round) => [...round.reviewerIds, round.submittedBy]),
-      ...review.events.map((event) => event.actorId),
-    ]);
-    const person = (id: string | null) => (id ? { id, name: names.get(id) ?? 'a former user' } : null);
-    const labelOf = new Map(review.versions.map((version) => [version.id, versionLabel(version)]));
-    const published = review.versions.find((version) => review.statusOf(version) === 'published');
-    return {
-      documentId: document.id,
-      publishedVersion: published ? versionLabel(published) : null,
-      versions: review.versions.map((version) => {
-        const round = review.latest.get(version.id);
-        const status = review.statusOf(version);
-        const decided = round ? review.deciders(round.id) : new Set<string>();
-        const approved = round ? review.deciders(round.id, 'approved') : new Set<string>();
-        return {
-          label: versionLabel(version),
-          status,
-          current: versionLabel(version) === document.currentVersion,
-          round: round
-            ? {
-                id: round.id,
-                round: round.round,
-                message: round.message,
-                reviewers: round.reviewerIds.map((id) => person(id)!),
-                role: round.reviewerRole,
-                submittedBy: person(round.submittedBy),
-                submittedAt: round.submittedAt,
-                approvedBy: [...approved].map((id) => person(id)!),
-                waitingFor: round.reviewerIds.filter((id) => !decided.has(id)).map((id) => person(id)!),
-              }
-            : null,
-          actions: actionsFor(actor, document, version, status, round, decided),
-        };
-      }),
-      history: review.events
-        .map((event) => {
-          const round = review.rounds.find((candidate) => candidate.id === event.reviewId)!;
-          return {
-            version: labelOf.get(round.versionId) ?? '?',
-            round: round.round,
-            action: event.action,
-            actor: {
-              id: event.actorId,
-              name: event.actorId ? (names.get(event.actorId) ?? event.actorName) : event.actorName,
-            },
-            comment: event.comment,
-            at: event.createdAt,
-          };
-        })
-        .reverse(),
-    };
   }
 
   /** Checks who is asked: named active users who may review and did not write the version, or a role someone else holds. */
@@ -320,7 +193,7 @@ export function createDocumentReviewsService({
             }
           : undefined,
       );
-      return present(tx, actor, await loadDocument(tx, documentId));
+      return presentReview(tx, actor, await loadDocument(tx, documentId));
     });
   }
 
@@ -344,7 +217,7 @@ export function createDocumentReviewsService({
       authorize(actor, 'documents.read');
       const document = await loadDocument(db, documentId);
       if (document.status === 'deleted') throw notFound('document', documentId);
-      return present(db, actor, document);
+      return presentReview(db, actor, document);
     },
 
     /**
@@ -415,7 +288,7 @@ export function createDocumentReviewsService({
             body: input.message,
           },
         );
-        return present(tx, actor, document);
+        return presentReview(tx, actor, document);
       });
     },
 
@@ -450,7 +323,7 @@ export function createDocumentReviewsService({
           round: round.round,
           supersedes: previous ? versionLabel(previous) : null,
         });
-        return present(tx, actor, document);
+        return presentReview(tx, actor, document);
       });
     },
 

@@ -54,6 +54,14 @@ const queueGroup = sql.raw(`coalesce((select q.name from ticket_queues q where q
 const minutesBetween = (later: string, earlier: string) =>
   sql.raw(`(extract(epoch from ${later} - ${earlier}) / 60)::float8`);
 
+/** Sent communications with their cost; `den` 1 makes the mean cost, 0 the total. */
+const sentCost = (filters: KpiFilters, range: KpiRange, den: 0 | 1) => sql`
+  select c.sent_at as at, c.channel as grp, (c.cost_millicents / 100000.0)::float8 as num, ${sql.raw(String(den))}::float8 as den,
+    ${communicationRecord}, true as in_drill
+  from communications c ${templateJoin}
+  where c.sent_at is not null and c.cost_millicents is not null and ${within('c.sent_at', range)}
+    ${communicationFilters(filters)}`;
+
 const definitions = [
   {
     key: 'communications_sent',
@@ -240,12 +248,7 @@ const definitions = [
       'The mean cost of the communications sent in the period, each at the channel rate it was sent at (the rate table under Communications).',
     filters: communicationFilterNames,
     groupedBy: 'channel',
-    facts: (filters, range) => sql`
-      select c.sent_at as at, c.channel as grp, (c.cost_millicents / 100000.0)::float8 as num, 1::float8 as den,
-        ${communicationRecord}, true as in_drill
-      from communications c ${templateJoin}
-      where c.sent_at is not null and c.cost_millicents is not null and ${within('c.sent_at', range)}
-        ${communicationFilters(filters)}`,
+    facts: (filters, range) => sentCost(filters, range, 1),
   },
   {
     key: 'communication_cost',
@@ -258,12 +261,7 @@ const definitions = [
       'What the communications sent in the period cost in total, each at the channel rate it was sent at (the rate table under Communications).',
     filters: communicationFilterNames,
     groupedBy: 'channel',
-    facts: (filters, range) => sql`
-      select c.sent_at as at, c.channel as grp, (c.cost_millicents / 100000.0)::float8 as num, 0::float8 as den,
-        ${communicationRecord}, true as in_drill
-      from communications c ${templateJoin}
-      where c.sent_at is not null and c.cost_millicents is not null and ${within('c.sent_at', range)}
-        ${communicationFilters(filters)}`,
+    facts: (filters, range) => sentCost(filters, range, 0),
   },
   {
     key: 'opt_out_rate',
