@@ -10,6 +10,7 @@ export const postgresSuites = [
   'test/customers/customers.test.ts',
   'test/customers/segments.test.ts',
   'test/customers/merge.test.ts',
+  'test/customers/search.test.ts',
   'test/customers/import.test.ts',
   'test/communications/batch-runs.test.ts',
   'test/communications/corrective-mailing.test.ts',
@@ -19,6 +20,7 @@ export const postgresSuites = [
   'test/search/search.test.ts',
   'test/records/legal-holds.test.ts',
   'test/insights/kpis.test.ts',
+  'test/insights/roi.test.ts',
 ];
 
 export default defineConfig({

@@ -12,6 +12,7 @@ import { apiSection } from './sections/api.js';
 import { customersSection } from './sections/customers.js';
 import { deliverySection } from './sections/delivery.js';
 import { importSection } from './sections/import.js';
+import { insightsSection } from './sections/insights.js';
 import { inboundSection } from './sections/inbound.js';
 import { jobsSection } from './sections/jobs.js';
 import { portalSection } from './sections/portal.js';
@@ -36,6 +37,7 @@ const sections: Section[] = [
   deliverySection,
   startSection,
   searchSection,
+  insightsSection,
 ];
 
 const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json');

@@ -28,35 +28,17 @@ import { createPermanentFailures } from './communications/permanent-failures.js'
 import { createPrintBatchesService } from './communications/print-batches.service.js';
 import { createRatesService } from './communications/rates.service.js';
 import { createReceiptsService } from './communications/receipts.service.js';
+import { wireDocumentsAndRecords } from './composition/documents-and-records.js';
+import { wireEngagement } from './composition/engagement.js';
+import { wireServiceDesk } from './composition/service-desk.js';
 import type { Config } from './config.js';
-import { createDocumentsService } from './documents/documents.service.js';
-import { createDocumentVersionsService } from './documents/document-versions.service.js';
-import { createDocumentFoldersService } from './documents/folders.service.js';
 import { stopOcr } from './documents/text/ocr.js';
-import { textExtractionJobs } from './documents/text/text-extraction.jobs.js';
-import { createTextExtraction } from './documents/text/text-extraction.service.js';
-import { createVersionCompare } from './documents/version-compare.service.js';
-import { createCommunicationIndex } from './search/communication-index.service.js';
-import { searchJobs } from './search/search.jobs.js';
-import { createSearchService } from './search/search.service.js';
-import { createDocumentTypesService } from './documents/document-types.service.js';
-import { createDocumentReviewsService } from './documents/review/review.service.js';
-import { createLegalHoldsService } from './records/legal-holds.service.js';
-import { createDispositionService } from './records/disposition.service.js';
-import { createEdiscoveryService } from './records/ediscovery.service.js';
-import { EDISCOVERY_EXPORT_JOB, recordsJobs, scheduleDailyDisposition } from './records/records.jobs.js';
-import { createRecordsService } from './records/records.service.js';
 import { openStorage, type Storage } from './db/database.js';
 import type { JobDefinition } from './jobs/job-handlers.js';
-import { createKnowledgeArticlesService } from './knowledge/articles.service.js';
-import { createKnowledgeCategoriesService } from './knowledge/categories.service.js';
-import { createHelpCentreService } from './knowledge/help-centre.service.js';
 import { createJobQueue, defaultRetryPolicy, type RetryPolicy } from './jobs/job-queue.js';
 import { createJobsService } from './jobs/jobs.service.js';
 import { createWorker } from './jobs/worker.js';
 import { createNotificationsService } from './notifications/notifications.service.js';
-import { createGoalsService } from './insights/goals.service.js';
-import { createInsightsService } from './insights/insights.service.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRenderPool } from './rendering/render-pool.js';
 import { createPortalService } from './portal/portal.service.js';
@@ -72,14 +54,6 @@ import { createComplianceService } from './templates/compliance.service.js';
 import { createFragmentsService } from './templates/fragments.service.js';
 import { createTemplatePreviewService } from './templates/template-preview.service.js';
 import { createTemplatesService } from './templates/templates.service.js';
-import { createQueuesService } from './tickets/queues.service.js';
-import { createSlaSettingsService } from './tickets/sla/sla-settings.service.js';
-import { slaJobs } from './tickets/sla/sla.jobs.js';
-import { createSlaService } from './tickets/sla/sla.service.js';
-import { createCannedResponsesService } from './tickets/canned-responses.service.js';
-import { serviceReplyTemplate } from './tickets/service-reply.template.js';
-import { createTicketRecords } from './tickets/ticket-records.js';
-import { createTicketsService } from './tickets/tickets.service.js';
 import { inboundJobs } from './inbound/inbound.jobs.js';
 import { createInboundService } from './inbound/inbound.service.js';
 import { createSmtpListener } from './inbound/smtp-listener.js';
@@ -191,16 +165,46 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const runs = createBatchRunsService({ db, audit, clock, queue, templates, segments });
   const correctiveMailings = createCorrectiveMailingService({ db, templates, runs });
   const notifications = createNotificationsService({ db, clock });
-  const insights = createInsightsService({ db, clock });
-  const queues = createQueuesService({ db, audit, clock });
-  const slaSettings = createSlaSettingsService({ db, audit, clock });
-  const sla = createSlaService({ db, audit, clock, queue, notifications, settings: slaSettings });
   const printBatches = createPrintBatchesService({ db, audit, clock, blobs, printDir: config.printDir });
   const communications = createCommunicationsService({ db, audit, clock, blobs, queue, templates, customers });
-
-  // Document versions' text and archived communications' words, read by jobs for search.
-  const textExtraction = createTextExtraction({ db, queue, blobs, clock });
-  const communicationIndex = createCommunicationIndex({ db, blobs, queue, clock });
+  const serviceDesk = wireServiceDesk({
+    db,
+    audit,
+    clock,
+    blobs,
+    queue,
+    timeline,
+    notifications,
+    communications,
+    customers,
+    templates,
+    brand,
+    config,
+  });
+  const documentsAndRecords = wireDocumentsAndRecords({
+    db,
+    audit,
+    clock,
+    blobs,
+    queue,
+    timeline,
+    notifications,
+    config,
+  });
+  const engagement = wireEngagement({
+    db,
+    audit,
+    clock,
+    queue,
+    notifications,
+    templates,
+    runs,
+    rates,
+    segments,
+    brand,
+    email: channels.email,
+    publicUrl: config.publicUrl,
+  });
 
   // Who is calling, kept in this process until any process announces a change to them.
   const principals = createPrincipals({ db, clock, listen: storage.listen });
@@ -255,69 +259,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     correctiveMailings,
     printBatches,
     notifications,
-    queues,
-    slaSettings,
-    sla,
-    tickets: createTicketsService({
-      db,
-      audit,
-      timeline,
-      notifications,
-      queues,
-      sla,
-      communications,
-      blobs,
-      attachmentMaxBytes: config.attachmentMaxBytes,
-      clock,
-    }),
-    cannedResponses: createCannedResponsesService({
-      db,
-      audit,
-      records: createTicketRecords({ audit, timeline, notifications, clock }),
-      customers,
-      brand: brand.forRendering,
-      clock,
-    }),
-    knowledgeCategories: createKnowledgeCategoriesService({ db, audit }),
-    knowledgeArticles: createKnowledgeArticlesService({ db, audit, clock }),
-    helpCentre: createHelpCentreService({ db, clock }),
-    documentFolders: createDocumentFoldersService({ db, audit, clock }),
-    documents: createDocumentsService({
-      db,
-      audit,
-      clock,
-      blobs,
-      timeline,
-      maxBytes: config.documentMaxBytes,
-      textExtraction,
-    }),
-    documentVersions: createDocumentVersionsService({
-      db,
-      audit,
-      clock,
-      blobs,
-      maxBytes: config.documentMaxBytes,
-      textExtraction,
-    }),
-    textExtraction,
-    versionCompare: createVersionCompare({ db }),
-    communicationIndex,
-    search: createSearchService({ db }),
-    documentTypes: createDocumentTypesService({ db, audit, clock }),
-    documentReviews: createDocumentReviewsService({ db, audit, clock, notifications }),
-    legalHolds: createLegalHoldsService({ db, audit, clock }),
-    records: createRecordsService({
-      db,
-      audit,
-      clock,
-      scheduleListing: () => scheduleDailyDisposition(db, queue, clock),
-    }),
-    disposition: createDispositionService({ db, audit, clock, blobs }),
-    ediscovery: createEdiscoveryService({ db, audit, clock, blobs, queue, exportJob: EDISCOVERY_EXPORT_JOB }),
+    ...serviceDesk.services,
+    ...documentsAndRecords.services,
     portalAuth: createPortalAuthService({ db, audit, clock, queue, communications, publicUrl: config.publicUrl }),
     unsubscribe: createUnsubscribeService({ db, consent, links: unsubscribeLinks }),
-    insights,
-    goals: createGoalsService({ db, audit, clock, insights }),
+    ...engagement.services,
   };
   services.merge.register(services.tickets.linkedRecords);
   // The repository as a WebDAV share, through the documents services above.
@@ -377,9 +323,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     logger: logger.child({ component: 'inbound' }),
   });
   await compliance.ensureDefaults();
-  await templates.ensureSystemTemplate(serviceReplyTemplate);
   await templates.ensureSystemTemplate(portalSignInTemplate);
-  await services.records.ensureBuiltIn();
 
   const importRunner = createImportRunner({
     db,
@@ -393,20 +337,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const jobDefinitions: JobDefinition[] = [
     customerImportJob(importRunner),
     ...communicationJobs({ db, clock, queue, pipeline, runs, printBatches }),
-    ...slaJobs({ sla }),
+    ...serviceDesk.jobs,
     ...inboundJobs({ inbound }),
     ...scansJobs({ scans }),
     ...portalAuthJobs({ portalAuth: services.portalAuth }),
-    ...textExtractionJobs({ extraction: textExtraction }),
-    ...searchJobs({ index: communicationIndex }),
-    ...recordsJobs({ db, clock, queue, disposition: services.disposition, ediscovery: services.ediscovery }),
+    ...documentsAndRecords.jobs,
+    ...engagement.jobs,
     ...(overrides.jobDefinitions ?? []),
   ];
   await scheduleDailyPrint(db, queue, clock);
-  await sla.startTimer();
-  await textExtraction.backfillIfMissing();
-  await communicationIndex.ensureScheduled();
-  if (await services.records.retentionCanEnd()) await scheduleDailyDisposition(db, queue, clock);
+  await serviceDesk.prepare();
+  await documentsAndRecords.prepare();
+  await engagement.prepare();
   const worker = createWorker({
     queue,
     definitions: jobDefinitions,

@@ -69,6 +69,13 @@ export const permissions = {
   // KPIs and goals are for everyone on staff to see; setting a goal is for those who answer for one.
   'insights.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
   'goals.manage': ['admin', 'manager'],
+  // Change announcements are for everyone on staff to read and acknowledge; publishing one (and its customer mailing) is for managers.
+  'announcements.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  'announcements.manage': ['admin', 'manager'],
+  // Any employee proposes a change to how work is done and votes; owners of how work is done decide on it.
+  'suggestions.read': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  'suggestions.propose': ['admin', 'manager', 'author', 'reviewer', 'agent', 'records_manager', 'viewer'],
+  'suggestions.manage': ['admin', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

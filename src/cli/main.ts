@@ -22,6 +22,7 @@ import { registerScansCommand } from './scans.command.js';
 import { registerSearchCommand } from './search.command.js';
 import { registerRecordsCommands } from './records.command.js';
 import { registerInsightsCommand } from './insights.command.js';
+import { registerAnnouncementsCommand } from './announcements.command.js';
 import { stopOnSignal } from './shutdown.js';
 
 const cliActor = () => systemActor(`cli (${os.userInfo().username})`);
@@ -119,13 +120,18 @@ program
 program
   .command('seed')
   .description('Load data into the database')
-  .requiredOption('--demo', 'load the demo staff and teams')
-  .action(() =>
-    withApp(async (app) => {
+  .option('--demo', 'load the demo staff and teams')
+  .option('--customers <count>', 'add this many generated customers (names in several scripts, consents, timelines)')
+  .action((options: { demo?: boolean; customers?: string }, command: Command) => {
+    if (!options.demo && !options.customers) command.error('Say what to load: --demo, --customers <count>, or both.');
+    return withApp(async (app) => {
+      if (options.customers)
+        await (await import('./seed.command.js')).seedCustomers(app, cliActor(), options.customers);
+      if (options.customers && !options.demo) return;
       const { seedDemo } = await import('../demo/bootstrap.js');
       printLogins(await seedDemo(app), 'Demo logins (email, password, roles):');
-    }),
-  );
+    });
+  });
 
 const user = program.command('user').description('Manage staff users');
 user
@@ -208,6 +214,7 @@ registerScansCommand(program, withApp, cliActor);
 registerSearchCommand(program, withApp, cliActor);
 registerRecordsCommands(program, withApp, cliActor);
 registerInsightsCommand(program, withApp, cliActor);
+registerAnnouncementsCommand(program, withApp, cliActor);
 
 const jobs = program.command('jobs').description('Background jobs');
 jobs

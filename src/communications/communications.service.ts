@@ -8,6 +8,7 @@ import type { CustomersService } from '../customers/customers.service.js';
 import { customers } from '../customers/customers.tables.js';
 import type { Database, Executor } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
+import { isCommunicationContentDestroyed } from '../records/blob-references.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
@@ -38,6 +39,16 @@ const newestFirst = keyset(
   ],
   'desc',
 );
+
+/** A copy destroyed by a disposition at the end of its retention answers so, rather than as a missing blob. */
+async function assertContentKept(executor: Executor, id: string) {
+  if (await isCommunicationContentDestroyed(executor, id))
+    throw new AppError(
+      'not_found',
+      'communication.disposed',
+      'The content of this communication was destroyed at the end of its retention.',
+    );
+}
 
 export type CommunicationsService = ReturnType<typeof createCommunicationsService>;
 
@@ -327,6 +338,7 @@ export function createCommunicationsService(deps: {
       const communication = await get(id);
       if (!communication.archiveSha256)
         throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
+      await assertContentKept(db, id);
       const bytes = await deps.blobs.read(communication.archiveSha256);
       await db.transaction((tx) =>
         audit.record(tx, actor, {
@@ -349,6 +361,7 @@ export function createCommunicationsService(deps: {
       const communication = await get(id);
       if (!communication.archiveSha256 || !communication.snapshotSha256)
         throw new AppError('not_found', 'communication.not_rendered', 'This communication has not been rendered yet.');
+      await assertContentKept(db, id);
       const [copy, snapshot] = await Promise.all([
         deps.blobs.read(communication.archiveSha256),
         deps.blobs.read(communication.snapshotSha256),

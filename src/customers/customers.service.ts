@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { users } from '../users/users.tables.js';
 import { authorize } from '../auth/policy.js';
@@ -10,6 +10,7 @@ import { keyset } from '../shared/cursor.js';
 import { AppError, notFound } from '../shared/errors.js';
 import type { Timeline } from '../timeline/timeline.service.js';
 import { normalizeEmail, normalizePhone } from './customer-fields.js';
+import { exactLookup, searchNames } from './customer-search.js';
 import { createCustomerDelivery } from './customer-delivery.js';
 import { customerColumns, invalidCustomer } from './customer-input.js';
 import type { AttributesService } from './attributes.service.js';
@@ -325,7 +326,8 @@ export function createCustomersService(deps: {
 
     /**
      * Lists customers with filters, keyset-paged by the sort column so deep pages stay fast.
-     * A search term is an email, a phone number, or a fuzzy name (ranked by similarity, one page).
+     * A search term is an email, a phone number or an external id (paged like the list), or a fuzzy
+     * name (ranked by similarity, one page).
      */
     async list(actor: Actor, query: ListCustomersQuery) {
       authorize(actor, 'customers.read');
@@ -345,26 +347,9 @@ export function createCustomersService(deps: {
       ];
       const term = query.q?.trim();
       if (term) {
-        if (term.includes('@')) {
-          conditions.push(sql`${customers.emails} @> array[${normalizeEmail(term)}]::text[]`);
-        } else if (/^[+\d][\d\s()./-]{4,}$/.test(term)) {
-          conditions.push(
-            sql`${customers.phones} @> array[${normalizePhone(term, deps.defaultCountry) ?? term}]::text[]`,
-          );
-        } else {
-          const rank = sql<number>`greatest(similarity(${customers.name}, ${term}), word_similarity(${term}, ${customers.name}))`;
-          // Two transposed letters in a short name ("Jonh Smiht") fall just under pg_trgm's default 0.3.
-          const rows = await db.transaction(async (tx) => {
-            await tx.execute(sql`select set_config('pg_trgm.similarity_threshold', '0.2', true)`);
-            return tx
-              .select()
-              .from(customers)
-              .where(and(...conditions, sql`(${customers.name} % ${term} or ${term} <% ${customers.name})`))
-              .orderBy(desc(rank), asc(customers.id))
-              .limit(query.limit);
-          });
-          return { customers: rows, nextCursor: null };
-        }
+        const lookup = exactLookup(term, deps.defaultCountry);
+        if (!lookup) return { customers: await searchNames(db, term, conditions, query.limit), nextCursor: null };
+        conditions.push(lookup);
       }
       const order = listOrder(query.sort, query.order);
       const rows = await db

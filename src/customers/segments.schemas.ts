@@ -20,7 +20,13 @@ export type SegmentInput = z.infer<typeof segmentBody>;
 export const evaluateSegmentBody = z.strictObject({ filter: segmentFilterSchema });
 
 export const evaluationResponse = z
-  .object({ count: z.number().int(), preview: z.array(customerSummaryResponse) })
+  .object({
+    count: z.number().int(),
+    estimated: z
+      .boolean()
+      .describe('True when the count is estimated from a sample (above 10,000 matches): show it as "about"'),
+    preview: z.array(customerSummaryResponse),
+  })
   .describe('SegmentEvaluation');
 
 export const segmentWithEvaluationResponse = segmentResponse.extend(evaluationResponse.shape);

@@ -4,6 +4,7 @@ import type { Role } from '../auth/roles.js';
 import { systemActor, type Actor } from '../shared/actor.js';
 import { demoCorrespondenceKey, seedDemoCorrespondence } from './demo-correspondence.js';
 import { seedDemoCustomers } from './demo-customers.js';
+import { demoFaxHistoryKey, seedDemoFaxHistory } from './demo-fax-history.js';
 import { seedDemoGoals } from './demo-goals.js';
 import { seedDemoHelpCentre } from './demo-help-centre.js';
 import { seedDemoTemplates } from './demo-templates.js';
@@ -73,6 +74,8 @@ export async function seedDemo(app: App): Promise<Login[]> {
   if (!templateKeys.has('tariff-change')) await seedDemoTemplates(app, authors);
   if (!templateKeys.has(demoCorrespondenceKey))
     await seedDemoCorrespondence(app, { ...authors, sender: as('manager@tidings.local') });
+  if (!templateKeys.has(demoFaxHistoryKey))
+    await seedDemoFaxHistory(app, { ...authors, sender: as('manager@tidings.local') });
   if ((await app.services.knowledgeCategories.list(actor)).length === 0)
     await seedDemoHelpCentre(app, as('manager@tidings.local'));
   if ((await app.services.goals.list(actor)).goals.length === 0) await seedDemoGoals(app, as('manager@tidings.local'));

@@ -11,6 +11,7 @@ import { receive, type IncomingFile } from './document-content.js';
 import type { TextExtraction } from './text/text-extraction.service.js';
 import { assertChangeable } from './document-lifecycle.js';
 import { checkLock, type LockAction } from './document-locks.js';
+import { assertDocumentAccess } from './access/document-permissions.js';
 import { loadDocument, loadVersion, presentDocument, userName, type DocumentRow } from './document-records.js';
 import type { VersionFields } from './documents.schemas.js';
 import { documents, documentVersions } from './documents.tables.js';
@@ -56,6 +57,7 @@ export function createDocumentVersionsService({
   /** The document under a row lock, refused unless it is active and this actor may change its content. */
   async function loadForChange(tx: Executor, actor: Actor, id: string, action: LockAction) {
     const document = await loadDocument(tx, id, true);
+    await assertDocumentAccess(tx, actor, id, 'write');
     assertChangeable(document);
     await lockCheck(tx, actor, document, action);
     if (action === 'change') await assertNotHeld(tx, [{ type: 'document', id }], 'given a new version');
@@ -97,6 +99,7 @@ export function createDocumentVersionsService({
   /** Refuses early (before any byte is read) what the transaction would refuse anyway. */
   async function precheck(actor: Actor, id: string, action: LockAction) {
     const document = await loadDocument(db, id);
+    await assertDocumentAccess(db, actor, id, 'write');
     assertChangeable(document);
     await lockCheck(db, actor, document, action);
     if (action === 'change') await assertNotHeld(db, [{ type: 'document', id }], 'given a new version');
@@ -225,6 +228,7 @@ export function createDocumentVersionsService({
       authorize(actor, 'documents.manage');
       return db.transaction(async (tx) => {
         const document = await loadDocument(tx, id, true);
+        await assertDocumentAccess(tx, actor, id, 'manage');
         await lockCheck(tx, actor, document, 'break');
         await releaseLock(tx, id);
         await audit.record(tx, actor, {
@@ -246,6 +250,7 @@ export function createDocumentVersionsService({
     async content(actor: Actor, id: string, label: string | undefined) {
       authorize(actor, 'documents.read');
       const document = await loadDocument(db, id);
+      await assertDocumentAccess(db, actor, id, 'read');
       if (document.status === 'disposed')
         throw new AppError(
           'not_found',

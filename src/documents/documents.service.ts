@@ -16,6 +16,8 @@ import { receive, type IncomingFile } from './document-content.js';
 import type { TextExtraction } from './text/text-extraction.service.js';
 import { assertChangeable, nextDocumentStatus } from './document-lifecycle.js';
 import { checkLock } from './document-locks.js';
+import { readableDocuments } from './access/document-access.js';
+import { assertDocumentAccess, assertFolderAccess } from './access/document-permissions.js';
 import { metadataFor } from './document-types.metadata.js';
 import {
   loadDocument,
@@ -128,6 +130,7 @@ export function createDocumentsService({
     async upload(actor: Actor, fields: UploadFields, file: IncomingFile) {
       authorize(actor, 'documents.write');
       await assertFolder(db, fields.folderId, 'body.folderId');
+      await assertFolderAccess(db, actor, fields.folderId, 'write');
       if (fields.customerId)
         await assertTarget(db, { targetType: 'customer', targetId: fields.customerId }, 'body.customerId');
       const metadata = await metadataFor(db, fields.typeId ?? null, fields.metadata ?? {}, {
@@ -206,6 +209,7 @@ export function createDocumentsService({
         .where(
           and(
             inArray(documents.status, listedDocumentStatuses),
+            readableDocuments(actor, documents.id),
             query.folderId ? eq(documents.folderId, query.folderId) : undefined,
             query.typeId ? eq(documents.typeId, query.typeId) : undefined,
             query.q ? ilike(documents.title, `%${query.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined,
@@ -230,6 +234,7 @@ export function createDocumentsService({
 
     async get(actor: Actor, id: string) {
       authorize(actor, 'documents.read');
+      await assertDocumentAccess(db, actor, id, 'read');
       return presentDocument(db, id, clock.now());
     },
 
@@ -238,9 +243,13 @@ export function createDocumentsService({
       authorize(actor, 'documents.write');
       return db.transaction(async (tx) => {
         const before = await loadDocument(tx, id, true);
+        await assertDocumentAccess(tx, actor, id, 'write');
         await assertMayChange(tx, actor, before);
         await assertNotHeld(tx, [{ type: 'document', id }], 'changed');
-        if (change.folderId) await assertFolder(tx, change.folderId, 'body.folderId');
+        if (change.folderId) {
+          await assertFolder(tx, change.folderId, 'body.folderId');
+          await assertFolderAccess(tx, actor, change.folderId, 'write');
+        }
         // A new type checks the metadata again, the values sent or else those the document has.
         const typeId = change.typeId === undefined ? before.typeId : change.typeId;
         const checked =
@@ -278,6 +287,7 @@ export function createDocumentsService({
       authorize(actor, 'documents.manage');
       await db.transaction(async (tx) => {
         const document = await loadDocument(tx, id, true);
+        await assertDocumentAccess(tx, actor, id, 'manage');
         const status = nextDocumentStatus('delete', document);
         await assertNotHeld(tx, [{ type: 'document', id }], 'deleted');
         await tx.update(documents).set({ status, updatedAt: clock.now() }).where(eq(documents.id, id));
@@ -295,6 +305,7 @@ export function createDocumentsService({
       authorize(actor, 'documents.write');
       return db.transaction(async (tx) => {
         const document = await loadDocument(tx, id, true);
+        await assertDocumentAccess(tx, actor, id, 'write');
         await assertMayChange(tx, actor, document);
         const key = (link: { targetType: DocumentLinkTarget; targetId: string }) =>
           `${link.targetType}:${link.targetId}`;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  check,
   customType,
   index,
   integer,
@@ -125,5 +126,41 @@ export const documentLinks = pgTable(
   (table) => [
     primaryKey({ columns: [table.documentId, table.targetType, table.targetId] }),
     index('document_links_target_idx').on(table.targetType, table.targetId),
+  ],
+);
+
+/** Who a grant names: one user, every member of a team, or everyone holding a role. */
+export const accessSubjectTypes = ['user', 'team', 'role'] as const;
+export type AccessSubjectType = (typeof accessSubjectTypes)[number];
+
+/** `none` shuts a subject out below a folder that lets it in; the others rise in order. */
+export const accessLevels = ['none', 'read', 'write', 'manage'] as const;
+export type AccessLevel = (typeof accessLevels)[number];
+
+/**
+ * A permission on a folder (for everything below it) or on one document. For each subject the
+ * grant nearest the document wins; a folder or document with no grant on its way to the root is
+ * left to the role policy (src/documents/access/ explains the rules).
+ */
+export const documentGrants = pgTable(
+  'document_grants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    folderId: uuid('folder_id').references(() => documentFolders.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id').references(() => documents.id, { onDelete: 'cascade' }),
+    subjectType: text('subject_type').$type<AccessSubjectType>().notNull(),
+    /** A user's or team's id, or a role's name. */
+    subjectId: text('subject_id').notNull(),
+    level: text('level').$type<AccessLevel>().notNull(),
+    createdAt: instant('created_at').notNull(),
+  },
+  (table) => [
+    check('document_grants_one_target', sql`(${table.folderId} is null) <> (${table.documentId} is null)`),
+    uniqueIndex('document_grants_folder_subject_idx')
+      .on(table.folderId, table.subjectType, table.subjectId)
+      .where(sql`${table.folderId} is not null`),
+    uniqueIndex('document_grants_document_subject_idx')
+      .on(table.documentId, table.subjectType, table.subjectId)
+      .where(sql`${table.documentId} is not null`),
   ],
 );

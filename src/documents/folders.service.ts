@@ -8,6 +8,8 @@ import type { Clock } from '../shared/clock.js';
 import { AppError } from '../shared/errors.js';
 import type { CreateFolderInput, UpdateFolderInput } from './documents.schemas.js';
 import { documentFolders, documents, listedDocumentStatuses } from './documents.tables.js';
+import { readableDocuments } from './access/document-access.js';
+import { assertFolderAccess, visibleFolders } from './access/document-permissions.js';
 
 export type DocumentFoldersService = ReturnType<typeof createDocumentFoldersService>;
 
@@ -75,7 +77,8 @@ export function createDocumentFoldersService({
       );
   }
 
-  function withCounts(executor: Executor, id?: string) {
+  /** Folders with how many listed documents the actor may read each holds directly. */
+  function withCounts(executor: Executor, actor: Actor, id?: string) {
     return executor
       .select({
         id: documentFolders.id,
@@ -86,7 +89,11 @@ export function createDocumentFoldersService({
       .from(documentFolders)
       .leftJoin(
         documents,
-        and(eq(documents.folderId, documentFolders.id), inArray(documents.status, listedDocumentStatuses)),
+        and(
+          eq(documents.folderId, documentFolders.id),
+          inArray(documents.status, listedDocumentStatuses),
+          readableDocuments(actor, documents.id),
+        ),
       )
       .where(id ? eq(documentFolders.id, id) : undefined)
       .groupBy(documentFolders.id)
@@ -97,7 +104,7 @@ export function createDocumentFoldersService({
     /** The whole tree, flat: each folder names its parent. */
     async list(actor: Actor) {
       authorize(actor, 'documents.read');
-      return withCounts(db);
+      return visibleFolders(db, actor, await withCounts(db, actor));
     },
 
     /** A folder by id, or by its name when only one folder has it (the CLI's `--folder`). */
@@ -108,7 +115,10 @@ export function createDocumentFoldersService({
         .select()
         .from(documentFolders)
         .where(isId ? eq(documentFolders.id, idOrName) : eq(documentFolders.name, idOrName));
-      if (matches.length === 1) return matches[0]!;
+      if (matches.length === 1) {
+        await assertFolderAccess(db, actor, matches[0]!.id, 'read');
+        return matches[0]!;
+      }
       if (matches.length === 0)
         throw new AppError('not_found', 'folder.not_found', `No folder ${isId ? 'with id' : 'named'} ${idOrName}.`);
       throw new AppError(
@@ -121,7 +131,10 @@ export function createDocumentFoldersService({
     async create(actor: Actor, input: CreateFolderInput) {
       authorize(actor, 'documents.write');
       return db.transaction(async (tx) => {
-        if (input.parentId) await load(tx, input.parentId, 'body.parentId');
+        if (input.parentId) {
+          await load(tx, input.parentId, 'body.parentId');
+          await assertFolderAccess(tx, actor, input.parentId, 'write');
+        }
         await assertNameFree(tx, input.parentId, input.name);
         const [created] = await tx
           .insert(documentFolders)
@@ -142,10 +155,12 @@ export function createDocumentFoldersService({
       authorize(actor, 'documents.write');
       return db.transaction(async (tx) => {
         const before = await load(tx, id);
+        await assertFolderAccess(tx, actor, id, 'write');
         const parentId = change.parentId === undefined ? before.parentId : change.parentId;
         const name = change.name ?? before.name;
         if (parentId) {
           await load(tx, parentId, 'body.parentId');
+          await assertFolderAccess(tx, actor, parentId, 'write');
           await assertNoCycle(tx, id, parentId);
         }
         await assertNameFree(tx, parentId, name, id);
@@ -158,7 +173,7 @@ export function createDocumentFoldersService({
             fieldChanges: fieldChanges({ name: before.name, parentId: before.parentId }, { name, parentId }),
           },
         });
-        return (await withCounts(tx, id))[0]!;
+        return (await withCounts(tx, actor, id))[0]!;
       });
     },
 
@@ -167,6 +182,7 @@ export function createDocumentFoldersService({
       authorize(actor, 'documents.write');
       await db.transaction(async (tx) => {
         const folder = await load(tx, id);
+        await assertFolderAccess(tx, actor, id, 'write');
         const [children] = await tx
           .select({ n: count() })
           .from(documentFolders)
@@ -198,6 +214,7 @@ export function createDocumentFoldersService({
       authorize(actor, 'documents.write');
       await db.transaction(async (tx) => {
         const folder = await load(tx, id);
+        await assertFolderAccess(tx, actor, id, 'write');
         const [children] = await tx
           .select({ n: count() })
           .from(documentFolders)

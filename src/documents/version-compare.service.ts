@@ -6,6 +6,7 @@ import type { Actor } from '../shared/actor.js';
 import { loadDocument, loadVersion, userName } from './document-records.js';
 import { documentTexts } from './text/document-texts.tables.js';
 import { parseVersionLabel, versionLabel, type VersionNumber } from './version-label.js';
+import { assertDocumentAccess } from './access/document-permissions.js';
 
 /** Past this many differing lines a comparison stops and says the texts differ too much to show. */
 const MAX_EDIT_LINES = 5_000;
@@ -65,6 +66,7 @@ export function createVersionCompare({ db }: { db: Database }) {
     async compare(actor: Actor, documentId: string, labels: { from: string; to: string }) {
       authorize(actor, 'documents.read');
       await loadDocument(db, documentId);
+      await assertDocumentAccess(db, actor, documentId, 'read');
       const [from, to] = await Promise.all([
         version(documentId, parseVersionLabel(labels.from, 'querystring.from')),
         version(documentId, parseVersionLabel(labels.to, 'querystring.to')),
@@ -116,6 +118,7 @@ export function createVersionCompare({ db }: { db: Database }) {
     async textStatus(actor: Actor, documentId: string, label: string | undefined) {
       authorize(actor, 'documents.read');
       const document = await loadDocument(db, documentId);
+      await assertDocumentAccess(db, actor, documentId, 'read');
       const row = await version(documentId, parseVersionLabel(label ?? document.currentVersion, 'querystring.version'));
       const text = await textOf(db, row.id);
       return {

@@ -20,6 +20,7 @@ import { runsRoutes } from '../communications/runs.routes.js';
 import { customersRoutes } from '../customers/customers.routes.js';
 import { duplicatesRoutes } from '../customers/duplicates.routes.js';
 import { documentFoldersRoutes } from '../documents/document-folders.routes.js';
+import { documentAccessRoutes } from '../documents/access/access.routes.js';
 import { documentsRoutes } from '../documents/documents.routes.js';
 import { versionCompareRoutes } from '../documents/version-compare.routes.js';
 import { searchRoutes } from '../search/search.routes.js';
@@ -45,6 +46,12 @@ import { fragmentsRoutes } from '../templates/fragments.routes.js';
 import { templatesRoutes } from '../templates/templates.routes.js';
 import { notificationsRoutes } from '../notifications/notifications.routes.js';
 import { insightsRoutes } from '../insights/insights.routes.js';
+import { roiRoutes } from '../insights/roi/roi.routes.js';
+import { recordCommentsRoutes } from '../comments/comments.routes.js';
+import { notificationSettingsRoutes } from '../notifications/notification-settings.routes.js';
+import { suggestionsRoutes } from '../suggestions/suggestions.routes.js';
+import { announcementsRoutes } from '../announcements/announcements.routes.js';
+import { channelShiftRoutes } from '../insights/channel-shift/channel-shift.routes.js';
 import { portalAuthRoutes } from '../portal/portal-auth.routes.js';
 import { unsubscribeRoutes } from '../portal/unsubscribe.routes.js';
 import { slaRoutes } from '../tickets/sla/sla.routes.js';
@@ -171,6 +178,7 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   });
   await server.register(helpCentreRoutes, { help: services.helpCentre });
   await server.register(documentFoldersRoutes, { folders: services.documentFolders });
+  await server.register(documentAccessRoutes, { access: services.documentAccess });
   await server.register(documentTypesRoutes, { types: services.documentTypes });
   await server.register(documentReviewRoutes, { reviews: services.documentReviews });
   await server.register(documentsRoutes, {
@@ -193,6 +201,12 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
   });
   await server.register(unsubscribeRoutes, { unsubscribe: services.unsubscribe });
   await server.register(insightsRoutes, { insights: services.insights, goals: services.goals });
+  await server.register(roiRoutes, { roi: services.roi });
+  await server.register(recordCommentsRoutes, { comments: services.recordComments, activity: services.activity });
+  await server.register(notificationSettingsRoutes, { settings: services.notificationSettings });
+  await server.register(suggestionsRoutes, { suggestions: services.suggestions });
+  await server.register(announcementsRoutes, { announcements: services.announcements });
+  await server.register(channelShiftRoutes, { channelShifts: services.channelShifts });
   await server.register(webdavRoutes, {
     webdav: app.webdav,
     auth: services.auth,

@@ -14,6 +14,7 @@ export const kpiFilterFields = {
   templateVersionId: z.uuid().optional(),
   purpose: z.enum(templatePurposes).optional(),
   segmentId: z.uuid().optional(),
+  batchRunId: z.uuid().optional().describe('Only the communications of this batch run'),
   queueId: z.uuid().optional(),
   teamId: z.uuid().optional(),
 };

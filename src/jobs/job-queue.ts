@@ -347,6 +347,14 @@ export function createJobQueue({
       if (engine === 'pglite') await db.execute(sql`vacuum analyze jobs`);
     },
 
+    /**
+     * Every table's dead row versions and statistics, as autovacuum would keep them: the customers'
+     * search and filters plan by them after imports and batch runs. The embedded database only.
+     */
+    async vacuumAll() {
+      if (engine === 'pglite') await db.execute(sql`vacuum analyze`);
+    },
+
     async get(executor: Executor, id: number): Promise<Job | undefined> {
       const [job] = await executor.select().from(jobs).where(eq(jobs.id, id));
       return job;

@@ -6,13 +6,15 @@ const PRUNE_EVERY_MS = 60_000;
 /** On the embedded database (no autovacuum): VACUUM ANALYZE after this many finished jobs, or this long while busy. */
 const VACUUM_EVERY_JOBS = 10_000;
 const VACUUM_EVERY_MS = 5 * 60_000;
+/** On the embedded database: VACUUM ANALYZE of every table this often. */
+const VACUUM_ALL_EVERY_MS = 60 * 60_000;
 
 export type QueueUpkeep = ReturnType<typeof createQueueUpkeep>;
 
 /**
  * The queue's upkeep a worker does between claims, each step when it is due by the queue's clock:
  * burying abandoned last attempts (once a lease), pruning old finished jobs, and on the embedded
- * database vacuuming the jobs table.
+ * database vacuuming the jobs table, and every table hourly (it has no autovacuum).
  */
 export function createQueueUpkeep({
   queue,
@@ -21,7 +23,7 @@ export function createQueueUpkeep({
   deadHooks,
   trouble,
 }: {
-  queue: Pick<JobQueue, 'now' | 'embedded' | 'buryAbandoned' | 'prune' | 'vacuum'>;
+  queue: Pick<JobQueue, 'now' | 'embedded' | 'buryAbandoned' | 'prune' | 'vacuum' | 'vacuumAll'>;
   leaseMs: number;
   /** Succeeded and cancelled jobs are deleted this long after they finished. */
   retentionMs: number;
@@ -33,6 +35,7 @@ export function createQueueUpkeep({
   let nextPruneAt = 0;
   let vacuumedAt = queue.now().getTime();
   let finishedSinceVacuum = 0;
+  let nextVacuumAllAt = vacuumedAt + VACUUM_ALL_EVERY_MS;
 
   return {
     jobFinished() {
@@ -58,6 +61,10 @@ export function createQueueUpkeep({
         finishedSinceVacuum = 0;
         vacuumedAt = now;
         await queue.vacuum().catch((error) => trouble(error, 'vacuuming the jobs table failed'));
+      }
+      if (queue.embedded && now >= nextVacuumAllAt) {
+        nextVacuumAllAt = now + VACUUM_ALL_EVERY_MS;
+        await queue.vacuumAll().catch((error) => trouble(error, 'vacuuming the database failed'));
       }
     },
   };

@@ -1,8 +1,9 @@
-import { and, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, ne, not, sql } from 'drizzle-orm';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { CommunicationsService } from '../communications/communications.service.js';
 import { communications, type CommunicationStatus } from '../communications/communications.tables.js';
 import type { Database } from '../db/database.js';
+import { communicationContentDestroyed } from '../records/blob-references.js';
 import { sanitizePortalHtml } from '../rendering/portal.js';
 import type { Actor } from '../shared/actor.js';
 import { keyset } from '../shared/cursor.js';
@@ -26,7 +27,10 @@ const newestFirst = keyset(
   'desc',
 );
 
-/** Their correspondence, not the portal's own sign-in links (which are keys, not letters). */
+/**
+ * Their correspondence, not the portal's own sign-in links (which are keys, not letters), nor what a
+ * disposition destroyed at the end of its retention (there is no copy left to show).
+ */
 const receivedBy = (customerId: string) =>
   and(
     eq(communications.customerId, customerId),
@@ -34,6 +38,7 @@ const receivedBy = (customerId: string) =>
     isNotNull(communications.archiveSha256),
     isNotNull(communications.channel),
     ne(templates.key, PORTAL_SIGN_IN_TEMPLATE),
+    not(communicationContentDestroyed(communications.id)),
   );
 
 const itemColumns = {

@@ -1,5 +1,20 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { rows, type Executor } from '../db/database.js';
+
+/** True when a disposition destroyed the content (archived copy and snapshot) of the communication with that id. */
+export const communicationContentDestroyed = (communicationId: AnyPgColumn | SQL) =>
+  sql`exists (select 1 from disposition_items i where i.object_type = 'communication'
+    and i.object_id = ${communicationId} and i.status = 'destroyed')`;
+
+/** Whether the communication's content is gone, for readers of its copy to answer that rather than miss the blob. */
+export async function isCommunicationContentDestroyed(executor: Executor, communicationId: string) {
+  const [found] = await rows<{ destroyed: boolean }>(
+    executor,
+    sql`select ${communicationContentDestroyed(sql`${communicationId}::uuid`)} as destroyed`,
+  );
+  return found?.destroyed ?? false;
+}
 
 /**
  * Who still needs a blob's bytes, by hash, after some records were disposed of in this transaction.
@@ -22,8 +37,7 @@ export async function liveReferences(executor: Executor, hashes: readonly string
       select h.sha256, 'communication ' || c.id
         from communications c, lateral (values (c.archive_sha256), (c.snapshot_sha256)) as h(sha256)
         where (c.archive_sha256 = any(${wanted}) or c.snapshot_sha256 = any(${wanted})) and h.sha256 = any(${wanted})
-          and not exists (select 1 from disposition_items i where i.object_type = 'communication'
-            and i.object_id = c.id and i.status = 'destroyed')
+          and not ${communicationContentDestroyed(sql`c.id`)}
       union
       select a ->> 'sha256', 'ticket ' || m.ticket_id
         from ticket_messages m, jsonb_array_elements(m.attachments) a

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -14,6 +14,9 @@ import type { CandidatesQuery, ExportInput } from './ediscovery.schemas.js';
 import { objectsUnderHold } from './legal-holds.guard.js';
 import { legalHolds } from './legal-holds.tables.js';
 import { ediscoveryExports } from './records.tables.js';
+import { readableDocuments } from '../documents/access/document-access.js';
+import { documents } from '../documents/documents.tables.js';
+import { users } from '../users/users.tables.js';
 
 export type EdiscoveryService = ReturnType<typeof createEdiscoveryService>;
 
@@ -84,10 +87,34 @@ export function createEdiscoveryService({
     return found;
   }
 
+  /** What the hold covers of one type that the actor may see: documents they may not read are left out. */
+  async function coveredFor(executor: Executor, actor: Actor, holdId: string, type: MatterItemType) {
+    const ids = await objectsUnderHold(executor, holdId, type);
+    if (type !== 'document' || ids.length === 0) return ids;
+    const readable = await executor
+      .select({ id: documents.id })
+      .from(documents)
+      .where(and(inArray(documents.id, ids), readableDocuments(actor, documents.id)));
+    const kept = new Set(readable.map((row) => row.id));
+    return ids.filter((id) => kept.has(id));
+  }
+
+  /** The export's requester as they are now, so the job leaves out what they may not read. */
+  async function requesterOf(row: typeof ediscoveryExports.$inferSelect): Promise<Actor> {
+    if (!row.requestedBy) return systemActor(row.requestedByLabel);
+    const [user] = await db
+      .select({ id: users.id, email: users.email, roles: users.roles, active: users.active })
+      .from(users)
+      .where(eq(users.id, row.requestedBy));
+    if (!user?.active)
+      throw new AppError('conflict', 'ediscovery.requester_gone', `${row.requestedByLabel} can no longer export.`);
+    return { kind: 'user', userId: user.id, email: user.email, roles: user.roles, via: 'session' };
+  }
+
   /** Everything the hold covers, or the chosen items after checking each is in its scope. */
-  async function matterItems(executor: Executor, holdId: string, chosen: MatterItem[] | null) {
+  async function matterItems(executor: Executor, actor: Actor, holdId: string, chosen: MatterItem[] | null) {
     const inScope = new Map<MatterItemType, Set<string>>();
-    for (const type of itemTypes) inScope.set(type, new Set(await objectsUnderHold(executor, holdId, type)));
+    for (const type of itemTypes) inScope.set(type, new Set(await coveredFor(executor, actor, holdId, type)));
     if (!chosen) return itemTypes.flatMap((type) => [...inScope.get(type)!].sort().map((id) => ({ type, id })));
     chosen.forEach((item, index) => {
       if (!inScope.get(item.type)!.has(item.id))
@@ -127,7 +154,7 @@ export function createEdiscoveryService({
     async candidates(actor: Actor, holdId: string, query: CandidatesQuery) {
       authorize(actor, 'ediscovery.export');
       await loadHold(db, holdId);
-      const ids = await objectsUnderHold(db, holdId, query.type);
+      const ids = await coveredFor(db, actor, holdId, query.type);
       const found = ids.length
         ? await rows<{ id: string; title: string; status: string; createdAt: Date }>(
             db,
@@ -146,7 +173,7 @@ export function createEdiscoveryService({
       authorize(actor, 'ediscovery.export');
       return db.transaction(async (tx) => {
         const hold = await loadHold(tx, holdId);
-        const items = await matterItems(tx, holdId, input.items ?? null);
+        const items = await matterItems(tx, actor, holdId, input.items ?? null);
         const [created] = await tx
           .insert(ediscoveryExports)
           .values({
@@ -173,7 +200,7 @@ export function createEdiscoveryService({
     async runExport(exportId: string, signal: AbortSignal) {
       const row = await loadExport(db, exportId);
       if (row.status !== 'running') return;
-      const items = await matterItems(db, row.holdId, row.selection);
+      const items = await matterItems(db, await requesterOf(row), row.holdId, row.selection);
       let written = 0;
       let lastWrite = 0;
       let writing: Promise<unknown> = Promise.resolve();
@@ -279,7 +306,7 @@ export function createEdiscoveryService({
     async exportTo(actor: Actor, holdId: string, out: Writable, onItem: (done: number, total: number) => void) {
       authorize(actor, 'ediscovery.export');
       const hold = await loadHold(db, holdId);
-      const items = await matterItems(db, holdId, null);
+      const items = await matterItems(db, actor, holdId, null);
       const files = await writeTo(out, holdId, items, (done) => onItem(done, items.length));
       await db.transaction((tx) =>
         audit.record(tx, actor, {

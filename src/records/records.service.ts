@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, type SQLWrapper } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize, can } from '../auth/policy.js';
+import { readableDocuments } from '../documents/access/document-access.js';
 import { communications } from '../communications/communications.tables.js';
 import type { Database, Executor } from '../db/database.js';
 import { nextDocumentStatus } from '../documents/document-lifecycle.js';
@@ -379,6 +380,7 @@ export function createRecordsService({
           and(
             eq(documentRecords.categoryId, category.id),
             inArray(documents.status, ['record', 'disposed']),
+            readableDocuments(actor, documents.id),
             documentsNewestFirst.after(query.cursor),
           ),
         )

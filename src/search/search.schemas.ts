@@ -52,7 +52,12 @@ export const searchResult = z.object({
 export type SearchResult = z.infer<typeof searchResult>;
 
 export const searchResponse = z.object({
-  total: z.number().int().describe('Results matching, across all pages'),
+  total: z.number().int().describe('Results matching, across all pages; at least this many when `totalIsAtLeast`'),
+  totalIsAtLeast: z
+    .boolean()
+    .describe(
+      'So many match that only the first of each kind the index hands over are ranked, paged and counted (in the total and the facets)',
+    ),
   results: z.array(searchResult),
   nextOffset: z.number().int().nullable().describe('Pass as `offset` for the next page; null on the last page'),
   facets: z.object({

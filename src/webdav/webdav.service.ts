@@ -25,6 +25,7 @@ import {
 import { createWebdavProperties, type PropertyChange, type PropertyRequest } from './webdav-properties.js';
 import { multistatus, response } from './webdav-xml.js';
 import type { WebdavLockScope } from './webdav.tables.js';
+import { assertDocumentAccess, assertFolderAccess } from '../documents/access/document-permissions.js';
 
 export type WebdavService = ReturnType<typeof createWebdavService>;
 
@@ -305,6 +306,8 @@ export function createWebdavService({
       if (resource.kind === 'missing')
         throw new AppError('not_found', 'webdav.not_found', `Nothing at ${resource.href}.`);
       authorize(actor, 'documents.write');
+      if (resource.kind === 'document') await assertDocumentAccess(db, actor, resource.document.id, 'write');
+      if (resource.kind === 'folder') await assertFolderAccess(db, actor, resource.folder.id, 'write');
       await assertWritable(actor, namespace, resource, conditions);
       return multistatus([response(resource.href, await properties.patch(actor, resource, changes))]);
     },

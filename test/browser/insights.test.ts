@@ -79,7 +79,7 @@ describe('insights', () => {
     await page.getByRole('heading', { level: 1, name: new RegExp(SUBJECT) }).waitFor();
   });
 
-  it('lets a manager set a goal on a KPI, rolling up to another, which everyone then sees on the board', async () => {
+  it('lets a manager set and change a goal on the complaint rate, which an agent sees on the board and drills down from', async () => {
     await page.goto(`${session.baseUrl}/insights`);
     await page.getByRole('button', { name: 'New goal' }).click();
     const dialog = page.getByRole('dialog', { name: 'New goal' });
@@ -89,13 +89,54 @@ describe('insights', () => {
     await dialog.getByLabel('Rolls up to').selectOption({ label: GOAL });
     await dialog.getByRole('button', { name: 'Set goal' }).click();
     await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Edit goal Letters without complaints' }).click();
+    const editing = page.getByRole('dialog', { name: 'Edit goal' });
+    await editing.getByLabel(/^Target/).fill('1');
+    await editing.getByRole('button', { name: 'Save goal' }).click();
+    await editing.waitFor({ state: 'detached' });
 
-    const viewer = await session.signedIn('viewer@tidings.local', 'Victor');
-    await viewer.goto(`${session.baseUrl}/insights`);
-    const children = viewer.getByRole('list', { name: `Goals rolling up to ${GOAL}` });
+    const agent = await session.signedIn('agent@tidings.local', 'Aiden');
+    await agent.goto(`${session.baseUrl}/insights`);
+    const children = agent.getByRole('list', { name: `Goals rolling up to ${GOAL}` });
     const goal = children.getByRole('article', { name: 'Goal: Letters without complaints' });
     await goal.waitFor();
-    expect(await goal.textContent()).toContain('Complaint rate at most 1.5 %');
-    expect(await viewer.getByRole('button', { name: 'New goal' }).count()).toBe(0);
+    expect(await goal.textContent()).toContain('Complaint rate at most 1 %');
+    expect(await agent.getByRole('button', { name: 'New goal' }).count()).toBe(0);
+    expect(await goal.getByRole('button', { name: /^Edit goal/ }).count()).toBe(0);
+    // The agent drills down from this week's complaint rate to the complaint behind it.
+    const card = agent.getByRole('article', { name: 'Complaint rate' });
+    await card
+      .getByRole('button', { name: /^Records behind/ })
+      .last()
+      .click();
+    await card
+      .getByRole('region', { name: /Complaint rate: records of/ })
+      .getByRole('link', { name: `#${complaint.number} ${SUBJECT}` })
+      .waitFor();
+    // A team narrows the service-desk KPIs; the complaint rate says it is not narrowed by it.
+    await agent.getByRole('search', { name: 'Period and filters' }).getByLabel('Team').selectOption({ index: 1 });
+    await card.getByText('Not narrowed by team').waitFor();
+    expect(await agent.getByRole('article', { name: 'Backlog' }).getByText('Not narrowed by').count()).toBe(0);
+
+    // The manager removes it again.
+    await page
+      .getByRole('article', { name: 'Goal: Letters without complaints' })
+      .getByRole('button', { name: 'Delete', exact: true })
+      .click();
+    await page
+      .getByRole('dialog', { name: /Delete the goal/ })
+      .getByRole('button', { name: 'Delete the goal' })
+      .click();
+    await page.getByRole('article', { name: 'Goal: Letters without complaints' }).waitFor({ state: 'detached' });
+  });
+
+  it("shows a template's return on its page against the baseline the reader picks", async () => {
+    await page.goto(`${session.baseUrl}/templates/tariff-change`);
+    const panel = page.getByRole('region', { name: 'Return on this template' });
+    const saving = panel.getByRole('status');
+    await saving.getByText(/^Against every item by letter/).waitFor();
+    expect(await panel.getByRole('table', { name: 'Return per version' }).count()).toBe(1);
+    await panel.getByLabel('Compare with').selectOption('fax');
+    await saving.getByText(/^Against every item by fax/).waitFor();
   });
 });

@@ -49,8 +49,9 @@ describe('the tidings command', () => {
 
     const verified = await tidings('audit', 'verify');
     expect(verified.code).toBe(0);
-    // The two system templates published at the first start (service reply, portal sign-in), the user and the token.
-    expect(verified.stdout).toContain('Audit trail intact: 4 events verified.');
+    // The three system templates published at the first start (service reply, portal sign-in, channel
+    // change request), the user and the token.
+    expect(verified.stdout).toContain('Audit trail intact: 5 events verified.');
 
     // The only jobs on a fresh installation are the next daily print batch, waiting for midnight, and
     // the next look for archived communications to index.

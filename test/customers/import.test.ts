@@ -358,8 +358,8 @@ describe('a stopped job', () => {
       expect((await manager.get(`/api/customer-imports/${payload.importId}`)).body).toMatchObject({
         status: 'importing',
         rowsTotal: 2500,
-        rowsDone: 1000,
-        inserted: 1000,
+        rowsDone: 500,
+        inserted: 500,
       });
 
       await runner.run(payload, { signal: new AbortController().signal, reportProgress: async () => {} });

@@ -137,3 +137,34 @@ describe('one communication', () => {
     expect(audited.body.events[0]).toMatchObject({ actorLabel: `portal:${ann.email}`, entityType: 'communication' });
   });
 });
+
+// Last in this file: the disposition below destroys every archived copy made so far.
+describe('what a disposition destroyed', () => {
+  it('leaves it out of my inbox, and its copy answers that its content is gone', async () => {
+    const dora = await desk.customer({ channelPreferences: ['portal'] });
+    const client = await portalSignIn(t, dora.email);
+    const gone = await desk.send(dora.id, '4 December');
+    expect((await client.get('/api/portal/inbox')).body.items.map((item: { id: string }) => item.id)).toEqual([gone]);
+
+    const recordsManager = await t.signedIn(['records_manager']);
+    const { categories } = (await recordsManager.get('/api/record-categories')).body;
+    const builtIn = categories.find((category: { builtIn: boolean }) => category.builtIn);
+    await recordsManager.patch(`/api/record-categories/${builtIn.id}`, { trigger: 'creation', years: 0 });
+    const batch = await recordsManager.post('/api/disposition-batches', {});
+    expect(batch.status).toBe(201);
+    expect((await recordsManager.post(`/api/disposition-batches/${batch.body.id}/approve`, {})).status).toBe(200);
+
+    expect((await client.get('/api/portal/inbox')).body.items).toEqual([]);
+    expect((await client.get(`/api/portal/communications/${gone}`)).status).toBe(404);
+    const copy = await client.get(`/api/portal/communications/${gone}/copy`);
+    expect(copy.status).toBe(404);
+    expect(copy.body.message).not.toMatch(/blob/i);
+
+    const admin = await t.signedIn(['admin']);
+    for (const path of ['copy', 'proof.zip']) {
+      const staff = await admin.get(`/api/communications/${gone}/${path}`);
+      expect(staff.status).toBe(404);
+      expect(staff.body.error).toBe('communication.disposed');
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopOcr } from '../../src/documents/text/ocr.js';
+import { createSearchService } from '../../src/search/search.service.js';
+import type { Actor } from '../../src/shared/actor.js';
 import { publishedNotice, startSmtpReceiver } from '../communications/support.js';
 import { multipart, sendRaw, type FilePart } from '../documents/upload.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -123,6 +125,42 @@ describe('finding documents by their text', () => {
     const rest = await search(agent, { q: 'heron', limit: '2', offset: '2' });
     expect(rest.body.nextOffset).toBeNull();
     expect([...ids(paged.body), ...ids(rest.body)].sort()).toEqual(ids(found.body).sort());
+    expect(found.body.totalIsAtLeast).toBe(false);
+  });
+
+  it('past its match limit ranks the first matches and says "at least"', async () => {
+    const system: Actor = { kind: 'system', label: 'test' };
+    const asked = { q: 'heron', offset: 0, limit: 20 };
+    const capped = await createSearchService({ db: t.app.storage.db, matchLimit: 2 }).search(system, asked);
+    expect(capped).toMatchObject({ total: 2, totalIsAtLeast: true, nextOffset: null });
+    expect(capped.results).toHaveLength(2);
+    expect(capped.facets.kind).toEqual([{ value: 'document', label: 'document', count: 2 }]);
+
+    // Filters narrow before the limit, so a match past it is still found by them.
+    const narrowed = await createSearchService({ db: t.app.storage.db, matchLimit: 1 }).search(system, {
+      ...asked,
+      folderId: [letters],
+    });
+    expect(narrowed).toMatchObject({ total: 1, totalIsAtLeast: true });
+    expect(narrowed.results.map((result) => result.title)).toEqual(['Complaint about the heron invoice']);
+  });
+
+  it('never shows a document its folder permissions keep from the searcher', async () => {
+    const vault = (await agent.post('/api/document-folders', { name: 'Vault', parentId: null })).body.id;
+    const id = await upload(
+      vault,
+      { title: 'Okapi memo' },
+      { filename: 'o.txt', mediaType: 'text/plain', bytes: Buffer.from('The okapi budget.') },
+    );
+    const admin = await t.signedIn(['admin']);
+    const granted = await admin.put(`/api/document-folders/${vault}/permissions`, {
+      grants: [{ subjectType: 'role', subjectId: 'agent', level: 'manage' }],
+    });
+    expect(granted.status, granted.text).toBe(200);
+    expect(ids((await search(agent, { q: 'okapi' })).body)).toEqual([id]);
+    const hidden = await search(viewer, { q: 'okapi' });
+    expect(hidden.body).toMatchObject({ total: 0, results: [] });
+    expect(hidden.body.facets.folder).toEqual([]);
   });
 
   it('never shows a deleted document', async () => {

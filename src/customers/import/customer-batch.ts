@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, isNull, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/database.js';
 import type { Timeline } from '../../timeline/timeline.service.js';
@@ -14,7 +15,14 @@ import {
 import { applyRow, quoted, type CustomerState, type FieldValues } from './customer-row.js';
 import type { ImportMode, UpsertKey } from './import-fields.js';
 
-export type IncomingRow = { rowNumber: number; values: FieldValues };
+const YIELD_EVERY_ROWS = 200;
+
+export type IncomingRow = {
+  rowNumber: number;
+  values: FieldValues;
+  /** The row applied to a new customer, worked out ahead (while the database wrote the batch before). */
+  asNew?: ReturnType<typeof applyRow>;
+};
 export type RowReject = { rowNumber: number; field: string; reason: string };
 
 export type BatchRules = {
@@ -155,7 +163,9 @@ export async function prepareBatch(executor: Executor, incoming: IncomingRow[], 
   const rejects: RowReject[] = [];
   const consentChanges: ConsentChange[] = [];
   const outcomes: { rowNumber: number; outcome: 'inserted' | 'updated'; customerId: string }[] = [];
-  for (const { rowNumber, values } of incoming) {
+  for (const [index, { rowNumber, values, asNew }] of incoming.entries()) {
+    // Checking rows is the import's CPU work: the event loop gets a turn every few hundred.
+    if (index > 0 && index % YIELD_EVERY_ROWS === 0) await nextTurn();
     const key = keyOf(values, rules.upsertBy);
     if (key && rules.mode === 'insert' && (existing.has(key) || firstRowOfKey.has(key))) {
       const owner = existing.has(key) ? 'a customer' : `the customer of row ${firstRowOfKey.get(key)}`;
@@ -178,7 +188,7 @@ export async function prepareBatch(executor: Executor, incoming: IncomingRow[], 
         consents: storedConsents.get(stored.id) ?? new Map(),
       };
     }
-    const result = applyRow(values, target?.state, rules);
+    const result = !target && asNew ? asNew : applyRow(values, target?.state, rules);
     if (result.problems) {
       rejects.push(
         ...result.problems.map((problem) => ({

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, between, eq, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../../audit/audit.service.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
@@ -6,7 +7,7 @@ import { actorLabel, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Timeline } from '../../timeline/timeline.service.js';
 import type { AttributesService } from '../attributes.service.js';
-import { customerImportRejects, customerImports, type ImportStatus } from '../customers.tables.js';
+import { customerImportRejects, customerImports, customers, type ImportStatus } from '../customers.tables.js';
 import {
   CustomersChangedMeanwhile,
   prepareBatch,
@@ -17,12 +18,17 @@ import {
   type RowReject,
 } from './customer-batch.js';
 import { csvRows, utf8Text, UnreadableCsvError } from './csv-reader.js';
-import type { FieldValues } from './customer-row.js';
+import { applyRow, type FieldValues } from './customer-row.js';
 import { resolveMapping } from './import-fields.js';
 import { customerIndexUpkeep } from './index-upkeep.js';
 import { storedImportOptions, type StoredImportOptions } from './imports.schemas.js';
 
-const BATCH_ROWS = 1000;
+/** Small enough that one batch's statements leave the embedded database to others within ~100 ms. */
+const BATCH_ROWS = 500;
+/** After writing this many new customers the table's statistics are renewed, so that searches plan for its new size. */
+const ANALYZE_AFTER_ROWS = 10_000;
+/** Rows checked between two turns of the event loop. */
+const YIELD_EVERY_ROWS = 200;
 
 export type ImportRun = { importId: string; runId: string; actor: Actor };
 export type RunContext = { signal: AbortSignal; reportProgress(progress: Record<string, unknown>): Promise<void> };
@@ -52,6 +58,28 @@ const rowsIn = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.
 const cellValue = (cell: string) => cell.trim().replace(/^'(?=[=+\-@\t\r])/, '');
 
 /**
+ * Hands out a source's items while already reading the next one: the file's parsing runs while the
+ * database writes the batch before it.
+ */
+async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  // Awaited below; until then a failure must not count as unhandled.
+  next.catch(() => {});
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = iterator.next();
+      next.catch(() => {});
+      yield current.value;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/**
  * Runs an import in two passes over the stored file, each streamed in batches of rows: first every
  * row is validated (nothing written, every reject stored), then, unless that was a dry run or rows
  * were rejected without `partial`, the rows are written, each batch in its own transaction together
@@ -68,7 +96,11 @@ export function createImportRunner(deps: {
 }) {
   const { db, clock } = deps;
 
-  async function* batches({ record, options, mapping }: Plan, after = 1) {
+  /**
+   * The file's rows in batches, each row already applied to a new customer: most rows of an import
+   * are new customers, and this work is done while the database writes the batch before.
+   */
+  async function* batches({ record, options, mapping, rules }: Plan, after = 1) {
     let batch: Batch | undefined;
     for await (const row of csvRows(utf8Text(deps.blobs.open(record.fileSha256)), options.delimiter)) {
       if (row.rowNumber <= after) continue;
@@ -86,7 +118,8 @@ export function createImportRunner(deps: {
           const value = cellValue(row.cells[index]!);
           if (value) values.set(field, value);
         }
-        batch.rows.push({ rowNumber: row.rowNumber, values });
+        batch.rows.push({ rowNumber: row.rowNumber, values, asNew: applyRow(values, undefined, rules) });
+        if (batch.rows.length % YIELD_EVERY_ROWS === 0) await nextTurn();
       }
       batch.last = row.rowNumber;
       if (++batch.count === BATCH_ROWS) {
@@ -133,8 +166,9 @@ export function createImportRunner(deps: {
     const counts = { rows: 0, inserted: 0, updated: 0, rejected: 0 };
     await customerIndexUpkeep(db).beforeBatch();
     try {
-      for await (const batch of batches(plan)) {
+      for await (const batch of readAhead(batches(plan))) {
         context.signal.throwIfAborted();
+        await nextTurn();
         const prepared = await prepareBatch(db, batch.rows, rules);
         const rejects = [...batch.unreadable, ...prepared.rejects];
         await storeRejects(db, run.importId, rejects);
@@ -214,12 +248,17 @@ export function createImportRunner(deps: {
     const { record, context } = plan;
     let done = record.rowsDone;
     const upkeep = customerIndexUpkeep(db);
-    for await (const batch of batches(plan, done + 1)) {
+    let inserted = 0;
+    for await (const batch of readAhead(batches(plan, done + 1))) {
       context.signal.throwIfAborted();
+      // Between batches the rest of Tidings (HTTP, other jobs) gets its turn.
+      await nextTurn();
       await upkeep.beforeBatch();
       for (let attempt = 1; ; attempt++) {
         try {
-          upkeep.grew(await writeRows(plan, batch, done));
+          const written = await writeRows(plan, batch, done);
+          upkeep.grew(written);
+          inserted += written;
           break;
         } catch (error) {
           if (!(error instanceof CustomersChangedMeanwhile) || attempt === 3) throw error;
@@ -228,6 +267,7 @@ export function createImportRunner(deps: {
       done += batch.count;
       await context.reportProgress({ phase: 'importing', rowsDone: done, rowsTotal: record.rowsTotal });
     }
+    if (inserted >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze ${customers}`);
   }
 
   return {

@@ -23,6 +23,7 @@ import {
 import type { SubmitReviewInput } from './review.schemas.js';
 import { namesOf, presentReview, readReview } from './review-records.js';
 import { documentReviewEvents, documentReviews, type ReviewEventAction } from './review.tables.js';
+import { assertDocumentAccess } from '../access/document-permissions.js';
 
 export type DocumentReviewsService = ReturnType<typeof createDocumentReviewsService>;
 
@@ -160,6 +161,7 @@ export function createDocumentReviewsService({
     if (actor.kind !== 'user')
       throw new AppError('forbidden', 'review.needs_user', 'Only a signed-in reviewer can approve or reject.');
     return db.transaction(async (tx) => {
+      await assertDocumentAccess(tx, actor, documentId, 'read');
       const document = await loadLive(tx, documentId);
       const review = await readReview(tx, documentId);
       const version = findVersion(review.versions, label);
@@ -217,6 +219,7 @@ export function createDocumentReviewsService({
       authorize(actor, 'documents.read');
       const document = await loadDocument(db, documentId);
       if (document.status === 'deleted') throw notFound('document', documentId);
+      await assertDocumentAccess(db, actor, documentId, 'read');
       return presentReview(db, actor, document);
     },
 
@@ -227,6 +230,7 @@ export function createDocumentReviewsService({
     async submit(actor: Actor, documentId: string, label: string, input: SubmitReviewInput) {
       authorize(actor, reviewPermission.submit);
       return db.transaction(async (tx) => {
+        await assertDocumentAccess(tx, actor, documentId, 'write');
         const document = await loadLive(tx, documentId);
         assertChangeable(document);
         const review = await readReview(tx, documentId);
@@ -302,6 +306,7 @@ export function createDocumentReviewsService({
     async publish(actor: Actor, documentId: string, label: string) {
       authorize(actor, reviewPermission.publish);
       return db.transaction(async (tx) => {
+        await assertDocumentAccess(tx, actor, documentId, 'write');
         const document = await loadLive(tx, documentId);
         const review = await readReview(tx, documentId);
         const version = findVersion(review.versions, label);

@@ -11,6 +11,7 @@ export const kpiFilterNames = [
   'templateVersionId',
   'purpose',
   'segmentId',
+  'batchRunId',
   'queueId',
   'teamId',
 ] as const;

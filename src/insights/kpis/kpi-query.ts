@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/database.js';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
 import { AppError } from '../../shared/errors.js';
-import type { KpiBucket, KpiDefinition, KpiFilters, KpiRange, KpiRecordType } from './kpi-definition.js';
+import type { FlowKpi, KpiBucket, KpiDefinition, KpiFilters, KpiRange, KpiRecordType } from './kpi-definition.js';
 
 /** The most buckets one series may have: a year of days. */
 export const MAX_BUCKETS = 400;
@@ -78,6 +78,58 @@ export async function kpiSeries(
     numerator: row.num,
     denominator: row.den,
   }));
+}
+
+/**
+ * A flow KPI's series and breakdown from one scan of its facts: summed per bucket and group in the
+ * database (a few rows), then added up per bucket and per group here. Every bucket of the period
+ * is listed, an empty one counting zero.
+ */
+export async function flowSeriesAndTotals(
+  db: Executor,
+  definition: FlowKpi,
+  filters: KpiFilters,
+  range: KpiRange,
+  bucket: KpiBucket,
+) {
+  const sums = await rows<Sums & { bucket: string; grp: string | null }>(
+    db,
+    sql`with facts as (${definition.facts(filters, range)}),
+          sums as (select date_trunc(${bucket}::text, f.at at time zone 'UTC') as start, f.grp,
+              sum(f.num)::float8 as num, sum(f.den)::float8 as den
+            from facts f group by 1, 2),
+          buckets as (${bucketStarts(bucket, range)})
+        select to_char(b.start, 'YYYY-MM-DD') as bucket, s.grp, coalesce(s.num, 0)::float8 as num,
+          coalesce(s.den, 0)::float8 as den
+        from buckets b left join sums s on s.start = b.start
+        order by b.start`,
+  );
+  const byBucket = new Map<string, Sums>();
+  const byGroup = new Map<string, Sums>();
+  const add = (map: Map<string, Sums>, key: string, row: Sums) => {
+    const sum = map.get(key) ?? { num: 0, den: 0 };
+    map.set(key, { num: sum.num + row.num, den: sum.den + row.den });
+  };
+  for (const row of sums) {
+    add(byBucket, row.bucket, row);
+    if (row.grp !== null) add(byGroup, row.grp, row);
+  }
+  const measured = (sum: Sums) => ({
+    value: kpiValue(definition, sum.num, sum.den),
+    numerator: sum.num,
+    denominator: sum.den,
+  });
+  const total = [...byGroup.values()].reduce((all, sum) => ({ num: all.num + sum.num, den: all.den + sum.den }), {
+    num: 0,
+    den: 0,
+  });
+  return {
+    points: [...byBucket].map(([start, sum]): KpiPoint => ({ bucket: start, ...measured(sum) })),
+    total: measured(total),
+    groups: [...byGroup]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([group, sum]): KpiGroup => ({ group, ...measured(sum) })),
+  };
 }
 
 /** The facts of the whole period (a snapshot: at its end). */

@@ -13,7 +13,7 @@ const within = (column: string, range: KpiRange) =>
 const when = (value: string | undefined, condition: (value: string) => SQL) =>
   value === undefined ? sql`` : sql` and ${condition(value)}`;
 
-/** Narrows communications `c` by channel (or the column given), template, version, purpose and the segment of their run. */
+/** Narrows communications `c` by channel (or the column given), template, version, purpose, their run and its segment. */
 function communicationFilters(filters: KpiFilters, channel = 'c.channel'): SQL {
   return sql.join([
     when(filters.channel, (value) => sql`${sql.raw(channel)} = ${value}`),
@@ -24,6 +24,7 @@ function communicationFilters(filters: KpiFilters, channel = 'c.channel'): SQL {
       filters.segmentId,
       (value) => sql`c.batch_run_id in (select r.id from batch_runs r where r.segment_id = ${value}::uuid)`,
     ),
+    when(filters.batchRunId, (value) => sql`c.batch_run_id = ${value}::uuid`),
   ]);
 }
 
@@ -38,7 +39,14 @@ function ticketFilters(filters: KpiFilters): SQL {
   ]);
 }
 
-const communicationFilterNames = ['channel', 'templateId', 'templateVersionId', 'purpose', 'segmentId'] as const;
+const communicationFilterNames = [
+  'channel',
+  'templateId',
+  'templateVersionId',
+  'purpose',
+  'segmentId',
+  'batchRunId',
+] as const;
 const ticketFilterNames = ['queueId', 'teamId'] as const;
 
 /** A communication as a drill-down record: its template's name, channel and status. */
@@ -142,6 +150,28 @@ const definitions = [
         join template_versions v on v.id = c.template_version_id
       where t.kind = 'complaint' and t.merged_into_id is null and ${within('c.created_at', range)}
         ${communicationFilters(filters)}`,
+  },
+  {
+    key: 'contact_rate',
+    name: 'Contact rate',
+    unit: 'percent',
+    higherIsBetter: false,
+    kind: 'flow',
+    aggregate: 'ratio',
+    description:
+      'Of the communications made in the period, the share about which the customer opened a ticket of any kind (merged ones left out): the letters that make people call; per template version. What is left is the deflection of a run or a template. Drills down to those communications.',
+    filters: communicationFilterNames,
+    groupedBy: 'template version',
+    facts: (filters, range) => {
+      const raised = sql.raw(
+        `exists (select 1 from tickets t where t.communication_id = c.id and t.merged_into_id is null)`,
+      );
+      return sql`
+      select c.created_at as at, tm.name || ' v' || v.number as grp, (${raised})::int::float8 as num, 1::float8 as den,
+        ${communicationRecord}, ${raised} as in_drill
+      from communications c ${templateJoin} join template_versions v on v.id = c.template_version_id
+      where ${within('c.created_at', range)} ${communicationFilters(filters)}`;
+    },
   },
   {
     key: 'first_response_time',
@@ -272,7 +302,7 @@ const definitions = [
     aggregate: 'ratio',
     description:
       'Of the marketing communications made in the period, the share whose customer withdrew marketing consent (on any channel) within 14 days after it. Drills down to those communications.',
-    filters: ['channel', 'templateId', 'templateVersionId', 'segmentId'],
+    filters: ['channel', 'templateId', 'templateVersionId', 'segmentId', 'batchRunId'],
     groupedBy: 'channel',
     facts: (filters, range) => {
       const optedOut = sql.raw(`exists (select 1 from consent_events e where e.customer_id = c.customer_id

@@ -2856,6 +2856,8 @@ export interface paths {
           content: {
             'application/json': {
               count: number;
+              /** @description True when the count is estimated from a sample (above 10,000 matches): show it as "about" */
+              estimated: boolean;
               preview: {
                 /** Format: uuid */
                 id: string;
@@ -2925,6 +2927,8 @@ export interface paths {
                 [key: string]: unknown;
               };
               count: number;
+              /** @description True when the count is estimated from a sample (above 10,000 matches): show it as "about" */
+              estimated: boolean;
               preview: {
                 /** Format: uuid */
                 id: string;
@@ -11101,6 +11105,422 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/document-folders/{id}/permissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A folder's grants and those it inherits */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Permissions */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description What the caller may do here
+               * @enum {string}
+               */
+              level: 'none' | 'read' | 'write' | 'manage';
+              /** @description False when no grant applies here or above: the role policy alone decides */
+              governed: boolean;
+              /** @description Grants on this folder or document itself */
+              grants: {
+                /**
+                 * @description A user, every member of a team, or everyone holding a role
+                 * @enum {string}
+                 */
+                subjectType: 'user' | 'team' | 'role';
+                subjectId: string;
+                /** @description The user's or team's name, or the role */
+                subjectName: string;
+                /**
+                 * @description read < write < manage; none shuts the subject out below a folder that lets it in
+                 * @enum {string}
+                 */
+                level: 'none' | 'read' | 'write' | 'manage';
+              }[];
+              /** @description For each subject, the grant nearest above */
+              inherited: {
+                /**
+                 * @description A user, every member of a team, or everyone holding a role
+                 * @enum {string}
+                 */
+                subjectType: 'user' | 'team' | 'role';
+                subjectId: string;
+                /** @description The user's or team's name, or the role */
+                subjectName: string;
+                /**
+                 * @description read < write < manage; none shuts the subject out below a folder that lets it in
+                 * @enum {string}
+                 */
+                level: 'none' | 'read' | 'write' | 'manage';
+                /** @description The folder the grant is on */
+                from: {
+                  /** @enum {string} */
+                  kind: 'document' | 'folder';
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @description A grant here for the same subject replaces it */
+                overridden: boolean;
+              }[];
+              /** @description Whom a grant may name; only for those who may manage the permissions */
+              candidates: {
+                users: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                teams: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    /** Replace a folder's own grants (they apply to everything below it) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description This folder's or document's own grants, all of them: they replace what was there */
+            grants: {
+              /**
+               * @description A user, every member of a team, or everyone holding a role
+               * @enum {string}
+               */
+              subjectType: 'user' | 'team' | 'role';
+              /** @description A user's or team's id, or a role's name */
+              subjectId: string;
+              /**
+               * @description read < write < manage; none shuts the subject out below a folder that lets it in
+               * @enum {string}
+               */
+              level: 'none' | 'read' | 'write' | 'manage';
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Permissions */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description What the caller may do here
+               * @enum {string}
+               */
+              level: 'none' | 'read' | 'write' | 'manage';
+              /** @description False when no grant applies here or above: the role policy alone decides */
+              governed: boolean;
+              /** @description Grants on this folder or document itself */
+              grants: {
+                /**
+                 * @description A user, every member of a team, or everyone holding a role
+                 * @enum {string}
+                 */
+                subjectType: 'user' | 'team' | 'role';
+                subjectId: string;
+                /** @description The user's or team's name, or the role */
+                subjectName: string;
+                /**
+                 * @description read < write < manage; none shuts the subject out below a folder that lets it in
+                 * @enum {string}
+                 */
+                level: 'none' | 'read' | 'write' | 'manage';
+              }[];
+              /** @description For each subject, the grant nearest above */
+              inherited: {
+                /**
+                 * @description A user, every member of a team, or everyone holding a role
+                 * @enum {string}
+                 */
+                subjectType: 'user' | 'team' | 'role';
+                subjectId: string;
+                /** @description The user's or team's name, or the role */
+                subjectName: string;
+                /**
+                 * @description read < write < manage; none shuts the subject out below a folder that lets it in
+                 * @enum {string}
+                 */
+                level: 'none' | 'read' | 'write' | 'manage';
+                /** @description The folder the grant is on */
+                from: {
+                  /** @enum {string} */
+                  kind: 'document' | 'folder';
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @description A grant here for the same subject replaces it */
+                overridden: boolean;
+              }[];
+              /** @description Whom a grant may name; only for those who may manage the permissions */
+              candidates: {
+                users: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                teams: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/documents/{id}/permissions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A document's grants and those it inherits from its folders */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Permissions */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description What the caller may do here
+               * @enum {string}
+               */
+              level: 'none' | 'read' | 'write' | 'manage';
+              /** @description False when no grant applies here or above: the role policy alone decides */
+              governed: boolean;
+              /** @description Grants on this folder or document itself */
+              grants: {
+                /**
+                 * @description A user, every member of a team, or everyone holding a role
+                 * @enum {string}
+                 */
+                subjectType: 'user' | 'team' | 'role';
+                subjectId: string;
+                /** @description The user's or team's name, or the role */
+                subjectName: string;
+                /**
+                 * @description read < write < manage; none shuts the subject out below a folder that lets it in
+                 * @enum {string}
+                 */
+                level: 'none' | 'read' | 'write' | 'manage';
+              }[];
+              /** @description For each subject, the grant nearest above */
+              inherited: {
+                /**
+                 * @description A user, every member of a team, or everyone holding a role
+                 * @enum {string}
+                 */
+                subjectType: 'user' | 'team' | 'role';
+                subjectId: string;
+                /** @description The user's or team's name, or the role */
+                subjectName: string;
+                /**
+                 * @description read < write < manage; none shuts the subject out below a folder that lets it in
+                 * @enum {string}
+                 */
+                level: 'none' | 'read' | 'write' | 'manage';
+                /** @description The folder the grant is on */
+                from: {
+                  /** @enum {string} */
+                  kind: 'document' | 'folder';
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @description A grant here for the same subject replaces it */
+                overridden: boolean;
+              }[];
+              /** @description Whom a grant may name; only for those who may manage the permissions */
+              candidates: {
+                users: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                teams: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    /** Replace a document's own grants */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description This folder's or document's own grants, all of them: they replace what was there */
+            grants: {
+              /**
+               * @description A user, every member of a team, or everyone holding a role
+               * @enum {string}
+               */
+              subjectType: 'user' | 'team' | 'role';
+              /** @description A user's or team's id, or a role's name */
+              subjectId: string;
+              /**
+               * @description read < write < manage; none shuts the subject out below a folder that lets it in
+               * @enum {string}
+               */
+              level: 'none' | 'read' | 'write' | 'manage';
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Permissions */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description What the caller may do here
+               * @enum {string}
+               */
+              level: 'none' | 'read' | 'write' | 'manage';
+              /** @description False when no grant applies here or above: the role policy alone decides */
+              governed: boolean;
+              /** @description Grants on this folder or document itself */
+              grants: {
+                /**
+                 * @description A user, every member of a team, or everyone holding a role
+                 * @enum {string}
+                 */
+                subjectType: 'user' | 'team' | 'role';
+                subjectId: string;
+                /** @description The user's or team's name, or the role */
+                subjectName: string;
+                /**
+                 * @description read < write < manage; none shuts the subject out below a folder that lets it in
+                 * @enum {string}
+                 */
+                level: 'none' | 'read' | 'write' | 'manage';
+              }[];
+              /** @description For each subject, the grant nearest above */
+              inherited: {
+                /**
+                 * @description A user, every member of a team, or everyone holding a role
+                 * @enum {string}
+                 */
+                subjectType: 'user' | 'team' | 'role';
+                subjectId: string;
+                /** @description The user's or team's name, or the role */
+                subjectName: string;
+                /**
+                 * @description read < write < manage; none shuts the subject out below a folder that lets it in
+                 * @enum {string}
+                 */
+                level: 'none' | 'read' | 'write' | 'manage';
+                /** @description The folder the grant is on */
+                from: {
+                  /** @enum {string} */
+                  kind: 'document' | 'folder';
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @description A grant here for the same subject replaces it */
+                overridden: boolean;
+              }[];
+              /** @description Whom a grant may name; only for those who may manage the permissions */
+              candidates: {
+                users: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                teams: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                roles: ('admin' | 'manager' | 'author' | 'reviewer' | 'agent' | 'records_manager' | 'viewer')[];
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/document-types': {
     parameters: {
       query?: never;
@@ -13580,8 +14000,10 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description Results matching, across all pages */
+              /** @description Results matching, across all pages; at least this many when `totalIsAtLeast` */
               total: number;
+              /** @description So many match that only the first of each kind the index hands over are ranked, paged and counted (in the total and the facets) */
+              totalIsAtLeast: boolean;
               results: {
                 /** @enum {string} */
                 kind: 'document' | 'communication';
@@ -16837,7 +17259,14 @@ export interface paths {
                 description: string;
                 /** @description The filters it may be narrowed by */
                 filters: (
-                  'channel' | 'templateId' | 'templateVersionId' | 'purpose' | 'segmentId' | 'queueId' | 'teamId'
+                  | 'channel'
+                  | 'templateId'
+                  | 'templateVersionId'
+                  | 'purpose'
+                  | 'segmentId'
+                  | 'batchRunId'
+                  | 'queueId'
+                  | 'teamId'
                 )[];
                 /** @description What its total is broken down by */
                 groupedBy: string;
@@ -16877,6 +17306,8 @@ export interface paths {
           templateVersionId?: string;
           purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
           segmentId?: string;
+          /** @description Only the communications of this batch run */
+          batchRunId?: string;
           queueId?: string;
           teamId?: string;
         };
@@ -16888,6 +17319,7 @@ export interface paths {
             | 'delivery_rate'
             | 'bounce_rate'
             | 'complaint_rate'
+            | 'contact_rate'
             | 'first_response_time'
             | 'resolution_time'
             | 'sla_attainment'
@@ -16919,7 +17351,14 @@ export interface paths {
                 description: string;
                 /** @description The filters it may be narrowed by */
                 filters: (
-                  'channel' | 'templateId' | 'templateVersionId' | 'purpose' | 'segmentId' | 'queueId' | 'teamId'
+                  | 'channel'
+                  | 'templateId'
+                  | 'templateVersionId'
+                  | 'purpose'
+                  | 'segmentId'
+                  | 'batchRunId'
+                  | 'queueId'
+                  | 'teamId'
                 )[];
                 /** @description What its total is broken down by */
                 groupedBy: string;
@@ -16990,6 +17429,8 @@ export interface paths {
           templateVersionId?: string;
           purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
           segmentId?: string;
+          /** @description Only the communications of this batch run */
+          batchRunId?: string;
           queueId?: string;
           teamId?: string;
           /** @description The bucket of the chart point (its first day, YYYY-MM-DD, as the series names it) */
@@ -17006,6 +17447,7 @@ export interface paths {
             | 'delivery_rate'
             | 'bounce_rate'
             | 'complaint_rate'
+            | 'contact_rate'
             | 'first_response_time'
             | 'resolution_time'
             | 'sla_attainment'
@@ -17072,6 +17514,8 @@ export interface paths {
           templateVersionId?: string;
           purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
           segmentId?: string;
+          /** @description Only the communications of this batch run */
+          batchRunId?: string;
           queueId?: string;
           teamId?: string;
         };
@@ -17083,6 +17527,7 @@ export interface paths {
             | 'delivery_rate'
             | 'bounce_rate'
             | 'complaint_rate'
+            | 'contact_rate'
             | 'first_response_time'
             | 'resolution_time'
             | 'sla_attainment'
@@ -17216,6 +17661,7 @@ export interface paths {
               | 'delivery_rate'
               | 'bounce_rate'
               | 'complaint_rate'
+              | 'contact_rate'
               | 'first_response_time'
               | 'resolution_time'
               | 'sla_attainment'
@@ -17239,6 +17685,11 @@ export interface paths {
               purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
               /** Format: uuid */
               segmentId?: string;
+              /**
+               * Format: uuid
+               * @description Only the communications of this batch run
+               */
+              batchRunId?: string;
               /** Format: uuid */
               queueId?: string;
               /** Format: uuid */
@@ -17560,6 +18011,7 @@ export interface paths {
               | 'delivery_rate'
               | 'bounce_rate'
               | 'complaint_rate'
+              | 'contact_rate'
               | 'first_response_time'
               | 'resolution_time'
               | 'sla_attainment'
@@ -17579,6 +18031,11 @@ export interface paths {
               purpose?: 'transactional' | 'service' | 'marketing' | 'regulatory';
               /** Format: uuid */
               segmentId?: string;
+              /**
+               * Format: uuid
+               * @description Only the communications of this batch run
+               */
+              batchRunId?: string;
               /** Format: uuid */
               queueId?: string;
               /** Format: uuid */
@@ -17715,6 +18172,2038 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/insights/roi/runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A batch run's cost, outcomes (delivered, complaints, deflection) and saving against a baseline */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A channel (letter, fax, email, sms, portal): every item at its rate of today; or run:<id>, template:<id>, version:<id>: at what an item cost there. Letter when left out */
+          baseline?: ('email' | 'sms' | 'letter' | 'fax' | 'portal') | string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Roi */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activity: {
+                /** @enum {string} */
+                kind: 'run' | 'template' | 'version';
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              /** @description RoiOutcomes */
+              outcomes: {
+                /** @description Communications made, whatever became of them */
+                made: number;
+                /** @description Handed to their channel (letters: printed) */
+                sent: number;
+                /** @description Of those delivery finished with, sent or confirmed delivered */
+                delivered: number;
+                /** @description Percent of those delivery finished with; null when none */
+                deliveryRate: number | null;
+                /** @description Complaint tickets about them */
+                complaints: number;
+                /** @description Percent of those made; null when none were made */
+                complaintRate: number | null;
+                /** @description Communications about which the customer opened a ticket */
+                contacted: number;
+                /** @description Percent of those made that raised no ticket; null when none */
+                deflection: number | null;
+                /** @description What the sent ones cost, each at the rate it was sent at */
+                cost: number;
+                /** @description Mean cost of a sent one; null when none was sent */
+                costPerCommunication: number | null;
+                channels: {
+                  channel: string;
+                  sent: number;
+                  cost: number;
+                }[];
+              };
+              baseline: {
+                /** @enum {string} */
+                kind: 'channel' | 'run' | 'template' | 'version';
+                /** @description The channel, or the run, template or version compared with */
+                name: string;
+                /** @description What one item costs there */
+                costPerCommunication: number | null;
+                /** @description What the sent items would have cost there */
+                cost: number | null;
+                /** @description The compared activity's own outcomes; null for a channel */
+                outcomes: {
+                  /** @description Communications made, whatever became of them */
+                  made: number;
+                  /** @description Handed to their channel (letters: printed) */
+                  sent: number;
+                  /** @description Of those delivery finished with, sent or confirmed delivered */
+                  delivered: number;
+                  /** @description Percent of those delivery finished with; null when none */
+                  deliveryRate: number | null;
+                  /** @description Complaint tickets about them */
+                  complaints: number;
+                  /** @description Percent of those made; null when none were made */
+                  complaintRate: number | null;
+                  /** @description Communications about which the customer opened a ticket */
+                  contacted: number;
+                  /** @description Percent of those made that raised no ticket; null when none */
+                  deflection: number | null;
+                  /** @description What the sent ones cost, each at the rate it was sent at */
+                  cost: number;
+                  /** @description Mean cost of a sent one; null when none was sent */
+                  costPerCommunication: number | null;
+                  channels: {
+                    channel: string;
+                    sent: number;
+                    cost: number;
+                  }[];
+                } | null;
+              };
+              /** @description Baseline cost minus the actual cost; null when the baseline has no cost */
+              saving: number | null;
+              /** @description The saving as a percent of the baseline cost */
+              savingPercent: number | null;
+              /** @description A template's versions, each against the same baseline; empty for a run */
+              versions: {
+                /** Format: uuid */
+                id: string;
+                number: number;
+                /** @description RoiOutcomes */
+                outcomes: {
+                  /** @description Communications made, whatever became of them */
+                  made: number;
+                  /** @description Handed to their channel (letters: printed) */
+                  sent: number;
+                  /** @description Of those delivery finished with, sent or confirmed delivered */
+                  delivered: number;
+                  /** @description Percent of those delivery finished with; null when none */
+                  deliveryRate: number | null;
+                  /** @description Complaint tickets about them */
+                  complaints: number;
+                  /** @description Percent of those made; null when none were made */
+                  complaintRate: number | null;
+                  /** @description Communications about which the customer opened a ticket */
+                  contacted: number;
+                  /** @description Percent of those made that raised no ticket; null when none */
+                  deflection: number | null;
+                  /** @description What the sent ones cost, each at the rate it was sent at */
+                  cost: number;
+                  /** @description Mean cost of a sent one; null when none was sent */
+                  costPerCommunication: number | null;
+                  channels: {
+                    channel: string;
+                    sent: number;
+                    cost: number;
+                  }[];
+                };
+                /** @description Baseline cost minus the actual cost; null when the baseline has no cost */
+                saving: number | null;
+                /** @description The saving as a percent of the baseline cost */
+                savingPercent: number | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/insights/roi/templates/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A template's cost, outcomes and saving against a baseline, in total and per version */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A channel (letter, fax, email, sms, portal): every item at its rate of today; or run:<id>, template:<id>, version:<id>: at what an item cost there. Letter when left out */
+          baseline?: ('email' | 'sms' | 'letter' | 'fax' | 'portal') | string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Roi */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activity: {
+                /** @enum {string} */
+                kind: 'run' | 'template' | 'version';
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              /** @description RoiOutcomes */
+              outcomes: {
+                /** @description Communications made, whatever became of them */
+                made: number;
+                /** @description Handed to their channel (letters: printed) */
+                sent: number;
+                /** @description Of those delivery finished with, sent or confirmed delivered */
+                delivered: number;
+                /** @description Percent of those delivery finished with; null when none */
+                deliveryRate: number | null;
+                /** @description Complaint tickets about them */
+                complaints: number;
+                /** @description Percent of those made; null when none were made */
+                complaintRate: number | null;
+                /** @description Communications about which the customer opened a ticket */
+                contacted: number;
+                /** @description Percent of those made that raised no ticket; null when none */
+                deflection: number | null;
+                /** @description What the sent ones cost, each at the rate it was sent at */
+                cost: number;
+                /** @description Mean cost of a sent one; null when none was sent */
+                costPerCommunication: number | null;
+                channels: {
+                  channel: string;
+                  sent: number;
+                  cost: number;
+                }[];
+              };
+              baseline: {
+                /** @enum {string} */
+                kind: 'channel' | 'run' | 'template' | 'version';
+                /** @description The channel, or the run, template or version compared with */
+                name: string;
+                /** @description What one item costs there */
+                costPerCommunication: number | null;
+                /** @description What the sent items would have cost there */
+                cost: number | null;
+                /** @description The compared activity's own outcomes; null for a channel */
+                outcomes: {
+                  /** @description Communications made, whatever became of them */
+                  made: number;
+                  /** @description Handed to their channel (letters: printed) */
+                  sent: number;
+                  /** @description Of those delivery finished with, sent or confirmed delivered */
+                  delivered: number;
+                  /** @description Percent of those delivery finished with; null when none */
+                  deliveryRate: number | null;
+                  /** @description Complaint tickets about them */
+                  complaints: number;
+                  /** @description Percent of those made; null when none were made */
+                  complaintRate: number | null;
+                  /** @description Communications about which the customer opened a ticket */
+                  contacted: number;
+                  /** @description Percent of those made that raised no ticket; null when none */
+                  deflection: number | null;
+                  /** @description What the sent ones cost, each at the rate it was sent at */
+                  cost: number;
+                  /** @description Mean cost of a sent one; null when none was sent */
+                  costPerCommunication: number | null;
+                  channels: {
+                    channel: string;
+                    sent: number;
+                    cost: number;
+                  }[];
+                } | null;
+              };
+              /** @description Baseline cost minus the actual cost; null when the baseline has no cost */
+              saving: number | null;
+              /** @description The saving as a percent of the baseline cost */
+              savingPercent: number | null;
+              /** @description A template's versions, each against the same baseline; empty for a run */
+              versions: {
+                /** Format: uuid */
+                id: string;
+                number: number;
+                /** @description RoiOutcomes */
+                outcomes: {
+                  /** @description Communications made, whatever became of them */
+                  made: number;
+                  /** @description Handed to their channel (letters: printed) */
+                  sent: number;
+                  /** @description Of those delivery finished with, sent or confirmed delivered */
+                  delivered: number;
+                  /** @description Percent of those delivery finished with; null when none */
+                  deliveryRate: number | null;
+                  /** @description Complaint tickets about them */
+                  complaints: number;
+                  /** @description Percent of those made; null when none were made */
+                  complaintRate: number | null;
+                  /** @description Communications about which the customer opened a ticket */
+                  contacted: number;
+                  /** @description Percent of those made that raised no ticket; null when none */
+                  deflection: number | null;
+                  /** @description What the sent ones cost, each at the rate it was sent at */
+                  cost: number;
+                  /** @description Mean cost of a sent one; null when none was sent */
+                  costPerCommunication: number | null;
+                  channels: {
+                    channel: string;
+                    sent: number;
+                    cost: number;
+                  }[];
+                };
+                /** @description Baseline cost minus the actual cost; null when the baseline has no cost */
+                saving: number | null;
+                /** @description The saving as a percent of the baseline cost */
+                savingPercent: number | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/record-comments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The comments on a record, oldest first */
+    get: {
+      parameters: {
+        query: {
+          /** @description The kind of record */
+          kind: 'customer' | 'template' | 'document' | 'ticket' | 'goal' | 'suggestion' | 'announcement';
+          id: string;
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              comments: {
+                /** Format: uuid */
+                id: string;
+                subjectKind: string;
+                /** Format: uuid */
+                subjectId: string;
+                body: string;
+                /** Format: uuid */
+                authorId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                editedAt: string | null;
+                authorName: string;
+                /** @description The colleagues its @mentions named */
+                mentioned: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                /** @description Written by the caller, who may edit or delete it */
+                mine: boolean;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Comment on a record; @mentioned colleagues are notified, and the author follows the record */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description CommentSubject */
+            subject: {
+              /**
+               * @description The kind of record
+               * @enum {string}
+               */
+              kind: 'customer' | 'template' | 'document' | 'ticket' | 'goal' | 'suggestion' | 'announcement';
+              /** Format: uuid */
+              id: string;
+            };
+            body: string;
+          };
+        };
+      };
+      responses: {
+        /** @description RecordComment */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              subjectKind: string;
+              /** Format: uuid */
+              subjectId: string;
+              body: string;
+              /** Format: uuid */
+              authorId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              editedAt: string | null;
+              authorName: string;
+              /** @description The colleagues its @mentions named */
+              mentioned: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              /** @description Written by the caller, who may edit or delete it */
+              mine: boolean;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/record-comments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete my comment */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change my comment; colleagues it now mentions for the first time are notified */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body: string;
+          };
+        };
+      };
+      responses: {
+        /** @description RecordComment */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              subjectKind: string;
+              /** Format: uuid */
+              subjectId: string;
+              body: string;
+              /** Format: uuid */
+              authorId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              editedAt: string | null;
+              authorName: string;
+              /** @description The colleagues its @mentions named */
+              mentioned: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              /** @description Written by the caller, who may edit or delete it */
+              mine: boolean;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/follows/{kind}/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether I follow a record */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The kind of record */
+          kind: 'customer' | 'template' | 'document' | 'ticket' | 'goal' | 'suggestion' | 'announcement';
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              following: boolean;
+            };
+          };
+        };
+      };
+    };
+    /** Follow a record: its comments and changes reach my feed */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The kind of record */
+          kind: 'customer' | 'template' | 'document' | 'ticket' | 'goal' | 'suggestion' | 'announcement';
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              following: boolean;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Stop following a record */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description The kind of record */
+          kind: 'customer' | 'template' | 'document' | 'ticket' | 'goal' | 'suggestion' | 'announcement';
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              following: boolean;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/feed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What colleagues did on the records I follow, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              events: {
+                /** Format: uuid */
+                id: string;
+                subjectKind: string;
+                /** Format: uuid */
+                subjectId: string;
+                subjectLabel: string;
+                subjectPath: string;
+                kind: string;
+                actorName: string;
+                summary: string;
+                /** Format: date-time */
+                createdAt: string;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/notifications/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How I want to hear of mentions beyond the workspace */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description NotificationSettings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              emailMentions: boolean;
+            };
+          };
+        };
+      };
+    };
+    /** Set how I want to hear of mentions beyond the workspace */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Also send me an email when a colleague mentions me in a comment */
+            emailMentions: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description NotificationSettings */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              emailMentions: boolean;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/suggestions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Suggestions, most votes or newest first, by status */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'under_review' | 'planned' | 'done' | 'declined';
+          /** @description Most votes first, or newest first */
+          sort?: 'votes' | 'newest';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              suggestions: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                body: string;
+                /** Format: uuid */
+                authorId: string | null;
+                status: string;
+                statusReason: string;
+                /** Format: date-time */
+                statusChangedAt: string | null;
+                votes: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                updatedAt: string;
+                authorName: string;
+                statusChangedByName: string | null;
+                votedByMe: boolean;
+                link: {
+                  /** @enum {string} */
+                  kind: 'queue' | 'template' | 'workflow' | 'kpi';
+                  id: string;
+                  /** @description Null when what it named is gone */
+                  label: string | null;
+                } | null;
+                /** @description Where an owner may move it from here */
+                nextStatuses: ('open' | 'under_review' | 'planned' | 'done' | 'declined')[];
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Propose a change to how work is done */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            /**
+             * @description What should change, and why
+             * @default
+             */
+            body?: string;
+            /** @description What the suggestion is about */
+            link?: {
+              /** @enum {string} */
+              kind: 'queue' | 'template' | 'workflow' | 'kpi';
+              /** @description A queue's or template's id, a workflow's or KPI's key */
+              id: string;
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Suggestion */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              /** Format: uuid */
+              authorId: string | null;
+              status: string;
+              statusReason: string;
+              /** Format: date-time */
+              statusChangedAt: string | null;
+              votes: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              authorName: string;
+              statusChangedByName: string | null;
+              votedByMe: boolean;
+              link: {
+                /** @enum {string} */
+                kind: 'queue' | 'template' | 'workflow' | 'kpi';
+                id: string;
+                /** @description Null when what it named is gone */
+                label: string | null;
+              } | null;
+              /** @description Where an owner may move it from here */
+              nextStatuses: ('open' | 'under_review' | 'planned' | 'done' | 'declined')[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/suggestions/link-options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The queues, templates, workflows and KPIs a suggestion may be about */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              queue: {
+                id: string;
+                name: string;
+              }[];
+              template: {
+                id: string;
+                name: string;
+              }[];
+              workflow: {
+                id: string;
+                name: string;
+              }[];
+              kpi: {
+                id: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/suggestions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One suggestion */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Suggestion */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              /** Format: uuid */
+              authorId: string | null;
+              status: string;
+              statusReason: string;
+              /** Format: date-time */
+              statusChangedAt: string | null;
+              votes: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              authorName: string;
+              statusChangedByName: string | null;
+              votedByMe: boolean;
+              link: {
+                /** @enum {string} */
+                kind: 'queue' | 'template' | 'workflow' | 'kpi';
+                id: string;
+                /** @description Null when what it named is gone */
+                label: string | null;
+              } | null;
+              /** @description Where an owner may move it from here */
+              nextStatuses: ('open' | 'under_review' | 'planned' | 'done' | 'declined')[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/suggestions/{id}/vote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Give my vote, or take it back when given */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Suggestion */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              /** Format: uuid */
+              authorId: string | null;
+              status: string;
+              statusReason: string;
+              /** Format: date-time */
+              statusChangedAt: string | null;
+              votes: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              authorName: string;
+              statusChangedByName: string | null;
+              votedByMe: boolean;
+              link: {
+                /** @enum {string} */
+                kind: 'queue' | 'template' | 'workflow' | 'kpi';
+                id: string;
+                /** @description Null when what it named is gone */
+                label: string | null;
+              } | null;
+              /** @description Where an owner may move it from here */
+              nextStatuses: ('open' | 'under_review' | 'planned' | 'done' | 'declined')[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/suggestions/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move a suggestion on (under review, planned, done, declined) with a reason; its author is notified */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'open' | 'under_review' | 'planned' | 'done' | 'declined';
+            /** @description Why: the author is told it with the new status */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Suggestion */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              /** Format: uuid */
+              authorId: string | null;
+              status: string;
+              statusReason: string;
+              /** Format: date-time */
+              statusChangedAt: string | null;
+              votes: number;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              updatedAt: string;
+              authorName: string;
+              statusChangedByName: string | null;
+              votedByMe: boolean;
+              link: {
+                /** @enum {string} */
+                kind: 'queue' | 'template' | 'workflow' | 'kpi';
+                id: string;
+                /** @description Null when what it named is gone */
+                label: string | null;
+              } | null;
+              /** @description Where an owner may move it from here */
+              nextStatuses: ('open' | 'under_review' | 'planned' | 'done' | 'declined')[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/announcements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Announcements, newest first, with how many were told and how many acknowledged */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'draft' | 'published' | 'closed';
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              announcements: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                body: string;
+                status: string;
+                teamIds: string[];
+                /** Format: uuid */
+                segmentId: string | null;
+                /** Format: uuid */
+                templateId: string | null;
+                /** Format: uuid */
+                batchRunId: string | null;
+                remindAfterHours: number;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                publishedAt: string | null;
+                /** Format: date-time */
+                closedAt: string | null;
+                customerData: {
+                  [key: string]: unknown;
+                };
+                recipients: number;
+                acknowledged: number;
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Draft an announcement to staff teams, optionally with a customer mailing */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title: string;
+            body: string;
+            /** @description The staff teams told; none: everyone on staff */
+            teamIds?: string[];
+            /** @description Those who have not acknowledged are reminded this long after publishing, and again after each reminder; 24 unless given */
+            remindAfterHours?: number;
+            /** @description A matching communication to a customer segment, sent when the announcement is published */
+            customerMailing?: {
+              /** Format: uuid */
+              segmentId: string;
+              /** @description Key or id of a published template */
+              template: string;
+              /** @description The template's data, the same for every customer */
+              data?: {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description AnnouncementDetail */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              status: string;
+              teamIds: string[];
+              /** Format: uuid */
+              segmentId: string | null;
+              /** Format: uuid */
+              templateId: string | null;
+              /** Format: uuid */
+              batchRunId: string | null;
+              remindAfterHours: number;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              customerData: {
+                [key: string]: unknown;
+              };
+              segmentName: string | null;
+              templateKey: string | null;
+              teamNames: string[];
+              /** @description Whether the signed-in person is among those it was published to */
+              addressedToMe: boolean;
+              /**
+               * Format: date-time
+               * @description When the signed-in person acknowledged it
+               */
+              acknowledgedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/announcements/pending': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Published announcements the signed-in person has not acknowledged yet */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              announcements: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                body: string;
+                status: string;
+                teamIds: string[];
+                /** Format: uuid */
+                segmentId: string | null;
+                /** Format: uuid */
+                templateId: string | null;
+                /** Format: uuid */
+                batchRunId: string | null;
+                remindAfterHours: number;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                publishedAt: string | null;
+                /** Format: date-time */
+                closedAt: string | null;
+                customerData: {
+                  [key: string]: unknown;
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/announcements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An announcement, and whether the signed-in person acknowledged it */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description AnnouncementDetail */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              status: string;
+              teamIds: string[];
+              /** Format: uuid */
+              segmentId: string | null;
+              /** Format: uuid */
+              templateId: string | null;
+              /** Format: uuid */
+              batchRunId: string | null;
+              remindAfterHours: number;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              customerData: {
+                [key: string]: unknown;
+              };
+              segmentName: string | null;
+              templateKey: string | null;
+              teamNames: string[];
+              /** @description Whether the signed-in person is among those it was published to */
+              addressedToMe: boolean;
+              /**
+               * Format: date-time
+               * @description When the signed-in person acknowledged it
+               */
+              acknowledgedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/announcements/{id}/reach': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Reach of both halves: staff told and acknowledged, customers sent, delivered and failed */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description AnnouncementReach */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              announcementId: string;
+              /** @enum {string} */
+              status: 'draft' | 'published' | 'closed';
+              staff: {
+                recipients: number;
+                acknowledged: number;
+                pending: number;
+                people: {
+                  /** Format: uuid */
+                  userId: string;
+                  /** Format: date-time */
+                  acknowledgedAt: string | null;
+                  /** Format: date-time */
+                  lastRemindedAt: string | null;
+                  name: string;
+                  email: string;
+                }[];
+              };
+              /** @description The customer mailing; null without one or before publishing */
+              customers: {
+                /** Format: uuid */
+                batchRunId: string;
+                runStatus: string;
+                segmentName: string | null;
+                templateName: string;
+                /** @description Customers in the segment when the run started */
+                total: number;
+                created: number;
+                /** @description Handed to their channel (delivered and waiting for print included) */
+                sent: number;
+                delivered: number;
+                /** @description Failed or bounced */
+                failed: number;
+                /** @description Not sent: no channel allowed */
+                suppressed: number;
+                inProgress: number;
+                channels: {
+                  [key: string]: number;
+                };
+                costMillicents: number;
+              } | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/announcements/{id}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Publish: its staff are told (and reminded until they acknowledge) and its customer mailing starts */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description AnnouncementDetail */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              status: string;
+              teamIds: string[];
+              /** Format: uuid */
+              segmentId: string | null;
+              /** Format: uuid */
+              templateId: string | null;
+              /** Format: uuid */
+              batchRunId: string | null;
+              remindAfterHours: number;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              customerData: {
+                [key: string]: unknown;
+              };
+              segmentName: string | null;
+              templateKey: string | null;
+              teamNames: string[];
+              /** @description Whether the signed-in person is among those it was published to */
+              addressedToMe: boolean;
+              /**
+               * Format: date-time
+               * @description When the signed-in person acknowledged it
+               */
+              acknowledgedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/announcements/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Close: no longer shown to staff, no more reminders */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description AnnouncementDetail */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              status: string;
+              teamIds: string[];
+              /** Format: uuid */
+              segmentId: string | null;
+              /** Format: uuid */
+              templateId: string | null;
+              /** Format: uuid */
+              batchRunId: string | null;
+              remindAfterHours: number;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              customerData: {
+                [key: string]: unknown;
+              };
+              segmentName: string | null;
+              templateKey: string | null;
+              teamNames: string[];
+              /** @description Whether the signed-in person is among those it was published to */
+              addressedToMe: boolean;
+              /**
+               * Format: date-time
+               * @description When the signed-in person acknowledged it
+               */
+              acknowledgedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/announcements/{id}/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The signed-in person acknowledges the announcement (the first time counts) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description AnnouncementDetail */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              status: string;
+              teamIds: string[];
+              /** Format: uuid */
+              segmentId: string | null;
+              /** Format: uuid */
+              templateId: string | null;
+              /** Format: uuid */
+              batchRunId: string | null;
+              remindAfterHours: number;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              customerData: {
+                [key: string]: unknown;
+              };
+              segmentName: string | null;
+              templateKey: string | null;
+              teamNames: string[];
+              /** @description Whether the signed-in person is among those it was published to */
+              addressedToMe: boolean;
+              /**
+               * Format: date-time
+               * @description When the signed-in person acknowledged it
+               */
+              acknowledgedAt: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/channel-shifts/plan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What moving a segment's letter and fax customers to email or the portal saves a year at today's rates */
+    get: {
+      parameters: {
+        query: {
+          segmentId: string;
+          /** @description The channel customers are asked to move to */
+          target: 'email' | 'portal';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description ChannelShiftPlan */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              segment: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              /**
+               * Format: date-time
+               * @description The volumes are counted from here
+               */
+              since: string;
+              /** Format: date-time */
+              until: string;
+              /** @description Customers of the segment reached by letter or fax */
+              customers: number;
+              /** @description Those customers by the channel that reaches them */
+              byChannel: {
+                letter: number;
+                fax: number;
+              };
+              /**
+               * @description The channel customers are asked to move to
+               * @enum {string}
+               */
+              target: 'email' | 'portal';
+              /** @description Thousandths of a cent */
+              targetRateMillicents: number;
+              lines: {
+                /** @enum {string} */
+                channel: 'letter' | 'fax';
+                /** @description Items of the last twelve months */
+                items: number;
+                /** @description Thousandths of a cent */
+                rateMillicents: number;
+                /** @description Thousandths of a cent */
+                savingPerItemMillicents: number;
+                /** @description Thousandths of a cent */
+                costMillicents: number;
+                /** @description Thousandths of a cent */
+                savingMillicents: number;
+              }[];
+              items: number;
+              /** @description What the year of letters and faxes cost at today’s rates */
+              currentCostMillicents: number;
+              /** @description What the same items cost on the target channel */
+              newCostMillicents: number;
+              /** @description The saving per year */
+              savingMillicents: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/channel-shifts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Channel shifts started, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              shifts: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                segmentId: string | null;
+                segmentName: string;
+                target: string;
+                customerCount: number;
+                plannedSavingMillicents: number;
+                /** Format: uuid */
+                announcementId: string | null;
+                createdBy: string;
+                /** Format: date-time */
+                createdAt: string;
+                volumes: {
+                  [key: string]: number;
+                };
+                rates: {
+                  [key: string]: number;
+                };
+              }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Start a channel shift: the plan, and a draft announcement with the consent request to its customers */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            segmentId: string;
+            /**
+             * @description The channel customers are asked to move to
+             * @enum {string}
+             */
+            target: 'email' | 'portal';
+            /** @description The announcement’s title */
+            title?: string;
+            /** @description Why we ask, in the customer mailing */
+            message?: string;
+            /** @description The staff teams told; none: everyone on staff */
+            teamIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description ChannelShiftDetail */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              segmentId: string | null;
+              segmentName: string;
+              target: string;
+              customerCount: number;
+              plannedSavingMillicents: number;
+              /** Format: uuid */
+              announcementId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              volumes: {
+                [key: string]: number;
+              };
+              rates: {
+                [key: string]: number;
+              };
+              announcement: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                status: 'draft' | 'published' | 'closed';
+              } | null;
+              outcome: {
+                /** @description Customers of the plan whose first channel is now email or the portal */
+                movedCustomers: number;
+                movedShare: number | null;
+                /** @description What the moved customers save a year, at the plan’s rates and volumes */
+                projectedSavingPerYearMillicents: number;
+                /** @description Items sent by email or portal to the plan’s customers since the start */
+                digitalItemsSince: number;
+                /** @description What those items would have cost on paper, less what they cost */
+                realisedSavingMillicents: number;
+                /** @description What the consent request mailing cost */
+                mailingCostMillicents: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/channel-shifts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A channel shift: its plan, customers moved since and the realised saving against the plan */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description ChannelShiftDetail */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              segmentId: string | null;
+              segmentName: string;
+              target: string;
+              customerCount: number;
+              plannedSavingMillicents: number;
+              /** Format: uuid */
+              announcementId: string | null;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              volumes: {
+                [key: string]: number;
+              };
+              rates: {
+                [key: string]: number;
+              };
+              announcement: {
+                /** Format: uuid */
+                id: string;
+                title: string;
+                /** @enum {string} */
+                status: 'draft' | 'published' | 'closed';
+              } | null;
+              outcome: {
+                /** @description Customers of the plan whose first channel is now email or the portal */
+                movedCustomers: number;
+                movedShare: number | null;
+                /** @description What the moved customers save a year, at the plan’s rates and volumes */
+                projectedSavingPerYearMillicents: number;
+                /** @description Items sent by email or portal to the plan’s customers since the start */
+                digitalItemsSince: number;
+                /** @description What those items would have cost on paper, less what they cost */
+                realisedSavingMillicents: number;
+                /** @description What the consent request mailing cost */
+                mailingCostMillicents: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
 }

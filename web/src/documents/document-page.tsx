@@ -10,12 +10,14 @@ import { may } from '../ui/permissions.js';
 import { Empty, ErrorNotice, Loading, Notice } from '../ui/states.js';
 import { useApiData, useApiList, useInvalidate } from '../ui/use-api-data.js';
 import { DocumentDetailsDialog } from './document-details-dialog.js';
+import { CommentsPanel } from '../comments/comments-panel.js';
 import { DocumentLinks } from './document-links.js';
 import { ContentActions } from './document-lock.js';
 import { DocumentVersions } from './document-versions.js';
 import { documentsApi, type Folder, type TidingsDocument } from './documents.api.js';
 import { formatSize, lockText, previewOf } from './documents-format.js';
 import type { Uploaded } from './folder-dialogs.js';
+import { PermissionsDialog } from './permissions-dialog.js';
 import { DocumentReviewSection } from './review/document-review.js';
 import { DocumentMetadata } from './types/document-metadata.js';
 import { DocumentRecordSection } from '../records/document-record-section.js';
@@ -46,6 +48,7 @@ function DocumentView({ document, folders }: { document: TidingsDocument; folder
   const invalidate = useInvalidate();
   const uploaded = useLocation().state as Uploaded | null;
   const [editing, setEditing] = useState(false);
+  const [permissions, setPermissions] = useState(false);
   const refresh = () => invalidate('/api/documents', documentsApi.foldersPath);
   const folder = folders.find((candidate) => candidate.id === document.folderId);
   const { currentVersion: current } = document;
@@ -65,6 +68,9 @@ function DocumentView({ document, folders }: { document: TidingsDocument; folder
               </button>
             )}
             <ContentActions document={document} onChanged={refresh} />
+            <button type="button" className="button" onClick={() => setPermissions(true)}>
+              Permissions
+            </button>
             {user && may(user, 'documents.manage') && (
               <ConfirmButton
                 label="Delete"
@@ -121,6 +127,13 @@ function DocumentView({ document, folders }: { document: TidingsDocument; folder
       <DocumentVersions document={document} onChanged={refresh} />
       <VersionCompare key={current.label} document={document} />
       <DocumentReviewSection document={document} />
+      <CommentsPanel subject={{ kind: 'document', id: document.id }} />
+      {permissions && (
+        <PermissionsDialog
+          target={{ kind: 'document', id: document.id, name: document.title }}
+          onClose={() => setPermissions(false)}
+        />
+      )}
       {editing && (
         <DocumentDetailsDialog
           document={document}

@@ -15,6 +15,7 @@ import { documentsApi, type DocumentSummary, type Folder } from './documents.api
 import { formatSize, lockText } from './documents-format.js';
 import { NewFolderDialog, UploadDialog } from './folder-dialogs.js';
 import { FolderTree } from './folder-tree.js';
+import { PermissionsDialog } from './permissions-dialog.js';
 import { useDocumentTypes } from './types/document-metadata.js';
 import type { DocumentType } from './types/document-types.api.js';
 import { metadataText } from './types/metadata-fields.js';
@@ -86,7 +87,8 @@ export function DocumentsPage() {
   const types = useDocumentTypes();
   const typeId = params.get('type');
   const { user } = useSession();
-  const [dialog, setDialog] = useState<'upload' | 'folder' | null>(null);
+  const [dialog, setDialog] = useState<'upload' | 'folder' | 'permissions' | null>(null);
+  const folder = folders.items?.find((candidate) => candidate.id === folderId);
   const close = () => setDialog(null);
   return (
     <>
@@ -98,6 +100,11 @@ export function DocumentsPage() {
             {user && may(user, 'documents.write') && (
               <button type="button" className="button" onClick={() => setDialog('folder')}>
                 New folder
+              </button>
+            )}
+            {folder && (
+              <button type="button" className="button" onClick={() => setDialog('permissions')}>
+                Folder permissions
               </button>
             )}
             <PrimaryAction permission="documents.write" onClick={() => setDialog('upload')}>
@@ -127,6 +134,9 @@ export function DocumentsPage() {
         </div>
       </div>
       {dialog === 'folder' && <NewFolderDialog folders={folders.items ?? []} parentId={folderId} onClose={close} />}
+      {dialog === 'permissions' && folder && (
+        <PermissionsDialog target={{ kind: 'folder', id: folder.id, name: folder.name }} onClose={close} />
+      )}
       {dialog === 'upload' && <UploadDialog folders={folders.items ?? []} folderId={folderId} onClose={close} />}
     </>
   );

@@ -8,8 +8,16 @@ export type KpiRecord = ResponseOf<'/api/insights/kpis/{key}/records'>['records'
 export type Goal = ResponseOf<'/api/goals'>['goals'][number];
 export type Bucket = KpiSeries['bucket'];
 
+/** The filters the board offers; each KPI is narrowed by those of them it takes. */
+export const boardFilterNames = ['channel', 'teamId', 'templateId', 'purpose', 'segmentId'] as const;
+export type BoardFilterName = (typeof boardFilterNames)[number];
+
 /** The period and filters every chart of the board is drawn for. */
-export type BoardQuery = { from: string; to: string; bucket: Bucket; channel?: string };
+export type BoardQuery = { from: string; to: string; bucket: Bucket } & Partial<Record<BoardFilterName, string>>;
+
+/** The board's filters set now that a KPI does not take: its chart is not narrowed by them. */
+export const filtersNotTaken = (kpi: Pick<KpiDefinition, 'filters'>, query: BoardQuery) =>
+  boardFilterNames.filter((name) => query[name] && !(kpi.filters as string[]).includes(name));
 
 const kpiPath = (key: string) => `/api/insights/kpis/${encodeURIComponent(key)}`;
 
@@ -20,13 +28,17 @@ const recordPages: Record<KpiRecord['type'], (id: string) => string> = {
   article: (id) => `/knowledge/${encodeURIComponent(id)}`,
 };
 
-/** A KPI's query: the board's period, and the channel only where the KPI takes it. */
+/** A KPI's query: the board's period, and each filter only where the KPI takes it. */
 const queryFor = (kpi: Pick<KpiDefinition, 'filters'>, query: BoardQuery) => ({
   from: query.from,
   to: query.to,
   bucket: query.bucket,
-  channel: query.channel && kpi.filters.includes('channel') ? query.channel : undefined,
+  ...Object.fromEntries(
+    boardFilterNames.map((name) => [name, query[name] && kpi.filters.includes(name) ? query[name] : undefined]),
+  ),
 });
+
+export type Roi = ResponseOf<'/api/insights/roi/runs/{id}'>;
 
 export const insightsApi = {
   kpisPath: '/api/insights/kpis',
@@ -37,6 +49,9 @@ export const insightsApi = {
   goalsPath: '/api/goals',
   myGoalsPath: withQuery('/api/goals', { mine: 'true' }),
   pageOf: (record: KpiRecord) => recordPages[record.type](record.id),
+  goalPath: (id: string) => `/api/goals/${encodeURIComponent(id)}`,
+  roiPath: (kind: 'runs' | 'templates', id: string, baseline: string) =>
+    withQuery(`/api/insights/roi/${kind}/${encodeURIComponent(id)}`, { baseline }),
 };
 
 /** A KPI value in its unit: "25 %", "42 min", "€0.85", "1,204". */

@@ -3,7 +3,9 @@ import { formatDateTime } from '../ui/format.js';
 import { Loaded } from '../ui/states.js';
 import { useApiData } from '../ui/use-api-data.js';
 import { useCurrency } from '../ui/use-currency.js';
+import { boardFilterLabels } from './board-filters.js';
 import {
+  filtersNotTaken,
   formatKpiValue,
   insightsApi,
   type BoardQuery,
@@ -62,6 +64,7 @@ export function KpiCard({
   const series = useApiData<KpiSeries>(insightsApi.seriesPath(kpi, query));
   const format = (value: number | null) => formatKpiValue(value, kpi.unit, currency);
   const helpId = `kpi-help-${kpi.key}`;
+  const notTaken = filtersNotTaken(kpi, query);
   return (
     <article className="kpi-card" aria-label={kpi.name}>
       <header className="kpi-card-header">
@@ -78,6 +81,12 @@ export function KpiCard({
       <p id={helpId} className="visually-hidden">
         {kpi.description}
       </p>
+      {notTaken.length > 0 && (
+        <p className="muted small kpi-not-narrowed">
+          Not narrowed by {notTaken.map((name) => boardFilterLabels[name]).join(', ')}: this KPI does not take{' '}
+          {notTaken.length > 1 ? 'them' : 'it'}.
+        </p>
+      )}
       <Loaded what={kpi.name} data={series.data} error={series.error} onRetry={series.reload}>
         {(data) => (
           <>

@@ -1,5 +1,6 @@
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../ui/format.js';
+import { MentionEmailSetting } from '../comments/mention-email-setting.js';
 import { PageHeader } from '../ui/page.js';
 import { PagedList } from '../ui/paged-list.js';
 import { useInvalidate } from '../ui/use-api-data.js';
@@ -61,6 +62,7 @@ export function NotificationsPage() {
           )
         }
       />
+      <MentionEmailSetting />
       <PagedList
         list={list}
         what="notifications"

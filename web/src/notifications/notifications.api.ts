@@ -10,6 +10,10 @@ export const NOTIFICATION_PAGE_SIZE = 30;
 const subjectPages: Record<string, (id: string) => string> = {
   ticket: (id) => `/tickets/${encodeURIComponent(id)}`,
   document: (id) => `/documents/${encodeURIComponent(id)}`,
+  customer: (id) => `/customers/${encodeURIComponent(id)}`,
+  template: (id) => `/templates/${encodeURIComponent(id)}`,
+  goal: () => '/insights',
+  suggestion: (id) => `/suggestions/${encodeURIComponent(id)}`,
 };
 
 export const notificationsApi = {

@@ -121,6 +121,12 @@ function Hit({ hit }: { hit: SearchHit }) {
   );
 }
 
+/** "1 result", "234 results", or "At least 1,000 results" when the search stopped reading matches. */
+function resultCount(answer: SearchAnswer) {
+  if (answer.totalIsAtLeast) return `At least ${answer.total.toLocaleString()} results`;
+  return answer.total === 1 ? '1 result' : `${answer.total.toLocaleString()} results`;
+}
+
 function Results({ answer, params }: { answer: SearchAnswer; params: URLSearchParams }) {
   const [, setParams] = useSearchParams();
   const offset = Number(params.get('offset') ?? 0);
@@ -135,9 +141,14 @@ function Results({ answer, params }: { answer: SearchAnswer; params: URLSearchPa
   return (
     <>
       <p className="muted" aria-live="polite">
-        {answer.total === 1 ? '1 result' : `${answer.total} results`}
+        {resultCount(answer)}
         {answer.total > SEARCH_PAGE_SIZE && `, ${offset + 1}–${offset + answer.results.length} shown`}
       </p>
+      {answer.totalIsAtLeast && (
+        <p className="muted">
+          So many match that only the first found are ranked and counted in the filters; add words to narrow the search.
+        </p>
+      )}
       <ol className="search-hits">
         {answer.results.map((hit) => (
           <Hit key={`${hit.kind}:${hit.id}`} hit={hit} />

@@ -1,8 +1,11 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { withQuery } from '../api/client.js';
+import { PendingAnnouncements } from '../announcements/pending-announcements.js';
+import '../announcements/announcements.css';
 import { useSignedInUser } from '../auth/session.js';
 import type { PendingReview } from '../documents/review/review.api.js';
+import { FeedPanel } from '../feed/feed-panel.js';
 import { GoalTree } from '../insights/goal-card.js';
 import { insightsApi, type Goal } from '../insights/insights.api.js';
 import '../insights/insights.css';
@@ -65,6 +68,7 @@ export function HomePage() {
         title={`Welcome, ${user.name.split(' ')[0]}`}
         description="Your goals and the work waiting for you."
       />
+      <PendingAnnouncements />
       <section className="insights-section" aria-label="My goals">
         <h2>My goals</h2>
         <Loaded what="your goals" data={goals.data} error={goals.error} onRetry={goals.reload}>
@@ -127,6 +131,7 @@ export function HomePage() {
             )}
           </WorkList>
         )}
+        <FeedPanel />
       </div>
     </>
   );

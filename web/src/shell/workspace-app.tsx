@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { AdminArea } from '../admin/admin-area.js';
+import { AnnouncementsArea } from '../announcements/announcements-area.js';
 import { CommunicationsArea } from '../communications/communications-area.js';
 import { CustomersArea } from '../customers/customers-area.js';
 import { DocumentsArea } from '../documents/documents-area.js';
@@ -10,6 +11,7 @@ import { KnowledgeArea } from '../knowledge/knowledge-area.js';
 import { InsightsArea } from '../insights/insights-area.js';
 import { RecordsArea } from '../records/records-area.js';
 import { ScansArea } from '../scans/scans-area.js';
+import { SuggestionsArea } from '../suggestions/suggestions-area.js';
 import { NotificationsPage } from '../notifications/notifications-page.js';
 import { SessionProvider } from '../auth/session.js';
 import { AppShell } from './app-shell.js';
@@ -43,8 +45,10 @@ export default function WorkspaceApp() {
           <Route path="tickets/*" element={<TicketsArea />} />
           <Route path="knowledge/*" element={<KnowledgeArea />} />
           <Route path="insights/*" element={<InsightsArea />} />
+          <Route path="announcements/*" element={<AnnouncementsArea />} />
           <Route path="records/*" element={<RecordsArea />} />
           <Route path="scans/*" element={<ScansArea />} />
+          <Route path="suggestions/*" element={<SuggestionsArea />} />
           <Route path="notifications" element={<NotificationsPage />} />
           <Route path="admin/*" element={<AdminArea />} />
           <Route path="*" element={<NotFoundPage />} />

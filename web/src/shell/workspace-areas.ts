@@ -24,6 +24,8 @@ export const workspaceAreas: WorkspaceArea[] = [
   { label: 'Knowledge base', path: '/knowledge' },
   { label: 'Records', path: '/records', requiredPermission: 'records.read' },
   { label: 'Insights', path: '/insights', requiredPermission: 'insights.read' },
+  { label: 'Announcements', path: '/announcements', requiredPermission: 'announcements.read' },
+  { label: 'Suggestions', path: '/suggestions', requiredPermission: 'suggestions.read' },
   { label: 'Admin', path: '/admin', requiredRole: 'admin' },
 ];
 

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
+import { RoiPanel } from '../../insights/roi-panel.js';
 import { may } from '../../ui/permissions.js';
 import { ConfirmButton } from '../../ui/confirm-button.js';
 import { RunButton, useSubmission } from '../../ui/form.js';
@@ -190,6 +191,7 @@ export function BatchRunPage() {
             <section className="card">
               <RunFacts progress={progress} />
             </section>
+            <RoiPanel kind="runs" id={progress.id} />
           </div>
         )}
       </Loaded>

@@ -10,6 +10,7 @@ import { may } from '../../ui/permissions.js';
 import { customersApi, type AttributeDefinition, type Customer } from '../customers.api.js';
 import { kindLabels } from '../customer-vocabulary.js';
 import { ChannelPreferences } from './channel-preferences.js';
+import { CommentsPanel } from '../../comments/comments-panel.js';
 import { ConsentPanel } from './consent-panel.js';
 import { ContactsPanel } from './contacts-panel.js';
 import { CustomerFacts } from './customer-facts.js';
@@ -140,6 +141,7 @@ function CustomerView({
             <ContactsPanel customer={customer} editable={editable} onChanged={record.customer.reload} />
           )}
           <ChannelPreferences customer={customer} editable={editable} onSave={record.save} />
+          <CommentsPanel subject={{ kind: 'customer', id: customer.id }} />
         </div>
       </div>
       {editing && (

@@ -23,9 +23,13 @@ export function SegmentPreview({ filter, segmentId }: { filter: SegmentFilter; s
       {evaluation ? (
         <div className={settled ? undefined : 'refreshing'}>
           <p className="segment-count" role="status">
+            {evaluation.estimated && 'About '}
             <strong>{formatNumber(evaluation.count)}</strong>{' '}
             {evaluation.count === 1 ? 'customer matches' : 'customers match'}
           </p>
+          {evaluation.estimated && (
+            <p className="muted small">Estimated from a sample: above 10,000 customers the count is not exact.</p>
+          )}
           {evaluation.preview.length > 0 && (
             <ul className="preview-list" aria-label="First matching customers">
               {evaluation.preview.map((customer) => (

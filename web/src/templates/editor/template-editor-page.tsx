@@ -1,5 +1,6 @@
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
+import { RoiPanel } from '../../insights/roi-panel.js';
 import { NoAccess, PageHeader } from '../../ui/page.js';
 import { ErrorNotice, Loading } from '../../ui/states.js';
 import { useApiData } from '../../ui/use-api-data.js';
@@ -51,6 +52,14 @@ function ExistingTemplate({ templateKey }: { templateKey: string }) {
           onChanged={template.reload}
         />
       )}
+      <RoiPanel
+        kind="templates"
+        id={template.data.id}
+        baselines={template.data.versions.map((each) => ({
+          value: `version:${each.id}`,
+          label: `Version ${each.number}`,
+        }))}
+      />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { Notice } from '../../ui/states.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client.js';
+import { CommentsPanel } from '../../comments/comments-panel.js';
 import { useSignedInUser } from '../../auth/session.js';
 import { FormError, formErrors } from '../../ui/form.js';
 import type { RenderPreview } from '../preview/live-preview.js';
@@ -321,6 +322,7 @@ export function TemplateEditor({
           onJump={(place) => jump(place)}
         />
         {template && <VersionHistory templateKey={template.key} versions={template.versions} editing={saved.number} />}
+        {template && <CommentsPanel subject={{ kind: 'template', id: template.id }} />}
       </div>
       <aside className="studio-side">
         <LivePreview

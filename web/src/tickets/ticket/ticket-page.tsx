@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { CommentsPanel } from '../../comments/comments-panel.js';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
 import { customersApi, type TimelineEntry } from '../../customers/customers.api.js';
@@ -193,6 +194,7 @@ function TicketView({ ticket, reload }: { ticket: TicketDetail; reload: () => Pr
               onSave={save}
             />
           )}
+          <CommentsPanel subject={{ kind: 'ticket', id: ticket.id }} />
           <TimelineBeside customerId={ticket.customerId} />
         </div>
       </div>

@@ -1,0 +1,1 @@
+CREATE INDEX "customers_owner_idx" ON "customers" USING btree ("owner_id","name","id");
