@@ -45,7 +45,7 @@ const kinds: Record<CommentSubjectKind, SubjectKindRules> = {
     find: (executor, id) =>
       firstOf(
         executor
-          .select({ label: templates.name, path: sql<string>`'/templates/' || ${templates.id}` })
+          .select({ label: templates.name, path: sql<string>`'/templates/' || ${templates.key}` })
           .from(templates)
           .where(eq(templates.id, id)),
       ),

@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import type { TestClient } from '../support/client.js';
 import { waitFor } from '../support/wait-for.js';
 import { startSmtpReceiver } from '../communications/support.js';
+import { studio, tariffNotice } from '../templates/support.js';
 import { colleague, newCustomer } from './support.js';
 
 let t: TestApp;
@@ -77,6 +78,21 @@ describe('comments with @mentions', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.comments).toHaveLength(1);
     expect(listed.body.comments[0]).toMatchObject({ id: created.body.id, mine: false });
+  });
+
+  it("link the feed to the record's page: a template's by its key", async () => {
+    const { author: writer } = await studio(t);
+    const created = await writer.post('/api/templates', tariffNotice);
+    expect(created.status).toBe(201);
+    const said = await comment(writer, 'Wording checked with legal, @anna.berg', {
+      kind: 'template',
+      id: created.body.template.id,
+    });
+    expect(said.status).toBe(201);
+    const events = (await anna.get('/api/feed')).body.events;
+    expect(events).toContainEqual(
+      expect.objectContaining({ subjectKind: 'template', subjectPath: '/templates/tariff-change' }),
+    );
   });
 
   it('refuses a short handle two colleagues share, and a mention of someone who cannot read the record', async () => {
