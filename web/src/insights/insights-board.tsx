@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api/client.js';
 import { useSignedInUser } from '../auth/session.js';
+import { Link } from 'react-router-dom';
 import { PageHeader } from '../ui/page.js';
 import { may } from '../ui/permissions.js';
 import { Empty, Loaded } from '../ui/states.js';
@@ -29,12 +30,16 @@ export function InsightsBoard() {
         title="Insights"
         description="Goals and KPIs computed from live data, for everyone. Click a bar to see the records behind it."
         actions={
-          manages &&
-          kpis.data && (
-            <button type="button" className="button button-primary" onClick={() => setEditing('new')}>
-              New goal
-            </button>
-          )
+          <>
+            <Link className="button" to="/insights/channel-shift">
+              Plan a channel shift
+            </Link>
+            {manages && kpis.data && (
+              <button type="button" className="button button-primary" onClick={() => setEditing('new')}>
+                New goal
+              </button>
+            )}
+          </>
         }
       />
       {editing && kpis.data && (
