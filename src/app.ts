@@ -5,6 +5,7 @@ import { auditKey } from './audit/audit-anchor.js';
 import { openAuditTrail } from './audit/audit.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createPrincipals } from './auth/principals.service.js';
+import { createGrantPresence } from './documents/access/grant-presence.js';
 import { createAttributesService } from './customers/attributes.service.js';
 import { createConsentService } from './customers/consent.service.js';
 import { createCustomersService } from './customers/customers.service.js';
@@ -181,8 +182,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     brand,
     config,
   });
+  // Whether any folder or document grant exists: while none does, lists and search add no access condition.
+  const documentGrants = createGrantPresence({ db, listen: storage.listen });
   const documentsAndRecords = wireDocumentsAndRecords({
     db,
+    grants: documentGrants,
     audit,
     clock,
     blobs,
@@ -193,6 +197,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const engagement = wireEngagement({
     db,
+    grants: documentGrants,
     audit,
     clock,
     queue,
@@ -390,6 +395,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await renderer.close();
       await stopOcr();
       await principals.close();
+      await documentGrants.close();
       await storage.close();
     },
   };

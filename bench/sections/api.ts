@@ -57,13 +57,14 @@ async function openPostgres(): Promise<Engine> {
 }
 
 /**
- * Tidings as it runs by default (LOG_LEVEL=info, its request logs written synchronously, here to
- * /dev/null), over HTTP with a Bearer API token, against the bare route loaded in turn with it.
+ * Tidings as it runs by default (LOG_LEVEL=info, its request logs written as `buildApp`'s default
+ * logger writes them: pino's asynchronous destination, here /dev/null instead of stdout), over HTTP
+ * with a Bearer API token, against the bare route loaded in turn with it.
  */
 async function benchEngine(context: SectionContext, engine: Engine, bareUrl: string) {
   const { dir, remove } = await tempDir();
   const config = loadConfig({ TIDINGS_DATA_DIR: dir });
-  const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: true }));
+  const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: false }));
   const app = await buildApp(config, { storage: engine.storage, logger });
   let server: FastifyInstance | undefined;
   try {

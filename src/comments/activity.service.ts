@@ -1,6 +1,7 @@
 import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Database, Executor } from '../db/database.js';
 import { readableDocuments } from '../documents/access/document-access.js';
+import type { GrantPresence } from '../documents/access/grant-presence.js';
 import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { keyset } from '../shared/cursor.js';
@@ -47,9 +48,11 @@ export function createActivity({
   db,
   clock,
   subjects,
+  grants,
 }: {
   db: Database;
   clock: Clock;
+  grants: GrantPresence;
   subjects: Pick<CommentSubjects, 'readable' | 'mayRead'>;
 }) {
   return {
@@ -153,7 +156,7 @@ export function createActivity({
           and(
             inArray(recordActivity.subjectKind, kinds),
             // Documents are read by grant, one by one.
-            or(ne(recordActivity.subjectKind, 'document'), readableDocuments(actor, recordActivity.subjectId)),
+            or(ne(recordActivity.subjectKind, 'document'), readableDocuments(actor, recordActivity.subjectId, grants)),
             or(sql`${recordActivity.actorId} is null`, ne(recordActivity.actorId, userId)),
             newestFirst.after(options.cursor),
           ),

@@ -4,6 +4,7 @@ import type { Executor } from '../db/database.js';
 import { announcements } from '../announcements/announcements.tables.js';
 import { customers } from '../customers/customers.tables.js';
 import { readableDocuments } from '../documents/access/document-access.js';
+import type { GrantPresence } from '../documents/access/grant-presence.js';
 import { documents } from '../documents/documents.tables.js';
 import { goals } from '../insights/goals.tables.js';
 import type { Actor } from '../shared/actor.js';
@@ -24,7 +25,7 @@ export type SubjectView = { label: string; path: string };
  */
 type SubjectKindRules = {
   permission: Permission;
-  find(executor: Executor, id: string, actor: Actor): Promise<SubjectView | null>;
+  find(executor: Executor, id: string, actor: Actor, grants: GrantPresence): Promise<SubjectView | null>;
 };
 
 const firstOf = async <T>(rows: Promise<T[]>) => (await rows)[0] ?? null;
@@ -53,12 +54,12 @@ const kinds: Record<CommentSubjectKind, SubjectKindRules> = {
   document: {
     permission: 'documents.read',
     // Folder and document grants decide too: a document the actor may not read is one that is not there.
-    find: (executor, id, actor) =>
+    find: (executor, id, actor, grants) =>
       firstOf(
         executor
           .select({ label: documents.title, path: sql<string>`'/documents/' || ${documents.id}` })
           .from(documents)
-          .where(and(eq(documents.id, id), readableDocuments(actor, documents.id))),
+          .where(and(eq(documents.id, id), readableDocuments(actor, documents.id, grants))),
       ),
   },
   ticket: {
@@ -115,7 +116,7 @@ const kinds: Record<CommentSubjectKind, SubjectKindRules> = {
 export type CommentSubjects = ReturnType<typeof createCommentSubjects>;
 
 /** The kinds of record comments may be on, each read as its owning domain's permission says. */
-export function createCommentSubjects() {
+export function createCommentSubjects({ grants }: { grants: GrantPresence }) {
   return {
     /** Whether the actor's role reads this kind of record at all. */
     mayRead: (actor: Actor, kind: CommentSubjectKind) => can(actor, kinds[kind].permission),
@@ -123,7 +124,7 @@ export function createCommentSubjects() {
     /** Whether the actor may read this very record (a document's grants included). */
     async mayReadRecord(executor: Executor, actor: Actor, subject: Subject) {
       const rules = kinds[subject.kind];
-      return can(actor, rules.permission) && (await rules.find(executor, subject.id, actor)) !== null;
+      return can(actor, rules.permission) && (await rules.find(executor, subject.id, actor, grants)) !== null;
     },
 
     /** The record, when the actor may read it: a 403 for a kind they do not read, a 404 for none. */
@@ -131,7 +132,7 @@ export function createCommentSubjects() {
       const rules = kinds[subject.kind];
       if (!can(actor, rules.permission))
         throw new AppError('forbidden', 'comments.subject_forbidden', `You may not read this ${subject.kind}.`);
-      const found = await rules.find(executor, subject.id, actor);
+      const found = await rules.find(executor, subject.id, actor, grants);
       if (!found)
         throw new AppError('not_found', 'comments.subject_not_found', `There is no ${subject.kind} ${subject.id}.`);
       return found;

@@ -2,6 +2,7 @@ import type { AuditTrail } from '../audit/audit.service.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { GrantPresence } from '../documents/access/grant-presence.js';
 import { createDocumentAccessService } from '../documents/access/access.service.js';
 import { createDocumentTypesService } from '../documents/document-types.service.js';
 import { createDocumentVersionsService } from '../documents/document-versions.service.js';
@@ -37,8 +38,10 @@ export function wireDocumentsAndRecords({
   timeline,
   notifications,
   config,
+  grants,
 }: {
   db: Database;
+  grants: GrantPresence;
   audit: AuditTrail;
   clock: Clock;
   blobs: BlobStore;
@@ -51,8 +54,8 @@ export function wireDocumentsAndRecords({
   const textExtraction = createTextExtraction({ db, queue, blobs, clock });
   const communicationIndex = createCommunicationIndex({ db, blobs, queue, clock });
   const services = {
-    documentFolders: createDocumentFoldersService({ db, audit, clock }),
-    documentAccess: createDocumentAccessService({ db, audit, clock }),
+    documentFolders: createDocumentFoldersService({ db, audit, clock, grants }),
+    documentAccess: createDocumentAccessService({ db, audit, clock, grants }),
     documents: createDocumentsService({
       db,
       audit,
@@ -61,6 +64,7 @@ export function wireDocumentsAndRecords({
       timeline,
       maxBytes: config.documentMaxBytes,
       textExtraction,
+      grants,
     }),
     documentVersions: createDocumentVersionsService({
       db,
@@ -73,7 +77,7 @@ export function wireDocumentsAndRecords({
     textExtraction,
     versionCompare: createVersionCompare({ db }),
     communicationIndex,
-    search: createSearchService({ db }),
+    search: createSearchService({ db, grants }),
     documentTypes: createDocumentTypesService({ db, audit, clock }),
     documentReviews: createDocumentReviewsService({ db, audit, clock, notifications }),
     legalHolds: createLegalHoldsService({ db, audit, clock }),
@@ -82,9 +86,18 @@ export function wireDocumentsAndRecords({
       audit,
       clock,
       scheduleListing: () => scheduleDailyDisposition(db, queue, clock),
+      grants,
     }),
     disposition: createDispositionService({ db, audit, clock, blobs }),
-    ediscovery: createEdiscoveryService({ db, audit, clock, blobs, queue, exportJob: EDISCOVERY_EXPORT_JOB }),
+    ediscovery: createEdiscoveryService({
+      db,
+      audit,
+      clock,
+      blobs,
+      queue,
+      exportJob: EDISCOVERY_EXPORT_JOB,
+      grants,
+    }),
   };
   return {
     services,

@@ -9,6 +9,7 @@ import { mentionEmailJobs } from '../comments/mention-email.js';
 import type { BatchRunsService } from '../communications/batch-runs.service.js';
 import type { RatesService } from '../communications/rates.service.js';
 import type { SegmentsService } from '../customers/segments.service.js';
+import type { GrantPresence } from '../documents/access/grant-presence.js';
 import type { Database } from '../db/database.js';
 import { channelChangeTemplate } from '../insights/channel-shift/channel-change.template.js';
 import { createChannelShiftService } from '../insights/channel-shift/channel-shift.service.js';
@@ -40,8 +41,10 @@ export function wireEngagement({
   brand,
   email,
   publicUrl,
+  grants,
 }: {
   db: Database;
+  grants: GrantPresence;
   audit: AuditTrail;
   clock: Clock;
   queue: JobQueue;
@@ -56,8 +59,8 @@ export function wireEngagement({
 }) {
   const notificationSettings = createNotificationSettingsService({ db, audit, clock });
   // Comments on any record, who follows which, and the feed of what happened on them.
-  const commentSubjects = createCommentSubjects();
-  const activity = createActivity({ db, clock, subjects: commentSubjects });
+  const commentSubjects = createCommentSubjects({ grants });
+  const activity = createActivity({ db, clock, grants, subjects: commentSubjects });
   const recordComments = createRecordCommentsService({
     db,
     audit,

@@ -17,6 +17,7 @@ import type { TextExtraction } from './text/text-extraction.service.js';
 import { assertChangeable, nextDocumentStatus } from './document-lifecycle.js';
 import { checkLock } from './document-locks.js';
 import { readableDocuments } from './access/document-access.js';
+import type { GrantPresence } from './access/grant-presence.js';
 import { assertDocumentAccess, assertFolderAccess } from './access/document-permissions.js';
 import { metadataFor } from './document-types.metadata.js';
 import {
@@ -57,6 +58,7 @@ export function createDocumentsService({
   timeline,
   maxBytes,
   textExtraction,
+  grants,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
@@ -66,6 +68,7 @@ export function createDocumentsService({
   maxBytes: number;
   /** Every new version's text is read by a job queued with it. */
   textExtraction: Pick<TextExtraction, 'enqueue'>;
+  grants: GrantPresence;
 }) {
   async function assertFolder(executor: Executor, folderId: string, path: string) {
     const [folder] = await executor
@@ -209,7 +212,7 @@ export function createDocumentsService({
         .where(
           and(
             inArray(documents.status, listedDocumentStatuses),
-            readableDocuments(actor, documents.id),
+            readableDocuments(actor, documents.id, grants),
             query.folderId ? eq(documents.folderId, query.folderId) : undefined,
             query.typeId ? eq(documents.typeId, query.typeId) : undefined,
             query.q ? ilike(documents.title, `%${query.q.replace(/[\\%_]/g, '\\$&')}%`) : undefined,

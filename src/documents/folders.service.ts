@@ -9,6 +9,7 @@ import { AppError } from '../shared/errors.js';
 import type { CreateFolderInput, UpdateFolderInput } from './documents.schemas.js';
 import { documentFolders, documents, listedDocumentStatuses } from './documents.tables.js';
 import { readableDocuments } from './access/document-access.js';
+import type { GrantPresence } from './access/grant-presence.js';
 import { assertFolderAccess, visibleFolders } from './access/document-permissions.js';
 
 export type DocumentFoldersService = ReturnType<typeof createDocumentFoldersService>;
@@ -31,10 +32,12 @@ export function createDocumentFoldersService({
   db,
   audit,
   clock,
+  grants,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
+  grants: GrantPresence;
 }) {
   async function load(executor: Executor, id: string, path?: string) {
     const [folder] = await executor.select().from(documentFolders).where(eq(documentFolders.id, id));
@@ -92,7 +95,7 @@ export function createDocumentFoldersService({
         and(
           eq(documents.folderId, documentFolders.id),
           inArray(documents.status, listedDocumentStatuses),
-          readableDocuments(actor, documents.id),
+          readableDocuments(actor, documents.id, grants),
         ),
       )
       .where(id ? eq(documentFolders.id, id) : undefined)

@@ -11,7 +11,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import type { App } from '../app.js';
 import { auditRoutes } from '../audit/audit.routes.js';
 import { authRoutes } from '../auth/auth.routes.js';
@@ -65,6 +65,7 @@ import { installAuthentication } from './authenticate.js';
 import { installErrorHandler } from './error-handler.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installInputChecks } from './input-text.js';
+import { responseSerializerCompiler } from './response-serializer.js';
 import { systemRoutes } from './system.routes.js';
 
 /**
@@ -97,7 +98,7 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     trustProxy: app.config.trustProxy,
   });
   server.setValidatorCompiler(validatorCompiler);
-  server.setSerializerCompiler(serializerCompiler);
+  server.setSerializerCompiler(responseSerializerCompiler);
   installErrorHandler(server);
   installSecurityHeaders(server, { docsPrefix });
 
@@ -121,11 +122,12 @@ export async function createHttpServer(app: App): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
 
-  server.addHook('onResponse', async (request, reply) => {
+  server.addHook('onResponse', (request, reply, done) => {
     app.metrics.httpRequestDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   installInputChecks(server);

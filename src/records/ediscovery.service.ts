@@ -15,6 +15,7 @@ import { objectsUnderHold } from './legal-holds.guard.js';
 import { legalHolds } from './legal-holds.tables.js';
 import { ediscoveryExports } from './records.tables.js';
 import { readableDocuments } from '../documents/access/document-access.js';
+import type { GrantPresence } from '../documents/access/grant-presence.js';
 import { documents } from '../documents/documents.tables.js';
 import { users } from '../users/users.tables.js';
 
@@ -67,6 +68,7 @@ export function createEdiscoveryService({
   blobs,
   queue,
   exportJob,
+  grants,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
@@ -74,6 +76,7 @@ export function createEdiscoveryService({
   blobs: Pick<BlobStore, 'open' | 'has' | 'put'>;
   queue: Pick<JobQueue, 'enqueue'>;
   exportJob: string;
+  grants: GrantPresence;
 }) {
   async function loadHold(executor: Executor, id: string) {
     const [hold] = await executor.select().from(legalHolds).where(eq(legalHolds.id, id));
@@ -94,7 +97,7 @@ export function createEdiscoveryService({
     const readable = await executor
       .select({ id: documents.id })
       .from(documents)
-      .where(and(inArray(documents.id, ids), readableDocuments(actor, documents.id)));
+      .where(and(inArray(documents.id, ids), readableDocuments(actor, documents.id, grants)));
     const kept = new Set(readable.map((row) => row.id));
     return ids.filter((id) => kept.has(id));
   }

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNotNull, type SQLWrapper } from '
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize, can } from '../auth/policy.js';
 import { readableDocuments } from '../documents/access/document-access.js';
+import type { GrantPresence } from '../documents/access/grant-presence.js';
 import { communications } from '../communications/communications.tables.js';
 import type { Database, Executor } from '../db/database.js';
 import { nextDocumentStatus } from '../documents/document-lifecycle.js';
@@ -46,12 +47,14 @@ export function createRecordsService({
   audit,
   clock,
   scheduleListing,
+  grants,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
   /** Makes sure the daily disposition listing is scheduled, once some retention can end. */
   scheduleListing: () => Promise<unknown>;
+  grants: GrantPresence;
 }) {
   async function loadCategory(executor: Executor, id: string, path?: string) {
     const [category] = await executor.select().from(recordCategories).where(eq(recordCategories.id, id));
@@ -380,7 +383,7 @@ export function createRecordsService({
           and(
             eq(documentRecords.categoryId, category.id),
             inArray(documents.status, ['record', 'disposed']),
-            readableDocuments(actor, documents.id),
+            readableDocuments(actor, documents.id, grants),
             documentsNewestFirst.after(query.cursor),
           ),
         )

@@ -3,6 +3,7 @@ import { can, authorize } from '../auth/policy.js';
 import { rows, type Database } from '../db/database.js';
 import { HIGHLIGHT_START, HIGHLIGHT_STOP, snippetHtml } from '../knowledge/article-text.js';
 import { readableDocuments } from '../documents/access/document-access.js';
+import type { GrantPresence } from '../documents/access/grant-presence.js';
 import type { Actor } from '../shared/actor.js';
 import type { SearchKind, SearchQuery, SearchResponse, SearchResult } from './search.schemas.js';
 
@@ -44,7 +45,15 @@ export type SearchService = ReturnType<typeof createSearchService>;
  * by ts_rank (titles weigh most), with highlighted snippets and facet counts, over every match or,
  * past the match limit, over the first matches of each kind (the total then says "at least").
  */
-export function createSearchService({ db, matchLimit = DEFAULT_MATCH_LIMIT }: { db: Database; matchLimit?: number }) {
+export function createSearchService({
+  db,
+  grants,
+  matchLimit = DEFAULT_MATCH_LIMIT,
+}: {
+  db: Database;
+  grants: GrantPresence;
+  matchLimit?: number;
+}) {
   /** The kinds this actor may see, of those asked for. */
   function readableKinds(actor: Actor, asked: SearchKind[] | undefined): SearchKind[] {
     const readable: SearchKind[] = [];
@@ -85,7 +94,7 @@ export function createSearchService({ db, matchLimit = DEFAULT_MATCH_LIMIT }: { 
       join documents d on d.id = hit.id
       join document_folders f on f.id = d.folder_id
       left join document_texts t on t.document_id = d.id and t.version = d.current_version
-      where d.status in ('active', 'record') and ${readableDocuments(actor, sql`d.id`)}`;
+      where d.status in ('active', 'record') and ${readableDocuments(actor, sql`d.id`, grants)}`;
   }
 
   function communicationEntries(query: SQL) {

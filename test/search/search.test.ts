@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGrantPresence } from '../../src/documents/access/grant-presence.js';
 import { stopOcr } from '../../src/documents/text/ocr.js';
 import { createSearchService } from '../../src/search/search.service.js';
 import type { Actor } from '../../src/shared/actor.js';
@@ -131,13 +132,15 @@ describe('finding documents by their text', () => {
   it('past its match limit ranks the first matches and says "at least"', async () => {
     const system: Actor = { kind: 'system', label: 'test' };
     const asked = { q: 'heron', offset: 0, limit: 20 };
-    const capped = await createSearchService({ db: t.app.storage.db, matchLimit: 2 }).search(system, asked);
+    const { db, listen } = t.app.storage;
+    const grants = createGrantPresence({ db, listen });
+    const capped = await createSearchService({ db, grants, matchLimit: 2 }).search(system, asked);
     expect(capped).toMatchObject({ total: 2, totalIsAtLeast: true, nextOffset: null });
     expect(capped.results).toHaveLength(2);
     expect(capped.facets.kind).toEqual([{ value: 'document', label: 'document', count: 2 }]);
 
     // Filters narrow before the limit, so a match past it is still found by them.
-    const narrowed = await createSearchService({ db: t.app.storage.db, matchLimit: 1 }).search(system, {
+    const narrowed = await createSearchService({ db, grants, matchLimit: 1 }).search(system, {
       ...asked,
       folderId: [letters],
     });

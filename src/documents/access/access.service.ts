@@ -11,6 +11,7 @@ import { documentGrants } from '../documents.tables.js';
 import { atLeast, effectiveGrants, resolveAccess, type Grant } from './access-levels.js';
 import type { SetPermissionsInput } from './access.schemas.js';
 import { actorSubjects, documentChain, folderChain, type ChainStep } from './document-permissions.js';
+import type { GrantPresence } from './grant-presence.js';
 
 export type DocumentAccessService = ReturnType<typeof createDocumentAccessService>;
 
@@ -23,10 +24,12 @@ export function createDocumentAccessService({
   db,
   audit,
   clock,
+  grants,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
+  grants: Pick<GrantPresence, 'changed'>;
 }) {
   async function chainOf(executor: Executor, target: Target): Promise<ChainStep[]> {
     const chain =
@@ -144,6 +147,7 @@ export function createDocumentAccessService({
       const before = chain[0]!.grants;
       const column = target.kind === 'folder' ? documentGrants.folderId : documentGrants.documentId;
       await tx.delete(documentGrants).where(and(eq(column, target.id)));
+      await grants.changed(tx);
       if (input.grants.length)
         await tx.insert(documentGrants).values(
           input.grants.map((grant) => ({

@@ -4,11 +4,12 @@ import type { Actor } from '../../shared/actor.js';
 import { teamMembers } from '../../users/users.tables.js';
 import { documentFolders, documentGrants, documents, type AccessLevel } from '../documents.tables.js';
 import { atLeast, isAdministrator, levelRank, roleCeiling } from './access-levels.js';
+import type { GrantPresence } from './grant-presence.js';
 
 /*
  * The rules of access-levels.ts as an SQL condition, so lists, search, WebDAV and exports filter in
- * the query. The common case stays cheap: with no grant anywhere the first test answers once per
- * query; a document without grants of its own is judged by its folder against two sets the database
+ * the query. The common case stays cheap: with no grant anywhere (known to the process, see
+ * grant-presence.ts) the roles alone decide and no condition is added; a document without grants of its own is judged by its folder against two sets the database
  * builds once per query; only a document carrying grants of its own walks up its folders.
  */
 
@@ -81,9 +82,15 @@ function reachedThroughOwnGrants(actor: Actor & { kind: 'user' }, wanted: Access
 }
 
 /** True when the actor may act at `wanted` level on the document with this id. */
-export function documentAccess(actor: Actor, documentId: AnyPgColumn | SQL, wanted: AccessLevel): SQL {
+export function documentAccess(
+  actor: Actor,
+  documentId: AnyPgColumn | SQL,
+  wanted: AccessLevel,
+  grants: GrantPresence,
+): SQL {
   if (isAdministrator(actor)) return sql`true`;
   if (!atLeast(roleCeiling(actor), wanted)) return sql`false`;
+  if (grants.noneAnywhere()) return sql`true`;
   const user = actor as Actor & { kind: 'user' };
   return sql`(
     not exists (select 1 from ${documentGrants})
@@ -96,6 +103,6 @@ export function documentAccess(actor: Actor, documentId: AnyPgColumn | SQL, want
 }
 
 /** True when the actor may read the document with this id: what every list, search and export shows. */
-export function readableDocuments(actor: Actor, documentId: AnyPgColumn | SQL): SQL {
-  return documentAccess(actor, documentId, 'read');
+export function readableDocuments(actor: Actor, documentId: AnyPgColumn | SQL, grants: GrantPresence): SQL {
+  return documentAccess(actor, documentId, 'read', grants);
 }
