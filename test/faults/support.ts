@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { waitFor } from '../support/wait-for.js';
-import { tidingsCli } from '../support/cli.js';
+import { oneShotFlags, tidingsCli } from '../support/cli.js';
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -79,7 +79,7 @@ export async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
 /** Runs a `tidings` command to its end; resolves with its exit code and output. */
 export function tidingsCommand(args: string[], environment: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [tidingsCli(), ...args], {
+    const child = spawn(process.execPath, [...oneShotFlags, tidingsCli(), ...args], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...environment },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
