@@ -21,6 +21,7 @@ export const postgresSuites = [
   'test/records/legal-holds.test.ts',
   'test/insights/kpis.test.ts',
   'test/insights/roi.test.ts',
+  'test/insights/kpi-rollup.test.ts',
 ];
 
 export default defineConfig({

@@ -131,6 +131,9 @@ async function paired<T>(
   return { bare: summarize(bareMs), service: summarize(serviceMs) };
 }
 
+const customerCount = async (raw: Raw) =>
+  Number((await raw.query<{ n: string }>('SELECT count(*) AS n FROM customers'))[0]!.n);
+
 async function measureGoals(context: SectionContext, label: string, bench: BenchApp, raw: Raw) {
   const { customers, segments } = bench.app.services;
   const list = (extra: Partial<ListCustomersQuery>) =>
@@ -199,7 +202,18 @@ async function measureGoals(context: SectionContext, label: string, bench: Bench
     goal(`customers.list ${name}, first page by name`, summary, goals.list, undefined);
   }
 
+  // A rarely used attribute, as an admin adds one for a few key accounts: 1 customer in 2,000.
+  await raw.query(
+    `UPDATE customers SET attributes = attributes || jsonb_build_object('contract_value', abs(hashtext(id::text)) % 1000)
+     WHERE id IN (SELECT id FROM customers ORDER BY md5(id::text) LIMIT $1)`,
+    [Math.ceil((await customerCount(raw)) / 2000)],
+  );
+  await raw.query('ANALYZE customers');
   const segmentFilters: [string, SegmentFilter][] = [
+    [
+      'attributes contract_value ≥ 500 (1 customer in 2,000 has it)',
+      { attributes: [{ key: 'contract_value', op: 'gte', value: 500 }] },
+    ],
     ['lifecycle=active', { lifecycle: ['active'] }],
     ["tagsAny=['vip']", { tagsAny: ['vip'] }],
     [

@@ -8,6 +8,7 @@ import {
   announcementsResponse,
   createAnnouncementBody,
   pendingAnnouncementsResponse,
+  updateAnnouncementBody,
 } from './announcements.schemas.js';
 import type { AnnouncementsService } from './announcements.service.js';
 
@@ -83,6 +84,20 @@ export const announcementsRoutes: FastifyPluginAsyncZod<{ announcements: Announc
       },
     },
     async (request) => announcements.reach(actorOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/api/announcements/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a draft: the fields given change, the rest stay; a published or closed one is refused',
+        params: idParam,
+        body: updateAnnouncementBody,
+        response: { 200: announcementDetailResponse },
+      },
+    },
+    async (request) => announcements.update(actorOf(request), request.params.id, request.body),
   );
 
   app.post(

@@ -30,6 +30,15 @@ export const createAnnouncementBody = z.strictObject({
 });
 export type CreateAnnouncementInput = z.infer<typeof createAnnouncementBody>;
 
+/** The fields of a draft to change; a field left out stays as it is, a customer mailing of null is dropped. */
+export const updateAnnouncementBody = createAnnouncementBody
+  .partial()
+  .extend({
+    customerMailing: customerMailingBody.nullable().optional().describe('The matching customer mailing; null: none'),
+  })
+  .refine((input) => Object.keys(input).length > 0, { message: 'names no field to change' });
+export type UpdateAnnouncementInput = z.infer<typeof updateAnnouncementBody>;
+
 export const announcementsQuery = z.strictObject({
   status: z.enum(announcementStatuses).optional(),
   cursor: cursorParam,

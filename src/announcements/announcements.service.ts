@@ -15,7 +15,7 @@ import { AppError, notFound } from '../shared/errors.js';
 import { assertSendData } from '../templates/send-data.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { teams } from '../users/users.tables.js';
-import { movableBy, nextAnnouncementStatus } from './announcement-lifecycle.js';
+import { movableBy, nextAnnouncementStatus, type AnnouncementAction } from './announcement-lifecycle.js';
 import { customerReach, staffReach } from './announcement-reach.js';
 import { announcementRecipients, announcements, type AnnouncementStatus } from './announcements.tables.js';
 
@@ -29,6 +29,11 @@ export type AnnouncementInput = {
   remindAfterHours?: number;
   /** A matching communication to a customer segment, sent by a published template when the announcement is published. */
   customerMailing?: { segmentId: string; template: string; data?: Record<string, unknown> };
+};
+
+/** A draft's fields to change; a customer mailing of null drops it. */
+export type AnnouncementUpdate = Partial<Omit<AnnouncementInput, 'customerMailing'>> & {
+  customerMailing?: AnnouncementInput['customerMailing'] | null;
 };
 
 export type AnnouncementsService = ReturnType<typeof createAnnouncementsService>;
@@ -84,21 +89,24 @@ export function createAnnouncementsService(deps: {
       ]);
   }
 
+  /** The template a customer mailing is sent by, once its segment, template and data are found sendable. */
+  async function mailingTemplate(tx: Executor, mailing: AnnouncementInput['customerMailing'] | null) {
+    if (!mailing) return null;
+    // The caller's transaction reads the segment: another connection would wait for it on PGlite.
+    const [segment] = await tx.select({ id: segments.id }).from(segments).where(eq(segments.id, mailing.segmentId));
+    if (!segment) throw notFound('segment', mailing.segmentId);
+    const { template, version } = await deps.templates.sendable(tx, mailing.template);
+    assertSendData(version.dataSchema, mailing.data ?? {});
+    return template.id;
+  }
+
   /** Creates a draft in the caller's transaction (the channel-shift planner starts one with its own records). */
   async function createIn(tx: Executor, actor: Actor, input: AnnouncementInput) {
     authorize(actor, 'announcements.manage');
     const teamIds = [...new Set(input.teamIds ?? [])];
     await assertTeams(tx, teamIds);
     const mailing = input.customerMailing;
-    let templateId: string | null = null;
-    if (mailing) {
-      // The caller's transaction reads the segment: another connection would wait for it on PGlite.
-      const [segment] = await tx.select({ id: segments.id }).from(segments).where(eq(segments.id, mailing.segmentId));
-      if (!segment) throw notFound('segment', mailing.segmentId);
-      const { template, version } = await deps.templates.sendable(tx, mailing.template);
-      assertSendData(version.dataSchema, mailing.data ?? {});
-      templateId = template.id;
-    }
+    const templateId = await mailingTemplate(tx, mailing);
     const [created] = await tx
       .insert(announcements)
       .values({
@@ -151,7 +159,7 @@ export function createAnnouncementsService(deps: {
   async function move(
     tx: Executor,
     id: string,
-    action: 'publish' | 'close',
+    action: AnnouncementAction,
     values: Partial<typeof announcements.$inferInsert>,
   ) {
     const current = await find(tx, id);
@@ -275,6 +283,32 @@ export function createAnnouncementsService(deps: {
         if (run) await deps.runs.cancel(actor, run.id);
         throw error;
       }
+      return detail(actor, id);
+    },
+
+    /** Changes a draft's fields; a published or closed one is refused (its staff have read it). */
+    async update(actor: Actor, id: string, input: AnnouncementUpdate) {
+      authorize(actor, 'announcements.manage');
+      await db.transaction(async (tx) => {
+        const { teamIds, customerMailing: mailing, ...fields } = input;
+        const values: Partial<typeof announcements.$inferInsert> = fields;
+        if (teamIds) {
+          values.teamIds = [...new Set(teamIds)];
+          await assertTeams(tx, values.teamIds);
+        }
+        if (mailing !== undefined) {
+          values.templateId = await mailingTemplate(tx, mailing);
+          values.segmentId = mailing?.segmentId ?? null;
+          values.customerData = mailing?.data ?? {};
+        }
+        await move(tx, id, 'edit', values);
+        await audit.record(tx, actor, {
+          action: 'announcement.updated',
+          entityType: 'announcement',
+          entityId: id,
+          summary: { fields: Object.keys(input) },
+        });
+      });
       return detail(actor, id);
     },
 

@@ -14,7 +14,9 @@ import type { Database } from '../db/database.js';
 import { channelChangeTemplate } from '../insights/channel-shift/channel-change.template.js';
 import { createChannelShiftService } from '../insights/channel-shift/channel-shift.service.js';
 import { createGoalsService } from '../insights/goals.service.js';
+import { insightsJobs, scheduleKpiRollup } from '../insights/insights.jobs.js';
 import { createInsightsService } from '../insights/insights.service.js';
+import { createKpiRollup } from '../insights/kpis/kpi-rollup.js';
 import { createRoiService } from '../insights/roi/roi.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { createNotificationSettingsService } from '../notifications/notification-settings.service.js';
@@ -72,12 +74,14 @@ export function wireEngagement({
     queue,
   });
   const insights = createInsightsService({ db, clock });
+  const kpiRollup = createKpiRollup({ db, clock });
   // Told to staff until acknowledged; the customer half goes out as a batch run.
   const announcements = createAnnouncementsService({ db, audit, clock, queue, notifications, templates, runs });
   const services = {
     announcements,
     channelShifts: createChannelShiftService({ db, audit, clock, rates, segments, announcements, publicUrl }),
     insights,
+    kpiRollup,
     goals: createGoalsService({ db, audit, clock, insights }),
     roi: createRoiService({ db, rates }),
     notificationSettings,
@@ -89,11 +93,13 @@ export function wireEngagement({
     services,
     jobs: [
       ...announcementJobs({ announcements }),
+      ...insightsJobs({ db, clock, queue, rollup: kpiRollup }),
       ...mentionEmailJobs({ comments: recordComments, channel: email, brand: brand.forRendering, publicUrl }),
     ],
-    /** What must exist before the first request: the channel-change request's system template. */
+    /** What must exist before the first request: the channel-change request's system template; the KPI rollup's schedule. */
     async prepare() {
       await templates.ensureSystemTemplate(channelChangeTemplate);
+      await scheduleKpiRollup(db, queue, clock);
     },
   };
 }

@@ -8,6 +8,11 @@ const PHONE_LIKE = /^[+(\d][\d\s()./-]{4,}$/;
 /** Each word of a name search must match a word of the name at least this well (pg_trgm word similarity). */
 const WORD_THRESHOLD = 0.38;
 /**
+ * The whole name must be this similar when a word alone is not: above pg_trgm's default of 0.3,
+ * so that the index rechecks the few names that share most trigrams, not every name sharing a few.
+ */
+const NAME_THRESHOLD = 0.35;
+/**
  * Two swapped letters leave a short word few of its trigrams ("jmaes" shares 1 in 5 with "james"),
  * so words up to this long are also tried with each pair of neighbouring letters swapped back.
  */
@@ -67,9 +72,11 @@ export async function searchNames(db: Database, term: string, conditions: (SQL |
     await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_THRESHOLD)}, true)`);
     const byWords = parts.map((word) => or(...word.map((spelling) => sql`${spelling} <% ${customers.name}`)));
     const found = await ranked(tx, and(...conditions, ...byWords));
-    if (found.length) return found;
-    // A changed letter in a short word ("Meier" for "Meyer") can sink that word below the
-    // threshold; the whole name's similarity still catches it (a slower index search, so second).
+    if (found.length || parts.length < 2) return found;
+    // A changed letter in a short word ("Meier Anna" for "Meyer Anna") can sink that word below
+    // the threshold; the whole name's similarity still catches it. A slower index search, so second,
+    // and never for one word: a word is always less like a whole name than like a word of it.
+    await tx.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(NAME_THRESHOLD)}, true)`);
     return ranked(tx, and(...conditions, sql`${customers.name} % ${term}`));
   });
 

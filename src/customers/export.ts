@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import { inArray, sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
@@ -9,15 +10,17 @@ import type { Database } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import type { AttributesService } from './attributes.service.js';
 import { listCustomersQuery } from './customers.schemas.js';
-import type { Customer, CustomersService } from './customers.service.js';
-import { customerConsents } from './customers.tables.js';
+import type { CustomersService } from './customers.service.js';
+import { customerConsents, customers as customersTable } from './customers.tables.js';
 import { customerToVCard } from './vcard.js';
 
 export const exportCustomersQuery = listCustomersQuery.omit({ cursor: true, limit: true });
 export type ExportCustomersQuery = z.infer<typeof exportCustomersQuery>;
 
-/** Large pages: the export reads the whole list, and each page is one keyset query and one of consents. */
+/** vCards are made from whole customers, a list page at a time. */
 const PAGE_SIZE = 2000;
+/** CSV lines come from the database ready-made; large batches keep the statements per row low. */
+const SCAN_SIZE = 4_000;
 
 /**
  * Stops a cell from running as a spreadsheet formula (=, @, or a sign not starting a number);
@@ -32,66 +35,62 @@ export function csvStream(records: AsyncIterable<unknown[]>, header: string[]): 
 }
 
 const quoteWorthy = /[",\r\n]/;
-/** One CSV line as csv-stringify writes it; a page of them is one string, not one stream chunk a row. */
-const csvLine = (cells: string[]) =>
-  `${cells.map((cell) => (quoteWorthy.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(',')}\n`;
+/** One CSV cell as csv-stringify writes it, with the formula protection. */
+const csvCell = (value: string | null) => {
+  const safe = value ? spreadsheetSafe(value) : '';
+  return quoteWorthy.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
 
-const baseColumns = [
-  'id',
-  'externalId',
-  'kind',
-  'name',
-  'givenName',
-  'familyName',
-  'organizationName',
-  'emails',
-  'phones',
-  'fax',
-  'addressLine1',
-  'addressLine2',
-  'postalCode',
-  'city',
-  'region',
-  'country',
-  'language',
-  'timeZone',
-  'lifecycleStage',
-  'tags',
-] as const;
+const isoInstant = (value: AnyPgColumn) =>
+  sql<string | null>`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const text = (value: AnyPgColumn | SQL) => sql<string | null>`(${value})::text`;
 
-function baseCells(customer: Customer): string[] {
-  const { address } = customer;
-  const cells: Record<(typeof baseColumns)[number], string | null | undefined> = {
-    id: customer.id,
-    externalId: customer.externalId,
-    kind: customer.kind,
-    name: customer.name,
-    givenName: customer.givenName,
-    familyName: customer.familyName,
-    organizationName: customer.organizationName,
-    emails: customer.emails.join('; '),
-    phones: customer.phones.join('; '),
-    fax: customer.fax,
-    addressLine1: address?.lines[0],
-    addressLine2: address?.lines.slice(1).join(', '),
-    postalCode: address?.postalCode,
-    city: address?.city,
-    region: address?.region,
-    country: address?.country,
-    language: customer.language,
-    timeZone: customer.timeZone,
-    lifecycleStage: customer.lifecycleStage,
-    tags: customer.tags.join('; '),
-  };
-  return baseColumns.map((column) => cells[column] ?? '');
+/** The columns, named as the import maps them (an exported file imports back without a mapping), and their values as text. */
+const baseColumns: [string, SQL<string | null>][] = [
+  ['id', text(customersTable.id)],
+  ['externalId', text(customersTable.externalId)],
+  ['kind', text(customersTable.kind)],
+  ['name', text(customersTable.name)],
+  ['givenName', text(customersTable.givenName)],
+  ['familyName', text(customersTable.familyName)],
+  ['organizationName', text(customersTable.organizationName)],
+  ['emails', sql`array_to_string(${customersTable.emails}, '; ')`],
+  ['phones', sql`array_to_string(${customersTable.phones}, '; ')`],
+  ['fax', text(customersTable.fax)],
+  ['addressLine1', sql`${customersTable.address} -> 'lines' ->> 0`],
+  [
+    'addressLine2',
+    sql`array_to_string(array(select jsonb_array_elements_text(${customersTable.address} -> 'lines') offset 1), ', ')`,
+  ],
+  ['postalCode', sql`${customersTable.address} ->> 'postalCode'`],
+  ['city', sql`${customersTable.address} ->> 'city'`],
+  ['region', sql`${customersTable.address} ->> 'region'`],
+  ['country', sql`${customersTable.address} ->> 'country'`],
+  ['language', text(customersTable.language)],
+  ['timeZone', text(customersTable.timeZone)],
+  ['lifecycleStage', text(customersTable.lifecycleStage)],
+  ['tags', sql`array_to_string(${customersTable.tags}, '; ')`],
+];
+
+/**
+ * A customer's consents as one text, "yes", "no" or nothing for each channel.purpose slot joined
+ * by commas (none needs quoting): one look-up of their consents, not one per slot.
+ */
+function consentCells(slots: { channel: string; purpose: string }[]) {
+  const cells = slots.map(
+    (slot) =>
+      sql`coalesce(max(case when ${customerConsents.channel} = ${slot.channel} and ${customerConsents.purpose} = ${slot.purpose}
+        then case when ${customerConsents.granted} then 'yes' else 'no' end end), '')`,
+  );
+  return sql<string | null>`(select concat_ws(',', ${sql.join(cells, sql`, `)}) from ${customerConsents}
+    where ${customerConsents.customerId} = ${customersTable.id})`;
 }
 
 export type CustomerExport = ReturnType<typeof createCustomerExport>;
 
 /**
- * Customer lists out of Tidings as CSV (columns named as the import maps them, so a file exported
- * here imports back without a mapping) or vCards; streamed in keyset pages of the same list
- * query the API uses, never the whole list in memory.
+ * Customer lists out of Tidings as CSV or vCards, streamed in keyset batches of the list's own
+ * filters and order, never the whole list in memory.
  */
 export function createCustomerExport({
   db,
@@ -101,16 +100,21 @@ export function createCustomerExport({
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
-  customers: Pick<CustomersService, 'list' | 'get'>;
+  customers: Pick<CustomersService, 'list' | 'get' | 'scan'>;
   attributes: Pick<AttributesService, 'definitions'>;
 }) {
   /**
-   * Checks, reads the first page and records the export, then hands out the rest page by page:
+   * Checks, reads the first batch and records the export, then hands out the rest batch by batch:
    * whatever is wrong with the filter (an unknown segment) answers before the download starts.
    */
-  async function begin(actor: Actor, format: 'csv' | 'vcard', query: ExportCustomersQuery) {
+  async function begin<T>(
+    actor: Actor,
+    format: 'csv' | 'vcard',
+    query: ExportCustomersQuery,
+    batches: AsyncIterator<T>,
+  ) {
     authorize(actor, 'customers.export');
-    const first = await customers.list(actor, { ...query, limit: PAGE_SIZE });
+    const first = await batches.next();
     await db.transaction((tx) =>
       audit.record(tx, actor, {
         action: 'customer.exported',
@@ -119,76 +123,68 @@ export function createCustomerExport({
         summary: { format, filters: { ...query } },
       }),
     );
-    return (async function* pages() {
-      let page = first;
-      if (page.customers.length) yield page.customers;
-      while (page.nextCursor) {
-        page = await customers.list(actor, { ...query, cursor: page.nextCursor, limit: PAGE_SIZE });
-        if (page.customers.length) yield page.customers;
-      }
+    return (async function* rest() {
+      for (let batch = first; !batch.done; batch = await batches.next()) yield batch.value;
     })();
   }
 
   return {
     async csv(actor: Actor, query: ExportCustomersQuery): Promise<Readable> {
-      const pages = await begin(actor, 'csv', query);
       const keys = (await attributes.definitions()).map((definition) => definition.key);
-      const slots = (
-        await db
-          .selectDistinct({ channel: customerConsents.channel, purpose: customerConsents.purpose })
-          .from(customerConsents)
-          .orderBy(customerConsents.channel, customerConsents.purpose)
-      ).map((slot) => `${slot.channel}.${slot.purpose}`);
+      const slots = await db
+        .selectDistinct({ channel: customerConsents.channel, purpose: customerConsents.purpose })
+        .from(customerConsents)
+        .orderBy(customerConsents.channel, customerConsents.purpose);
       const header = [
-        ...baseColumns,
+        ...baseColumns.map(([column]) => column),
         ...keys.map((key) => `attributes.${key}`),
-        ...slots.map((slot) => `consent.${slot}`),
+        ...slots.map((slot) => `consent.${slot.channel}.${slot.purpose}`),
         'archivedAt',
         'createdAt',
         'updatedAt',
       ];
-      async function* text() {
-        yield `\uFEFF${csvLine(header)}`;
-        for await (const page of pages) {
-          const consents = new Map<string, boolean>();
-          const rows = await db
-            .select({
-              customerId: customerConsents.customerId,
-              slot: sql<string>`${customerConsents.channel} || '.' || ${customerConsents.purpose}`,
-              granted: customerConsents.granted,
-            })
-            .from(customerConsents)
-            .where(
-              inArray(
-                customerConsents.customerId,
-                page.map((customer) => customer.id),
-              ),
-            );
-          for (const row of rows) consents.set(`${row.customerId}.${row.slot}`, row.granted);
-          let lines = '';
-          for (const customer of page) {
-            const consentCells = slots.map((slot) => {
-              const granted = consents.get(`${customer.id}.${slot}`);
-              return granted === undefined ? '' : granted ? 'yes' : 'no';
-            });
-            const attributeCells = keys.map((key) => String(customer.attributes[key] ?? ''));
-            const dates = [
-              customer.archivedAt?.toISOString() ?? '',
-              customer.createdAt.toISOString(),
-              customer.updatedAt.toISOString(),
-            ];
-            lines += csvLine(
-              [...baseCells(customer), ...attributeCells, ...consentCells, ...dates].map(spreadsheetSafe),
-            );
-          }
-          yield lines;
-        }
-      }
-      return Readable.from(text(), { objectMode: false });
+      const consents = slots.length ? consentCells(slots) : undefined;
+      const cells = [
+        ...baseColumns.map(([, value]) => value),
+        ...keys.map((key) => sql<string | null>`${customersTable.attributes} ->> ${key}`),
+        ...[customersTable.archivedAt, customersTable.createdAt, customersTable.updatedAt].map(isoInstant),
+      ];
+      const batches = await begin(
+        actor,
+        'csv',
+        query,
+        customers.scan(actor, query, SCAN_SIZE, consents ? [...cells, consents] : cells),
+      );
+      const dates = cells.length - 3;
+      const line = (row: (string | null)[]) => {
+        const values = row.slice(0, cells.length).map(csvCell);
+        // Consents come last from the database but stand before the dates in the file.
+        if (consents) values.splice(dates, 0, row[cells.length] ?? slots.map(() => '').join(','));
+        return values.join(',');
+      };
+      return Readable.from(
+        (async function* text() {
+          yield `\uFEFF${header.join(',')}\n`;
+          for await (const batch of batches) yield `${batch.map(line).join('\n')}\n`;
+        })(),
+        { objectMode: false },
+      );
     },
 
     async vcards(actor: Actor, query: ExportCustomersQuery): Promise<Readable> {
-      const pages = await begin(actor, 'vcard', query);
+      const pages = await begin(
+        actor,
+        'vcard',
+        query,
+        (async function* pages() {
+          let cursor: string | undefined;
+          do {
+            const page = await customers.list(actor, { ...query, cursor, limit: PAGE_SIZE });
+            if (page.customers.length) yield page.customers;
+            cursor = page.nextCursor ?? undefined;
+          } while (cursor);
+        })(),
+      );
       return Readable.from(
         (async function* cards() {
           for await (const page of pages) yield page.map(customerToVCard).join('');

@@ -47,26 +47,31 @@ export const segmentFilterSchema = z.strictObject({
 
 export type SegmentFilter = z.infer<typeof segmentFilterSchema>;
 
+/**
+ * A condition on one attribute. Every operator but `neq` (which a customer without the attribute
+ * also meets) needs the key to be there, and says so with `?`: the attributes' GIN index then
+ * hands over the few customers who have a rarely used attribute instead of a scan of them all.
+ */
 function attributeSql(condition: z.infer<typeof attributeCondition>): SQL {
   const field = sql`${customers.attributes} ->> ${condition.key}`;
   const value = condition.value;
+  if (condition.op === 'neq') return sql`${field} is distinct from ${String(value)}`;
+  const present = sql`${customers.attributes} ? ${condition.key}`;
   const numeric = typeof value === 'number';
   const typed = numeric ? sql`(case when ${field} ~ ${numericText} then (${field})::numeric end)` : field;
   switch (condition.op) {
     case 'exists':
-      return sql`${customers.attributes} ? ${condition.key}`;
+      return present;
     case 'in':
-      return sql`${field} in (${sql.join(
+      return sql`${present} and ${field} in (${sql.join(
         (Array.isArray(value) ? value : [value]).map((item) => sql`${String(item)}`),
         sql`, `,
       )})`;
     case 'eq':
-      return sql`${field} = ${String(value)}`;
-    case 'neq':
-      return sql`${field} is distinct from ${String(value)}`;
+      return sql`${present} and ${field} = ${String(value)}`;
     default: {
       const operator = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[condition.op];
-      return sql`${typed} ${sql.raw(operator)} ${value}`;
+      return sql`${present} and ${typed} ${sql.raw(operator)} ${value}`;
     }
   }
 }

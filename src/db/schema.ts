@@ -27,6 +27,7 @@ export * from '../search/search.tables.js';
 export * from '../insights/goals.tables.js';
 export * from '../announcements/announcements.tables.js';
 export * from '../insights/channel-shift/channel-shift.tables.js';
+export * from '../insights/kpis/kpi-rollup.tables.js';
 export * from '../comments/comments.tables.js';
 export * from '../notifications/notification-settings.tables.js';
 export * from '../suggestions/suggestions.tables.js';

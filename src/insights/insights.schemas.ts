@@ -71,6 +71,12 @@ export const kpiSeriesResponse = z
     points: z.array(kpiPoint),
     total: z.object(measured),
     groups: z.array(z.object({ group: z.string(), ...measured })),
+    rollup: z
+      .object({ from: z.iso.date(), to: z.iso.date(), refreshedAt: z.iso.datetime() })
+      .nullable()
+      .describe(
+        'The whole days from `from` to `to` (exclusive) were read from the daily rollup as it stood at `refreshedAt`; the rest live. Null: all live.',
+      ),
   })
   .describe('KpiSeries');
 

@@ -13,7 +13,7 @@ import {
   type KpiFilters,
   type KpiRange,
 } from './kpis/kpi-definition.js';
-import { checkBucketCount, flowSeriesAndTotals, kpiRecords, kpiSeries, kpiTotals } from './kpis/kpi-query.js';
+import { checkBucketCount, kpiRecords, kpiSeriesAndTotals } from './kpis/kpi-query.js';
 import { kpiDefinition, kpiDefinitions } from './kpis/kpi-registry.js';
 
 const DEFAULT_DAYS = 84;
@@ -71,22 +71,14 @@ export function createInsightsService({ db, clock }: { db: Database; clock: Cloc
     checkFilters(definition, request.filters, filtersPath);
     const range = period(request);
     checkBucketCount(request.bucket, range);
-    // A flow KPI is read in one scan; a snapshot's total is the state at the period's end, read apart.
-    const { points, ...totals } =
-      definition.kind === 'flow'
-        ? await flowSeriesAndTotals(db, definition, request.filters, range, request.bucket)
-        : await Promise.all([
-            kpiSeries(db, definition, request.filters, range, request.bucket),
-            kpiTotals(db, definition, request.filters, range),
-          ]).then(([series, snapshot]) => ({ points: series, ...snapshot }));
+    const answer = await kpiSeriesAndTotals(db, definition, request.filters, range, request.bucket);
     return {
       kpi: describeKpi(definition),
       from: range.from.toISOString(),
       to: range.to.toISOString(),
       bucket: request.bucket,
       filters: request.filters,
-      points,
-      ...totals,
+      ...answer,
     };
   }
 

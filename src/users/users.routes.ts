@@ -4,7 +4,15 @@ import { actorOf } from '../http/authenticate.js';
 import { idParam } from '../http/schemas.js';
 import type { TeamsService } from './teams.service.js';
 import type { UsersService } from './users.service.js';
-import { createUserBody, teamBody, teamResponse, updateUserBody, userResponse } from './users.schemas.js';
+import {
+  createUserBody,
+  listUsersQuery,
+  teamBody,
+  teamResponse,
+  updateUserBody,
+  userResponse,
+  usersPage,
+} from './users.schemas.js';
 
 export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; teams: TeamsService }> = async (
   app,
@@ -15,11 +23,12 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; teams: Te
     {
       schema: {
         tags: ['Users'],
-        summary: 'List staff users',
-        response: { 200: z.object({ users: z.array(userResponse) }) },
+        summary: 'List staff users by name, a page at a time',
+        querystring: listUsersQuery,
+        response: { 200: usersPage },
       },
     },
-    async (request) => ({ users: await users.list(actorOf(request)) }),
+    async (request) => users.page(actorOf(request), request.query),
   );
 
   app.post(

@@ -1,6 +1,7 @@
 import { createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import { roles } from '../auth/roles.js';
+import { cursorParam, nextCursor } from '../http/schemas.js';
 import { teams, users } from './users.tables.js';
 
 export const roleSchema = z.enum(roles);
@@ -16,6 +17,16 @@ export const userResponse = userColumns
   .pick({ id: true, email: true, name: true, active: true, createdAt: true, updatedAt: true })
   .extend({ roles: z.array(roleSchema), teams: z.array(teamColumns.pick({ id: true, name: true })) })
   .describe('User');
+
+// Staff lists are short and the web app's pickers read one page as the whole staff: a page holds
+// up to 500 by default, where other lists hold 50.
+export const listUsersQuery = z.strictObject({
+  cursor: cursorParam,
+  limit: z.coerce.number().int().min(1).max(500).default(500),
+});
+export type ListUsersQuery = z.infer<typeof listUsersQuery>;
+
+export const usersPage = z.object({ users: z.array(userResponse), nextCursor });
 
 export const createUserBody = z.strictObject({
   email: z.email().max(254),

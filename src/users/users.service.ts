@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, sql, type Column, type Table } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { sessions } from '../auth/auth.tables.js';
 import { hashPassword } from '../auth/password.js';
@@ -9,13 +9,34 @@ import type { Role } from '../auth/roles.js';
 import { isUniqueViolation, type Database, type Executor } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
+import { keyset } from '../shared/cursor.js';
 import { AppError, notFound } from '../shared/errors.js';
+import type { ListUsersQuery } from './users.schemas.js';
 import { teamMembers, teams, users } from './users.tables.js';
 
 export type NewUser = { email: string; name: string; password: string; roles: Role[] };
 export type UserChange = { name?: string; roles?: Role[]; active?: boolean; password?: string };
 
 export type UsersService = ReturnType<typeof createUsersService>;
+
+const byName = keyset(
+  [
+    { expression: users.name, type: 'text' },
+    { expression: users.id, type: 'uuid' },
+  ],
+  'asc',
+);
+
+// Drizzle leaves columns unqualified in a one-table select: the subquery below names each with its table.
+const qualified = (table: Table, column: Column) => sql`${table}.${sql.identifier(column.name)}`;
+
+// A list never reads the password hash; each user's teams come in the same statement, as JSON.
+const { passwordHash: _passwordHash, ...listedColumns } = getTableColumns(users);
+const teamsOfUser = sql<{ id: string; name: string }[]>`coalesce((
+  select json_agg(json_build_object('id', ${qualified(teams, teams.id)}, 'name', ${qualified(teams, teams.name)})
+    order by ${qualified(teams, teams.name)})
+  from ${teamMembers} join ${teams} on ${qualified(teams, teams.id)} = ${qualified(teamMembers, teamMembers.teamId)}
+  where ${qualified(teamMembers, teamMembers.userId)} = ${qualified(users, users.id)}), '[]')`;
 
 export function createUsersService({
   db,
@@ -57,9 +78,26 @@ export function createUsersService({
   }
 
   return {
+    /** Every user by name, for the CLI and the demo seed; HTTP pages through `page`. */
     async list(actor: Actor) {
       authorize(actor, 'users.read');
-      return withTeams(db, await db.select().from(users).orderBy(asc(users.name)));
+      return db
+        .select({ ...listedColumns, teams: teamsOfUser })
+        .from(users)
+        .orderBy(...byName.orderBy);
+    },
+
+    /** One page of users by name, with their teams: one statement whatever the number of users. */
+    async page(actor: Actor, query: ListUsersQuery) {
+      authorize(actor, 'users.read');
+      const found = await db
+        .select({ ...listedColumns, teams: teamsOfUser, position: byName.position })
+        .from(users)
+        .where(byName.after(query.cursor))
+        .orderBy(...byName.orderBy)
+        .limit(query.limit + 1);
+      const page = byName.page(found, query.limit);
+      return { users: page.rows, nextCursor: page.nextCursor };
     },
 
     get(actor: Actor, id: string) {

@@ -105,6 +105,51 @@ describe('change announcements', () => {
     expect(badData.status).toBe(400);
   });
 
+  it('edits a draft: the fields given change, with its audit trail, and a bad field is named', async () => {
+    const draft = await manager.post('/api/announcements', {
+      title: 'Office move',
+      body: 'We move.',
+      teamIds: [teamId],
+    });
+    const path = `/api/announcements/${draft.body.id}`;
+    expect((await viewer.patch(path, { title: 'Changed' })).status).toBe(403);
+    const edited = await manager.patch(path, { title: 'Office move in March', remindAfterHours: 48 });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({
+      title: 'Office move in March',
+      body: 'We move.',
+      remindAfterHours: 48,
+      status: 'draft',
+      teamNames: ['Front desk'],
+      segmentName: null,
+    });
+    // A customer mailing added, then dropped again.
+    expect((await manager.patch(path, { customerMailing: mailing() })).body.segmentName).toBe('Announce');
+    expect((await manager.patch(path, { customerMailing: null })).body).toMatchObject({
+      segmentName: null,
+      templateKey: null,
+    });
+
+    const unknownTeam = await manager.patch(path, { teamIds: ['00000000-0000-4000-8000-000000000000'] });
+    expect(unknownTeam.status).toBe(400);
+    expect(unknownTeam.body.details).toEqual([expect.objectContaining({ path: 'body.teamIds' })]);
+    const emptyTitle = await manager.patch(path, { title: ' ' });
+    expect(emptyTitle.status).toBe(400);
+    expect(emptyTitle.body.details).toEqual([expect.objectContaining({ path: 'body.title' })]);
+    expect((await manager.patch(path, {})).status).toBe(400);
+    expect((await manager.get(path)).body.title).toBe('Office move in March');
+
+    const trail = await admin.get(`/api/audit?entityType=announcement&entityId=${draft.body.id}`);
+    expect(trail.body.events).toContainEqual(
+      expect.objectContaining({ action: 'announcement.updated', summary: { fields: ['title', 'remindAfterHours'] } }),
+    );
+    // Once closed (or published) it is what people were told: no longer edited.
+    expect((await manager.post(`${path}/close`)).status).toBe(200);
+    const late = await manager.patch(path, { title: 'Too late' });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toBe('announcement.wrong_status');
+  });
+
   it('publishes to the people of its teams and starts the customer mailing as a batch run', async () => {
     expect((await viewer.post(`/api/announcements/${id}/publish`)).status).toBe(403);
     const published = await manager.post(`/api/announcements/${id}/publish`);
@@ -112,6 +157,7 @@ describe('change announcements', () => {
     expect(published.body.status).toBe('published');
     expect(published.body.batchRunId).toEqual(expect.any(String));
     expect((await manager.post(`/api/announcements/${id}/publish`)).status).toBe(409);
+    expect((await manager.patch(`/api/announcements/${id}`, { title: 'Too late' })).status).toBe(409);
 
     expect(await pendingTitles(first)).toEqual(['Fax customers move to email']);
     expect(await pendingTitles(second)).toEqual(['Fax customers move to email']);
@@ -136,7 +182,7 @@ describe('change announcements', () => {
     const reach = await viewer.get(`/api/announcements/${id}/reach`);
     expect(reach.status).toBe(200);
     expect(reach.body.staff).toMatchObject({ recipients: 2, acknowledged: 1, pending: 1 });
-    const listed = await viewer.get('/api/announcements');
+    const listed = await viewer.get('/api/announcements?status=published');
     expect(listed.body.announcements).toEqual([expect.objectContaining({ id, recipients: 2, acknowledged: 1 })]);
   });
 

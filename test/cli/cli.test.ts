@@ -53,12 +53,13 @@ describe('the tidings command', () => {
     // change request), the user and the token.
     expect(verified.stdout).toContain('Audit trail intact: 5 events verified.');
 
-    // The only jobs on a fresh installation are the next daily print batch, waiting for midnight, and
-    // the next look for archived communications to index.
+    // The only jobs on a fresh installation are the next daily print batch, waiting for midnight, the
+    // next look for archived communications to index and the next refresh of the KPIs' daily figures.
     const jobs = await tidings('jobs', 'list');
-    expect(jobs.stdout).toContain('queued: 2  running: 0  succeeded: 0  dead: 0');
+    expect(jobs.stdout).toContain('queued: 3  running: 0  succeeded: 0  dead: 0');
     expect(jobs.stdout).toMatch(/queued\s+search\.index_communications/);
     expect(jobs.stdout).toMatch(/queued\s+print_batch\.daily/);
+    expect(jobs.stdout).toMatch(/queued\s+insights\.kpi_rollup/);
   }, 90_000);
 
   it('explains what went wrong in words, with a failing exit code', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 
@@ -149,4 +150,46 @@ describe('merge', () => {
       'merge.already_merged',
     );
   });
+  it('stays whole and paged when a customer has 100,000 timeline entries', async () => {
+    const busy = (
+      await agent.post('/api/customers', {
+        kind: 'person',
+        givenName: 'Viel',
+        familyName: 'Kontakt',
+        emails: ['viel@kontakt.example'],
+      })
+    ).body;
+    const twin = (
+      await agent.post('/api/customers', {
+        kind: 'person',
+        givenName: 'Viel',
+        familyName: 'Kontakt',
+        emails: ['viel@kontakt.example'],
+      })
+    ).body;
+    // Years of touchpoints, older than anything the merge itself writes.
+    await t.app.storage.db.execute(sql`
+      insert into timeline_entries (customer_id, at, kind, title)
+      select ${busy.id}::uuid, now() - make_interval(mins => g), 'note', 'Note ' || g from generate_series(1, 100000) as g`);
+
+    const pairs = (await agent.get('/api/customers/duplicates')).body.pairs as { customerIds: string[] }[];
+    expect(pairs.map((pair) => [...pair.customerIds].sort())).toContainEqual([busy.id, twin.id].sort());
+
+    const preview = await agent.post(`/api/customers/${twin.id}/merge-preview`, { otherId: busy.id });
+    expect(preview.body.moves).toContainEqual({ label: 'timeline entries', count: 100_001 });
+    const merged = await agent.post(`/api/customers/${twin.id}/merge`, { otherId: busy.id });
+    expect(merged.status).toBe(200);
+    expect(merged.body.moved['timeline entries']).toBe(100_001);
+
+    const first = (await agent.get(`/api/customers/${twin.id}/timeline?limit=3`)).body;
+    expect(first.entries.map((entry: { title: string }) => entry.title)).toEqual([
+      'Merged with Viel Kontakt',
+      'Customer created',
+      'Customer created',
+    ]);
+    expect(first.nextCursor).toBeTruthy();
+    const next = (await agent.get(`/api/customers/${twin.id}/timeline?limit=3&cursor=${first.nextCursor}`)).body;
+    expect(next.entries.map((entry: { title: string }) => entry.title)).toEqual(['Note 1', 'Note 2', 'Note 3']);
+    expect((await agent.get(`/api/customers/${busy.id}/timeline`)).body.entries).toEqual([]);
+  }, 120_000);
 });

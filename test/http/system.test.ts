@@ -20,8 +20,8 @@ describe('operations endpoints', () => {
     expect(metrics.text).toMatch(
       /tidings_http_request_duration_seconds_count\{method="GET",route="\/api\/me",status="401"\} 1/,
     );
-    // The next daily print batch and the next look for archived communications to index are always scheduled.
-    expect(metrics.text).toMatch(/tidings_jobs\{status="queued"\} 2/);
+    // The next daily print batch, look for archived communications to index and KPI refresh are always scheduled.
+    expect(metrics.text).toMatch(/tidings_jobs\{status="queued"\} 3/);
     expect(metrics.text).toMatch(/tidings_jobs\{status="dead"\} 0/);
   });
 

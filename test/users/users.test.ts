@@ -70,6 +70,33 @@ describe('users', () => {
   });
 });
 
+describe('the staff list', () => {
+  it("pages with each user's teams, every user exactly once, and refuses a forged cursor", async () => {
+    const admin = await t.signedIn(['admin']);
+    const agent = await t.createUser(['agent']);
+    const team = await admin.post('/api/teams', { name: 'Listed desk', memberIds: [agent.id] });
+    const everyone: { id: string; name: string; teams: { id: string; name: string }[] }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await admin.get(`/api/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.users.length).toBeLessThanOrEqual(2);
+      everyone.push(...page.body.users);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+
+    const all = await admin.get('/api/users');
+    expect(all.body.nextCursor).toBeNull();
+    expect(everyone.map((user) => user.id)).toEqual(all.body.users.map((user: { id: string }) => user.id));
+    expect(everyone.find((user) => user.id === agent.id)?.teams).toEqual([{ id: team.body.id, name: 'Listed desk' }]);
+    expect(JSON.stringify(all.body)).not.toMatch(/scrypt|passwordHash/);
+
+    const forged = await admin.get('/api/users?cursor=bm90LWEtY3Vyc29y');
+    expect(forged.status).toBe(400);
+    expect(forged.body.details[0].path).toBe('querystring.cursor');
+  });
+});
+
 describe('teams', () => {
   it('are created with members, renamed, and show on the members', async () => {
     const admin = await t.signedIn(['admin']);

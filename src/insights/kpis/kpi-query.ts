@@ -1,8 +1,10 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/database.js';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.js';
 import { AppError } from '../../shared/errors.js';
-import type { FlowKpi, KpiBucket, KpiDefinition, KpiFilters, KpiRange, KpiRecordType } from './kpi-definition.js';
+import type { KpiBucket, KpiDefinition, KpiFilters, KpiRange, KpiRecordType } from './kpi-definition.js';
+import { dimensionFilters, rollupColumns } from './kpi-dimensions.js';
+import { kpiDaily, kpiRollups } from './kpi-rollup.tables.js';
 
 /** The most buckets one series may have: a year of days. */
 export const MAX_BUCKETS = 400;
@@ -50,110 +52,145 @@ export function checkBucketCount(bucket: KpiBucket, range: KpiRange) {
 
 type Sums = { num: number; den: number };
 
-/** The KPI per bucket: every bucket of the period, an empty one counting zero. */
-export async function kpiSeries(
+/** Where an answer's closed days came from: the daily rollup, as it was refreshed; null when all was read live. */
+export type RollupUse = { from: string; to: string; refreshedAt: string } | null;
+
+/** Before anything Tidings records: a snapshot's changes are summed from here. */
+const EARLIEST = new Date('2000-01-01T00:00:00Z');
+const DAY_MS = 86_400_000;
+const floorDay = (value: Date) => new Date(Math.floor(value.getTime() / DAY_MS) * DAY_MS);
+const ceilDay = (value: Date) => new Date(Math.ceil(value.getTime() / DAY_MS) * DAY_MS);
+const isoDate = (value: Date) => value.toISOString().slice(0, 10);
+
+type ReadPlan = { rolled: KpiRange | null; live: KpiRange[]; rollup: RollupUse };
+
+/**
+ * The whole UTC days of the range that the KPI's rollup holds are read from it, the rest (today, a
+ * part day at either end, everything when there is no rollup) from the live facts: the same sums.
+ */
+async function readPlan(db: Executor, definition: KpiDefinition, range: KpiRange): Promise<ReadPlan> {
+  const [state] = await db.select().from(kpiRollups).where(eq(kpiRollups.kpi, definition.key));
+  const first = ceilDay(range.from);
+  const end = state ? new Date(Math.min(Date.parse(`${state.before}T00:00:00Z`), floorDay(range.to).getTime())) : first;
+  if (!state || first >= end) return { rolled: null, live: [range], rollup: null };
+  return {
+    rolled: { from: first, to: end },
+    live: [
+      { from: range.from, to: first },
+      { from: end, to: range.to },
+    ].filter((part) => part.from < part.to),
+    rollup: { from: isoDate(first), to: isoDate(end), refreshedAt: state.refreshedAt.toISOString() },
+  };
+}
+
+/** The facts that carry a KPI's value: a flow's facts, a snapshot's changes. */
+export const valueFacts = (definition: KpiDefinition, filters: KpiFilters, range: KpiRange): SQL =>
+  definition.kind === 'flow' ? definition.facts(filters, range) : definition.changes(filters, range);
+
+/** The facts of the plan as (at, grp, num, den): rollup days (at their midnight) and live facts. */
+function plannedFacts(definition: KpiDefinition, filters: KpiFilters, plan: ReadPlan): SQL {
+  const parts = plan.live.map(
+    (live) => sql`select f.at, f.grp, f.num, f.den from (${valueFacts(definition, filters, live)}) f`,
+  );
+  if (plan.rolled)
+    parts.push(sql`select (r.day::timestamp at time zone 'UTC') as at, r.grp, r.num, r.den from ${kpiDaily} r
+      where r.kpi = ${definition.key} and r.day >= ${isoDate(plan.rolled.from)}::date
+        and r.day < ${isoDate(plan.rolled.to)}::date ${dimensionFilters(filters, rollupColumns)}`);
+  return sql.join(parts, sql` union all `);
+}
+
+function addTo(map: Map<string, Sums>, key: string, row: Sums) {
+  const sum = map.get(key) ?? { num: 0, den: 0 };
+  map.set(key, { num: sum.num + row.num, den: sum.den + row.den });
+}
+
+type SumsRow = Sums & { bucket: string | null; grp: string | null; label: string | null };
+
+/**
+ * Sums a KPI's facts per bucket (null: before the period, a snapshot's earlier changes) and group,
+ * named; a flow over the period, a snapshot over everything before the period's end.
+ */
+async function bucketSums(
+  db: Executor,
+  definition: KpiDefinition,
+  filters: KpiFilters,
+  range: KpiRange,
+  bucket: KpiBucket | null,
+): Promise<{ rows: SumsRow[]; rollup: RollupUse }> {
+  const plan = await readPlan(db, definition, definition.kind === 'flow' ? range : { from: EARLIEST, to: range.to });
+  const facts = plannedFacts(definition, filters, plan);
+  const label = (definition.groupLabel ?? ((grp: SQL) => grp))(sql`s.grp`);
+  const query =
+    bucket === null
+      ? sql`select null as bucket, s.grp, ${label} as label, s.num, s.den
+          from (select f.grp, sum(f.num)::float8 as num, sum(f.den)::float8 as den from (${facts}) f group by f.grp) s`
+      : sql`with sums as (
+            select case when f.at >= ${instant(range.from)} then date_trunc(${bucket}::text, f.at at time zone 'UTC') end
+              as start, f.grp, sum(f.num)::float8 as num, sum(f.den)::float8 as den
+            from (${facts}) f group by 1, 2),
+          buckets as (${bucketStarts(bucket, range)})
+        select to_char(b.start, 'YYYY-MM-DD') as bucket, s.grp, ${label} as label, coalesce(s.num, 0)::float8 as num,
+          coalesce(s.den, 0)::float8 as den
+        from buckets b left join sums s on s.start = b.start
+        union all
+        select null, s.grp, ${label}, s.num, s.den from sums s where s.start is null
+        order by 1 nulls first`;
+  return { rows: await rows<SumsRow>(db, query), rollup: plan.rollup };
+}
+
+/**
+ * A KPI's series, total and breakdown by group from one read of its sums (a few rows), added up
+ * here: a flow per bucket, a snapshot as the running sum of its changes at each bucket's end. Every
+ * bucket of the period is listed, an empty one counting zero.
+ */
+export async function kpiSeriesAndTotals(
   db: Executor,
   definition: KpiDefinition,
   filters: KpiFilters,
   range: KpiRange,
   bucket: KpiBucket,
-): Promise<KpiPoint[]> {
-  const query =
-    definition.kind === 'flow'
-      ? sql`with facts as (${definition.facts(filters, range)}), buckets as (${bucketStarts(bucket, range)})
-          select to_char(b.start, 'YYYY-MM-DD') as bucket, coalesce(sum(f.num), 0)::float8 as num,
-            coalesce(sum(f.den), 0)::float8 as den
-          from buckets b left join facts f on date_trunc(${bucket}::text, f.at at time zone 'UTC') = b.start
-          group by b.start order by b.start`
-      : sql`with buckets as (${bucketStarts(bucket, range)})
-          select to_char(b.start, 'YYYY-MM-DD') as bucket, (select count(*) from (${definition.facts(
-            filters,
-            sql`least((b.start + ${interval(bucket)}) at time zone 'UTC', ${instant(range.to)})`,
-          )}) s)::float8 as num, 0::float8 as den
-          from buckets b order by b.start`;
-  const found = await rows<Sums & { bucket: string }>(db, query);
-  return found.map((row) => ({
-    bucket: row.bucket,
-    value: kpiValue(definition, row.num, row.den),
-    numerator: row.num,
-    denominator: row.den,
-  }));
-}
-
-/**
- * A flow KPI's series and breakdown from one scan of its facts: summed per bucket and group in the
- * database (a few rows), then added up per bucket and per group here. Every bucket of the period
- * is listed, an empty one counting zero.
- */
-export async function flowSeriesAndTotals(
-  db: Executor,
-  definition: FlowKpi,
-  filters: KpiFilters,
-  range: KpiRange,
-  bucket: KpiBucket,
 ) {
-  const sums = await rows<Sums & { bucket: string; grp: string | null }>(
-    db,
-    sql`with facts as (${definition.facts(filters, range)}),
-          sums as (select date_trunc(${bucket}::text, f.at at time zone 'UTC') as start, f.grp,
-              sum(f.num)::float8 as num, sum(f.den)::float8 as den
-            from facts f group by 1, 2),
-          buckets as (${bucketStarts(bucket, range)})
-        select to_char(b.start, 'YYYY-MM-DD') as bucket, s.grp, coalesce(s.num, 0)::float8 as num,
-          coalesce(s.den, 0)::float8 as den
-        from buckets b left join sums s on s.start = b.start
-        order by b.start`,
-  );
+  const { rows: sums, rollup } = await bucketSums(db, definition, filters, range, bucket);
   const byBucket = new Map<string, Sums>();
   const byGroup = new Map<string, Sums>();
-  const add = (map: Map<string, Sums>, key: string, row: Sums) => {
-    const sum = map.get(key) ?? { num: 0, den: 0 };
-    map.set(key, { num: sum.num + row.num, den: sum.den + row.den });
-  };
+  let running: Sums = { num: 0, den: 0 };
   for (const row of sums) {
-    add(byBucket, row.bucket, row);
-    if (row.grp !== null) add(byGroup, row.grp, row);
+    if (row.bucket !== null) addTo(byBucket, row.bucket, row);
+    else running = { num: running.num + row.num, den: running.den + row.den };
+    if (row.grp !== null) addTo(byGroup, row.label ?? row.grp, row);
   }
-  const measured = (sum: Sums) => ({
-    value: kpiValue(definition, sum.num, sum.den),
-    numerator: sum.num,
-    denominator: sum.den,
+  const points = [...byBucket].map(([start, sum]): KpiPoint => {
+    if (definition.kind === 'snapshot') running = { num: running.num + sum.num, den: 0 };
+    return { bucket: start, ...measured(definition, definition.kind === 'snapshot' ? running : sum) };
   });
+  return { points, ...totalsOf(definition, byGroup), rollup };
+}
+
+const measured = (definition: KpiDefinition, sum: Sums) => ({
+  value: kpiValue(definition, sum.num, sum.den),
+  numerator: sum.num,
+  denominator: sum.den,
+});
+
+function totalsOf(definition: KpiDefinition, byGroup: Map<string, Sums>) {
   const total = [...byGroup.values()].reduce((all, sum) => ({ num: all.num + sum.num, den: all.den + sum.den }), {
     num: 0,
     den: 0,
   });
   return {
-    points: [...byBucket].map(([start, sum]): KpiPoint => ({ bucket: start, ...measured(sum) })),
-    total: measured(total),
+    total: measured(definition, total),
     groups: [...byGroup]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([group, sum]): KpiGroup => ({ group, ...measured(sum) })),
+      .map(([group, sum]): KpiGroup => ({ group, ...measured(definition, sum) })),
   };
 }
 
-/** The facts of the whole period (a snapshot: at its end). */
-const periodFacts = (definition: KpiDefinition, filters: KpiFilters, range: KpiRange): SQL =>
-  definition.kind === 'flow' ? definition.facts(filters, range) : definition.facts(filters, instant(range.to));
-
-/** The KPI over the whole period, and broken down by its group (channel, template version, queue). */
+/** The KPI over the whole period (a snapshot: at its end), and broken down by its group (channel, template version, queue). */
 export async function kpiTotals(db: Executor, definition: KpiDefinition, filters: KpiFilters, range: KpiRange) {
-  const groups = await rows<Sums & { grp: string }>(
-    db,
-    sql`select f.grp, coalesce(sum(f.num), 0)::float8 as num, coalesce(sum(f.den), 0)::float8 as den
-        from (${periodFacts(definition, filters, range)}) f group by f.grp order by f.grp`,
-  );
-  const num = groups.reduce((sum, group) => sum + group.num, 0);
-  const den = groups.reduce((sum, group) => sum + group.den, 0);
-  return {
-    total: { value: kpiValue(definition, num, den), numerator: num, denominator: den },
-    groups: groups.map((group): KpiGroup => ({
-      group: group.grp,
-      value: kpiValue(definition, group.num, group.den),
-      numerator: group.num,
-      denominator: group.den,
-    })),
-  };
+  const { rows: sums, rollup } = await bucketSums(db, definition, filters, range, null);
+  const byGroup = new Map<string, Sums>();
+  for (const row of sums) if (row.grp !== null) addTo(byGroup, row.label ?? row.grp, row);
+  return { ...totalsOf(definition, byGroup), rollup };
 }
 
 /** The UTC instant a bucket labelled YYYY-MM-DD ends. */

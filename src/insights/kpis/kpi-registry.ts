@@ -1,6 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.js';
 import type { KpiDefinition, KpiFilters, KpiRange } from './kpi-definition.js';
+import {
+  communicationColumns,
+  communicationDimensions,
+  dimensionFilters,
+  noDimensions,
+  ticketColumns,
+  ticketDimensions,
+} from './kpi-dimensions.js';
 
 /*
  * Every KPI of the board, the API, the CSV export and goals: one definition each, read-only SQL over
@@ -10,34 +18,12 @@ import type { KpiDefinition, KpiFilters, KpiRange } from './kpi-definition.js';
 const instant = (value: Date) => sql`${value.toISOString()}::timestamptz`;
 const within = (column: string, range: KpiRange) =>
   sql`${sql.raw(column)} >= ${instant(range.from)} and ${sql.raw(column)} < ${instant(range.to)}`;
-const when = (value: string | undefined, condition: (value: string) => SQL) =>
-  value === undefined ? sql`` : sql` and ${condition(value)}`;
-
 /** Narrows communications `c` by channel (or the column given), template, version, purpose, their run and its segment. */
-function communicationFilters(filters: KpiFilters, channel = 'c.channel'): SQL {
-  return sql.join([
-    when(filters.channel, (value) => sql`${sql.raw(channel)} = ${value}`),
-    when(filters.templateId, (value) => sql`c.template_id = ${value}::uuid`),
-    when(filters.templateVersionId, (value) => sql`c.template_version_id = ${value}::uuid`),
-    when(filters.purpose, (value) => sql`c.purpose = ${value}`),
-    when(
-      filters.segmentId,
-      (value) => sql`c.batch_run_id in (select r.id from batch_runs r where r.segment_id = ${value}::uuid)`,
-    ),
-    when(filters.batchRunId, (value) => sql`c.batch_run_id = ${value}::uuid`),
-  ]);
-}
+const communicationFilters = (filters: KpiFilters, channel = 'c.channel') =>
+  dimensionFilters(filters, communicationColumns(channel));
 
 /** Narrows tickets `t` by their queue, or the team whose queues they are in. */
-function ticketFilters(filters: KpiFilters): SQL {
-  return sql.join([
-    when(filters.queueId, (value) => sql`t.queue_id = ${value}::uuid`),
-    when(
-      filters.teamId,
-      (value) => sql`t.queue_id in (select q.id from ticket_queues q where q.team_id = ${value}::uuid)`,
-    ),
-  ]);
-}
+const ticketFilters = (filters: KpiFilters) => dimensionFilters(filters, ticketColumns);
 
 const communicationFilterNames = [
   'channel',
@@ -57,7 +43,15 @@ const templateJoin = sql.raw('join templates tm on tm.id = c.template_id');
 /** A ticket as a drill-down record: its number and subject, kind and status. */
 const ticketRecord = sql.raw(`'ticket' as record_type, t.id::text as record_id,
   '#' || t.number || ' ' || t.subject as title, t.kind || ' · ' || t.status as detail`);
-const queueGroup = sql.raw(`coalesce((select q.name from ticket_queues q where q.id = t.queue_id), 'no queue')`);
+/** Tickets are grouped by queue id, shown by the queue's name. */
+const queueGroup = sql.raw(`coalesce(t.queue_id::text, '')`);
+const queueLabel = (grp: SQL) =>
+  sql`coalesce((select q.name from ticket_queues q where q.id::text = ${grp}), 'no queue')`;
+/** Communications are grouped by template version id, shown as the template's name and the version's number. */
+const versionGroup = sql.raw(`c.template_version_id::text`);
+const versionLabel = (grp: SQL) => sql`(select tm.name || ' v' || v.number from template_versions v
+  join templates tm on tm.id = v.template_id where v.id::text = ${grp})`;
+const c = communicationDimensions();
 
 const minutesBetween = (later: string, earlier: string) =>
   sql.raw(`(extract(epoch from ${later} - ${earlier}) / 60)::float8`);
@@ -65,7 +59,7 @@ const minutesBetween = (later: string, earlier: string) =>
 /** Sent communications with their cost; `den` 1 makes the mean cost, 0 the total. */
 const sentCost = (filters: KpiFilters, range: KpiRange, den: 0 | 1) => sql`
   select c.sent_at as at, c.channel as grp, (c.cost_millicents / 100000.0)::float8 as num, ${sql.raw(String(den))}::float8 as den,
-    ${communicationRecord}, true as in_drill
+    ${communicationRecord}, true as in_drill, ${c}
   from communications c ${templateJoin}
   where c.sent_at is not null and c.cost_millicents is not null and ${within('c.sent_at', range)}
     ${communicationFilters(filters)}`;
@@ -82,7 +76,8 @@ const definitions = [
     filters: communicationFilterNames,
     groupedBy: 'channel',
     facts: (filters, range) => sql`
-      select c.sent_at as at, c.channel as grp, 1::float8 as num, 0::float8 as den, ${communicationRecord}, true as in_drill
+      select c.sent_at as at, c.channel as grp, 1::float8 as num, 0::float8 as den, ${communicationRecord}, true as in_drill,
+        ${c}
       from communications c ${templateJoin}
       where c.sent_at is not null and ${within('c.sent_at', range)} ${communicationFilters(filters)}`,
   },
@@ -100,7 +95,7 @@ const definitions = [
     facts: (filters, range) => sql`
       select c.created_at as at, coalesce(c.channel, 'no channel') as grp,
         (c.status in ('sent', 'delivered'))::int::float8 as num, 1::float8 as den, ${communicationRecord},
-        c.status not in ('sent', 'delivered') as in_drill
+        c.status not in ('sent', 'delivered') as in_drill, ${c}
       from communications c ${templateJoin}
       where c.status in ('sent', 'delivered', 'failed', 'bounced') and ${within('c.created_at', range)}
         ${communicationFilters(filters)}`,
@@ -119,7 +114,7 @@ const definitions = [
     facts: (filters, range) => sql`
       select a.at, coalesce(a.channel, 'no channel') as grp,
         (a.outcome = 'bounced')::int::float8 as num, (a.outcome = 'handed_over')::int::float8 as den,
-        ${communicationRecord}, a.outcome = 'bounced' as in_drill
+        ${communicationRecord}, a.outcome = 'bounced' as in_drill, ${communicationDimensions('a.channel')}
       from communication_attempts a join communications c on c.id = a.communication_id ${templateJoin}
       where ${within('a.at', range)}
         and (a.outcome = 'bounced' or (a.outcome = 'handed_over' and not exists (
@@ -138,16 +133,16 @@ const definitions = [
       'Complaint tickets about a communication, divided by the communications made in the period, both counted at the time the communication was made; per template version. Drills down to the complaints.',
     filters: communicationFilterNames,
     groupedBy: 'template version',
+    groupLabel: versionLabel,
     facts: (filters, range) => sql`
-      select c.created_at as at, tm.name || ' v' || v.number as grp, 0::float8 as num, 1::float8 as den,
-        ${communicationRecord}, false as in_drill
-      from communications c ${templateJoin} join template_versions v on v.id = c.template_version_id
+      select c.created_at as at, ${versionGroup} as grp, 0::float8 as num, 1::float8 as den,
+        ${communicationRecord}, false as in_drill, ${c}
+      from communications c ${templateJoin}
       where ${within('c.created_at', range)} ${communicationFilters(filters)}
       union all
-      select c.created_at as at, tm.name || ' v' || v.number as grp, 1::float8 as num, 0::float8 as den,
-        ${ticketRecord}, true as in_drill
+      select c.created_at as at, ${versionGroup} as grp, 1::float8 as num, 0::float8 as den,
+        ${ticketRecord}, true as in_drill, ${c}
       from tickets t join communications c on c.id = t.communication_id ${templateJoin}
-        join template_versions v on v.id = c.template_version_id
       where t.kind = 'complaint' and t.merged_into_id is null and ${within('c.created_at', range)}
         ${communicationFilters(filters)}`,
   },
@@ -162,14 +157,15 @@ const definitions = [
       'Of the communications made in the period, the share about which the customer opened a ticket of any kind (merged ones left out): the letters that make people call; per template version. What is left is the deflection of a run or a template. Drills down to those communications.',
     filters: communicationFilterNames,
     groupedBy: 'template version',
+    groupLabel: versionLabel,
     facts: (filters, range) => {
       const raised = sql.raw(
         `exists (select 1 from tickets t where t.communication_id = c.id and t.merged_into_id is null)`,
       );
       return sql`
-      select c.created_at as at, tm.name || ' v' || v.number as grp, (${raised})::int::float8 as num, 1::float8 as den,
-        ${communicationRecord}, ${raised} as in_drill
-      from communications c ${templateJoin} join template_versions v on v.id = c.template_version_id
+      select c.created_at as at, ${versionGroup} as grp, (${raised})::int::float8 as num, 1::float8 as den,
+        ${communicationRecord}, ${raised} as in_drill, ${c}
+      from communications c ${templateJoin}
       where ${within('c.created_at', range)} ${communicationFilters(filters)}`;
     },
   },
@@ -184,9 +180,11 @@ const definitions = [
       'Mean minutes (calendar time) from a ticket being opened to its first public reply, over the tickets first answered in the period; per queue.',
     filters: ticketFilterNames,
     groupedBy: 'queue',
+    groupLabel: queueLabel,
     facts: (filters, range) => sql`
       select t.first_responded_at as at, ${queueGroup} as grp,
-        ${minutesBetween('t.first_responded_at', 't.created_at')} as num, 1::float8 as den, ${ticketRecord}, true as in_drill
+        ${minutesBetween('t.first_responded_at', 't.created_at')} as num, 1::float8 as den, ${ticketRecord}, true as in_drill,
+        ${ticketDimensions}
       from tickets t
       where t.first_responded_at is not null and ${within('t.first_responded_at', range)} ${ticketFilters(filters)}`,
   },
@@ -201,9 +199,11 @@ const definitions = [
       'Mean minutes (calendar time) from a ticket being opened to its resolution, over the tickets resolved in the period; per queue.',
     filters: ticketFilterNames,
     groupedBy: 'queue',
+    groupLabel: queueLabel,
     facts: (filters, range) => sql`
       select t.resolved_at as at, ${queueGroup} as grp,
-        ${minutesBetween('t.resolved_at', 't.created_at')} as num, 1::float8 as den, ${ticketRecord}, true as in_drill
+        ${minutesBetween('t.resolved_at', 't.created_at')} as num, 1::float8 as den, ${ticketRecord}, true as in_drill,
+        ${ticketDimensions}
       from tickets t
       where t.resolved_at is not null and ${within('t.resolved_at', range)} ${ticketFilters(filters)}`,
   },
@@ -218,12 +218,13 @@ const definitions = [
       'Of the tickets with service-level targets resolved in the period, the share that met both: first reply by its due time and resolution by its due time; per queue. Drills down to the misses.',
     filters: ticketFilterNames,
     groupedBy: 'queue',
+    groupLabel: queueLabel,
     facts: (filters, range) => {
       const met = sql.raw(`(t.first_response_due_at is null or t.first_responded_at <= t.first_response_due_at)
         and (t.resolution_due_at is null or t.resolved_at <= t.resolution_due_at)`);
       return sql`
       select t.resolved_at as at, ${queueGroup} as grp, (${met})::int::float8 as num, 1::float8 as den,
-        ${ticketRecord}, not (${met}) as in_drill
+        ${ticketRecord}, not (${met}) as in_drill, ${ticketDimensions}
       from tickets t
       where t.resolved_at is not null and ${within('t.resolved_at', range)}
         and (t.first_response_due_at is not null or t.resolution_due_at is not null) ${ticketFilters(filters)}`;
@@ -239,11 +240,27 @@ const definitions = [
       'Tickets open at the end of each bucket: opened before it and neither resolved nor closed by then (merged ones are closed). The total is the backlog at the end of the period.',
     filters: ticketFilterNames,
     groupedBy: 'queue',
+    groupLabel: queueLabel,
     facts: (filters, at) => sql`
-      select ${at} as at, ${queueGroup} as grp, 1::float8 as num, 0::float8 as den, ${ticketRecord}, true as in_drill
+      select ${at} as at, ${queueGroup} as grp, 1::float8 as num, 0::float8 as den, ${ticketRecord}, true as in_drill,
+        ${ticketDimensions}
       from tickets t
       where t.created_at < ${at} and (t.resolved_at is null or t.resolved_at >= ${at})
         and (t.closed_at is null or t.closed_at >= ${at}) ${ticketFilters(filters)}`,
+    // In when opened, out when first resolved or closed (never before it was opened): the same tickets as `facts`
+    // at any instant. Two branches, so that a day's openings are found by the index on created_at.
+    changes: (filters, range) => {
+      const ended = 'greatest(t.created_at, least(t.resolved_at, t.closed_at))';
+      return sql`
+      select t.created_at as at, ${queueGroup} as grp, 1::float8 as num, 0::float8 as den, ${ticketRecord},
+        false as in_drill, ${ticketDimensions}
+      from tickets t where ${within('t.created_at', range)} ${ticketFilters(filters)}
+      union all
+      select ${sql.raw(ended)} as at, ${queueGroup} as grp, -1::float8 as num, 0::float8 as den, ${ticketRecord},
+        false as in_drill, ${ticketDimensions}
+      from tickets t
+      where coalesce(t.resolved_at, t.closed_at) is not null and ${within(ended, range)} ${ticketFilters(filters)}`;
+    },
   },
   {
     key: 'self_service_deflection',
@@ -259,11 +276,12 @@ const definitions = [
     facts: (_filters, range) => sql`
       select (f.day::timestamp at time zone 'UTC') as at, 'help centre' as grp, f.helpful::float8 as num,
         f.helpful::float8 as den, 'article' as record_type, a.id::text as record_id, a.title,
-        f.helpful || ' helpful on ' || f.day as detail, true as in_drill
+        f.helpful || ' helpful on ' || f.day as detail, true as in_drill, ${noDimensions}
       from knowledge_feedback f join knowledge_articles a on a.id = f.article_id
       where f.helpful > 0 and ${within(`(f.day::timestamp at time zone 'UTC')`, range)}
       union all
-      select t.created_at as at, 'tickets' as grp, 0::float8 as num, 1::float8 as den, ${ticketRecord}, false as in_drill
+      select t.created_at as at, 'tickets' as grp, 0::float8 as num, 1::float8 as den, ${ticketRecord}, false as in_drill,
+        ${noDimensions}
       from tickets t
       where t.merged_into_id is null and ${within('t.created_at', range)}`,
   },
@@ -309,7 +327,7 @@ const definitions = [
         and e.purpose = 'marketing' and not e.granted and e.at >= c.created_at and e.at < c.created_at + interval '14 days')`);
       return sql`
       select c.created_at as at, coalesce(c.channel, 'no channel') as grp, (${optedOut})::int::float8 as num,
-        1::float8 as den, ${communicationRecord}, ${optedOut} as in_drill
+        1::float8 as den, ${communicationRecord}, ${optedOut} as in_drill, ${c}
       from communications c ${templateJoin}
       where c.purpose = 'marketing' and c.status not in ('suppressed', 'failed') and ${within('c.created_at', range)}
         ${communicationFilters(filters)}`;

@@ -5,34 +5,55 @@ import { announcementsApi, type AnnouncementDetail } from './announcements.api.j
 
 type Named = { id: string; name: string };
 
-/** Drafts an announcement to one team or everyone, with an optional mailing of a published template to a segment. */
+/**
+ * Drafts an announcement to one team or everyone, with an optional mailing of a published template
+ * to a segment; given a draft, edits it instead.
+ */
 export function AnnouncementDialog({
+  draft,
   onClose,
-  onCreated,
+  onSaved,
 }: {
+  draft?: AnnouncementDetail;
   onClose: () => void;
-  onCreated: (announcement: AnnouncementDetail) => void;
+  onSaved: (announcement: AnnouncementDetail) => void;
 }) {
   const teams = useApiData<{ teams: Named[] }>('/api/teams');
   const segments = useApiData<{ segments: Named[] }>('/api/segments');
   const form = useForm(
-    { title: '', body: '', teamId: '', segmentId: '', template: '', data: '{}' },
+    {
+      title: draft?.title ?? '',
+      body: draft?.body ?? '',
+      teamId: draft?.teamIds[0] ?? '',
+      segmentId: draft?.segmentId ?? '',
+      template: draft?.templateKey ?? '',
+      data: JSON.stringify(draft?.customerData ?? {}),
+    },
     async (values) => {
       const data = values.segmentId ? (JSON.parse(values.data || '{}') as Record<string, unknown>) : undefined;
-      const created = await announcementsApi.create({
+      const input = {
         title: values.title,
         body: values.body,
         teamIds: values.teamId ? [values.teamId] : [],
         customerMailing: values.segmentId
           ? { segmentId: values.segmentId, template: values.template, data }
           : undefined,
-      });
-      onCreated(created);
+      };
+      onSaved(
+        draft
+          ? await announcementsApi.update(draft.id, { ...input, customerMailing: input.customerMailing ?? null })
+          : await announcementsApi.create(input),
+      );
     },
     { fields: ['title', 'body', 'teamIds', 'customerMailing'] },
   );
   return (
-    <DialogForm title="New announcement" onClose={onClose} form={form} submitLabel="Save draft">
+    <DialogForm
+      title={draft ? 'Edit the draft' : 'New announcement'}
+      onClose={onClose}
+      form={form}
+      submitLabel="Save draft"
+    >
       <TextField form={form} name="title" label="Title" required />
       <TextAreaField form={form} name="body" label="What changes" rows={5} required />
       <SelectField

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useSignedInUser } from '../auth/session.js';
 import { DataTable } from '../ui/data-table.js';
@@ -9,6 +10,7 @@ import { may } from '../ui/permissions.js';
 import { ErrorNotice, Loaded } from '../ui/states.js';
 import { useCurrency } from '../ui/use-currency.js';
 import { useApiData, useInvalidate } from '../ui/use-api-data.js';
+import { AnnouncementDialog } from './announcement-dialog.js';
 import { announcementsApi, type AnnouncementDetail, type AnnouncementReach } from './announcements.api.js';
 
 function Reach({ reach }: { reach: AnnouncementReach }) {
@@ -87,6 +89,7 @@ export function AnnouncementPage() {
     await invalidate(announcementsApi.listPath);
   });
   const canManage = may(user, 'announcements.manage');
+  const [editing, setEditing] = useState(false);
   return (
     <Loaded what="the announcement" data={announcement.data} error={announcement.error} onRetry={announcement.reload}>
       {(data) => (
@@ -102,7 +105,12 @@ export function AnnouncementPage() {
                   <RunButton submission={act} args={['acknowledge']} label="Acknowledge" primary />
                 )}
                 {canManage && data.status === 'draft' && (
-                  <RunButton submission={act} args={['publish']} label="Publish" busyLabel="Publishing…" primary />
+                  <>
+                    <button type="button" className="button" onClick={() => setEditing(true)}>
+                      Edit
+                    </button>
+                    <RunButton submission={act} args={['publish']} label="Publish" busyLabel="Publishing…" primary />
+                  </>
                 )}
                 {canManage && data.status !== 'closed' && <RunButton submission={act} args={['close']} label="Close" />}
               </>
@@ -111,6 +119,17 @@ export function AnnouncementPage() {
           {act.error !== undefined && <ErrorNotice error={act.error} />}
           <p className="announcement-body">{data.body}</p>
           {data.acknowledgedAt && <p className="muted">You acknowledged it {formatDateTime(data.acknowledgedAt)}.</p>}
+          {editing && (
+            <AnnouncementDialog
+              draft={data}
+              onClose={() => setEditing(false)}
+              onSaved={(saved) => {
+                announcement.replace(saved);
+                setEditing(false);
+                void invalidate(announcementsApi.listPath);
+              }}
+            />
+          )}
           <h2>Reach</h2>
           <Loaded what="the reach" data={reach.data} error={reach.error} onRetry={reach.reload}>
             {(answer) => <Reach reach={answer} />}

@@ -64,7 +64,7 @@ export function AnnouncementsList() {
       {creating && (
         <AnnouncementDialog
           onClose={() => setCreating(false)}
-          onCreated={(created) => navigate(`/announcements/${created.id}`)}
+          onSaved={(created) => navigate(`/announcements/${created.id}`)}
         />
       )}
     </>

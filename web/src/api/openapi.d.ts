@@ -355,10 +355,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List staff users */
+    /** List staff users by name, a page at a time */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description The nextCursor of the previous page */
+          cursor?: string;
+          limit?: number;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -389,6 +393,8 @@ export interface paths {
                   name: string;
                 }[];
               }[];
+              /** @description Pass as `cursor` for the next page; null on the last page */
+              nextCursor: string | null;
             };
           };
         };
@@ -17394,6 +17400,15 @@ export interface paths {
                 numerator: number;
                 denominator: number;
               }[];
+              /** @description The whole days from `from` to `to` (exclusive) were read from the daily rollup as it stood at `refreshedAt`; the rest live. Null: all live. */
+              rollup: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+                /** Format: date-time */
+                refreshedAt: string;
+              } | null;
             };
           };
         };
@@ -19598,7 +19613,85 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** Edit a draft: the fields given change, the rest stay; a published or closed one is refused */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            title?: string;
+            body?: string;
+            /** @description The staff teams told; none: everyone on staff */
+            teamIds?: string[];
+            /** @description Those who have not acknowledged are reminded this long after publishing, and again after each reminder; 24 unless given */
+            remindAfterHours?: number;
+            /** @description The matching customer mailing; null: none */
+            customerMailing?: {
+              /** Format: uuid */
+              segmentId: string;
+              /** @description Key or id of a published template */
+              template: string;
+              /** @description The template's data, the same for every customer */
+              data?: {
+                [key: string]: unknown;
+              };
+            } | null;
+          };
+        };
+      };
+      responses: {
+        /** @description AnnouncementDetail */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+              title: string;
+              body: string;
+              status: string;
+              teamIds: string[];
+              /** Format: uuid */
+              segmentId: string | null;
+              /** Format: uuid */
+              templateId: string | null;
+              /** Format: uuid */
+              batchRunId: string | null;
+              remindAfterHours: number;
+              createdBy: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              publishedAt: string | null;
+              /** Format: date-time */
+              closedAt: string | null;
+              customerData: {
+                [key: string]: unknown;
+              };
+              segmentName: string | null;
+              templateKey: string | null;
+              teamNames: string[];
+              /** @description Whether the signed-in person is among those it was published to */
+              addressedToMe: boolean;
+              /**
+               * Format: date-time
+               * @description When the signed-in person acknowledged it
+               */
+              acknowledgedAt: string | null;
+            };
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/announcements/{id}/reach': {

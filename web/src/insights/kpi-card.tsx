@@ -106,6 +106,12 @@ export function KpiCard({
                 By {kpi.groupedBy}: {data.groups.map((group) => `${group.group} ${format(group.value)}`).join(' · ')}
               </p>
             )}
+            {data.rollup && (
+              <p className="muted small">
+                Days before {data.rollup.to} as they stood at {formatDateTime(data.rollup.refreshedAt)}; later ones
+                live.
+              </p>
+            )}
           </>
         )}
       </Loaded>

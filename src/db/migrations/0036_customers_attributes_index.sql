@@ -1,0 +1,1 @@
+CREATE INDEX "customers_attributes_idx" ON "customers" USING gin ("attributes");

@@ -1,0 +1,1 @@
+CREATE INDEX "communications_sent_idx" ON "communications" USING btree ("sent_at");
