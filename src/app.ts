@@ -5,7 +5,6 @@ import { auditKey } from './audit/audit-anchor.js';
 import { openAuditTrail } from './audit/audit.service.js';
 import { createAuthService } from './auth/auth.service.js';
 import { createPrincipals } from './auth/principals.service.js';
-import { createGrantPresence } from './documents/access/grant-presence.js';
 import { createAttributesService } from './customers/attributes.service.js';
 import { createConsentService } from './customers/consent.service.js';
 import { createCustomersService } from './customers/customers.service.js';
@@ -23,6 +22,7 @@ import { createGatewayChannel } from './channels/gateway.channel.js';
 import { createBatchRunsService } from './communications/batch-runs.service.js';
 import { communicationJobs, scheduleDailyPrint } from './communications/communications.jobs.js';
 import { createCommunicationsService } from './communications/communications.service.js';
+import { communicationsFollowMerge } from './communications/communications-merge.js';
 import { createCorrectiveMailingService } from './communications/corrective-mailing.service.js';
 import { createDeliveryPipeline } from './communications/delivery.pipeline.js';
 import { createPermanentFailures } from './communications/permanent-failures.js';
@@ -33,6 +33,7 @@ import { wireDocumentsAndRecords } from './composition/documents-and-records.js'
 import { wireEngagement } from './composition/engagement.js';
 import { wireServiceDesk } from './composition/service-desk.js';
 import type { Config } from './config.js';
+import { createGrantPresence } from './documents/access/grant-presence.js';
 import { stopOcr } from './documents/text/ocr.js';
 import { openStorage, type Storage } from './db/database.js';
 import type { JobDefinition } from './jobs/job-handlers.js';
@@ -271,6 +272,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     ...engagement.services,
   };
   services.merge.register(services.tickets.linkedRecords);
+  services.merge.register(communicationsFollowMerge);
   // The repository as a WebDAV share, through the documents services above.
   const webdav = createWebdavService({
     db,

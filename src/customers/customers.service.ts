@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { users } from '../users/users.tables.js';
 import { authorize } from '../auth/policy.js';
@@ -6,18 +6,17 @@ import { isUniqueViolation, type Database, type Executor } from '../db/database.
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
-import { keyset } from '../shared/cursor.js';
 import { AppError, notFound } from '../shared/errors.js';
 import type { Timeline } from '../timeline/timeline.service.js';
 import { normalizeEmail, normalizePhone } from './customer-fields.js';
-import { exactLookup, searchNames } from './customer-search.js';
 import { createCustomerDelivery } from './customer-delivery.js';
+import { createCustomerList } from './customer-list.js';
 import { customerColumns, invalidCustomer } from './customer-input.js';
 import type { AttributesService } from './attributes.service.js';
-import type { CreateCustomerInput, ListCustomersQuery, UpdateCustomerInput } from './customers.schemas.js';
+import type { CreateCustomerInput, UpdateCustomerInput } from './customers.schemas.js';
 import { customerConsents, customerContacts, customers } from './customers.tables.js';
 import type { ConsentService } from './consent.service.js';
-import { segmentCondition, type SegmentFilter } from './segment-filter.js';
+import type { SegmentFilter } from './segment-filter.js';
 import type { PortalAccess } from '../portal/portal-viewer.js';
 import { assertNotHeld } from '../records/legal-holds.guard.js';
 
@@ -26,16 +25,6 @@ const externalIdTaken = (externalId: string) =>
   new AppError('conflict', 'customer.external_id_taken', `Another customer already has external id ${externalId}.`, [
     { path: 'body.externalId', message: 'is already taken' },
   ]);
-
-const sortKeys = {
-  name: { expression: customers.name, type: 'text' },
-  created: { expression: customers.createdAt, type: 'timestamptz' },
-  updated: { expression: customers.updatedAt, type: 'timestamptz' },
-} as const;
-
-/** The id breaks ties: two customers of one name, or one import's rows created at the same instant. */
-const listOrder = (sort: keyof typeof sortKeys, order: 'asc' | 'desc') =>
-  keyset([sortKeys[sort], { expression: customers.id, type: 'uuid' }], order);
 
 export type CustomersService = ReturnType<typeof createCustomersService>;
 
@@ -55,6 +44,7 @@ export function createCustomersService(deps: {
 }) {
   const { db, audit, timeline, clock } = deps;
   const delivery = createCustomerDelivery({ audit });
+  const list = createCustomerList({ db, segmentFilter: deps.segmentFilter, defaultCountry: deps.defaultCountry });
 
   async function load(executor: Executor, id: string) {
     const [row] = await executor
@@ -82,29 +72,6 @@ export function createCustomersService(deps: {
     if (!ownerId) return;
     const [owner] = await executor.select({ id: users.id }).from(users).where(eq(users.id, ownerId));
     if (!owner) throw invalidCustomer([{ path: 'ownerId', message: `no user with id ${ownerId}` }]);
-  }
-
-  /** The list's filters as conditions, and the search term when it is a fuzzy name rather than an exact key. */
-  async function filtersOf(query: Omit<ListCustomersQuery, 'cursor' | 'limit'>) {
-    const conditions: (SQL | undefined)[] = [
-      query.archived === 'false'
-        ? isNull(customers.archivedAt)
-        : query.archived === 'true'
-          ? isNotNull(customers.archivedAt)
-          : undefined,
-      query.lifecycle ? inArray(customers.lifecycleStage, [query.lifecycle].flat()) : undefined,
-      query.tag ? arrayContains(customers.tags, [query.tag].flat()) : undefined,
-      query.kind ? eq(customers.kind, query.kind) : undefined,
-      query.ownerId ? eq(customers.ownerId, query.ownerId) : undefined,
-      query.segment
-        ? segmentCondition({ ...(await deps.segmentFilter(query.segment)), includeArchived: true })
-        : undefined,
-    ];
-    const term = query.q?.trim();
-    if (!term) return { conditions };
-    const lookup = exactLookup(term, deps.defaultCountry);
-    if (!lookup) return { conditions, name: term };
-    return { conditions: [...conditions, lookup] };
   }
 
   return {
@@ -347,77 +314,7 @@ export function createCustomersService(deps: {
       });
     },
 
-    /**
-     * Lists customers with filters, keyset-paged by the sort column so deep pages stay fast.
-     * A search term is an email, a phone number or an external id (paged like the list), or a fuzzy
-     * name (ranked by similarity, one page).
-     */
-    async list(actor: Actor, query: ListCustomersQuery) {
-      authorize(actor, 'customers.read');
-      const { conditions, name } = await filtersOf(query);
-      if (name) return { customers: await searchNames(db, name, conditions, query.limit), nextCursor: null };
-      const order = listOrder(query.sort, query.order);
-      const rows = await db
-        .select({ customer: customers, position: order.position })
-        .from(customers)
-        .where(and(...conditions, order.after(query.cursor)))
-        .orderBy(...order.orderBy)
-        .limit(query.limit + 1);
-      const page = order.page(rows, query.limit);
-      return { customers: page.rows.map((row) => row.customer), nextCursor: page.nextCursor };
-    },
-
-    /**
-     * Every customer the list's filters match, in the list's order, `size` at a time: one keyset
-     * statement per batch, never the whole list in memory (exports). `cells` are what is read of
-     * each customer, as text, so that a million rows are not made into objects first. A fuzzy name
-     * search yields its ranked matches, as the list shows them.
-     */
-    async *scan(
-      actor: Actor,
-      query: Omit<ListCustomersQuery, 'cursor' | 'limit'>,
-      size: number,
-      cells: SQL<string | null>[],
-    ): AsyncGenerator<(string | null)[][]> {
-      authorize(actor, 'customers.read');
-      const fields = Object.fromEntries(cells.map((cell, index) => [`c${index}`, cell]));
-      const asCells = (row: Record<string, string | null>) => cells.map((_, index) => row[`c${index}`] ?? null);
-      const { conditions, name } = await filtersOf(query);
-      if (name) {
-        const found = await searchNames(db, name, conditions, size);
-        if (!found.length) return;
-        const rows = await db
-          .select({ id: customers.id, ...fields })
-          .from(customers)
-          .where(
-            inArray(
-              customers.id,
-              found.map((customer) => customer.id),
-            ),
-          );
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        yield found.map((customer) => asCells(byId.get(customer.id)!));
-        return;
-      }
-      const order = listOrder(query.sort, query.order);
-      let cursor: string | undefined;
-      do {
-        const after = cursor;
-        const rows = await db.transaction(async (tx) => {
-          // A batch is estimated as a big query; compiling it (JIT) would cost more than running it.
-          await tx.execute(sql`select set_config('jit', 'off', true)`);
-          return tx
-            .select({ ...fields, position: order.position })
-            .from(customers)
-            .where(and(...conditions, order.after(after)))
-            .orderBy(...order.orderBy)
-            .limit(size + 1);
-        });
-        const page = order.page(rows, size);
-        if (page.rows.length) yield page.rows.map(asCells);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-    },
+    ...list,
 
     /** For other domains: the customer row itself, without the access check of the staff view. */
     load: (executor: Executor, id: string) => load(executor, id),

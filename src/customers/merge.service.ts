@@ -19,7 +19,8 @@ type Loaded = Awaited<ReturnType<CustomersService['load']>>;
  */
 export type LinkedRecords = {
   label: string;
-  count(executor: Executor, customerId: string): Promise<number>;
+  /** How many `move` would move from the one customer to the other. */
+  count(executor: Executor, fromCustomerId: string, toCustomerId: string): Promise<number>;
   move(tx: Executor, fromCustomerId: string, toCustomerId: string): Promise<number>;
 };
 
@@ -141,7 +142,7 @@ export function createMergeService(deps: {
       authorize(actor, 'customers.merge');
       const { survivor, other } = await pair(db, survivorId, otherId);
       const moves = await Promise.all(
-        linked.map(async (records) => ({ label: records.label, count: await records.count(db, otherId) })),
+        linked.map(async (records) => ({ label: records.label, count: await records.count(db, otherId, survivorId) })),
       );
       return { survivor, other, result: mergedFields(survivor, other), moves };
     },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedNotice } from '../communications/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
@@ -139,6 +140,53 @@ describe('merge', () => {
       merged: other.id,
       moved: { 'timeline entries': 3, 'consent records': 1 },
     });
+  });
+
+  it("moves the other's communications to the survivor, but a batch run's copy when the run reached both", async () => {
+    await publishedNotice(t);
+    const manager = await t.signedIn(['manager']);
+    const customer = async (email: string) =>
+      (
+        await agent.post('/api/customers', {
+          kind: 'person',
+          givenName: 'Jonas',
+          familyName: 'Amsel',
+          emails: [email],
+          channelPreferences: ['email'],
+          tags: ['amsel'],
+        })
+      ).body.id as string;
+    const survivor = await customer('jonas@amsel.example');
+    const other = await customer('j.amsel@work.example');
+    const segment = await manager.post('/api/segments', { name: 'The Amsels', filter: { tagsAll: ['amsel'] } });
+    const run = await manager.post('/api/batch-runs', {
+      template: 'meter-reading',
+      segmentId: segment.body.id,
+      data: { due: '30 November' },
+    });
+    expect(run.status).toBe(201);
+    const single = await agent.post('/api/communications', {
+      template: 'meter-reading',
+      customerId: other,
+      data: { due: '2 December' },
+    });
+    expect(single.status).toBe(201);
+    await t.app.worker.drain();
+    const ofCustomer = async (customerId: string) =>
+      (
+        (await manager.get(`/api/communications?customerId=${customerId}`)).body.communications as {
+          id: string;
+          batchRunId: string | null;
+        }[]
+      ).map((communication) => communication.batchRunId ?? communication.id);
+    expect(await ofCustomer(other)).toHaveLength(2);
+
+    const preview = await agent.post(`/api/customers/${survivor}/merge-preview`, { otherId: other });
+    expect(preview.body.moves).toContainEqual({ label: 'communications', count: 1 });
+    const merged = await agent.post(`/api/customers/${survivor}/merge`, { otherId: other });
+    expect(merged.body.moved.communications).toBe(1);
+    expect((await ofCustomer(survivor)).sort()).toEqual([run.body.id, single.body.id].sort());
+    expect(await ofCustomer(other)).toEqual([run.body.id]);
   });
 
   it('refuses to merge a customer with itself or one already merged', async () => {
