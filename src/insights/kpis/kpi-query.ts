@@ -55,12 +55,13 @@ type Sums = { num: number; den: number };
 /** Where an answer's closed days came from: the daily rollup, as it was refreshed; null when all was read live. */
 export type RollupUse = { from: string; to: string; refreshedAt: string } | null;
 
-/** Before anything Tidings records: a snapshot's changes are summed from here. */
-const EARLIEST = new Date('2000-01-01T00:00:00Z');
-const DAY_MS = 86_400_000;
-const floorDay = (value: Date) => new Date(Math.floor(value.getTime() / DAY_MS) * DAY_MS);
+/** Before anything Tidings records: a snapshot's changes, and a first rollup, are summed from here. */
+export const EARLIEST = new Date('2000-01-01T00:00:00Z');
+export const DAY_MS = 86_400_000;
+/** The start of the value's UTC day; the rollup's days are UTC days. */
+export const floorDay = (value: Date) => new Date(Math.floor(value.getTime() / DAY_MS) * DAY_MS);
 const ceilDay = (value: Date) => new Date(Math.ceil(value.getTime() / DAY_MS) * DAY_MS);
-const isoDate = (value: Date) => value.toISOString().slice(0, 10);
+export const isoDate = (value: Date) => value.toISOString().slice(0, 10);
 
 type ReadPlan = { rolled: KpiRange | null; live: KpiRange[]; rollup: RollupUse };
 

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Database } from '../../db/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { KpiDefinition } from './kpi-definition.js';
-import { valueFacts } from './kpi-query.js';
+import { DAY_MS, EARLIEST, floorDay, isoDate, valueFacts } from './kpi-query.js';
 import { kpiDefinitions } from './kpi-registry.js';
 import { kpiDaily, kpiRollups } from './kpi-rollup.tables.js';
 
@@ -13,9 +13,6 @@ import { kpiDaily, kpiRollups } from './kpi-rollup.tables.js';
 export const SETTLING_DAYS = 35;
 /** A change committed while the last refresh read may carry an earlier time than its start: look back this much more. */
 const TOUCHED_MARGIN_MS = 5 * 60_000;
-const EARLIEST = new Date('2000-01-01T00:00:00Z');
-const DAY_MS = 86_400_000;
-const isoDate = (value: Date) => value.toISOString().slice(0, 10);
 
 export type KpiRollup = ReturnType<typeof createKpiRollup>;
 
@@ -63,14 +60,13 @@ export function createKpiRollup({ db, clock }: { db: Database; clock: Clock }) {
     /** Sums the days that may have changed into the rollup; returns the first day summed again per KPI. */
     async refresh(): Promise<{ kpi: string; from: string; to: string }[]> {
       const refreshedAt = clock.now();
-      const today = new Date(Math.floor(refreshedAt.getTime() / DAY_MS) * DAY_MS);
+      const today = floorDay(refreshedAt);
       const states = new Map((await db.select().from(kpiRollups)).map((state) => [state.kpi, state]));
       const current = [...states.values()].filter((state) => state.before === isoDate(today));
       const since = current.length ? new Date(Math.min(...current.map((state) => state.refreshedAt.getTime()))) : null;
       const touched = since ? await earliestTouched(since) : null;
       const settling = new Date(today.getTime() - SETTLING_DAYS * DAY_MS);
-      const recent =
-        touched && touched < settling ? new Date(Math.floor(touched.getTime() / DAY_MS) * DAY_MS) : settling;
+      const recent = touched && touched < settling ? floorDay(touched) : settling;
       const summed: { kpi: string; from: string; to: string }[] = [];
       for (const definition of kpiDefinitions) {
         const from = states.get(definition.key)?.before === isoDate(today) ? recent : EARLIEST;
