@@ -1,5 +1,5 @@
 import { keepPreviousData, QueryClient, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { api } from '../api/client.js';
 
 /**
@@ -75,6 +75,38 @@ export function useApiData<T>(path: string | null, { refreshEveryMs }: { refresh
   });
   const replace = useCallback((next: T) => client.setQueryData(keyOf(path ?? ''), next), [client, path]);
   return { ...useAnswer(query), replace };
+}
+
+/** `path` asking for the page after `cursor` (every keyset-paged list takes `cursor`). */
+export const withCursor = (path: string, cursor: string) =>
+  `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
+
+/**
+ * Every page of a keyset-paged list, read one after the other into one answer (`{ [listKey]: T[] }`):
+ * for lists offered whole that stay small, like the staff in a picker; never for what grows with
+ * customers. Cached under the path, so invalidating the path reads them all again.
+ */
+export function useEveryPage<K extends string, T>(path: string | null, listKey: K) {
+  type Answer = { [key in K]: T[] };
+  const client = useQueryClient();
+  const queryKey = useMemo(() => [...keyOf(path ?? ''), 'every'], [path]);
+  const query = useQuery({
+    queryKey,
+    queryFn: async ({ signal }) => {
+      const items: T[] = [];
+      for (let next: string | null = path; next !== null;) {
+        const page = await api.get<Answer & { nextCursor: string | null }>(next, signal);
+        items.push(...page[listKey]);
+        next = page.nextCursor === null ? null : withCursor(path!, page.nextCursor);
+      }
+      return { [listKey]: items } as Answer;
+    },
+    enabled: path !== null,
+    placeholderData: keepPreviousData,
+  });
+  const replace = useCallback((next: Answer) => client.setQueryData(queryKey, next), [client, queryKey]);
+  const answer: ApiData<Answer> = { ...useAnswer(query), replace };
+  return { ...answer, items: answer.data?.[listKey] };
 }
 
 /** A list the server answers in one piece (`{ [listKey]: T[] }`), in the shape a paged list has. */

@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api } from '../api/client.js';
-import { keyOf } from './use-api-data.js';
+import { keyOf, withCursor } from './use-api-data.js';
 
 type Cursor = string | null;
 type Page<K extends string, T> = { [key in K]: T[] } & { nextCursor: Cursor };
@@ -19,9 +19,6 @@ export type CursorPages<T> = {
   /** Asks again for every page shown, keeping what is shown until the answers arrive. */
   reload: () => void;
 };
-
-const withCursor = (path: string, cursor: string) =>
-  `${path}${path.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(cursor)}`;
 
 /**
  * A list the server hands out in keyset pages: the first page for `path`, then more on request,

@@ -4,7 +4,7 @@ import { ConfirmButton } from '../../ui/confirm-button.js';
 import { PageHeader } from '../../ui/page.js';
 import { PagedList } from '../../ui/paged-list.js';
 import { ErrorNotice } from '../../ui/states.js';
-import { useApiData, useApiList } from '../../ui/use-api-data.js';
+import { useApiList, useEveryPage } from '../../ui/use-api-data.js';
 import { usersApi } from '../users/users.api.js';
 import { TeamDialog } from './team-dialog.js';
 import { teamsApi, type Team } from './teams.api.js';
@@ -13,7 +13,7 @@ type OpenDialog = { team?: Team } | null;
 
 export function TeamsPage() {
   const teams = useApiList<'teams', Team>(teamsApi.listPath, 'teams');
-  const users = useApiData<{ users: StaffUser[] }>(usersApi.listPath);
+  const users = useEveryPage<'users', StaffUser>(usersApi.listPath, 'users');
   const [dialog, setDialog] = useState<OpenDialog>(null);
 
   const saved = () => {

@@ -7,7 +7,7 @@ import { PageHeader } from '../../ui/page.js';
 import { orDash } from '../../ui/data-table.js';
 import { PagedTable } from '../../ui/paged-list.js';
 import { OnOff, Notice } from '../../ui/states.js';
-import { useApiList } from '../../ui/use-api-data.js';
+import { useEveryPage } from '../../ui/use-api-data.js';
 import { CreateUserDialog, EditUserDialog, ResetPasswordDialog } from './user-dialogs.js';
 import { usersApi } from './users.api.js';
 
@@ -17,7 +17,7 @@ type OpenDialog =
 export function UsersPage() {
   const me = useSignedInUser();
   const { refresh: refreshSession } = useSession();
-  const users = useApiList<'users', StaffUser>(usersApi.listPath, 'users');
+  const users = useEveryPage<'users', StaffUser>(usersApi.listPath, 'users');
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [notice, setNotice] = useState<string | null>(null);
 

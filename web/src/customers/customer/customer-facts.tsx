@@ -4,7 +4,7 @@ import { useSignedInUser } from '../../auth/session.js';
 import { choicesIn, namedChoices, Options } from '../../ui/choices.js';
 import { useSubmission } from '../../ui/form.js';
 import { messageOf } from '../../ui/states.js';
-import { useApiData } from '../../ui/use-api-data.js';
+import { useEveryPage } from '../../ui/use-api-data.js';
 import { LifecycleBadge, TagList } from '../customer-badges.js';
 import { may } from '../../ui/permissions.js';
 import type { Customer, CustomerChange } from '../customers.api.js';
@@ -15,7 +15,7 @@ type Props = { customer: Customer; editable: boolean; onSave: (change: CustomerC
 function OwnerPicker({ customer, onSave }: Omit<Props, 'editable'>) {
   const me = useSignedInUser();
   // Only roles that may list staff get a picker; everyone else can take the customer on themselves.
-  const staff = useApiData<{ users: StaffUser[] }>(may(me, 'users.read') ? '/api/users' : null);
+  const staff = useEveryPage<'users', StaffUser>(may(me, 'users.read') ? '/api/users' : null, 'users');
   const ownerId = customer.owner?.id ?? '';
   if (!staff.data) {
     return (

@@ -1,7 +1,7 @@
 import { permissions } from '../../../../src/auth/policy.js';
 import { useSignedInUser } from '../../auth/session.js';
 import { may } from '../../ui/permissions.js';
-import { useApiList } from '../../ui/use-api-data.js';
+import { useEveryPage } from '../../ui/use-api-data.js';
 import { ticketsApi, type StaffMember } from '../tickets.api.js';
 
 /** Someone a ticket can be assigned to or a note can mention. */
@@ -16,7 +16,7 @@ const worksTickets = (member: StaffMember) =>
  */
 export function useColleagues(known: readonly (Colleague | null)[]): Colleague[] {
   const user = useSignedInUser();
-  const staff = useApiList<'users', StaffMember>(may(user, 'users.read') ? ticketsApi.staffPath : null, 'users');
+  const staff = useEveryPage<'users', StaffMember>(may(user, 'users.read') ? ticketsApi.staffPath : null, 'users');
   const all = [
     ...(staff.items?.filter(worksTickets) ?? []),
     { id: user.id, name: user.name },
