@@ -14,7 +14,7 @@ import type { Database } from '../db/database.js';
 import { channelChangeTemplate } from '../insights/channel-shift/channel-change.template.js';
 import { createChannelShiftService } from '../insights/channel-shift/channel-shift.service.js';
 import { createGoalsService } from '../insights/goals.service.js';
-import { insightsJobs, scheduleKpiRollup } from '../insights/insights.jobs.js';
+import { ensureKpiRollupScheduled, insightsJobs } from '../insights/insights.jobs.js';
 import { createInsightsService } from '../insights/insights.service.js';
 import { createKpiRollup } from '../insights/kpis/kpi-rollup.js';
 import { createRoiService } from '../insights/roi/roi.service.js';
@@ -99,7 +99,7 @@ export function wireEngagement({
     /** What must exist before the first request: the channel-change request's system template; the KPI rollup's schedule. */
     async prepare() {
       await templates.ensureSystemTemplate(channelChangeTemplate);
-      await scheduleKpiRollup(db, queue, clock);
+      await ensureKpiRollupScheduled(db, queue, clock);
     },
   };
 }

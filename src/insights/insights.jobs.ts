@@ -9,7 +9,18 @@ export const KPI_ROLLUP_JOB = 'insights.kpi_rollup';
 /** How stale a closed day on the board may be after a late event: the rollup is refreshed this often. */
 export const KPI_ROLLUP_EVERY_MS = 15 * 60_000;
 
-/** Enqueues the next refresh of the KPI rollup at the next quarter hour; safe to call at every start. */
+/**
+ * At start: the refreshes go on, unless one is already waiting or running (another process's, or
+ * one this installation scheduled before a restart: a start after the quarter hour it waits for
+ * would otherwise add the next one beside it).
+ */
+export async function ensureKpiRollupScheduled(db: Database, queue: Pick<JobQueue, 'enqueue' | 'list'>, clock: Clock) {
+  for (const status of ['queued', 'running'] as const)
+    if ((await queue.list({ kind: KPI_ROLLUP_JOB, status, limit: 1 })).jobs.length > 0) return;
+  await scheduleKpiRollup(db, queue, clock);
+}
+
+/** Enqueues the refresh at the next quarter hour (one per quarter hour, by its idempotency key). */
 export async function scheduleKpiRollup(db: Database, queue: Pick<JobQueue, 'enqueue'>, clock: Clock) {
   const next = new Date((Math.floor(clock.now().getTime() / KPI_ROLLUP_EVERY_MS) + 1) * KPI_ROLLUP_EVERY_MS);
   await queue.enqueue(db, {

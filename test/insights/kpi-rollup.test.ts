@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureKpiRollupScheduled, KPI_ROLLUP_EVERY_MS, KPI_ROLLUP_JOB } from '../../src/insights/insights.jobs.js';
 import { publishedNotice, startSmtpReceiver } from '../communications/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import type { TestClient } from '../support/client.js';
@@ -150,6 +151,17 @@ describe('the daily KPI rollup', () => {
       `/api/insights/kpis/backlog?${periods['a week by day']}&queueId=${filterValues.queueId}`,
     );
     expect(backlog.body.points.map((point: { value: number }) => point.value)).toEqual([0, 0, 0, 2, 1, 1, 1]);
+  });
+
+  it('keeps one refresh waiting when Tidings starts again after the quarter hour it waits for', async () => {
+    const waiting = async () =>
+      (await t.app.queue.list({ kind: KPI_ROLLUP_JOB, status: 'queued', limit: 10 })).jobs.map((job) => job.runAt);
+    const before = await waiting();
+    expect(before).toHaveLength(1);
+    clock.advance(KPI_ROLLUP_EVERY_MS);
+    await ensureKpiRollupScheduled(t.app.db, t.app.queue, clock);
+    expect(await waiting()).toEqual(before);
+    clock.advance(-KPI_ROLLUP_EVERY_MS);
   });
 
   it('takes in a late bounce on a closed day at the next refresh, and says how old its closed days are', async () => {
