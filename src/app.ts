@@ -33,7 +33,6 @@ import { wireDocumentsAndRecords } from './composition/documents-and-records.js'
 import { wireEngagement } from './composition/engagement.js';
 import { wireServiceDesk } from './composition/service-desk.js';
 import type { Config } from './config.js';
-import { createGrantPresence } from './documents/access/grant-presence.js';
 import { stopOcr } from './documents/text/ocr.js';
 import { openStorage, type Storage } from './db/database.js';
 import type { JobDefinition } from './jobs/job-handlers.js';
@@ -62,7 +61,6 @@ import { createSmtpListener } from './inbound/smtp-listener.js';
 import { createTimeline } from './timeline/timeline.service.js';
 import { createTeamsService } from './users/teams.service.js';
 import { createUsersService } from './users/users.service.js';
-import { createWebdavService } from './webdav/webdav.service.js';
 import { readScan } from './scans/scan-reading.js';
 import { scansJobs } from './scans/scans.jobs.js';
 import { createScansService } from './scans/scans.service.js';
@@ -183,11 +181,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     brand,
     config,
   });
-  // Whether any folder or document grant exists: while none does, lists and search add no access condition.
-  const documentGrants = createGrantPresence({ db, listen: storage.listen });
   const documentsAndRecords = wireDocumentsAndRecords({
     db,
-    grants: documentGrants,
+    listen: storage.listen,
     audit,
     clock,
     blobs,
@@ -198,7 +194,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   });
   const engagement = wireEngagement({
     db,
-    grants: documentGrants,
+    grants: documentsAndRecords.grants,
     audit,
     clock,
     queue,
@@ -273,15 +269,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   };
   services.merge.register(services.tickets.linkedRecords);
   services.merge.register(communicationsFollowMerge);
-  // The repository as a WebDAV share, through the documents services above.
-  const webdav = createWebdavService({
-    db,
-    audit,
-    clock,
-    folders: services.documentFolders,
-    documents: services.documents,
-    versions: services.documentVersions,
-  });
   // Paper answers: read for the reference code their letter printed, filed on its customer with a ticket.
   const scans = createScansService({
     db,
@@ -388,7 +375,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     inbound,
     inboundListener,
     portal,
-    webdav,
+    webdav: documentsAndRecords.webdav,
     scans,
     async close() {
       await inboundListener.close();
@@ -397,7 +384,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
       await renderer.close();
       await stopOcr();
       await principals.close();
-      await documentGrants.close();
+      await documentsAndRecords.close();
       await storage.close();
     },
   };

@@ -1,8 +1,40 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { BatchRunsService } from '../communications/batch-runs.service.js';
 import type { Executor } from '../db/database.js';
 import { users } from '../users/users.tables.js';
-import { announcementRecipients } from './announcements.tables.js';
+import { announcementRecipients, announcements } from './announcements.tables.js';
+
+/** How many were told and how many acknowledged, as columns of a select from announcements. */
+export const reachCounts = {
+  recipients: sql<number>`(select count(*)::int from announcement_recipients r where r.announcement_id = ${announcements.id})`,
+  acknowledged: sql<number>`(select count(*)::int from announcement_recipients r where r.announcement_id = ${announcements.id} and r.acknowledged_at is not null)`,
+};
+
+/** When the person acknowledged the announcement (null: not yet), or undefined when it was not published to them. */
+export async function acknowledgementOf(executor: Executor, announcementId: string, userId: string) {
+  const [mine] = await executor
+    .select({ acknowledgedAt: announcementRecipients.acknowledgedAt })
+    .from(announcementRecipients)
+    .where(and(eq(announcementRecipients.announcementId, announcementId), eq(announcementRecipients.userId, userId)));
+  return mine;
+}
+
+/** The published announcements the person has not acknowledged yet, oldest first. */
+export async function unacknowledgedBy(executor: Executor, userId: string) {
+  const found = await executor
+    .select({ announcement: announcements })
+    .from(announcementRecipients)
+    .innerJoin(announcements, eq(announcements.id, announcementRecipients.announcementId))
+    .where(
+      and(
+        eq(announcementRecipients.userId, userId),
+        isNull(announcementRecipients.acknowledgedAt),
+        eq(announcements.status, 'published'),
+      ),
+    )
+    .orderBy(asc(announcements.publishedAt), asc(announcements.id));
+  return found.map((row) => row.announcement);
+}
 
 /** Everyone an announcement was published to, with when each acknowledged, and the totals. */
 export async function staffReach(executor: Executor, announcementId: string) {
@@ -41,5 +73,19 @@ export function customerReach(run: RunProgress) {
     inProgress: of('queued', 'rendered', 'handing_over'),
     channels: run.channels,
     costMillicents: run.costMillicents,
+  };
+}
+
+/** Reach of both halves on one page: staff told and acknowledged, customers mailed by status. */
+export async function reachOf(
+  executor: Executor,
+  announcement: typeof announcements.$inferSelect,
+  runs: Pick<BatchRunsService, 'progress'>,
+) {
+  return {
+    announcementId: announcement.id,
+    status: announcement.status,
+    staff: await staffReach(executor, announcement.id),
+    customers: announcement.batchRunId ? customerReach(await runs.progress(announcement.batchRunId)) : null,
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BatchRunsService } from '../communications/batch-runs.service.js';
@@ -16,7 +16,7 @@ import { assertSendData } from '../templates/send-data.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { teams } from '../users/users.tables.js';
 import { movableBy, nextAnnouncementStatus, type AnnouncementAction } from './announcement-lifecycle.js';
-import { customerReach, staffReach } from './announcement-reach.js';
+import { acknowledgementOf, reachCounts, reachOf, unacknowledgedBy } from './announcement-reach.js';
 import { announcementRecipients, announcements, type AnnouncementStatus } from './announcements.tables.js';
 
 export const REMIND_JOB = 'announcement.remind';
@@ -50,12 +50,6 @@ const staffOnly = (actor: Actor) => {
   if (actor.kind !== 'user')
     throw new AppError('forbidden', 'announcements.staff_only', 'Only a signed-in staff member acknowledges.');
   return actor.userId;
-};
-
-/** How many were told and how many acknowledged, per announcement. */
-const counts = {
-  recipients: sql<number>`(select count(*)::int from announcement_recipients r where r.announcement_id = ${announcements.id})`,
-  acknowledged: sql<number>`(select count(*)::int from announcement_recipients r where r.announcement_id = ${announcements.id} and r.acknowledged_at is not null)`,
 };
 
 /**
@@ -132,13 +126,7 @@ export function createAnnouncementsService(deps: {
 
   async function detail(actor: Actor, id: string) {
     const announcement = await find(db, id);
-    const userId = actor.kind === 'user' ? actor.userId : undefined;
-    const [mine] = userId
-      ? await db
-          .select({ acknowledgedAt: announcementRecipients.acknowledgedAt })
-          .from(announcementRecipients)
-          .where(and(eq(announcementRecipients.announcementId, id), eq(announcementRecipients.userId, userId)))
-      : [];
+    const mine = actor.kind === 'user' ? await acknowledgementOf(db, id, actor.userId) : undefined;
     const names = await rows<{ segment_name: string | null; template_key: string | null; team_names: string[] | null }>(
       db,
       sql`select (select name from segments where id = ${announcement.segmentId}) as segment_name,
@@ -183,7 +171,7 @@ export function createAnnouncementsService(deps: {
     async list(actor: Actor, options: { status?: AnnouncementStatus; cursor?: string; limit: number }) {
       authorize(actor, 'announcements.read');
       const found = await db
-        .select({ announcement: announcements, ...counts, position: newestFirst.position })
+        .select({ announcement: announcements, ...reachCounts, position: newestFirst.position })
         .from(announcements)
         .where(
           and(options.status ? eq(announcements.status, options.status) : undefined, newestFirst.after(options.cursor)),
@@ -209,20 +197,7 @@ export function createAnnouncementsService(deps: {
     /** The published announcements the signed-in person has not acknowledged yet, oldest first. */
     async pending(actor: Actor) {
       authorize(actor, 'announcements.read');
-      const userId = staffOnly(actor);
-      const found = await db
-        .select({ announcement: announcements })
-        .from(announcementRecipients)
-        .innerJoin(announcements, eq(announcements.id, announcementRecipients.announcementId))
-        .where(
-          and(
-            eq(announcementRecipients.userId, userId),
-            isNull(announcementRecipients.acknowledgedAt),
-            eq(announcements.status, 'published'),
-          ),
-        )
-        .orderBy(asc(announcements.publishedAt), asc(announcements.id));
-      return { announcements: found.map((row) => row.announcement) };
+      return { announcements: await unacknowledgedBy(db, staffOnly(actor)) };
     },
 
     /**
@@ -356,13 +331,7 @@ export function createAnnouncementsService(deps: {
     /** Reach of both halves on one page: staff told and acknowledged, customers mailed by status. */
     async reach(actor: Actor, id: string) {
       authorize(actor, 'announcements.read');
-      const announcement = await find(db, id);
-      return {
-        announcementId: id,
-        status: announcement.status,
-        staff: await staffReach(db, id),
-        customers: announcement.batchRunId ? customerReach(await deps.runs.progress(announcement.batchRunId)) : null,
-      };
+      return reachOf(db, await find(db, id), deps.runs);
     },
 
     /**

@@ -3,7 +3,8 @@ import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, Executor, Storage } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
-import { teamMembers, teams, users } from '../users/users.tables.js';
+import { teamsOfUser } from '../users/user-teams.js';
+import { users } from '../users/users.tables.js';
 import { apiTokens, sessions, type ApiTokenScope } from './auth.tables.js';
 import { sha256Hex } from './secrets.js';
 
@@ -81,10 +82,6 @@ export function createPrincipals({
     });
   }
 
-  const teamsOfUser = sql<PrincipalUser['teams']>`coalesce((
-    select json_agg(json_build_object('id', ${teams.id}, 'name', ${teams.name}) order by ${teams.name})
-    from ${teamMembers} join ${teams} on ${teams.id} = ${teamMembers.teamId}
-    where ${teamMembers.userId} = ${users.id}), '[]'::json)`;
   const userColumns = {
     id: users.id,
     email: users.email,

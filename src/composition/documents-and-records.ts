@@ -1,8 +1,8 @@
 import type { AuditTrail } from '../audit/audit.service.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Config } from '../config.js';
-import type { Database } from '../db/database.js';
-import type { GrantPresence } from '../documents/access/grant-presence.js';
+import type { Database, Storage } from '../db/database.js';
+import { createGrantPresence } from '../documents/access/grant-presence.js';
 import { createDocumentAccessService } from '../documents/access/access.service.js';
 import { createDocumentTypesService } from '../documents/document-types.service.js';
 import { createDocumentVersionsService } from '../documents/document-versions.service.js';
@@ -24,10 +24,12 @@ import { searchJobs } from '../search/search.jobs.js';
 import { createSearchService } from '../search/search.service.js';
 import type { Clock } from '../shared/clock.js';
 import type { Timeline } from '../timeline/timeline.service.js';
+import { createWebdavService } from '../webdav/webdav.service.js';
 
 /**
  * Documents and records, wired for the composition root: the repository with its access, types,
- * versions and reviews; text extraction and search; records, retention, legal holds and e-discovery.
+ * versions and reviews, and its WebDAV share; text extraction and search; records, retention, legal
+ * holds and e-discovery.
  */
 export function wireDocumentsAndRecords({
   db,
@@ -38,10 +40,11 @@ export function wireDocumentsAndRecords({
   timeline,
   notifications,
   config,
-  grants,
+  listen,
 }: {
   db: Database;
-  grants: GrantPresence;
+  /** Hears other processes' grant changes, for the grant presence below. */
+  listen: Storage['listen'];
   audit: AuditTrail;
   clock: Clock;
   blobs: BlobStore;
@@ -50,6 +53,8 @@ export function wireDocumentsAndRecords({
   notifications: NotificationsService;
   config: Pick<Config, 'documentMaxBytes'>;
 }) {
+  // Whether any folder or document grant exists: while none does, lists and search add no access condition.
+  const grants = createGrantPresence({ db, listen });
   // Document versions' text and archived communications' words, read by jobs for search.
   const textExtraction = createTextExtraction({ db, queue, blobs, clock });
   const communicationIndex = createCommunicationIndex({ db, blobs, queue, clock });
@@ -99,8 +104,20 @@ export function wireDocumentsAndRecords({
       grants,
     }),
   };
+  // The repository as a WebDAV share, through the documents services above.
+  const webdav = createWebdavService({
+    db,
+    audit,
+    clock,
+    folders: services.documentFolders,
+    documents: services.documents,
+    versions: services.documentVersions,
+  });
   return {
     services,
+    webdav,
+    /** Whether any grant exists, for engagement: comments and the activity feed hide documents the reader may not open. */
+    grants,
     jobs: [
       ...textExtractionJobs({ extraction: textExtraction }),
       ...searchJobs({ index: communicationIndex }),
@@ -113,5 +130,7 @@ export function wireDocumentsAndRecords({
       await communicationIndex.ensureScheduled();
       if (await services.records.retentionCanEnd()) await scheduleDailyDisposition(db, queue, clock);
     },
+    /** Stops listening for grant changes. */
+    close: () => grants.close(),
   };
 }

@@ -10,6 +10,7 @@ import {
 import type { Clock } from '../shared/clock.js';
 import { keyset } from '../shared/cursor.js';
 import { DEFAULT_MAX_ATTEMPTS, jobs, type JobStatus } from './jobs.tables.js';
+import { jobsTableUpkeep } from './queue-upkeep.js';
 
 export type Job = typeof jobs.$inferSelect;
 
@@ -89,6 +90,21 @@ export function createJobQueue({
   let stopListening: (() => Promise<void>) | undefined;
   const after = (ms: number) => new Date(clock.now().getTime() + ms);
 
+  async function enqueue(executor: Executor, request: EnqueueRequest): Promise<Job> {
+    const values = {
+      kind: request.kind,
+      payload: request.payload ?? null,
+      idempotencyKey: request.idempotencyKey,
+      runAt: request.runAt ?? clock.now(),
+      maxAttempts: request.maxAttempts,
+    };
+    const [inserted] = await executor.insert(jobs).values(values).onConflictDoNothing().returning();
+    wakeAll();
+    if (inserted) return inserted;
+    const [existing] = await executor.select().from(jobs).where(eq(jobs.idempotencyKey, request.idempotencyKey!));
+    return existing!;
+  }
+
   return {
     /** The queue's time: run-at times, leases and retention are measured by it. */
     now: () => clock.now(),
@@ -122,19 +138,19 @@ export function createJobQueue({
       await db.execute(sql`analyze jobs`);
     },
 
-    async enqueue(executor: Executor, request: EnqueueRequest): Promise<Job> {
-      const values = {
-        kind: request.kind,
-        payload: request.payload ?? null,
-        idempotencyKey: request.idempotencyKey,
-        runAt: request.runAt ?? clock.now(),
-        maxAttempts: request.maxAttempts,
-      };
-      const [inserted] = await executor.insert(jobs).values(values).onConflictDoNothing().returning();
-      wakeAll();
-      if (inserted) return inserted;
-      const [existing] = await executor.select().from(jobs).where(eq(jobs.idempotencyKey, request.idempotencyKey!));
-      return existing!;
+    enqueue,
+
+    /**
+     * Enqueues the request unless a job of its kind is queued or running: a periodic job's chain,
+     * resumed at start, goes on from another process's or an earlier start's instead of beside it.
+     */
+    async ensureScheduled(executor: Executor, request: EnqueueRequest): Promise<Job | undefined> {
+      const [pending] = await executor
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.kind, request.kind), inArray(jobs.status, ['queued', 'running'])))
+        .limit(1);
+      return pending ? undefined : enqueue(executor, request);
     },
 
     /**
@@ -314,46 +330,13 @@ export function createJobQueue({
     },
 
     /**
-     * Deletes up to `limit` succeeded and cancelled jobs that finished before `finishedBefore`,
-     * oldest first; returns how many. Dead jobs stay: they are failures an admin may still retry.
-     * Rows another process is deleting at the same time are skipped, not waited for.
-     */
-    async prune(finishedBefore: Date, limit: number): Promise<number> {
-      const old = db
-        .select({ id: jobs.id })
-        .from(jobs)
-        // Written as the index's own predicate (jobs_finished_idx), so that the planner sees they match.
-        .where(and(sql`${jobs.status} in ('succeeded', 'cancelled')`, lt(jobs.finishedAt, finishedBefore)))
-        .orderBy(jobs.finishedAt)
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      // An array, not `in (…)`: the planner would hash-join the whole table against the thousand ids.
-      const pruned = await db
-        .delete(jobs)
-        .where(sql`${jobs.id} = any(array(${old}))`)
-        .returning({ id: jobs.id });
-      return pruned.length;
-    },
-
-    /**
      * The embedded database runs one statement at a time (its workers gain nothing from statements
      * in parallel) and has no autovacuum: every claim and completion leaves a dead row version that
      * claims keep stepping over until the queue vacuums.
      */
     embedded: engine === 'pglite',
 
-    /** Reclaims dead row versions and refreshes statistics; the embedded database only (see `embedded`). */
-    async vacuum() {
-      if (engine === 'pglite') await db.execute(sql`vacuum analyze jobs`);
-    },
-
-    /**
-     * Every table's dead row versions and statistics, as autovacuum would keep them: the customers'
-     * search and filters plan by them after imports and batch runs. The embedded database only.
-     */
-    async vacuumAll() {
-      if (engine === 'pglite') await db.execute(sql`vacuum analyze`);
-    },
+    ...jobsTableUpkeep(db, engine),
 
     async get(executor: Executor, id: number): Promise<Job | undefined> {
       const [job] = await executor.select().from(jobs).where(eq(jobs.id, id));

@@ -1,4 +1,7 @@
+import { and, lt, sql } from 'drizzle-orm';
+import type { Database, Engine } from '../db/database.js';
 import type { DeadLetterHook, JobQueue } from './job-queue.js';
+import { jobs } from './jobs.tables.js';
 
 /** Old finished jobs are deleted this many at a time, once a minute, or at once again while more are left. */
 const PRUNE_BATCH = 1_000;
@@ -8,6 +11,49 @@ const VACUUM_EVERY_JOBS = 10_000;
 const VACUUM_EVERY_MS = 5 * 60_000;
 /** On the embedded database: VACUUM ANALYZE of every table this often. */
 const VACUUM_ALL_EVERY_MS = 60 * 60_000;
+
+/**
+ * The jobs table's upkeep statements, part of the queue (its callers hold the queue, not the
+ * database): pruning old finished jobs, and vacuuming on the embedded database.
+ */
+export function jobsTableUpkeep(db: Database, engine: Engine) {
+  return {
+    /**
+     * Deletes up to `limit` succeeded and cancelled jobs that finished before `finishedBefore`,
+     * oldest first; returns how many. Dead jobs stay: they are failures an admin may still retry.
+     * Rows another process is deleting at the same time are skipped, not waited for.
+     */
+    async prune(finishedBefore: Date, limit: number): Promise<number> {
+      const old = db
+        .select({ id: jobs.id })
+        .from(jobs)
+        // Written as the index's own predicate (jobs_finished_idx), so that the planner sees they match.
+        .where(and(sql`${jobs.status} in ('succeeded', 'cancelled')`, lt(jobs.finishedAt, finishedBefore)))
+        .orderBy(jobs.finishedAt)
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      // An array, not `in (…)`: the planner would hash-join the whole table against the thousand ids.
+      const pruned = await db
+        .delete(jobs)
+        .where(sql`${jobs.id} = any(array(${old}))`)
+        .returning({ id: jobs.id });
+      return pruned.length;
+    },
+
+    /** Reclaims dead row versions and refreshes statistics; the embedded database only (see the queue's `embedded`). */
+    async vacuum() {
+      if (engine === 'pglite') await db.execute(sql`vacuum analyze jobs`);
+    },
+
+    /**
+     * Every table's dead row versions and statistics, as autovacuum would keep them: the customers'
+     * search and filters plan by them after imports and batch runs. The embedded database only.
+     */
+    async vacuumAll() {
+      if (engine === 'pglite') await db.execute(sql`vacuum analyze`);
+    },
+  };
+}
 
 export type QueueUpkeep = ReturnType<typeof createQueueUpkeep>;
 

@@ -1,7 +1,6 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize, can } from '../auth/policy.js';
-import { readableDocuments } from '../documents/access/document-access.js';
 import type { GrantPresence } from '../documents/access/grant-presence.js';
 import { communications } from '../communications/communications.tables.js';
 import type { Database, Executor } from '../db/database.js';
@@ -11,10 +10,9 @@ import { loadDocument, userName } from '../documents/document-records.js';
 import { documents } from '../documents/documents.tables.js';
 import { actorLabel, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
-import { keyset } from '../shared/cursor.js';
 import { AppError } from '../shared/errors.js';
-import { templates } from '../templates/templates.tables.js';
 import { holdsCovering } from './legal-holds.guard.js';
+import { listCategoryRecords } from './record-list.js';
 import type { CreateCategoryInput, DeclareInput, ListRecordsQuery, UpdateCategoryInput } from './records.schemas.js';
 import { dispositionBatches, dispositionItems, documentRecords, recordCategories } from './records.tables.js';
 import { checkRule, retainUntil } from './retention.js';
@@ -24,17 +22,6 @@ type Category = typeof recordCategories.$inferSelect;
 
 /** The category every archived communication is a record of. */
 export const COMMUNICATIONS_CATEGORY = 'Customer communications';
-
-const newestFirst = (createdAt: SQLWrapper, id: SQLWrapper) =>
-  keyset(
-    [
-      { expression: createdAt, type: 'timestamptz' },
-      { expression: id, type: 'uuid' },
-    ],
-    'desc',
-  );
-const documentsNewestFirst = newestFirst(documents.createdAt, documents.id);
-const communicationsNewestFirst = newestFirst(communications.createdAt, communications.id);
 
 /**
  * Record categories with their retention rules, and documents declared records under them. A
@@ -340,60 +327,7 @@ export function createRecordsService({
     async listRecords(actor: Actor, query: ListRecordsQuery) {
       authorize(actor, 'records.read');
       const category = await loadCategory(db, query.categoryId, 'querystring.categoryId');
-      if (category.builtIn) {
-        const found = await db
-          .select({
-            id: communications.id,
-            createdAt: communications.createdAt,
-            template: templates.name,
-            channel: communications.channel,
-            status: communications.status,
-            position: communicationsNewestFirst.position,
-          })
-          .from(communications)
-          .innerJoin(templates, eq(templates.id, communications.templateId))
-          .where(and(isNotNull(communications.archiveSha256), communicationsNewestFirst.after(query.cursor)))
-          .orderBy(...communicationsNewestFirst.orderBy)
-          .limit(query.limit + 1);
-        const page = communicationsNewestFirst.page(found, query.limit);
-        return {
-          records: page.rows.map((row) => ({
-            type: 'communication' as const,
-            id: row.id,
-            title: `${row.template} (${row.channel ?? 'no channel'})`,
-            createdAt: row.createdAt,
-            retainUntil: retainUntil(category, { createdAt: row.createdAt, eventDate: null }),
-            status: row.status,
-          })),
-          nextCursor: page.nextCursor,
-        };
-      }
-      const found = await db
-        .select({
-          id: documents.id,
-          title: documents.title,
-          createdAt: documents.createdAt,
-          status: documents.status,
-          retainUntil: documentRecords.retainUntil,
-          position: documentsNewestFirst.position,
-        })
-        .from(documentRecords)
-        .innerJoin(documents, eq(documents.id, documentRecords.documentId))
-        .where(
-          and(
-            eq(documentRecords.categoryId, category.id),
-            inArray(documents.status, ['record', 'disposed']),
-            readableDocuments(actor, documents.id, grants),
-            documentsNewestFirst.after(query.cursor),
-          ),
-        )
-        .orderBy(...documentsNewestFirst.orderBy)
-        .limit(query.limit + 1);
-      const page = documentsNewestFirst.page(found, query.limit);
-      return {
-        records: page.rows.map((row) => ({ type: 'document' as const, ...row })),
-        nextCursor: page.nextCursor,
-      };
+      return listCategoryRecords(db, grants, actor, category, query);
     },
 
     loadCategory,

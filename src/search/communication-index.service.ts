@@ -3,7 +3,7 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import { finalStatuses, type CommunicationStatus } from '../communications/communications.tables.js';
 import { rows, type Database } from '../db/database.js';
 import { extractText } from '../documents/text/extract.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { EnqueueRequest, JobQueue } from '../jobs/job-queue.js';
 import type { Clock } from '../shared/clock.js';
 
 export const INDEX_COMMUNICATIONS_JOB = 'search.index_communications';
@@ -41,7 +41,7 @@ export function createCommunicationIndex({
 }: {
   db: Database;
   blobs: Pick<BlobStore, 'read'>;
-  queue: Pick<JobQueue, 'enqueue' | 'list'>;
+  queue: Pick<JobQueue, 'enqueue' | 'ensureScheduled'>;
   clock: Clock;
 }) {
   /** The words of one archived copy: an email parsed, a letter's PDF text, an SMS, a portal message's subject and body. */
@@ -135,6 +135,17 @@ export function createCommunicationIndex({
     return { looked: fresh.length, indexed: found.length };
   }
 
+  /** The next run, at the next interval boundary (one per boundary, by its idempotency key). */
+  function nextRun(): EnqueueRequest {
+    const at = new Date(Math.ceil((clock.now().getTime() + 1) / INDEX_INTERVAL_MS) * INDEX_INTERVAL_MS);
+    return {
+      kind: INDEX_COMMUNICATIONS_JOB,
+      payload: { at: at.toISOString() },
+      runAt: at,
+      idempotencyKey: `${INDEX_COMMUNICATIONS_JOB}:${at.toISOString()}`,
+    };
+  }
+
   return {
     /** Indexes what was archived since the last run; returns how many communications got their text. */
     async indexArchived() {
@@ -150,20 +161,12 @@ export function createCommunicationIndex({
 
     /** At start: the indexer's runs go on, unless one is already waiting or running (another process's). */
     async ensureScheduled() {
-      for (const status of ['queued', 'running'] as const)
-        if ((await queue.list({ kind: INDEX_COMMUNICATIONS_JOB, status, limit: 1 })).jobs.length > 0) return;
-      await this.scheduleNext();
+      await queue.ensureScheduled(db, nextRun());
     },
 
-    /** The next run, at the next interval boundary (one per boundary, by its idempotency key). */
+    /** Enqueues the next run: each run schedules the one after it. */
     async scheduleNext() {
-      const at = new Date(Math.ceil((clock.now().getTime() + 1) / INDEX_INTERVAL_MS) * INDEX_INTERVAL_MS);
-      await queue.enqueue(db, {
-        kind: INDEX_COMMUNICATIONS_JOB,
-        payload: { at: at.toISOString() },
-        runAt: at,
-        idempotencyKey: `${INDEX_COMMUNICATIONS_JOB}:${at.toISOString()}`,
-      });
+      await queue.enqueue(db, nextRun());
     },
   };
 }

@@ -1,4 +1,4 @@
-import { asc, eq, getTableColumns, inArray, sql, type Column, type Table } from 'drizzle-orm';
+import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { sessions } from '../auth/auth.tables.js';
 import { hashPassword } from '../auth/password.js';
@@ -11,6 +11,7 @@ import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { keyset } from '../shared/cursor.js';
 import { AppError, notFound } from '../shared/errors.js';
+import { teamsOfUser } from './user-teams.js';
 import type { ListUsersQuery } from './users.schemas.js';
 import { teamMembers, teams, users } from './users.tables.js';
 
@@ -27,16 +28,8 @@ const byName = keyset(
   'asc',
 );
 
-// Drizzle leaves columns unqualified in a one-table select: the subquery below names each with its table.
-const qualified = (table: Table, column: Column) => sql`${table}.${sql.identifier(column.name)}`;
-
 // A list never reads the password hash; each user's teams come in the same statement, as JSON.
 const { passwordHash: _passwordHash, ...listedColumns } = getTableColumns(users);
-const teamsOfUser = sql<{ id: string; name: string }[]>`coalesce((
-  select json_agg(json_build_object('id', ${qualified(teams, teams.id)}, 'name', ${qualified(teams, teams.name)})
-    order by ${qualified(teams, teams.name)})
-  from ${teamMembers} join ${teams} on ${qualified(teams, teams.id)} = ${qualified(teamMembers, teamMembers.teamId)}
-  where ${qualified(teamMembers, teamMembers.userId)} = ${qualified(users, users.id)}), '[]')`;
 
 export function createUsersService({
   db,

@@ -14,37 +14,21 @@ afterAll(() => t.close());
 
 const address = { lines: ['Lindenweg 3'], postalCode: '80331', city: 'München', country: 'DE' };
 
+/** Creates a person through the API; returns the customer as created. */
+const person = async (fields: Record<string, unknown>) =>
+  (await agent.post('/api/customers', { kind: 'person', ...fields })).body;
+
 describe('duplicates', () => {
   it('are found by shared email, shared phone, and similar name at the same address; dismissed pairs stay away', async () => {
-    const a = (
-      await agent.post('/api/customers', {
-        kind: 'person',
-        givenName: 'Maximilian',
-        familyName: 'Huber',
-        emails: ['max@huber.example'],
-        address,
-      })
-    ).body;
-    const b = (
-      await agent.post('/api/customers', {
-        kind: 'person',
-        givenName: 'Max',
-        familyName: 'Huber',
-        emails: ['MAX@huber.example'],
-        phones: ['089 1234567'],
-      })
-    ).body;
-    const c = (
-      await agent.post('/api/customers', { kind: 'person', givenName: 'Maximillian', familyName: 'Hubert', address })
-    ).body;
-    const d = (
-      await agent.post('/api/customers', {
-        kind: 'person',
-        givenName: 'Erika',
-        familyName: 'Fremd',
-        phones: ['+49 89 1234567'],
-      })
-    ).body;
+    const a = await person({ givenName: 'Maximilian', familyName: 'Huber', emails: ['max@huber.example'], address });
+    const b = await person({
+      givenName: 'Max',
+      familyName: 'Huber',
+      emails: ['MAX@huber.example'],
+      phones: ['089 1234567'],
+    });
+    const c = await person({ givenName: 'Maximillian', familyName: 'Hubert', address });
+    const d = await person({ givenName: 'Erika', familyName: 'Fremd', phones: ['+49 89 1234567'] });
 
     const pairs = (await agent.get('/api/customers/duplicates')).body.pairs as {
       customerIds: string[];
@@ -64,28 +48,17 @@ describe('duplicates', () => {
 
 describe('merge', () => {
   it('previews, then moves every linked record to the survivor in one audited step', async () => {
-    const survivor = (
-      await agent.post('/api/customers', {
-        kind: 'person',
-        givenName: 'Lena',
-        familyName: 'Vogel',
-        emails: ['lena@vogel.example'],
-        tags: ['vip'],
-      })
-    ).body;
-    const other = (
-      await agent.post('/api/customers', {
-        kind: 'person',
-        givenName: 'Lena',
-        familyName: 'Vogel',
-        emails: ['l.vogel@work.example'],
-        phones: ['0170 1112223'],
-        address,
-        tags: ['newsletter'],
-        externalId: 'CRM-77',
-        consents: [{ channel: 'sms', purpose: 'marketing', granted: true, source: 'form' }],
-      })
-    ).body;
+    const lena = { givenName: 'Lena', familyName: 'Vogel' };
+    const survivor = await person({ ...lena, emails: ['lena@vogel.example'], tags: ['vip'] });
+    const other = await person({
+      ...lena,
+      emails: ['l.vogel@work.example'],
+      phones: ['0170 1112223'],
+      address,
+      tags: ['newsletter'],
+      externalId: 'CRM-77',
+      consents: [{ channel: 'sms', purpose: 'marketing', granted: true, source: 'form' }],
+    });
     await agent.post(`/api/customers/${other.id}/notes`, { body: 'Prefers calls after 6pm' });
     await agent.post(`/api/customers/${survivor.id}/consents`, {
       channel: 'sms',
@@ -147,15 +120,14 @@ describe('merge', () => {
     const manager = await t.signedIn(['manager']);
     const customer = async (email: string) =>
       (
-        await agent.post('/api/customers', {
-          kind: 'person',
+        await person({
           givenName: 'Jonas',
           familyName: 'Amsel',
           emails: [email],
           channelPreferences: ['email'],
           tags: ['amsel'],
         })
-      ).body.id as string;
+      ).id as string;
     const survivor = await customer('jonas@amsel.example');
     const other = await customer('j.amsel@work.example');
     const segment = await manager.post('/api/segments', { name: 'The Amsels', filter: { tagsAll: ['amsel'] } });
@@ -190,8 +162,8 @@ describe('merge', () => {
   });
 
   it('refuses to merge a customer with itself or one already merged', async () => {
-    const one = (await agent.post('/api/customers', { kind: 'person', familyName: 'Einzeln' })).body;
-    const two = (await agent.post('/api/customers', { kind: 'person', familyName: 'Zweit' })).body;
+    const one = await person({ familyName: 'Einzeln' });
+    const two = await person({ familyName: 'Zweit' });
     expect((await agent.post(`/api/customers/${one.id}/merge`, { otherId: one.id })).status).toBe(400);
     await agent.post(`/api/customers/${one.id}/merge`, { otherId: two.id });
     expect((await agent.post(`/api/customers/${one.id}/merge`, { otherId: two.id })).body.error).toBe(
@@ -199,22 +171,10 @@ describe('merge', () => {
     );
   });
   it('stays whole and paged when a customer has 100,000 timeline entries', async () => {
-    const busy = (
-      await agent.post('/api/customers', {
-        kind: 'person',
-        givenName: 'Viel',
-        familyName: 'Kontakt',
-        emails: ['viel@kontakt.example'],
-      })
-    ).body;
-    const twin = (
-      await agent.post('/api/customers', {
-        kind: 'person',
-        givenName: 'Viel',
-        familyName: 'Kontakt',
-        emails: ['viel@kontakt.example'],
-      })
-    ).body;
+    // Twins by name and email: the duplicates list pairs them.
+    const viel = { givenName: 'Viel', familyName: 'Kontakt', emails: ['viel@kontakt.example'] };
+    const busy = await person(viel);
+    const twin = await person(viel);
     // Years of touchpoints, older than anything the merge itself writes.
     await t.app.storage.db.execute(sql`
       insert into timeline_entries (customer_id, at, kind, title)
