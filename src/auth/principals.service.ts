@@ -64,9 +64,12 @@ export function createPrincipals({
   const waiting = new Set<() => void>();
   /** Moves on every change heard: a read that overlapped one may hold what changed and is not kept. */
   let generation = 0;
+  /** Reads over all users (the staff list's pages): any change to a user or a team ends them. */
+  const everyone = new Map<string, unknown>();
 
   function forget(userId?: string) {
     generation++;
+    everyone.clear();
     if (userId === undefined || userId === EVERYONE) return cache.clear();
     for (const [key, entry] of cache) if (entry.principal.user.id === userId) cache.delete(key);
   }
@@ -179,8 +182,24 @@ export function createPrincipals({
     },
 
     /**
-     * Announces, in the transaction that makes it, a change to a user's sessions, tokens, password,
-     * state, roles or teams (no user: everyone's). Every process forgets what it knew once it commits.
+     * What `read` answers about all users, kept in this process until a change to any user or team
+     * is heard (the same announcements as the principals'), so a staff list costs no statement.
+     */
+    async aboutEveryone<T>(key: string, read: () => Promise<T>): Promise<T> {
+      startListening();
+      if (listening && everyone.has(key)) return everyone.get(key) as T;
+      const before = generation;
+      const answer = await read();
+      if (listening && before === generation) {
+        everyone.set(key, answer);
+        if (everyone.size > maxEntries) everyone.delete(everyone.keys().next().value!);
+      }
+      return answer;
+    },
+
+    /**
+     * Announces, in the transaction that makes it, a new user or a change to a user's sessions, tokens,
+     * password, name, state, roles or teams (no user: everyone's). Every process forgets what it knew once it commits.
      */
     async changed(tx: Executor, userId?: string) {
       forget(userId);
@@ -196,6 +215,7 @@ export function createPrincipals({
     async close() {
       listening = false;
       cache.clear();
+      everyone.clear();
       await stopListening?.();
     },
   };

@@ -73,24 +73,25 @@ export function createCustomerList(deps: {
     /**
      * Every customer the list's filters match, in the list's order, `size` at a time: one keyset
      * statement per batch, never the whole list in memory (exports). `cells` are what is read of
-     * each customer, as text, so that a million rows are not made into objects first. A fuzzy name
-     * search yields its ranked matches, as the list shows them.
+     * each customer; each row comes back as one JSON array (text and null for text cells, arrays and
+     * objects for others), so that drivers and the query builder handle one value per row rather than
+     * one per cell. A fuzzy name search yields its ranked matches, as the list shows them.
      */
-    async *scan(
+    async *scan<Row extends unknown[] = (string | null)[]>(
       actor: Actor,
       query: Omit<ListCustomersQuery, 'cursor' | 'limit'>,
       size: number,
-      cells: SQL<string | null>[],
-    ): AsyncGenerator<(string | null)[][]> {
+      cells: SQL[],
+    ): AsyncGenerator<Row[]> {
       authorize(actor, 'customers.read');
-      const fields = Object.fromEntries(cells.map((cell, index) => [`c${index}`, cell]));
-      const asCells = (row: Record<string, string | null>) => cells.map((_, index) => row[`c${index}`] ?? null);
+      const asJson = (extra: SQL[] = []) =>
+        sql<string>`json_build_array(${sql.join([...cells, ...extra], sql`, `)})::text`;
       const { conditions, name } = await filtersOf(query);
       if (name) {
         const found = await searchNames(db, name, conditions, size);
         if (!found.length) return;
         const rows = await db
-          .select({ id: customers.id, ...fields })
+          .select({ id: customers.id, cells: asJson() })
           .from(customers)
           .where(
             inArray(
@@ -98,8 +99,8 @@ export function createCustomerList(deps: {
               found.map((customer) => customer.id),
             ),
           );
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        yield found.map((customer) => asCells(byId.get(customer.id)!));
+        const byId = new Map(rows.map((row) => [row.id, row.cells]));
+        yield found.map((customer) => JSON.parse(byId.get(customer.id)!) as Row);
         return;
       }
       const order = listOrder(query.sort, query.order);
@@ -110,14 +111,21 @@ export function createCustomerList(deps: {
           // A batch is estimated as a big query; compiling it (JIT) would cost more than running it.
           await tx.execute(sql`select set_config('jit', 'off', true)`);
           return tx
-            .select({ ...fields, position: order.position })
+            .select({ cells: asJson([order.position]) })
             .from(customers)
             .where(and(...conditions, order.after(after)))
             .orderBy(...order.orderBy)
             .limit(size + 1);
         });
-        const page = order.page(rows, size);
-        if (page.rows.length) yield page.rows.map(asCells);
+        // The row's list position comes last, for the cursor of the next batch.
+        const page = order.page(
+          rows.map((row) => {
+            const values = JSON.parse(row.cells) as unknown[];
+            return { position: values.pop() as string[], values: values as Row };
+          }),
+          size,
+        );
+        if (page.rows.length) yield page.rows.map((row) => row.values);
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
     },

@@ -12,14 +12,12 @@ import type { AttributesService } from './attributes.service.js';
 import { listCustomersQuery } from './customers.schemas.js';
 import type { CustomersService } from './customers.service.js';
 import { customerConsents, customers as customersTable } from './customers.tables.js';
-import { customerToVCard } from './vcard.js';
+import { customerToVCard, type VCardCustomer } from './vcard.js';
 
 export const exportCustomersQuery = listCustomersQuery.omit({ cursor: true, limit: true });
 export type ExportCustomersQuery = z.infer<typeof exportCustomersQuery>;
 
-/** vCards are made from whole customers, a list page at a time. */
-const PAGE_SIZE = 2000;
-/** CSV lines come from the database ready-made; large batches keep the statements per row low. */
+/** Rows per keyset statement: large batches keep the statements per row low. */
 const SCAN_SIZE = 4_000;
 
 /**
@@ -35,9 +33,13 @@ export function csvStream(records: AsyncIterable<unknown[]>, header: string[]): 
 }
 
 const quoteWorthy = /[",\r\n]/;
+/** What a cell may need: formula protection (by its first character) or quotes. Most cells need neither. */
+const mayNeedWork = /^[=@\t\r+-]|[",\r\n]/;
 /** One CSV cell as csv-stringify writes it, with the formula protection. */
 const csvCell = (value: string | null) => {
-  const safe = value ? spreadsheetSafe(value) : '';
+  if (!value) return '';
+  if (!mayNeedWork.test(value)) return value;
+  const safe = spreadsheetSafe(value);
   return quoteWorthy.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 };
 
@@ -86,6 +88,28 @@ function consentCells(slots: { channel: string; purpose: string }[]) {
     where ${customerConsents.customerId} = ${customersTable.id})`;
 }
 
+/** A customer's card fields as one JSON object, named as VCardCustomer names them; the instant as ISO text. */
+const cardFields = sql`json_build_object(${sql.join(
+  Object.entries({
+    id: customersTable.id,
+    kind: customersTable.kind,
+    name: customersTable.name,
+    givenName: customersTable.givenName,
+    familyName: customersTable.familyName,
+    organizationName: customersTable.organizationName,
+    emails: customersTable.emails,
+    phones: customersTable.phones,
+    fax: customersTable.fax,
+    address: customersTable.address,
+    language: customersTable.language,
+    timeZone: customersTable.timeZone,
+    tags: customersTable.tags,
+    updatedAt: isoInstant(customersTable.updatedAt),
+  } satisfies Record<keyof VCardCustomer, unknown>).map(([key, value]) => sql`${key}::text, ${value}`),
+  sql`, `,
+)})`;
+type CardFields = Omit<VCardCustomer, 'updatedAt'> & { updatedAt: string };
+
 export type CustomerExport = ReturnType<typeof createCustomerExport>;
 
 /**
@@ -100,7 +124,7 @@ export function createCustomerExport({
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
-  customers: Pick<CustomersService, 'list' | 'get' | 'scan'>;
+  customers: Pick<CustomersService, 'get' | 'scan'>;
   attributes: Pick<AttributesService, 'definitions'>;
 }) {
   /**
@@ -124,7 +148,18 @@ export function createCustomerExport({
       }),
     );
     return (async function* rest() {
-      for (let batch = first; !batch.done; batch = await batches.next()) yield batch.value;
+      try {
+        for (let batch = first; !batch.done;) {
+          // The next batch is read while this one is written out: the database works while we do.
+          const next = batches.next();
+          // Awaited below; a download given up in the meantime must not leave its failure unheard.
+          next.catch(() => {});
+          yield batch.value;
+          batch = await next;
+        }
+      } finally {
+        await batches.return?.(undefined);
+      }
     })();
   }
 
@@ -143,24 +178,23 @@ export function createCustomerExport({
         'createdAt',
         'updatedAt',
       ];
-      const consents = slots.length ? consentCells(slots) : undefined;
-      const cells = [
+      const values = [
         ...baseColumns.map(([, value]) => value),
         ...keys.map((key) => sql<string | null>`${customersTable.attributes} ->> ${key}`),
-        ...[customersTable.archivedAt, customersTable.createdAt, customersTable.updatedAt].map(isoInstant),
       ];
-      const batches = await begin(
-        actor,
-        'csv',
-        query,
-        customers.scan(actor, query, SCAN_SIZE, consents ? [...cells, consents] : cells),
-      );
-      const dates = cells.length - 3;
+      const dates = [customersTable.archivedAt, customersTable.createdAt, customersTable.updatedAt].map(isoInstant);
+      // The consents cell is already CSV (a cell per slot, none needing quotes), so it is written as it comes.
+      const consentsAt = slots.length ? values.length : -1;
+      const noConsents = slots.map(() => '').join(',');
+      const cells = slots.length ? [...values, consentCells(slots), ...dates] : [...values, ...dates];
+      const batches = await begin(actor, 'csv', query, customers.scan(actor, query, SCAN_SIZE, cells));
       const line = (row: (string | null)[]) => {
-        const values = row.slice(0, cells.length).map(csvCell);
-        // Consents come last from the database but stand before the dates in the file.
-        if (consents) values.splice(dates, 0, row[cells.length] ?? slots.map(() => '').join(','));
-        return values.join(',');
+        let text = '';
+        for (let index = 0; index < row.length; index++) {
+          if (index) text += ',';
+          text += index === consentsAt ? (row[index] ?? noConsents) : csvCell(row[index] ?? null);
+        }
+        return text;
       };
       return Readable.from(
         (async function* text() {
@@ -172,22 +206,16 @@ export function createCustomerExport({
     },
 
     async vcards(actor: Actor, query: ExportCustomersQuery): Promise<Readable> {
-      const pages = await begin(
+      const batches = await begin(
         actor,
         'vcard',
         query,
-        (async function* pages() {
-          let cursor: string | undefined;
-          do {
-            const page = await customers.list(actor, { ...query, cursor, limit: PAGE_SIZE });
-            if (page.customers.length) yield page.customers;
-            cursor = page.nextCursor ?? undefined;
-          } while (cursor);
-        })(),
+        customers.scan<[CardFields]>(actor, query, SCAN_SIZE, [cardFields]),
       );
       return Readable.from(
         (async function* cards() {
-          for await (const page of pages) yield page.map(customerToVCard).join('');
+          for await (const batch of batches)
+            yield batch.map(([card]) => customerToVCard({ ...card, updatedAt: new Date(card.updatedAt) })).join('');
         })(),
         { objectMode: false },
       );

@@ -16,6 +16,12 @@ export type SegmentsService = ReturnType<typeof createSegmentsService>;
 export const EXACT_COUNT_UP_TO = 10_000;
 /** About this many rows are read to estimate a larger count: a few percent error, a few milliseconds. */
 const SAMPLED_ROWS = 30_000;
+/**
+ * A consent condition looks each sampled customer up in the consents' index, which costs more
+ * than reading the row: a third of the sample keeps the count live (about 7 % error at worst, for
+ * the smallest count estimated at a million: 20,000).
+ */
+const SAMPLED_ROWS_WITH_CONSENT = 10_000;
 
 /** The table's rows now, as the planner reckons them: rows per page at the last ANALYZE times today's pages. */
 const tableSizeEstimate = `
@@ -66,8 +72,9 @@ export function createSegmentsService({
     const [table] = await rows<{ total: number }>(db, sql.raw(tableSizeEstimate));
     const total = table?.total ?? -1;
     let estimate: number | undefined;
-    if (total > SAMPLED_ROWS) {
-      const percent = (100 * SAMPLED_ROWS) / total;
+    const sampled = filter.consent ? SAMPLED_ROWS_WITH_CONSENT : SAMPLED_ROWS;
+    if (total > sampled) {
+      const percent = (100 * sampled) / total;
       // REPEATABLE: the same filter on the same data shows the same estimate, not a number that flickers.
       const [sample] = await rows<{ matched: number; sampled: number }>(
         db,

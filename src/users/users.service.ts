@@ -40,7 +40,7 @@ export function createUsersService({
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
-  principals: Pick<Principals, 'changed'>;
+  principals: Pick<Principals, 'changed' | 'aboutEveryone'>;
 }) {
   async function teamsOf(executor: Executor, userIds: string[]) {
     if (userIds.length === 0) return new Map<string, { id: string; name: string }[]>();
@@ -80,17 +80,22 @@ export function createUsersService({
         .orderBy(...byName.orderBy);
     },
 
-    /** One page of users by name, with their teams: one statement whatever the number of users. */
+    /**
+     * One page of users by name, with their teams: one statement whatever the number of users, and
+     * none while no user or team has changed since this process read the page.
+     */
     async page(actor: Actor, query: ListUsersQuery) {
       authorize(actor, 'users.read');
-      const found = await db
-        .select({ ...listedColumns, teams: teamsOfUser, position: byName.position })
-        .from(users)
-        .where(byName.after(query.cursor))
-        .orderBy(...byName.orderBy)
-        .limit(query.limit + 1);
-      const page = byName.page(found, query.limit);
-      return { users: page.rows, nextCursor: page.nextCursor };
+      return principals.aboutEveryone(`users:${query.limit}:${query.cursor ?? ''}`, async () => {
+        const found = await db
+          .select({ ...listedColumns, teams: teamsOfUser, position: byName.position })
+          .from(users)
+          .where(byName.after(query.cursor))
+          .orderBy(...byName.orderBy)
+          .limit(query.limit + 1);
+        const page = byName.page(found, query.limit);
+        return { users: page.rows, nextCursor: page.nextCursor };
+      });
     },
 
     get(actor: Actor, id: string) {
@@ -114,6 +119,8 @@ export function createUsersService({
             entityId: user!.id,
             summary: { email, name: input.name, roles: input.roles },
           });
+          // The staff list every process keeps shows the newcomer.
+          await principals.changed(tx, user!.id);
           return get(tx, user!.id);
         });
       } catch (error) {

@@ -125,6 +125,27 @@ describe('a change made in one process, in every other at once', () => {
     }
   });
 
+  it('shows a new user and a renamed one in the staff list it keeps', async () => {
+    const staffThere = async () => {
+      const response = await fetch(`${otherUrl}/api/users?limit=500`, { headers: { cookie: admin.cookie! } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { users: { id: string; name: string }[] }).users;
+    };
+    const user = await t.createUser(['viewer']);
+    expect((await staffThere()).find((listed) => listed.id === user.id)?.name).toBe(user.name);
+    expect((await admin.patch(`/api/users/${user.id}`, { name: 'Renamed Elsewhere' })).status).toBe(200);
+    const renamed = await waitFor(staffThere, (staff) => staff.some((listed) => listed.name === 'Renamed Elsewhere'), {
+      timeoutMs: 5_000,
+      intervalMs: 5,
+    });
+    expect(renamed.filter((listed) => listed.id === user.id)).toHaveLength(1);
+    const newcomer = await t.createUser(['agent']);
+    await waitFor(staffThere, (staff) => staff.some((listed) => listed.id === newcomer.id), {
+      timeoutMs: 5_000,
+      intervalMs: 5,
+    });
+  });
+
   it('shows a change announced while the other process had lost its listening connection', async () => {
     const { session, integration, tokenId } = await userWithTokenAndSession(['agent']);
     // As in a database restart or a failover: the sessions that listen end, and the NOTIFY goes unheard.

@@ -328,56 +328,74 @@ describe('upserts', () => {
 });
 
 describe('a stopped job', () => {
-  it('resumes after the last batch written, without writing a row twice', async () => {
-    await t.app.worker.stop();
-    try {
-      const lines = Array.from({ length: 2500 }, (_, i) => `Rita,Resume ${i},rita${i}@resume.example`);
-      const uploaded = await upload(manager, `Vorname,Nachname,E-Mail\n${lines.join('\n')}\n`);
-      await manager.post(`/api/customer-imports/${uploaded.body.import.id}/start`, {
-        mapping: { Vorname: 'givenName', Nachname: 'familyName', 'E-Mail': 'email' },
-      });
-      const { jobs } = await t.app.queue.list({ kind: 'customers.import', status: 'queued', limit: 1 });
-      const payload = jobs[0]!.payload as ImportRun;
-      const runner = createImportRunner({
-        db: t.app.db,
-        blobs: t.app.blobs,
-        audit: t.app.audit,
-        attributes: t.app.services.attributes,
-        timeline: t.app.timeline,
-        clock: t.app.clock,
-        defaultCountry: 'DE',
-      });
+  it.each([
+    { source: 'the rows validation kept', keptRows: true, domain: 'resume.example' },
+    { source: 'the file, read again (validated before rows were kept)', keptRows: false, domain: 'reread.example' },
+  ])(
+    'resumes after the last batch written, without writing a row twice, from $source',
+    async ({ keptRows, domain }) => {
+      await t.app.worker.stop();
+      try {
+        const lines = Array.from({ length: 2500 }, (_, i) => `Rita,Resume ${i},rita${i}@${domain}`);
+        const uploaded = await upload(manager, `Vorname,Nachname,E-Mail\n${lines.join('\n')}\n`);
+        await manager.post(`/api/customer-imports/${uploaded.body.import.id}/start`, {
+          mapping: { Vorname: 'givenName', Nachname: 'familyName', 'E-Mail': 'email' },
+        });
+        const { jobs } = await t.app.queue.list({ kind: 'customers.import', status: 'queued', limit: 1 });
+        const payload = jobs[0]!.payload as ImportRun;
+        const runner = createImportRunner({
+          db: t.app.db,
+          blobs: t.app.blobs,
+          audit: t.app.audit,
+          attributes: t.app.services.attributes,
+          timeline: t.app.timeline,
+          clock: t.app.clock,
+          defaultCountry: 'DE',
+        });
 
-      const stopping = new AbortController();
-      const stopAfterFirstBatch = async (progress: Record<string, unknown>) => {
-        if (progress.phase === 'importing') stopping.abort(new Error('worker stopping'));
-      };
-      await expect(
-        runner.run(payload, { signal: stopping.signal, reportProgress: stopAfterFirstBatch }),
-      ).rejects.toThrow('worker stopping');
-      expect((await manager.get(`/api/customer-imports/${payload.importId}`)).body).toMatchObject({
-        status: 'importing',
-        rowsTotal: 2500,
-        rowsDone: 500,
-        inserted: 500,
-      });
+        const stopping = new AbortController();
+        const stopAfterFirstBatch = async (progress: Record<string, unknown>) => {
+          if (progress.phase === 'importing') stopping.abort(new Error('worker stopping'));
+        };
+        await expect(
+          runner.run(payload, { signal: stopping.signal, reportProgress: stopAfterFirstBatch }),
+        ).rejects.toThrow('worker stopping');
+        expect((await manager.get(`/api/customer-imports/${payload.importId}`)).body).toMatchObject({
+          status: 'importing',
+          rowsTotal: 2500,
+          rowsDone: 500,
+          inserted: 500,
+        });
+        const [stopped] = await rows<{ checkedRows: string }>(
+          t.app.db,
+          sql`select options->>'checkedRows' as "checkedRows" from customer_imports where id = ${payload.importId}`,
+        );
+        expect(await t.app.blobs.has(stopped!.checkedRows)).toBe(true);
+        if (!keptRows) {
+          await t.app.db.execute(
+            sql`update customer_imports set options = options - 'checkedRows' where id = ${payload.importId}`,
+          );
+        }
 
-      await runner.run(payload, { signal: new AbortController().signal, reportProgress: async () => {} });
-      expect((await manager.get(`/api/customer-imports/${payload.importId}`)).body).toMatchObject({
-        status: 'completed',
-        rowsDone: 2500,
-        inserted: 2500,
-        updated: 0,
-      });
-      const [stored] = await rows<{ n: number }>(
-        t.app.db,
-        sql`select count(*)::int as n from customers where emails[1] like '%@resume.example'`,
-      );
-      expect(stored!.n).toBe(2500);
-    } finally {
-      t.app.worker.start();
-    }
-  });
+        await runner.run(payload, { signal: new AbortController().signal, reportProgress: async () => {} });
+        expect((await manager.get(`/api/customer-imports/${payload.importId}`)).body).toMatchObject({
+          status: 'completed',
+          rowsDone: 2500,
+          inserted: 2500,
+          updated: 0,
+        });
+        const [stored] = await rows<{ n: number }>(
+          t.app.db,
+          sql`select count(*)::int as n from customers where emails[1] like ${`%@${domain}`}`,
+        );
+        expect(stored!.n).toBe(2500);
+        // The kept rows go once the import is done.
+        if (keptRows) expect(await t.app.blobs.has(stopped!.checkedRows)).toBe(false);
+      } finally {
+        t.app.worker.start();
+      }
+    },
+  );
 });
 
 describe('writing while others write', () => {

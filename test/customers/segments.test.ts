@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 
@@ -133,5 +134,24 @@ describe('segments', () => {
     expect(seen).toEqual([...seen].sort());
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toHaveLength(await t.app.services.segments.count(segment.body.id));
+  });
+});
+
+describe('a consent segment among many customers', () => {
+  it('is estimated from a sample and says so', async () => {
+    await t.app.storage.db.execute(sql`
+      with generated as (
+        insert into customers (kind, name, lifecycle_stage)
+        select 'person', 'Sampled ' || g, 'active' from generate_series(1, 24000) as g
+        returning id, name)
+      insert into customer_consents (customer_id, channel, purpose, granted, source, at)
+      select id, 'email', 'marketing', substr(name, 9)::int % 2 = 0, 'import', now() from generated`);
+    await t.app.storage.db.execute(sql`analyze customers`);
+    const filter = { consent: { purpose: 'marketing', channel: 'email' }, lifecycle: ['active'] };
+    const evaluated = await author.post('/api/segments/evaluate', { filter });
+    expect(evaluated.status).toBe(200);
+    expect(evaluated.body.estimated).toBe(true);
+    expect(evaluated.body.count).toBeGreaterThan(10_000);
+    expect(evaluated.body.count).toBeLessThan(14_000);
   });
 });

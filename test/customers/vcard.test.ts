@@ -46,6 +46,46 @@ describe('vCard conversion', () => {
     });
   });
 
+  it('writes a card as ical.js wrote it: escapes, structured values and lines folded at 75 octets', () => {
+    const card = customerToVCard({
+      ...customer,
+      name: `Ünal, "Öztürk"; \\ ${'ğ'.repeat(40)} 😀😀😀`,
+      familyName: 'Öztürk; Sohn',
+      organizationName: `Bäckerei, Krause; Söhne ${'x'.repeat(80)}`,
+      address: {
+        lines: ['Hauptstraße 5, Hof; links', 'Hinterhaus\\2'],
+        postalCode: '10115',
+        city: 'Berlin',
+        country: 'DE',
+      },
+      tags: ['a,b', 'c;d', 'e\\f'],
+    });
+    // Written by ical.js 2.2 (Component and Property) before the cards were written directly.
+    expect(card.split('\r\n')).toEqual([
+      'BEGIN:VCARD',
+      'VERSION:4.0',
+      'UID:urn:uuid:8f1c2b8e-4b7a-4c1e-9a0b-1d2e3f4a5b6c',
+      'KIND:individual',
+      `FN:Ünal\\, "Öztürk"; \\\\ ${'ğ'.repeat(24)}`,
+      ` ${'ğ'.repeat(16)} 😀😀😀`,
+      'N:Öztürk\\; Sohn;Jürgen;;;',
+      `ORG:Bäckerei\\, Krause\\; Söhne ${'x'.repeat(43)}`,
+      ` ${'x'.repeat(37)}`,
+      'EMAIL;PREF=1:j@example.de',
+      'EMAIL;PREF=2:j.gross@example.de',
+      'TEL;TYPE=cell;PREF=1:tel:+4915123456789',
+      'TEL;TYPE=voice;PREF=2:tel:+49301234567',
+      'TEL;TYPE=fax:tel:+49301234568',
+      'ADR:;;Hauptstraße 5\\, Hof\\; links\\nHinterhaus\\\\2;Berlin;;10115;DE',
+      'LANG:de',
+      'TZ:Europe/Berlin',
+      'CATEGORIES:a\\,b,c;d,e\\\\f',
+      'REV:20260102T030405Z',
+      'END:VCARD',
+      '',
+    ]);
+  });
+
   it('cuts a file into cards and notes lines outside any card', () => {
     const card = customerToVCard(customer);
     const { cards, strays } = splitVCards(`${card}stray text\n${card}BEGIN:VCARD\nVERSION:4.0\n`);

@@ -17,6 +17,7 @@ import {
   type IncomingRow,
   type RowReject,
 } from './customer-batch.js';
+import { checkedBatches, checkedRowsWriter, type CheckedBatch } from './checked-rows.js';
 import { csvRows, utf8Text, UnreadableCsvError } from './csv-reader.js';
 import { applyRow, type FieldValues } from './customer-row.js';
 import { resolveMapping } from './import-fields.js';
@@ -52,7 +53,7 @@ const countsOf = (row: ImportRecord) => ({
   rejected: row.rejected,
 });
 
-const rowsIn = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.rowNumber)).size;
+const rejectedRows = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.rowNumber));
 
 /** Our own export protects formula-like cells with an apostrophe; a cell read back loses it. */
 const cellValue = (cell: string) => cell.trim().replace(/^'(?=[=+\-@\t\r])/, '');
@@ -80,14 +81,15 @@ async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
 }
 
 /**
- * Runs an import in two passes over the stored file, each streamed in batches of rows: first every
- * row is validated (nothing written, every reject stored), then, unless that was a dry run or rows
- * were rejected without `partial`, the rows are written, each batch in its own transaction together
- * with the import's progress, so that a restarted job resumes after the last batch written.
+ * Runs an import in two passes, each streamed in batches of rows: first every row of the stored file
+ * is validated (nothing written, every reject stored, the rows that passed kept in a blob), then,
+ * unless that was a dry run or rows were rejected without `partial`, the kept rows are written, each
+ * batch in its own transaction together with the import's progress, so that a restarted job resumes
+ * after the last batch written.
  */
 export function createImportRunner(deps: {
   db: Database;
-  blobs: Pick<BlobStore, 'open'>;
+  blobs: Pick<BlobStore, 'open' | 'put' | 'has' | 'remove'>;
   audit: Pick<AuditTrail, 'record'>;
   attributes: Pick<AttributesService, 'definitions'>;
   timeline: Pick<Timeline, 'appendMany'>;
@@ -164,6 +166,9 @@ export function createImportRunner(deps: {
     });
     await db.delete(customerImportRejects).where(eq(customerImportRejects.importId, run.importId));
     const counts = { rows: 0, inserted: 0, updated: 0, rejected: 0 };
+    // A dry run writes nothing, so it keeps nothing for a write pass.
+    const checked = plan.options.dryRun ? undefined : checkedRowsWriter(deps.blobs, run);
+    let checkedRows: string | undefined;
     await customerIndexUpkeep(db).beforeBatch();
     try {
       for await (const batch of readAhead(batches(plan))) {
@@ -172,11 +177,18 @@ export function createImportRunner(deps: {
         const prepared = await prepareBatch(db, batch.rows, rules);
         const rejects = [...batch.unreadable, ...prepared.rejects];
         await storeRejects(db, run.importId, rejects);
+        const rejected = rejectedRows(rejects);
+        await checked?.add({
+          first: batch.first,
+          last: batch.last,
+          count: batch.count,
+          rows: batch.rows.filter((row) => !rejected.has(row.rowNumber)),
+        });
         Object.assign(counts, {
           rows: counts.rows + batch.count,
           inserted: counts.inserted + prepared.inserted,
           updated: counts.updated + prepared.updated,
-          rejected: counts.rejected + rowsIn(rejects),
+          rejected: counts.rejected + rejected.size,
         });
         await update(db, run.importId, {
           rowsDone: counts.rows,
@@ -186,34 +198,41 @@ export function createImportRunner(deps: {
         });
         await context.reportProgress({ phase: 'validating', rowsDone: counts.rows });
       }
+      checkedRows = await checked?.finish();
     } catch (error) {
       if (!(error instanceof UnreadableCsvError)) throw error;
       await storeRejects(db, run.importId, [{ rowNumber: error.rowNumber, field: '', reason: error.reason }]);
       await update(db, run.importId, { rowsDone: counts.rows, inserted: 0, updated: 0, rejected: counts.rejected + 1 });
       return undefined;
+    } finally {
+      if (!checkedRows) checked?.abandon();
     }
     await update(db, run.importId, { rowsTotal: counts.rows });
-    return counts;
+    return { ...counts, checkedRows };
   }
 
-  /** One batch in one transaction with the import's progress: all of it is written, or none. */
-  async function writeRows({ run, rules, record }: Plan, batch: Batch, done: number) {
-    return db.transaction(async (tx) => {
-      const known = await tx
+  /** An import validated before its checked rows were kept writes the file, read and checked again. */
+  async function* recheckedBatches(plan: Plan, after: number): AsyncGenerator<CheckedBatch> {
+    for await (const batch of batches(plan, after)) {
+      const known = await db
         .selectDistinct({ rowNumber: customerImportRejects.rowNumber })
         .from(customerImportRejects)
         .where(
           and(
-            eq(customerImportRejects.importId, run.importId),
+            eq(customerImportRejects.importId, plan.run.importId),
             between(customerImportRejects.rowNumber, batch.first, batch.last),
           ),
         );
       const rejected = new Set(known.map((row) => row.rowNumber));
-      const prepared = await prepareBatch(
-        tx,
-        batch.rows.filter((row) => !rejected.has(row.rowNumber)),
-        rules,
-      );
+      const rows = batch.rows.filter((row) => !rejected.has(row.rowNumber));
+      yield { first: batch.first, last: batch.last, count: batch.count, rows };
+    }
+  }
+
+  /** One batch in one transaction with the import's progress: all of it is written, or none. */
+  async function writeRows({ run, rules, record }: Plan, batch: CheckedBatch, done: number) {
+    return db.transaction(async (tx) => {
+      const prepared = await prepareBatch(tx, batch.rows, rules);
       await writeBatch(tx, prepared, {
         at: clock.now(),
         recordedBy: actorLabel(run.actor),
@@ -228,7 +247,7 @@ export function createImportRunner(deps: {
           rowsDone: done + batch.count,
           inserted: sql`${customerImports.inserted} + ${prepared.inserted}`,
           updated: sql`${customerImports.updated} + ${prepared.updated}`,
-          rejected: sql`${customerImports.rejected} + ${rowsIn(prepared.rejects)}`,
+          rejected: sql`${customerImports.rejected} + ${rejectedRows(prepared.rejects).size}`,
         })
         .where(
           and(
@@ -245,11 +264,15 @@ export function createImportRunner(deps: {
 
   /** Pass 2: writes the valid rows, resuming after the rows an earlier attempt already wrote. */
   async function write(plan: Plan) {
-    const { record, context } = plan;
+    const { record, options, context } = plan;
     let done = record.rowsDone;
     const upkeep = customerIndexUpkeep(db);
     let inserted = 0;
-    for await (const batch of readAhead(batches(plan, done + 1))) {
+    const source =
+      options.checkedRows && (await deps.blobs.has(options.checkedRows))
+        ? checkedBatches(deps.blobs, options.checkedRows, done + 1)
+        : recheckedBatches(plan, done + 1);
+    for await (const batch of readAhead(source)) {
       context.signal.throwIfAborted();
       // Between batches the rest of Tidings (HTTP, other jobs) gets its turn.
       await nextTurn();
@@ -332,6 +355,7 @@ export function createImportRunner(deps: {
           return;
         }
         if (counts.rejected > 0 && !options.partial) {
+          if (counts.checkedRows) await deps.blobs.remove(counts.checkedRows);
           // What validation counted would have been written; nothing was.
           await update(db, run.importId, { inserted: 0, updated: 0 });
           await finish(
@@ -341,23 +365,27 @@ export function createImportRunner(deps: {
           );
           return;
         }
+        plan.options = { ...options, checkedRows: counts.checkedRows };
         const [importing] = await update(db, run.importId, {
           status: 'importing',
           rowsDone: 0,
           inserted: 0,
           updated: 0,
+          options: plan.options,
         }).returning();
         plan.record = importing!;
       }
       await write(plan);
       const [after] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
       await finish(run, 'completed', summary(countsOf(after!)));
+      if (plan.options.checkedRows) await deps.blobs.remove(plan.options.checkedRows);
     },
 
     /** The job gave up: the import says so, with the reason. */
     async fail(run: ImportRun, error: unknown) {
       const [record] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
-      if (!record || storedImportOptions.parse(record.options).runId !== run.runId) return;
+      const options = record && storedImportOptions.parse(record.options);
+      if (!record || options?.runId !== run.runId) return;
       const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
       await finish(
         run,
@@ -365,6 +393,7 @@ export function createImportRunner(deps: {
         { fileName: record.fileName, rowsDone: record.rowsDone, ...countsOf(record) },
         message,
       );
+      if (options.checkedRows) await deps.blobs.remove(options.checkedRows);
     },
   };
 }

@@ -18,6 +18,8 @@ export const storedImportOptions = z.object({
   partial: z.boolean().optional(),
   /** Which start this is: a job left over from an earlier start of the same import does nothing. */
   runId: z.string().optional(),
+  /** The blob of the rows validation passed, which the write pass reads instead of the file. */
+  checkedRows: z.string().optional(),
 });
 
 export type StoredImportOptions = z.infer<typeof storedImportOptions>;
