@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import { createInterface } from 'node:readline';
 import type { BlobStore } from '../../blobs/blob-store.js';
 import type { IncomingRow } from './customer-batch.js';
 
@@ -51,29 +51,23 @@ export async function* checkedBatches(
   sha256: string,
   after: number,
 ): AsyncGenerator<CheckedBatch> {
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
   let header = true;
-  for await (const chunk of blobs.open(sha256)) {
-    const lines = (carry + decoder.write(chunk as Buffer)).split('\n');
-    carry = lines.pop()!;
-    for (const line of lines) {
-      if (header) {
-        header = false;
-        continue;
-      }
-      const batch = JSON.parse(line) as Omit<CheckedBatch, 'rows'> & { rows: StoredRow[] };
-      if (batch.last <= after) continue;
-      yield {
-        first: batch.first,
-        last: batch.last,
-        count: batch.count,
-        rows: batch.rows.map(([rowNumber, values, asNew]) => ({
-          rowNumber,
-          values: new Map(Object.entries(values)),
-          asNew,
-        })),
-      };
+  for await (const line of createInterface({ input: blobs.open(sha256), crlfDelay: Infinity })) {
+    if (header) {
+      header = false;
+      continue;
     }
+    const batch = JSON.parse(line) as Omit<CheckedBatch, 'rows'> & { rows: StoredRow[] };
+    if (batch.last <= after) continue;
+    yield {
+      first: batch.first,
+      last: batch.last,
+      count: batch.count,
+      rows: batch.rows.map(([rowNumber, values, asNew]) => ({
+        rowNumber,
+        values: new Map(Object.entries(values)),
+        asNew,
+      })),
+    };
   }
 }
