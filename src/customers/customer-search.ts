@@ -1,29 +1,31 @@
-import { and, asc, desc, or, sql, type SQL } from 'drizzle-orm';
-import type { Database, Transaction } from '../db/database.js';
+import { and, asc, desc, not, or, sql, type SQL } from 'drizzle-orm';
+import { rows, type Database, type Transaction } from '../db/database.js';
 import { normalizeEmail, normalizePhone } from './customer-fields.js';
-import { customers } from './customers.tables.js';
+import { customerNameWords, customers } from './customers.tables.js';
 
 /** A number as people write it: digits with +, brackets, spaces, dots, slashes or dashes. */
 const PHONE_LIKE = /^[+(\d][\d\s()./-]{4,}$/;
 /** Each word of a name search must match a word of the name at least this well (pg_trgm word similarity). */
 const WORD_THRESHOLD = 0.38;
-/**
- * The whole name must be this similar when a word alone is not: above pg_trgm's default of 0.3,
- * so that the index rechecks the few names that share most trigrams, not every name sharing a few.
- */
-const NAME_THRESHOLD = 0.35;
+/** When no name holds words that close, each word of a name search is corrected this loosely (pg_trgm's default). */
+const LOOSE_THRESHOLD = 0.3;
+/** Words shorter than this are only ever corrected closely. */
+const LOOSE_FROM = 4;
 /**
  * Two swapped letters leave a short word few of its trigrams ("jmaes" shares 1 in 5 with "james"),
  * so words up to this long are also tried with each pair of neighbouring letters swapped back.
  */
 const SWAPPED_UP_TO = 7;
-/** More query words than this are matched as one. */
+/** A name must hold (a correction of) each of the first words typed; any further words only rank. */
 const MAX_WORDS = 4;
+/** Each typed word stands for at most this many distinct name words: its closest corrections. */
+const CORRECTIONS = 8;
 /**
- * A name search ranks at most this many candidates. A short or common word ("J", "Smith") matches
- * a tenth of a million-customer table; ranking all of them costs seconds, and they rank alike.
+ * A name search ranks at most this many candidates. A common word ("Anna", "Schmidt") is in a few
+ * percent of a million names; each candidate is a page read and a similarity, and those holding
+ * the same closest words rank alike.
  */
-const CANDIDATES = 2_000;
+const CANDIDATES = 200;
 
 /**
  * The condition an exact search term sets, or undefined for a name: an email address (any case),
@@ -59,44 +61,104 @@ const matchingIds = (condition: SQL) =>
 
 /**
  * Customers whose name fuzzily contains every word of the term (misspelt, accents left out, any
- * order, any script), best match first. Each word is its own condition on the trigram index, so
- * the index hands over only names that hold all of them: "Jonh Smiht" reads the John Smiths, not
- * every John and every Smith.
+ * order, any script, a word still being typed), best match first.
+ *
+ * A million names repeat far fewer words ("Schmidt" 50,000 times), so each typed word is first
+ * corrected against the distinct words (customer_name_words, kept by triggers): its closest
+ * words, found by trigrams. Customers are then those whose name's words overlap the
+ * corrections of every typed word, each an exact-word condition on customers_name_words_idx.
  */
 export async function searchNames(db: Database, term: string, conditions: (SQL | undefined)[], limit: number) {
-  const words = term.split(/\s+/).filter(Boolean);
-  const parts = (
-    words.length > MAX_WORDS ? [...words.slice(0, MAX_WORDS - 1), words.slice(MAX_WORDS - 1).join(' ')] : words
-  ).map(spellings);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_THRESHOLD)}, true)`);
-    const byWords = parts.map((word) => or(...word.map((spelling) => sql`${spelling} <% ${customers.name}`)));
-    const found = await ranked(tx, and(...conditions, ...byWords));
-    if (found.length || parts.length < 2) return found;
-    // A changed letter in a short word ("Meier Anna" for "Meyer Anna") can sink that word below
-    // the threshold; the whole name's similarity still catches it. A slower index search, so second,
-    // and never for one word: a word is always less like a whole name than like a word of it.
-    await tx.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(NAME_THRESHOLD)}, true)`);
-    return ranked(tx, and(...conditions, sql`${customers.name} % ${term}`));
-  });
-
-  async function ranked(tx: Transaction, where: SQL | undefined) {
-    const candidates = tx.$with('candidates').as(tx.select().from(customers).where(where).limit(CANDIDATES));
-    const rank = sql.join(
-      [
-        sql`similarity(${candidates.name}, ${term})`,
-        ...parts.map(
-          (word) =>
-            sql`greatest(${sql.join(
-              word.map((spelling) => sql`word_similarity(${spelling}, ${candidates.name})`),
-              sql`, `,
-            )})`,
-        ),
-      ],
-      sql` + `,
+    const [typed] = await rows<{ words: string[] }>(
+      tx,
+      sql`select name_words(${term}) as words, set_config('pg_trgm.word_similarity_threshold', ${String(WORD_THRESHOLD)}, true)`,
     );
-    return tx.with(candidates).select().from(candidates).orderBy(desc(rank), asc(candidates.id)).limit(limit);
+    const parts = typed!.words.slice(0, MAX_WORDS).map(spellings);
+    if (!parts.length) return [];
+    const close = await corrected(tx, parts);
+    const found = await holdingCorrections(tx, close, term, conditions, limit);
+    if (found.length) return found;
+    // A changed letter in a five-letter word ("Wyber" for "Weber") leaves it a third of its
+    // trigrams; looser corrections catch it. Second, because they also bring words that merely
+    // look alike, and never for a word of one to three letters, which looks like half the names.
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(LOOSE_THRESHOLD)}, true)`);
+    const loose = (await corrected(tx, parts)).map((words, index) =>
+      [...parts[index]![0]!].length < LOOSE_FROM ? close[index]! : words,
+    );
+    if (loose.every((words, index) => words.all.length === close[index]!.all.length)) return found;
+    return holdingCorrections(tx, loose, term, conditions, limit);
+  });
+}
+
+/**
+ * Customers whose names hold a correction of every typed word. Those holding the closest ones
+ * come first: "Schmid" shows the few Schmids before any of 50,000 Schmidts, which would otherwise
+ * fill the candidates; the others only when those do not fill the page.
+ */
+async function holdingCorrections(
+  tx: Transaction,
+  corrections: Corrections,
+  term: string,
+  conditions: (SQL | undefined)[],
+  limit: number,
+) {
+  const closest = and(...corrections.map(({ best }) => holdsAny(best)))!;
+  const found = await ranked(tx, term, and(...conditions, closest), limit);
+  if (found.length < limit && corrections.some(({ best, all }) => all.length > best.length)) {
+    const others = and(...conditions, ...corrections.map(({ all }) => holdsAny(all)), not(closest));
+    found.push(...(await ranked(tx, term, others, limit - found.length)));
   }
+  return found;
+}
+
+type Corrections = Awaited<ReturnType<typeof corrected>>;
+
+/**
+ * The closest distinct name words to each typed word (as typed and with letters swapped back), at
+ * most CORRECTIONS of them; `best` are those that match it best (the word itself when it exists).
+ * The word as typed is always among them: a name is found by its exact words even if the
+ * dictionary lost one to a rename racing with an insert.
+ */
+async function corrected(tx: Transaction, parts: string[][]) {
+  const { word } = customerNameWords;
+  const lookups = parts.map((part, index) => {
+    const score = sql`greatest(${sql.join(
+      part.map((spelling) => sql`word_similarity(${spelling}, ${word})`),
+      sql`, `,
+    )})`;
+    return sql`(select ${index}::int as part, ${word} as word, ${score} as score from ${customerNameWords}
+      where ${or(...part.map((spelling) => sql`${spelling} <% ${word}`))}
+      order by score desc, similarity(${part[0]}, ${word}) desc, ${word} limit ${CORRECTIONS})`;
+  });
+  const found = await rows<{ part: number; word: string; score: number }>(tx, sql.join(lookups, sql` union all `));
+  return parts.map(([typed], index) => {
+    const words = found.filter((row) => row.part === index);
+    const top = Math.max(...words.map((row) => row.score));
+    const best = words.filter((row) => row.score === top).map((row) => row.word);
+    return {
+      best: [...new Set([typed!, ...best])],
+      all: [...new Set([typed!, ...words.map((row) => row.word)])],
+    };
+  });
+}
+
+/** Names holding at least one of these words. */
+const holdsAny = (words: string[]) =>
+  sql`name_words(${customers.name}) && array[${sql.join(
+    words.map((word) => sql`${word}`),
+    sql`, `,
+  )}]::text[]`;
+
+/** At most CANDIDATES customers matching `where`, the `limit` most like the term first. */
+function ranked(tx: Transaction, term: string, where: SQL | undefined, limit: number) {
+  const candidates = tx.$with('candidates').as(tx.select().from(customers).where(where).limit(CANDIDATES));
+  return tx
+    .with(candidates)
+    .select()
+    .from(candidates)
+    .orderBy(desc(sql`similarity(${candidates.name}, ${term})`), asc(candidates.id))
+    .limit(limit);
 }
 
 /** A word as typed, and for a short word the spellings with two neighbouring letters swapped. */

@@ -198,7 +198,7 @@ export function createCustomerExport({
       };
       return Readable.from(
         (async function* text() {
-          yield `\uFEFF${header.join(',')}\n`;
+          yield `\uFEFF${header.map(csvCell).join(',')}\n`;
           for await (const batch of batches) yield `${batch.map(line).join('\n')}\n`;
         })(),
         { objectMode: false },

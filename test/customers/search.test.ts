@@ -27,6 +27,8 @@ const people = [
   person('小明', '王'),
   person('Mary', 'Johnson', { phones: ['+33 1 42 68 53 00'] }),
   person('Margaret', 'Wright'),
+  person('अनन्या', 'सिंह'),
+  person('Ananya', 'Singh'),
 ];
 const twins = 7;
 
@@ -98,6 +100,8 @@ describe('customer search', () => {
       ['Παπαδοπουλος', 'Γιώργος Παπαδόπουλος'],
       ['小明 王', '小明 王'],
       ['王', '小明 王'],
+      ['अनन्या', 'अनन्या सिंह'],
+      ['Ananya Sinh', 'Ananya Singh'],
     ];
     for (const [q, expected] of cases) expect((await search(q))[0], q).toBe(expected);
     expect(await search('Xylophone Quartz')).toEqual([]);
@@ -129,6 +133,53 @@ describe('customer search', () => {
   it('combines a lookup with the list filters', async () => {
     expect((await agent.get('/api/customers?q=020%207946%200958&lifecycle=closed')).body.customers).toEqual([]);
     expect((await agent.get('/api/customers?q=Jonh%20Smiht&lifecycle=prospect')).body.customers).toHaveLength(1);
+  });
+});
+
+describe('the words that names are searched by', () => {
+  const dictionary = async (words: string[]) =>
+    (
+      await rows<{ word: string }>(
+        t.app.db,
+        sql`select word from customer_name_words where word in (${sql.join(
+          words.map((word) => sql`${word}`),
+          sql`, `,
+        )}) order by word`,
+      )
+    ).map((row) => row.word);
+
+  it('follow a name added, renamed and removed at once, misspelt words included', async () => {
+    const created = await agent.post('/api/customers', person('Xanthippe', 'Quenby'));
+    expect(created.status).toBe(201);
+    expect((await search('Xanthipe Qeunby'))[0]).toBe('Xanthippe Quenby');
+    expect(await dictionary(['quenby', 'xanthippe'])).toEqual(['quenby', 'xanthippe']);
+
+    const renamed = await agent.patch(`/api/customers/${created.body.id}`, { familyName: 'Featherstonehaugh' });
+    expect(renamed.status).toBe(200);
+    expect((await search('Xanthippe Featherstonhaugh'))[0]).toBe('Xanthippe Featherstonehaugh');
+    expect(await search('Qeunby')).toEqual([]);
+    expect(await dictionary(['featherstonehaugh', 'quenby'])).toEqual(['featherstonehaugh']);
+
+    await t.app.storage.db.execute(sql`delete from customers where id = ${created.body.id}`);
+    expect(await search('Xanthipe')).toEqual([]);
+    expect(await dictionary(['featherstonehaugh', 'xanthippe'])).toEqual([]);
+  });
+
+  it('keep a word while another name holds it, and take many names in one statement', async () => {
+    await t.app.storage.db.execute(sql`
+      insert into customers (kind, name) values ('person', 'Ottoline Brabazon'), ('organization', 'Brabazon & Söhne')`);
+    expect(await search('Brabazn Sohne')).toEqual(['Brabazon & Söhne']);
+    expect(await search('Otoline')).toEqual(['Ottoline Brabazon']);
+    await t.app.storage.db.execute(sql`delete from customers where name = 'Ottoline Brabazon'`);
+    expect(await dictionary(['brabazon', 'ottoline', 'sohne'])).toEqual(['brabazon', 'sohne']);
+    expect(await search('Brabazon')).toEqual(['Brabazon & Söhne']);
+  });
+
+  it('are found while still being typed, and by a changed letter', async () => {
+    expect(await search('Marg')).toContain('Margaret Wright');
+    expect((await search('Παπαδ'))[0]).toBe('Γιώργος Παπαδόπουλος');
+    expect((await search('Mullar'))[0]).toBe('Greta Müller');
+    expect((await search('Smoth'))[0]).toBe('John Smith');
   });
 });
 
