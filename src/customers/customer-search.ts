@@ -1,7 +1,7 @@
-import { and, asc, desc, not, or, sql, type SQL } from 'drizzle-orm';
-import { rows, type Database, type Transaction } from '../db/database.js';
+import { and, asc, desc, not, sql, type SQL } from 'drizzle-orm';
+import { rows, type Database } from '../db/database.js';
 import { normalizeEmail, normalizePhone } from './customer-fields.js';
-import { customerNameWords, customers } from './customers.tables.js';
+import { customers } from './customers.tables.js';
 
 /** A number as people write it: digits with +, brackets, spaces, dots, slashes or dashes. */
 const PHONE_LIKE = /^[+(\d][\d\s()./-]{4,}$/;
@@ -11,11 +11,6 @@ const WORD_THRESHOLD = 0.38;
 const LOOSE_THRESHOLD = 0.3;
 /** Words shorter than this are only ever corrected closely. */
 const LOOSE_FROM = 4;
-/**
- * Two swapped letters leave a short word few of its trigrams ("jmaes" shares 1 in 5 with "james"),
- * so words up to this long are also tried with each pair of neighbouring letters swapped back.
- */
-const SWAPPED_UP_TO = 7;
 /** A name must hold (a correction of) each of the first words typed; any further words only rank. */
 const MAX_WORDS = 4;
 /** Each typed word stands for at most this many distinct name words: its closest corrections. */
@@ -69,26 +64,18 @@ const matchingIds = (condition: SQL) =>
  * corrections of every typed word, each an exact-word condition on customers_name_words_idx.
  */
 export async function searchNames(db: Database, term: string, conditions: (SQL | undefined)[], limit: number) {
-  return db.transaction(async (tx) => {
-    const [typed] = await rows<{ words: string[] }>(
-      tx,
-      sql`select name_words(${term}) as words, set_config('pg_trgm.word_similarity_threshold', ${String(WORD_THRESHOLD)}, true)`,
-    );
-    const parts = typed!.words.slice(0, MAX_WORDS).map(spellings);
-    if (!parts.length) return [];
-    const close = await corrected(tx, parts);
-    const found = await holdingCorrections(tx, close, term, conditions, limit);
-    if (found.length) return found;
-    // A changed letter in a five-letter word ("Wyber" for "Weber") leaves it a third of its
-    // trigrams; looser corrections catch it. Second, because they also bring words that merely
-    // look alike, and never for a word of one to three letters, which looks like half the names.
-    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(LOOSE_THRESHOLD)}, true)`);
-    const loose = (await corrected(tx, parts)).map((words, index) =>
-      [...parts[index]![0]!].length < LOOSE_FROM ? close[index]! : words,
-    );
-    if (loose.every((words, index) => words.all.length === close[index]!.all.length)) return found;
-    return holdingCorrections(tx, loose, term, conditions, limit);
-  });
+  const close = await corrected(db, term, WORD_THRESHOLD);
+  if (!close.length) return [];
+  const found = await holdingCorrections(db, close, term, conditions, limit);
+  if (found.length) return found;
+  // A changed letter in a five-letter word ("Wyber" for "Weber") leaves it a third of its
+  // trigrams; looser corrections catch it. Second, because they also bring words that merely
+  // look alike, and never for a word of one to three letters, which looks like half the names.
+  const loose = (await corrected(db, term, LOOSE_THRESHOLD)).map((words, index) =>
+    [...words.typed].length < LOOSE_FROM ? close[index]! : words,
+  );
+  if (loose.every((words, index) => words.all.length === close[index]!.all.length)) return found;
+  return holdingCorrections(db, loose, term, conditions, limit);
 }
 
 /**
@@ -97,17 +84,17 @@ export async function searchNames(db: Database, term: string, conditions: (SQL |
  * fill the candidates; the others only when those do not fill the page.
  */
 async function holdingCorrections(
-  tx: Transaction,
+  db: Database,
   corrections: Corrections,
   term: string,
   conditions: (SQL | undefined)[],
   limit: number,
 ) {
   const closest = and(...corrections.map(({ best }) => holdsAny(best)))!;
-  const found = await ranked(tx, term, and(...conditions, closest), limit);
+  const found = await ranked(db, term, and(...conditions, closest), limit);
   if (found.length < limit && corrections.some(({ best, all }) => all.length > best.length)) {
     const others = and(...conditions, ...corrections.map(({ all }) => holdsAny(all)), not(closest));
-    found.push(...(await ranked(tx, term, others, limit - found.length)));
+    found.push(...(await ranked(db, term, others, limit - found.length)));
   }
   return found;
 }
@@ -116,29 +103,26 @@ type Corrections = Awaited<ReturnType<typeof corrected>>;
 
 /**
  * The closest distinct name words to each typed word (as typed and with letters swapped back), at
- * most CORRECTIONS of them; `best` are those that match it best (the word itself when it exists).
- * The word as typed is always among them: a name is found by its exact words even if the
- * dictionary lost one to a rename racing with an insert.
+ * most CORRECTIONS of them, in one statement (customer_name_word_corrections, migration 0040);
+ * `best` are those that match it best (the word itself when it exists). The word as typed is
+ * always among them: a name is found by its exact words even if the dictionary lost one to a
+ * rename racing with an insert.
  */
-async function corrected(tx: Transaction, parts: string[][]) {
-  const { word } = customerNameWords;
-  const lookups = parts.map((part, index) => {
-    const score = sql`greatest(${sql.join(
-      part.map((spelling) => sql`word_similarity(${spelling}, ${word})`),
-      sql`, `,
-    )})`;
-    return sql`(select ${index}::int as part, ${word} as word, ${score} as score from ${customerNameWords}
-      where ${or(...part.map((spelling) => sql`${spelling} <% ${word}`))}
-      order by score desc, similarity(${part[0]}, ${word}) desc, ${word} limit ${CORRECTIONS})`;
-  });
-  const found = await rows<{ part: number; word: string; score: number }>(tx, sql.join(lookups, sql` union all `));
-  return parts.map(([typed], index) => {
-    const words = found.filter((row) => row.part === index);
-    const top = Math.max(...words.map((row) => row.score));
-    const best = words.filter((row) => row.score === top).map((row) => row.word);
+async function corrected(db: Database, term: string, threshold: number) {
+  const found = await rows<{ part: number; typed: string; word: string | null; score: number | null }>(
+    db,
+    sql`select * from customer_name_word_corrections(${term}, ${threshold}, ${CORRECTIONS}, ${MAX_WORDS})`,
+  );
+  // One row per typed word without a close word, one per close word otherwise, in typed order.
+  const typedWords = new Map(found.map((row) => [row.part, row.typed]));
+  return [...typedWords].map(([part, typed]) => {
+    const words = found.filter((row) => row.part === part && row.word !== null);
+    const top = Math.max(...words.map((row) => row.score!));
+    const best = words.filter((row) => row.score === top).map((row) => row.word!);
     return {
-      best: [...new Set([typed!, ...best])],
-      all: [...new Set([typed!, ...words.map((row) => row.word)])],
+      typed,
+      best: [...new Set([typed, ...best])],
+      all: [...new Set([typed, ...words.map((row) => row.word!)])],
     };
   });
 }
@@ -151,24 +135,12 @@ const holdsAny = (words: string[]) =>
   )}]::text[]`;
 
 /** At most CANDIDATES customers matching `where`, the `limit` most like the term first. */
-function ranked(tx: Transaction, term: string, where: SQL | undefined, limit: number) {
-  const candidates = tx.$with('candidates').as(tx.select().from(customers).where(where).limit(CANDIDATES));
-  return tx
+function ranked(db: Database, term: string, where: SQL | undefined, limit: number) {
+  const candidates = db.$with('candidates').as(db.select().from(customers).where(where).limit(CANDIDATES));
+  return db
     .with(candidates)
     .select()
     .from(candidates)
     .orderBy(desc(sql`similarity(${candidates.name}, ${term})`), asc(candidates.id))
     .limit(limit);
-}
-
-/** A word as typed, and for a short word the spellings with two neighbouring letters swapped. */
-function spellings(word: string): string[] {
-  const letters = [...word];
-  if (letters.length < 4 || letters.length > SWAPPED_UP_TO) return [word];
-  const swapped = letters.slice(1).map((_, index) => {
-    const copy = [...letters];
-    [copy[index], copy[index + 1]] = [copy[index + 1]!, copy[index]!];
-    return copy.join('');
-  });
-  return [...new Set([word, ...swapped])];
 }
