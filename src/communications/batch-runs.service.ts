@@ -289,9 +289,10 @@ export function createBatchRunsService(deps: {
           // A corrective mailing carries each customer's data from what they received; a segment run has no prior.
           const created = await rows<{ id: string }>(
             tx,
-            sql`insert into communications (customer_id, template_id, template_version_id, purpose, batch_run_id, data, created_by)
+            sql`insert into communications (customer_id, template_id, template_version_id, purpose, batch_run_id, data, created_by, created_at)
                 select c.id, ${run.templateId}, ${run.templateVersionId}, ${template!.purpose}, ${runId},
-                       coalesce(prior.data, '{}'::jsonb) || ${JSON.stringify(run.data)}::jsonb, ${`batch run ${runId}`}
+                       coalesce(prior.data, '{}'::jsonb) || ${JSON.stringify(run.data)}::jsonb, ${`batch run ${runId}`},
+                       ${clock.now().toISOString()}::timestamptz
                 from customers c
                 left join lateral (
                   select o.data from communications o

@@ -217,6 +217,7 @@ export function createCommunicationsService(deps: {
         idempotencyKey: idempotency.idempotencyKey,
         requestHash: idempotency.hash,
         createdBy: actorLabel(actor),
+        createdAt: deps.clock.now(),
       })
       .onConflictDoNothing()
       .returning({ id: communications.id });
