@@ -92,7 +92,6 @@ export const customers = pgTable(
     index('customers_tags_idx').using('gin', table.tags),
     // A segment on a rarely used attribute finds its few customers through `attributes ? key`.
     index('customers_attributes_idx').using('gin', table.attributes),
-    index('customers_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
     index('customers_name_sort_idx').on(table.name, table.id),
     index('customers_created_idx').on(table.createdAt, table.id),
     // A stage's customers by name: the list's first page walks them in order instead of sorting a whole stage.
