@@ -147,6 +147,8 @@ export async function archive(
       data: context.data,
       renderedAt: now.toISOString(),
       archive: { sha256: copies[index]!.sha256, mediaType: item.mediaType, size: copies[index]!.size },
+      // Its words as rendered: the search index reads them here instead of taking the copy apart again.
+      text: item.text,
     };
     return Buffer.from(JSON.stringify(snapshot, null, 2));
   });

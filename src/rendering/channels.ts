@@ -18,6 +18,7 @@ export type ChannelPreview =
 export type ChannelOutcome = { channel: RenderChannel; preview?: ChannelPreview; error?: RenderFailure };
 
 /** The exact bytes a channel is handed, which are also what is archived. */
+/** `text`: the words a reader finds in it, kept with its archived copy for the search index (none for a portal message). */
 export type RenderedItem = { bytes: Buffer; mediaType: string; messageId?: string; text?: string };
 
 export const failureOf = (error: RenderError): RenderFailure => ({
@@ -104,8 +105,14 @@ export async function renderDelivery(
   switch (channel) {
     case 'email': {
       if (!envelope) throw new Error('an email needs its envelope');
-      const bytes = await buildEmailMessage(await renderEmail(compiled, context), envelope);
-      return { bytes, mediaType: 'message/rfc822', messageId: envelope.messageId };
+      const email = await renderEmail(compiled, context);
+      const bytes = await buildEmailMessage(email, envelope);
+      return {
+        bytes,
+        mediaType: 'message/rfc822',
+        messageId: envelope.messageId,
+        text: `${email.subject}\n\n${email.text}`,
+      };
     }
     case 'sms': {
       const { text } = await renderSms(compiled, context);
@@ -119,10 +126,9 @@ export async function renderDelivery(
       };
     }
     case 'letter':
-    case 'fax':
-      return {
-        bytes: (await renderDocument(compiled, channel, context, recipientName, reference)).pdf,
-        mediaType: 'application/pdf',
-      };
+    case 'fax': {
+      const { pdf, text } = await renderDocument(compiled, channel, context, recipientName, reference);
+      return { bytes: pdf, mediaType: 'application/pdf', text };
+    }
   }
 }

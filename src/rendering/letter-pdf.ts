@@ -4,7 +4,7 @@ import { addressLine, brandColors, renderLocaleOf, returnAddressLine, templateSc
 import { RenderError } from './errors.js';
 import { formatDate } from './filters.js';
 import { renderField, type CompiledField } from './liquid.js';
-import { lexMarkdown, markdownBlocks } from './markdown-blocks.js';
+import { blocksToText, lexMarkdown, markdownBlocks } from './markdown-blocks.js';
 import { printable, UnprintableText, useLetterFonts, type FontSet } from './letter-fonts.js';
 import { flowBlocks, type PdfStyle } from './pdf-flow.js';
 import { deflateStreamsFast, logoImage } from './pdf-resources.js';
@@ -135,6 +135,12 @@ function drawLetterhead(doc: PDFKit.PDFDocument, kind: Kind, brand: Brand, style
     .stroke();
 }
 
+/** The lines in the envelope's window: name, postal address, and on a fax the number it went to. */
+function windowLines(brand: Brand, recipient: Recipient, faxNumber?: string): string[] {
+  const lines = [recipient.name, ...postalAddressLines(recipient, brand.returnAddress.country)];
+  return faxNumber ? [...lines, `Fax ${faxNumber}`] : lines;
+}
+
 function drawWindow(
   doc: PDFKit.PDFDocument,
   kind: Kind,
@@ -159,8 +165,7 @@ function drawWindow(
     .moveTo(x, layout.returnLineTop + 8)
     .lineTo(x + width, layout.returnLineTop + 8)
     .stroke();
-  const lines = [recipient.name, ...postalAddressLines(recipient, brand.returnAddress.country)];
-  if (faxNumber) lines.push(`Fax ${faxNumber}`);
+  const lines = windowLines(brand, recipient, faxNumber);
   const size = kind === 'fax' ? 11 : 10;
   const step = Math.min(size * 1.2, layout.recipientHeight / lines.length);
   lines.forEach((line, i) => {
@@ -330,13 +335,13 @@ async function renderDocument(
     });
   });
   doc.y = layout.bodyTop;
-  drawPart(kind, 'body', () =>
-    flowBlocks(doc, markdownBlocks(lexMarkdown(markdown)), style, { x: layout.left, width: contentWidth }),
-  );
+  const blocks = markdownBlocks(lexMarkdown(markdown));
+  drawPart(kind, 'body', () => flowBlocks(doc, blocks, style, { x: layout.left, width: contentWidth }));
   const pages = drawPart(kind, 'brand', () => drawFooters(doc, ctx.brand, style, ctx.language, footer));
   doc.end();
   await finished;
-  return { pdf: Buffer.concat(chunks), pages };
+  const text = [windowLines(ctx.brand, recipient, faxNumber).join('\n'), reference ? `Ref. ${reference}` : '', date];
+  return { pdf: Buffer.concat(chunks), pages, text: [...text, blocksToText(blocks)].filter(Boolean).join('\n\n') };
 }
 
 /** A letter for print and post: letterhead, window address, date, the body over as many pages as it needs, "Page n of N". */

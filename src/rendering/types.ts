@@ -63,7 +63,8 @@ export type SmsEncoding = 'GSM-7' | 'UCS-2';
 export type SmsMeasure = { encoding: SmsEncoding; characters: number; segments: number };
 export type RenderedSms = SmsMeasure & { text: string };
 
-export type RenderedDocument = { pdf: Buffer; pages: number };
+/** `text`: the words a reader finds in the document (recipient, date, body), for the search index. */
+export type RenderedDocument = { pdf: Buffer; pages: number; text: string };
 /** `reference`: the communication's reference code, printed with its QR code so that a paper answer finds it. */
 export type LetterOptions = { recipient?: Recipient; reference?: string };
 export type FaxOptions = { recipient?: Recipient; recipientFaxNumber?: string; reference?: string };

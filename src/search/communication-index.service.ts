@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { finalStatuses, type CommunicationStatus } from '../communications/communications.tables.js';
 import { rows, type Database } from '../db/database.js';
-import { extractText } from '../documents/text/extract.js';
+import { extractText, MAX_TEXT_CHARS } from '../documents/text/extract.js';
 import type { EnqueueRequest, JobQueue } from '../jobs/job-queue.js';
 import type { Clock } from '../shared/clock.js';
 
@@ -21,6 +21,7 @@ type Candidate = {
   status: CommunicationStatus;
   archive_sha256: string | null;
   archive_media_type: string | null;
+  snapshot_sha256: string | null;
   template_name: string;
   indexed: boolean;
 };
@@ -54,6 +55,18 @@ export function createCommunicationIndex({
     return (await extractText(bytes, mediaType, '')).text;
   }
 
+  /**
+   * The words of an archived communication: those its snapshot kept at rendering (a letter's PDF
+   * would cost more to read back than it took to draw), else those of the copy itself.
+   */
+  async function wordsOf(candidate: Candidate) {
+    if (candidate.snapshot_sha256) {
+      const snapshot = JSON.parse((await blobs.read(candidate.snapshot_sha256)).toString('utf8')) as { text?: unknown };
+      if (typeof snapshot.text === 'string') return snapshot.text.slice(0, MAX_TEXT_CHARS);
+    }
+    return textOf(await blobs.read(candidate.archive_sha256!), candidate.archive_media_type ?? '');
+  }
+
   /** The text of each of these archived communications, or why it could not be read. */
   async function index(candidates: Candidate[]) {
     const found: { communicationId: string; title: string; text: string; reason: string | null }[] = [];
@@ -65,7 +78,7 @@ export function createCommunicationIndex({
         reason: null as string | null,
       };
       try {
-        entry.text = await textOf(await blobs.read(candidate.archive_sha256!), candidate.archive_media_type ?? '');
+        entry.text = await wordsOf(candidate);
       } catch (error) {
         // The communication is still found by its title; the reason says why its words are missing.
         entry.reason = (error as Error).message.slice(0, 1000);
@@ -78,7 +91,7 @@ export function createCommunicationIndex({
   const archived = (candidate: Candidate) => candidate.archive_sha256 !== null;
   const onItsWay = (candidate: Candidate) => !archived(candidate) && !finalStatuses.includes(candidate.status);
 
-  const candidateColumns = sql`c.id, c.status, c.archive_sha256, c.archive_media_type, t.name as template_name`;
+  const candidateColumns = sql`c.id, c.status, c.archive_sha256, c.archive_media_type, c.snapshot_sha256, t.name as template_name`;
 
   /** One batch after the watermark, and the waiting ones: indexed, waiting, or passed over. */
   async function indexBatch() {

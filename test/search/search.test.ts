@@ -252,6 +252,36 @@ describe('finding archived communications', () => {
     expect(await t.app.services.communicationIndex.indexArchived()).toBe(0);
   });
 
+  it('finds a letter by a word of its body and by its street, as printed', async () => {
+    const customer = await agent.post('/api/customers', {
+      kind: 'person',
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      address: { lines: ['12 Marchmont Street'], postalCode: 'WC1N 1AF', city: 'London', country: 'GB' },
+      channelPreferences: ['letter'],
+    });
+    const sent = await agent.post('/api/communications', {
+      template: 'meter-reading',
+      customerId: customer.body.id,
+      data: { due: 'Zephyrday' },
+    });
+    t.app.worker.start();
+    await waitFor(
+      () => agent.get(`/api/communications/${sent.body.id}`).then((response) => response.body.status),
+      (status) => status === 'awaiting_print',
+    );
+    await t.app.worker.stop(1_000);
+    expect(await t.app.services.communicationIndex.indexArchived()).toBe(1);
+
+    for (const q of ['zephyrday', 'marchmont']) {
+      const found = await search(agent, { q });
+      expect(found.body.results, q).toEqual([
+        expect.objectContaining({ kind: 'communication', id: sent.body.id, channel: 'letter' }),
+      ]);
+    }
+    expect((await search(agent, { q: 'zephyrday' })).body.results[0].snippet).toContain('<mark>Zephyrday</mark>');
+  });
+
   it('refuses one who may read neither, and a query without words', async () => {
     const nobody = await t.signedIn([]);
     expect((await search(nobody, { q: 'axolotl' })).status).toBe(403);
