@@ -102,9 +102,11 @@ async function fill(engine: Engine, count: number): Promise<number> {
   return rate;
 }
 
+/** The bench's own jobs by status: the app's scheduled ones (indexer, KPI rollup) may come due during a run. */
 async function statusCounts(engine: Engine) {
   const rows = await engine.query<{ status: string; count: number | string }>(
-    'SELECT status, count(*) AS count FROM jobs GROUP BY status',
+    'SELECT status, count(*) AS count FROM jobs WHERE kind = $1 GROUP BY status',
+    [KIND],
   );
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
 }
