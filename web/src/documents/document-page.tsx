@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { useSession } from '../auth/session.js';
 import { ConfirmButton } from '../ui/confirm-button.js';
@@ -24,14 +24,44 @@ import { DocumentRecordSection } from '../records/document-record-section.js';
 import { DocumentTextSection } from '../search/document-text-section.js';
 import { VersionCompare } from '../search/version-compare.js';
 
+/**
+ * Gives the keyboard focus back to an open modal dialog when the preview's frame takes it: Chromium's
+ * PDF viewer takes the focus about half a second after it has loaded, even from a dialog's text box,
+ * and neither `tabIndex={-1}` nor `inert` on the frame stops it. Behind a modal dialog the page is
+ * inert, so no person moved the focus there; without a dialog the frame keeps it.
+ */
+function useFocusKeptInDialogs(frame: RefObject<HTMLIFrameElement | null>) {
+  useEffect(() => {
+    let left: Element | null = null;
+    const noteLeft = (event: FocusEvent) => {
+      left = event.target as Element;
+    };
+    const takeBack = () => {
+      const dialog = window.document.querySelector('dialog:modal');
+      const back = left;
+      if (window.document.activeElement !== frame.current || !dialog || !(back instanceof HTMLElement)) return;
+      // Given back within this blur, the focus stays with the frame; a moment later, it returns.
+      if (dialog.contains(back)) setTimeout(() => back.focus(), 0);
+    };
+    window.document.addEventListener('focusout', noteLeft);
+    window.addEventListener('blur', takeBack);
+    return () => {
+      window.document.removeEventListener('focusout', noteLeft);
+      window.removeEventListener('blur', takeBack);
+    };
+  }, [frame]);
+}
+
 /** The current version as the browser shows it: PDF in a frame, images as pictures, else a download. */
 function Preview({ document }: { document: TidingsDocument }) {
   const { currentVersion: current } = document;
   const src = documentsApi.contentPath(document.id, current.label);
   const kind = previewOf(current.mediaType);
+  const frame = useRef<HTMLIFrameElement>(null);
+  useFocusKeptInDialogs(frame);
   return (
     <section className="card documents-preview" aria-label="Preview">
-      {kind === 'pdf' && <iframe title={`Preview of ${document.title}`} src={src} />}
+      {kind === 'pdf' && <iframe ref={frame} title={`Preview of ${document.title}`} src={src} />}
       {kind === 'image' && <img src={src} alt={`Preview of ${document.title}`} />}
       {kind === null && (
         <Empty title="No preview for this kind of file">

@@ -7,7 +7,7 @@ import { Facts, type Fact } from '../ui/facts.js';
 import { SelectField, TextField, useForm } from '../ui/form.js';
 import { formatDateTime } from '../ui/format.js';
 import { may } from '../ui/permissions.js';
-import { ErrorNotice } from '../ui/states.js';
+import { Loaded } from '../ui/states.js';
 import { useApiData, useApiList, useInvalidate } from '../ui/use-api-data.js';
 import { retentionText } from './categories-page.js';
 import { recordsApi, type Category, type DocumentRecordStatus } from './records.api.js';
@@ -61,25 +61,8 @@ function DeclareDialog({
   );
 }
 
-/** A document's record status, retention and holds, on its page; records managers declare it a record. */
-export function DocumentRecordSection({
-  documentId,
-  onChanged,
-}: {
-  documentId: string;
-  onChanged: () => Promise<void>;
-}) {
-  const user = useSignedInUser();
-  const invalidate = useInvalidate();
-  const status = useApiData<DocumentRecordStatus>(recordsApi.recordPath(documentId));
-  const [declaring, setDeclaring] = useState(false);
-  const refresh = async () => {
-    await invalidate(recordsApi.recordPath(documentId));
-    await onChanged();
-  };
-  if (status.error !== undefined) return <ErrorNotice error={status.error} onRetry={status.reload} />;
-  const data = status.data;
-  if (!data) return null;
+/** What the record section says of a document: whether it is a record, until when it is kept, its disposal and holds. */
+function recordFacts(data: DocumentRecordStatus): Fact[] {
   const facts: Fact[] = [
     [
       'Record',
@@ -116,15 +99,43 @@ export function DocumentRecordSection({
           ))
         : 'Under legal hold',
   ]);
+  return facts;
+}
+
+/**
+ * A document's record status, retention and holds, on its page; records managers declare it a record.
+ * The card is there from the start, so the sections below it do not move when the status arrives.
+ */
+export function DocumentRecordSection({
+  documentId,
+  onChanged,
+}: {
+  documentId: string;
+  onChanged: () => Promise<void>;
+}) {
+  const user = useSignedInUser();
+  const invalidate = useInvalidate();
+  const status = useApiData<DocumentRecordStatus>(recordsApi.recordPath(documentId));
+  const [declaring, setDeclaring] = useState(false);
+  const refresh = async () => {
+    await invalidate(recordsApi.recordPath(documentId));
+    await onChanged();
+  };
   return (
     <section className="card records-record-section" aria-labelledby="document-record">
       <h2 id="document-record">Record and holds</h2>
-      <Facts facts={facts} />
-      {data.status === 'active' && may(user, 'records.manage') && (
-        <button type="button" className="button button-small" onClick={() => setDeclaring(true)}>
-          Declare record…
-        </button>
-      )}
+      <Loaded what="the record status" data={status.data} error={status.error} onRetry={status.reload}>
+        {(data) => (
+          <>
+            <Facts facts={recordFacts(data)} />
+            {data.status === 'active' && may(user, 'records.manage') && (
+              <button type="button" className="button button-small" onClick={() => setDeclaring(true)}>
+                Declare record…
+              </button>
+            )}
+          </>
+        )}
+      </Loaded>
       {declaring && <DeclareDialog documentId={documentId} onClose={() => setDeclaring(false)} onDone={refresh} />}
     </section>
   );

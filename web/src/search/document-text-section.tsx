@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Notice } from '../ui/states.js';
+import { Loaded, Notice } from '../ui/states.js';
 import { useApiData } from '../ui/use-api-data.js';
 import { searchApi, type DocumentText } from './search.api.js';
 import './search.css';
@@ -22,26 +22,29 @@ export function DocumentTextSection({ documentId, version }: { documentId: strin
   return (
     <section className="card" aria-labelledby="document-text">
       <h2 id="document-text">Text for search</h2>
-      {current === undefined ? (
-        <p className="muted">Looking…</p>
-      ) : current.status === 'pending' ? (
-        <Notice tone="info">Text being extracted; the document is found by it once this is done.</Notice>
-      ) : current.status === 'failed' ? (
-        <Notice tone="error">The text could not be read: {current.reason}</Notice>
-      ) : current.method === 'none' ? (
-        <p>No text found in version {current.version}; search finds it by its title, tags and metadata.</p>
-      ) : (
-        <>
-          <p>
-            {current.characters.toLocaleString()} characters {methodWords[current.method ?? 'text']} (version{' '}
-            {current.version}).
-          </p>
-          <details>
-            <summary>Show the beginning</summary>
-            <pre className="document-text-excerpt">{current.excerpt}</pre>
-          </details>
-        </>
-      )}
+      {/* Loading shows only before the first answer: each poll keeps the answer before it on screen. */}
+      <Loaded what="the text" data={current} error={text.error} onRetry={text.reload}>
+        {(answer) =>
+          answer.status === 'pending' ? (
+            <Notice tone="info">Text being extracted; the document is found by it once this is done.</Notice>
+          ) : answer.status === 'failed' ? (
+            <Notice tone="error">The text could not be read: {answer.reason}</Notice>
+          ) : answer.method === 'none' ? (
+            <p>No text found in version {answer.version}; search finds it by its title, tags and metadata.</p>
+          ) : (
+            <>
+              <p>
+                {answer.characters.toLocaleString()} characters {methodWords[answer.method ?? 'text']} (version{' '}
+                {answer.version}).
+              </p>
+              <details>
+                <summary>Show the beginning</summary>
+                <pre className="document-text-excerpt">{answer.excerpt}</pre>
+              </details>
+            </>
+          )
+        }
+      </Loaded>
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { DialogForm } from '../../ui/dialog-form.js';
 import { FieldGroup, RunButton, SelectField, TextAreaField, useForm, useSubmission } from '../../ui/form.js';
 import { formatDateTime } from '../../ui/format.js';
 import { may } from '../../ui/permissions.js';
-import { ErrorNotice } from '../../ui/states.js';
+import { ErrorNotice, Loaded } from '../../ui/states.js';
 import { useApiData, useApiList, useInvalidate } from '../../ui/use-api-data.js';
 import type { TidingsDocument } from '../documents.api.js';
 import {
@@ -253,8 +253,9 @@ export function DocumentReviewSection({ document }: { document: TidingsDocument 
   return (
     <section className="card" aria-labelledby="document-review">
       <h2 id="document-review">Review</h2>
-      {review.error !== undefined && <ErrorNotice error={review.error} onRetry={review.reload} />}
-      {review.data && <ReviewView documentId={document.id} review={review.data} />}
+      <Loaded what="the review" data={review.data} error={review.error} onRetry={review.reload}>
+        {(data) => <ReviewView documentId={document.id} review={data} />}
+      </Loaded>
     </section>
   );
 }
