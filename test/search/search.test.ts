@@ -210,6 +210,19 @@ describe('finding documents by their text', () => {
 });
 
 describe('finding archived communications', () => {
+  /** Sends the meter-reading notice due on `due` and runs the worker until it reaches `status`. */
+  async function delivered(customerId: string, due: string, status: string) {
+    const sent = await agent.post('/api/communications', { template: 'meter-reading', customerId, data: { due } });
+    expect(sent.status).toBe(201);
+    t.app.worker.start();
+    await waitFor(
+      () => agent.get(`/api/communications/${sent.body.id}`).then((response) => response.body.status),
+      (current) => current === status,
+    );
+    await t.app.worker.stop(1_000);
+    return sent;
+  }
+
   it('finds an email by a word of its archived copy, for those who may read copies only', async () => {
     const customer = await agent.post('/api/customers', {
       kind: 'person',
@@ -219,18 +232,7 @@ describe('finding archived communications', () => {
       emails: ['grace@example.test'],
     });
     expect(customer.status).toBe(201);
-    const sent = await agent.post('/api/communications', {
-      template: 'meter-reading',
-      customerId: customer.body.id,
-      data: { due: 'Quetzalday' },
-    });
-    expect(sent.status).toBe(201);
-    t.app.worker.start();
-    await waitFor(
-      () => agent.get(`/api/communications/${sent.body.id}`).then((response) => response.body.status),
-      (status) => status === 'sent',
-    );
-    await t.app.worker.stop(1_000);
+    const sent = await delivered(customer.body.id, 'Quetzalday', 'sent');
     expect(await t.app.services.communicationIndex.indexArchived()).toBeGreaterThanOrEqual(1);
 
     const found = await search(agent, { q: 'quetzalday' });
@@ -260,17 +262,7 @@ describe('finding archived communications', () => {
       address: { lines: ['12 Marchmont Street'], postalCode: 'WC1N 1AF', city: 'London', country: 'GB' },
       channelPreferences: ['letter'],
     });
-    const sent = await agent.post('/api/communications', {
-      template: 'meter-reading',
-      customerId: customer.body.id,
-      data: { due: 'Zephyrday' },
-    });
-    t.app.worker.start();
-    await waitFor(
-      () => agent.get(`/api/communications/${sent.body.id}`).then((response) => response.body.status),
-      (status) => status === 'awaiting_print',
-    );
-    await t.app.worker.stop(1_000);
+    const sent = await delivered(customer.body.id, 'Zephyrday', 'awaiting_print');
     expect(await t.app.services.communicationIndex.indexArchived()).toBe(1);
 
     for (const q of ['zephyrday', 'marchmont']) {
