@@ -194,6 +194,12 @@ describe('a graceful stop', () => {
       (received) => received.length >= resumedAt + CUSTOMERS / 4,
     );
     smtp.hold();
+    // As above, SIGTERM once a hand-over waits on the mail server: one caught between two batches would
+    // otherwise leave nothing in flight to give back.
+    await eventually(
+      async () => smtp.holding(),
+      (holding) => holding > 0,
+    );
     second.kill('SIGTERM');
     expect((await second.exit).code, second.output()).toBe(0);
     await eventually(
