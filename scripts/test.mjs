@@ -76,7 +76,28 @@ async function runTier(tier, output) {
     line: `${tier.name}: ${passed} passed, ${failed} failed${status !== 0 && failed === 0 ? ` (exit code ${status})` : ''}`,
     failed: status !== 0 || passed === 0,
     counts: { passed, failed, skipped },
+    failures: counts ? failuresIn(counts) : [],
   };
+}
+
+/**
+ * The failed tests of a vitest JSON report, a line each with the first line of its error: the summary
+ * repeats them, so the end of a long CI log says what failed without a search through it.
+ */
+function failuresIn(report) {
+  const lines = [];
+  for (const file of report.testResults ?? []) {
+    const name = path.relative(process.cwd(), file.name);
+    const failedTests = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+    for (const test of failedTests) lines.push(`${name} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    if (!failedTests.length && file.status === 'failed') lines.push(`${name}: ${firstLine(file.message)}`);
+  }
+  return lines;
+}
+
+function firstLine(text) {
+  const line = (text ?? '').split('\n').find((candidate) => candidate.trim()) ?? '';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 const selected = tiers.filter((tier) => !only.length || only.includes(tier.name));
@@ -104,6 +125,8 @@ for (let index = 0; index < selected.length; index++) {
 fs.rmSync(reportDir, { recursive: true, force: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 for (const { counts } of results) for (const key of Object.keys(totals)) totals[key] += counts[key];
+const failures = results.flatMap((result) => result.failures ?? []);
+if (failures.length) console.log(`\nFailed:\n  ${failures.join('\n  ')}`);
 console.log(`\nTiers:\n  ${results.map((result) => result.line).join('\n  ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(results.some((result) => result.failed) || totals.failed > 0 ? 1 : 0);
