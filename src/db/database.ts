@@ -55,7 +55,31 @@ export const pgliteExtensions = { pg_trgm };
  * embedded database has one session in one process, and these settings hold about 120 MB less RSS
  * with the same answers. The operating system's page cache still holds the data files.
  */
-const pgliteStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'];
+export const pgliteStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'];
+
+/**
+ * A dump of a data folder (`dumpDataDir`) as PGlite's `loadDataDir` takes it. PGlite reads it with
+ * `arrayBuffer()`, and a Blob built from the bytes answers that on Node 20 by copying them again in
+ * small chunks: a third of the CPU of opening a migrated database. This answers the bytes as they are
+ * (PGlite reads nothing else of it), so one dump read into memory can be opened many times.
+ */
+export class PgliteDump extends Blob {
+  private readonly buffer: ArrayBuffer;
+
+  constructor(bytes: Uint8Array) {
+    super([]);
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    this.buffer = (whole ? bytes : bytes.slice()).buffer as ArrayBuffer;
+  }
+
+  override get size() {
+    return this.buffer.byteLength;
+  }
+
+  override arrayBuffer() {
+    return Promise.resolve(this.buffer);
+  }
+}
 
 /** Migrations are serialized across processes by this advisory lock key ("tidings"). */
 const MIGRATION_LOCK = 0x7469_6469;

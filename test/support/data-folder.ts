@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { pgliteExtensions } from '../../src/db/database.js';
+import { pgliteExtensions, pgliteStartParams } from '../../src/db/database.js';
 import { runTidings } from './cli.js';
+import { migratedDump } from './storage.js';
 import { waitFor } from './wait-for.js';
 
 /**
@@ -19,8 +20,9 @@ export async function restoreMigratedDatabase(dataDir: string): Promise<string> 
   fs.mkdirSync(pgliteDir, { recursive: true });
   const pglite = await PGlite.create({
     dataDir: pgliteDir,
-    loadDataDir: new Blob([fs.readFileSync(template)]),
+    loadDataDir: migratedDump(),
     extensions: pgliteExtensions,
+    startParams: pgliteStartParams,
   });
   await pglite.close();
   return dataDir;

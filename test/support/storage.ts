@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';
+import { openStorage, PgliteDump, pgliteExtensions, pgliteStartParams, type Storage } from '../../src/db/database.js';
 import { testEngine } from './engine.js';
 import { createTestDatabase } from './postgres.js';
 
@@ -21,7 +21,19 @@ export async function openTestStorage(): Promise<TestStorage> {
       },
     };
   }
-  const dump = new Blob([fs.readFileSync(inject('pgliteTemplate'))]);
-  const pglite = await PGlite.create({ loadDataDir: dump, extensions: pgliteExtensions });
+  const pglite = await PGlite.create({
+    loadDataDir: migratedDump(),
+    extensions: pgliteExtensions,
+    startParams: pgliteStartParams,
+  });
   return openStorage({ pglite });
+}
+
+let template: { file: string; dump: PgliteDump } | undefined;
+
+/** This run's migrated database, read once per worker process: its files keep their modules between test files. */
+export function migratedDump(): PgliteDump {
+  const file = inject('pgliteTemplate');
+  if (template?.file !== file) template = { file, dump: new PgliteDump(fs.readFileSync(file)) };
+  return template.dump;
 }
