@@ -61,7 +61,6 @@ import { createSmtpListener } from './inbound/smtp-listener.js';
 import { createTimeline } from './timeline/timeline.service.js';
 import { createTeamsService } from './users/teams.service.js';
 import { createUsersService } from './users/users.service.js';
-import { readScan } from './scans/scan-reading.js';
 import { scansJobs } from './scans/scans.jobs.js';
 import { createScansService } from './scans/scans.service.js';
 
@@ -280,7 +279,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     documents: services.documents,
     folders: services.documentFolders,
     tickets: services.tickets,
-    read: readScan,
+    // The reader's image, QR and OCR libraries load with the first scan: a process that reads none never pays for them.
+    read: async (...scan) => (await import('./scans/scan-reading.js')).readScan(...scan),
     maxBytes: config.documentMaxBytes,
   });
   services.merge.register(scans.linkedRecords);

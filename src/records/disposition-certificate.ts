@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import PDFDocument from 'pdfkit';
 import { useLetterFonts } from '../rendering/letter-fonts.js';
+import { pdfDocument } from '../rendering/pdf-libraries.js';
 import { AppError } from '../shared/errors.js';
 import type { dispositionBatches, dispositionItems } from './records.tables.js';
 
@@ -66,6 +66,7 @@ export function certificateJson(certificate: DispositionCertificate) {
 /** The certificate as a PDF for the file: a summary, then every item with its hashes. Streamed as it is drawn. */
 export function certificatePdf(certificate: DispositionCertificate) {
   const json = certificateJson(certificate);
+  const PDFDocument = pdfDocument();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import { TrueTypeSource } from './font-subset.js';
+import { fontkit } from './pdf-libraries.js';
 import type { Brand } from './types.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -49,7 +50,7 @@ const lineHeights: Record<string, number> = { 'noto-sans': 1.156, 'noto-serif': 
 /** pdfkit's laid-out words of one font (glyphs and positions at 1000 units per em), by their text. */
 type WordCache = Record<string, unknown>;
 
-type LoadedFont = { font: fontkit.Font; characters: Set<number>; words: WordCache; documents: number };
+type LoadedFont = { font: Fontkit.Font; characters: Set<number>; words: WordCache; documents: number };
 
 const require = createRequire(import.meta.url);
 /** Font files are read and parsed once per process; pdfkit takes the parsed font and makes each document its own subset. */
@@ -82,7 +83,7 @@ function load(name: string): LoadedFont {
   let font = loaded.get(name);
   if (!font) {
     const file = fs.readFileSync(require.resolve(`@expo-google-fonts/${name}`));
-    const parsed = fontkit.create(file);
+    const parsed = fontkit().create(file);
     if (!('characterSet' in parsed)) throw new Error(`${name} is a font collection, not a font`);
     const shape = parsed.layout.bind(parsed);
     parsed.layout = (text: string, features?: string[] | Record<string, boolean>) => shape(text, features ?? shaping);
@@ -90,7 +91,7 @@ function load(name: string): LoadedFont {
     // pdfkit spaces lines by ascent, descent and line gap; the gap is its only use, so it carries the spacing.
     Object.defineProperty(parsed, 'lineGap', { value: lineHeight - (parsed.ascent - parsed.descent) });
     const source = new TrueTypeSource(file);
-    parsed.createSubset = () => source.createSubset() as unknown as fontkit.Subset;
+    parsed.createSubset = () => source.createSubset() as unknown as Fontkit.Subset;
     // fontkit keeps one glyph object per glyph, holding the characters it was first asked for; one
     // first reached another way (as a part of a composite glyph) would hold none, and every later
     // letter would print that character so that it reads back as nothing. Each glyph is asked for by its character first.

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { channelParts, type CompiledTemplate } from './compile.js';
 import { addressLine, brandColors, renderLocaleOf, returnAddressLine, templateScope } from './context.js';
 import { RenderError } from './errors.js';
@@ -7,6 +6,7 @@ import { renderField, type CompiledField } from './liquid.js';
 import { blocksToText, lexMarkdown, markdownBlocks } from './markdown-blocks.js';
 import { printable, UnprintableText, useLetterFonts, type FontSet } from './letter-fonts.js';
 import { flowBlocks, type PdfStyle } from './pdf-flow.js';
+import { pdfDocument } from './pdf-libraries.js';
 import { deflateStreamsFast, logoImage } from './pdf-resources.js';
 import { postalAddressLines } from './postal-address.js';
 import { drawReferenceMark } from './reference-mark.js';
@@ -293,6 +293,7 @@ async function renderDocument(
   } catch (err) {
     throw new RenderError(`${kind}.date`, `cannot write today's date: ${(err as Error).message}`);
   }
+  const PDFDocument = pdfDocument();
   const doc = new PDFDocument({
     size: 'A4',
     bufferPages: true,

@@ -21,7 +21,8 @@ import { AppError, notFound } from '../shared/errors.js';
 import type { TicketsService } from '../tickets/tickets.service.js';
 import type { Timeline } from '../timeline/timeline.service.js';
 import { nextScanStatus, scanStatusesFor } from './scan-lifecycle.js';
-import { scanMediaTypeOf, type ScanReading } from './scan-reading.js';
+import { scanMediaTypeOf } from './scan-media-type.js';
+import type { ScanReading } from './scan-reading.js';
 import { createScanFiling, intake } from './scan-filing.js';
 import {
   loadScan,

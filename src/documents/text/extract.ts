@@ -1,5 +1,4 @@
 import { convert as htmlToText } from 'html-to-text';
-import mammoth from 'mammoth';
 import { marked } from 'marked';
 import PostalMime from 'postal-mime';
 import { AppError } from '../../shared/errors.js';
@@ -165,7 +164,11 @@ async function extractFrom(bytes: Buffer, mediaType: string, filename: string, d
     case 'pdf':
       return pdfText(bytes);
     case 'docx':
-      return { text: (await mammoth.extractRawText({ buffer: bytes })).value, method: 'text' };
+      // mammoth loads with the first Word file: most processes read none.
+      return {
+        text: (await (await import('mammoth')).default.extractRawText({ buffer: bytes })).value,
+        method: 'text',
+      };
     case 'html':
       return { text: htmlText(decodeText(bytes)), method: 'text' };
     case 'markdown':

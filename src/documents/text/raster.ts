@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createCanvas, loadImage, type Canvas } from '@napi-rs/canvas';
+import type { Canvas } from '@napi-rs/canvas';
 import { AppError } from '../../shared/errors.js';
 
 /** One page or picture as pixels: RGBA, four bytes a pixel, row by row. */
@@ -27,6 +27,9 @@ const assetUrl = (folder: string) => pathToFileURL(path.join(pdfjsRoot, folder) 
 /** The legacy build runs on Node without browser globals; loaded once, on first use. */
 let pdfjs: Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> | undefined;
 export const loadPdfjs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+/** The canvas (a native library), loaded on the first picture drawn, as pdf.js is. */
+let canvasLibrary: Promise<typeof import('@napi-rs/canvas')> | undefined;
+const loadCanvas = () => (canvasLibrary ??= import('@napi-rs/canvas'));
 
 /** Opens a PDF for reading: fonts from the package, no worker thread, nothing evaluated. */
 export async function openPdf(pdf: Buffer) {
@@ -60,6 +63,7 @@ export type PdfPage = Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['ge
 /** One page of an open PDF drawn on a white canvas, `scale` pixels per point. */
 export async function drawPage(page: PdfPage, scale = 2): Promise<RasterPage> {
   const viewport = page.getViewport({ scale });
+  const { createCanvas } = await loadCanvas();
   const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
@@ -89,6 +93,7 @@ export async function rasterizePdf(pdf: Buffer, options: RasterOptions = {}): Pr
 
 /** A PNG, JPEG, GIF, WebP or BMP picture as pixels, transparency flattened onto white. */
 export async function decodeImage(bytes: Buffer): Promise<RasterPage> {
+  const { createCanvas, loadImage } = await loadCanvas();
   const image = await loadImage(bytes).catch((error: unknown) => {
     throw new AppError(
       'bad_request',
