@@ -31,7 +31,7 @@ export async function openTestStorage(): Promise<TestStorage> {
 
 let template: { file: string; dump: PgliteDump } | undefined;
 
-/** This run's migrated database, read once per worker process: its files keep their modules between test files. */
+/** This run's migrated database, read once per test worker: a worker keeps its modules from one test file to the next. */
 export function migratedDump(): PgliteDump {
   const file = inject('pgliteTemplate');
   if (template?.file !== file) template = { file, dump: new PgliteDump(fs.readFileSync(file)) };
