@@ -11,18 +11,12 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 beforeAll(async () => {
   page = await session.signedIn('admin@tidings.local', 'Ada');
   const api = await session.apiOf(page);
-  const folder = await api<{ id: string }>('POST', '/api/document-folders', { name: 'Layout', parentId: null });
-  const me = await (await page.request.get(`${session.baseUrl}/api/me`)).json();
-  const uploaded = await page.request.post(`${session.baseUrl}/api/documents`, {
-    headers: { 'x-csrf-token': me.csrfToken },
-    multipart: {
-      folderId: folder.id,
-      title: 'Window cleaning rota',
-      file: { name: 'rota.pdf', mimeType: 'application/pdf', buffer: PDF },
-    },
+  const id = await session.uploadPdf(page, {
+    folder: 'Layout',
+    title: 'Window cleaning rota',
+    fileName: 'rota.pdf',
+    bytes: PDF,
   });
-  expect(uploaded.status()).toBe(201);
-  const { id } = (await uploaded.json()) as { id: string };
   documentPath = `/documents/${id}`;
   // The text section changes when extraction ends, which is news, not loading: it ends before the page opens.
   await vi.waitFor(

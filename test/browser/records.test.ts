@@ -11,19 +11,12 @@ const MATTER = 'Meyer v. Tidings';
 
 beforeAll(async () => {
   page = await session.signedIn('records@tidings.local', 'Rosa');
-  const api = await session.apiOf(page);
-  const folder = await api<{ id: string }>('POST', '/api/document-folders', { name: 'Disputes', parentId: null });
-  const me = await (await page.request.get(`${session.baseUrl}/api/me`)).json();
-  const uploaded = await page.request.post(`${session.baseUrl}/api/documents`, {
-    headers: { 'x-csrf-token': me.csrfToken },
-    multipart: {
-      folderId: folder.id,
-      title: 'Meyer service contract',
-      file: { name: 'meyer.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% Meyer contract\n') },
-    },
+  documentId = await session.uploadPdf(page, {
+    folder: 'Disputes',
+    title: 'Meyer service contract',
+    fileName: 'meyer.pdf',
+    bytes: Buffer.from('%PDF-1.4\n% Meyer contract\n'),
   });
-  expect(uploaded.status()).toBe(201);
-  documentId = ((await uploaded.json()) as { id: string }).id;
 }, 120_000);
 
 const dialog = () => page.getByRole('dialog');

@@ -23,6 +23,8 @@ export type BrowserSession = {
   signedIn(email: string, firstName: string): Promise<Page>;
   /** The API with the session cookie and CSRF token of a signed-in page, for the steps a test is not about. */
   apiOf(page: Page): Promise<ApiCall>;
+  /** Uploads a PDF as a new document in a new folder of that name, as `page`'s user; answers its id. */
+  uploadPdf(page: Page, upload: { folder: string; title: string; fileName: string; bytes: Buffer }): Promise<string>;
 };
 
 /**
@@ -82,6 +84,23 @@ export function useBrowserSession(): BrowserSession {
         if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
         return response.json();
       };
+    },
+    async uploadPdf(page, { folder, title, fileName, bytes }) {
+      const api = await session.apiOf(page);
+      const { id: folderId } = await api<{ id: string }>('POST', '/api/document-folders', {
+        name: folder,
+        parentId: null,
+      });
+      const { csrfToken } = (await (await page.request.get(`${session.baseUrl}/api/me`)).json()) as {
+        csrfToken: string;
+      };
+      const uploaded = await page.request.post(`${session.baseUrl}/api/documents`, {
+        headers: { 'x-csrf-token': csrfToken },
+        multipart: { folderId, title, file: { name: fileName, mimeType: 'application/pdf', buffer: bytes } },
+      });
+      if (uploaded.status() !== 201)
+        throw new Error(`Upload of ${fileName}: ${uploaded.status()} ${await uploaded.text()}`);
+      return ((await uploaded.json()) as { id: string }).id;
     },
   };
   return session;

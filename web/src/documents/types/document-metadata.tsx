@@ -5,7 +5,7 @@ import { namedChoices } from '../../ui/choices.js';
 import { DialogForm } from '../../ui/dialog-form.js';
 import { SelectField, useForm } from '../../ui/form.js';
 import { may } from '../../ui/permissions.js';
-import { ErrorNotice, Loading } from '../../ui/states.js';
+import { Loaded } from '../../ui/states.js';
 import { useApiList } from '../../ui/use-api-data.js';
 import { documentsApi, type TidingsDocument } from '../documents.api.js';
 import { documentTypesApi, type DocumentType } from './document-types.api.js';
@@ -74,14 +74,10 @@ export function DocumentMetadata({
           </button>
         )}
       </div>
-      {type ? (
-        <MetadataFacts type={type} metadata={document.metadata} />
-      ) : document.typeId ? (
-        types.error !== undefined ? (
-          <ErrorNotice error={types.error} onRetry={types.reload} />
-        ) : (
-          <Loading what="its type" />
-        )
+      {document.typeId ? (
+        <Loaded what="its type" data={type} error={types.error} onRetry={types.reload}>
+          {(found) => <MetadataFacts type={found} metadata={document.metadata} />}
+        </Loaded>
       ) : (
         <p className="muted">
           No document type. <Link to="/documents/types">Document types</Link> give documents fields to fill in.
