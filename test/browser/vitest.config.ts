@@ -1,8 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import SlowFirst from '../support/slow-first.js';
 
-// The browser tier: real server, real Chromium, one file at a time (each starts its own server, on a
-// copy of the demo data folder the global setup makes once).
+// The browser tier: real server, real Chromium. Each file starts its own server on a copy of the demo
+// data folder the global setup makes once, so two files run side by side: a file mostly waits on its
+// server and Chromium (alone, the tier kept 0.8 of a core busy), and the PostgreSQL tier beside it
+// under CI ends first.
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
@@ -12,8 +15,8 @@ export default defineConfig({
     // page's accessibility and security headers) take ~50 s alone, so each has twice that.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    sequence: { sequencer: SlowFirst },
     pool: 'forks',
-    maxWorkers: 1,
-    fileParallelism: false,
+    maxWorkers: 2,
   },
 });

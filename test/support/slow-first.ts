@@ -11,6 +11,7 @@ const slowFiles = [
   /^test\/faults\//,
   /\.postgres\.test\.ts$/,
   /\/(cli|[\w-]+-cli|import-large|inbound-crash|openapi-sweep|render-pool|login-throttle)\.test\.ts$/,
+  /^test\/browser\/(accessibility|security-headers|portal|communications|templates)\.test\.ts$/,
 ];
 
 /** Vitest's order, with the slow files moved to the front. */
