@@ -16,7 +16,9 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 /**
  * A whole Tidings (services and HTTP surface) on a private database of this run's engine, with a
- * private data folder. Workers are not started unless the test starts them.
+ * private data folder. Workers are not started unless the test starts them. Jobs hold the product's
+ * lease (30 s): on a loaded machine a 2 s one can run out under a job still running, and the job is
+ * claimed a second time. Tests of leases set their own.
  */
 export async function startTestApp(
   options: Omit<AppOverrides, 'storage'> & { config?: Partial<Config>; storage?: TestStorage } = {},
@@ -27,7 +29,6 @@ export async function startTestApp(
     ...loadConfig({ TIDINGS_DATA_DIR: dataDir }),
     logLevel: 'silent',
     workers: 4,
-    jobLeaseMs: 2_000,
     ...options.config,
   };
   const app: App = await buildApp(config, { logger: pino({ level: 'silent' }), ...options, storage });
