@@ -24,7 +24,7 @@ const tiers = [
       : 'TIDINGS_TEST_DATABASE_URL is not set (point it at an empty database to run it)',
     // The browser tier mostly waits on its servers and Chromium: beside it, this tier and the browser
     // tier's two files at a time keep both cores busy and end together (331 s, against 388 s with one
-    // browser file at a time and 499 s one tier after the other; measured 2026-12-06).
+    // browser file at a time and 423 s one tier after the other; measured 2026-12-06).
     besideNext: true,
   },
   {

@@ -11,8 +11,8 @@ export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts'],
     globalSetup: ['test/browser/support/global-setup.ts'],
-    // Under CI the PostgreSQL tier runs beside this one (scripts/test.mjs): the longest tests (every
-    // page's accessibility and security headers) take ~50 s alone, so each has twice that.
+    // Under CI the PostgreSQL tier runs beside this one (scripts/test.mjs): the longest test (every
+    // page's accessibility) took 65 s there, ~40 s alone.
     testTimeout: 120_000,
     hookTimeout: 120_000,
     sequence: { sequencer: SlowFirst },

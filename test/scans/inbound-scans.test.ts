@@ -21,7 +21,6 @@ beforeAll(async () => {
   t = await startTestApp({
     config: {
       defaultCountry: 'DE',
-      jobLeaseMs: 30_000,
       // As TIDINGS_SCAN_ADDRESSES leaves it: the listener takes mail for the scan address too.
       inbound: { accepted: ['help@support.example.test', SCANS], maxBytes: 5_000_000, scanAddresses: [SCANS] },
     },

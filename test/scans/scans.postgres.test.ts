@@ -12,7 +12,7 @@ let t: TestApp;
 let agent: TestClient;
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { defaultCountry: 'DE', jobLeaseMs: 30_000 }, workerPollMs: 50 });
+  t = await startTestApp({ config: { defaultCountry: 'DE' }, workerPollMs: 50 });
   await publishedNotice(t);
   agent = await t.signedIn(['agent']);
   t.app.worker.start();

@@ -20,8 +20,7 @@ let agent: Client;
 let viewer: Client;
 
 beforeAll(async () => {
-  // OCR keeps a job busy for seconds on a loaded machine: a lease as long as in production.
-  t = await startTestApp({ config: { defaultCountry: 'DE', jobLeaseMs: 30_000 }, workerPollMs: 50 });
+  t = await startTestApp({ config: { defaultCountry: 'DE' }, workerPollMs: 50 });
   await publishedNotice(t);
   agent = await t.signedIn(['agent']);
   viewer = await t.signedIn(['viewer']);
