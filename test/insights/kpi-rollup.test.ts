@@ -21,7 +21,13 @@ let admin: TestClient;
 let viewer: TestClient;
 let kpis: { key: string; filters: string[] }[];
 let filterValues: Record<string, string>;
-let sent: { id: string; providerMessageId: string }[];
+let sent: {
+  id: string;
+  providerMessageId: string;
+  status: string;
+  statusReason: string | null;
+  attempts: { outcome: string; detail: string | null }[];
+}[];
 
 /** Sessions last a day: everyone signs in again after the clock moves on by one. */
 async function signIn() {
@@ -59,6 +65,14 @@ beforeAll(async () => {
   sent = await Promise.all(
     listed.map(async ({ id }) => (await agent.get(`/api/communications/${id}`)).body as (typeof sent)[number]),
   );
+  // Every figure below counts these four as sent on the day they were made; if one is not, this says how it stands.
+  expect(
+    sent.map(({ status, statusReason, attempts }) =>
+      [status, statusReason, ...attempts.map((attempt) => `${attempt.outcome} ${attempt.detail ?? ''}`)]
+        .filter(Boolean)
+        .join('; '),
+    ),
+  ).toEqual(Array(4).fill(expect.stringMatching(/^sent;/)));
   const queue = await admin.post('/api/ticket-queues', { name: `Rollup queue ${Date.now()}` });
   const tickets = [];
   for (const [item, kind] of [
