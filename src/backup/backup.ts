@@ -10,7 +10,7 @@ import yazl from 'yazl';
 import { AUDIT_HEAD_FILE, AUDIT_KEY_FILE } from '../audit/audit-anchor.js';
 import { createFileBlobStore } from '../blobs/blob-store.js';
 import type { Config } from '../config.js';
-import { PgliteDump, pgliteExtensions, pgliteStartParams } from '../db/database.js';
+import { PgliteDump, pgliteSettings } from '../db/database.js';
 import { AppError } from '../shared/errors.js';
 import { blobEntry, dataFileEntry, MANIFEST, openBackup, type Manifest } from './backup-archive.js';
 
@@ -135,11 +135,7 @@ async function embeddedSnapshot<T>(config: BackupConfig, dumpFile: string, work:
   refuseOpenEmbedded(config);
   if (!fs.existsSync(path.join(pgliteDir(config), 'PG_VERSION')))
     throw new AppError('not_found', 'backup.no_database', `There is no embedded database in ${pgliteDir(config)}.`);
-  const pglite = await PGlite.create({
-    dataDir: pgliteDir(config),
-    extensions: pgliteExtensions,
-    startParams: pgliteStartParams,
-  });
+  const pglite = await PGlite.create({ dataDir: pgliteDir(config), ...pgliteSettings });
   try {
     const result = await work({ query: async <R>(text: string) => (await pglite.query<R>(text)).rows });
     const dump = await pglite.dumpDataDir('gzip');
@@ -297,8 +293,7 @@ async function restoreEmbedded(config: BackupConfig, dump: Buffer, tables: strin
   const pglite = await PGlite.create({
     dataDir: pgliteDir(config),
     loadDataDir: new PgliteDump(dump),
-    extensions: pgliteExtensions,
-    startParams: pgliteStartParams,
+    ...pgliteSettings,
   });
   try {
     return await countRows({ query: async <R>(text: string) => (await pglite.query<R>(text)).rows }, tables);

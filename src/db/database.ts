@@ -51,11 +51,16 @@ export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta
 export const pgliteExtensions = { pg_trgm };
 
 /**
- * PostgreSQL's defaults size shared memory for a hundred sessions and a buffer cache of 128 MB; the
- * embedded database has one session in one process, and these settings hold about 120 MB less RSS
- * with the same answers. The operating system's page cache still holds the data files.
+ * How every embedded database is opened (the app's, a backup's, a test's): with the extensions the
+ * migrations use, and sized for one process. PostgreSQL's defaults size shared memory for a hundred
+ * sessions and a buffer cache of 128 MB; the embedded database has one session in one process, and
+ * these settings hold about 120 MB less RSS with the same answers. The operating system's page cache
+ * still holds the data files.
  */
-export const pgliteStartParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'];
+export const pgliteSettings = {
+  extensions: pgliteExtensions,
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'],
+};
 
 /**
  * A dump of a data folder (`dumpDataDir`) as PGlite's `loadDataDir` takes it. PGlite reads it with
@@ -91,11 +96,7 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
   const client =
     'pglite' in options
       ? options.pglite
-      : await PGlite.create({
-          dataDir: ensureDir(options.dataDir),
-          extensions: pgliteExtensions,
-          startParams: pgliteStartParams,
-        });
+      : await PGlite.create({ dataDir: ensureDir(options.dataDir), ...pgliteSettings });
   const db = drizzlePglite(guardAgainstSelfDeadlock(client), { schema }) as unknown as Database;
   return {
     db,

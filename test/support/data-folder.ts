@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { pgliteExtensions, pgliteStartParams } from '../../src/db/database.js';
+import { pgliteSettings } from '../../src/db/database.js';
 import { runTidings } from './cli.js';
 import { migratedDump } from './storage.js';
 import { waitFor } from './wait-for.js';
@@ -18,12 +18,7 @@ export async function restoreMigratedDatabase(dataDir: string): Promise<string> 
   if (!template) throw new Error('A data folder with an embedded database is for the PGlite engine only.');
   const pgliteDir = path.join(dataDir, 'pglite');
   fs.mkdirSync(pgliteDir, { recursive: true });
-  const pglite = await PGlite.create({
-    dataDir: pgliteDir,
-    loadDataDir: migratedDump(),
-    extensions: pgliteExtensions,
-    startParams: pgliteStartParams,
-  });
+  const pglite = await PGlite.create({ dataDir: pgliteDir, loadDataDir: migratedDump(), ...pgliteSettings });
   await pglite.close();
   return dataDir;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
-import { openStorage, PgliteDump, pgliteExtensions, pgliteStartParams, type Storage } from '../../src/db/database.js';
+import { openStorage, PgliteDump, pgliteSettings, type Storage } from '../../src/db/database.js';
 import { testEngine } from './engine.js';
 import { createTestDatabase } from './postgres.js';
 
@@ -21,11 +21,7 @@ export async function openTestStorage(): Promise<TestStorage> {
       },
     };
   }
-  const pglite = await PGlite.create({
-    loadDataDir: migratedDump(),
-    extensions: pgliteExtensions,
-    startParams: pgliteStartParams,
-  });
+  const pglite = await PGlite.create({ loadDataDir: migratedDump(), ...pgliteSettings });
   return openStorage({ pglite });
 }
 
