@@ -320,9 +320,16 @@ export function createWorker(options: WorkerOptions): Worker {
       for (;;) {
         await outcomes.flush();
         await upkeep.run();
+        const busyBeforeClaim = slots.size > 0;
         const claimed = wantsClaim() ? await claim() : 0;
-        if (slots.size === 0 && claimed === 0) break;
-        if (claimed === 0 || slots.size >= concurrency) await Promise.race([...slots].map((slot) => slot.done));
+        if (claimed > 0 && slots.size < concurrency) continue;
+        if (slots.size > 0) {
+          await Promise.race([...slots].map((slot) => slot.done));
+          continue;
+        }
+        // Nothing claimed and nothing running. A job that finished while the claim was on its way may
+        // have enqueued work after the claim looked: only a claim made with every slot idle settles it.
+        if (!busyBeforeClaim) break;
       }
       await outcomes.flush();
     } finally {

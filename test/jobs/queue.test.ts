@@ -1,7 +1,9 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineJob } from '../../src/jobs/job-handlers.js';
 import { backoffDelayMs } from '../../src/jobs/job-queue.js';
+import { createWorker } from '../../src/jobs/worker.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testClock } from '../support/clock.js';
 import { waitFor } from '../support/wait-for.js';
@@ -95,6 +97,50 @@ describe('the job queue', () => {
     await t.app.worker.drain();
     expect(await job(later.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(seen.filter((note) => note === 'later')).toHaveLength(1);
+  });
+
+  it('drains what a job enqueued as it finished, even when a claim made meanwhile found nothing', async () => {
+    // A batch run's expansion enqueues its deliveries and ends while the worker's next claim is on its
+    // way: that claim looked before they were there. The drain must look again before it says "done".
+    let parentRunning = false;
+    let claimedNothing = () => {};
+    const emptyClaim = new Promise<void>((resolve) => (claimedNothing = resolve));
+    let parentReturned = () => {};
+    const parentDone = new Promise<void>((resolve) => (parentReturned = resolve));
+    const parentJob = defineJob({
+      kind: 'test.parent',
+      payload: z.object({}),
+      async run() {
+        parentRunning = true;
+        await emptyClaim;
+        await enqueue({ kind: 'test.record', payload: { note: 'enqueued by the parent' } });
+        parentReturned();
+      },
+    });
+    const { queue } = t.app;
+    const worker = createWorker({
+      queue: {
+        ...queue,
+        async claim(...args) {
+          const claimed = await queue.claim(...args);
+          if (claimed.length > 0 || !parentRunning) return claimed;
+          parentRunning = false;
+          claimedNothing();
+          await parentDone;
+          // The parent's slot is given up on the turn after its handler returns.
+          await new Promise((resolve) => setImmediate(resolve));
+          return claimed;
+        },
+      },
+      definitions: [parentJob, recordJob],
+      concurrency: 2,
+      leaseMs: LEASE_MS,
+      logger: pino({ level: 'silent' }),
+    });
+    const parent = await enqueue({ kind: 'test.parent', payload: {} });
+    await worker.drain();
+    expect(await job(parent.id)).toMatchObject({ status: 'succeeded' });
+    expect(seen.filter((note) => note === 'enqueued by the parent')).toHaveLength(1);
   });
 
   it('retries a failing job after its backoff until it succeeds', async () => {
