@@ -4,13 +4,15 @@ import SlowFirst from '../support/slow-first.js';
 
 // The browser tier: real server, real Chromium. Each file starts its own server on a copy of the demo
 // data folder the global setup makes once, so two files run side by side: a file mostly waits on its
-// server and Chromium (one file at a time kept 0.8 of a core busy).
+// server and Chromium (alone, the tier kept 0.8 of a core busy), and the PostgreSQL tier beside it
+// under CI ends first.
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['test/browser/**/*.test.ts'],
     globalSetup: ['test/browser/support/global-setup.ts'],
-    // The longest test (every page's accessibility) took ~40 s alone and 65 s on a loaded machine.
+    // Under CI the PostgreSQL tier runs beside this one (scripts/test.mjs): the longest test (every
+    // page's accessibility) took 65 s there, ~40 s alone.
     testTimeout: 120_000,
     hookTimeout: 120_000,
     sequence: { sequencer: SlowFirst },
