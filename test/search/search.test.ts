@@ -222,6 +222,11 @@ describe('finding archived communications', () => {
     await t.app.worker.stop(1_000);
     return sent;
   }
+  /**
+   * Runs the indexer now. Its own run, due every 10 s, may already have come while the worker sent
+   * (on a loaded machine), so how many this run finds is not the point: the search below is.
+   */
+  const indexed = () => t.app.services.communicationIndex.indexArchived();
 
   it('finds an email by a word of its archived copy, for those who may read copies only', async () => {
     const customer = await agent.post('/api/customers', {
@@ -233,7 +238,7 @@ describe('finding archived communications', () => {
     });
     expect(customer.status).toBe(201);
     const sent = await delivered(customer.body.id, 'Quetzalday', 'sent');
-    expect(await t.app.services.communicationIndex.indexArchived()).toBeGreaterThanOrEqual(1);
+    await indexed();
 
     const found = await search(agent, { q: 'quetzalday' });
     expect(found.body.results).toEqual([
@@ -263,7 +268,7 @@ describe('finding archived communications', () => {
       channelPreferences: ['letter'],
     });
     const sent = await delivered(customer.body.id, 'Zephyrday', 'awaiting_print');
-    expect(await t.app.services.communicationIndex.indexArchived()).toBe(1);
+    await indexed();
 
     for (const q of ['zephyrday', 'marchmont']) {
       const found = await search(agent, { q });
