@@ -102,7 +102,8 @@ describe('the job queue', () => {
   it('drains what a job enqueued as it finished, even when a claim made meanwhile found nothing', async () => {
     // A batch run's expansion enqueues its deliveries and ends while the worker's next claim is on its
     // way: that claim looked before they were there. The drain must look again before it says "done".
-    let parentRunning = false;
+    let parentStarted = false;
+    let emptyClaimHeld = false;
     let claimedNothing = () => {};
     const emptyClaim = new Promise<void>((resolve) => (claimedNothing = resolve));
     let parentReturned = () => {};
@@ -111,7 +112,7 @@ describe('the job queue', () => {
       kind: 'test.parent',
       payload: z.object({}),
       async run() {
-        parentRunning = true;
+        parentStarted = true;
         await emptyClaim;
         await enqueue({ kind: 'test.record', payload: { note: 'enqueued by the parent' } });
         parentReturned();
@@ -123,8 +124,9 @@ describe('the job queue', () => {
         ...queue,
         async claim(...args) {
           const claimed = await queue.claim(...args);
-          if (claimed.length > 0 || !parentRunning) return claimed;
-          parentRunning = false;
+          // The first empty claim made while the parent runs comes back only after the parent has ended.
+          if (claimed.length > 0 || !parentStarted || emptyClaimHeld) return claimed;
+          emptyClaimHeld = true;
           claimedNothing();
           await parentDone;
           // The parent's slot is given up on the turn after its handler returns.

@@ -226,7 +226,7 @@ describe('finding archived communications', () => {
    * Runs the indexer now. Its own run, due every 10 s, may already have come while the worker sent
    * (on a loaded machine), so how many this run finds is not the point: the search below is.
    */
-  const indexed = () => t.app.services.communicationIndex.indexArchived();
+  const runIndexer = () => t.app.services.communicationIndex.indexArchived();
 
   it('finds an email by a word of its archived copy, for those who may read copies only', async () => {
     const customer = await agent.post('/api/customers', {
@@ -238,7 +238,7 @@ describe('finding archived communications', () => {
     });
     expect(customer.status).toBe(201);
     const sent = await delivered(customer.body.id, 'Quetzalday', 'sent');
-    await indexed();
+    await runIndexer();
 
     const found = await search(agent, { q: 'quetzalday' });
     expect(found.body.results).toEqual([
@@ -268,7 +268,7 @@ describe('finding archived communications', () => {
       channelPreferences: ['letter'],
     });
     const sent = await delivered(customer.body.id, 'Zephyrday', 'awaiting_print');
-    await indexed();
+    await runIndexer();
 
     for (const q of ['zephyrday', 'marchmont']) {
       const found = await search(agent, { q });
