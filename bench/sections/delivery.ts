@@ -370,7 +370,8 @@ async function batchRun(context: SectionContext, engine: Engine, app: App, segme
     done = finished.succeeded - before.succeeded;
     if (firstTenthMs === undefined && done >= expected / 10) firstTenthMs = elapsedMs(start);
     if (ninthTenthMs === undefined && done >= (9 * expected) / 10) ninthTenthMs = elapsedMs(start);
-    if (done >= expected) break;
+    // A run of no items has all its delivery jobs done before its expansion has even looked: wait for that too.
+    if (done >= expected && expandedMs !== undefined) break;
     if (elapsedMs(start) > RUN_TIMEOUT_MS) {
       timedOut = true;
       break;
