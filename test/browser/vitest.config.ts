@@ -18,5 +18,8 @@ export default defineConfig({
     sequence: { sequencer: SlowFirst },
     pool: 'forks',
     maxWorkers: 2,
+    // Each file still starts its own server and Chromium; the two worker processes keep the loaded
+    // modules (playwright-core, vitest's own) between files instead of importing them again.
+    isolate: false,
   },
 });
