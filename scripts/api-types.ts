@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import * as prettier from 'prettier';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { openStorage, pgliteExtensions } from '../src/db/database.js';
+import { openStorage, pgliteSettings } from '../src/db/database.js';
 import { createHttpServer } from '../src/http/server.js';
 
 export const apiTypesFile = fileURLToPath(new URL('../web/src/api/openapi.d.ts', import.meta.url));
@@ -32,7 +32,7 @@ export async function apiTypes(document: unknown): Promise<string> {
 export async function serverDocument(): Promise<unknown> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-api-types-'));
   try {
-    const storage = await openStorage({ pglite: await PGlite.create({ extensions: pgliteExtensions }) });
+    const storage = await openStorage({ pglite: await PGlite.create({ ...pgliteSettings }) });
     const logger = pino({ level: 'silent' });
     const app = await buildApp(
       { ...loadConfig({ TIDINGS_DATA_DIR: dataDir }), logLevel: 'silent' },

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';
+import { openStorage, pgliteSettings, type Storage } from '../../src/db/database.js';
 import { createAdminToken, startHttp, tempDir } from '../support/app.js';
 import { runLoad, type LoadResult, type LoadTarget } from '../support/load.js';
 import { createBenchDatabase, PostgresUnavailable } from '../support/postgres.js';
@@ -45,7 +45,7 @@ function summary(results: LoadResult[]) {
 
 async function openPglite(): Promise<Engine> {
   const { dir, remove } = await tempDir('tidings-bench-api-');
-  const client = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions });
+  const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
   countPglite(client);
   return { label: 'PGlite', storage: await openStorage({ pglite: client }), close: remove };
 }

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { openStorage, pgliteExtensions } from '../../src/db/database.js';
+import { openStorage, pgliteSettings } from '../../src/db/database.js';
 import type { ListCustomersQuery } from '../../src/customers/customers.schemas.js';
 import type { SegmentFilter } from '../../src/customers/segment-filter.js';
 import { createCustomerSeeder } from '../../src/demo/seed-customers.js';
@@ -266,7 +266,7 @@ async function runPostgres(context: SectionContext) {
 
 async function runPglite(context: SectionContext) {
   const { dir, remove } = await tempDir('tidings-bench-customers-');
-  const client = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions });
+  const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
   const storage = await openStorage({ pglite: client });
   await storage.migrate();
   const raw: Raw = { query: async <T>(text: string, values?: unknown[]) => (await client.query<T>(text, values)).rows };

@@ -11,7 +11,7 @@ import { EXPAND_RUN_JOB } from '../../src/communications/batch-runs.service.js';
 import { DELIVER_JOB } from '../../src/communications/delivery-batch.js';
 import { messageIdFor } from '../../src/communications/render-item.js';
 import { loadConfig } from '../../src/config.js';
-import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';
+import { openStorage, pgliteSettings, type Storage } from '../../src/db/database.js';
 import {
   buildEmailMessage,
   compileTemplate,
@@ -166,7 +166,7 @@ type Engine = {
 
 async function openPglite(): Promise<Engine> {
   const { dir, remove } = await tempDir('tidings-bench-delivery-');
-  const client = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions });
+  const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
   countPglite(client);
   const storage = await openStorage({ pglite: client });
   await storage.migrate();

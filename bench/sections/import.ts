@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';
+import { openStorage, pgliteSettings, type Storage } from '../../src/db/database.js';
 import type { Actor } from '../../src/shared/actor.js';
 import { exportCustomersQuery } from '../../src/customers/export.js';
 import { sharedStorage, startApp, startHttp, tempDir } from '../support/app.js';
@@ -105,7 +105,7 @@ type Engine = {
 
 async function openPglite(): Promise<Engine> {
   const { dir, remove } = await tempDir('tidings-bench-import-');
-  const client = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions });
+  const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
   countPglite(client);
   const storage = await openStorage({ pglite: client });
   await storage.migrate();

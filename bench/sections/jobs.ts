@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { z } from 'zod';
-import { openStorage, pgliteExtensions, type Storage } from '../../src/db/database.js';
+import { openStorage, pgliteSettings, type Storage } from '../../src/db/database.js';
 import { defineJob } from '../../src/jobs/job-handlers.js';
 import { createJobQueue } from '../../src/jobs/job-queue.js';
 import { systemClock } from '../../src/shared/clock.js';
@@ -42,7 +42,7 @@ type Engine = {
 
 async function openPglite(): Promise<Engine> {
   const { dir, remove } = await tempDir('tidings-bench-jobs-');
-  const client = await PGlite.create({ dataDir: dir, extensions: pgliteExtensions });
+  const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
   countPglite(client);
   const storage = await openStorage({ pglite: client });
   await storage.migrate();

@@ -48,17 +48,15 @@ type StorageLogger = Pick<Logger, 'warn' | 'info'>;
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-export const pgliteExtensions = { pg_trgm };
-
 /**
- * How every embedded database is opened (the app's, a backup's, a test's): with the extensions the
+ * How every embedded database is opened (the app's, a backup's, a test's, a bench's): with the extensions the
  * migrations use, and sized for one process. PostgreSQL's defaults size shared memory for a hundred
  * sessions and a buffer cache of 128 MB; the embedded database has one session in one process, and
  * these settings hold about 120 MB less RSS with the same answers. The operating system's page cache
  * still holds the data files.
  */
 export const pgliteSettings = {
-  extensions: pgliteExtensions,
+  extensions: { pg_trgm },
   startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB', '-c', 'max_connections=5'],
 };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStorage, pgliteExtensions, rows } from '../../src/db/database.js';
+import { openStorage, pgliteSettings, rows } from '../../src/db/database.js';
 import { publishedNotice, startSmtpReceiver } from '../communications/support.js';
 import { startTestApp } from '../support/app.js';
 import { restoreMigratedDatabase } from '../support/data-folder.js';
@@ -68,7 +68,7 @@ describe('backup and restore of the embedded database', () => {
     const manifest = JSON.parse((await unzip(fs.readFileSync(archive))).get('manifest.json')!.toString()) as {
       counts: Record<string, number>;
     };
-    const pglite = await PGlite.create({ dataDir: path.join(restoredDir, 'pglite'), extensions: pgliteExtensions });
+    const pglite = await PGlite.create({ dataDir: path.join(restoredDir, 'pglite'), ...pgliteSettings });
     const restored = await openStorage({ pglite });
     try {
       for (const [table, count] of Object.entries(manifest.counts)) {

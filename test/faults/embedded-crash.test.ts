@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStorage, pgliteExtensions, rows } from '../../src/db/database.js';
+import { openStorage, pgliteSettings, rows } from '../../src/db/database.js';
 import { publishedNotice, startSmtpReceiver } from '../communications/support.js';
 import { startTestApp, TEST_PASSWORD } from '../support/app.js';
 import { restoreMigratedDatabase } from '../support/data-folder.js';
@@ -108,7 +108,7 @@ describe('the embedded database under a crash', () => {
     const received = smtp.received.map((mail) => messageIdOf(mail.raw));
     expect(new Set(received).size).toBe(CUSTOMERS);
 
-    const pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), extensions: pgliteExtensions });
+    const pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), ...pgliteSettings });
     const storage = await openStorage({ pglite });
     try {
       const [again] = await rows<{ n: number }>(

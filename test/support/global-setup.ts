@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
-import { openStorage, pgliteExtensions } from '../../src/db/database.js';
+import { openStorage, pgliteSettings } from '../../src/db/database.js';
 import { databaseUrl, templateDatabaseName, withAdminClient } from './postgres.js';
 
 declare module 'vitest' {
@@ -74,7 +74,7 @@ export default async function setup(project: TestProject) {
       await withAdminClient((client) => client.query(`drop database if exists "${name}" with (force)`));
     };
   }
-  const pglite = await PGlite.create({ extensions: pgliteExtensions });
+  const pglite = await PGlite.create({ ...pgliteSettings });
   const storage = await openStorage({ pglite });
   await storage.migrate();
   const dump = await pglite.dumpDataDir('none');
