@@ -325,6 +325,30 @@ describe('upserts', () => {
     const again = await importCsv(manager, csv, { mapping, upsertBy: 'email', partial: true });
     expect(again).toMatchObject({ inserted: 0, updated: 1 });
   });
+
+  // Batches of 500 rows; on PostgreSQL two are written at a time, each on its own connection.
+  it('matches rows of one customer in neighbouring batches, and updates a stored customer from both', async () => {
+    const domain = 'neighbours.example';
+    await importCsv(manager, `E-Mails,Vorname,Nachname\n"stored@${domain};second@${domain}",Stefan,Stored\n`, {
+      mapping: { 'E-Mails': 'emails', Vorname: 'givenName', Nachname: 'familyName' },
+    });
+    const lines = Array.from({ length: 1001 }, (_, i) => `row${i}@${domain},Nina,Row ${i},,`);
+    lines[10] = `twice@${domain},Tina,Twice,Hafenstraße 1,Hamburg`;
+    lines[510] = `TWICE@${domain},Tina,Twice,Domshof 2,Bremen`;
+    // The last row of the second batch and the only row of the third change the same stored customer.
+    lines[999] = `stored@${domain},Stefan,Stored,Holstenstraße 3,Kiel`;
+    lines[1000] = `second@${domain},Stefan,Stored,Breite Straße 4,Lübeck`;
+    const done = await importCsv(manager, `E-Mail,Vorname,Nachname,Straße,Ort\n${lines.join('\n')}\n`, {
+      mapping: { 'E-Mail': 'email', Vorname: 'givenName', Nachname: 'familyName', Straße: 'addressLine1', Ort: 'city' },
+    });
+    expect(done).toMatchObject({ status: 'completed', rowsTotal: 1001, inserted: 998, updated: 3, rejected: 0 });
+    const twice = await byEmail(`twice@${domain}`);
+    expect(twice).toHaveLength(1);
+    expect(twice[0]).toMatchObject({ name: 'Tina Twice', address: { lines: ['Domshof 2'], city: 'Bremen' } });
+    expect(await byEmail(`second@${domain}`)).toMatchObject([
+      { emails: [`second@${domain}`, `stored@${domain}`], address: { lines: ['Breite Straße 4'], city: 'Lübeck' } },
+    ]);
+  });
 });
 
 describe('a stopped job', () => {
@@ -351,6 +375,7 @@ describe('a stopped job', () => {
           timeline: t.app.timeline,
           clock: t.app.clock,
           defaultCountry: 'DE',
+          engine: t.app.storage.engine,
         });
 
         const stopping = new AbortController();

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, between, eq, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../../audit/audit.service.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
-import type { Database, Executor } from '../../db/database.js';
+import type { Database, Engine, Executor } from '../../db/database.js';
 import { actorLabel, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Timeline } from '../../timeline/timeline.service.js';
@@ -13,6 +13,8 @@ import {
   prepareBatch,
   storeRejects,
   writeBatch,
+  identitiesOf,
+  sharesAny,
   type BatchRules,
   type IncomingRow,
   type RowReject,
@@ -21,7 +23,7 @@ import { checkedBatches, checkedRowsWriter, type CheckedBatch } from './checked-
 import { csvRows, utf8Text, UnreadableCsvError } from './csv-reader.js';
 import { applyRow, type FieldValues } from './customer-row.js';
 import { resolveMapping } from './import-fields.js';
-import { customerIndexUpkeep } from './index-upkeep.js';
+import { mergePendingEmails } from './index-upkeep.js';
 import { storedImportOptions, type StoredImportOptions } from './imports.schemas.js';
 
 /** Small enough that one batch's statements leave the embedded database to others within ~100 ms. */
@@ -95,6 +97,7 @@ export function createImportRunner(deps: {
   timeline: Pick<Timeline, 'appendMany'>;
   clock: Clock;
   defaultCountry: string;
+  engine: Engine;
 }) {
   const { db, clock } = deps;
 
@@ -169,7 +172,7 @@ export function createImportRunner(deps: {
     // A dry run writes nothing, so it keeps nothing for a write pass.
     const checked = plan.options.dryRun ? undefined : checkedRowsWriter(deps.blobs, run);
     let checkedRows: string | undefined;
-    await customerIndexUpkeep(db).beforeBatch();
+    await mergePendingEmails(db);
     try {
       for await (const batch of readAhead(batches(plan))) {
         context.signal.throwIfAborted();
@@ -229,10 +232,22 @@ export function createImportRunner(deps: {
     }
   }
 
-  /** One batch in one transaction with the import's progress: all of it is written, or none. */
-  async function writeRows({ run, rules, record }: Plan, batch: CheckedBatch, done: number) {
+  /**
+   * One batch in one transaction with the import's progress: all of it is written, or none. Beside
+   * `before`, the batch before it still being written on another connection: a batch that only
+   * creates customers goes ahead at once (its new rows cannot meet the locks of that batch), one that
+   * changes stored customers waits for it; either moves the import's progress only after that batch
+   * has committed and reported, so that the progress always counts a prefix of the file.
+   */
+  async function writeRows(
+    { run, rules, record, context }: Plan,
+    batch: CheckedBatch,
+    done: number,
+    before?: Promise<unknown>,
+  ) {
     return db.transaction(async (tx) => {
       const prepared = await prepareBatch(tx, batch.rows, rules);
+      if (prepared.targets.some((target) => !target.isNew)) await before;
       await writeBatch(tx, prepared, {
         at: clock.now(),
         recordedBy: actorLabel(run.actor),
@@ -241,6 +256,9 @@ export function createImportRunner(deps: {
       });
       // Rows that passed validation but no longer fit (the stored customers changed since).
       await storeRejects(tx, run.importId, prepared.rejects);
+      await before;
+      // A worker stopping meanwhile leaves with the batch before committed and this one rolled back.
+      context.signal.throwIfAborted();
       const moved = await tx
         .update(customerImports)
         .set({
@@ -262,33 +280,60 @@ export function createImportRunner(deps: {
     });
   }
 
-  /** Pass 2: writes the valid rows, resuming after the rows an earlier attempt already wrote. */
+  async function writeWithRetries(plan: Plan, batch: CheckedBatch, done: number, before?: Promise<unknown>) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await writeRows(plan, batch, done, before);
+      } catch (error) {
+        if (!(error instanceof CustomersChangedMeanwhile) || attempt === 3) throw error;
+      }
+    }
+  }
+
+  /**
+   * Pass 2: writes the valid rows, resuming after the rows an earlier attempt already wrote. On
+   * PostgreSQL two batches are written at a time on two connections (the server's second core
+   * otherwise idles while one connection inserts and indexes), unless the later one names an email
+   * address or external ID the earlier one does: it would not see the customer that one creates.
+   */
   async function write(plan: Plan) {
     const { record, options, context } = plan;
     let done = record.rowsDone;
-    const upkeep = customerIndexUpkeep(db);
     let inserted = 0;
+    /** A batch being written; `settled` once it has committed and its progress has been reported. */
+    type Writing = { identities: Set<string>; settled: Promise<void> };
+    let writing: Writing | undefined;
     const source =
       options.checkedRows && (await deps.blobs.has(options.checkedRows))
         ? checkedBatches(deps.blobs, options.checkedRows, done + 1)
         : recheckedBatches(plan, done + 1);
-    for await (const batch of readAhead(source)) {
-      context.signal.throwIfAborted();
-      // Between batches the rest of Tidings (HTTP, other jobs) gets its turn.
-      await nextTurn();
-      await upkeep.beforeBatch();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const written = await writeRows(plan, batch, done);
-          upkeep.grew(written);
-          inserted += written;
-          break;
-        } catch (error) {
-          if (!(error instanceof CustomersChangedMeanwhile) || attempt === 3) throw error;
+    try {
+      for await (const batch of readAhead(source)) {
+        context.signal.throwIfAborted();
+        // Between batches the rest of Tidings (HTTP, other jobs) gets its turn.
+        await nextTurn();
+        const identities = identitiesOf(batch.rows);
+        if (writing && (deps.engine === 'pglite' || sharesAny(writing.identities, identities))) {
+          await writing.settled;
+          writing = undefined;
         }
+        await mergePendingEmails(db);
+        const before = writing;
+        const rowsDone = done + batch.count;
+        const settled = writeWithRetries(plan, batch, done, before?.settled).then(async (written) => {
+          inserted += written;
+          await context.reportProgress({ phase: 'importing', rowsDone, rowsTotal: record.rowsTotal });
+        });
+        // Awaited below or by the batch after; until then a failure must not count as unhandled.
+        settled.catch(() => {});
+        await before?.settled;
+        done = rowsDone;
+        writing = { identities, settled };
       }
-      done += batch.count;
-      await context.reportProgress({ phase: 'importing', rowsDone: done, rowsTotal: record.rowsTotal });
+      await writing?.settled;
+    } finally {
+      // A failed batch leaves the one after it waiting on its failure; it rolls back before the job ends.
+      await writing?.settled.catch(() => {});
     }
     if (inserted >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze ${customers}`);
   }
