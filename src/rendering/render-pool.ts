@@ -1,6 +1,5 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../shared/threads.js';
 import type { ChannelOutcome, RenderedItem, RenderFailure } from './channels.js';
 import type { EmailEnvelope } from './mime.js';
 import type { Brand, ChannelBodies, FragmentSources, RenderChannel, RenderContext } from './types.js';
@@ -75,23 +74,7 @@ type Job = {
 
 type Thread = { worker: Worker; ready: boolean; job?: Job; timer?: NodeJS.Timeout };
 
-/**
- * The worker's entry beside this file: render-worker.ts when running from the sources (tests, dev),
- * render-worker.js once compiled. Node 20 cannot load .ts itself and a worker does not inherit tsx's
- * hooks from a programmatic register(), so the .ts entry is loaded by a bootstrap that registers tsx
- * in the thread first.
- */
-function startWorker(): Worker {
-  const extension = path.extname(fileURLToPath(import.meta.url));
-  const entry = new URL(`./render-worker${extension}`, import.meta.url);
-  // Explicitly none: per-process flags of the parent (a heap size) are refused in a worker, and
-  // loader flags would not load the .ts entry anyway.
-  const options = { execArgv: [] };
-  if (extension !== '.ts') return new Worker(entry, options);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(bootstrap, { ...options, eval: true });
-}
+const startWorker = () => startThread(import.meta.url, 'render-worker');
 
 function encode(job: Job): WireBatch {
   const templates = new Map<TemplateSource, number>();

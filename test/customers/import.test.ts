@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomersChangedMeanwhile, prepareBatch, writeBatch } from '../../src/customers/import/customer-batch.js';
 import { createImportRunner, type ImportRun } from '../../src/customers/import/import-runner.js';
+import { THREAD_FROM_BYTES } from '../../src/customers/import/row-checker.js';
 import { rows } from '../../src/db/database.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { allRejects, importCsv, sendFile, upload, waitForImport } from './fixtures/import-client.js';
@@ -226,6 +227,30 @@ describe('validation, dry run and partial import', () => {
       attributes: { tariff: 'basic' },
     });
     expect(await byEmail('emil@@example')).toEqual([]);
+  });
+
+  it('checks a file over 1 MB on a thread of its own by the same rules, and imports what it checked', async () => {
+    const filler = Array.from(
+      { length: 20_000 },
+      (_, i) => `Fritz,Füller ${i},fritz${i}@filler.example,030 ${String(1_000_000 + i)},basic`,
+    );
+    const lines = [...filler.slice(0, 10_000), ...sampleRows.slice(1, 5), ...filler.slice(10_000)];
+    const csv = header + lines.join('\n');
+    expect(Buffer.byteLength(csv)).toBeGreaterThan(THREAD_FROM_BYTES);
+    const done = await importCsv(manager, csv, { mapping: germanMapping, partial: true }, 'large.csv', 60_000);
+    expect(done).toMatchObject({ status: 'completed', rowsTotal: 20_004, inserted: 20_000, rejected: 4 });
+    const rejects = await allRejects(manager, done.id);
+    expect(rejects.map((reject) => [reject.rowNumber, reject.field, reject.reason])).toEqual([
+      [10_002, 'E-Mail', expect.stringMatching(/email.*"emil@@example"/i)],
+      [10_003, 'Telefon', '"12345" is not a valid phone number for DE'],
+      [10_004, 'Tarif', 'must be one of basic, plus'],
+      [10_005, 'Nachname', 'a person needs a given or family name'],
+    ]);
+    expect((await byEmail('fritz19999@filler.example'))[0]).toMatchObject({
+      name: 'Fritz Füller 19999',
+      phones: ['+49301019999'],
+      attributes: { tariff: 'basic' },
+    });
   });
 
   it('runs dry: reports what would be inserted, updated and rejected, and writes nothing', async () => {

@@ -21,8 +21,9 @@ import {
 } from './customer-batch.js';
 import { checkedBatches, checkedRowsWriter, type CheckedBatch } from './checked-rows.js';
 import { csvRows, utf8Text, UnreadableCsvError } from './csv-reader.js';
-import { applyRow, type FieldValues } from './customer-row.js';
+import type { FieldValues } from './customer-row.js';
 import { resolveMapping } from './import-fields.js';
+import { rowChecker } from './row-checker.js';
 import { mergePendingEmails } from './index-upkeep.js';
 import { storedImportOptions, type StoredImportOptions } from './imports.schemas.js';
 
@@ -30,6 +31,8 @@ import { storedImportOptions, type StoredImportOptions } from './imports.schemas
 const BATCH_ROWS = 500;
 /** After writing this many new customers the table's statistics are renewed, so that searches plan for its new size. */
 const ANALYZE_AFTER_ROWS = 10_000;
+/** The import's progress is stored at most this often: a write per batch cost a round trip each. */
+const PROGRESS_EVERY_MS = 250;
 /** Rows checked between two turns of the event loop. */
 const YIELD_EVERY_ROWS = 200;
 
@@ -54,6 +57,17 @@ const countsOf = (row: ImportRecord) => ({
   updated: row.updated,
   rejected: row.rejected,
 });
+
+/** Whether progress is due again; real time, not the app's clock: it paces database writes. */
+function progressPacer() {
+  let last = -Infinity;
+  return () => {
+    const now = performance.now();
+    if (now - last < PROGRESS_EVERY_MS) return false;
+    last = now;
+    return true;
+  };
+}
 
 const rejectedRows = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.rowNumber));
 
@@ -103,36 +117,54 @@ export function createImportRunner(deps: {
 
   /**
    * The file's rows in batches, each row already applied to a new customer: most rows of an import
-   * are new customers, and this work is done while the database writes the batch before.
+   * are new customers, and this work is done (on its own thread for a large file) while the
+   * database writes the batch before.
    */
   async function* batches({ record, options, mapping, rules }: Plan, after = 1) {
+    const checker = rowChecker(rules, record.fileSize);
+    const checked = async (batch: Batch) => {
+      const checks = await checker.check(batch.rows.map((row) => row.values));
+      batch.rows.forEach((row, index) => (row.asNew = checks[index]));
+      return batch;
+    };
     let batch: Batch | undefined;
-    for await (const row of csvRows(utf8Text(deps.blobs.open(record.fileSha256)), options.delimiter)) {
-      if (row.rowNumber <= after) continue;
-      batch ??= { rows: [], unreadable: [], first: row.rowNumber, last: row.rowNumber, count: 0 };
-      if ('unreadable' in row) batch.unreadable.push({ rowNumber: row.rowNumber, field: '', reason: row.unreadable });
-      else if (row.cells.length !== options.columns.length) {
-        batch.unreadable.push({
-          rowNumber: row.rowNumber,
-          field: '',
-          reason: `has ${row.cells.length} values but the header names ${options.columns.length} columns`,
-        });
-      } else {
-        const values: FieldValues = new Map();
-        for (const { index, field } of mapping) {
-          const value = cellValue(row.cells[index]!);
-          if (value) values.set(field, value);
+    let previous: Promise<Batch> | undefined;
+    try {
+      for await (const row of csvRows(utf8Text(deps.blobs.open(record.fileSha256)), options.delimiter)) {
+        if (row.rowNumber <= after) continue;
+        batch ??= { rows: [], unreadable: [], first: row.rowNumber, last: row.rowNumber, count: 0 };
+        if ('unreadable' in row) batch.unreadable.push({ rowNumber: row.rowNumber, field: '', reason: row.unreadable });
+        else if (row.cells.length !== options.columns.length) {
+          batch.unreadable.push({
+            rowNumber: row.rowNumber,
+            field: '',
+            reason: `has ${row.cells.length} values but the header names ${options.columns.length} columns`,
+          });
+        } else {
+          const values: FieldValues = new Map();
+          for (const { index, field } of mapping) {
+            const value = cellValue(row.cells[index]!);
+            if (value) values.set(field, value);
+          }
+          batch.rows.push({ rowNumber: row.rowNumber, values });
+          if (batch.rows.length % YIELD_EVERY_ROWS === 0) await nextTurn();
         }
-        batch.rows.push({ rowNumber: row.rowNumber, values, asNew: applyRow(values, undefined, rules) });
-        if (batch.rows.length % YIELD_EVERY_ROWS === 0) await nextTurn();
+        batch.last = row.rowNumber;
+        if (++batch.count === BATCH_ROWS) {
+          const checking = checked(batch);
+          // Awaited when its turn comes; until then a failure must not count as unhandled.
+          checking.catch(() => {});
+          // The thread checks this batch while the one before is handed out and the next is read.
+          if (previous) yield await previous;
+          previous = checking;
+          batch = undefined;
+        }
       }
-      batch.last = row.rowNumber;
-      if (++batch.count === BATCH_ROWS) {
-        yield batch;
-        batch = undefined;
-      }
+      if (previous) yield await previous;
+      if (batch) yield await checked(batch);
+    } finally {
+      await checker.close();
     }
-    if (batch) yield batch;
   }
 
   const update = (executor: Executor, id: string, values: Partial<typeof customerImports.$inferInsert>) =>
@@ -169,6 +201,13 @@ export function createImportRunner(deps: {
     });
     await db.delete(customerImportRejects).where(eq(customerImportRejects.importId, run.importId));
     const counts = { rows: 0, inserted: 0, updated: 0, rejected: 0 };
+    const progressOf = ({ rows, inserted, updated, rejected }: typeof counts) => ({
+      rowsDone: rows,
+      inserted,
+      updated,
+      rejected,
+    });
+    const progressDue = progressPacer();
     // A dry run writes nothing, so it keeps nothing for a write pass.
     const checked = plan.options.dryRun ? undefined : checkedRowsWriter(deps.blobs, run);
     let checkedRows: string | undefined;
@@ -193,13 +232,10 @@ export function createImportRunner(deps: {
           updated: counts.updated + prepared.updated,
           rejected: counts.rejected + rejected.size,
         });
-        await update(db, run.importId, {
-          rowsDone: counts.rows,
-          inserted: counts.inserted,
-          updated: counts.updated,
-          rejected: counts.rejected,
-        });
-        await context.reportProgress({ phase: 'validating', rowsDone: counts.rows });
+        if (progressDue()) {
+          await update(db, run.importId, progressOf(counts));
+          await context.reportProgress({ phase: 'validating', rowsDone: counts.rows });
+        }
       }
       checkedRows = await checked?.finish();
     } catch (error) {
@@ -210,7 +246,7 @@ export function createImportRunner(deps: {
     } finally {
       if (!checkedRows) checked?.abandon();
     }
-    await update(db, run.importId, { rowsTotal: counts.rows });
+    await update(db, run.importId, { ...progressOf(counts), rowsTotal: counts.rows });
     return { ...counts, checkedRows };
   }
 
@@ -300,6 +336,7 @@ export function createImportRunner(deps: {
     const { record, options, context } = plan;
     let done = record.rowsDone;
     let inserted = 0;
+    const progressDue = progressPacer();
     /** A batch being written; `settled` once it has committed and its progress has been reported. */
     type Writing = { identities: Set<string>; settled: Promise<void> };
     let writing: Writing | undefined;
@@ -322,20 +359,21 @@ export function createImportRunner(deps: {
         const rowsDone = done + batch.count;
         const settled = writeWithRetries(plan, batch, done, before?.settled).then(async (written) => {
           inserted += written;
-          await context.reportProgress({ phase: 'importing', rowsDone, rowsTotal: record.rowsTotal });
+          if (progressDue())
+            await context.reportProgress({ phase: 'importing', rowsDone, rowsTotal: record.rowsTotal });
         });
-        // Awaited below or by the batch after; until then a failure must not count as unhandled.
+        // Awaited by the batch after or at the end; until then a failure must not count as unhandled.
         settled.catch(() => {});
+        writing = { identities, settled };
         await before?.settled;
         done = rowsDone;
-        writing = { identities, settled };
       }
       await writing?.settled;
     } finally {
       // A failed batch leaves the one after it waiting on its failure; it rolls back before the job ends.
       await writing?.settled.catch(() => {});
     }
-    if (inserted >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze ${customers}`);
+    return inserted;
   }
 
   return {
@@ -420,10 +458,12 @@ export function createImportRunner(deps: {
         }).returning();
         plan.record = importing!;
       }
-      await write(plan);
+      const inserted = await write(plan);
       const [after] = await db.select().from(customerImports).where(eq(customerImports.id, run.importId));
       await finish(run, 'completed', summary(countsOf(after!)));
       if (plan.options.checkedRows) await deps.blobs.remove(plan.options.checkedRows);
+      // The customers are there to use once the import says so; the planner's statistics follow.
+      if (inserted >= ANALYZE_AFTER_ROWS) await db.execute(sql`analyze ${customers}`);
     },
 
     /** The job gave up: the import says so, with the reason. */
