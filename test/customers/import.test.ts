@@ -376,6 +376,36 @@ describe('upserts', () => {
   });
 });
 
+describe('a customer named again further down the file', () => {
+  const domain = 'further-down.example';
+  // Row 6 adds Lena; row 591, in a later batch of 500 rows, adds only her phone number.
+  const file = (mode: string) => {
+    const lines = Array.from({ length: 600 }, (_, i) => `${mode}-row${i}@${domain},Nils,Row ${i},`);
+    lines[4] = `${mode}-lena@${domain},Lena,Later,`;
+    lines[589] = `${mode.toUpperCase()}-LENA@${domain},,,0151 2345 6789`;
+    return `E-Mail,Vorname,Nachname,Telefon\n${lines.join('\n')}\n`;
+  };
+  const mapping = { 'E-Mail': 'email', Vorname: 'givenName', Nachname: 'familyName', Telefon: 'phone' };
+
+  it('is checked as a change of the customer the earlier row adds, and written as one', async () => {
+    const done = await importCsv(manager, file('upsert'), { mapping });
+    expect(done).toMatchObject({ status: 'completed', rowsTotal: 600, inserted: 599, updated: 1, rejected: 0 });
+    expect(await byEmail(`upsert-lena@${domain}`)).toMatchObject([{ name: 'Lena Later', phones: ['+4915123456789'] }]);
+  });
+
+  it('is refused by an import that only adds customers, naming the row that added it', async () => {
+    const refused = await importCsv(manager, file('insert'), { mapping, mode: 'insert' });
+    expect(refused).toMatchObject({ status: 'rejected', inserted: 0, rejected: 1 });
+    expect(await allRejects(manager, refused.id)).toEqual([
+      {
+        rowNumber: 591,
+        field: 'E-Mail',
+        reason: `"insert-lena@${domain}" already belongs to the customer of row 6, and this import only adds new customers`,
+      },
+    ]);
+  });
+});
+
 describe('a stopped job', () => {
   it.each([
     { source: 'the rows validation kept', keptRows: true, domain: 'resume.example' },

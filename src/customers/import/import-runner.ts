@@ -14,6 +14,8 @@ import {
   storeRejects,
   writeBatch,
   identitiesOf,
+  rememberAdded,
+  type AddedEarlier,
   sharesAny,
   type BatchRules,
   type IncomingRow,
@@ -208,6 +210,7 @@ export function createImportRunner(deps: {
       rejected,
     });
     const progressDue = progressPacer();
+    const addedEarlier: AddedEarlier = new Map();
     // A dry run writes nothing, so it keeps nothing for a write pass.
     const checked = plan.options.dryRun ? undefined : checkedRowsWriter(deps.blobs, run);
     let checkedRows: string | undefined;
@@ -216,7 +219,8 @@ export function createImportRunner(deps: {
       for await (const batch of readAhead(batches(plan))) {
         context.signal.throwIfAborted();
         await nextTurn();
-        const prepared = await prepareBatch(db, batch.rows, rules);
+        const prepared = await prepareBatch(db, batch.rows, rules, addedEarlier);
+        rememberAdded(addedEarlier, prepared, rules.upsertBy);
         const rejects = [...batch.unreadable, ...prepared.rejects];
         await storeRejects(db, run.importId, rejects);
         const rejected = rejectedRows(rejects);
