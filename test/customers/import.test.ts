@@ -357,16 +357,27 @@ describe('upserts', () => {
     await importCsv(manager, `E-Mails,Vorname,Nachname\n"stored@${domain};second@${domain}",Stefan,Stored\n`, {
       mapping: { 'E-Mails': 'emails', Vorname: 'givenName', Nachname: 'familyName' },
     });
-    const lines = Array.from({ length: 1001 }, (_, i) => `row${i}@${domain},Nina,Row ${i},,`);
-    lines[10] = `twice@${domain},Tina,Twice,Hafenstraße 1,Hamburg`;
-    lines[510] = `TWICE@${domain},Tina,Twice,Domshof 2,Bremen`;
-    // The last row of the second batch and the only row of the third change the same stored customer.
-    lines[999] = `stored@${domain},Stefan,Stored,Holstenstraße 3,Kiel`;
-    lines[1000] = `second@${domain},Stefan,Stored,Breite Straße 4,Lübeck`;
-    const done = await importCsv(manager, `E-Mail,Vorname,Nachname,Straße,Ort\n${lines.join('\n')}\n`, {
-      mapping: { 'E-Mail': 'email', Vorname: 'givenName', Nachname: 'familyName', Straße: 'addressLine1', Ort: 'city' },
+    const lines = Array.from({ length: 1501 }, (_, i) => `row${i}@${domain},,Nina,Row ${i},,`);
+    lines[10] = `twice@${domain},,Tina,Twice,Hafenstraße 1,Hamburg`;
+    lines[510] = `TWICE@${domain},,Tina,Twice,Domshof 2,Bremen`;
+    // A second address given in the second batch is the key of a row in the third.
+    lines[520] = `anna@${domain},alias@${domain},Anna,Alias,,`;
+    lines[1020] = `alias@${domain},,Anna,Alias,Markt 5,Bremen`;
+    // The last row of the third batch and the only row of the fourth change the same stored customer.
+    lines[1499] = `stored@${domain},,Stefan,Stored,Holstenstraße 3,Kiel`;
+    lines[1500] = `second@${domain},,Stefan,Stored,Breite Straße 4,Lübeck`;
+    const done = await importCsv(manager, `E-Mail,E-Mail 2,Vorname,Nachname,Straße,Ort\n${lines.join('\n')}\n`, {
+      mapping: {
+        'E-Mail': 'email',
+        'E-Mail 2': 'email2',
+        Vorname: 'givenName',
+        Nachname: 'familyName',
+        Straße: 'addressLine1',
+        Ort: 'city',
+      },
     });
-    expect(done).toMatchObject({ status: 'completed', rowsTotal: 1001, inserted: 998, updated: 3, rejected: 0 });
+    expect(done).toMatchObject({ status: 'completed', rowsTotal: 1501, inserted: 1497, updated: 4, rejected: 0 });
+    expect(await byEmail(`alias@${domain}`)).toMatchObject([{ name: 'Anna Alias', address: { city: 'Bremen' } }]);
     const twice = await byEmail(`twice@${domain}`);
     expect(twice).toHaveLength(1);
     expect(twice[0]).toMatchObject({ name: 'Tina Twice', address: { lines: ['Domshof 2'], city: 'Bremen' } });

@@ -95,7 +95,7 @@ type StoredCustomer = Awaited<ReturnType<typeof readStored>>[number];
 export function identitiesOf(incoming: IncomingRow[]) {
   const identities = new Set<string>();
   for (const { values } of incoming) {
-    for (const field of ['email', 'emails']) {
+    for (const field of ['email', 'email2', 'emails']) {
       const value = values.get(field);
       for (const address of Array.isArray(value) ? value : (value?.split(/[;,\s]+/) ?? []))
         if (address.trim()) identities.add(`email:${normalizeEmail(address)}`);
