@@ -34,12 +34,27 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The port found free was taken before the server could listen on it. */
+class PortTaken extends Error {}
+
 /**
  * Starts a real Tidings server (`tidings start` of `cli`, with the demo data) on a free port over
  * `dataDir`, and waits until it is ready. `stop()` ends it (SIGTERM, as an operator would) and leaves
  * the data folder as the server left it.
  */
 export async function startTidings(cli: string, dataDir: string): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(cli, dataDir);
+    } catch (error) {
+      // Between the probe and the server's listen, an outgoing connection of a tier running beside
+      // (a database client, an SMTP test) can be given the same port: another free port is tried.
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnFreePort(cli: string, dataDir: string): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [cli, 'start'], {
@@ -77,7 +92,8 @@ export async function startTidings(cli: string, dataDir: string): Promise<Runnin
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`The Tidings server exited with code ${child.exitCode} before it was ready:\n${output}`);
+      const message = `The Tidings server exited with code ${child.exitCode} before it was ready:\n${output}`;
+      throw output.includes('EADDRINUSE') ? new PortTaken(message) : new Error(message);
     }
     const ready = await fetch(`${baseUrl}/readyz`).then(
       (response) => response.ok,
