@@ -15,8 +15,8 @@ import {
   writeBatch,
   identitiesOf,
   rememberAdded,
-  type AddedEarlier,
   sharesAny,
+  type AddedEarlier,
   type BatchRules,
   type IncomingRow,
   type RowReject,
@@ -25,9 +25,9 @@ import { checkedBatches, checkedRowsWriter, type CheckedBatch } from './checked-
 import { csvRows, utf8Text, UnreadableCsvError } from './csv-reader.js';
 import type { FieldValues } from './customer-row.js';
 import { resolveMapping } from './import-fields.js';
-import { rowChecker } from './row-checker.js';
 import { mergePendingEmails } from './index-upkeep.js';
 import { storedImportOptions, type StoredImportOptions } from './imports.schemas.js';
+import { rowChecker } from './row-checker.js';
 
 /** Small enough that one batch's statements leave the embedded database to others within ~100 ms. */
 const BATCH_ROWS = 500;
@@ -35,7 +35,7 @@ const BATCH_ROWS = 500;
 const ANALYZE_AFTER_ROWS = 10_000;
 /** The import's progress is stored at most this often: a write per batch cost a round trip each. */
 const PROGRESS_EVERY_MS = 250;
-/** Rows checked between two turns of the event loop. */
+/** Rows read between two turns of the event loop. */
 const YIELD_EVERY_ROWS = 200;
 
 export type ImportRun = { importId: string; runId: string; actor: Actor };
