@@ -21,6 +21,8 @@ const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const INSERT_CHUNK = 1_000;
 /** An import still running after this long is stopped and its total projected from its write rate (PGlite needs minutes). */
 const RUN_TIMEOUT_MS = Number(process.env.BENCH_IMPORT_TIMEOUT_S ?? 150) * 1000;
+/** Rounds of baseline and import per engine; the figures are the median round's. */
+const ROUNDS_PER_ENGINE = Number(process.env.BENCH_IMPORT_ROUNDS ?? 3);
 /** `BENCH_IMPORT_ENGINES=postgres` (or `pglite`) runs one engine only. */
 const ENGINES = (process.env.BENCH_IMPORT_ENGINES ?? 'pglite,postgres').split(',').map((engine) => engine.trim());
 const actor: Actor = { kind: 'system', label: 'bench' };
@@ -348,24 +350,36 @@ async function benchEngine(context: SectionContext, engine: Engine, csvFile: str
     await setup.close();
   }
 
-  context.log(
-    `import: ${engine.label}: baseline, ${ROWS.toLocaleString('en-US')} rows in multi-row INSERTs of ${INSERT_CHUNK}`,
-  );
-  const baseline = await rawInsert(engine);
+  // Rounds of baseline then import, each into the same empty, indexed table: the machine's pace
+  // drifts by a tenth between runs, so the ratio is the median of the rounds' ratios.
+  const rounds: { baseline: number; run: Awaited<ReturnType<typeof importRun>>; rate: number }[] = [];
+  for (let round = 1; round <= ROUNDS_PER_ENGINE; round++) {
+    context.log(
+      `import: ${engine.label}: round ${round} of ${ROUNDS_PER_ENGINE}: baseline, ${ROWS.toLocaleString('en-US')} rows in multi-row INSERTs of ${INSERT_CHUNK}`,
+    );
+    const baseline = await rawInsert(engine);
+    await engine.query('TRUNCATE customers CASCADE');
+    context.log(
+      `import: ${engine.label}: round ${round}: CSV import of ${ROWS.toLocaleString('en-US')} rows (upload, start, worker job), at most ${RUN_TIMEOUT_MS / 1000} s`,
+    );
+    const run = await importRun(engine, csvFile);
+    rounds.push({ baseline, run, rate: ROWS / (run.totalMs / 1000) });
+    // The last round's customers stay for the export and the lookup's plan below.
+    if (round < ROUNDS_PER_ENGINE) await engine.query('TRUNCATE customers CASCADE');
+  }
+  const byRatio = [...rounds].sort((a, b) => a.rate / a.baseline - b.rate / b.baseline);
+  const { baseline, run, rate } = byRatio[Math.floor((byRatio.length - 1) / 2)]!;
+  const ratios = rounds.map((round) => (round.rate / round.baseline).toFixed(2)).join(' ');
   context.record({
     name: `${engine.label}: plain multi-row INSERT into customers (baseline)`,
     value: baseline,
     unit: 'rows/s',
-    details: { rows: ROWS, 'rows/statement': INSERT_CHUNK },
+    details: {
+      rows: ROWS,
+      'rows/statement': INSERT_CHUNK,
+      'per round': rounds.map((round) => Math.round(round.baseline).toLocaleString('en-US')).join(' '),
+    },
   });
-  // The import then starts from the same empty, indexed table.
-  await engine.query('TRUNCATE customers CASCADE');
-
-  context.log(
-    `import: ${engine.label}: CSV import of ${ROWS.toLocaleString('en-US')} rows (upload, start, worker job), at most ${RUN_TIMEOUT_MS / 1000} s`,
-  );
-  const run = await importRun(engine, csvFile);
-  const rate = ROWS / (run.totalMs / 1000);
   const importGoal = `≥${goals.importRatio}× ${rate / baseline >= goals.importRatio ? 'met' : 'MISSED'}`;
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   context.record({
@@ -376,6 +390,7 @@ async function benchEngine(context: SectionContext, engine: Engine, csvFile: str
     ratio: ratio(rate, baseline),
     details: {
       goal: importGoal,
+      'ratio per round': ratios,
       total: run.timedOut ? `${seconds(run.totalMs)} projected` : seconds(run.totalMs),
       upload: seconds(run.uploadMs),
       'validate pass': `${seconds(run.validateMs)} (${Math.round(ROWS / (run.validateMs / 1000)).toLocaleString('en-US')} rows/s)`,
@@ -384,18 +399,20 @@ async function benchEngine(context: SectionContext, engine: Engine, csvFile: str
       'stmts/1000 rows': ((run.statements / run.processedRows) * 1000).toFixed(1),
     },
   });
+  const healthP99 = Math.max(...rounds.map((round) => round.run.healthz.p99));
   context.record({
-    name: `${engine.label}: GET /healthz while the import runs`,
-    value: run.healthz.p99,
+    name: `${engine.label}: GET /healthz while the import runs (worst round)`,
+    value: healthP99,
     unit: 'ms p99',
     details: {
-      goal: `≤${goals.healthP99} ms ${run.healthz.p99 <= goals.healthP99 ? 'met' : 'MISSED'}`,
-      p50: run.healthz.p50.toFixed(1),
-      max: run.healthz.max.toFixed(1),
-      requests: run.healthz.count,
+      goal: `≤${goals.healthP99} ms ${healthP99 <= goals.healthP99 ? 'met' : 'MISSED'}`,
+      'p99 per round': rounds.map((round) => round.run.healthz.p99.toFixed(1)).join(' '),
+      max: Math.max(...rounds.map((round) => round.run.healthz.max)).toFixed(1),
+      requests: rounds.reduce((sum, round) => sum + round.run.healthz.count, 0),
     },
   });
-  if (!run.timedOut) await exportRun(context, engine);
+  const last = rounds[rounds.length - 1]!.run;
+  if (!last.timedOut) await exportRun(context, engine);
   // The write pass's lookup of a batch's keys, as the import sends it (customer-batch.ts findExisting),
   // for 1,000 emails not yet stored, on the table as the import left it.
   const keys = Array.from({ length: 1000 }, (_, i) => generatedPerson(ROWS + 1 + i).email);
@@ -407,9 +424,9 @@ async function benchEngine(context: SectionContext, engine: Engine, csvFile: str
   context.note(
     `import: ${engine.label}: a batch's email lookup (one index probe per key, 1,000 keys) on the table the import left: ${summarizePlan(plan!['QUERY PLAN'])}.`,
   );
-  if (run.timedOut) {
+  if (last.timedOut) {
     context.note(
-      `import: ${engine.label}: stopped after ${RUN_TIMEOUT_MS / 1000} s with ${run.written.toLocaleString('en-US')} of ${ROWS.toLocaleString('en-US')} rows written (validation had checked them all); ` +
+      `import: ${engine.label}: stopped after ${RUN_TIMEOUT_MS / 1000} s with ${last.written.toLocaleString('en-US')} of ${ROWS.toLocaleString('en-US')} rows written (validation had checked them all); ` +
         `the total is projected from the write rate so far, not measured to the end.`,
     );
   }
@@ -454,7 +471,7 @@ export const importSection: Section = {
     context.note(
       `import: ${ROWS.toLocaleString('en-US')} new customers (${COLUMNS.length} columns: names, email, phone, address, language, stage, tags, a number attribute; ${(fs.statSync(csvFile).size / 2 ** 20).toFixed(1)} MB) into an empty table with every index; ` +
         `import = customerImports.upload (streamed from a temp file) + start (upsert by email) + the worker running the job, polled every 100 ms, both passes (validate the file, its rows checked on a thread of their own, keeping the rows that pass; then write those, with a timeline entry per customer, on PostgreSQL two batches at a time); ` +
-        `baseline = the same rows as parameterized INSERTs of ${INSERT_CHUNK} rows on one connection, then TRUNCATE; ratio = import/baseline.`,
+        `baseline = the same rows as parameterized INSERTs of ${INSERT_CHUNK} rows on one connection, then TRUNCATE; ratio = import/baseline; ${ROUNDS_PER_ENGINE} rounds of baseline then import per engine, the median round's figures shown (the healthz figure the worst round's).`,
     );
   },
 };
