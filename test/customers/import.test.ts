@@ -351,7 +351,7 @@ describe('upserts', () => {
     expect(again).toMatchObject({ inserted: 0, updated: 1 });
   });
 
-  // Batches of 500 rows; on PostgreSQL two are written at a time, each on its own connection.
+  // Batches of 500 rows.
   it('matches rows of one customer in neighbouring batches, and updates a stored customer from both', async () => {
     const domain = 'neighbours.example';
     await importCsv(manager, `E-Mails,Vorname,Nachname\n"stored@${domain};second@${domain}",Stefan,Stored\n`, {
@@ -441,7 +441,6 @@ describe('a stopped job', () => {
           timeline: t.app.timeline,
           clock: t.app.clock,
           defaultCountry: 'DE',
-          engine: t.app.storage.engine,
         });
 
         const stopping = new AbortController();

@@ -88,26 +88,6 @@ const readStored = (executor: Executor, condition: SQL | undefined) =>
 
 type StoredCustomer = Awaited<ReturnType<typeof readStored>>[number];
 
-/**
- * Every email address and external ID a batch's rows name, as its lookups and checks compare them:
- * two batches that share none can be checked and written without seeing each other's customers.
- */
-export function identitiesOf(incoming: IncomingRow[]) {
-  const identities = new Set<string>();
-  for (const { values } of incoming) {
-    for (const field of ['email', 'email2', 'emails']) {
-      const value = values.get(field);
-      for (const address of Array.isArray(value) ? value : (value?.split(/[;,\s]+/) ?? []))
-        if (address.trim()) identities.add(`email:${normalizeEmail(address)}`);
-    }
-    const externalId = values.get('externalId');
-    if (typeof externalId === 'string') identities.add(`external:${externalId.trim()}`);
-  }
-  return identities;
-}
-
-export const sharesAny = (some: Set<string>, others: Set<string>) => [...others].some((value) => some.has(value));
-
 /** The stored customers a batch's keys point at; by email, a primary address wins over a secondary one. */
 async function findExisting(executor: Executor, keys: string[], upsertBy: UpsertKey) {
   const byKey = new Map<string, StoredCustomer>();

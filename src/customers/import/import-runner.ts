@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, between, eq, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../../audit/audit.service.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
-import type { Database, Engine, Executor } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import { actorLabel, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Timeline } from '../../timeline/timeline.service.js';
@@ -13,9 +13,7 @@ import {
   prepareBatch,
   storeRejects,
   writeBatch,
-  identitiesOf,
   rememberAdded,
-  sharesAny,
   type AddedEarlier,
   type BatchRules,
   type IncomingRow,
@@ -113,7 +111,6 @@ export function createImportRunner(deps: {
   timeline: Pick<Timeline, 'appendMany'>;
   clock: Clock;
   defaultCountry: string;
-  engine: Engine;
 }) {
   const { db, clock } = deps;
 
@@ -272,22 +269,10 @@ export function createImportRunner(deps: {
     }
   }
 
-  /**
-   * One batch in one transaction with the import's progress: all of it is written, or none. Beside
-   * `before`, the batch before it still being written on another connection: a batch that only
-   * creates customers goes ahead at once (its new rows cannot meet the locks of that batch), one that
-   * changes stored customers waits for it; either moves the import's progress only after that batch
-   * has committed and reported, so that the progress always counts a prefix of the file.
-   */
-  async function writeRows(
-    { run, rules, record, context }: Plan,
-    batch: CheckedBatch,
-    done: number,
-    before?: Promise<unknown>,
-  ) {
+  /** One batch in one transaction with the import's progress: all of it is written, or none. */
+  async function writeRows({ run, rules, record }: Plan, batch: CheckedBatch, done: number) {
     return db.transaction(async (tx) => {
       const prepared = await prepareBatch(tx, batch.rows, rules);
-      if (prepared.targets.some((target) => !target.isNew)) await before;
       await writeBatch(tx, prepared, {
         at: clock.now(),
         recordedBy: actorLabel(run.actor),
@@ -296,9 +281,6 @@ export function createImportRunner(deps: {
       });
       // Rows that passed validation but no longer fit (the stored customers changed since).
       await storeRejects(tx, run.importId, prepared.rejects);
-      await before;
-      // A worker stopping meanwhile leaves with the batch before committed and this one rolled back.
-      context.signal.throwIfAborted();
       const moved = await tx
         .update(customerImports)
         .set({
@@ -320,62 +302,32 @@ export function createImportRunner(deps: {
     });
   }
 
-  async function writeWithRetries(plan: Plan, batch: CheckedBatch, done: number, before?: Promise<unknown>) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await writeRows(plan, batch, done, before);
-      } catch (error) {
-        if (!(error instanceof CustomersChangedMeanwhile) || attempt === 3) throw error;
-      }
-    }
-  }
-
-  /**
-   * Pass 2: writes the valid rows, resuming after the rows an earlier attempt already wrote. On
-   * PostgreSQL two batches are written at a time on two connections (the server's second core
-   * otherwise idles while one connection inserts and indexes), unless the later one names an email
-   * address or external ID the earlier one does: it would not see the customer that one creates.
-   */
+  /** Pass 2: writes the valid rows, resuming after the rows an earlier attempt already wrote. */
   async function write(plan: Plan) {
     const { record, options, context } = plan;
     let done = record.rowsDone;
     let inserted = 0;
     const progressDue = progressPacer();
-    /** A batch being written; `settled` once it has committed and its progress has been reported. */
-    type Writing = { identities: Set<string>; settled: Promise<void> };
-    let writing: Writing | undefined;
     const source =
       options.checkedRows && (await deps.blobs.has(options.checkedRows))
         ? checkedBatches(deps.blobs, options.checkedRows, done + 1)
         : recheckedBatches(plan, done + 1);
-    try {
-      for await (const batch of readAhead(source)) {
-        context.signal.throwIfAborted();
-        // Between batches the rest of Tidings (HTTP, other jobs) gets its turn.
-        await nextTurn();
-        const identities = identitiesOf(batch.rows);
-        if (writing && (deps.engine === 'pglite' || sharesAny(writing.identities, identities))) {
-          await writing.settled;
-          writing = undefined;
+    for await (const batch of readAhead(source)) {
+      context.signal.throwIfAborted();
+      // Between batches the rest of Tidings (HTTP, other jobs) gets its turn.
+      await nextTurn();
+      await mergePendingEmails(db);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          inserted += await writeRows(plan, batch, done);
+          break;
+        } catch (error) {
+          if (!(error instanceof CustomersChangedMeanwhile) || attempt === 3) throw error;
         }
-        await mergePendingEmails(db);
-        const before = writing;
-        const rowsDone = done + batch.count;
-        const settled = writeWithRetries(plan, batch, done, before?.settled).then(async (written) => {
-          inserted += written;
-          if (progressDue())
-            await context.reportProgress({ phase: 'importing', rowsDone, rowsTotal: record.rowsTotal });
-        });
-        // Awaited by the batch after or at the end; until then a failure must not count as unhandled.
-        settled.catch(() => {});
-        writing = { identities, settled };
-        await before?.settled;
-        done = rowsDone;
       }
-      await writing?.settled;
-    } finally {
-      // A failed batch leaves the one after it waiting on its failure; it rolls back before the job ends.
-      await writing?.settled.catch(() => {});
+      done += batch.count;
+      if (progressDue())
+        await context.reportProgress({ phase: 'importing', rowsDone: done, rowsTotal: record.rowsTotal });
     }
     return inserted;
   }
