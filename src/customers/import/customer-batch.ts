@@ -10,9 +10,9 @@ import {
   customerImportRejects,
   customers,
   type Channel,
-  type CustomerKind,
   type Purpose,
 } from '../customers.tables.js';
+import { addedEarlierFor, type AddedEarlier } from './added-earlier.js';
 import { addedEarlierInFile, applyRow, quoted, type CustomerState, type FieldValues } from './customer-row.js';
 import type { ImportMode, UpsertKey } from './import-fields.js';
 
@@ -111,31 +111,6 @@ async function findExisting(executor: Executor, keys: string[], upsertBy: Upsert
   return byKey;
 }
 
-/**
- * While a file is validated nothing is written, so a batch cannot find the customers the batches
- * before it add: these are their keys (every address, or the external ID), each with the first row
- * that named it and the customer's kind, packed into one number to keep a million of them small.
- */
-export type AddedEarlier = Map<string, number>;
-
-const packed = (rowNumber: number, kind: CustomerKind) => rowNumber * 2 + (kind === 'organization' ? 1 : 0);
-const unpacked = (value: number) => ({
-  rowNumber: Math.floor(value / 2),
-  kind: (value % 2 ? 'organization' : 'person') as CustomerKind,
-});
-
-/** Remembers the keys of the customers a validated batch adds or changes, for the batches after it. */
-export function rememberAdded(added: AddedEarlier, batch: PreparedBatch, upsertBy: UpsertKey) {
-  const firstRow = new Map<string, number>();
-  for (const outcome of batch.outcomes)
-    if (!firstRow.has(outcome.customerId)) firstRow.set(outcome.customerId, outcome.rowNumber);
-  for (const target of batch.targets) {
-    const keys = upsertBy === 'email' ? target.state.emails : [target.state.externalId];
-    for (const key of keys)
-      if (key && !added.has(key)) added.set(key, packed(firstRow.get(target.id) ?? 0, target.state.kind));
-  }
-}
-
 /** A customer the batch read was changed by someone else before the batch wrote it; the batch starts over. */
 export class CustomersChangedMeanwhile extends Error {}
 
@@ -198,11 +173,11 @@ export async function prepareBatch(
     // Checking rows is the import's CPU work: the event loop gets a turn every few hundred.
     if (index > 0 && index % YIELD_EVERY_ROWS === 0) await nextTurn();
     const key = keyOf(values, rules.upsertBy);
-    const earlier = key === undefined ? undefined : addedEarlier?.get(key);
+    const earlier = addedEarlierFor(addedEarlier, key);
     if (key && rules.mode === 'insert' && (existing.has(key) || firstRowOfKey.has(key) || earlier !== undefined)) {
       const owner = existing.has(key)
         ? 'a customer'
-        : `the customer of row ${earlier === undefined ? firstRowOfKey.get(key) : unpacked(earlier).rowNumber}`;
+        : `the customer of row ${earlier?.rowNumber ?? firstRowOfKey.get(key)}`;
       rejects.push({
         rowNumber,
         field: rules.labelOf(keyFieldOf(values, rules.upsertBy)),
@@ -226,7 +201,7 @@ export async function prepareBatch(
         id: `added earlier: ${key}`,
         version: undefined,
         isNew: false,
-        state: addedEarlierInFile(unpacked(earlier).kind),
+        state: addedEarlierInFile(earlier.kind),
         changed: new Set(),
         consents: new Map(),
       };

@@ -13,32 +13,24 @@ import {
   prepareBatch,
   storeRejects,
   writeBatch,
-  rememberAdded,
-  type AddedEarlier,
   type BatchRules,
-  type IncomingRow,
   type RowReject,
 } from './customer-batch.js';
+import { rememberAdded, type AddedEarlier } from './added-earlier.js';
 import { checkedBatches, checkedRowsWriter, type CheckedBatch } from './checked-rows.js';
-import { csvRows, utf8Text, UnreadableCsvError } from './csv-reader.js';
-import type { FieldValues } from './customer-row.js';
+import { UnreadableCsvError } from './csv-reader.js';
+import { fileBatches, readAhead } from './file-batches.js';
 import { resolveMapping } from './import-fields.js';
 import { mergePendingEmails } from './index-upkeep.js';
 import { storedImportOptions, type StoredImportOptions } from './imports.schemas.js';
-import { rowChecker } from './row-checker.js';
 
-/** Small enough that one batch's statements leave the embedded database to others within ~100 ms. */
-const BATCH_ROWS = 500;
 /** After writing this many new customers the table's statistics are renewed, so that searches plan for its new size. */
 const ANALYZE_AFTER_ROWS = 10_000;
 /** The import's progress is stored at most this often: a write per batch cost a round trip each. */
 const PROGRESS_EVERY_MS = 250;
-/** Rows read between two turns of the event loop. */
-const YIELD_EVERY_ROWS = 200;
 
 export type ImportRun = { importId: string; runId: string; actor: Actor };
 export type RunContext = { signal: AbortSignal; reportProgress(progress: Record<string, unknown>): Promise<void> };
-type Batch = { rows: IncomingRow[]; unreadable: RowReject[]; first: number; last: number; count: number };
 type ImportRecord = typeof customerImports.$inferSelect;
 /** Everything one run of an import works from. */
 type Plan = {
@@ -71,31 +63,6 @@ function progressPacer() {
 
 const rejectedRows = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.rowNumber));
 
-/** Our own export protects formula-like cells with an apostrophe; a cell read back loses it. */
-const cellValue = (cell: string) => cell.trim().replace(/^'(?=[=+\-@\t\r])/, '');
-
-/**
- * Hands out a source's items while already reading the next one: the file's parsing runs while the
- * database writes the batch before it.
- */
-async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let next = iterator.next();
-  // Awaited below; until then a failure must not count as unhandled.
-  next.catch(() => {});
-  try {
-    for (;;) {
-      const current = await next;
-      if (current.done) return;
-      next = iterator.next();
-      next.catch(() => {});
-      yield current.value;
-    }
-  } finally {
-    await iterator.return?.();
-  }
-}
-
 /**
  * Runs an import in two passes, each streamed in batches of rows: first every row of the stored file
  * is validated (nothing written, every reject stored, the rows that passed kept in a blob), then,
@@ -113,58 +80,6 @@ export function createImportRunner(deps: {
   defaultCountry: string;
 }) {
   const { db, clock } = deps;
-
-  /**
-   * The file's rows in batches, each row already applied to a new customer: most rows of an import
-   * are new customers, and this work is done (on its own thread for a large file) while the
-   * database writes the batch before.
-   */
-  async function* batches({ record, options, mapping, rules }: Plan, after = 1) {
-    const checker = rowChecker(rules, record.fileSize);
-    const checked = async (batch: Batch) => {
-      const checks = await checker.check(batch.rows.map((row) => row.values));
-      batch.rows.forEach((row, index) => (row.asNew = checks[index]));
-      return batch;
-    };
-    let batch: Batch | undefined;
-    let previous: Promise<Batch> | undefined;
-    try {
-      for await (const row of csvRows(utf8Text(deps.blobs.open(record.fileSha256)), options.delimiter)) {
-        if (row.rowNumber <= after) continue;
-        batch ??= { rows: [], unreadable: [], first: row.rowNumber, last: row.rowNumber, count: 0 };
-        if ('unreadable' in row) batch.unreadable.push({ rowNumber: row.rowNumber, field: '', reason: row.unreadable });
-        else if (row.cells.length !== options.columns.length) {
-          batch.unreadable.push({
-            rowNumber: row.rowNumber,
-            field: '',
-            reason: `has ${row.cells.length} values but the header names ${options.columns.length} columns`,
-          });
-        } else {
-          const values: FieldValues = new Map();
-          for (const { index, field } of mapping) {
-            const value = cellValue(row.cells[index]!);
-            if (value) values.set(field, value);
-          }
-          batch.rows.push({ rowNumber: row.rowNumber, values });
-          if (batch.rows.length % YIELD_EVERY_ROWS === 0) await nextTurn();
-        }
-        batch.last = row.rowNumber;
-        if (++batch.count === BATCH_ROWS) {
-          const checking = checked(batch);
-          // Awaited when its turn comes; until then a failure must not count as unhandled.
-          checking.catch(() => {});
-          // The thread checks this batch while the one before is handed out and the next is read.
-          if (previous) yield await previous;
-          previous = checking;
-          batch = undefined;
-        }
-      }
-      if (previous) yield await previous;
-      if (batch) yield await checked(batch);
-    } finally {
-      await checker.close();
-    }
-  }
 
   const update = (executor: Executor, id: string, values: Partial<typeof customerImports.$inferInsert>) =>
     executor.update(customerImports).set(values).where(eq(customerImports.id, id));
@@ -213,7 +128,7 @@ export function createImportRunner(deps: {
     let checkedRows: string | undefined;
     await mergePendingEmails(db);
     try {
-      for await (const batch of readAhead(batches(plan))) {
+      for await (const batch of readAhead(fileBatches(plan, deps.blobs))) {
         context.signal.throwIfAborted();
         await nextTurn();
         const prepared = await prepareBatch(db, batch.rows, rules, addedEarlier);
@@ -253,7 +168,7 @@ export function createImportRunner(deps: {
 
   /** An import validated before its checked rows were kept writes the file, read and checked again. */
   async function* recheckedBatches(plan: Plan, after: number): AsyncGenerator<CheckedBatch> {
-    for await (const batch of batches(plan, after)) {
+    for await (const batch of fileBatches(plan, deps.blobs, after)) {
       const known = await db
         .selectDistinct({ rowNumber: customerImportRejects.rowNumber })
         .from(customerImportRejects)
