@@ -327,6 +327,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
     timeline,
     clock,
     defaultCountry: config.defaultCountry,
+    engine: storage.engine,
   });
   const jobDefinitions: JobDefinition[] = [
     customerImportJob(importRunner),

@@ -470,7 +470,7 @@ export const importSection: Section = {
     }
     context.note(
       `import: ${ROWS.toLocaleString('en-US')} new customers (${COLUMNS.length} columns: names, email, phone, address, language, stage, tags, a number attribute; ${(fs.statSync(csvFile).size / 2 ** 20).toFixed(1)} MB) into an empty table with every index; ` +
-        `import = customerImports.upload (streamed from a temp file) + start (upsert by email) + the worker running the job, polled every 100 ms, both passes (validate the file, its rows checked on a thread of their own, keeping the rows that pass; then write those, with a timeline entry per customer); ` +
+        `import = customerImports.upload (streamed from a temp file) + start (upsert by email) + the worker running the job, polled every 100 ms, both passes (validate the file, its rows checked on a thread of their own, keeping the rows that pass; then write those, with a timeline entry per customer, on PostgreSQL two batches at a time); ` +
         `baseline = the same rows as parameterized INSERTs of ${INSERT_CHUNK} rows on one connection, then TRUNCATE; ratio = import/baseline; ${ROUNDS_PER_ENGINE} rounds of baseline then import per engine, the median round's figures shown (the healthz figure the worst round's).`,
     );
   },

@@ -2,26 +2,20 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, between, eq, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../../audit/audit.service.js';
 import type { BlobStore } from '../../blobs/blob-store.js';
-import type { Database, Executor } from '../../db/database.js';
-import { actorLabel, type Actor } from '../../shared/actor.js';
+import type { Database, Engine, Executor } from '../../db/database.js';
+import type { Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Timeline } from '../../timeline/timeline.service.js';
 import type { AttributesService } from '../attributes.service.js';
 import { customerImportRejects, customerImports, customers, type ImportStatus } from '../customers.tables.js';
-import {
-  CustomersChangedMeanwhile,
-  prepareBatch,
-  storeRejects,
-  writeBatch,
-  type BatchRules,
-  type RowReject,
-} from './customer-batch.js';
+import { prepareBatch, storeRejects, type BatchRules, type RowReject } from './customer-batch.js';
 import { rememberAdded, type AddedEarlier } from './added-earlier.js';
 import { checkedBatches, checkedRowsWriter, type CheckedBatch } from './checked-rows.js';
 import { UnreadableCsvError } from './csv-reader.js';
 import { fileBatches, readAhead } from './file-batches.js';
 import { resolveMapping } from './import-fields.js';
 import { mergePendingEmails } from './index-upkeep.js';
+import { createWritePass } from './write-pass.js';
 import { storedImportOptions, type StoredImportOptions } from './imports.schemas.js';
 
 /** After writing this many new customers the table's statistics are renewed, so that searches plan for its new size. */
@@ -78,8 +72,10 @@ export function createImportRunner(deps: {
   timeline: Pick<Timeline, 'appendMany'>;
   clock: Clock;
   defaultCountry: string;
+  engine: Engine;
 }) {
   const { db, clock } = deps;
+  const writePass = createWritePass(deps);
 
   const update = (executor: Executor, id: string, values: Partial<typeof customerImports.$inferInsert>) =>
     executor.update(customerImports).set(values).where(eq(customerImports.id, id));
@@ -184,67 +180,29 @@ export function createImportRunner(deps: {
     }
   }
 
-  /** One batch in one transaction with the import's progress: all of it is written, or none. */
-  async function writeRows({ run, rules, record }: Plan, batch: CheckedBatch, done: number) {
-    return db.transaction(async (tx) => {
-      const prepared = await prepareBatch(tx, batch.rows, rules);
-      await writeBatch(tx, prepared, {
-        at: clock.now(),
-        recordedBy: actorLabel(run.actor),
-        source: record.fileName,
-        timeline: deps.timeline,
-      });
-      // Rows that passed validation but no longer fit (the stored customers changed since).
-      await storeRejects(tx, run.importId, prepared.rejects);
-      const moved = await tx
-        .update(customerImports)
-        .set({
-          rowsDone: done + batch.count,
-          inserted: sql`${customerImports.inserted} + ${prepared.inserted}`,
-          updated: sql`${customerImports.updated} + ${prepared.updated}`,
-          rejected: sql`${customerImports.rejected} + ${rejectedRows(prepared.rejects).size}`,
-        })
-        .where(
-          and(
-            eq(customerImports.id, run.importId),
-            eq(customerImports.rowsDone, done),
-            eq(customerImports.status, 'importing'),
-          ),
-        )
-        .returning({ id: customerImports.id });
-      if (moved.length === 0) throw new Error('Another attempt moved this import on; this one stops without writing.');
-      return prepared.inserted;
-    });
-  }
-
   /** Pass 2: writes the valid rows, resuming after the rows an earlier attempt already wrote. */
   async function write(plan: Plan) {
-    const { record, options, context } = plan;
-    let done = record.rowsDone;
-    let inserted = 0;
+    const { run, record, options, rules, context } = plan;
     const progressDue = progressPacer();
-    const source =
+    const batches =
       options.checkedRows && (await deps.blobs.has(options.checkedRows))
-        ? checkedBatches(deps.blobs, options.checkedRows, done + 1)
-        : recheckedBatches(plan, done + 1);
-    for await (const batch of readAhead(source)) {
-      context.signal.throwIfAborted();
-      // Between batches the rest of Tidings (HTTP, other jobs) gets its turn.
-      await nextTurn();
-      await mergePendingEmails(db);
-      for (let attempt = 1; ; attempt++) {
-        try {
-          inserted += await writeRows(plan, batch, done);
-          break;
-        } catch (error) {
-          if (!(error instanceof CustomersChangedMeanwhile) || attempt === 3) throw error;
-        }
-      }
-      done += batch.count;
-      if (progressDue())
-        await context.reportProgress({ phase: 'importing', rowsDone: done, rowsTotal: record.rowsTotal });
-    }
-    return inserted;
+        ? checkedBatches(deps.blobs, options.checkedRows, record.rowsDone + 1)
+        : recheckedBatches(plan, record.rowsDone + 1);
+    return writePass(
+      {
+        importId: run.importId,
+        actor: run.actor,
+        fileName: record.fileName,
+        rules,
+        signal: context.signal,
+        done: record.rowsDone,
+        async reportProgress(rowsDone) {
+          if (progressDue())
+            await context.reportProgress({ phase: 'importing', rowsDone, rowsTotal: record.rowsTotal });
+        },
+      },
+      batches,
+    );
   }
 
   return {
