@@ -167,7 +167,6 @@ export async function* csvRows(source: AsyncIterable<Buffer>, delimiter: Delimit
   const parser = parse({
     delimiter,
     bom: true,
-    info: true,
     max_record_size: MAX_RECORD_BYTES,
     relax_column_count: true,
     skip_empty_lines: true,
@@ -188,9 +187,12 @@ export async function* csvRows(source: AsyncIterable<Buffer>, delimiter: Delimit
   });
   const input = Readable.from(source);
   pipeline(input, parser, () => {});
+  // The records read so far, as csv-parse counts them (its `info` option would say so too, at a copy of its state per record).
+  let records = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { records: number } }>) {
-      while (pending.length && pending[0]!.recordsBefore < info.records)
+    for await (const record of parser as AsyncIterable<string[]>) {
+      records++;
+      while (pending.length && pending[0]!.recordsBefore < records)
         yield { rowNumber: ++rowNumber, unreadable: describe(pending.shift()!.error, rowNumber) };
       yield { rowNumber: ++rowNumber, cells: record };
     }
