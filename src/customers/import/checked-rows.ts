@@ -13,10 +13,6 @@ export type CheckedBatch = { first: number; last: number; count: number; rows: I
 
 type StoredRow = [rowNumber: number, values: Record<string, string | string[]>, asNew: IncomingRow['asNew']];
 
-/** A checked row as the blob keeps it (a `StoredRow` in JSON). */
-export const storedRow = (row: IncomingRow) =>
-  JSON.stringify([row.rowNumber, Object.fromEntries(row.values), row.asNew] satisfies StoredRow);
-
 /**
  * Streams the checked batches of one run into a blob, one JSON line each, after a first line naming
  * the run: two runs of the same file never share (and so never remove) each other's blob.
@@ -26,16 +22,15 @@ export function checkedRowsWriter(blobs: Pick<BlobStore, 'put'>, run: { importId
   const stored = blobs.put(lines);
   // Awaited by `add` and `finish`; an abandoned write must not count as unhandled.
   stored.catch(() => {});
-  const write = async (line: string) => {
-    if (!lines.write(`${line}\n`)) await Promise.race([once(lines, 'drain'), stored]);
+  const write = async (value: unknown) => {
+    if (!lines.write(`${JSON.stringify(value)}\n`)) await Promise.race([once(lines, 'drain'), stored]);
   };
-  const ready = write(JSON.stringify({ importId: run.importId, runId: run.runId }));
+  const ready = write({ importId: run.importId, runId: run.runId });
   return {
-    async add({ first, last, count, rows }: CheckedBatch) {
+    async add(batch: CheckedBatch) {
       await ready;
-      // Each row's JSON was mostly written where it was read (see file-batches.ts).
-      const stored = rows.map((row) => row.stored ?? storedRow(row)).join(',');
-      await write(`{"first":${first},"last":${last},"count":${count},"rows":[${stored}]}`);
+      const rows: StoredRow[] = batch.rows.map((row) => [row.rowNumber, Object.fromEntries(row.values), row.asNew]);
+      await write({ first: batch.first, last: batch.last, count: batch.count, rows });
     },
     /** The blob's name. */
     async finish() {

@@ -23,8 +23,6 @@ export type IncomingRow = {
   values: FieldValues;
   /** The row applied to a new customer, worked out ahead (while the database wrote the batch before). */
   asNew?: ReturnType<typeof applyRow>;
-  /** The row as the checked-rows blob keeps it, worked out where it was read. */
-  stored?: string;
 };
 export type RowReject = { rowNumber: number; field: string; reason: string };
 

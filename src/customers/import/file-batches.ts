@@ -58,8 +58,8 @@ export async function* fileBatches(
 ): AsyncGenerator<Batch> {
   const checker = rowChecker(rules, record.fileSize);
   const checked = async (batch: Batch) => {
-    const checks = await checker.check(batch.rows.map(({ rowNumber, values }) => ({ rowNumber, values })));
-    batch.rows.forEach((row, index) => Object.assign(row, checks[index]));
+    const checks = await checker.check(batch.rows.map((row) => row.values));
+    batch.rows.forEach((row, index) => (row.asNew = checks[index]));
     return batch;
   };
   let batch: Batch | undefined;

@@ -1,25 +1,15 @@
 import { startThread } from '../../shared/threads.js';
 import type { AttributeDefinition } from '../customer-fields.js';
-import { storedRow } from './checked-rows.js';
 import { applyRow, type FieldValues } from './customer-row.js';
 
-/**
- * A row applied to a new customer (the customer it makes, or what is wrong with it), and the row as
- * the checked-rows blob keeps it: turning rows into JSON was a tenth of a validation pass.
- */
-export type RowCheck = { asNew: ReturnType<typeof applyRow>; stored: string };
+/** A row applied to a new customer: the customer it makes, or what is wrong with it. */
+export type RowCheck = ReturnType<typeof applyRow>;
 export type CheckContext = { definitions: AttributeDefinition[]; defaultCountry: string };
-type CheckedRow = { rowNumber: number; values: FieldValues };
 export type RowChecker = {
   /** Each row applied to a new customer, in order. */
-  check(rows: CheckedRow[]): Promise<RowCheck[]>;
+  check(rows: FieldValues[]): Promise<RowCheck[]>;
   close(): Promise<void>;
 };
-
-export function checkRow(row: CheckedRow, context: CheckContext): RowCheck {
-  const asNew = applyRow(row.values, undefined, context);
-  return { asNew, stored: storedRow({ ...row, asNew }) };
-}
 
 /**
  * Files at least this large are checked on a thread of their own (about 10,000 rows, some 150 ms of
@@ -28,7 +18,7 @@ export function checkRow(row: CheckedRow, context: CheckContext): RowCheck {
 export const THREAD_FROM_BYTES = 1_048_576;
 
 /** Messages of the row-checking thread: the checks of one request, or why it failed. */
-export type CheckRequest = { id: number; rows: CheckedRow[] };
+export type CheckRequest = { id: number; rows: FieldValues[] };
 export type CheckAnswer = { id: number; checks: RowCheck[] } | { id: number; error: string };
 
 /**
@@ -39,7 +29,7 @@ export type CheckAnswer = { id: number; checks: RowCheck[] } | { id: number; err
 export function rowChecker(context: CheckContext, fileSize: number): RowChecker {
   if (fileSize < THREAD_FROM_BYTES)
     return {
-      check: async (rows) => rows.map((row) => checkRow(row, context)),
+      check: async (rows) => rows.map((values) => applyRow(values, undefined, context)),
       close: async () => {},
     };
   const plain: CheckContext = {
