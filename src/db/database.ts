@@ -281,11 +281,15 @@ export async function rows<T = Record<string, unknown>>(executor: Executor, quer
   return result.rows;
 }
 
-/** Whether a write failed on a unique constraint (PostgreSQL code 23505), on either driver. */
-export function isUniqueViolation(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } }).cause ?? (error as { code?: string });
-  return cause?.code === '23505';
-}
+/** PostgreSQL's error code for a failed statement, on either driver (Drizzle wraps the driver's error). */
+const codeOf = (error: unknown) =>
+  ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string }))?.code;
+
+/** Whether a write failed on a unique constraint (PostgreSQL code 23505). */
+export const isUniqueViolation = (error: unknown) => codeOf(error) === '23505';
+
+/** Whether PostgreSQL stopped the transaction to break a deadlock (code 40P01). */
+export const isDeadlock = (error: unknown) => codeOf(error) === '40P01';
 
 /** Whether a path segment names a row by id (a UUID) rather than by key. */
 export const isUuid = (value: string) => /^[0-9a-f-]{36}$/i.test(value);

@@ -25,6 +25,8 @@ export type IncomingRow = {
   asNew?: ReturnType<typeof applyRow>;
 };
 export type RowReject = { rowNumber: number; field: string; reason: string };
+/** The rows a batch's rejects name (a row can have several). */
+export const rejectedRows = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.rowNumber));
 
 export type BatchRules = {
   upsertBy: UpsertKey;

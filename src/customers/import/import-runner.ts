@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { Timeline } from '../../timeline/timeline.service.js';
 import type { AttributesService } from '../attributes.service.js';
 import { customerImportRejects, customerImports, customers, type ImportStatus } from '../customers.tables.js';
-import { prepareBatch, storeRejects, type BatchRules, type RowReject } from './customer-batch.js';
+import { prepareBatch, rejectedRows, storeRejects, type BatchRules } from './customer-batch.js';
 import { rememberAdded, type AddedEarlier } from './added-earlier.js';
 import { checkedBatches, checkedRowsWriter, type CheckedBatch } from './checked-rows.js';
 import { UnreadableCsvError } from './csv-reader.js';
@@ -54,8 +54,6 @@ function progressPacer() {
     return true;
   };
 }
-
-const rejectedRows = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.rowNumber));
 
 /**
  * Runs an import in two passes, each streamed in batches of rows: first every row of the stored file

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Database, Engine } from '../../db/database.js';
+import { isDeadlock, type Database, type Engine } from '../../db/database.js';
 import { actorLabel, type Actor } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Timeline } from '../../timeline/timeline.service.js';
@@ -10,11 +10,11 @@ import type { CheckedBatch } from './checked-rows.js';
 import {
   CustomersChangedMeanwhile,
   prepareBatch,
+  rejectedRows,
   storeRejects,
   writeBatch,
   type BatchRules,
   type IncomingRow,
-  type RowReject,
 } from './customer-batch.js';
 import { readAhead } from './file-batches.js';
 import { mergePendingEmails } from './index-upkeep.js';
@@ -37,11 +37,6 @@ type Writing = { identities: Set<string>; first: number; settled: Promise<void> 
 
 /** The batch committed before the batch before it did, which then rolled back: it is written again after that one. */
 class WrittenOutOfTurn extends Error {}
-
-const isDeadlock = (error: unknown) =>
-  ((error as { cause?: { code?: string } }).cause ?? (error as { code?: string }))?.code === '40P01';
-
-const rejectedRows = (rejects: RowReject[]) => new Set(rejects.map((reject) => reject.rowNumber));
 
 /**
  * Every email address and external ID a batch's rows name, as its lookups and checks compare them:
