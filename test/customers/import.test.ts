@@ -437,6 +437,34 @@ describe('a customer named again further down the file', () => {
   });
 });
 
+describe('a customer abroad named again further down the file', () => {
+  it("reads a local phone number in the later row for the country of the earlier row's address", async () => {
+    const domain = 'abroad.example';
+    const lines = Array.from({ length: 600 }, (_, i) => `row${i}@${domain},Nils,Row ${i},,,,,`);
+    lines[4] = `liam@${domain},Liam,London,,10 Downing Street,SW1A 2AA,London,GB`;
+    // A London number: not one in Germany, the import's default country.
+    lines[589] = `liam@${domain},,,020 7946 0958,,,,`;
+    const done = await importCsv(
+      manager,
+      `E-Mail,Vorname,Nachname,Telefon,Straße,PLZ,Ort,Land\n${lines.join('\n')}\n`,
+      {
+        mapping: {
+          'E-Mail': 'email',
+          Vorname: 'givenName',
+          Nachname: 'familyName',
+          Telefon: 'phone',
+          Straße: 'addressLine1',
+          PLZ: 'postalCode',
+          Ort: 'city',
+          Land: 'country',
+        },
+      },
+    );
+    expect(done).toMatchObject({ status: 'completed', inserted: 599, updated: 1, rejected: 0 });
+    expect(await byEmail(`liam@${domain}`)).toMatchObject([{ phones: ['+442079460958'], address: { country: 'GB' } }]);
+  });
+});
+
 describe('a stopped job', () => {
   it.each([
     { source: 'the rows validation kept', keptRows: true, domain: 'resume.example' },

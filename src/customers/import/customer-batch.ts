@@ -203,7 +203,7 @@ export async function prepareBatch(
         id: `added earlier: ${key}`,
         version: undefined,
         isNew: false,
-        state: addedEarlierInFile(earlier.kind),
+        state: addedEarlierInFile(earlier.kind, earlier.country),
         changed: new Set(),
         consents: new Map(),
       };

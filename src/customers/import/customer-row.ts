@@ -62,12 +62,17 @@ export const newCustomerState = (kind: CustomerKind): CustomerState => ({
 /**
  * Stands in, while a file is validated, for a customer an earlier batch of the same file adds: that
  * customer is not stored yet, so a later row for it is checked on its own values, as a change of a
- * named customer of that kind; how the two rows combine is checked again when they are written.
+ * named customer of that kind in that country; how the two rows combine is checked again when they
+ * are written.
  */
-export function addedEarlierInFile(kind: CustomerKind): CustomerState {
-  const state = newCustomerState(kind);
+export function addedEarlierInFile(kind: CustomerKind, country: string | undefined): CustomerState {
   const name = 'a customer added earlier in the file';
-  return kind === 'person' ? { ...state, name, familyName: name } : { ...state, name, organizationName: name };
+  const state = {
+    ...newCustomerState(kind),
+    name,
+    address: country ? { lines: [], postalCode: '', city: '', country } : null,
+  };
+  return kind === 'person' ? { ...state, familyName: name } : { ...state, organizationName: name };
 }
 
 const kinds: Record<string, CustomerKind> = {
