@@ -1,5 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 export const newSecret = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
-export const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
+/** One call, no hash object: every authenticated request hashes its session or token. */
+export const sha256Hex = (value: string) => hash('sha256', value, 'hex');
