@@ -438,12 +438,14 @@ describe('a customer named again further down the file', () => {
 });
 
 describe('a customer abroad named again further down the file', () => {
-  it("reads a local phone number in the later row for the country of the earlier row's address", async () => {
+  it("reads a later row's local phone number for the country of the earlier row's address, and changes a part of that address", async () => {
     const domain = 'abroad.example';
     const lines = Array.from({ length: 600 }, (_, i) => `row${i}@${domain},Nils,Row ${i},,,,,`);
     lines[4] = `liam@${domain},Liam,London,,10 Downing Street,SW1A 2AA,London,GB`;
     // A London number: not one in Germany, the import's default country.
     lines[589] = `liam@${domain},,,020 7946 0958,,,,`;
+    // Only the city: the street stays the one the earlier row gave.
+    lines[594] = `liam@${domain},,,,,,Westminster,`;
     const done = await importCsv(
       manager,
       `E-Mail,Vorname,Nachname,Telefon,Straße,PLZ,Ort,Land\n${lines.join('\n')}\n`,
@@ -460,8 +462,13 @@ describe('a customer abroad named again further down the file', () => {
         },
       },
     );
-    expect(done).toMatchObject({ status: 'completed', inserted: 599, updated: 1, rejected: 0 });
-    expect(await byEmail(`liam@${domain}`)).toMatchObject([{ phones: ['+442079460958'], address: { country: 'GB' } }]);
+    expect(done).toMatchObject({ status: 'completed', inserted: 598, updated: 2, rejected: 0 });
+    expect(await byEmail(`liam@${domain}`)).toMatchObject([
+      {
+        phones: ['+442079460958'],
+        address: { lines: ['10 Downing Street'], postalCode: 'SW1A 2AA', city: 'Westminster', country: 'GB' },
+      },
+    ]);
   });
 });
 

@@ -62,15 +62,15 @@ export const newCustomerState = (kind: CustomerKind): CustomerState => ({
 /**
  * Stands in, while a file is validated, for a customer an earlier batch of the same file adds: that
  * customer is not stored yet, so a later row for it is checked on its own values, as a change of a
- * named customer of that kind in that country; how the two rows combine is checked again when they
- * are written.
+ * named customer of that kind, with an address in that country if it has one (an address is stored
+ * only whole: a street and a city); how the rows combine is checked again when they are written.
  */
 export function addedEarlierInFile(kind: CustomerKind, country: string | undefined): CustomerState {
   const name = 'a customer added earlier in the file';
   const state = {
     ...newCustomerState(kind),
     name,
-    address: country ? { lines: [], postalCode: '', city: '', country } : null,
+    address: country ? { lines: [name], postalCode: '', city: name, country } : null,
   };
   return kind === 'person' ? { ...state, familyName: name } : { ...state, organizationName: name };
 }
