@@ -147,13 +147,13 @@ export function createWritePass(deps: {
     try {
       for await (const batch of readAhead(batches)) {
         job.signal.throwIfAborted();
-        // Between batches the rest of Tidings (HTTP, other jobs) gets its turn.
-        await nextTurn();
         const identities = identitiesOf(batch.rows);
         if (writing && (!besideEachOther || sharesAny(writing.identities, identities))) {
           await writing.settled;
           writing = undefined;
         }
+        // Between batches the rest of Tidings (HTTP, other jobs) gets its turn.
+        await nextTurn();
         await mergePendingEmails(db);
         const before = writing;
         const rowsDone = done + batch.count;
