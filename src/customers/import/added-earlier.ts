@@ -10,8 +10,9 @@ import type { UpsertKey } from './import-fields.js';
  */
 export type AddedEarlier = Map<string, number>;
 
-/** A country code as a number from 1 to 676, 0 for none. */
+/** Room in a packed value for a country's number. */
 const COUNTRIES = 1024;
+/** A two-letter country code as a number from 1 to 676, 0 for none. */
 const countryNumber = (country: string | undefined) =>
   country && /^[A-Z]{2}$/.test(country) ? (country.charCodeAt(0) - 65) * 26 + country.charCodeAt(1) - 65 + 1 : 0;
 const countryOf = (number: number) =>

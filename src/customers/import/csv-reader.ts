@@ -187,7 +187,7 @@ export async function* csvRows(source: AsyncIterable<Buffer>, delimiter: Delimit
   });
   const input = Readable.from(source);
   pipeline(input, parser, () => {});
-  // The records read so far, as csv-parse counts them (its `info` option would say so too, at a copy of its state per record).
+  // The records read so far, as csv-parse counts them: its `info` option says so too, but copies its state for each record.
   let records = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
