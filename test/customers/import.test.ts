@@ -508,8 +508,9 @@ describe('a stopped job', () => {
         ).rejects.toThrow('worker stopping');
         const { body: halfway } = await manager.get(`/api/customer-imports/${payload.importId}`);
         expect(halfway).toMatchObject({ status: 'importing', rowsTotal: 2500 });
-        // On PostgreSQL the second batch, written beside the first, may have committed before the stop.
-        expect([500, 1000]).toContain(halfway.rowsDone);
+        // The embedded database writes a batch in pieces of 250 rows (the resume then starts inside a
+        // batch); on PostgreSQL the second batch, written beside the first, may commit before the stop.
+        expect(t.app.storage.engine === 'pglite' ? [250] : [500, 1000]).toContain(halfway.rowsDone);
         expect(halfway.inserted).toBe(halfway.rowsDone);
         const [stopped] = await rows<{ checkedRows: string }>(
           t.app.db,

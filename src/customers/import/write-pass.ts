@@ -32,6 +32,12 @@ export type WriteJob = {
   reportProgress(rowsDone: number): Promise<void>;
 };
 
+/**
+ * On the embedded database a statement holds the thread that serves HTTP for as long as it runs (a
+ * 500-row insert about 100 ms): the write pass writes a batch there in pieces of this many rows.
+ */
+const EMBEDDED_WRITE_ROWS = 250;
+
 /** A batch being written: the keys its rows name, its first row, and `settled` once it has committed and reported. */
 type Writing = { identities: Set<string>; first: number; settled: Promise<void> };
 
@@ -57,6 +63,27 @@ function identitiesOf(incoming: IncomingRow[]) {
 }
 
 const sharesAny = (some: Set<string>, others: Set<string>) => [...others].some((value) => some.has(value));
+
+/**
+ * The batches' rows after row `after` in pieces of at most `size` rows, each covering the file's rows
+ * from its first to its last (the rejected ones too), so that the progress still counts a prefix of
+ * the file and a resumed import, which may start inside a batch, writes no row twice.
+ */
+export async function* inPieces(
+  batches: AsyncIterable<CheckedBatch>,
+  size: number,
+  after: number,
+): AsyncGenerator<CheckedBatch> {
+  for await (const batch of batches) {
+    let first = Math.max(batch.first, after + 1);
+    const rows = batch.rows.filter((row) => row.rowNumber >= first);
+    for (let start = 0; start < rows.length || first <= batch.last; start += size) {
+      const last = start + size < rows.length ? rows[start + size]!.rowNumber - 1 : batch.last;
+      yield { first, last, count: last - first + 1, rows: rows.slice(start, start + size) };
+      first = last + 1;
+    }
+  }
+}
 
 /**
  * An import's second pass: writes the checked rows batch by batch, each batch in its own transaction
@@ -144,8 +171,9 @@ export function createWritePass(deps: {
     let done = job.done;
     let inserted = 0;
     let writing: Writing | undefined;
+    const pieces = besideEachOther ? batches : inPieces(batches, EMBEDDED_WRITE_ROWS, job.done + 1);
     try {
-      for await (const batch of readAhead(batches)) {
+      for await (const batch of readAhead(pieces)) {
         job.signal.throwIfAborted();
         const identities = identitiesOf(batch.rows);
         if (writing && (!besideEachOther || sharesAny(writing.identities, identities))) {
