@@ -6,7 +6,7 @@ import type { FieldValues } from './customer-row.js';
 import type { StoredImportOptions } from './imports.schemas.js';
 import { rowChecker } from './row-checker.js';
 
-/** Small enough that one batch's statements leave the embedded database to others within ~100 ms. */
+/** Rows per batch read, checked and kept; the embedded database writes a batch in smaller pieces (write-pass.ts). */
 export const BATCH_ROWS = 500;
 /** Rows read between two turns of the event loop. */
 const YIELD_EVERY_ROWS = 200;
