@@ -4,7 +4,7 @@ import { CustomersChangedMeanwhile, prepareBatch, writeBatch } from '../../src/c
 import { createImportRunner, type ImportRun } from '../../src/customers/import/import-runner.js';
 import { rows } from '../../src/db/database.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { allRejects, importCsv, upload } from './fixtures/import-client.js';
+import { allRejects, customersByEmail, importCsv, upload } from './fixtures/import-client.js';
 
 // How an import's batches (500 rows each) meet: one another, the customers stored meanwhile, and a worker that stops.
 let t: TestApp;
@@ -17,14 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const byEmail = async (email: string) => {
-  const { body } = await manager.get(`/api/customers?archived=all&q=${encodeURIComponent(email)}`);
-  return Promise.all(
-    body.customers.map((customer: { id: string }) =>
-      manager.get(`/api/customers/${customer.id}`).then((response) => response.body),
-    ),
-  );
-};
+const byEmail = (email: string) => customersByEmail(manager, email);
 
 describe('rows of one customer in different batches', () => {
   // Batches of 500 rows.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THREAD_FROM_BYTES } from '../../src/customers/import/row-checker.js';
 import { startTestApp, type TestApp } from '../support/app.js';
-import { allRejects, importCsv, sendFile, upload, waitForImport } from './fixtures/import-client.js';
+import { allRejects, customersByEmail, importCsv, sendFile, upload, waitForImport } from './fixtures/import-client.js';
 
 let t: TestApp;
 let manager: Awaited<ReturnType<TestApp['signedIn']>>;
@@ -21,14 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const byEmail = async (email: string) => {
-  const { body } = await manager.get(`/api/customers?archived=all&q=${encodeURIComponent(email)}`);
-  return Promise.all(
-    body.customers.map((customer: { id: string }) =>
-      manager.get(`/api/customers/${customer.id}`).then((response) => response.body),
-    ),
-  );
-};
+const byEmail = (email: string) => customersByEmail(manager, email);
 
 const germanMapping = {
   Vorname: 'givenName',
