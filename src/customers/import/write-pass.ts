@@ -69,7 +69,7 @@ const sharesAny = (some: Set<string>, others: Set<string>) => [...others].some((
  * from its first to its last (the rejected ones too), so that the progress still counts a prefix of
  * the file and a resumed import, which may start inside a batch, writes no row twice.
  */
-export async function* inPieces(
+async function* inPieces(
   batches: AsyncIterable<CheckedBatch>,
   size: number,
   after: number,
