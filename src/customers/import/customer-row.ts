@@ -118,6 +118,8 @@ export const countryCode = (value: string) =>
 const list = (value: string | string[] | undefined, separator: RegExp) =>
   (Array.isArray(value) ? value : (value?.split(separator) ?? [])).map((item) => item.trim()).filter(Boolean);
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+/** The addresses an `emails` cell lists, between semicolons, commas or spaces. */
+export const emailsIn = (value: string | string[] | undefined) => list(value, /[;,\s]+/);
 
 /** "Anna Maria Schmidt" and "Schmidt, Anna Maria" both give Anna Maria / Schmidt. */
 function splitName(name: string) {
@@ -174,9 +176,9 @@ export function applyRow(
 
   const emailFields = ['email', 'email2']
     .filter((field) => get(field))
-    .concat(list(values.get('emails'), /[;,\s]+/).map(() => 'emails'));
-  const fileEmails = [get('email'), get('email2'), ...list(values.get('emails'), /[;,\s]+/)].filter(
-    (email): email is string => Boolean(email),
+    .concat(emailsIn(values.get('emails')).map(() => 'emails'));
+  const fileEmails = [get('email'), get('email2'), ...emailsIn(values.get('emails'))].filter((email): email is string =>
+    Boolean(email),
   );
   const phoneFields = ['phone', 'mobile']
     .filter((field) => get(field))

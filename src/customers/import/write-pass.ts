@@ -17,6 +17,7 @@ import {
   type IncomingRow,
 } from './customer-batch.js';
 import { readAhead } from './file-batches.js';
+import { emailsIn } from './customer-row.js';
 import { mergePendingEmails } from './index-upkeep.js';
 
 /** What the write pass of one import works from. */
@@ -51,11 +52,8 @@ class WrittenOutOfTurn extends Error {}
 function identitiesOf(incoming: IncomingRow[]) {
   const identities = new Set<string>();
   for (const { values } of incoming) {
-    for (const field of ['email', 'email2', 'emails']) {
-      const value = values.get(field);
-      for (const address of Array.isArray(value) ? value : (value?.split(/[;,\s]+/) ?? []))
-        if (address.trim()) identities.add(`email:${normalizeEmail(address)}`);
-    }
+    for (const field of ['email', 'email2', 'emails'])
+      for (const address of emailsIn(values.get(field))) identities.add(`email:${normalizeEmail(address)}`);
     const externalId = values.get('externalId');
     if (typeof externalId === 'string') identities.add(`external:${externalId.trim()}`);
   }
