@@ -121,14 +121,19 @@ const lookalikes: Record<string, string> = {
   C: 'G',
 };
 
+/** What OCR returns for a printed symbol at times that is no symbol at all, and so can be read back. */
+const symbolReadAs: Record<string, string> = { '@': '0', Ø: '0', ')': 'J' };
+
 /** How many symbols of one code OCR may have misread and still be corrected (each correction then confirmed). */
 const MAX_CORRECTIONS = 2;
 
 /**
- * The ten symbols as a code if the check holds; else, when `corrected`, every code up to
- * MAX_CORRECTIONS look-alike symbols away whose check holds, fewer corrections first.
+ * The code the first ten symbols read make if the check holds; else, when `corrected`, every code
+ * up to MAX_CORRECTIONS look-alike symbols away whose check holds, fewer corrections first, and,
+ * when an eleventh symbol was read (a speck or a symbol read twice), every code one symbol left out.
  */
-function codesFor(symbols: string, corrected: boolean): string[] {
+function codesFor(read: string, corrected: boolean): string[] {
+  const symbols = read.slice(0, DATA_LENGTH + 1);
   const exact = normalReferenceCode(symbols);
   if (exact || !corrected) return exact ? [exact] : [];
   const found = new Set<string>();
@@ -145,6 +150,11 @@ function codesFor(symbols: string, corrected: boolean): string[] {
         }
     level = next;
   }
+  if (read.length > symbols.length)
+    for (let i = 0; i < read.length; i++) {
+      const code = normalReferenceCode(read.slice(0, i) + read.slice(i + 1));
+      if (code) found.add(code);
+    }
   return [...found];
 }
 
@@ -159,13 +169,14 @@ function codesFor(symbols: string, corrected: boolean): string[] {
 export function referenceCodesIn(text: string, options: { corrected?: boolean } = {}): string[] {
   const exact = new Set<string>();
   const corrections = new Set<string>();
-  const add = (symbols: string) => {
-    const codes = codesFor(symbols, options.corrected ?? false);
-    for (const code of codes) (normalReferenceCode(symbols) ? exact : corrections).add(code);
+  const add = (read: string) => {
+    const isExact = normalReferenceCode(read.slice(0, DATA_LENGTH + 1)) !== null;
+    for (const code of codesFor(read, options.corrected ?? false)) (isExact ? exact : corrections).add(code);
   };
-  const upper = text.toUpperCase();
-  // The prefix as OCR may read it (T, D, G can come back as 7, 0, 6), then ten symbols with any spacing.
-  const prefixed = /[T7][D0O][G6]\s*[-–—_.:]?\s*((?:[0-9A-Z]\s*[-–—_.]?\s*){10})/g;
+  const upper = text.toUpperCase().replace(/[@Ø)]/g, (glyph) => symbolReadAs[glyph]!);
+  // The prefix as OCR may read it (T, D, G can come back as 7, 0, 6), then ten symbols with any
+  // spacing, and an eleventh if one follows (see codesFor).
+  const prefixed = /[T7][D0O][G6]\s*[-–—_.:]?\s*((?:[0-9A-Z]\s*[-–—_.]?\s*){10,11})/g;
   for (const match of upper.matchAll(prefixed)) add(match[1]!.replace(/[^0-9A-Z]/g, ''));
   for (const match of upper.matchAll(/\b([0-9A-Z]{5})[-\s]([0-9A-Z]{5})\b/g)) add(match[1]! + match[2]!);
   return [...exact, ...[...corrections].filter((code) => !exact.has(code))];

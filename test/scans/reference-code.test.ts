@@ -84,4 +84,23 @@ describe('reference codes', () => {
     // A few at most, each to be confirmed by naming a communication.
     expect(offered.length).toBeLessThan(30);
   });
+
+  it('reads a zero OCR took for "@" and a J it took for ")", and offers the code without a symbol read once too often', () => {
+    const code = referenceCodeOf('5b8e2f10-0000-4000-8000-000000000000');
+    const symbols = symbolsOf(code);
+    expect(symbols).toContain('0');
+    expect(referenceCodesIn(`Ref. TDG-${symbols.slice(0, 5)}-${symbols.slice(5)}`.replaceAll('0', '@'))).toEqual([
+      code,
+    ]);
+    const withJ = referenceCodeOf('8c8e2f10-0000-4000-8000-000000000000');
+    expect(withJ).toContain('J');
+    expect(referenceCodesIn(`Ref. ${withJ.replaceAll('J', ')')} thanks`)).toEqual([withJ]);
+
+    const doubled = symbols.slice(0, 5) + symbols[4] + symbols.slice(5);
+    const text = `Ref. TDG-${doubled.slice(0, 6)}-${doubled.slice(6)}\nAnna Miller`;
+    expect(referenceCodesIn(text)).toEqual([]);
+    const offered = referenceCodesIn(text, { corrected: true });
+    expect(offered).toContain(code);
+    expect(offered.length).toBeLessThan(30);
+  });
 });
