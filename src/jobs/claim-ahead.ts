@@ -1,4 +1,4 @@
-import type { Job } from './job-queue.js';
+import type { ClaimedJob } from './job-queue.js';
 
 /**
  * Jobs are claimed ahead of free slots, about as many as this worker finishes in this time, so that
@@ -13,7 +13,7 @@ type ClaimAheadOptions = {
   /** Claims in flight at once: each asks for its share of the target. */
   claimsAtOnce: number;
   /** How many jobs of this one's kind a free slot takes at once. */
-  batchSizeOf: (job: Job) => number;
+  batchSizeOf: (job: ClaimedJob) => number;
 };
 
 /**
@@ -22,7 +22,7 @@ type ClaimAheadOptions = {
  */
 export class ClaimAhead {
   /** Claimed and not started; their leases are renewed like running ones'. */
-  readonly #waiting: Job[] = [];
+  readonly #waiting: ClaimedJob[] = [];
   // Rows asked for by claims in flight: counted as held, so that two claims do not ask for the same room.
   #requested = 0;
   // Jobs a free slot takes at once: a full batch while the claims bring kinds with runMany, else one.
@@ -40,7 +40,7 @@ export class ClaimAhead {
     this.#options = options;
   }
 
-  get waiting(): readonly Job[] {
+  get waiting(): readonly ClaimedJob[] {
     return this.#waiting;
   }
 
@@ -58,13 +58,13 @@ export class ClaimAhead {
    * Claims up to the room left (the rows asked for count as held until the claim returns) and keeps
    * what came back waiting. `limit` is 0 when there was no room and nothing was asked for.
    */
-  async claim(busySlots: number, claimJobs: (limit: number) => Promise<Job[]>) {
+  async claim(busySlots: number, claimJobs: (limit: number) => Promise<ClaimedJob[]>) {
     this.#sampleRate();
     const target = this.#target(busySlots);
     const limit = Math.min(target - this.#held(), Math.ceil(target / this.#options.claimsAtOnce));
     if (limit <= 0) return { limit: 0, claimed: [] };
     this.#requested += limit;
-    let claimed: Job[];
+    let claimed: ClaimedJob[];
     try {
       claimed = await claimJobs(limit);
     } finally {
@@ -79,7 +79,7 @@ export class ClaimAhead {
    * The next jobs for a free slot: the oldest waiting job and as many of its kind as a slot takes, or nothing
    * when that job's lease ran out unrenewed (the database was away): another worker may have it by now.
    */
-  next(now: Date): Job[] | undefined {
+  next(now: Date): ClaimedJob[] | undefined {
     const first = this.#waiting.shift();
     if (!first || (first.lockedUntil && first.lockedUntil <= now)) return undefined;
     const batch = [first];
@@ -100,7 +100,7 @@ export class ClaimAhead {
   }
 
   /** Every waiting job, taken out: the worker is stopping and gives them back. */
-  takeAll(): Job[] {
+  takeAll(): ClaimedJob[] {
     return this.#waiting.splice(0);
   }
 

@@ -1,15 +1,15 @@
 import type { z } from 'zod';
 import type { Executor } from '../db/database.js';
-import type { Job } from './job-queue.js';
+import type { ClaimedJob } from './job-queue.js';
 
 export type JobContext = {
-  job: Job;
+  job: ClaimedJob;
   /** Aborted when the worker shuts down or loses the job's lease; long handlers should stop then. */
   signal: AbortSignal;
   reportProgress(progress: Record<string, unknown>): Promise<void>;
 };
 
-export type BatchJob<P> = { job: Job; payload: P };
+export type BatchJob<P> = { job: ClaimedJob; payload: P };
 
 export type BatchContext = {
   /** Aborted when the worker stops or loses a lease of this batch. */

@@ -1,4 +1,4 @@
-import type { DeadLetterHook, Job, JobQueue } from './job-queue.js';
+import type { DeadLetterHook, ClaimedJob, JobQueue } from './job-queue.js';
 
 /** Finished jobs are marked succeeded together, at most this long after they finish. */
 const COMPLETION_FLUSH_MS = 5;
@@ -21,7 +21,7 @@ export function createJobOutcomes(deps: {
   const { queue, workerId, deadHooks, trouble, stored } = deps;
   const completingAtOnce = queue.embedded ? 1 : COMPLETING_AT_ONCE;
   const succeeded: number[] = [];
-  const failed = new Map<number, { job: Job; error: unknown }>();
+  const failed = new Map<number, { job: ClaimedJob; error: unknown }>();
   let recording: Promise<void> = Promise.resolve();
   let flushTimer: NodeJS.Timeout | undefined;
 
@@ -65,12 +65,12 @@ export function createJobOutcomes(deps: {
 
   return {
     flush,
-    succeeded(job: Job) {
+    succeeded(job: ClaimedJob) {
       succeeded.push(job.id);
       if (succeeded.length >= COMPLETION_BATCH) void flush();
       else flushTimer ??= setTimeout(flush, COMPLETION_FLUSH_MS);
     },
-    failed(job: Job, error: unknown) {
+    failed(job: ClaimedJob, error: unknown) {
       failed.set(job.id, { job, error });
       void flush();
     },

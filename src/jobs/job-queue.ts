@@ -14,6 +14,22 @@ import { jobsTableUpkeep } from './queue-upkeep.js';
 
 export type Job = typeof jobs.$inferSelect;
 
+/**
+ * What a worker holds of a job it claimed: enough to run it, start it in order, keep its lease and
+ * count its attempts. Claims return only these columns: at tens of thousands of jobs a second,
+ * reading the other timestamps cost the worker a tenth of its time.
+ */
+const claimedColumns = {
+  id: jobs.id,
+  kind: jobs.kind,
+  payload: jobs.payload,
+  attempts: jobs.attempts,
+  maxAttempts: jobs.maxAttempts,
+  runAt: jobs.runAt,
+  lockedUntil: jobs.lockedUntil,
+};
+export type ClaimedJob = Pick<Job, keyof typeof claimedColumns>;
+
 export type EnqueueRequest = {
   kind: string;
   payload: unknown;
@@ -46,7 +62,7 @@ const errorMessage = (error: unknown) => (error instanceof Error ? error.message
  * What a job kind records when one of its jobs goes to the dead letters, run on the transaction that
  * marks it dead. `lastError` is the failure's message.
  */
-export type DeadLetterHook = (job: Job, lastError: string, executor: Executor) => Promise<void>;
+export type DeadLetterHook = (job: ClaimedJob, lastError: string, executor: Executor) => Promise<void>;
 
 /** Rows per statement of enqueueMany: one JSON parameter each, so the size only bounds memory. */
 const ENQUEUE_CHUNK = 5_000;
@@ -191,7 +207,7 @@ export function createJobQueue({
     },
 
     /** Leases up to `limit` due jobs of these kinds to the worker; returns them oldest due first. */
-    async claim(workerId: string, kinds: string[], limit: number, leaseMs: number): Promise<Job[]> {
+    async claim(workerId: string, kinds: string[], limit: number, leaseMs: number): Promise<ClaimedJob[]> {
       if (kinds.length === 0 || limit <= 0) return [];
       const now = clock.now();
       const claimable = db
@@ -218,7 +234,7 @@ export function createJobQueue({
           startedAt: now,
         })
         .where(inArray(jobs.id, claimable))
-        .returning();
+        .returning(claimedColumns);
       // RETURNING keeps no order; a worker starts what it claimed ahead in this order.
       return claimed.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
     },
@@ -256,7 +272,7 @@ export function createJobQueue({
      * the database was out of reach did nothing wrong: it keeps the attempt and runs again after the
      * first step of the backoff.
      */
-    async fail(workerId: string, job: Job, error: unknown, onDead?: DeadLetterHook) {
+    async fail(workerId: string, job: ClaimedJob, error: unknown, onDead?: DeadLetterHook) {
       const unreachable = isDatabaseUnavailable(error);
       const dead = !unreachable && job.attempts >= job.maxAttempts;
       const delay = backoffDelayMs(unreachable ? 1 : job.attempts, retryPolicy);

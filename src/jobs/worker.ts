@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database.js';
 import { ClaimAhead } from './claim-ahead.js';
 import { DEFAULT_BATCH_SIZE, type BatchJob, type JobDefinition } from './job-handlers.js';
-import type { DeadLetterHook, Job, JobQueue } from './job-queue.js';
+import type { DeadLetterHook, ClaimedJob, JobQueue } from './job-queue.js';
 import { createJobOutcomes } from './job-outcomes.js';
 import { createQueueUpkeep } from './queue-upkeep.js';
 
@@ -145,25 +145,25 @@ export function createWorker(options: WorkerOptions): Worker {
     wake?.();
   }
 
-  function finished(job: Job, outcome: 'succeeded' | 'failed') {
+  function finished(job: ClaimedJob, outcome: 'succeeded' | 'failed') {
     ahead.jobFinished();
     upkeep.jobFinished();
     options.onFinished?.(job.kind, outcome);
   }
 
-  function succeed(job: Job) {
+  function succeed(job: ClaimedJob) {
     outcomes.succeeded(job);
     finished(job, 'succeeded');
   }
 
-  function fail(job: Job, error: unknown) {
+  function fail(job: ClaimedJob, error: unknown) {
     if (isDatabaseUnavailable(error)) trouble(error, 'job failed');
     else logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempts, err: error }, 'job failed');
     outcomes.failed(job, error);
     finished(job, 'failed');
   }
 
-  async function runOne(job: Job, definition: JobDefinition, cancellation: Cancellation) {
+  async function runOne(job: ClaimedJob, definition: JobDefinition, cancellation: Cancellation) {
     try {
       const payload = definition.payload.parse(job.payload);
       await definition.run!(payload, {
@@ -179,7 +179,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
-  async function runBatch(batch: Job[], definition: JobDefinition, cancellation: Cancellation) {
+  async function runBatch(batch: ClaimedJob[], definition: JobDefinition, cancellation: Cancellation) {
     const valid: BatchJob<unknown>[] = [];
     for (const job of batch) {
       const parsed = definition.payload.safeParse(job.payload);
@@ -200,7 +200,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
-  function start(batch: Job[], definition: JobDefinition) {
+  function start(batch: ClaimedJob[], definition: JobDefinition) {
     const cancellation = new Cancellation();
     const slot: Slot = { cancellation, done: Promise.resolve() };
     const work = definition.runMany

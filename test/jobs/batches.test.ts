@@ -156,7 +156,7 @@ describe('dead letters', () => {
   it('records the consequence of a last attempt whose worker died, when its lease has run out', async () => {
     await enqueueNotes('test.doomed', ['abandoned'], { maxAttempts: 1 });
     const [claimed] = await t.app.queue.claim('dead-process', ['test.doomed'], 1, LEASE_MS);
-    expect(claimed).toMatchObject({ status: 'running', attempts: 1 });
+    expect(claimed).toMatchObject({ attempts: 1, lockedUntil: expect.any(Date) });
 
     await t.app.worker.drain();
     expect(await job(claimed!.id)).toMatchObject({ status: 'running', lockedBy: 'dead-process' });

@@ -203,7 +203,7 @@ describe('the job queue', () => {
     const queued = await enqueue({ kind: 'test.record', payload: { note: 'orphan' } });
     // Claimed by a process that then died: it never renews the lease nor finishes the job.
     const [claimed] = await t.app.queue.claim('dead-process', ['test.record'], 1, LEASE_MS);
-    expect(claimed).toMatchObject({ id: queued.id, status: 'running', attempts: 1 });
+    expect(claimed).toMatchObject({ id: queued.id, attempts: 1, lockedUntil: expect.any(Date) });
     await t.app.worker.drain();
     expect(await job(queued.id)).toMatchObject({ status: 'running', lockedBy: 'dead-process' });
     clock.advance(LEASE_MS + 1);
