@@ -92,7 +92,7 @@ const lookalikes: Record<string, string> = {
   D: '0',
   Q: '0',
   '9': '0S',
-  '1': '7T',
+  '1': '7TJ',
   '7': '1T',
   T: '71',
   '5': 'S6',
@@ -103,10 +103,11 @@ const lookalikes: Record<string, string> = {
   '2': 'Z',
   Z: '2',
   '6': 'G05',
-  G: '6',
+  G: '68',
   V: 'Y',
   Y: 'V',
   U: 'V',
+  W: 'V',
   M: 'NH',
   N: 'MH',
   H: 'NM',
@@ -114,7 +115,7 @@ const lookalikes: Record<string, string> = {
   X: 'K',
   '4': 'A',
   A: '4',
-  E: 'F',
+  E: 'F60',
   F: 'E',
   P: 'R',
   R: 'P',
@@ -129,15 +130,18 @@ const MAX_CORRECTIONS = 2;
 
 /**
  * The code the first ten symbols read make if the check holds; else, when `corrected`, every code
- * up to MAX_CORRECTIONS look-alike symbols away whose check holds, fewer corrections first, and,
- * when an eleventh symbol was read (a speck or a symbol read twice), every code one symbol left out.
+ * up to MAX_CORRECTIONS look-alike symbols away whose check holds, fewer corrections first; then,
+ * when an eleventh symbol was read (a speck or a symbol read twice), every code one symbol left
+ * out; then every code the first nine make with one symbol put in (a symbol OCR lost, or two it
+ * read as one).
  */
 function codesFor(read: string, corrected: boolean): string[] {
   const symbols = read.slice(0, DATA_LENGTH + 1);
   const exact = normalReferenceCode(symbols);
   if (exact || !corrected) return exact ? [exact] : [];
   const found = new Set<string>();
-  let level = [symbols.replace(/O/g, '0').replace(/[IL]/g, '1')];
+  const crockford = (text: string) => text.replace(/O/g, '0').replace(/[IL]/g, '1');
+  let level = [crockford(symbols)];
   for (let round = 0; round < MAX_CORRECTIONS; round++) {
     const next: string[] = [];
     for (const variant of level)
@@ -153,6 +157,12 @@ function codesFor(read: string, corrected: boolean): string[] {
   if (read.length > symbols.length)
     for (let i = 0; i < read.length; i++) {
       const code = normalReferenceCode(read.slice(0, i) + read.slice(i + 1));
+      if (code) found.add(code);
+    }
+  const nine = crockford(read.slice(0, DATA_LENGTH));
+  for (let i = 0; i <= nine.length; i++)
+    for (const symbol of ALPHABET) {
+      const code = normalReferenceCode(nine.slice(0, i) + symbol + nine.slice(i));
       if (code) found.add(code);
     }
   return [...found];
@@ -175,8 +185,8 @@ export function referenceCodesIn(text: string, options: { corrected?: boolean } 
   };
   const upper = text.toUpperCase().replace(/[@Ø)]/g, (glyph) => symbolReadAs[glyph]!);
   // The prefix as OCR may read it (T, D, G can come back as 7, 0, 6), then ten symbols with any
-  // spacing, and an eleventh if one follows (see codesFor).
-  const prefixed = /[T7][D0O][G6]\s*[-–—_.:]?\s*((?:[0-9A-Z]\s*[-–—_.]?\s*){10,11})/g;
+  // spacing, or one fewer or one more (see codesFor).
+  const prefixed = /[T7][D0O][G6]\s*[-–—_.:]?\s*((?:[0-9A-Z]\s*[-–—_.]?\s*){9,11})/g;
   for (const match of upper.matchAll(prefixed)) add(match[1]!.replace(/[^0-9A-Z]/g, ''));
   for (const match of upper.matchAll(/\b([0-9A-Z]{5})[-\s]([0-9A-Z]{5})\b/g)) add(match[1]! + match[2]!);
   return [...exact, ...[...corrections].filter((code) => !exact.has(code))];

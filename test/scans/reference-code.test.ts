@@ -85,7 +85,7 @@ describe('reference codes', () => {
     expect(offered.length).toBeLessThan(30);
   });
 
-  it('reads a zero OCR took for "@" and a J it took for ")", and offers the code without a symbol read once too often', () => {
+  it('reads a zero OCR took for "@" and a J it took for ")", and offers the code without a symbol read once too often or with one it lost', () => {
     const code = referenceCodeOf('5b8e2f10-0000-4000-8000-000000000000');
     const symbols = symbolsOf(code);
     expect(symbols).toContain('0');
@@ -95,6 +95,10 @@ describe('reference codes', () => {
     const withJ = referenceCodeOf('8c8e2f10-0000-4000-8000-000000000000');
     expect(withJ).toContain('J');
     expect(referenceCodesIn(`Ref. ${withJ.replaceAll('J', ')')} thanks`)).toEqual([withJ]);
+
+    const lost = `Ref. TDG-${symbols.slice(0, 3)}${symbols.slice(4, 5)}-${symbols.slice(5)} ~~`;
+    expect(referenceCodesIn(lost)).toEqual([]);
+    expect(referenceCodesIn(lost, { corrected: true })).toContain(code);
 
     const doubled = symbols.slice(0, 5) + symbols[4] + symbols.slice(5);
     const text = `Ref. TDG-${doubled.slice(0, 6)}-${doubled.slice(6)}\nAnna Miller`;
