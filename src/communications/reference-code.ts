@@ -133,7 +133,7 @@ const MAX_CORRECTIONS = 2;
  * up to MAX_CORRECTIONS look-alike symbols away whose check holds, fewer corrections first; then,
  * when an eleventh symbol was read (a speck or a symbol read twice), every code one symbol left
  * out; then every code the first nine make with one symbol put in (a symbol OCR lost, or two it
- * read as one).
+ * read as one, as VV for W).
  */
 function codesFor(read: string, corrected: boolean): string[] {
   const symbols = read.slice(0, DATA_LENGTH + 1);
@@ -160,11 +160,15 @@ function codesFor(read: string, corrected: boolean): string[] {
       if (code) found.add(code);
     }
   const nine = crockford(read.slice(0, DATA_LENGTH));
-  for (let i = 0; i <= nine.length; i++)
-    for (const symbol of ALPHABET) {
-      const code = normalReferenceCode(nine.slice(0, i) + symbol + nine.slice(i));
-      if (code) found.add(code);
-    }
+  const withOneMore = [...Array(nine.length + 1).keys()].flatMap((i) =>
+    [...ALPHABET].map((symbol) => nine.slice(0, i) + symbol + nine.slice(i)),
+  );
+  // Two Vs printed side by side come back as one W.
+  const vees = [...nine.matchAll(/W/g)].map(({ index }) => `${nine.slice(0, index)}VV${nine.slice(index + 1)}`);
+  for (const changed of [...withOneMore, ...vees]) {
+    const code = normalReferenceCode(changed);
+    if (code) found.add(code);
+  }
   return [...found];
 }
 

@@ -99,6 +99,9 @@ describe('reference codes', () => {
     const lost = `Ref. TDG-${symbols.slice(0, 3)}${symbols.slice(4, 5)}-${symbols.slice(5)} ~~`;
     expect(referenceCodesIn(lost)).toEqual([]);
     expect(referenceCodesIn(lost, { corrected: true })).toContain(code);
+    const vees = referenceCodeOf('dec00000-0000-4000-8000-000000000000');
+    expect(vees).toContain('VV');
+    expect(referenceCodesIn(`Ref. ${vees.replace('VV', 'W')}`, { corrected: true })).toContain(vees);
 
     const doubled = symbols.slice(0, 5) + symbols[4] + symbols.slice(5);
     const text = `Ref. TDG-${doubled.slice(0, 6)}-${doubled.slice(6)}\nAnna Miller`;
