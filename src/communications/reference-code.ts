@@ -176,9 +176,9 @@ function codesFor(read: string, corrected: boolean): string[] {
  * Every valid code in a text read from paper: the printed "Ref. TDG-XXXXX-XXXXX", with the
  * spacing and the letter/digit look-alikes OCR gets wrong forgiven, and a handwritten code without
  * its prefix too. Only codes whose check character holds are answered, each once, in reading order.
- * With `corrected`, a code whose check fails also answers the codes a look-alike symbol or two
- * away whose check holds, after every exact one: several may, so whoever uses them must confirm
- * one (that it names a communication that exists).
+ * With `corrected`, a code whose check fails also answers the codes whose check holds a look-alike
+ * symbol or two away, or a symbol lost or read twice away (see codesFor), after every exact one:
+ * several may, so whoever uses them must confirm one (that it names a communication that exists).
  */
 export function referenceCodesIn(text: string, options: { corrected?: boolean } = {}): string[] {
   const exact = new Set<string>();
