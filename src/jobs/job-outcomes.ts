@@ -1,4 +1,4 @@
-import type { DeadLetterHook, ClaimedJob, JobQueue } from './job-queue.js';
+import type { ClaimedJob, DeadLetterHook, JobQueue } from './job-queue.js';
 
 /** Finished jobs are marked succeeded together, at most this long after they finish. */
 const COMPLETION_FLUSH_MS = 5;

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from '../db/database.js';
 import { ClaimAhead } from './claim-ahead.js';
 import { DEFAULT_BATCH_SIZE, type BatchJob, type JobDefinition } from './job-handlers.js';
-import type { DeadLetterHook, ClaimedJob, JobQueue } from './job-queue.js';
+import type { ClaimedJob, DeadLetterHook, JobQueue } from './job-queue.js';
 import { createJobOutcomes } from './job-outcomes.js';
 import { createQueueUpkeep } from './queue-upkeep.js';
 
