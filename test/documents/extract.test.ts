@@ -91,6 +91,17 @@ describe('text extraction', () => {
     expect(words(found.text)).toEqual(['meter', 'reading', 'zephyrine', 'invoice', 'number', '4711']);
   });
 
+  it('fails a recognition stopped half-way, and reads the next one with a new worker', async () => {
+    const png = await textPng(['Meter reading zephyrine', 'Invoice number 4711']);
+    await recognizeText(png);
+    const stopped = recognizeText(png);
+    // Stopped once that recognition has begun, as when the app closes while a job reads a scan.
+    await new Promise((resolve) => setImmediate(resolve));
+    await stopOcr();
+    await expect(stopped).rejects.toThrow('stopped before it finished');
+    expect(words(await recognizeText(png))).toEqual(['meter', 'reading', 'zephyrine', 'invoice', 'number', '4711']);
+  });
+
   it('reads an image-only PDF page by page with OCR', async () => {
     const pdf = await scannedPdf(['Customer reply quokka', 'Reference ABC123']);
     const found = await extractText(pdf, 'application/pdf', 'scan.pdf');

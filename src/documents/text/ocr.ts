@@ -14,6 +14,12 @@ let worker: Promise<Worker> | undefined;
 let idleTimer: NodeJS.Timeout | undefined;
 /** One recognition at a time: the worker is a single thread, and this keeps its idle timer honest. */
 let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Fails the recognition in flight. A terminated tesseract.js worker leaves its pending recognition
+ * unsettled: without this, a stop during one (the app closing while a job reads a scan) would
+ * hold the queue, and every later recognition in the process, forever.
+ */
+let abandonCurrent: ((reason: Error) => void) | undefined;
 
 function startWorker() {
   const started = createWorker('eng', OEM.LSTM_ONLY, { langPath: englishModel, gzip: true, cacheMethod: 'none' });
@@ -34,12 +40,18 @@ function idleStop() {
 export function recognizeText(image: Buffer | RasterPage): Promise<string> {
   const run = queue.then(async () => {
     clearTimeout(idleTimer);
-    const bytes = Buffer.isBuffer(image) ? image : await image.png();
-    worker ??= startWorker();
     try {
-      const { data } = await (await worker).recognize(bytes);
-      return data.text.trim();
+      return await new Promise<string>((resolve, reject) => {
+        abandonCurrent = reject;
+        (async () => {
+          const bytes = Buffer.isBuffer(image) ? image : await image.png();
+          worker ??= startWorker();
+          const { data } = await (await worker).recognize(bytes);
+          return data.text.trim();
+        })().then(resolve, reject);
+      });
     } finally {
+      abandonCurrent = undefined;
       idleStop();
     }
   });
@@ -50,6 +62,7 @@ export function recognizeText(image: Buffer | RasterPage): Promise<string> {
 /** Stops the OCR worker, if one runs (app stop, idle); the next recognition starts a new one. */
 export async function stopOcr() {
   clearTimeout(idleTimer);
+  abandonCurrent?.(new Error('Text recognition was stopped before it finished.'));
   const running = worker;
   worker = undefined;
   if (running) await (await running.catch(() => undefined))?.terminate();
