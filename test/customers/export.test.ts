@@ -5,6 +5,7 @@ import { importCsv, upload, waitForImport } from './fixtures/import-client.js';
 
 let t: TestApp;
 let manager: Awaited<ReturnType<TestApp['signedIn']>>;
+let organization: { id: string; createdAt: string; updatedAt: string };
 
 beforeAll(async () => {
   t = await startTestApp({ config: { defaultCountry: 'DE' } });
@@ -41,11 +42,15 @@ beforeAll(async () => {
     kind: 'organization',
     organizationName: 'Müller, Söhne & Co',
     emails: ['info@mueller.example'],
-    address: { lines: ['Marktplatz 1', 'Hof'], postalCode: '14467', city: 'Potsdam', country: 'DE' },
+    address: { lines: ['Marktplatz 1', 'Hof', 'Eingang B'], postalCode: '14467', city: 'Potsdam', country: 'DE' },
     lifecycleStage: 'active',
-    consents: [{ channel: 'email', purpose: 'marketing', granted: true, source: 'form' }],
+    consents: [
+      { channel: 'email', purpose: 'marketing', granted: true, source: 'form' },
+      { channel: 'sms', purpose: 'marketing', granted: false, source: 'form' },
+    ],
   });
   expect(org.status).toBe(201);
+  organization = org.body;
 });
 afterAll(() => t.close());
 
@@ -72,9 +77,14 @@ describe('CSV export', () => {
     expect(org).toMatchObject({
       name: 'Müller, Söhne & Co',
       addressLine1: 'Marktplatz 1',
-      addressLine2: 'Hof',
+      addressLine2: 'Hof, Eingang B',
       city: 'Potsdam',
       'consent.email.marketing': 'yes',
+      'consent.sms.marketing': 'no',
+      // Instants as the API writes them, ISO in UTC.
+      createdAt: organization.createdAt,
+      updatedAt: organization.updatedAt,
+      archivedAt: '',
     });
     const eins = rows.find((row) => row.familyName === 'Eins')!;
     expect(eins).toMatchObject({
@@ -82,6 +92,7 @@ describe('CSV export', () => {
       phones: '+4915123456789',
       'attributes.tariff': 'plus',
       'consent.email.marketing': '',
+      'consent.sms.marketing': '',
     });
   });
 
