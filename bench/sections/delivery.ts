@@ -3,7 +3,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { performance as nodePerformance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PGlite } from '@electric-sql/pglite';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { buildApp, type App } from '../../src/app.js';
@@ -11,7 +10,6 @@ import { EXPAND_RUN_JOB } from '../../src/communications/batch-runs.service.js';
 import { DELIVER_JOB } from '../../src/communications/delivery-batch.js';
 import { messageIdFor } from '../../src/communications/render-item.js';
 import { loadConfig } from '../../src/config.js';
-import { openStorage, pgliteSettings, type Storage } from '../../src/db/database.js';
 import {
   buildEmailMessage,
   compileTemplate,
@@ -28,11 +26,12 @@ import type { TemplateInput } from '../../src/templates/template-input.js';
 import type { LanguageVariants } from '../../src/templates/templates.tables.js';
 import type { WorkflowAction } from '../../src/templates/workflow.js';
 import { sharedStorage, tempDir } from '../support/app.js';
+import { openPgliteEngine, openPostgresEngine, type Engine } from '../support/engines.js';
 import { CITIES, FAMILY_NAMES as FAMILY, GIVEN_NAMES as GIVEN, LANGUAGES } from '../support/names.js';
-import { createBenchDatabase, PostgresUnavailable } from '../support/postgres.js';
+import { PostgresUnavailable } from '../support/postgres.js';
 import type { Section, SectionContext } from '../support/report.js';
 import { startSmtpCounter, type SmtpCounter } from '../support/smtp.js';
-import { countPglite, countPostgres, statementCounter } from '../support/sql-counter.js';
+import { statementCounter } from '../support/sql-counter.js';
 import { elapsedMs, now, ratio } from '../support/stats.js';
 
 /** Emails in the batch run, and in the bare pipeline it is compared to. BENCH_DELIVERY_EMAILS=100000 for the long run the tenth-to-tenth rate is meant for. */
@@ -152,67 +151,6 @@ const template: TemplateInput = {
   },
   sampleData: RUN_DATA,
 };
-
-type Engine = {
-  key: 'pglite' | 'postgres';
-  label: string;
-  storage: Storage;
-  /** The server's address; none for the embedded database. */
-  url?: string;
-  /** Plain SQL on the engine's own driver, outside Drizzle. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
-};
-
-async function openPglite(): Promise<Engine> {
-  const { dir, remove } = await tempDir('tidings-bench-delivery-');
-  const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
-  countPglite(client);
-  const storage = await openStorage({ pglite: client });
-  await storage.migrate();
-  return {
-    key: 'pglite',
-    label: 'PGlite',
-    storage,
-    query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
-    async close() {
-      try {
-        await storage.close();
-      } finally {
-        await remove();
-      }
-    },
-  };
-}
-
-async function openPostgres(): Promise<Engine> {
-  const database = await createBenchDatabase();
-  try {
-    countPostgres();
-    const storage = await openStorage({ databaseUrl: database.url });
-    await storage.migrate();
-    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-    pool.on('error', () => {});
-    return {
-      key: 'postgres',
-      label: 'PostgreSQL',
-      storage,
-      url: database.url,
-      query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
-      async close() {
-        try {
-          await pool.end();
-          await storage.close();
-        } finally {
-          await database.drop();
-        }
-      },
-    };
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
-}
 
 /** The real composition root on the engine's open database, quiet, with SMTP_URL pointing at the counter. */
 async function startDeliveryApp(engine: Engine, smtp: SmtpCounter): Promise<{ app: App; close(): Promise<void> }> {
@@ -699,7 +637,7 @@ export const deliverySection: Section = {
   async run(context) {
     if (ENGINES.includes('pglite')) {
       context.log('delivery: opening PGlite (initdb takes a few seconds)');
-      const pglite = await openPglite();
+      const pglite = await openPgliteEngine('tidings-bench-delivery-');
       try {
         await benchEngine(context, pglite);
       } finally {
@@ -709,7 +647,7 @@ export const deliverySection: Section = {
 
     let postgres: Engine | undefined;
     try {
-      if (ENGINES.includes('postgres')) postgres = await openPostgres();
+      if (ENGINES.includes('postgres')) postgres = await openPostgresEngine();
     } catch (error) {
       if (!(error instanceof PostgresUnavailable)) throw error;
       context.note(`delivery: PostgreSQL figures skipped: server not reachable (${error.message}).`);

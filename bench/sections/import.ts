@@ -3,17 +3,15 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { openStorage, pgliteSettings, type Storage } from '../../src/db/database.js';
 import type { Actor } from '../../src/shared/actor.js';
 import { exportCustomersQuery } from '../../src/customers/export.js';
 import { sharedStorage, startApp, startHttp, tempDir } from '../support/app.js';
+import { openPgliteEngine, openPostgresEngine, type Engine } from '../support/engines.js';
 import { generatedPerson } from '../support/names.js';
-import { createBenchDatabase, PostgresUnavailable } from '../support/postgres.js';
+import { PostgresUnavailable } from '../support/postgres.js';
 import type { Section, SectionContext } from '../support/report.js';
 import { summarizePlan } from '../support/sql-capture.js';
-import { countPglite, countPostgres, statementCounter } from '../support/sql-counter.js';
+import { statementCounter } from '../support/sql-counter.js';
 import { elapsedMs, now, ratio, summarize } from '../support/stats.js';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
@@ -95,63 +93,6 @@ async function* csvLines(rows: number) {
     }
   }
   if (chunk) yield chunk;
-}
-
-type Engine = {
-  key: 'pglite' | 'postgres';
-  label: string;
-  storage: Storage;
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
-};
-
-async function openPglite(): Promise<Engine> {
-  const { dir, remove } = await tempDir('tidings-bench-import-');
-  const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
-  countPglite(client);
-  const storage = await openStorage({ pglite: client });
-  await storage.migrate();
-  return {
-    key: 'pglite',
-    label: 'PGlite',
-    storage,
-    query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
-    async close() {
-      try {
-        await storage.close();
-      } finally {
-        await remove();
-      }
-    },
-  };
-}
-
-async function openPostgres(): Promise<Engine> {
-  const database = await createBenchDatabase();
-  try {
-    countPostgres();
-    const storage = await openStorage({ databaseUrl: database.url });
-    await storage.migrate();
-    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-    pool.on('error', () => {});
-    return {
-      key: 'postgres',
-      label: 'PostgreSQL',
-      storage,
-      query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
-      async close() {
-        try {
-          await pool.end();
-          await storage.close();
-        } finally {
-          await database.drop();
-        }
-      },
-    };
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
 }
 
 /** The same rows, inserted with plain parameterized multi-row INSERTs of INSERT_CHUNK rows, one connection. */
@@ -446,7 +387,7 @@ export const importSection: Section = {
 
     if (ENGINES.includes('pglite')) {
       context.log('import: opening PGlite (initdb takes a few seconds)');
-      const pglite = await openPglite();
+      const pglite = await openPgliteEngine('tidings-bench-import-');
       try {
         await benchEngine(context, pglite, csvFile);
       } finally {
@@ -456,7 +397,7 @@ export const importSection: Section = {
 
     let postgres: Engine | undefined;
     try {
-      if (ENGINES.includes('postgres')) postgres = await openPostgres();
+      if (ENGINES.includes('postgres')) postgres = await openPostgresEngine();
     } catch (error) {
       if (!(error instanceof PostgresUnavailable)) throw error;
       context.note(`import: PostgreSQL figures skipped: server not reachable (${error.message}).`);

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { z } from 'zod';
-import { openStorage, pgliteSettings, type Storage } from '../../src/db/database.js';
 import { defineJob } from '../../src/jobs/job-handlers.js';
 import { createJobQueue } from '../../src/jobs/job-queue.js';
 import { systemClock } from '../../src/shared/clock.js';
-import { sharedStorage, startApp, tempDir } from '../support/app.js';
-import { createBenchDatabase, PostgresUnavailable } from '../support/postgres.js';
+import { sharedStorage, startApp } from '../support/app.js';
+import { openPgliteEngine, openPostgresEngine, type Engine } from '../support/engines.js';
+import { PostgresUnavailable } from '../support/postgres.js';
 import type { Section, SectionContext } from '../support/report.js';
-import { countPglite, countPostgres, statementCounter } from '../support/sql-counter.js';
+import { statementCounter } from '../support/sql-counter.js';
 import { elapsedMs, now, ratio } from '../support/stats.js';
 
 const KIND = 'bench.noop';
@@ -30,64 +28,6 @@ const RUN_TIMEOUT_MS = 60_000;
 const ROUNDS = 3;
 
 const noopJob = defineJob({ kind: KIND, payload: z.object({}), run: async () => {} });
-
-type Engine = {
-  key: 'pglite' | 'postgres';
-  label: string;
-  storage: Storage;
-  /** Plain SQL on the engine's own driver, outside Drizzle. */
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
-};
-
-async function openPglite(): Promise<Engine> {
-  const { dir, remove } = await tempDir('tidings-bench-jobs-');
-  const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
-  countPglite(client);
-  const storage = await openStorage({ pglite: client });
-  await storage.migrate();
-  return {
-    key: 'pglite',
-    label: 'PGlite',
-    storage,
-    query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
-    async close() {
-      try {
-        await storage.close();
-      } finally {
-        await remove();
-      }
-    },
-  };
-}
-
-async function openPostgres(): Promise<Engine> {
-  const database = await createBenchDatabase();
-  try {
-    countPostgres();
-    const storage = await openStorage({ databaseUrl: database.url });
-    await storage.migrate();
-    const pool = new pg.Pool({ connectionString: database.url, max: RAW_CLAIMERS });
-    pool.on('error', () => {});
-    return {
-      key: 'postgres',
-      label: 'PostgreSQL',
-      storage,
-      query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
-      async close() {
-        try {
-          await pool.end();
-          await storage.close();
-        } finally {
-          await database.drop();
-        }
-      },
-    };
-  } catch (error) {
-    await database.drop();
-    throw error;
-  }
-}
 
 /** Empties the table, then enqueues `count` no-op jobs with the queue's enqueueMany; returns rows/s. */
 async function fill(engine: Engine, count: number): Promise<number> {
@@ -282,7 +222,7 @@ export const jobsSection: Section = {
   title: 'Durable job queue: no-op jobs/s through createWorker against a raw batched claim/complete',
   async run(context) {
     context.log('jobs: opening PGlite (initdb takes a few seconds)');
-    const pglite = await openPglite();
+    const pglite = await openPgliteEngine('tidings-bench-jobs-');
     try {
       await benchEngine(context, pglite);
     } finally {
@@ -291,7 +231,7 @@ export const jobsSection: Section = {
 
     let postgres: Engine | undefined;
     try {
-      postgres = await openPostgres();
+      postgres = await openPostgresEngine(RAW_CLAIMERS);
     } catch (error) {
       if (!(error instanceof PostgresUnavailable)) throw error;
       context.note(`jobs: PostgreSQL figures skipped: server not reachable (${error.message}).`);
