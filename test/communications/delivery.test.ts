@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { PDFDocument } from 'pdf-lib';
-import yauzl from 'yauzl';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/channels/gateway.channel.js';
 import { pdfTextLines } from '../rendering/poppler.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { unzip } from '../support/zip.js';
 import type { TestClient } from '../support/client.js';
 import { testClock } from '../support/clock.js';
 import { qpdfCheck } from '../support/qpdf.js';
@@ -53,28 +53,6 @@ afterAll(async () => {
   await smtp.close();
   await gateway.close();
 });
-
-/** Every file in a ZIP, by name. */
-async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, (opened, archive) => {
-      if (opened) return reject(opened);
-      archive.on('entry', (entry: yauzl.Entry) => {
-        archive.openReadStream(entry, (error, stream) => {
-          if (error) return reject(error);
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            if (files.size === archive.entryCount) resolve(files);
-          });
-        });
-      });
-      archive.on('error', reject);
-    });
-  });
-}
 
 const address = { lines: ['Lindenstraße 4'], postalCode: '10969', city: 'Berlin', country: 'DE' };
 

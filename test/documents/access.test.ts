@@ -1,6 +1,6 @@
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { unzip } from '../support/zip.js';
 import { signedInToken } from '../webdav/webdav-client.js';
 import { multipart, pdfBytes, sendRaw } from './upload.js';
 
@@ -40,27 +40,6 @@ const listed = async (as: Client, query = '') =>
 
 const folderIds = async (as: Client) =>
   ((await as.get('/api/document-folders')).body.folders as { id: string }[]).map((f) => f.id);
-
-/** One file of a ZIP. */
-function fileIn(zip: Buffer, name: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (opened, archive) => {
-      if (opened) return reject(opened);
-      archive.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName !== name) return archive.readEntry();
-        archive.openReadStream(entry, (error, stream) => {
-          if (error) return reject(error);
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => resolve(Buffer.concat(chunks)));
-        });
-      });
-      archive.on('end', () => reject(new Error(`${name} is not in the ZIP`)));
-      archive.on('error', reject);
-      archive.readEntry();
-    });
-  });
-}
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -294,7 +273,7 @@ describe('grants on folders and documents', () => {
     const done = await clerk.get(`/api/ediscovery-exports/${started.body.id}`);
     expect(done.body).toMatchObject({ status: 'done', itemsTotal: 1 });
     const zip = await sendRaw(clerk, 'GET', `/api/ediscovery-exports/${started.body.id}/download`);
-    const manifest = JSON.parse((await fileIn(zip.bytes, 'manifest.json')).toString());
+    const manifest = JSON.parse(String((await unzip(zip.bytes)).get('manifest.json')));
     const exported = new Set(manifest.entries.map((entry: { itemId: string }) => entry.itemId));
     expect(exported.has(topDocument)).toBe(true);
     expect(exported.has(innerDocument)).toBe(false);

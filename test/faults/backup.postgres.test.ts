@@ -9,7 +9,8 @@ import { publishedNotice, startSmtpReceiver } from '../communications/support.js
 import { startTestApp, type TestApp } from '../support/app.js';
 import { databaseUrl, withAdminClient } from '../support/postgres.js';
 import { waitFor } from '../support/wait-for.js';
-import { tidingsCommand, unzip } from './support.js';
+import { unzip } from '../support/zip.js';
+import { tidingsCommand } from './support.js';
 
 const CUSTOMERS = 300;
 let source: TestApp;

@@ -9,7 +9,8 @@ import { publishedNotice, startSmtpReceiver } from '../communications/support.js
 import { startTestApp } from '../support/app.js';
 import { restoreMigratedDatabase } from '../support/data-folder.js';
 import { waitFor } from '../support/wait-for.js';
-import { tidingsCommand, unzip } from './support.js';
+import { unzip } from '../support/zip.js';
+import { tidingsCommand } from './support.js';
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-embedded-backup-'));
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));

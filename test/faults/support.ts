@@ -53,29 +53,6 @@ export const eventually = <T>(read: () => Promise<T>, done: (value: T) => boolea
 
 export const messageIdOf = (raw: Buffer) => /^Message-ID:\s*(<[^>]+>)/im.exec(raw.subarray(0, 4096).toString())?.[1];
 
-/** Every file in a ZIP, by name. */
-export async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
-  const { default: yauzl } = await import('yauzl');
-  const files = new Map<string, Buffer>();
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, (opened, archive) => {
-      if (opened) return reject(opened);
-      archive.on('entry', (entry: { fileName: string }) => {
-        archive.openReadStream(entry as never, (error, stream) => {
-          if (error) return reject(error);
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            if (files.size === archive.entryCount) resolve(files);
-          });
-        });
-      });
-      archive.on('error', reject);
-    });
-  });
-}
-
 /** Runs a `tidings` command to its end; resolves with its exit code and output. */
 export function tidingsCommand(args: string[], environment: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfBytes, sendRaw } from '../documents/upload.js';
 import { portalDesk } from '../portal/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { unzip } from '../support/zip.js';
 import { folder, pdf, placeHold, ticket, upload, type Client } from './records-support.js';
 
 let t: TestApp;
@@ -22,28 +22,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** Every file in a ZIP, by name. */
-async function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, (opened, archive) => {
-      if (opened) return reject(opened);
-      archive.on('entry', (entry: yauzl.Entry) => {
-        archive.openReadStream(entry, (error, stream) => {
-          if (error) return reject(error);
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(chunks));
-            if (files.size === archive.entryCount) resolve(files);
-          });
-        });
-      });
-      archive.on('error', reject);
-    });
-  });
-}
 
 describe('e-discovery export of a matter', () => {
   it("exports a customer's documents, archived copies and tickets with a manifest whose hashes match the files", async () => {
