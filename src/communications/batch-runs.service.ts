@@ -257,7 +257,9 @@ export function createBatchRunsService(deps: {
      * (run, customer) index keeps it to one communication per customer.
      */
     async expand(runId: string, reportProgress: (progress: Record<string, unknown>) => Promise<void>) {
+      let purpose: string | undefined;
       for (;;) {
+        // Read again for every page: a run paused or cancelled meanwhile stops here.
         const run = await get(runId);
         if (run.status === 'paused' || run.status === 'cancelled' || run.status === 'completed') return;
         if (run.status === 'scheduled' || !run.startedAt)
@@ -265,10 +267,9 @@ export function createBatchRunsService(deps: {
             .update(batchRuns)
             .set({ status: 'running', startedAt: run.startedAt ?? clock.now() })
             .where(eq(batchRuns.id, runId));
-        const [template] = await db
-          .select({ purpose: templates.purpose })
-          .from(templates)
-          .where(eq(templates.id, run.templateId));
+        purpose ??= (
+          await db.select({ purpose: templates.purpose }).from(templates).where(eq(templates.id, run.templateId))
+        )[0]!.purpose;
         const olderIds = run.correctsVersionIds ?? [];
         const page = run.segmentId
           ? await deps.segments.members(run.segmentId, { afterId: run.cursor ?? undefined, pageSize: PAGE })
@@ -286,18 +287,20 @@ export function createBatchRunsService(deps: {
         }
         const ids = page.map((customer) => customer.id);
         await db.transaction(async (tx) => {
-          // A corrective mailing carries each customer's data from what they received; a segment run has no prior.
+          // A corrective mailing carries each customer's data from what they received; a segment run has
+          // no prior, and does not look for one among each customer's communications.
+          const prior = olderIds.length
+            ? sql`(select o.data from communications o
+                  where o.customer_id = c.id and o.template_version_id = any(${uuidArray(olderIds)}) and ${received('o')}
+                  order by o.created_at desc, o.id desc limit 1)`
+            : sql`null::jsonb`;
           const created = await rows<{ id: string }>(
             tx,
             sql`insert into communications (customer_id, template_id, template_version_id, purpose, batch_run_id, data, created_by, created_at)
-                select c.id, ${run.templateId}, ${run.templateVersionId}, ${template!.purpose}, ${runId},
-                       coalesce(prior.data, '{}'::jsonb) || ${JSON.stringify(run.data)}::jsonb, ${`batch run ${runId}`},
+                select c.id, ${run.templateId}, ${run.templateVersionId}, ${purpose}, ${runId},
+                       coalesce(${prior}, '{}'::jsonb) || ${JSON.stringify(run.data)}::jsonb, ${`batch run ${runId}`},
                        ${clock.now().toISOString()}::timestamptz
                 from customers c
-                left join lateral (
-                  select o.data from communications o
-                  where o.customer_id = c.id and o.template_version_id = any(${uuidArray(olderIds)}) and ${received('o')}
-                  order by o.created_at desc, o.id desc limit 1) prior on true
                 where c.id = any(${uuidArray(ids)})
                 on conflict (batch_run_id, customer_id) where batch_run_id is not null do nothing
                 returning id`,

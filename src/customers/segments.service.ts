@@ -185,13 +185,13 @@ export function createSegmentsService({
     },
 
     /**
-     * Walks the members of a segment in id order, a page at a time, never the whole segment in
-     * memory: batch runs start here. Pass the last id of one page to get the next.
+     * Walks the members of a segment in id order, a page of ids at a time, never the whole segment
+     * in memory: batch runs start here. Pass the last id of one page to get the next.
      */
     async members(id: string, options: { afterId?: string; pageSize: number }) {
       const { filter } = await get(id);
       return db
-        .select()
+        .select({ id: customers.id })
         .from(customers)
         .where(and(segmentCondition(filter), options.afterId ? gt(customers.id, options.afterId) : undefined))
         .orderBy(asc(customers.id))
