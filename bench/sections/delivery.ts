@@ -26,9 +26,8 @@ import type { TemplateInput } from '../../src/templates/template-input.js';
 import type { LanguageVariants } from '../../src/templates/templates.tables.js';
 import type { WorkflowAction } from '../../src/templates/workflow.js';
 import { sharedStorage, tempDir } from '../support/app.js';
-import { openPgliteEngine, openPostgresEngine, type Engine } from '../support/engines.js';
+import { onEachEngine, type Engine } from '../support/engines.js';
 import { CITIES, FAMILY_NAMES as FAMILY, GIVEN_NAMES as GIVEN, LANGUAGES } from '../support/names.js';
-import { PostgresUnavailable } from '../support/postgres.js';
 import type { Section, SectionContext } from '../support/report.js';
 import { startSmtpCounter, type SmtpCounter } from '../support/smtp.js';
 import { statementCounter } from '../support/sql-counter.js';
@@ -635,30 +634,7 @@ export const deliverySection: Section = {
   title:
     'Batch delivery: emails/s of a batch run end to end against a bare pipeline of the same emails; letters/s into the print queue',
   async run(context) {
-    if (ENGINES.includes('pglite')) {
-      context.log('delivery: opening PGlite (initdb takes a few seconds)');
-      const pglite = await openPgliteEngine('tidings-bench-delivery-');
-      try {
-        await benchEngine(context, pglite);
-      } finally {
-        await pglite.close();
-      }
-    }
-
-    let postgres: Engine | undefined;
-    try {
-      if (ENGINES.includes('postgres')) postgres = await openPostgresEngine();
-    } catch (error) {
-      if (!(error instanceof PostgresUnavailable)) throw error;
-      context.note(`delivery: PostgreSQL figures skipped: server not reachable (${error.message}).`);
-    }
-    if (postgres) {
-      try {
-        await benchEngine(context, postgres);
-      } finally {
-        await postgres.close();
-      }
-    }
+    await onEachEngine(context, 'delivery', { engines: ENGINES }, (engine) => benchEngine(context, engine));
     context.note(
       `delivery: ${EMAILS.toLocaleString('en-US')} customers preferring email and ${LETTERS.toLocaleString('en-US')} preferring letters, a published service template (email + letter, en/de, a signature fragment, a one-row table, date/money/number filters); ` +
         `end to end = batchRuns.start with the app's job worker running in this process, timed from the start until every delivery job finished (watched every ${DONE_POLL_MS} ms on the worker's metric), then checked: run done, every email received by the SMTP server on loopback (in this process). Each item is routed, rendered (render threads), archived (copy + snapshot, fsync), marked handing over, handed over (SMTP, or the print queue), and recorded (status, attempt, cost, last contact, timeline). ` +

@@ -6,9 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Actor } from '../../src/shared/actor.js';
 import { exportCustomersQuery } from '../../src/customers/export.js';
 import { sharedStorage, startApp, startHttp, tempDir } from '../support/app.js';
-import { openPgliteEngine, openPostgresEngine, type Engine } from '../support/engines.js';
+import { onEachEngine, type Engine } from '../support/engines.js';
 import { generatedPerson } from '../support/names.js';
-import { PostgresUnavailable } from '../support/postgres.js';
 import type { Section, SectionContext } from '../support/report.js';
 import { summarizePlan } from '../support/sql-capture.js';
 import { statementCounter } from '../support/sql-counter.js';
@@ -385,30 +384,7 @@ export const importSection: Section = {
       `import: wrote ${csvFile} (${(fs.statSync(csvFile).size / 2 ** 20).toFixed(1)} MB) in ${(elapsedMs(start) / 1000).toFixed(1)} s`,
     );
 
-    if (ENGINES.includes('pglite')) {
-      context.log('import: opening PGlite (initdb takes a few seconds)');
-      const pglite = await openPgliteEngine('tidings-bench-import-');
-      try {
-        await benchEngine(context, pglite, csvFile);
-      } finally {
-        await pglite.close();
-      }
-    }
-
-    let postgres: Engine | undefined;
-    try {
-      if (ENGINES.includes('postgres')) postgres = await openPostgresEngine();
-    } catch (error) {
-      if (!(error instanceof PostgresUnavailable)) throw error;
-      context.note(`import: PostgreSQL figures skipped: server not reachable (${error.message}).`);
-    }
-    if (postgres) {
-      try {
-        await benchEngine(context, postgres, csvFile);
-      } finally {
-        await postgres.close();
-      }
-    }
+    await onEachEngine(context, 'import', { engines: ENGINES }, (engine) => benchEngine(context, engine, csvFile));
     context.note(
       `import: ${ROWS.toLocaleString('en-US')} new customers (${COLUMNS.length} columns: names, email, phone, address, language, stage, tags, a number attribute; ${(fs.statSync(csvFile).size / 2 ** 20).toFixed(1)} MB) into an empty table with every index; ` +
         `import = customerImports.upload (streamed from a temp file) + start (upsert by email) + the worker running the job, polled every 100 ms, both passes (validate the file, its rows checked on a thread of their own, keeping the rows that pass; then write those, with a timeline entry per customer, on PostgreSQL two batches at a time); ` +

@@ -5,8 +5,7 @@ import { defineJob } from '../../src/jobs/job-handlers.js';
 import { createJobQueue } from '../../src/jobs/job-queue.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { sharedStorage, startApp } from '../support/app.js';
-import { openPgliteEngine, openPostgresEngine, type Engine } from '../support/engines.js';
-import { PostgresUnavailable } from '../support/postgres.js';
+import { onEachEngine, type Engine } from '../support/engines.js';
 import type { Section, SectionContext } from '../support/report.js';
 import { statementCounter } from '../support/sql-counter.js';
 import { elapsedMs, now, ratio } from '../support/stats.js';
@@ -221,28 +220,7 @@ export const jobsSection: Section = {
   name: 'jobs',
   title: 'Durable job queue: no-op jobs/s through createWorker against a raw batched claim/complete',
   async run(context) {
-    context.log('jobs: opening PGlite (initdb takes a few seconds)');
-    const pglite = await openPgliteEngine('tidings-bench-jobs-');
-    try {
-      await benchEngine(context, pglite);
-    } finally {
-      await pglite.close();
-    }
-
-    let postgres: Engine | undefined;
-    try {
-      postgres = await openPostgresEngine(RAW_CLAIMERS);
-    } catch (error) {
-      if (!(error instanceof PostgresUnavailable)) throw error;
-      context.note(`jobs: PostgreSQL figures skipped: server not reachable (${error.message}).`);
-    }
-    if (postgres) {
-      try {
-        await benchEngine(context, postgres);
-      } finally {
-        await postgres.close();
-      }
-    }
+    await onEachEngine(context, 'jobs', { rawConnections: RAW_CLAIMERS }, (engine) => benchEngine(context, engine));
     context.note(
       `jobs: ${JOBS.pglite.toLocaleString('en-US')} jobs on PGlite, ${JOBS.postgres.toLocaleString('en-US')} on PostgreSQL, enqueued with queue.enqueueMany then ANALYZE; ` +
         `queue = buildApp + app.worker (pollMs 50, PostgreSQL pool of 10), timed from worker.start() until every job succeeded; ` +

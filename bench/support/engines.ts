@@ -2,7 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { openStorage, pgliteSettings, type Storage } from '../../src/db/database.js';
 import { tempDir } from './app.js';
-import { createBenchDatabase } from './postgres.js';
+import { createBenchDatabase, PostgresUnavailable } from './postgres.js';
+import type { SectionContext } from './report.js';
 import { countPglite, countPostgres } from './sql-counter.js';
 
 /** A database a section measures on: Tidings's storage over it, migrated, its statements counted. */
@@ -18,7 +19,7 @@ export type Engine = {
 };
 
 /** PGlite in a temporary folder named by `prefix`, removed on close. */
-export async function openPgliteEngine(prefix: string): Promise<Engine> {
+async function openPgliteEngine(prefix: string): Promise<Engine> {
   const { dir, remove } = await tempDir(prefix);
   const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
   countPglite(client);
@@ -40,7 +41,7 @@ export async function openPgliteEngine(prefix: string): Promise<Engine> {
 }
 
 /** A fresh database on the local PostgreSQL server, dropped on close; `rawConnections` serve `query`. */
-export async function openPostgresEngine(rawConnections = 1): Promise<Engine> {
+async function openPostgresEngine(rawConnections = 1): Promise<Engine> {
   const database = await createBenchDatabase();
   try {
     countPostgres();
@@ -67,4 +68,38 @@ export async function openPostgresEngine(rawConnections = 1): Promise<Engine> {
     await database.drop();
     throw error;
   }
+}
+
+/**
+ * Runs `measure` on each engine `engines` names (both by default), each opened for it and closed
+ * after: PGlite first, then PostgreSQL, skipped with a note when its server cannot be reached.
+ */
+export async function onEachEngine(
+  context: SectionContext,
+  section: string,
+  options: { engines?: string[]; rawConnections?: number },
+  measure: (engine: Engine) => Promise<void>,
+) {
+  const wanted = options.engines ?? ['pglite', 'postgres'];
+  const measured = async (engine: Engine) => {
+    try {
+      await measure(engine);
+    } finally {
+      await engine.close();
+    }
+  };
+  if (wanted.includes('pglite')) {
+    context.log(`${section}: opening PGlite (initdb takes a few seconds)`);
+    await measured(await openPgliteEngine(`tidings-bench-${section}-`));
+  }
+  if (!wanted.includes('postgres')) return;
+  let postgres: Engine;
+  try {
+    postgres = await openPostgresEngine(options.rawConnections);
+  } catch (error) {
+    if (!(error instanceof PostgresUnavailable)) throw error;
+    context.note(`${section}: PostgreSQL figures skipped: server not reachable (${error.message}).`);
+    return;
+  }
+  await measured(postgres);
 }
