@@ -1,5 +1,4 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { normalReferenceCode } from '../communications/reference-code.js';
@@ -10,20 +9,14 @@ import {
 } from '../communications/reference-lookup.js';
 import type { LinkedRecords } from '../customers/merge.service.js';
 import { customers } from '../customers/customers.tables.js';
-import type { Database, Executor } from '../db/database.js';
+import type { Executor } from '../db/database.js';
 import { receive, type IncomingFile } from '../documents/document-content.js';
-import type { DocumentsService } from '../documents/documents.service.js';
-import type { DocumentFoldersService } from '../documents/folders.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { actorLabel, type Actor } from '../shared/actor.js';
-import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
-import type { TicketsService } from '../tickets/tickets.service.js';
-import type { Timeline } from '../timeline/timeline.service.js';
 import { nextScanStatus, scanStatusesFor } from './scan-lifecycle.js';
 import { scanMediaTypeOf } from './scan-media-type.js';
-import type { ScanReading } from './scan-reading.js';
-import { createScanFiling, intake } from './scan-filing.js';
+import { createScanFiling, intake, type ScanFilingDeps } from './scan-filing.js';
 import {
   loadScan,
   moveScan,
@@ -50,24 +43,13 @@ export type ScansService = ReturnType<typeof createScansService>;
  * opens there. A scan whose code is missing or names nothing waits as unmatched until staff file it
  * by hand; that filing runs as a job too.
  */
-export function createScansService(deps: {
-  db: Database;
-  audit: Pick<AuditTrail, 'record'>;
-  clock: Clock;
-  blobs: Pick<BlobStore, 'put' | 'putMany' | 'read' | 'open'>;
-  queue: Pick<JobQueue, 'enqueue'>;
-  timeline: Pick<Timeline, 'append'>;
-  documents: Pick<DocumentsService, 'upload' | 'setLinks'>;
-  folders: Pick<DocumentFoldersService, 'list' | 'create'>;
-  tickets: Pick<TicketsService, 'create'>;
-  /** Reads a scan for reference codes, until `confirm` accepts those found. */
-  read: (
-    bytes: Buffer,
-    mediaType: ScanRow['mediaType'],
-    confirm: (codes: string[]) => Promise<boolean>,
-  ) => Promise<ScanReading>;
-  maxBytes: number;
-}) {
+export function createScansService(
+  deps: ScanFilingDeps & {
+    blobs: Pick<BlobStore, 'put' | 'putMany' | 'read' | 'open'>;
+    queue: Pick<JobQueue, 'enqueue'>;
+    maxBytes: number;
+  },
+) {
   const { db, audit, clock, blobs } = deps;
   const { file, match } = createScanFiling(deps);
 
