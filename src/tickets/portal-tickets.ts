@@ -5,7 +5,7 @@ import type { Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { portalUploads } from './portal-tickets.tables.js';
-import { newestFirst } from './ticket-records.js';
+import { messageAttachment, newestFirst } from './ticket-records.js';
 import type { TicketsService } from './tickets.service.js';
 import { ticketMessages, tickets, type TicketAttachment, type TicketKind } from './tickets.tables.js';
 
@@ -220,25 +220,7 @@ export function createPortalTickets(deps: {
     /** A file on a public message of the viewer's ticket; a note's files stay with the staff. */
     async attachment(scope: TicketScope, id: string, sha256: string) {
       await visible(scope, id);
-      const [message] = await db
-        .select({ attachments: ticketMessages.attachments })
-        .from(ticketMessages)
-        .where(
-          and(
-            eq(ticketMessages.ticketId, id),
-            inArray(ticketMessages.kind, [...publicMessageKinds]),
-            sql`${ticketMessages.attachments} @> ${JSON.stringify([{ sha256 }])}::jsonb`,
-          ),
-        )
-        .limit(1);
-      const attachment = message?.attachments.find((candidate) => candidate.sha256 === sha256);
-      if (!attachment)
-        throw new AppError(
-          'not_found',
-          'ticket.attachment_not_found',
-          'No message of this ticket has that attachment.',
-        );
-      return { ...attachment, bytes: await deps.blobs.read(sha256) };
+      return messageAttachment(db, deps.blobs, id, sha256, publicMessageKinds);
     },
   };
 }

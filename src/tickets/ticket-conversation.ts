@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { CommunicationsService } from '../communications/communications.service.js';
@@ -13,7 +13,7 @@ import { users } from '../users/users.tables.js';
 import type { SlaService } from './sla/sla.service.js';
 import { SERVICE_REPLY_TEMPLATE, replySubject } from './service-reply.template.js';
 import { statusAfterCustomerMessage, statusAfterReply, ticketLabel } from './ticket-lifecycle.js';
-import { invalidTicket, type Ticket, type TicketRecords } from './ticket-records.js';
+import { invalidTicket, messageAttachment, type Ticket, type TicketRecords } from './ticket-records.js';
 import { attachmentMediaTypes } from './tickets.schemas.js';
 import { ticketMessages, tickets, type TicketAttachment } from './tickets.tables.js';
 
@@ -288,24 +288,7 @@ export function createTicketConversation(deps: {
     /** The attachment of a message on this ticket, by its content hash: what the ticket page downloads. */
     async attachment(actor: Actor, id: string, sha256: string) {
       authorize(actor, 'tickets.read');
-      const [message] = await db
-        .select({ attachments: ticketMessages.attachments })
-        .from(ticketMessages)
-        .where(
-          and(
-            eq(ticketMessages.ticketId, id),
-            sql`${ticketMessages.attachments} @> ${JSON.stringify([{ sha256 }])}::jsonb`,
-          ),
-        )
-        .limit(1);
-      const attachment = message?.attachments.find((candidate) => candidate.sha256 === sha256);
-      if (!attachment)
-        throw new AppError(
-          'not_found',
-          'ticket.attachment_not_found',
-          'No message of this ticket has that attachment.',
-        );
-      return { ...attachment, bytes: await deps.blobs.read(sha256) };
+      return messageAttachment(db, deps.blobs, id, sha256);
     },
   };
 }

@@ -1,5 +1,6 @@
-import { aliasedTable, eq, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
+import type { BlobStore } from '../blobs/blob-store.js';
 import { communications } from '../communications/communications.tables.js';
 import { customerContacts, customers } from '../customers/customers.tables.js';
 import type { Executor } from '../db/database.js';
@@ -12,7 +13,7 @@ import type { Timeline } from '../timeline/timeline.service.js';
 import { users } from '../users/users.tables.js';
 import { slaStates } from './sla/sla-rules.js';
 import { actionsFrom, ticketLabel } from './ticket-lifecycle.js';
-import { ticketMessages, ticketQueues, tickets, type TicketStatus } from './tickets.tables.js';
+import { ticketMessages, ticketQueues, tickets, type TicketMessageKind, type TicketStatus } from './tickets.tables.js';
 
 export type Ticket = typeof tickets.$inferSelect;
 export type TicketMessage = typeof ticketMessages.$inferSelect;
@@ -34,6 +35,34 @@ export const newestFirst = keyset(
 );
 
 const assignee = aliasedTable(users, 'assignee');
+
+/**
+ * A file on a message of the ticket, by its content hash, with its bytes: what a ticket page
+ * downloads. `kinds` limits the messages it may be on (the portal sees no note's files).
+ */
+export async function messageAttachment(
+  executor: Executor,
+  blobs: Pick<BlobStore, 'read'>,
+  ticketId: string,
+  sha256: string,
+  kinds?: readonly TicketMessageKind[],
+) {
+  const [message] = await executor
+    .select({ attachments: ticketMessages.attachments })
+    .from(ticketMessages)
+    .where(
+      and(
+        eq(ticketMessages.ticketId, ticketId),
+        kinds && inArray(ticketMessages.kind, [...kinds]),
+        sql`${ticketMessages.attachments} @> ${JSON.stringify([{ sha256 }])}::jsonb`,
+      ),
+    )
+    .limit(1);
+  const attachment = message?.attachments.find((candidate) => candidate.sha256 === sha256);
+  if (!attachment)
+    throw new AppError('not_found', 'ticket.attachment_not_found', 'No message of this ticket has that attachment.');
+  return { ...attachment, bytes: await blobs.read(sha256) };
+}
 
 export type TicketRecords = ReturnType<typeof createTicketRecords>;
 

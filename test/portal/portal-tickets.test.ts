@@ -154,6 +154,27 @@ describe('files', () => {
     );
   });
 
+  it("never hand out a file of a staff note, even to the ticket's customer", async () => {
+    const opened = (
+      await portal.post('/api/portal/tickets', { kind: 'request', subject: 'Tariff', body: 'Which one?' })
+    ).body;
+    const internal = await desk.agent.request('POST', '/api/tickets/attachments?filename=margin.txt', {
+      payload: 'Our margin on this tariff',
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(internal.status, internal.text).toBe(201);
+    const note = await desk.agent.post(`/api/tickets/${opened.id}/notes`, {
+      body: 'For the team only',
+      attachments: [internal.body],
+    });
+    expect(note.status, note.text).toBe(201);
+    const path = `/tickets/${opened.id}/attachments/${internal.body.sha256}`;
+    expect((await desk.agent.get(`/api${path}`)).text).toBe('Our margin on this tariff');
+    const refused = await portal.get(`/api/portal${path}`);
+    expect(refused.status).toBe(404);
+    expect(refused.text).not.toContain('margin');
+  });
+
   it('attach only what I uploaded myself', async () => {
     const refused = await portal.post('/api/portal/tickets', {
       kind: 'request',
