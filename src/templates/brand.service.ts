@@ -71,6 +71,27 @@ export function createBrandService({
   // once; one made by another process is noticed at the next look, at most REVALIDATE_MS later.
   let cached: { updatedAt: number; brand: Brand; checkedAt: number } | undefined;
 
+  /** Writes the kit and its audit entry (the summary made from what was saved) in one transaction. */
+  async function save(
+    actor: Actor,
+    kit: Omit<typeof brandKit.$inferInsert, 'id' | 'updatedAt'>,
+    action: string,
+    summaryOf: (saved: BrandKit) => Record<string, unknown>,
+  ) {
+    const saved = await db.transaction(async (tx) => {
+      const values = { id: 1, ...kit, updatedAt: clock.now() };
+      const [saved] = await tx
+        .insert(brandKit)
+        .values(values)
+        .onConflictDoUpdate({ target: brandKit.id, set: values })
+        .returning();
+      await audit.record(tx, actor, { action, entityType: 'brand_kit', entityId: '1', summary: summaryOf(saved!) });
+      return saved!;
+    });
+    cached = undefined;
+    return saved;
+  }
+
   return {
     get,
 
@@ -108,23 +129,10 @@ export function createBrandService({
     async update(actor: Actor, input: BrandInput) {
       authorize(actor, 'brand.manage');
       const before = await get();
-      const saved = await db.transaction(async (tx) => {
-        const values = { id: 1, ...input, updatedAt: clock.now() };
-        const [saved] = await tx
-          .insert(brandKit)
-          .values(values)
-          .onConflictDoUpdate({ target: brandKit.id, set: values })
-          .returning();
-        await audit.record(tx, actor, {
-          action: 'brand.updated',
-          entityType: 'brand_kit',
-          entityId: '1',
-          summary: { companyName: input.companyName, changes: brandChanges(before, saved!) },
-        });
-        return saved!;
-      });
-      cached = undefined;
-      return saved;
+      return save(actor, input, 'brand.updated', (saved) => ({
+        companyName: input.companyName,
+        changes: brandChanges(before, saved),
+      }));
     },
 
     async setLogo(actor: Actor, content: Buffer, mimeType: string) {
@@ -139,25 +147,16 @@ export function createBrandService({
         );
       }
       const stored = await blobs.put(content);
-      const current = await get();
-      const { id: _id, updatedAt: _updatedAt, logoSha256: _sha, logoMimeType: _mime, ...rest } = current;
-      const saved = await db.transaction(async (tx) => {
-        const values = { id: 1, ...rest, logoSha256: stored.sha256, logoMimeType: mimeType, updatedAt: clock.now() };
-        const [saved] = await tx
-          .insert(brandKit)
-          .values(values)
-          .onConflictDoUpdate({ target: brandKit.id, set: values })
-          .returning();
-        await audit.record(tx, actor, {
-          action: 'brand.logo_changed',
-          entityType: 'brand_kit',
-          entityId: '1',
-          summary: { sha256: stored.sha256, size: stored.size },
-        });
-        return saved!;
-      });
-      cached = undefined;
-      return saved;
+      const { id: _id, updatedAt: _updatedAt, ...current } = await get();
+      return save(
+        actor,
+        { ...current, logoSha256: stored.sha256, logoMimeType: mimeType },
+        'brand.logo_changed',
+        () => ({
+          sha256: stored.sha256,
+          size: stored.size,
+        }),
+      );
     },
 
     logo: async () => {

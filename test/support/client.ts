@@ -1,6 +1,13 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 
-export type TestResponse = { status: number; body: any; headers: Record<string, unknown>; text: string };
+export type TestResponse = {
+  status: number;
+  body: any;
+  headers: Record<string, unknown>;
+  text: string;
+  /** The body as sent, for files. */
+  bytes: Buffer;
+};
 
 /** Speaks HTTP to the app the way a browser or an integration would, keeping cookies and the CSRF token. */
 export class TestClient {
@@ -13,7 +20,7 @@ export class TestClient {
   async request(
     method: InjectOptions['method'],
     url: string,
-    options: { body?: unknown; payload?: string; headers?: Record<string, string> } = {},
+    options: { body?: unknown; payload?: string | Buffer; headers?: Record<string, string> } = {},
   ): Promise<TestResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (this.cookie) headers.cookie = this.cookie;
@@ -32,7 +39,7 @@ export class TestClient {
     const text = response.body;
     let body: unknown = text;
     if (String(response.headers['content-type'] ?? '').includes('json') && text) body = JSON.parse(text);
-    return { status: response.statusCode, body, headers: response.headers, text };
+    return { status: response.statusCode, body, headers: response.headers, text, bytes: response.rawPayload };
   }
 
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, { headers });
