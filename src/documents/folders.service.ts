@@ -103,6 +103,52 @@ export function createDocumentFoldersService({
       .orderBy(asc(documentFolders.name), asc(documentFolders.id));
   }
 
+  /** Deletes a folder that holds nothing; with `moveDeletedUp`, its deleted documents go to its parent first. */
+  async function removeFolder(actor: Actor, id: string, moveDeletedUp: boolean) {
+    authorize(actor, 'documents.write');
+    await db.transaction(async (tx) => {
+      const folder = await load(tx, id);
+      await assertFolderAccess(tx, actor, id, 'write');
+      const [children] = await tx.select({ n: count() }).from(documentFolders).where(eq(documentFolders.parentId, id));
+      const [held] = await tx
+        .select({
+          live: sql<number>`(count(*) filter (where ${documents.status} <> 'deleted'))::int`,
+          deleted: sql<number>`(count(*) filter (where ${documents.status} = 'deleted'))::int`,
+        })
+        .from(documents)
+        .where(eq(documents.folderId, id));
+      const movedUp = moveDeletedUp && folder.parentId ? held!.deleted : 0;
+      if (children!.n > 0 || held!.live + held!.deleted > movedUp) {
+        const counted = !moveDeletedUp
+          ? ' (deleted ones included)'
+          : folder.parentId
+            ? ''
+            : ' (deleted ones included, as it is a top-level folder)';
+        throw new AppError(
+          'conflict',
+          'folder.not_empty',
+          `The folder ${folder.name} holds ${children!.n} folder(s) and ${held!.live + held!.deleted} document(s)${counted}; move them first.`,
+        );
+      }
+      if (movedUp > 0)
+        await tx
+          .update(documents)
+          .set({ folderId: folder.parentId! })
+          .where(and(eq(documents.folderId, id), eq(documents.status, 'deleted')));
+      await tx.delete(documentFolders).where(eq(documentFolders.id, id));
+      await audit.record(tx, actor, {
+        action: 'document_folder.deleted',
+        entityType: 'document_folder',
+        entityId: id,
+        summary: {
+          name: folder.name,
+          parentId: folder.parentId,
+          ...(moveDeletedUp ? { deletedDocumentsMovedUp: movedUp } : {}),
+        },
+      });
+    });
+  }
+
   return {
     /** The whole tree, flat: each folder names its parent. */
     async list(actor: Actor) {
@@ -181,31 +227,7 @@ export function createDocumentFoldersService({
     },
 
     /** Only an empty folder goes: no folders below it, no documents (deleted ones are kept, so they count). */
-    async remove(actor: Actor, id: string) {
-      authorize(actor, 'documents.write');
-      await db.transaction(async (tx) => {
-        const folder = await load(tx, id);
-        await assertFolderAccess(tx, actor, id, 'write');
-        const [children] = await tx
-          .select({ n: count() })
-          .from(documentFolders)
-          .where(eq(documentFolders.parentId, id));
-        const [held] = await tx.select({ n: count() }).from(documents).where(eq(documents.folderId, id));
-        if (children!.n > 0 || held!.n > 0)
-          throw new AppError(
-            'conflict',
-            'folder.not_empty',
-            `The folder ${folder.name} holds ${children!.n} folder(s) and ${held!.n} document(s) (deleted ones included); move them first.`,
-          );
-        await tx.delete(documentFolders).where(eq(documentFolders.id, id));
-        await audit.record(tx, actor, {
-          action: 'document_folder.deleted',
-          entityType: 'document_folder',
-          entityId: id,
-          summary: { name: folder.name, parentId: folder.parentId },
-        });
-      });
-    },
+    remove: (actor: Actor, id: string) => removeFolder(actor, id, false),
 
     /**
      * Removes a folder whose live documents and subfolders are gone (WebDAV deletes a collection
@@ -213,42 +235,6 @@ export function createDocumentFoldersService({
      * parent, where they stay deleted and out of every list. A top-level folder has nowhere to move
      * them, so it goes only when empty, as with `remove`.
      */
-    async removeEmptied(actor: Actor, id: string) {
-      authorize(actor, 'documents.write');
-      await db.transaction(async (tx) => {
-        const folder = await load(tx, id);
-        await assertFolderAccess(tx, actor, id, 'write');
-        const [children] = await tx
-          .select({ n: count() })
-          .from(documentFolders)
-          .where(eq(documentFolders.parentId, id));
-        const [live] = await tx
-          .select({ n: count() })
-          .from(documents)
-          .where(and(eq(documents.folderId, id), ne(documents.status, 'deleted')));
-        const [deleted] = await tx
-          .select({ n: count() })
-          .from(documents)
-          .where(and(eq(documents.folderId, id), eq(documents.status, 'deleted')));
-        if (children!.n > 0 || live!.n > 0 || (deleted!.n > 0 && !folder.parentId))
-          throw new AppError(
-            'conflict',
-            'folder.not_empty',
-            `The folder ${folder.name} holds ${children!.n} folder(s) and ${live!.n + deleted!.n} document(s)${folder.parentId ? '' : ' (deleted ones included, as it is a top-level folder)'}; move them first.`,
-          );
-        if (deleted!.n > 0)
-          await tx
-            .update(documents)
-            .set({ folderId: folder.parentId! })
-            .where(and(eq(documents.folderId, id), eq(documents.status, 'deleted')));
-        await tx.delete(documentFolders).where(eq(documentFolders.id, id));
-        await audit.record(tx, actor, {
-          action: 'document_folder.deleted',
-          entityType: 'document_folder',
-          entityId: id,
-          summary: { name: folder.name, parentId: folder.parentId, deletedDocumentsMovedUp: deleted!.n },
-        });
-      });
-    },
+    removeEmptied: (actor: Actor, id: string) => removeFolder(actor, id, true),
   };
 }
