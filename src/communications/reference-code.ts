@@ -129,16 +129,17 @@ const symbolReadAs: Record<string, string> = { '@': '0', Ø: '0', ')': 'J' };
 const MAX_CORRECTIONS = 2;
 
 /**
- * The code the first ten symbols read make if the check holds; else, when `corrected`, every code
- * up to MAX_CORRECTIONS look-alike symbols away whose check holds, fewer corrections first; then,
- * when an eleventh symbol was read (a speck or a symbol read twice), every code one symbol left
- * out; then every code the first nine make with one symbol put in (a symbol OCR lost, or two it
- * read as one, as VV for W).
+ * The code the first ten symbols read make if the check holds (`exact`); else, when `corrected`,
+ * every code up to MAX_CORRECTIONS look-alike symbols away whose check holds, fewer corrections
+ * first; then, when an eleventh symbol was read (a speck or a symbol read twice), every code one
+ * symbol left out; then every code the first nine make with one symbol put in (a symbol OCR lost,
+ * or two it read as one, as VV for W).
  */
-function codesFor(read: string, corrected: boolean): string[] {
+function codesFor(read: string, corrected: boolean): { exact?: string; corrections: string[] } {
   const symbols = read.slice(0, DATA_LENGTH + 1);
   const exact = normalReferenceCode(symbols);
-  if (exact || !corrected) return exact ? [exact] : [];
+  if (exact) return { exact, corrections: [] };
+  if (!corrected) return { corrections: [] };
   const found = new Set<string>();
   const crockford = (text: string) => text.replace(/O/g, '0').replace(/[IL]/g, '1');
   let level = [crockford(symbols)];
@@ -169,7 +170,7 @@ function codesFor(read: string, corrected: boolean): string[] {
     const code = normalReferenceCode(changed);
     if (code) found.add(code);
   }
-  return [...found];
+  return { corrections: [...found] };
 }
 
 /**
@@ -184,8 +185,9 @@ export function referenceCodesIn(text: string, options: { corrected?: boolean } 
   const exact = new Set<string>();
   const corrections = new Set<string>();
   const add = (read: string) => {
-    const isExact = normalReferenceCode(read.slice(0, DATA_LENGTH + 1)) !== null;
-    for (const code of codesFor(read, options.corrected ?? false)) (isExact ? exact : corrections).add(code);
+    const codes = codesFor(read, options.corrected ?? false);
+    if (codes.exact) exact.add(codes.exact);
+    for (const code of codes.corrections) corrections.add(code);
   };
   const upper = text.toUpperCase().replace(/[@Ø)]/g, (glyph) => symbolReadAs[glyph]!);
   // The prefix as OCR may read it (T, D, G can come back as 7, 0, 6), then ten symbols with any
