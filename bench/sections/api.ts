@@ -1,14 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { openStorage, pgliteSettings, type Storage } from '../../src/db/database.js';
-import { createAdminToken, startHttp, tempDir } from '../support/app.js';
+import { createAdminToken, sharedStorage, startHttp, tempDir } from '../support/app.js';
+import { onEachEngine, type Engine } from '../support/engines.js';
 import { runLoad, type LoadResult, type LoadTarget } from '../support/load.js';
-import { createBenchDatabase, PostgresUnavailable } from '../support/postgres.js';
 import type { Section, SectionContext } from '../support/report.js';
-import { countPglite, countPostgres, statementCounter } from '../support/sql-counter.js';
+import { statementCounter } from '../support/sql-counter.js';
 import { ratio } from '../support/stats.js';
 
 /** Same settings for the baseline and every Tidings route (the goal: ≥50 % of bare, p99 ≤20 ms at 50). */
@@ -22,8 +20,6 @@ const bareBody = {
   user: { id: '00000000-0000-4000-8000-000000000000', email: 'bench@x.test', name: 'Bench', roles: ['admin'] },
   csrfToken: null,
 };
-
-type Engine = { label: string; storage: Storage; close(): Promise<void> };
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -43,19 +39,6 @@ function summary(results: LoadResult[]) {
   };
 }
 
-async function openPglite(): Promise<Engine> {
-  const { dir, remove } = await tempDir('tidings-bench-api-');
-  const client = await PGlite.create({ dataDir: dir, ...pgliteSettings });
-  countPglite(client);
-  return { label: 'PGlite', storage: await openStorage({ pglite: client }), close: remove };
-}
-
-async function openPostgres(): Promise<Engine> {
-  const database = await createBenchDatabase();
-  countPostgres();
-  return { label: 'PostgreSQL', storage: await openStorage({ databaseUrl: database.url }), close: database.drop };
-}
-
 /**
  * Tidings as it runs by default (LOG_LEVEL=info, its request logs written as `buildApp`'s default
  * logger writes them: pino's asynchronous destination, here /dev/null instead of stdout), over HTTP
@@ -65,7 +48,7 @@ async function benchEngine(context: SectionContext, engine: Engine, bareUrl: str
   const { dir, remove } = await tempDir();
   const config = loadConfig({ TIDINGS_DATA_DIR: dir });
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: false }));
-  const app = await buildApp(config, { storage: engine.storage, logger });
+  const app = await buildApp(config, { storage: sharedStorage(engine.storage), logger });
   let server: FastifyInstance | undefined;
   try {
     const http = await startHttp(app);
@@ -145,7 +128,6 @@ async function benchEngine(context: SectionContext, engine: Engine, bareUrl: str
   } finally {
     await server?.close();
     await app.close();
-    await engine.close();
     await remove();
   }
 }
@@ -164,17 +146,7 @@ export const apiSection: Section = {
       if (!address || typeof address === 'string') throw new Error('bare server has no TCP address');
       const bareUrl = `http://127.0.0.1:${address.port}/bare`;
 
-      let postgres: Engine | undefined;
-      try {
-        postgres = await openPostgres();
-      } catch (error) {
-        if (!(error instanceof PostgresUnavailable)) throw error;
-        context.note(`api: PostgreSQL figures skipped: server not reachable (${error.message}).`);
-      }
-      if (postgres) await benchEngine(context, postgres, bareUrl);
-
-      context.log('api: building Tidings on PGlite (initdb takes a few seconds)');
-      await benchEngine(context, await openPglite(), bareUrl);
+      await onEachEngine(context, 'api', {}, (engine) => benchEngine(context, engine, bareUrl));
 
       context.note(
         `api: autocannon in a child process, ${CONNECTIONS} connections; per engine the bare route and each Tidings route in turn, ` +
