@@ -257,7 +257,6 @@ export function createBatchRunsService(deps: {
      * (run, customer) index keeps it to one communication per customer.
      */
     async expand(runId: string, reportProgress: (progress: Record<string, unknown>) => Promise<void>) {
-      let purpose: string | undefined;
       for (;;) {
         // Read again for every page: a run paused or cancelled meanwhile stops here.
         const run = await get(runId);
@@ -267,9 +266,6 @@ export function createBatchRunsService(deps: {
             .update(batchRuns)
             .set({ status: 'running', startedAt: run.startedAt ?? clock.now() })
             .where(eq(batchRuns.id, runId));
-        purpose ??= (
-          await db.select({ purpose: templates.purpose }).from(templates).where(eq(templates.id, run.templateId))
-        )[0]!.purpose;
         const olderIds = run.correctsVersionIds ?? [];
         const page = run.segmentId
           ? await deps.segments.members(run.segmentId, { afterId: run.cursor ?? undefined, pageSize: PAGE })
@@ -297,7 +293,8 @@ export function createBatchRunsService(deps: {
           const created = await rows<{ id: string }>(
             tx,
             sql`insert into communications (customer_id, template_id, template_version_id, purpose, batch_run_id, data, created_by, created_at)
-                select c.id, ${run.templateId}, ${run.templateVersionId}, ${purpose}, ${runId},
+                select c.id, ${run.templateId}, ${run.templateVersionId},
+                       (select t.purpose from ${templates} t where t.id = ${run.templateId}), ${runId},
                        coalesce(${prior}, '{}'::jsonb) || ${JSON.stringify(run.data)}::jsonb, ${`batch run ${runId}`},
                        ${clock.now().toISOString()}::timestamptz
                 from customers c

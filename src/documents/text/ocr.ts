@@ -36,20 +36,20 @@ function idleStop() {
   idleTimer.unref();
 }
 
+async function recognize(image: Buffer | RasterPage) {
+  const bytes = Buffer.isBuffer(image) ? image : await image.png();
+  worker ??= startWorker();
+  const { data } = await (await worker).recognize(bytes);
+  return data.text.trim();
+}
+
 /** The printed text on a picture (PNG, JPEG, …) or a rasterized page, read with Tesseract's English model. */
 export function recognizeText(image: Buffer | RasterPage): Promise<string> {
   const run = queue.then(async () => {
     clearTimeout(idleTimer);
+    const abandoned = new Promise<never>((_, reject) => (abandonCurrent = reject));
     try {
-      return await new Promise<string>((resolve, reject) => {
-        abandonCurrent = reject;
-        (async () => {
-          const bytes = Buffer.isBuffer(image) ? image : await image.png();
-          worker ??= startWorker();
-          const { data } = await (await worker).recognize(bytes);
-          return data.text.trim();
-        })().then(resolve, reject);
-      });
+      return await Promise.race([recognize(image), abandoned]);
     } finally {
       abandonCurrent = undefined;
       idleStop();
