@@ -53,18 +53,18 @@ export function createCustomersService(deps: {
       .leftJoin(users, eq(users.id, customers.ownerId))
       .where(eq(customers.id, id));
     if (!row) throw notFound('customer', id);
-    const [contacts, consents] = await Promise.all([
-      executor
-        .select()
-        .from(customerContacts)
-        .where(eq(customerContacts.customerId, id))
-        .orderBy(desc(customerContacts.primary), asc(customerContacts.name)),
-      executor
-        .select()
-        .from(customerConsents)
-        .where(eq(customerConsents.customerId, id))
-        .orderBy(asc(customerConsents.channel), asc(customerConsents.purpose)),
-    ]);
+    // One after the other: the executor may be a transaction, one connection that runs one statement
+    // at a time (pg queues a second one sent meanwhile, and refuses it from pg 9 on).
+    const contacts = await executor
+      .select()
+      .from(customerContacts)
+      .where(eq(customerContacts.customerId, id))
+      .orderBy(desc(customerContacts.primary), asc(customerContacts.name));
+    const consents = await executor
+      .select()
+      .from(customerConsents)
+      .where(eq(customerConsents.customerId, id))
+      .orderBy(asc(customerConsents.channel), asc(customerConsents.purpose));
     return { ...row.customer, owner: row.owner?.id ? row.owner : null, contacts, consents };
   }
 

@@ -107,10 +107,9 @@ export function createMergeService(deps: {
       throw new AppError('validation_failed', 'merge.same_customer', 'A customer cannot be merged with itself.', [
         { path: 'body.otherId', message: 'is the survivor' },
       ]);
-    const [survivor, other] = await Promise.all([
-      deps.customers.load(executor, survivorId),
-      deps.customers.load(executor, otherId),
-    ]);
+    // In turn: within the merge's transaction both loads share its one connection.
+    const survivor = await deps.customers.load(executor, survivorId);
+    const other = await deps.customers.load(executor, otherId);
     for (const customer of [survivor, other]) {
       if (customer.mergedInto)
         throw new AppError(
