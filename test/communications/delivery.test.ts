@@ -7,18 +7,19 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signPayload } from '../../src/channels/gateway.channel.js';
 import { pdfTextLines } from '../rendering/poppler.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import type { TestApp } from '../support/app.js';
 import { unzip } from '../support/zip.js';
 import type { TestClient } from '../support/client.js';
 import { testClock } from '../support/clock.js';
 import { qpdfCheck } from '../support/qpdf.js';
 import { waitFor } from '../support/wait-for.js';
-import { publishedNotice, startGateway, startSmtpReceiver } from './support.js';
+import { newPerson, startDeliveryApp, type DeliveryApp } from './support.js';
 
 const SECRET = 'test-gateway-secret-0123456789';
+let delivery: DeliveryApp;
 let t: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-let gateway: Awaited<ReturnType<typeof startGateway>>;
+let smtp: DeliveryApp['smtp'];
+let gateway: DeliveryApp['gateway'];
 let agent: TestClient;
 let admin: TestClient;
 let author: TestClient;
@@ -29,44 +30,15 @@ const clock = testClock(new Date('2026-11-23T21:30:00Z'), { ticking: true });
 const seconds = () => Math.floor(clock.now().getTime() / 1000);
 
 beforeAll(async () => {
-  smtp = await startSmtpReceiver({ rejectRecipients: ['gone@example.test'] });
-  gateway = await startGateway();
-  t = await startTestApp({
-    clock,
-    config: {
-      smtpUrl: smtp.url,
-      smsGatewayUrl: gateway.url,
-      faxGatewayUrl: gateway.url,
-      gatewaySecret: SECRET,
-      defaultCountry: 'DE',
-    },
-    workerPollMs: 50,
-    retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 },
-  });
-  ({ author, reviewer } = await publishedNotice(t));
-  agent = await t.signedIn(['agent']);
-  admin = await t.signedIn(['admin']);
-  t.app.worker.start();
+  delivery = await startDeliveryApp({ clock, secret: SECRET, smtp: { rejectRecipients: ['gone@example.test'] } });
+  ({ t, smtp, gateway, agent, admin, author, reviewer } = delivery);
 });
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-  await gateway.close();
-});
+afterAll(() => delivery.close());
 
 const address = { lines: ['Lindenstraße 4'], postalCode: '10969', city: 'Berlin', country: 'DE' };
 
-async function customer(fields: Record<string, unknown>) {
-  const response = await agent.post('/api/customers', {
-    kind: 'person',
-    givenName: 'Ada',
-    familyName: 'Lovelace',
-    timeZone: 'UTC',
-    ...fields,
-  });
-  if (response.status !== 201) throw new Error(response.text);
-  return response.body.id as string;
-}
+const customer = (fields: Record<string, unknown>) =>
+  newPerson(agent, { givenName: 'Ada', familyName: 'Lovelace', ...fields });
 
 const send = (customerId: string, key?: string, due = '30 November') =>
   agent.post(

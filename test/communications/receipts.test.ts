@@ -8,57 +8,32 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { testClock } from '../support/clock.js';
 import type { TestClient } from '../support/client.js';
 import { waitFor } from '../support/wait-for.js';
-import { publishedNotice, startGateway, startSmtpReceiver } from './support.js';
+import { newPerson, startDeliveryApp, type DeliveryApp } from './support.js';
 
 const SECRET = 'receipts-test-secret-0123456789';
 const clock = testClock(new Date());
+let delivery: DeliveryApp;
 let t: TestApp;
-let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-let gateway: Awaited<ReturnType<typeof startGateway>>;
+let smtp: DeliveryApp['smtp'];
 let agent: TestClient;
 let admin: TestClient;
 let handedOver = 0;
 
 beforeAll(async () => {
-  smtp = await startSmtpReceiver();
-  gateway = await startGateway(() => ({ status: 202, body: { id: `gw-${++handedOver}` } }));
-  t = await startTestApp({
-    config: {
-      smtpUrl: smtp.url,
-      smsGatewayUrl: gateway.url,
-      faxGatewayUrl: gateway.url,
-      gatewaySecret: SECRET,
-      defaultCountry: 'DE',
-    },
+  delivery = await startDeliveryApp({
     clock,
-    workerPollMs: 50,
-    retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 },
+    secret: SECRET,
+    gatewayAnswer: () => ({ status: 202, body: { id: `gw-${++handedOver}` } }),
   });
-  await publishedNotice(t);
-  agent = await t.signedIn(['agent']);
-  admin = await t.signedIn(['admin']);
-  t.app.worker.start();
+  ({ t, smtp, agent, admin } = delivery);
 });
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-  await gateway.close();
-});
+afterAll(() => delivery.close());
 
 const address = { lines: ['Lindenstraße 4'], postalCode: '10969', city: 'Berlin', country: 'DE' };
 const seconds = () => Math.floor(clock.now().getTime() / 1000);
 
-async function customer(fields: Record<string, unknown>) {
-  const response = await agent.post('/api/customers', {
-    kind: 'person',
-    givenName: 'Grace',
-    familyName: 'Hopper',
-    timeZone: 'UTC',
-    ...fields,
-  });
-  if (response.status !== 201) throw new Error(response.text);
-  return response.body.id as string;
-}
+const customer = (fields: Record<string, unknown>) =>
+  newPerson(agent, { givenName: 'Grace', familyName: 'Hopper', ...fields });
 
 type Item = { id: string; status: string; channel: string; transport: string | null; providerMessageId: string | null };
 const communication = (id: string): Promise<Item & Record<string, any>> =>

@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import type { TestApp } from '../support/app.js';
+import type { Clock } from '../../src/shared/clock.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 import type { TestClient } from '../support/client.js';
 import { publishedFragment } from '../templates/support.js';
 
@@ -148,4 +149,58 @@ export async function publishedNotice(t: TestApp) {
     if (moved.status !== 200) throw new Error(`publish meter-reading: ${moved.text}`);
   }
   return { author, reviewer };
+}
+
+/**
+ * A test app that delivers for real: email to an SMTP server on loopback, SMS and fax to a gateway
+ * signing with `secret`, the meter-reading notice published, an agent and an admin signed in, and
+ * the worker running with short polls and retries.
+ */
+export async function startDeliveryApp(options: {
+  clock: Clock;
+  secret: string;
+  smtp?: Parameters<typeof startSmtpReceiver>[0];
+  gatewayAnswer?: Parameters<typeof startGateway>[0];
+}) {
+  const smtp = await startSmtpReceiver(options.smtp);
+  const gateway = await startGateway(options.gatewayAnswer);
+  const t = await startTestApp({
+    clock: options.clock,
+    config: {
+      smtpUrl: smtp.url,
+      smsGatewayUrl: gateway.url,
+      faxGatewayUrl: gateway.url,
+      gatewaySecret: options.secret,
+      defaultCountry: 'DE',
+    },
+    workerPollMs: 50,
+    retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 },
+  });
+  const { author, reviewer } = await publishedNotice(t);
+  const agent = await t.signedIn(['agent']);
+  const admin = await t.signedIn(['admin']);
+  t.app.worker.start();
+  return {
+    t,
+    smtp,
+    gateway,
+    author,
+    reviewer,
+    agent,
+    admin,
+    async close() {
+      await t.close();
+      await smtp.close();
+      await gateway.close();
+    },
+  };
+}
+
+export type DeliveryApp = Awaited<ReturnType<typeof startDeliveryApp>>;
+
+/** A person in UTC made through the API by `client`, with `fields` over the defaults; answers their id. */
+export async function newPerson(client: TestClient, fields: Record<string, unknown>) {
+  const response = await client.post('/api/customers', { kind: 'person', timeZone: 'UTC', ...fields });
+  if (response.status !== 201) throw new Error(response.text);
+  return response.body.id as string;
 }
