@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiCall } from './support/session.js';
 import { seriousViolations } from './support/axe.js';
-import { useBrowserSession } from './support/session.js';
+import { demoCustomerId, useBrowserSession } from './support/session.js';
 
 // A demo customer who takes everything by letter and allows marketing email.
 const CUSTOMER = 'Anna Becker';
@@ -27,11 +27,7 @@ let articleSlug: string;
 beforeAll(async () => {
   staff = await session.signedIn('manager@tidings.local', 'Mara');
   api = await session.apiOf(staff);
-  const found = await api<{ customers: { id: string; name: string }[] }>(
-    'GET',
-    `/api/customers?q=${encodeURIComponent(CUSTOMER)}`,
-  );
-  customerId = found.customers.find((candidate) => candidate.name === CUSTOMER)!.id;
+  customerId = await demoCustomerId(api, CUSTOMER);
   letterId = (
     await api<{ id: string }>('POST', '/api/communications', {
       template: 'tariff-change',
@@ -279,14 +275,10 @@ describe('the customer portal on a phone', () => {
 
   it('unsubscribes from a marketing email by its link, without signing in', async () => {
     // A demo customer's marketing email, as it was sent: the one with an unsubscribe link.
-    const { customers } = await api<{ customers: { id: string; name: string }[] }>(
-      'GET',
-      '/api/customers?q=Emily%20Clarke',
-    );
-    const emily = customers.find((candidate) => candidate.name === 'Emily Clarke')!;
+    const emilyId = await demoCustomerId(api, 'Emily Clarke');
     const { communications } = await api<{ communications: { id: string; channel: string | null }[] }>(
       'GET',
-      `/api/communications?customerId=${emily.id}`,
+      `/api/communications?customerId=${emilyId}`,
     );
     let token: string | undefined;
     for (const sent of communications.filter((communication) => communication.channel === 'email')) {

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { letterPage, scannedReply } from '../scans/paper.js';
 import type { ApiCall } from './support/session.js';
-import { useBrowserSession } from './support/session.js';
+import { demoCustomerId, useBrowserSession } from './support/session.js';
 
 // The demo's published tariff notice and the data it declares as required.
 const TARIFF_DATA = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
@@ -19,15 +19,11 @@ let reply: Buffer;
 beforeAll(async () => {
   page = await session.signedIn('manager@tidings.local', 'Mara');
   api = await session.apiOf(page);
-  const found = await api<{ customers: { id: string; name: string }[] }>(
-    'GET',
-    `/api/customers?q=${encodeURIComponent(CUSTOMER)}`,
-  );
-  const customer = found.customers.find((candidate) => candidate.name === CUSTOMER)!;
+  const customerId = await demoCustomerId(api, CUSTOMER);
   const letterId = (
     await api<{ id: string }>('POST', '/api/communications', {
       template: 'tariff-change',
-      customerId: customer.id,
+      customerId,
       data: TARIFF_DATA,
     })
   ).id;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useBrowserSession } from './support/session.js';
+import { demoCustomerId, useBrowserSession } from './support/session.js';
 
 const TARIFF_DATA = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
 const SLOW = { timeout: 30_000 };
@@ -39,14 +39,10 @@ beforeAll(async () => {
 /** Sends the demo tariff notice to a customer through the API, as the signed-in admin; returns the communication. */
 async function send(customerName: string): Promise<string> {
   const api = await session.apiOf(page);
-  const found = await api<{ customers: { id: string; name: string }[] }>(
-    'GET',
-    `/api/customers?q=${encodeURIComponent(customerName)}`,
-  );
-  const customer = found.customers.find((candidate) => candidate.name === customerName)!;
+  const customerId = await demoCustomerId(api, customerName);
   const sent = await api<{ id: string }>('POST', '/api/communications', {
     template: 'tariff-change',
-    customerId: customer.id,
+    customerId,
     data: TARIFF_DATA,
   });
   return sent.id;

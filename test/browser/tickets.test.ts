@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApiCall } from './support/session.js';
-import { useBrowserSession } from './support/session.js';
+import { demoCustomerId, useBrowserSession } from './support/session.js';
 
 // The demo's published tariff notice and the data it declares as required.
 const TARIFF_DATA = { tariff: 'Green Plus', effective: '2027-01-01', monthly: 42.5, previousMonthly: 39.9 };
@@ -24,12 +24,7 @@ beforeAll(async () => {
   page = await session.signedIn('manager@tidings.local', 'Mara');
   api = await session.apiOf(page);
 
-  const found = await api<{ customers: { id: string; name: string }[] }>(
-    'GET',
-    `/api/customers?q=${encodeURIComponent(CUSTOMER)}`,
-  );
-  const customer = found.customers.find((candidate) => candidate.name === CUSTOMER)!;
-  customerId = customer.id;
+  customerId = await demoCustomerId(api, CUSTOMER);
   const article = await api<{ id: string }>('POST', '/api/knowledge/articles', {
     title: ARTICLE,
     visibility: 'public',
@@ -39,7 +34,7 @@ beforeAll(async () => {
   letterId = (
     await api<{ id: string }>('POST', '/api/communications', {
       template: 'tariff-change',
-      customerId: customer.id,
+      customerId,
       data: TARIFF_DATA,
     })
   ).id;
@@ -55,7 +50,7 @@ beforeAll(async () => {
     await api<{ id: string }>('POST', '/api/tickets', {
       kind: 'complaint',
       subject: SUBJECT,
-      customerId: customer.id,
+      customerId,
       communicationId: letterId,
       source: 'phone',
       priority: 'high',

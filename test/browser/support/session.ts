@@ -10,6 +10,17 @@ const CONTEXT_OPTIONS: BrowserContextOptions = { viewport: { width: 1360, height
 /** Calls the API as a signed-in page would; fails on any answer that is not 2xx. */
 export type ApiCall = <T = any>(method: string, path: string, data?: unknown) => Promise<T>;
 
+/** The id of the demo customer of that name, found as the staff search finds them. */
+export async function demoCustomerId(api: ApiCall, name: string): Promise<string> {
+  const { customers } = await api<{ customers: { id: string; name: string }[] }>(
+    'GET',
+    `/api/customers?q=${encodeURIComponent(name)}`,
+  );
+  const customer = customers.find((candidate) => candidate.name === name);
+  if (!customer) throw new Error(`No demo customer is named ${name}.`);
+  return customer.id;
+}
+
 export type BrowserSession = {
   /** The running server's address, e.g. `http://127.0.0.1:40123`. */
   readonly baseUrl: string;
