@@ -33,7 +33,7 @@ beforeAll(async () => {
   delivery = await startDeliveryApp({ clock, secret: SECRET, smtp: { rejectRecipients: ['gone@example.test'] } });
   ({ t, smtp, gateway, agent, admin, author, reviewer } = delivery);
 });
-afterAll(() => delivery.close());
+afterAll(() => delivery?.close());
 
 const address = { lines: ['Lindenstraße 4'], postalCode: '10969', city: 'Berlin', country: 'DE' };
 

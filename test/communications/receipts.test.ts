@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   ({ t, smtp, agent, admin } = delivery);
 });
-afterAll(() => delivery.close());
+afterAll(() => delivery?.close());
 
 const address = { lines: ['Lindenstraße 4'], postalCode: '10969', city: 'Berlin', country: 'DE' };
 const seconds = () => Math.floor(clock.now().getTime() / 1000);

@@ -164,6 +164,10 @@ export async function startDeliveryApp(options: {
 }) {
   const smtp = await startSmtpReceiver(options.smtp);
   const gateway = await startGateway(options.gatewayAnswer);
+  const closeServers = async () => {
+    await smtp.close();
+    await gateway.close();
+  };
   const t = await startTestApp({
     clock: options.clock,
     config: {
@@ -175,6 +179,10 @@ export async function startDeliveryApp(options: {
     },
     workerPollMs: 50,
     retryPolicy: { baseDelayMs: 50, maxDelayMs: 200 },
+  }).catch(async (error: unknown) => {
+    // Nothing is left listening when the app does not start: the file's own error is what it reports.
+    await closeServers();
+    throw error;
   });
   const { author, reviewer } = await publishedNotice(t);
   const agent = await t.signedIn(['agent']);
@@ -190,8 +198,7 @@ export async function startDeliveryApp(options: {
     admin,
     async close() {
       await t.close();
-      await smtp.close();
-      await gateway.close();
+      await closeServers();
     },
   };
 }
