@@ -117,17 +117,15 @@ export function createDocumentFoldersService({
         })
         .from(documents)
         .where(eq(documents.folderId, id));
-      const movedUp = moveDeletedUp && folder.parentId ? held!.deleted : 0;
-      if (children!.n > 0 || held!.live + held!.deleted > movedUp) {
-        const counted = !moveDeletedUp
-          ? ' (deleted ones included)'
-          : folder.parentId
-            ? ''
-            : ' (deleted ones included, as it is a top-level folder)';
+      // Deleted documents stay in the folder, and so count, unless they can move up to a parent.
+      const deletedStay = !moveDeletedUp || !folder.parentId;
+      const movedUp = deletedStay ? 0 : held!.deleted;
+      if (children!.n > 0 || held!.live > 0 || (deletedStay && held!.deleted > 0)) {
+        const why = moveDeletedUp ? ', as it is a top-level folder' : '';
         throw new AppError(
           'conflict',
           'folder.not_empty',
-          `The folder ${folder.name} holds ${children!.n} folder(s) and ${held!.live + held!.deleted} document(s)${counted}; move them first.`,
+          `The folder ${folder.name} holds ${children!.n} folder(s) and ${held!.live + held!.deleted} document(s)${deletedStay ? ` (deleted ones included${why})` : ''}; move them first.`,
         );
       }
       if (movedUp > 0)
