@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Executor } from '../db/database.js';
+import type { Database, Executor } from '../db/database.js';
 import { kpiDefinitions } from '../insights/kpis/kpi-registry.js';
 import { AppError } from '../shared/errors.js';
 import { templates } from '../templates/templates.tables.js';
@@ -58,18 +58,14 @@ export async function checkedLink(executor: Executor, link: SuggestionLink) {
   return label;
 }
 
-/** Everything a suggestion may be linked to, by name, for the form that makes one. */
-export async function linkOptions(executor: Executor) {
+/**
+ * Everything a suggestion may be linked to, by name, for the form that makes one. Its two reads go
+ * at once, so it takes the pool: a transaction's one connection would be sent both together.
+ */
+export async function linkOptions(db: Database) {
   const [queues, templateRows] = await Promise.all([
-    executor
-      .select({ id: ticketQueues.id, name: ticketQueues.name })
-      .from(ticketQueues)
-      .orderBy(asc(ticketQueues.name)),
-    executor
-      .select({ id: templates.id, name: templates.name })
-      .from(templates)
-      .orderBy(asc(templates.name))
-      .limit(1000),
+    db.select({ id: ticketQueues.id, name: ticketQueues.name }).from(ticketQueues).orderBy(asc(ticketQueues.name)),
+    db.select({ id: templates.id, name: templates.name }).from(templates).orderBy(asc(templates.name)).limit(1000),
   ]);
   return {
     queue: queues,

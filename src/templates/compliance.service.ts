@@ -142,13 +142,12 @@ export function createComplianceService(deps: {
 
     /** Renders every language and channel for the sample customers and checks the rules of the purpose. */
     async check(
-      executor: Executor,
       version: { purpose: TemplatePurpose; variants: LanguageVariants; sampleData: Record<string, unknown> },
       fragments: { sources: Record<string, string>; kinds: Record<string, string> },
     ): Promise<ComplianceFailure[]> {
       const [rules, samples, brand] = await Promise.all([
-        executor.select().from(complianceRules),
-        sampleCustomers(executor),
+        db.select().from(complianceRules),
+        sampleCustomers(db),
         deps.brand(),
       ]);
       const shown = Object.entries(version.variants).flatMap(([language, bodies]) => {

@@ -203,7 +203,6 @@ export function createTemplatesService(deps: {
       authorize(actor, 'templates.read');
       const { template, version } = await findVersion(db, idOrKey, number);
       return deps.compliance.check(
-        db,
         { purpose: template.purpose, variants: version.variants, sampleData: version.sampleData },
         await deps.fragments.currentSources(),
       );
@@ -222,7 +221,6 @@ export function createTemplatesService(deps: {
         const { template, version } = await findVersion(db, idOrKey, number);
         nextStatus(action, version, actor);
         const failures = await deps.compliance.check(
-          db,
           { purpose: template.purpose, variants: version.variants, sampleData: version.sampleData },
           await deps.fragments.currentSources(),
         );

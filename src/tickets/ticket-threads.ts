@@ -1,15 +1,16 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { communications } from '../communications/communications.tables.js';
-import type { Executor } from '../db/database.js';
+import type { Database, Executor } from '../db/database.js';
 import { ticketMessages, tickets } from './tickets.tables.js';
 
 /**
  * What an inbound email answers, by the Message-IDs it names (In-Reply-To, References), nearest
  * first: an email Tidings sent, and the ticket when that email was a ticket's public reply; or a
- * customer's own earlier mail that is on a ticket. Null when it names nothing Tidings knows.
+ * customer's own earlier mail that is on a ticket. Null when it names nothing Tidings knows. Its two
+ * reads go at once, so it takes the pool: a transaction's one connection would be sent both together.
  */
 export async function answeredThread(
-  executor: Executor,
+  db: Database,
   messageIds: readonly string[],
 ): Promise<
   | { communicationId: string; customerId: string; ticketId: string | null }
@@ -18,7 +19,7 @@ export async function answeredThread(
 > {
   if (messageIds.length === 0) return null;
   const [sent, received] = await Promise.all([
-    executor
+    db
       .select({
         messageId: communications.providerMessageId,
         communicationId: communications.id,
@@ -28,7 +29,7 @@ export async function answeredThread(
       .from(communications)
       .leftJoin(ticketMessages, eq(ticketMessages.communicationId, communications.id))
       .where(and(inArray(communications.providerMessageId, [...messageIds]), eq(communications.channel, 'email'))),
-    executor
+    db
       .select({ messageId: ticketMessages.emailMessageId, ticketId: ticketMessages.ticketId })
       .from(ticketMessages)
       .where(and(inArray(ticketMessages.emailMessageId, [...messageIds]), isNotNull(ticketMessages.emailMessageId))),
