@@ -54,10 +54,11 @@ export default defineConfig({
           name: 'postgres',
           include: [...postgresSuites, 'test/**/*.postgres.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
-          env: { TIDINGS_TEST_ENGINE: 'postgres' },
-          pool: 'forks',
           // pg 9 will refuse a statement sent while its connection runs another (a Promise.all on one
-          // transaction); pg 8 only warns, once a process: here it fails the test that does it.
+          // transaction); pg 8 only warns, once a process: here it fails the test that does it, and
+          // the `tidings` processes the tests start (servers, workers, commands) exit on it.
+          env: { TIDINGS_TEST_ENGINE: 'postgres', NODE_OPTIONS: '--throw-deprecation' },
+          pool: 'forks',
           execArgv: ['--throw-deprecation'],
           maxWorkers: 2,
           // As for api: each file has its own database and app, the modules are loaded once per worker.
