@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SESSION_COOKIE, actorOf, principalOf } from '../http/authenticate.js';
+import { keptAnswers } from '../http/kept-answers.js';
 import { idParam } from '../http/schemas.js';
 import { AppError } from '../shared/errors.js';
 import type { AuthService } from './auth.service.js';
+import type { Principal } from './principals.service.js';
 import {
   apiTokenResponse,
   changePasswordBody,
@@ -15,6 +17,12 @@ import {
 import type { TokensService } from './tokens.service.js';
 
 type Services = { auth: AuthService; tokens: TokensService; secureCookies: boolean };
+
+/** /api/me answers from the principal alone, which stays the same object while it is cached. */
+const sendMe = keptAnswers((principal: Principal) => ({
+  user: principal.user,
+  csrfToken: principal.via === 'session' ? principal.csrfToken : null,
+}));
 
 export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, tokens, secureCookies }) => {
   app.post(
@@ -62,7 +70,7 @@ export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, t
         response: { 200: sessionResponse.extend({ csrfToken: z.string().nullable() }) },
       },
     },
-    async (request) => ({ user: principalOf(request).user, csrfToken: request.session?.csrfToken ?? null }),
+    async (request, reply) => sendMe(reply, principalOf(request)),
   );
 
   app.post(

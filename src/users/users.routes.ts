@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../http/authenticate.js';
+import { keptAnswers } from '../http/kept-answers.js';
 import { idParam } from '../http/schemas.js';
 import type { TeamsService } from './teams.service.js';
 import type { UsersService } from './users.service.js';
@@ -13,6 +14,9 @@ import {
   userResponse,
   usersPage,
 } from './users.schemas.js';
+
+/** A page of the staff list stays the same object until a change to any user or team is heard. */
+const sendUsersPage = keptAnswers((page: Awaited<ReturnType<UsersService['page']>>) => page);
 
 export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; teams: TeamsService }> = async (
   app,
@@ -28,7 +32,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; teams: Te
         response: { 200: usersPage },
       },
     },
-    async (request) => users.page(actorOf(request), request.query),
+    async (request, reply) => sendUsersPage(reply, await users.page(actorOf(request), request.query)),
   );
 
   app.post(

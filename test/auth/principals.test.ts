@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { startTestApp, TEST_PASSWORD, type TestApp } from '../support/app.js';
 import { testClock } from '../support/clock.js';
 import type { TestClient } from '../support/client.js';
 
@@ -45,6 +45,37 @@ describe('what the server keeps about a signed-in user', () => {
       expect(await meOf(client)).toMatchObject({ roles: ['manager'], name: 'Renamed' });
       expect((await client.get('/api/users')).status).toBe(200);
     }
+  });
+
+  it('answers each caller with their own /api/me, the same on every request, and a staff list that shows a rename at once', async () => {
+    const { user, session, integration } = await userWithTokenAndSession(['manager']);
+    const secondSession = await t.client().signIn(user.email, TEST_PASSWORD);
+    const other = await t.signedIn(['manager']);
+
+    const answers = async () =>
+      Promise.all(
+        [session, secondSession, integration, other].map(async (client) => (await client.get('/api/me')).body),
+      );
+    const first = await answers();
+    expect(first.map((answer) => answer.csrfToken)).toEqual([
+      session.csrfToken,
+      secondSession.csrfToken,
+      null,
+      other.csrfToken,
+    ]);
+    expect(new Set(first.map((answer) => answer.csrfToken)).size).toBe(4);
+    expect(first.map((answer) => answer.user.id)).toEqual([user.id, user.id, user.id, other.user.id]);
+    expect(await answers()).toEqual(first);
+
+    const listed = async () => {
+      const response = await session.get('/api/users?limit=200');
+      expect(response.status).toBe(200);
+      return (response.body.users as { id: string; name: string }[]).find((listedUser) => listedUser.id === user.id);
+    };
+    expect(await listed()).toMatchObject({ name: user.name });
+    expect((await admin.patch(`/api/users/${user.id}`, { name: 'Known Anew' })).status).toBe(200);
+    expect(await listed()).toMatchObject({ name: 'Known Anew' });
+    expect((await meOf(integration)).name).toBe('Known Anew');
   });
 
   it('shows joining a team, its new name and leaving it at once in /api/me', async () => {
