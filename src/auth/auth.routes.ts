@@ -18,13 +18,13 @@ import type { TokensService } from './tokens.service.js';
 
 type Services = { auth: AuthService; tokens: TokensService; secureCookies: boolean };
 
-/** /api/me answers from the principal alone, which stays the same object while it is cached. */
-const sendMe = keptAnswers((principal: Principal) => ({
-  user: principal.user,
-  csrfToken: principal.via === 'session' ? principal.csrfToken : null,
-}));
-
 export const authRoutes: FastifyPluginAsyncZod<Services> = async (app, { auth, tokens, secureCookies }) => {
+  /** /api/me answers from the principal alone, which stays the same object while it is cached. */
+  const sendMe = keptAnswers((principal: Principal) => ({
+    user: principal.user,
+    csrfToken: principal.via === 'session' ? principal.csrfToken : null,
+  }));
+
   app.post(
     '/api/auth/login',
     {

@@ -7,11 +7,11 @@ import type { FastifyReply } from 'fastify';
  * object is a new key, so its answer is made afresh, and the old text goes with the old object.
  */
 export function keptAnswers<Key extends object>(answerFor: (key: Key) => unknown) {
-  const serialized = new WeakMap<Key, string>();
+  const serialized = new WeakMap<Key, ReturnType<FastifyReply['serialize']>>();
   return (reply: FastifyReply, key: Key) => {
     let json = serialized.get(key);
     if (json === undefined) {
-      json = reply.serialize(answerFor(key)) as string;
+      json = reply.serialize(answerFor(key));
       serialized.set(key, json);
     }
     return reply.type('application/json; charset=utf-8').send(json);

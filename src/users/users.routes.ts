@@ -15,13 +15,13 @@ import {
   usersPage,
 } from './users.schemas.js';
 
-/** A page of the staff list stays the same object until a change to any user or team is heard. */
-const sendUsersPage = keptAnswers((page: Awaited<ReturnType<UsersService['page']>>) => page);
-
 export const usersRoutes: FastifyPluginAsyncZod<{ users: UsersService; teams: TeamsService }> = async (
   app,
   { users, teams },
 ) => {
+  /** A page of the staff list stays the same object until a change to any user or team is heard. */
+  const sendUsersPage = keptAnswers((page: Awaited<ReturnType<UsersService['page']>>) => page);
+
   app.get(
     '/api/users',
     {
