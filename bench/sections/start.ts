@@ -12,7 +12,7 @@ import { elapsedMs, now, ratio, summarize } from '../support/stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Starts of each variant on each engine, taken in turn (compiled, sources, compiled, …); the median counts. */
+/** Starts of each variant on each engine, taken in turn (bundled, sources, bundled, …); the median counts. */
 const RUNS = 3;
 /** How long the server sits idle after it answers before its memory is read. */
 const IDLE_MS = 5_000;
@@ -23,7 +23,7 @@ const GOALS = { healthyMs: 5_000, rssMb: { pglite: 400, postgres: 200 } } as con
 
 type Variant = { label: string; args: string[] };
 /** What `npm start` runs once it has built, and the same server from the sources as `npm run tidings` runs it. */
-const compiled: Variant = { label: 'compiled', args: ['dist/cli/main.js', 'start', '--demo'] };
+const bundled: Variant = { label: 'bundled', args: ['dist/tidings.js', 'start', '--demo'] };
 const sources: Variant = { label: 'sources under tsx', args: ['bin/tidings.js', 'start', '--demo'] };
 
 type EngineSetup = { key: 'pglite' | 'postgres'; label: string; env: Record<string, string> };
@@ -156,14 +156,14 @@ async function benchEngine(context: SectionContext, engine: EngineSetup) {
   // The first start creates the database, applies the migrations and loads the demo data; what is
   // measured is every start after it, as an operator restarts a server.
   context.log(`start: ${engine.label}: first start (creates the database and loads the demo data)`);
-  await stopServer(await startServer(compiled, engine.env));
+  await stopServer(await startServer(bundled, engine.env));
 
   const samples = new Map<Variant, Sample[]>([
-    [compiled, []],
+    [bundled, []],
     [sources, []],
   ]);
   for (let run = 0; run < RUNS; run++) {
-    for (const variant of [compiled, sources]) {
+    for (const variant of [bundled, sources]) {
       const sample = await measureOnce(variant, engine.env);
       context.log(
         `start: ${engine.label}, ${variant.label}: healthy in ${sample.healthyMs.toFixed(0)} ms (CPU ${sample.cpuS.toFixed(2)} s), idle RSS ${sample.rssMb.toFixed(0)} MB (peak ${sample.peakMb.toFixed(0)} MB)`,
@@ -172,12 +172,12 @@ async function benchEngine(context: SectionContext, engine: EngineSetup) {
     }
   }
 
-  const subject = samples.get(compiled)!;
+  const subject = samples.get(bundled)!;
   const baseline = samples.get(sources)!;
   const healthy = median(subject, (sample) => sample.healthyMs);
   const healthyBefore = median(baseline, (sample) => sample.healthyMs);
   context.record({
-    name: `${engine.label}: time to healthy, compiled (npm start)`,
+    name: `${engine.label}: time to healthy, bundled (npm start)`,
     value: healthy,
     unit: 'ms',
     baseline: { name: sources.label, value: healthyBefore, unit: 'ms' },
@@ -191,7 +191,7 @@ async function benchEngine(context: SectionContext, engine: EngineSetup) {
   const rss = median(subject, (sample) => sample.rssMb);
   const rssBefore = median(baseline, (sample) => sample.rssMb);
   context.record({
-    name: `${engine.label}: idle RSS, compiled (npm start)`,
+    name: `${engine.label}: idle RSS, bundled (npm start)`,
     value: rss,
     unit: 'MB',
     baseline: { name: sources.label, value: rssBefore, unit: 'MB' },
@@ -206,7 +206,7 @@ async function benchEngine(context: SectionContext, engine: EngineSetup) {
 
 export const startSection: Section = {
   name: 'start',
-  title: '`tidings start` on an existing database: time to healthy and idle memory, compiled against tsx',
+  title: '`tidings start` on an existing database: time to healthy and idle memory, bundled against tsx',
   async run(context) {
     if (process.platform !== 'linux') {
       context.note('start: skipped: memory is read from /proc, which only Linux has.');

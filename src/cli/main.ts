@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Compiled, this is the package's `tidings` command (dist/cli/main.js, what `npm start` runs); in
+// Bundled, this is the package's `tidings` command (dist/tidings.js, what `npm start` runs); in
 // development bin/tidings.js runs it from the sources.
 import os from 'node:os';
 import { Command, Option } from 'commander';

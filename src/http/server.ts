@@ -87,7 +87,9 @@ class RequestLog extends LogController {
   }
 }
 
-export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const serverCode = path.dirname(fileURLToPath(import.meta.url));
+/** The web app's build: beside dist/ for the bundled server (scripts/server-bundle.ts), two up from src/http/. */
+export const webDist = path.resolve(serverCode, path.basename(serverCode) === 'dist' ? '..' : '../..', 'web/dist');
 
 /** The HTTP surface over a built app: routes translate HTTP to service calls and nothing more. */
 export async function createHttpServer(app: App): Promise<FastifyInstance> {

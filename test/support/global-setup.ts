@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
+import { bundleServer } from '../../scripts/server-bundle.js';
 import { openStorage, pgliteSettings } from '../../src/db/database.js';
 import { databaseUrl, templateDatabaseName, withAdminClient } from './postgres.js';
 
@@ -18,35 +18,19 @@ declare module 'vitest' {
 }
 
 /**
- * Compiles src/ once per run, as `npm run build:server` lays it out (migrations beside the code),
- * into a folder of its own under .tidings-test/ (inside the tree, so packages resolve). Tests that
- * run the `tidings` command start this build: through bin/tidings.js each start would compile the
- * sources again with tsx (1.7 times the CPU per start, measured). With `webApp`, the build serves the
- * tree's web/dist as a build in dist/ does (the server finds it at ../web/dist from its own folder).
- * Returns the command's file and a cleanup.
+ * Bundles the server once per run, as `npm run build:server` does, into a folder of its own under
+ * .tidings-test/ (inside the tree, so the packages left out of the bundle resolve). Tests that run the
+ * `tidings` command start this build, as an installed `tidings` runs dist/. With `webApp`, the build
+ * serves the tree's web/dist as a build in dist/ does (the server finds it at ../web/dist from its
+ * own folder). Returns the command's file and a cleanup.
  */
 export async function buildCli({ webApp = false } = {}) {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   fs.mkdirSync(path.join(root, '.tidings-test'), { recursive: true });
   const folder = fs.mkdtempSync(path.join(root, '.tidings-test', 'cli-'));
-  const outdir = path.join(folder, 'dist');
   if (webApp) fs.symlinkSync(path.join(root, 'web'), path.join(folder, 'web'));
-  const src = path.join(root, 'src');
-  const entryPoints = fs
-    .readdirSync(src, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-    .map((file) => path.join(src, file));
-  await build({
-    entryPoints,
-    outdir,
-    outbase: src,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'error',
-  });
-  fs.cpSync(path.join(src, 'db/migrations'), path.join(outdir, 'db/migrations'), { recursive: true });
-  return { cli: path.join(outdir, 'cli/main.js'), remove: () => fs.rmSync(folder, { recursive: true, force: true }) };
+  const cli = await bundleServer(path.join(folder, 'dist'));
+  return { cli, remove: () => fs.rmSync(folder, { recursive: true, force: true }) };
 }
 
 /**
