@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
+import { isBuiltin } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,7 +112,7 @@ describe('the bundled server', () => {
       if (!file.endsWith('.js')) continue;
       const [imports] = parseImports(fs.readFileSync(path.join('dist', file), 'utf8'));
       for (const { n: name } of imports) {
-        if (!name || name.startsWith('.') || name.startsWith('node:')) continue;
+        if (!name || name.startsWith('.') || isBuiltin(name)) continue;
         const parts = name.split('/');
         imported.set(name.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!, file);
       }
