@@ -12,7 +12,7 @@ import { restoreMigratedDatabase } from './data-folder.js';
 const run = promisify(execFile);
 
 /**
- * The `tidings` command's file for `node <file> <args>`: the tree as it is now, compiled once for
+ * The `tidings` command's file for `node <file> <args>`: the tree as it is now, bundled once for
  * this test run by the global setup. It serves no web app (the build sits away from web/dist).
  */
 export const tidingsCli = (): string => inject('tidingsCli');
