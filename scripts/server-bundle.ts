@@ -5,26 +5,30 @@ import { build } from 'esbuild';
 const root = path.resolve(import.meta.dirname, '..');
 
 /**
- * Packages Node loads from node_modules at run time instead of the bundle: each finds files beside its
- * own code (WebAssembly, font metrics, workers, language data, its package.json), is native, or is large
- * and loaded on first use. Being `dependencies`, they are installed wherever the server runs.
+ * Packages Node loads from node_modules at run time instead of the bundle. Being `dependencies`, they
+ * are installed wherever the server runs.
  */
 const loadedFromNodeModules = [
+  // Each finds files beside its own code: WebAssembly and data, font metrics, fonts, workers, language
+  // data, pages' assets, its package.json.
   '@electric-sql/pglite',
   '@expo-google-fonts/noto-sans',
   '@expo-google-fonts/noto-sans-mono',
   '@expo-google-fonts/noto-serif',
   '@fastify/swagger',
-  '@napi-rs/canvas',
   '@scalar/fastify-api-reference',
   '@tesseract.js-data/eng',
-  'fontkit',
-  'mjml',
-  'pdf-lib',
   'pdfjs-dist',
   'pdfkit',
   'pino',
   'tesseract.js',
+  // Native.
+  '@napi-rs/canvas',
+  // pdfkit's own: the fonts we hand pdfkit must come from the same copy.
+  'fontkit',
+  // Large, and loaded on first use: MJML with the first MJML compiled, pdf-lib with the first print batch.
+  'mjml',
+  'pdf-lib',
 ];
 
 /**
