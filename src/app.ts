@@ -4,6 +4,7 @@ import { Gauge } from 'prom-client';
 import { auditKey } from './audit/audit-anchor.js';
 import { openAuditTrail } from './audit/audit.service.js';
 import { createAuthService } from './auth/auth.service.js';
+import { defaultPasswordCost, type PasswordCost } from './auth/password.js';
 import { createPrincipals } from './auth/principals.service.js';
 import { createAttributesService } from './customers/attributes.service.js';
 import { createConsentService } from './customers/consent.service.js';
@@ -69,6 +70,8 @@ export type AppOverrides = {
   clock?: Clock;
   logger?: Logger;
   retryPolicy?: RetryPolicy;
+  /** The cost of the password hashes this app makes; tests lower it (each sign-up is a hash). */
+  passwordCost?: PasswordCost;
   /** Extra job kinds this process runs (tests and tools); the domains' own are always included. */
   jobDefinitions?: JobDefinition[];
   workerPollMs?: number;
@@ -83,6 +86,7 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   const logger = overrides.logger ?? pino({ level: config.logLevel });
   const clock = overrides.clock ?? systemClock;
+  const passwordCost = overrides.passwordCost ?? defaultPasswordCost;
   // Before the database opens: a data folder that cannot hold the audit key stops start-up with what to set.
   const auditChainKey = auditKey(config.auditKey, config.dataDir);
   const storage =
@@ -210,9 +214,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}) {
   // Who is calling, kept in this process until any process announces a change to them.
   const principals = createPrincipals({ db, clock, listen: storage.listen });
   const services = {
-    auth: createAuthService({ db, audit, clock, principals, sessionTtlMs: config.sessionTtlMs }),
+    auth: createAuthService({ db, audit, clock, principals, sessionTtlMs: config.sessionTtlMs, passwordCost }),
     tokens: createTokensService({ db, audit, clock, principals, maxLifeDays: config.tokenMaxDays }),
-    users: createUsersService({ db, audit, clock, principals }),
+    users: createUsersService({ db, audit, clock, principals, passwordCost }),
     teams: createTeamsService({ db, audit, principals }),
     jobs: createJobsService({ db, queue, audit, definitions: () => jobDefinitions }),
     consent,

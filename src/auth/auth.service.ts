@@ -7,7 +7,7 @@ import { AppError } from '../shared/errors.js';
 import { users } from '../users/users.tables.js';
 import { sessions } from './auth.tables.js';
 import { createLoginThrottle } from './login-throttle.js';
-import { decoyHash, hashPassword, verifyPassword } from './password.js';
+import { decoyHash, hashPassword, verifyPassword, type PasswordCost } from './password.js';
 import type { Principals } from './principals.service.js';
 import { newSecret, sha256Hex } from './secrets.js';
 import { API_TOKEN_PREFIX, revokeApiTokensOf } from './tokens.service.js';
@@ -30,12 +30,14 @@ export function createAuthService({
   clock,
   principals,
   sessionTtlMs,
+  passwordCost,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
   principals: Pick<Principals, 'session' | 'token' | 'changed'>;
   sessionTtlMs: number;
+  passwordCost: PasswordCost;
 }) {
   const throttle = createLoginThrottle({ db, clock });
 
@@ -111,7 +113,7 @@ export function createAuthService({
           { path: 'body.currentPassword', message: 'is not correct' },
         ]);
       }
-      const passwordHash = await hashPassword(change.newPassword);
+      const passwordHash = await hashPassword(change.newPassword, passwordCost);
       await db.transaction(async (tx) => {
         await tx.update(users).set({ passwordHash, passwordChangedAt: clock.now() }).where(eq(users.id, user.id));
         const keep = keepSessionToken ? sha256Hex(keepSessionToken) : '';

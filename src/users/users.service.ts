@@ -1,7 +1,7 @@
 import { asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { sessions } from '../auth/auth.tables.js';
-import { hashPassword } from '../auth/password.js';
+import { hashPassword, type PasswordCost } from '../auth/password.js';
 import { authorize } from '../auth/policy.js';
 import type { Principals } from '../auth/principals.service.js';
 import { revokeApiTokensOf } from '../auth/tokens.service.js';
@@ -36,11 +36,13 @@ export function createUsersService({
   audit,
   clock,
   principals,
+  passwordCost,
 }: {
   db: Database;
   audit: Pick<AuditTrail, 'record'>;
   clock: Clock;
   principals: Pick<Principals, 'changed' | 'aboutEveryone'>;
+  passwordCost: PasswordCost;
 }) {
   async function teamsOf(executor: Executor, userIds: string[]) {
     if (userIds.length === 0) return new Map<string, { id: string; name: string }[]>();
@@ -106,7 +108,7 @@ export function createUsersService({
     async create(actor: Actor, input: NewUser) {
       authorize(actor, 'users.manage');
       const email = input.email.trim().toLowerCase();
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, passwordCost);
       try {
         return await db.transaction(async (tx) => {
           const [user] = await tx
@@ -147,7 +149,7 @@ export function createUsersService({
           'You cannot disable yourself or remove your own admin role.',
         );
       }
-      const passwordHash = change.password ? await hashPassword(change.password) : undefined;
+      const passwordHash = change.password ? await hashPassword(change.password, passwordCost) : undefined;
       return db.transaction(async (tx) => {
         const before = await get(tx, id);
         await tx

@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPasswordCost } from '../../src/auth/password.js';
+import { users } from '../../src/users/users.tables.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../support/app.js';
 
 let t: TestApp;
@@ -67,6 +70,37 @@ describe('users', () => {
     expect(
       (await t.client().post('/api/auth/login', { email: user.user.email, password: 'reset-by-admin-1' })).status,
     ).toBe(200);
+  });
+});
+
+describe('stored passwords', () => {
+  it("are scrypt hashes at the product's cost, and a hash made at another cost still signs its user in", async () => {
+    // The tests' own apps hash at a lower cost (test/support/app.ts); this one hashes as the product does.
+    const product = await startTestApp({ passwordCost: defaultPasswordCost });
+    try {
+      const user = await product.createUser(['viewer']);
+      const [stored] = await product.app.storage.db
+        .select({ hash: users.passwordHash })
+        .from(users)
+        .where(eq(users.id, user.id));
+      expect(stored!.hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+      expect(
+        (await product.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })).status,
+      ).toBe(200);
+
+      const cheaper = await t.createUser(['viewer']);
+      const [made] = await t.app.storage.db
+        .select({ hash: users.passwordHash })
+        .from(users)
+        .where(eq(users.id, cheaper.id));
+      await product.app.storage.db.update(users).set({ passwordHash: made!.hash }).where(eq(users.id, user.id));
+      expect(made!.hash).not.toMatch(/^scrypt\$16384\$/);
+      expect(
+        (await product.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })).status,
+      ).toBe(200);
+    } finally {
+      await product.close();
+    }
   });
 });
 
