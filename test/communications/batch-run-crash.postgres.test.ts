@@ -10,7 +10,7 @@ import { tidingsCli } from '../support/cli.js';
 
 // Large enough that each kill lands mid-batch with many jobs claimed and in flight; the 100,000-customer
 // run lives in `npm run bench`.
-const CUSTOMERS = 3_000;
+const CUSTOMERS = 2_000;
 let t: TestApp;
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 const workers = new Set<ChildProcess>();
