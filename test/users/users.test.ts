@@ -74,30 +74,27 @@ describe('users', () => {
 });
 
 describe('stored passwords', () => {
+  const storedHash = async (on: TestApp, userId: string) => {
+    const [stored] = await on.app.storage.db
+      .select({ hash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, userId));
+    return stored!.hash;
+  };
+
   it("are scrypt hashes at the product's cost, and a hash made at another cost still signs its user in", async () => {
     // The tests' own apps hash at a lower cost (test/support/app.ts); this one hashes as the product does.
     const product = await startTestApp({ passwordCost: defaultPasswordCost });
+    const signIn = (email: string) => product.client().post('/api/auth/login', { email, password: TEST_PASSWORD });
     try {
       const user = await product.createUser(['viewer']);
-      const [stored] = await product.app.storage.db
-        .select({ hash: users.passwordHash })
-        .from(users)
-        .where(eq(users.id, user.id));
-      expect(stored!.hash).toMatch(/^scrypt\$16384\$8\$1\$/);
-      expect(
-        (await product.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })).status,
-      ).toBe(200);
+      expect(await storedHash(product, user.id)).toMatch(/^scrypt\$16384\$8\$1\$/);
+      expect((await signIn(user.email)).status).toBe(200);
 
-      const cheaper = await t.createUser(['viewer']);
-      const [made] = await t.app.storage.db
-        .select({ hash: users.passwordHash })
-        .from(users)
-        .where(eq(users.id, cheaper.id));
-      await product.app.storage.db.update(users).set({ passwordHash: made!.hash }).where(eq(users.id, user.id));
-      expect(made!.hash).not.toMatch(/^scrypt\$16384\$/);
-      expect(
-        (await product.client().post('/api/auth/login', { email: user.email, password: TEST_PASSWORD })).status,
-      ).toBe(200);
+      const cheaper = await storedHash(t, (await t.createUser(['viewer'])).id);
+      expect(cheaper).not.toMatch(/^scrypt\$16384\$/);
+      await product.app.storage.db.update(users).set({ passwordHash: cheaper }).where(eq(users.id, user.id));
+      expect((await signIn(user.email)).status).toBe(200);
     } finally {
       await product.close();
     }
