@@ -45,8 +45,10 @@ afterAll(async () => {
 
 describe('jobs across processes on one PostgreSQL', () => {
   it('two worker processes run 1,000 jobs exactly once each', async () => {
-    await storage.db.insert(jobs).values(Array.from({ length: 1000 }, () => ({ kind: 'test.mark', payload: {} })));
+    // Both workers are up before the jobs arrive: one ready seconds before the other, on a loaded
+    // machine, would claim ahead and finish all 1,000 alone.
     const workers = await Promise.all([startWorker('alpha', 30_000), startWorker('beta', 30_000)]);
+    await storage.db.insert(jobs).values(Array.from({ length: 1000 }, () => ({ kind: 'test.mark', payload: {} })));
     await waitFor(
       () => count(sql`select count(*) as n from jobs where status = 'succeeded'`),
       (succeeded) => succeeded === 1000,
