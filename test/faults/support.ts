@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
 import { waitFor } from '../support/wait-for.js';
-import { oneShotFlags, tidingsCli } from '../support/cli.js';
+import { tidingsCli } from '../support/cli.js';
+import { shortLivedFlags } from '../support/short-lived.js';
 
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -22,7 +23,7 @@ export type TidingsProcess = Awaited<ReturnType<typeof startTidings>>;
  */
 export async function startTidings(environment: Record<string, string>) {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [tidingsCli(), 'start'], {
+  const child: ChildProcess = spawn(process.execPath, [...shortLivedFlags, tidingsCli(), 'start'], {
     env: { ...process.env, LOG_LEVEL: 'info', ...environment, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,7 +57,7 @@ export const messageIdOf = (raw: Buffer) => /^Message-ID:\s*(<[^>]+>)/im.exec(ra
 /** Runs a `tidings` command to its end; resolves with its exit code and output. */
 export function tidingsCommand(args: string[], environment: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [...oneShotFlags, tidingsCli(), ...args], {
+    const child = spawn(process.execPath, [...shortLivedFlags, tidingsCli(), ...args], {
       env: { ...process.env, LOG_LEVEL: 'warn', ...environment },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

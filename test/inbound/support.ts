@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import nodemailer from 'nodemailer';
 import { tidingsCli } from '../support/cli.js';
+import { shortLivedFlags } from '../support/short-lived.js';
 
 /** A bounce as a receiving server sends it: multipart/report with the status and the returned headers. */
 export function deliveryStatusNotification(originalMessageId: string, recipient: string, action = 'failed'): Buffer {
@@ -71,7 +72,7 @@ export async function startTidings(
   children: Set<ChildProcess>,
 ): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [tidingsCli(), 'start'], {
+  const child = spawn(process.execPath, [...shortLivedFlags, tidingsCli(), 'start'], {
     env: {
       ...process.env,
       TIDINGS_DEMO: '0',

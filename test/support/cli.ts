@@ -8,6 +8,7 @@ import { afterAll, inject } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { restoreMigratedDatabase } from './data-folder.js';
+import { shortLivedFlags } from './short-lived.js';
 
 const run = promisify(execFile);
 
@@ -16,14 +17,6 @@ const run = promisify(execFile);
  * this test run by the global setup. It serves no web app (the build sits away from web/dist).
  */
 export const tidingsCli = (): string => inject('tidingsCli');
-
-/**
- * Node's flags for a one-shot command: the embedded database's WebAssembly compiled by the baseline
- * compiler only. Such a command ends before optimized code would pay off, and tiering up costs about
- * 0.6 s of CPU a process (measured: `seed --demo` 16.4 s of CPU instead of 17.8, an export 4.0 instead
- * of 5.2–6.5); the answers are the same, and the suite runs some eighty commands on two cores.
- */
-export const oneShotFlags = ['--liftoff-only'];
 
 export type CommandResult = { code: number; stdout: string; stderr: string };
 
@@ -34,7 +27,7 @@ export async function runTidings(
   options: { maxBuffer?: number } = {},
 ): Promise<CommandResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...oneShotFlags, tidingsCli(), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...shortLivedFlags, tidingsCli(), ...args], {
       env,
       ...options,
     });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
+import { shortLivedFlags } from '../../support/short-lived.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -57,7 +58,7 @@ export async function startTidings(cli: string, dataDir: string): Promise<Runnin
 async function startOnFreePort(cli: string, dataDir: string): Promise<RunningServer> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [cli, 'start'], {
+  const child = spawn(process.execPath, [...shortLivedFlags, cli, 'start'], {
     cwd: repoRoot,
     env: {
       ...process.env,
