@@ -174,3 +174,42 @@ describe('every page of the web app', () => {
     expect(await page.getByRole('heading', { name: 'Page not found' }).count()).toBe(0);
   });
 });
+
+describe('motion', () => {
+  /** The animation of each moving part, on an element of its class made in the signed-in workspace. */
+  const animations = (on: Page) =>
+    on.evaluate(() =>
+      Object.fromEntries(
+        ['spinner', 'live-dot', 'run-live-dot', 'progress-indeterminate'].map((name) => {
+          const element = document.body.appendChild(document.createElement('div'));
+          element.className = name;
+          const style = getComputedStyle(element);
+          const animation = [
+            style.animationName,
+            style.animationIterationCount,
+            parseFloat(style.animationDuration) < 0.001,
+          ];
+          element.remove();
+          return [name, animation.join(' ')];
+        }),
+      ),
+    );
+
+  it('holds spinners, live dots and progress sweeps still for whoever asks for less motion', async () => {
+    const moving = await session.signedIn('admin@tidings.local', 'Ada');
+    expect(await animations(moving)).toEqual({
+      spinner: 'spin infinite false',
+      'live-dot': 'pulse infinite false',
+      'run-live-dot': 'pulse infinite false',
+      'progress-indeterminate': 'sweep infinite false',
+    });
+
+    await moving.emulateMedia({ reducedMotion: 'reduce' });
+    expect(await animations(moving)).toEqual({
+      spinner: 'spin 1 true',
+      'live-dot': 'pulse 1 true',
+      'run-live-dot': 'pulse 1 true',
+      'progress-indeterminate': 'sweep 1 true',
+    });
+  });
+});
