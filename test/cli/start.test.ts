@@ -2,13 +2,13 @@ import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { isBuiltin } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { init as initLexer, parse as parseImports } from 'es-module-lexer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTidings } from '../support/cli.js';
+import { freePort } from '../support/free-port.js';
 
 const run = promisify(execFile);
 const folders: string[] = [];
@@ -31,15 +31,6 @@ function npmStartCommand(): string[] {
   const [program, ...args] = packageJson.scripts.start!.split('&&').at(-1)!.trim().split(/\s+/);
   expect(program).toBe('node');
   return args;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /** Runs `npm start`'s server on a fresh data folder until it is up, then stops it; returns what it printed. */

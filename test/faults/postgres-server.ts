@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../support/free-port.js';
 
 /** The newest installed PostgreSQL's programs (initdb, pg_ctl, pg_dump). */
 export function postgresBinDir(): string {
@@ -15,16 +15,6 @@ export function postgresBinDir(): string {
   if (found) return found;
   return execFileSync('pg_config', ['--bindir']).toString().trim();
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 export type PostgresServer = Awaited<ReturnType<typeof startPostgresServer>>;
 

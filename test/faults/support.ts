@@ -1,19 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import { waitFor } from '../support/wait-for.js';
 import { tidingsCli } from '../support/cli.js';
 import { shortLivedFlags } from '../support/short-lived.js';
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+import { freePort } from '../support/free-port.js';
 
 export type TidingsProcess = Awaited<ReturnType<typeof startTidings>>;
 

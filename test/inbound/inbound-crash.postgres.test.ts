@@ -6,7 +6,8 @@ import { inboundMessages } from '../../src/inbound/inbound.tables.js';
 import { ticketMessages } from '../../src/tickets/tickets.tables.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { waitFor } from '../support/wait-for.js';
-import { freePort, sendThenKill, smtpClient, startTidings } from './support.js';
+import { freePort } from '../support/free-port.js';
+import { sendThenKill, smtpClient, startTidings } from './support.js';
 
 let t: TestApp;
 const children = new Set<ChildProcess>();

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { restoreMigratedDatabase } from '../support/data-folder.js';
 import { waitFor } from '../support/wait-for.js';
-import { CRASH_ADMIN_PASSWORD, freePort, sendThenKill, startTidings } from './support.js';
+import { freePort } from '../support/free-port.js';
+import { CRASH_ADMIN_PASSWORD, sendThenKill, startTidings } from './support.js';
 
 const children = new Set<ChildProcess>();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidings-inbound-crash-'));

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import nodemailer from 'nodemailer';
 import { tidingsCli } from '../support/cli.js';
 import { shortLivedFlags } from '../support/short-lived.js';
+import { freePort } from '../support/free-port.js';
 
 /** A bounce as a receiving server sends it: multipart/report with the status and the returned headers. */
 export function deliveryStatusNotification(originalMessageId: string, recipient: string, action = 'failed'): Buffer {
@@ -51,15 +51,6 @@ export function deliveryStatusNotification(originalMessageId: string, recipient:
 /** A client that speaks SMTP to the listener as another mail server would. */
 export function smtpClient(port: number) {
   return nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: false });
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /**

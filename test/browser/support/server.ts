@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import { shortLivedFlags } from '../../support/short-lived.js';
+import { freePort } from '../../support/free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,16 +24,6 @@ const STOP_TIMEOUT_MS = 10_000;
 
 /** `stop()` answers how the server ended: its exit code, or null when it had to be killed. */
 export type RunningServer = { baseUrl: string; stop(): Promise<number | null> };
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as net.AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
 
 /** The port found free was taken before the server could listen on it. */
 class PortTaken extends Error {}
