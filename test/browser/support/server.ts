@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
-import { shortLivedFlags } from '../../support/short-lived.js';
 import { freePort } from '../../support/free-port.js';
+import { shortLivedFlags } from '../../support/short-lived.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
