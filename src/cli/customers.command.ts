@@ -11,6 +11,9 @@ import { exportCustomersQuery } from '../customers/export.js';
 import { delimiters, type Delimiter } from '../customers/import/csv-reader.js';
 import { upsertKeys, type UpsertKey } from '../customers/import/import-fields.js';
 
+/** Progress goes to standard error, a line a second where it is not a terminal (a log, CI). */
+const bars = { stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, hideCursor: true };
+
 type Deps = { withApp: <T>(run: (app: App) => Promise<T>) => Promise<T>; actor: () => Actor };
 type ImportOptions = {
   map?: string[];
@@ -78,7 +81,6 @@ async function importFile(app: App, actor: Actor, file: string, options: ImportO
     logger: app.logger,
   });
   worker.start();
-  const bars = { stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, hideCursor: true };
   const checking = new cliProgress.SingleBar({ ...bars, format: 'Checking  {value} rows read, {rejected} rejected' });
   const writing = new cliProgress.SingleBar(
     { ...bars, format: 'Importing |{bar}| {percentage}% {value}/{total} rows, {rejected} rejected' },
@@ -150,14 +152,26 @@ async function exportCustomers(app: App, actor: Actor, options: ExportOptions) {
       parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '),
     );
   const exports = app.services.customerExport;
+  // The total is not known before the end (counting a million first would cost as much again).
+  const progress = new cliProgress.SingleBar({ ...bars, format: 'Exporting {value} customers' });
+  let exported = 0;
+  const onProgress = (count: number) => progress.update((exported = count));
   const stream =
-    options.format === 'vcard' ? await exports.vcards(actor, parsed.data) : await exports.csv(actor, parsed.data);
-  await pipeline(stream, options.output ? fs.createWriteStream(options.output) : process.stdout).catch(
-    (error: NodeJS.ErrnoException) => {
-      // `tidings customers export | head` closes the pipe early; that is not a failure.
-      if (error.code !== 'EPIPE') throw error;
-    },
-  );
+    options.format === 'vcard'
+      ? await exports.vcards(actor, parsed.data, onProgress)
+      : await exports.csv(actor, parsed.data, onProgress);
+  progress.start(0, 0);
+  try {
+    await pipeline(stream, options.output ? fs.createWriteStream(options.output) : process.stdout).catch(
+      (error: NodeJS.ErrnoException) => {
+        // `tidings customers export | head` closes the pipe early; that is not a failure.
+        if (error.code !== 'EPIPE') throw error;
+      },
+    );
+  } finally {
+    progress.stop();
+  }
+  process.stderr.write(`Exported ${exported} customers${options.output ? ` to ${options.output}` : ''}.\n`);
 }
 
 /** `tidings customers import|export`: the same services as the API, with a progress bar. */

@@ -111,6 +111,8 @@ const cardFields = sql`json_build_object(${sql.join(
 type CardFields = Omit<VCardCustomer, 'updatedAt'> & { updatedAt: string };
 
 export type CustomerExport = ReturnType<typeof createCustomerExport>;
+/** Hears how many customers an export has written so far. */
+export type ExportProgress = (exported: number) => void;
 
 /**
  * Customer lists out of Tidings as CSV or vCards, streamed in keyset batches of the list's own
@@ -130,12 +132,14 @@ export function createCustomerExport({
   /**
    * Checks, reads the first batch and records the export, then hands out the rest batch by batch:
    * whatever is wrong with the filter (an unknown segment) answers before the download starts.
+   * `onProgress` hears how many customers have been handed out, after each batch.
    */
-  async function begin<T>(
+  async function begin<T extends unknown[]>(
     actor: Actor,
     format: 'csv' | 'vcard',
     query: ExportCustomersQuery,
     batches: AsyncIterator<T>,
+    onProgress?: ExportProgress,
   ) {
     authorize(actor, 'customers.export');
     const first = await batches.next();
@@ -148,6 +152,7 @@ export function createCustomerExport({
       }),
     );
     return (async function* rest() {
+      let exported = 0;
       try {
         for (let batch = first; !batch.done;) {
           // The next batch is read while this one is written out: the database works while we do.
@@ -155,6 +160,7 @@ export function createCustomerExport({
           // Awaited below; a download given up in the meantime must not leave its failure unheard.
           next.catch(() => {});
           yield batch.value;
+          onProgress?.((exported += batch.value.length));
           batch = await next;
         }
       } finally {
@@ -164,7 +170,7 @@ export function createCustomerExport({
   }
 
   return {
-    async csv(actor: Actor, query: ExportCustomersQuery): Promise<Readable> {
+    async csv(actor: Actor, query: ExportCustomersQuery, onProgress?: ExportProgress): Promise<Readable> {
       const keys = (await attributes.definitions()).map((definition) => definition.key);
       const slots = await db
         .selectDistinct({ channel: customerConsents.channel, purpose: customerConsents.purpose })
@@ -187,7 +193,7 @@ export function createCustomerExport({
       const consentsAt = slots.length ? values.length : -1;
       const noConsents = slots.map(() => '').join(',');
       const cells = slots.length ? [...values, consentCells(slots), ...dates] : [...values, ...dates];
-      const batches = await begin(actor, 'csv', query, customers.scan(actor, query, SCAN_SIZE, cells));
+      const batches = await begin(actor, 'csv', query, customers.scan(actor, query, SCAN_SIZE, cells), onProgress);
       const line = (row: (string | null)[]) => {
         let text = '';
         for (let index = 0; index < row.length; index++) {
@@ -205,12 +211,13 @@ export function createCustomerExport({
       );
     },
 
-    async vcards(actor: Actor, query: ExportCustomersQuery): Promise<Readable> {
+    async vcards(actor: Actor, query: ExportCustomersQuery, onProgress?: ExportProgress): Promise<Readable> {
       const batches = await begin(
         actor,
         'vcard',
         query,
         customers.scan<[CardFields]>(actor, query, SCAN_SIZE, [cardFields]),
+        onProgress,
       );
       return Readable.from(
         (async function* cards() {

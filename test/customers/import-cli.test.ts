@@ -72,11 +72,14 @@ describe('tidings customers import and export', () => {
     const lines = csv.stdout.trim().split('\n');
     expect(lines).toHaveLength(601);
     expect(lines.slice(1).every((line) => line.includes(',active,'))).toBe(true);
+    // Progress and the count go to standard error, never into the file.
+    expect(csv.stderr).toContain('Exporting 600 customers');
+    expect(csv.stderr).toContain('Exported 600 customers.');
 
     const output = path.join(dir, 'active.vcf');
-    expect(
-      (await tidings('customers', 'export', '--lifecycle', 'active', '--format', 'vcard', '-o', output)).code,
-    ).toBe(0);
+    const vcards = await tidings('customers', 'export', '--lifecycle', 'active', '--format', 'vcard', '-o', output);
+    expect(vcards.code).toBe(0);
+    expect(vcards.stderr).toContain(`Exported 600 customers to ${output}.`);
     expect(fs.readFileSync(output, 'utf8').match(/^BEGIN:VCARD\r$/gm)).toHaveLength(600);
 
     const unknown = await tidings('customers', 'export', '--segment', 'Nobody');
