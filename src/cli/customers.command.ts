@@ -152,7 +152,7 @@ async function exportCustomers(app: App, actor: Actor, options: ExportOptions) {
       parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '),
     );
   const exports = app.services.customerExport;
-  // The total is not known before the end (counting a million first would cost as much again).
+  // What has been written so far: no total is read first, so it is a running count, not a bar.
   const progress = new cliProgress.SingleBar({ ...bars, format: 'Exporting {value} customers' });
   let exported = 0;
   const onProgress = (count: number) => progress.update((exported = count));
