@@ -17,8 +17,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { testEngine } from '../support/engine.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { openTestStorage } from '../support/storage.js';
-import { tidingsCli } from '../support/cli.js';
-import { shortLivedFlags } from '../support/short-lived.js';
+import { tidingsArgs } from '../support/cli.js';
 import { restoreMigratedDatabase } from '../support/data-folder.js';
 
 const run = promisify(execFile);
@@ -342,7 +341,7 @@ describe('tidings audit verify', () => {
       } finally {
         await app.close();
       }
-      const verified = await run(process.execPath, [...shortLivedFlags, tidingsCli(), 'audit', 'verify'], {
+      const verified = await run(process.execPath, tidingsArgs('audit', 'verify'), {
         env: { ...process.env, ...environment, LOG_LEVEL: 'warn' },
       }).then(
         () => ({ code: 0, stderr: '' }),

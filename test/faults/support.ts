@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { waitFor } from '../support/wait-for.js';
-import { tidingsCli } from '../support/cli.js';
-import { shortLivedFlags } from '../support/short-lived.js';
+import { tidingsArgs } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
 
 export type TidingsProcess = Awaited<ReturnType<typeof startTidings>>;
@@ -13,7 +12,7 @@ export type TidingsProcess = Awaited<ReturnType<typeof startTidings>>;
  */
 export async function startTidings(environment: Record<string, string>) {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...shortLivedFlags, tidingsCli(), 'start'], {
+  const child: ChildProcess = spawn(process.execPath, tidingsArgs('start'), {
     env: { ...process.env, LOG_LEVEL: 'info', ...environment, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,7 +46,7 @@ export const messageIdOf = (raw: Buffer) => /^Message-ID:\s*(<[^>]+>)/im.exec(ra
 /** Runs a `tidings` command to its end; resolves with its exit code and output. */
 export function tidingsCommand(args: string[], environment: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [...shortLivedFlags, tidingsCli(), ...args], {
+    const child = spawn(process.execPath, tidingsArgs(...args), {
       env: { ...process.env, LOG_LEVEL: 'warn', ...environment },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -14,8 +14,7 @@ import type { TestClient } from '../support/client.js';
 import { waitFor } from '../support/wait-for.js';
 import { publishedNotice, startSmtpReceiver } from '../communications/support.js';
 import { deliveryStatusNotification, smtpClient } from './support.js';
-import { tidingsCli } from '../support/cli.js';
-import { shortLivedFlags } from '../support/short-lived.js';
+import { tidingsArgs } from '../support/cli.js';
 import { restoreMigratedDatabase } from '../support/data-folder.js';
 
 const run = promisify(execFile);
@@ -389,7 +388,7 @@ describe('from outside Node', () => {
       fs.writeFileSync(file, 'From: cli@example.test\r\nSubject: From a file\r\n\r\nPlease call me.\r\n');
       await restoreMigratedDatabase(dataDir);
       const env = { ...process.env, DATABASE_URL: '', TIDINGS_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
-      const { stdout } = await run(process.execPath, [...shortLivedFlags, tidingsCli(), 'inbound', 'test', file], {
+      const { stdout } = await run(process.execPath, tidingsArgs('inbound', 'test', file), {
         env,
       });
       expect(stdout).toMatch(/^Opened ticket #1\. A new request\. The sender was unknown: a new lead was created\./);

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import nodemailer from 'nodemailer';
-import { tidingsCli } from '../support/cli.js';
-import { shortLivedFlags } from '../support/short-lived.js';
+import { tidingsArgs } from '../support/cli.js';
 import { freePort } from '../support/free-port.js';
 
 /** A bounce as a receiving server sends it: multipart/report with the status and the returned headers. */
@@ -63,7 +62,7 @@ export async function startTidings(
   children: Set<ChildProcess>,
 ): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...shortLivedFlags, tidingsCli(), 'start'], {
+  const child = spawn(process.execPath, tidingsArgs('start'), {
     env: {
       ...process.env,
       TIDINGS_DEMO: '0',

@@ -18,6 +18,9 @@ const run = promisify(execFile);
  */
 export const tidingsCli = (): string => inject('tidingsCli');
 
+/** Node's arguments for `tidings <args>`: this run's build, with the flags of a short-lived process. */
+export const tidingsArgs = (...args: string[]): string[] => [...shortLivedFlags, tidingsCli(), ...args];
+
 export type CommandResult = { code: number; stdout: string; stderr: string };
 
 /** Runs `tidings <args>` to its end in `env`; a failing exit code is answered, not thrown. */
@@ -27,7 +30,7 @@ export async function runTidings(
   options: { maxBuffer?: number } = {},
 ): Promise<CommandResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...shortLivedFlags, tidingsCli(), ...args], {
+    const { stdout, stderr } = await run(process.execPath, tidingsArgs(...args), {
       env,
       ...options,
     });
