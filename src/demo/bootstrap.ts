@@ -3,7 +3,7 @@ import type { App } from '../app.js';
 import type { Role } from '../auth/roles.js';
 import { systemActor, type Actor } from '../shared/actor.js';
 import { demoCorrespondenceKey, seedDemoCorrespondence } from './demo-correspondence.js';
-import { seedDemoCustomers } from './demo-customers.js';
+import { DEMO_PORTAL_EMAIL, seedDemoCustomers } from './demo-customers.js';
 import { demoFaxHistoryKey, seedDemoFaxHistory } from './demo-fax-history.js';
 import { seedDemoGoals } from './demo-goals.js';
 import { seedDemoHelpCentre } from './demo-help-centre.js';
@@ -62,12 +62,17 @@ export async function seedDemo(app: App): Promise<Login[]> {
     const user = existing.get(email)!;
     return { kind: 'user', userId: user.id, email: user.email, roles: user.roles, via: 'cli' };
   };
-  if (
-    (await app.services.customers.list(actor, { archived: 'all', sort: 'name', order: 'asc', limit: 1 })).customers
-      .length === 0
-  ) {
+  // The demo's own customers, not an empty book: the correspondence below is sent to them, and a
+  // database filled by `tidings seed --customers` first has customers but not these.
+  const demoCustomers = await app.services.customers.list(actor, {
+    q: DEMO_PORTAL_EMAIL,
+    archived: 'all',
+    sort: 'name',
+    order: 'asc',
+    limit: 1,
+  });
+  if (demoCustomers.customers.length === 0)
     await seedDemoCustomers(app, as('agent@tidings.local'), as('manager@tidings.local'));
-  }
   // Tidings publishes its own system templates (the service reply) at start; the demo's are the others.
   const templateKeys = new Set((await app.services.templates.list(actor, {})).map((template) => template.key));
   const authors = { author: as('author@tidings.local'), reviewer: as('reviewer@tidings.local') };

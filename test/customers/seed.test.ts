@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { normalizePhone } from '../../src/customers/customer-fields.js';
 import { rows } from '../../src/db/database.js';
+import { seedDemo } from '../../src/demo/bootstrap.js';
+import { DEMO_PORTAL_EMAIL } from '../../src/demo/demo-customers.js';
 import { createCustomerSeeder } from '../../src/demo/seed-customers.js';
 import { systemActor } from '../../src/shared/actor.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -91,3 +93,23 @@ it('lets only those who may import customers seed them', async () => {
   };
   await expect(seeder().seed(agent, { count: 1 })).rejects.toMatchObject({ code: 'auth.forbidden' });
 });
+
+it('adds the demo to a database seeded with generated customers first: its own customers and their correspondence', async () => {
+  const actor = systemActor('seed test');
+  await seedDemo(t.app);
+  const demoCustomer = (
+    await t.app.services.customers.list(actor, {
+      q: DEMO_PORTAL_EMAIL,
+      archived: 'all',
+      sort: 'name',
+      order: 'asc',
+      limit: 1,
+    })
+  ).customers[0];
+  expect(demoCustomer).toBeDefined();
+  const correspondence = await t.app.services.communications.list(actor, {
+    customerId: demoCustomer!.id,
+    limit: 50,
+  });
+  expect(correspondence.communications.length).toBeGreaterThan(0);
+}, 60_000);
