@@ -3,9 +3,10 @@ import { authorize } from '../auth/policy.js';
 import type { Database } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import { keyset } from '../shared/cursor.js';
-import { exactLookup, searchNames } from './customer-search.js';
-import type { ListCustomersQuery } from './customers.schemas.js';
+import { CANDIDATES, exactLookup, searchNames } from './customer-search.js';
+import type { CountCustomersQuery, ListCustomersQuery } from './customers.schemas.js';
 import { customers } from './customers.tables.js';
+import { liveCount, SAMPLED_ROWS, SAMPLED_ROWS_WITH_CONSENT, type LiveCount } from './live-count.js';
 import { segmentCondition, type SegmentFilter } from './segment-filter.js';
 
 const sortKeys = {
@@ -27,7 +28,8 @@ export function createCustomerList(deps: {
   const { db } = deps;
 
   /** The list's filters as conditions, and the search term when it is a fuzzy name rather than an exact key. */
-  async function filtersOf(query: Omit<ListCustomersQuery, 'cursor' | 'limit'>) {
+  async function filtersOf(query: CountCustomersQuery) {
+    const segment = query.segment ? await deps.segmentFilter(query.segment) : undefined;
     const conditions: (SQL | undefined)[] = [
       query.archived === 'false'
         ? isNull(customers.archivedAt)
@@ -38,15 +40,15 @@ export function createCustomerList(deps: {
       query.tag ? arrayContains(customers.tags, [query.tag].flat()) : undefined,
       query.kind ? eq(customers.kind, query.kind) : undefined,
       query.ownerId ? eq(customers.ownerId, query.ownerId) : undefined,
-      query.segment
-        ? segmentCondition({ ...(await deps.segmentFilter(query.segment)), includeArchived: true })
-        : undefined,
+      segment ? segmentCondition({ ...segment, includeArchived: true }) : undefined,
     ];
+    // A consent condition reads the consents' index for each customer it checks.
+    const consent = Boolean(segment?.consent);
     const term = query.q?.trim();
-    if (!term) return { conditions };
+    if (!term) return { conditions, consent };
     const lookup = exactLookup(term, deps.defaultCountry);
-    if (!lookup) return { conditions, name: term };
-    return { conditions: [...conditions, lookup] };
+    if (!lookup) return { conditions, consent, name: term };
+    return { conditions: [...conditions, lookup], consent };
   }
 
   return {
@@ -68,6 +70,17 @@ export function createCustomerList(deps: {
         .limit(query.limit + 1);
       const page = order.page(rows, query.limit);
       return { customers: page.rows.map((row) => row.customer), nextCursor: page.nextCursor };
+    },
+
+    /**
+     * How many customers the list's filters match: exact up to EXACT_COUNT_UP_TO, above it estimated
+     * and said to be so. A fuzzy name counts the matches the search ranks, which are at most CANDIDATES.
+     */
+    async count(actor: Actor, query: CountCustomersQuery): Promise<LiveCount> {
+      authorize(actor, 'customers.read');
+      const { conditions, consent, name } = await filtersOf(query);
+      if (name) return { count: (await searchNames(db, name, conditions, CANDIDATES)).length, estimated: false };
+      return liveCount(db, and(...conditions), consent ? SAMPLED_ROWS_WITH_CONSENT : SAMPLED_ROWS);
     },
 
     /**

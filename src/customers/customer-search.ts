@@ -20,7 +20,7 @@ const CORRECTIONS = 8;
  * percent of a million names; each candidate is a page read and a similarity, and those holding
  * the same closest words rank alike.
  */
-const CANDIDATES = 200;
+export const CANDIDATES = 200;
 
 /**
  * The condition an exact search term sets, or undefined for a name: an email address (any case),

@@ -8,7 +8,9 @@ import {
   contactInput,
   contactPortalAccessBody,
   contactResponse,
+  countCustomersQuery,
   createCustomerBody,
+  customerCountResponse,
   customerResponse,
   customerSummaryResponse,
   listCustomersQuery,
@@ -61,6 +63,20 @@ export const customersRoutes: FastifyPluginAsyncZod<Services> = async (app, { cu
       },
     },
     async (request) => customers.list(actorOf(request), request.query),
+  );
+
+  app.get(
+    '/api/customers/count',
+    {
+      schema: {
+        tags,
+        summary:
+          'How many customers the list filters match (estimated above 10,000; a fuzzy name counts its ranked matches)',
+        querystring: countCustomersQuery,
+        response: { 200: customerCountResponse },
+      },
+    },
+    async (request) => customers.count(actorOf(request), request.query),
   );
 
   app.post(

@@ -175,3 +175,14 @@ export const listCustomersQuery = z.strictObject({
 });
 
 export type ListCustomersQuery = z.infer<typeof listCustomersQuery>;
+
+/** The list's filters, without its order and pages: what a count of the list is asked with. */
+export const countCustomersQuery = listCustomersQuery.omit({ cursor: true, limit: true, sort: true, order: true });
+export type CountCustomersQuery = z.infer<typeof countCustomersQuery>;
+
+export const customerCountResponse = z
+  .object({
+    count: z.number().int().describe('Exact up to 10,000; above, estimated from a sample'),
+    estimated: z.boolean().describe('The count is an estimate (two significant digits)'),
+  })
+  .describe('CustomerCount');

@@ -1,41 +1,17 @@
-import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
-import { rows, type Database } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { customers, segments } from './customers.tables.js';
+import { liveCount, SAMPLED_ROWS, SAMPLED_ROWS_WITH_CONSENT } from './live-count.js';
 import { segmentCondition, segmentFilterSchema, type SegmentFilter } from './segment-filter.js';
 import type { SegmentInput } from './segments.schemas.js';
 
 export type SegmentsService = ReturnType<typeof createSegmentsService>;
-
-/** Live counts are exact up to this many customers; above it they are estimated. */
-export const EXACT_COUNT_UP_TO = 10_000;
-/** About this many rows are read to estimate a larger count: a few percent error, a few milliseconds. */
-const SAMPLED_ROWS = 30_000;
-/**
- * A consent condition looks each sampled customer up in the consents' index, which costs more
- * than reading the row: a third of the sample keeps the count live (about 7 % error at worst, for
- * the smallest count estimated at a million: 20,000).
- */
-const SAMPLED_ROWS_WITH_CONSENT = 10_000;
-
-/** The table's rows now, as the planner reckons them: rows per page at the last ANALYZE times today's pages. */
-const tableSizeEstimate = `
-  select (case when relpages > 0
-               then reltuples / relpages * (pg_relation_size(oid) / current_setting('block_size')::int)
-               else reltuples end)::float8 as total
-  from pg_class where oid = 'customers'::regclass`;
-
-/** Two significant digits: an estimate should not look more precise than it is. */
-function roughly(value: number) {
-  if (value < 100) return Math.round(value);
-  const unit = 10 ** (Math.floor(Math.log10(value)) - 1);
-  return Math.round(value / unit) * unit;
-}
 
 export function createSegmentsService({
   db,
@@ -60,38 +36,6 @@ export function createSegmentsService({
   async function countOf(filter: SegmentFilter) {
     const [row] = await db.select({ n: count() }).from(customers).where(segmentCondition(filter));
     return row!.n;
-  }
-
-  /**
-   * The count the filter builder shows as it changes: exact up to EXACT_COUNT_UP_TO, above it
-   * estimated from a sample of the table's pages and said to be so. A filter the sample shows to be
-   * clearly larger is never counted row by row.
-   */
-  async function liveCount(filter: SegmentFilter): Promise<{ count: number; estimated: boolean }> {
-    const condition = segmentCondition(filter) ?? sql`true`;
-    const [table] = await rows<{ total: number }>(db, sql.raw(tableSizeEstimate));
-    const total = table?.total ?? -1;
-    let estimate: number | undefined;
-    const sampled = filter.consent ? SAMPLED_ROWS_WITH_CONSENT : SAMPLED_ROWS;
-    if (total > sampled) {
-      const percent = (100 * sampled) / total;
-      // REPEATABLE: the same filter on the same data shows the same estimate, not a number that flickers.
-      const [sample] = await rows<{ matched: number; sampled: number }>(
-        db,
-        sql`select count(*) filter (where ${condition})::int as matched, count(*)::int as sampled
-            from ${customers} tablesample system (${sql.raw(percent.toFixed(4))}) repeatable (0)`,
-      );
-      if (sample && sample.sampled > 0) estimate = (sample.matched / sample.sampled) * total;
-      if (estimate !== undefined && estimate > 2 * EXACT_COUNT_UP_TO)
-        return { count: roughly(estimate), estimated: true };
-    }
-    const [bounded] = await rows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from (select 1 from ${customers} where ${condition} limit ${EXACT_COUNT_UP_TO + 1}) as matched`,
-    );
-    if (bounded!.n <= EXACT_COUNT_UP_TO) return { count: bounded!.n, estimated: false };
-    if (estimate === undefined) return { count: await countOf(filter), estimated: false };
-    return { count: Math.max(EXACT_COUNT_UP_TO + 1, roughly(estimate)), estimated: true };
   }
 
   async function preview(filter: SegmentFilter, limit = 10) {
@@ -119,7 +63,11 @@ export function createSegmentsService({
     /** How many customers a filter matches now, and the first few of them: for the editor's live view. */
     async evaluate(actor: Actor, filter: SegmentFilter) {
       authorize(actor, 'customers.read');
-      const [total, sample] = await Promise.all([liveCount(filter), preview(filter)]);
+      const sampledRows = filter.consent ? SAMPLED_ROWS_WITH_CONSENT : SAMPLED_ROWS;
+      const [total, sample] = await Promise.all([
+        liveCount(db, segmentCondition(filter), sampledRows),
+        preview(filter),
+      ]);
       return { ...total, preview: sample };
     },
 

@@ -125,4 +125,19 @@ describe('customers', () => {
     const marketing = page.getByRole('region', { name: 'Marketing messages' });
     await expect.poll(() => marketing.textContent()).toContain('juergen.pfeiffenberger@example.de');
   });
+
+  it('says how many customers a filter matches when the list has more than one page', async () => {
+    const api = await session.apiOf(page);
+    for (let n = 1; n <= 60; n++)
+      await api('POST', '/api/customers', {
+        kind: 'organization',
+        organizationName: `Counted Company ${n}`,
+        tags: ['counted'],
+      });
+    await page.goto(`${session.baseUrl}/customers?tag=counted`);
+    const status = page.getByRole('status').filter({ hasText: 'customers' });
+    await expect.poll(() => status.textContent()).toBe('50 of 60 customers');
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => status.textContent()).toBe('60 customers');
+  });
 });

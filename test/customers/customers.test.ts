@@ -286,6 +286,23 @@ describe('search and lists', () => {
     expect(byPhone.body.customers.length).toBeGreaterThan(0);
   });
 
+  it('counts what the list shows for the same filters and search', async () => {
+    const count = async (query: string) => {
+      const answer = await agent.get(`/api/customers/count?${query}`);
+      expect(answer.status, answer.text).toBe(200);
+      return answer.body;
+    };
+    const all = await agent.get('/api/customers?limit=200');
+    expect(await count('')).toEqual({ count: all.body.customers.length, estimated: false });
+    expect(await count('q=ANNA@list.example')).toEqual({ count: 1, estimated: false });
+    const misspelled = await agent.get('/api/customers?q=Johana%20Meier');
+    expect(await count('q=Johana%20Meier')).toEqual({ count: misspelled.body.customers.length, estimated: false });
+    expect((await count('q=nobody@list.example')).count).toBe(0);
+    const refused = await agent.get('/api/customers/count?lifecycle=sleeping');
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('lifecycle');
+  });
+
   it('pages through a sorted list with a cursor, without repeats', async () => {
     const seen: string[] = [];
     let cursor: string | null = null;

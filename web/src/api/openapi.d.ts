@@ -1760,6 +1760,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/customers/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many customers the list filters match (estimated above 10,000; a fuzzy name counts its ranked matches) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description A name (fuzzy), an email or a phone number */
+          q?: string;
+          lifecycle?:
+            | ('prospect' | 'onboarding' | 'active' | 'at_risk' | 'closed')
+            | ('prospect' | 'onboarding' | 'active' | 'at_risk' | 'closed')[];
+          tag?: string | string[];
+          kind?: 'person' | 'organization';
+          ownerId?: string;
+          /** @description Only customers in this saved segment */
+          segment?: string;
+          archived?: 'false' | 'true' | 'all';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description CustomerCount */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Exact up to 10,000; above, estimated from a sample */
+              count: number;
+              /** @description The count is an estimate (two significant digits) */
+              estimated: boolean;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/customers/{id}': {
     parameters: {
       query?: never;

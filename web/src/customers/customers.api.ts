@@ -24,6 +24,7 @@ export type ChannelVerdict = Reachability['considered'][number];
 export type AttributeDefinition = ResponseOf<'/api/customer-attributes'>['attributes'][number];
 
 export type CustomerListFilters = Omit<QueryOf<'/api/customers'>, 'cursor' | 'limit'>;
+export type CustomerCount = ResponseOf<'/api/customers/count'>;
 
 export const CUSTOMER_PAGE_SIZE = 50;
 export const TIMELINE_PAGE_SIZE = 20;
@@ -32,6 +33,8 @@ const customerPath = (id: string) => `/api/customers/${encodeURIComponent(id)}`;
 
 export const customersApi = {
   listPath: (filters: CustomerListFilters) => withQuery('/api/customers', { ...filters, limit: CUSTOMER_PAGE_SIZE }),
+  countPath: ({ sort: _sort, order: _order, ...filters }: CustomerListFilters) =>
+    withQuery('/api/customers/count', filters),
   exportPath: (filters: CustomerListFilters, format: 'csv' | 'vcf') =>
     withQuery(`/api/customers/export.${format}`, filters),
   vcardPath: (id: string) => `${customerPath(id)}/vcard`,

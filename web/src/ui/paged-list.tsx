@@ -16,8 +16,16 @@ export type ListSource<T> = {
   loadMore?: () => void;
 };
 
-/** "1 customer", "50+ customers": how many are shown, and whether the server has more. */
-export function countOf(count: number, [one, many]: readonly [string, string], more = false) {
+/** How many there are in all, as the server counts them: above a threshold, an estimate. */
+export type ListTotal = { count: number; estimated: boolean };
+
+/**
+ * "1 customer", "50+ customers", "50 of about 1,000,000 customers": how many are shown, and whether
+ * (or how many more) the server has.
+ */
+export function countOf(count: number, [one, many]: readonly [string, string], more = false, total?: ListTotal) {
+  if (more && total)
+    return `${formatNumber(count)} of ${total.estimated ? 'about ' : ''}${formatNumber(total.count)} ${many}`;
   return count === 1 && !more ? `1 ${one}` : `${formatNumber(count)}${more ? '+' : ''} ${many}`;
 }
 
@@ -41,6 +49,8 @@ export type PagedListProps<T> = {
   /** Says what is loading: "Loading customers…". */
   what: string;
   noun?: readonly [string, string];
+  /** How many there are in all, for a list with more than it shows. */
+  total?: ListTotal;
   toolbar?: ReactNode;
   /** What an empty list says. */
   empty: { title: string; hint?: ReactNode };
@@ -59,6 +69,7 @@ export function PagedList<T>({
   list,
   what,
   noun,
+  total,
   toolbar,
   empty,
   footnote,
@@ -71,7 +82,7 @@ export function PagedList<T>({
       {noun && (
         <div className="toolbar">
           <span className="muted" role="status">
-            {items && countOf(items.length, noun, list.hasMore)}
+            {items && countOf(items.length, noun, list.hasMore, total)}
             {loading && ' · updating…'}
           </span>
           {toolbar}

@@ -3,10 +3,10 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useSignedInUser } from '../../auth/session.js';
 import { PageHeader } from '../../ui/page.js';
 import { PagedList } from '../../ui/paged-list.js';
-import { useApiList } from '../../ui/use-api-data.js';
+import { useApiData, useApiList } from '../../ui/use-api-data.js';
 import { useDebouncedValue } from '../../ui/use-debounced-value.js';
 import { may } from '../../ui/permissions.js';
-import { customersApi, type CustomerSummary } from '../customers.api.js';
+import { customersApi, type CustomerCount, type CustomerSummary } from '../customers.api.js';
 import { segmentsApi, type Segment } from '../segments/segments.api.js';
 import { useCursorPages } from '../../ui/use-cursor-pages.js';
 import { CustomerFilters, CustomerSort, filtersFrom } from './customer-filters.js';
@@ -22,6 +22,9 @@ export function CustomersPage() {
   // Typing settles before the list asks again; the address follows every keystroke.
   const listPath = useDebouncedValue(customersApi.listPath(filters), 250);
   const list = useCursorPages<'customers', CustomerSummary>(listPath, 'customers');
+  // The total only matters when the list has more than its first page; an estimate above 10,000.
+  const countPath = useDebouncedValue(customersApi.countPath(filters), 250);
+  const total = useApiData<CustomerCount>(list.hasMore ? countPath : null);
   const segments = useApiList<'segments', Segment>(segmentsApi.listPath, 'segments');
   const filtered = Boolean(
     filters.q || filters.lifecycle || filters.kind || filters.tag || filters.segment || filters.archived !== 'false',
@@ -57,6 +60,7 @@ export function CustomersPage() {
         list={list}
         what="customers"
         noun={['customer', 'customers']}
+        total={total.stale ? undefined : total.data}
         toolbar={<CustomerSort />}
         empty={
           filtered
