@@ -18,33 +18,55 @@ export function createDuplicatesService({ db, audit }: { db: Database; audit: Pi
   return {
     /**
      * Likely duplicates among active customers: the same email or phone, or a similar name at the
-     * same postal code. Pairs someone dismissed are left out.
+     * same address (country, postal code and street line). Pairs someone dismissed are left out.
+     *
+     * Customers are grouped by each key, so the work grows with the customers, not with their
+     * pairs: comparing every customer with every other took over five minutes at 20,000. Keys are
+     * grouped by their bytes (collation "C"): equal is all that matters, and sorting by language rules costs more.
      */
     async detect(actor: Actor, limit = 100) {
       authorize(actor, 'customers.read');
       const found = await rows<{ a: string; b: string; reason: string }>(
         db,
         sql`
-          with active as (select * from customers where archived_at is null),
-          by_email as (
-            select x.id as a, y.id as b, 'same email ' || e as reason
-            from active x cross join lateral unnest(x.emails) e join active y on y.emails @> array[e] and y.id > x.id
+          with shared_email as (
+            select email collate "C" as email, array_agg(id order by id) as ids
+            from ${customers}, unnest(emails) as email
+            where archived_at is null
+            group by email collate "C" having count(*) > 1
           ),
-          by_phone as (
-            select x.id as a, y.id as b, 'same phone ' || p as reason
-            from active x cross join lateral unnest(x.phones) p join active y on y.phones @> array[p] and y.id > x.id
+          shared_phone as (
+            select phone collate "C" as phone, array_agg(id order by id) as ids
+            from ${customers}, unnest(phones) as phone
+            where archived_at is null
+            group by phone collate "C" having count(*) > 1
           ),
-          by_name as (
-            select x.id as a, y.id as b, 'similar name at the same address' as reason
-            from active x join active y
-              on y.id > x.id and x.address is not null
-             and y.address->>'postalCode' = x.address->>'postalCode' and y.address->>'country' = x.address->>'country'
-             and similarity(x.name, y.name) >= 0.5
+          shared_address as (
+            select array_agg(id order by id) as ids, array_agg(name order by id) as names
+            from ${customers}
+            where archived_at is null and address -> 'lines' ->> 0 is not null
+            group by address ->> 'country', address ->> 'postalCode', lower(btrim(address -> 'lines' ->> 0)) collate "C"
+            having count(*) > 1
+          ),
+          found as (
+            select x.id as a, y.id as b, 'same email ' || shared.email as reason
+            from shared_email as shared, unnest(shared.ids) as x(id), unnest(shared.ids) as y(id)
+            where x.id < y.id
+            union all
+            select x.id, y.id, 'same phone ' || shared.phone
+            from shared_phone as shared, unnest(shared.ids) as x(id), unnest(shared.ids) as y(id)
+            where x.id < y.id
+            union all
+            select x.id, y.id, 'similar name at the same address'
+            from shared_address as shared,
+                 unnest(shared.ids, shared.names) as x(id, name),
+                 unnest(shared.ids, shared.names) as y(id, name)
+            where x.id < y.id and similarity(x.name, y.name) >= 0.5
           )
-          select p.a, p.b, p.reason from (select * from by_email union all select * from by_phone union all select * from by_name) p
+          select found.a, found.b, found.reason from found
           where not exists (
             select 1 from ${duplicateDismissals} d
-            where (d.customer_a = p.a and d.customer_b = p.b) or (d.customer_a = p.b and d.customer_b = p.a)
+            where (d.customer_a = found.a and d.customer_b = found.b) or (d.customer_a = found.b and d.customer_b = found.a)
           )
           limit ${limit * 4}`,
       );

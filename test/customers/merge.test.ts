@@ -29,6 +29,17 @@ describe('duplicates', () => {
     });
     const c = await person({ givenName: 'Maximillian', familyName: 'Hubert', address });
     const d = await person({ givenName: 'Erika', familyName: 'Fremd', phones: ['+49 89 1234567'] });
+    // The same street written another way is the same address; another street in the same postal code is not.
+    const e = await person({
+      givenName: 'Maximilian',
+      familyName: 'Huber',
+      address: { ...address, lines: [' LINDENWEG 3'] },
+    });
+    const f = await person({
+      givenName: 'Maximilian',
+      familyName: 'Huber',
+      address: { ...address, lines: ['Rosenweg 9'] },
+    });
 
     const pairs = (await agent.get('/api/customers/duplicates')).body.pairs as {
       customerIds: string[];
@@ -39,6 +50,9 @@ describe('duplicates', () => {
     expect(reasonsFor(a.id, b.id)).toEqual(['same email max@huber.example']);
     expect(reasonsFor(b.id, d.id)).toEqual(['same phone +49891234567']);
     expect(reasonsFor(a.id, c.id)).toEqual(['similar name at the same address']);
+    expect(reasonsFor(a.id, e.id)).toEqual(['similar name at the same address']);
+    expect(reasonsFor(a.id, f.id)).toBeUndefined();
+    expect(reasonsFor(e.id, f.id)).toBeUndefined();
 
     expect((await agent.post('/api/customers/duplicates/dismiss', { customerIds: [d.id, b.id] })).status).toBe(204);
     const after = (await agent.get('/api/customers/duplicates')).body.pairs as { customerIds: string[] }[];
