@@ -3,7 +3,7 @@ import { rows, type Database } from '../db/database.js';
 import { customers } from './customers.tables.js';
 
 /** Live counts are exact up to this many customers; above it they are estimated. */
-export const EXACT_COUNT_UP_TO = 10_000;
+const EXACT_COUNT_UP_TO = 10_000;
 /** About this many rows are read to estimate a larger count: a few percent error, a few milliseconds. */
 export const SAMPLED_ROWS = 30_000;
 /**
