@@ -22,6 +22,15 @@ const tableSizeEstimate = sql.raw(`
                else reltuples end)::float8 as total
   from pg_class where oid = 'customers'::regclass`);
 
+/** Every customer `condition` matches, counted row by row. */
+export async function countCustomers(db: Database, condition: SQL | undefined): Promise<number> {
+  const [all] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from ${customers} where ${condition ?? sql`true`}`,
+  );
+  return all!.n;
+}
+
 /** Two significant digits: an estimate should not look more precise than it is. */
 function roughly(value: number) {
   if (value < 100) return Math.round(value);
@@ -56,9 +65,6 @@ export async function liveCount(db: Database, condition: SQL | undefined, sample
     sql`select count(*)::int as n from (select 1 from ${customers} where ${where} limit ${EXACT_COUNT_UP_TO + 1}) as matched`,
   );
   if (bounded!.n <= EXACT_COUNT_UP_TO) return { count: bounded!.n, estimated: false };
-  if (estimate === undefined) {
-    const [all] = await rows<{ n: number }>(db, sql`select count(*)::int as n from ${customers} where ${where}`);
-    return { count: all!.n, estimated: false };
-  }
+  if (estimate === undefined) return { count: await countCustomers(db, condition), estimated: false };
   return { count: Math.max(EXACT_COUNT_UP_TO + 1, roughly(estimate)), estimated: true };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { Database } from '../db/database.js';
@@ -7,7 +7,7 @@ import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
 import { AppError, notFound } from '../shared/errors.js';
 import { customers, segments } from './customers.tables.js';
-import { liveCount, SAMPLED_ROWS, SAMPLED_ROWS_WITH_CONSENT } from './live-count.js';
+import { countCustomers, liveCount, SAMPLED_ROWS, SAMPLED_ROWS_WITH_CONSENT } from './live-count.js';
 import { segmentCondition, segmentFilterSchema, type SegmentFilter } from './segment-filter.js';
 import type { SegmentInput } from './segments.schemas.js';
 
@@ -31,11 +31,6 @@ export function createSegmentsService({
     const [segment] = await db.select().from(segments).where(eq(segments.id, id));
     if (!segment) throw notFound('segment', id);
     return { ...segment, filter: segmentFilterSchema.parse(segment.filter) };
-  }
-
-  async function countOf(filter: SegmentFilter) {
-    const [row] = await db.select({ n: count() }).from(customers).where(segmentCondition(filter));
-    return row!.n;
   }
 
   async function preview(filter: SegmentFilter, limit = 10) {
@@ -146,6 +141,6 @@ export function createSegmentsService({
         .limit(options.pageSize);
     },
 
-    count: async (id: string) => countOf((await get(id)).filter),
+    count: async (id: string) => countCustomers(db, segmentCondition((await get(id)).filter)),
   };
 }

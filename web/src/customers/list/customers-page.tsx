@@ -19,12 +19,11 @@ export function CustomersPage() {
   const [params] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const filters = filtersFrom(params);
-  // Typing settles before the list asks again; the address follows every keystroke.
-  const listPath = useDebouncedValue(customersApi.listPath(filters), 250);
-  const list = useCursorPages<'customers', CustomerSummary>(listPath, 'customers');
+  // Typing settles before the list and its count ask again; the address follows every keystroke.
+  const settled = filtersFrom(new URLSearchParams(useDebouncedValue(params.toString(), 250)));
+  const list = useCursorPages<'customers', CustomerSummary>(customersApi.listPath(settled), 'customers');
   // The total only matters when the list has more than its first page; an estimate above 10,000.
-  const countPath = useDebouncedValue(customersApi.countPath(filters), 250);
-  const total = useApiData<CustomerCount>(list.hasMore ? countPath : null);
+  const total = useApiData<CustomerCount>(list.hasMore ? customersApi.countPath(settled) : null);
   const segments = useApiList<'segments', Segment>(segmentsApi.listPath, 'segments');
   const filtered = Boolean(
     filters.q || filters.lifecycle || filters.kind || filters.tag || filters.segment || filters.archived !== 'false',
