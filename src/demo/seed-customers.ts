@@ -7,6 +7,7 @@ import { rows, type Database } from '../db/database.js';
 import {
   consentEvents,
   customerConsents,
+  customerNameWords,
   customers,
   type Channel,
   type Purpose,
@@ -218,8 +219,10 @@ export function createCustomerSeeder(deps: {
         // On the embedded database the statements run in this thread: others get a turn between batches.
         await nextTurn();
       }
-      await db.execute(sql`analyze ${customers}`);
-      await db.execute(sql`analyze ${customerConsents}`);
+      // As after any bulk load: statistics for the planner, and the rows marked visible to all (hint
+      // bits, visibility map) now rather than by the first searches, or on PostgreSQL by an
+      // autovacuum that would compete with them.
+      await db.execute(sql`vacuum analyze ${customers}, ${customerConsents}, ${customerNameWords}`);
       await db.transaction((tx) =>
         deps.audit.record(tx, actor, {
           action: 'customers.seeded',
