@@ -43,6 +43,10 @@ describe(`storage on ${testEngine()}`, () => {
     await expect(storage.ping()).resolves.toBeUndefined();
   });
 
+  it.runIf(testEngine() === 'postgres')('does not JIT-compile statements', async () => {
+    expect(await rows(storage.db, sql`show jit`)).toEqual([{ jit: 'off' }]);
+  });
+
   it.runIf(testEngine() === 'postgres')('lets several processes migrate at the same moment', async () => {
     const others = await Promise.all([1, 2, 3].map(() => openStorage({ databaseUrl: storage.url!, poolSize: 2 })));
     await Promise.all(others.map((other) => other.migrate()));
