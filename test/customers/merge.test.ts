@@ -60,6 +60,34 @@ describe('duplicates', () => {
   });
 });
 
+describe('duplicates as customers change', () => {
+  const pairOf = async (x: string, y: string) =>
+    ((await agent.get('/api/customers/duplicates')).body.pairs as { customerIds: string[]; reasons: string[] }[]).find(
+      (pair) => pair.customerIds.includes(x) && pair.customerIds.includes(y),
+    )?.reasons;
+
+  it('follow edits, archiving, restoring and removal', async () => {
+    const first = await person({ givenName: 'Wanda', familyName: 'Wechsel', emails: ['wanda@wechsel.example'] });
+    const second = await person({ givenName: 'Ida', familyName: 'Anders', emails: ['ida@anders.example'] });
+    expect(await pairOf(first.id, second.id)).toBeUndefined();
+
+    // An address typed again in capitals is the one already there; the other address is gone.
+    await agent.patch(`/api/customers/${second.id}`, { emails: ['ida@anders.example', 'WANDA@wechsel.example'] });
+    expect(await pairOf(first.id, second.id)).toEqual(['same email wanda@wechsel.example']);
+    await agent.patch(`/api/customers/${first.id}`, { phones: ['+49 30 5550100'] });
+    await agent.patch(`/api/customers/${second.id}`, { emails: ['ida@anders.example'], phones: ['030 5550100'] });
+    expect(await pairOf(first.id, second.id)).toEqual(['same phone +49305550100']);
+
+    expect((await agent.post(`/api/customers/${second.id}/archive`, {})).status).toBe(200);
+    expect(await pairOf(first.id, second.id)).toBeUndefined();
+    expect((await agent.post(`/api/customers/${second.id}/restore`, {})).status).toBe(200);
+    expect(await pairOf(first.id, second.id)).toEqual(['same phone +49305550100']);
+
+    await t.app.storage.db.execute(sql`delete from customers where id = ${second.id}`);
+    expect(await pairOf(first.id, second.id)).toBeUndefined();
+  });
+});
+
 describe('merge', () => {
   it('previews, then moves every linked record to the survivor in one audited step', async () => {
     const lena = { givenName: 'Lena', familyName: 'Vogel' };
