@@ -234,41 +234,6 @@ export const customerImportRejects = pgTable(
   (table) => [index('customer_import_rejects_idx').on(table.importId, table.rowNumber)],
 );
 
-/**
- * What two active customers share when they may be the same one: each email, each phone number
- * and the street address (country, postal code and first line, any case), one row each, kept by
- * triggers on customers (migration 0042). Read in key order, the customers sharing a key are
- * neighbours, so the duplicates list finds its first pairs without grouping every customer.
- */
-export const customerDuplicateKeys = pgTable(
-  'customer_duplicate_keys',
-  {
-    kind: text('kind', { enum: ['email', 'phone', 'address'] }).notNull(),
-    key: text('key').notNull(),
-    customerId: uuid('customer_id').notNull(),
-  },
-  (table) => [primaryKey({ columns: [table.kind, table.key, table.customerId] })],
-);
-
-/**
- * How many active customers hold each key, kept with customer_duplicate_keys: the keys more than
- * one holds are the few the duplicates list reads (customer_duplicate_key_counts_shared_idx).
- */
-export const customerDuplicateKeyCounts = pgTable(
-  'customer_duplicate_key_counts',
-  {
-    kind: text('kind', { enum: ['email', 'phone', 'address'] }).notNull(),
-    key: text('key').notNull(),
-    customers: integer('customers').notNull(),
-  },
-  (table) => [
-    primaryKey({ columns: [table.kind, table.key] }),
-    index('customer_duplicate_key_counts_shared_idx')
-      .on(table.kind, table.key)
-      .where(sql`${table.customers} > 1`),
-  ],
-);
-
 /** Pairs a person looked at and said are not the same customer; detection stops proposing them. */
 export const duplicateDismissals = pgTable(
   'customer_duplicate_dismissals',
