@@ -140,4 +140,49 @@ describe('customers', () => {
     await page.getByRole('button', { name: 'Load more' }).click();
     await expect.poll(() => status.textContent()).toBe('60 customers');
   });
+
+  it('takes a pair off the duplicates list at once when it is dismissed or merged, without waiting for the list', async () => {
+    const api = await session.apiOf(page);
+    for (const [givenName, email] of [
+      ['Anna', 'anna@zwilling.example'],
+      ['Anne', 'ANNA@zwilling.example'],
+      ['Ben', 'ben@zwilling.example'],
+      ['Benno', 'ben@zwilling.example'],
+    ])
+      await api('POST', '/api/customers', { kind: 'person', givenName, familyName: 'Zwilling', emails: [email] });
+    await page.goto(`${session.baseUrl}/customers/duplicates`);
+    const pair = (a: string, b: string) =>
+      page.getByRole('listitem', { name: new RegExp(`^(${a} Zwilling and ${b}|${b} Zwilling and ${a}) Zwilling$`) });
+    await pair('Anna', 'Anne').waitFor();
+    await pair('Ben', 'Benno').waitFor();
+
+    // The list's next answer is held back: among a million customers it takes seconds.
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    await page.route('**/api/customers/duplicates', async (route) => {
+      await held;
+      // A request the page gave up on (a newer one replaced it) has nothing to continue.
+      await route.continue().catch(() => undefined);
+    });
+    await pair('Anna', 'Anne').getByRole('button', { name: 'Not duplicates' }).click();
+    await pair('Anna', 'Anne').waitFor({ state: 'detached' });
+
+    await pair('Ben', 'Benno').getByRole('button', { name: 'Merge…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Merge customers' });
+    await dialog.getByRole('button', { name: /^Merge into (Ben|Benno) Zwilling$/ }).click();
+    await page.getByText(/^Merged (Ben|Benno) Zwilling into (Ben|Benno) Zwilling\./).waitFor();
+    await pair('Ben', 'Benno').waitFor({ state: 'detached' });
+
+    answer();
+    await page.unroute('**/api/customers/duplicates');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Duplicates' }).waitFor();
+    await page
+      .getByRole('list')
+      .filter({ has: page.getByRole('listitem') })
+      .first()
+      .waitFor();
+    expect(await pair('Anna', 'Anne').count()).toBe(0);
+    expect(await pair('Ben', 'Benno').count()).toBe(0);
+  });
 });

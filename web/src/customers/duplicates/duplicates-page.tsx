@@ -93,6 +93,12 @@ export function DuplicatesPage() {
   const pairs = useApiData<{ pairs: DuplicatePair[] }>(duplicatesApi.listPath);
   const [merging, setMerging] = useState<DuplicatePair | null>(null);
   const [notice, setNotice] = useState<{ text: string; customerId: string } | null>(null);
+  // A pair dismissed or merged goes at once; the list asks again for those that fill its place,
+  // which among a million customers takes seconds.
+  const leaveOut = (keep: (pair: DuplicatePair) => boolean) => {
+    if (pairs.data) pairs.replace({ pairs: pairs.data.pairs.filter(keep) });
+    pairs.reload();
+  };
 
   return (
     <>
@@ -122,7 +128,7 @@ export function DuplicatesPage() {
                   canMerge={may(user, 'customers.merge')}
                   onDismiss={async () => {
                     await duplicatesApi.dismiss(pair.customerIds);
-                    pairs.reload();
+                    leaveOut((shown) => shown !== pair);
                   }}
                   onMerge={() => setMerging(pair)}
                 />
@@ -138,7 +144,8 @@ export function DuplicatesPage() {
           onMerged={(survivor, otherName) => {
             setMerging(null);
             setNotice({ text: `Merged ${otherName} into ${survivor.name}.`, customerId: survivor.id });
-            pairs.reload();
+            const merged = merging.customerIds.find((id) => id !== survivor.id);
+            leaveOut((shown) => merged === undefined || !shown.customerIds.includes(merged));
           }}
         />
       )}
