@@ -128,7 +128,7 @@ export function DuplicatesPage() {
                   canMerge={may(user, 'customers.merge')}
                   onDismiss={async () => {
                     await duplicatesApi.dismiss(pair.customerIds);
-                    leaveOut((shown) => shown !== pair);
+                    leaveOut((shown) => shown.customerIds.join() !== pair.customerIds.join());
                   }}
                   onMerge={() => setMerging(pair)}
                 />
