@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
@@ -12,6 +13,42 @@ export type DuplicatePair = { customerIds: [string, string]; reasons: string[] }
 /** Orders a pair so (a, b) and (b, a) are one pair. */
 const ordered = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a]);
 
+/** Pairs of active customers holding the same email. */
+const sameEmail = sql`
+  select x.id as a, y.id as b, 'same email ' || shared.email as reason
+  from (
+    select email collate "C" as email, array_agg(id order by id) as ids
+    from ${customers}, unnest(emails) as email
+    where archived_at is null
+    group by email collate "C" having count(*) > 1
+  ) as shared, unnest(shared.ids) as x(id), unnest(shared.ids) as y(id)
+  where x.id < y.id`;
+
+/** Pairs of active customers holding the same phone number. */
+const samePhone = sql`
+  select x.id as a, y.id as b, 'same phone ' || shared.phone as reason
+  from (
+    select phone collate "C" as phone, array_agg(id order by id) as ids
+    from ${customers}, unnest(phones) as phone
+    where archived_at is null
+    group by phone collate "C" having count(*) > 1
+  ) as shared, unnest(shared.ids) as x(id), unnest(shared.ids) as y(id)
+  where x.id < y.id`;
+
+/** Pairs of active customers with similar names at one street address, in any case and spacing. */
+const similarNameAtSameAddress = sql`
+  select x.id as a, y.id as b, 'similar name at the same address' as reason
+  from (
+    select array_agg(id order by id) as ids, array_agg(name order by id) as names
+    from ${customers}
+    where archived_at is null and address -> 'lines' ->> 0 is not null
+    group by address ->> 'country', address ->> 'postalCode', lower(btrim(address -> 'lines' ->> 0)) collate "C"
+    having count(*) > 1
+  ) as shared,
+    unnest(shared.ids, shared.names) as x(id, name),
+    unnest(shared.ids, shared.names) as y(id, name)
+  where x.id < y.id and similarity(x.name, y.name) >= 0.5`;
+
 export type DuplicatesService = ReturnType<typeof createDuplicatesService>;
 
 export function createDuplicatesService({ db, audit }: { db: Database; audit: Pick<AuditTrail, 'record'> }) {
@@ -22,54 +59,32 @@ export function createDuplicatesService({ db, audit }: { db: Database; audit: Pi
      *
      * Customers are grouped by each key, so the work grows with the customers, not with their
      * pairs: comparing every customer with every other took over five minutes at 20,000. Keys are
-     * grouped by their bytes (collation "C"): equal is all that matters, and sorting by language rules costs more.
+     * grouped by their bytes (collation "C"): equal is all that matters, and sorting by language
+     * rules costs more. One statement a key, strongest first, until the list is full: each groups
+     * every customer (1–2 s at 1,000,000 on PostgreSQL).
      */
     async detect(actor: Actor, limit = 100) {
       authorize(actor, 'customers.read');
-      const found = await rows<{ a: string; b: string; reason: string }>(
-        db,
-        sql`
-          with shared_email as (
-            select email collate "C" as email, array_agg(id order by id) as ids
-            from ${customers}, unnest(emails) as email
-            where archived_at is null
-            group by email collate "C" having count(*) > 1
-          ),
-          shared_phone as (
-            select phone collate "C" as phone, array_agg(id order by id) as ids
-            from ${customers}, unnest(phones) as phone
-            where archived_at is null
-            group by phone collate "C" having count(*) > 1
-          ),
-          shared_address as (
-            select array_agg(id order by id) as ids, array_agg(name order by id) as names
-            from ${customers}
-            where archived_at is null and address -> 'lines' ->> 0 is not null
-            group by address ->> 'country', address ->> 'postalCode', lower(btrim(address -> 'lines' ->> 0)) collate "C"
-            having count(*) > 1
-          ),
-          found as (
-            select x.id as a, y.id as b, 'same email ' || shared.email as reason
-            from shared_email as shared, unnest(shared.ids) as x(id), unnest(shared.ids) as y(id)
-            where x.id < y.id
-            union all
-            select x.id, y.id, 'same phone ' || shared.phone
-            from shared_phone as shared, unnest(shared.ids) as x(id), unnest(shared.ids) as y(id)
-            where x.id < y.id
-            union all
-            select x.id, y.id, 'similar name at the same address'
-            from shared_address as shared,
-                 unnest(shared.ids, shared.names) as x(id, name),
-                 unnest(shared.ids, shared.names) as y(id, name)
-            where x.id < y.id and similarity(x.name, y.name) >= 0.5
-          )
-          select found.a, found.b, found.reason from found
-          where not exists (
-            select 1 from ${duplicateDismissals} d
-            where (d.customer_a = found.a and d.customer_b = found.b) or (d.customer_a = found.b and d.customer_b = found.a)
-          )
-          limit ${limit * 4}`,
-      );
+      const wanted = limit * 4;
+      const found: { a: string; b: string; reason: string }[] = [];
+      for (const pairsSharing of [sameEmail, samePhone, similarNameAtSameAddress]) {
+        if (found.length >= wanted) break;
+        // On the embedded database each statement holds this thread: others get a turn between them.
+        if (pairsSharing !== sameEmail) await nextTurn();
+        found.push(
+          ...(await rows<{ a: string; b: string; reason: string }>(
+            db,
+            sql`
+              with found as (${pairsSharing})
+              select found.a, found.b, found.reason from found
+              where not exists (
+                select 1 from ${duplicateDismissals} d
+                where (d.customer_a = found.a and d.customer_b = found.b) or (d.customer_a = found.b and d.customer_b = found.a)
+              )
+              limit ${wanted - found.length}`,
+          )),
+        );
+      }
       const pairs = new Map<string, DuplicatePair>();
       for (const row of found) {
         const ids = ordered(row.a, row.b);
