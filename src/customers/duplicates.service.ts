@@ -13,27 +13,19 @@ export type DuplicatePair = { customerIds: [string, string]; reasons: string[] }
 /** Orders a pair so (a, b) and (b, a) are one pair. */
 const ordered = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a]);
 
-/** Pairs of active customers holding the same email. */
-const sameEmail = sql`
-  select x.id as a, y.id as b, 'same email ' || shared.email as reason
+/** Pairs of active customers holding one value in a list of theirs (emails, phones), named `what`. */
+const sharing = (list: typeof customers.emails | typeof customers.phones, what: string) => sql`
+  select x.id as a, y.id as b, ${what}::text || ' ' || shared.value as reason
   from (
-    select email collate "C" as email, array_agg(id order by id) as ids
-    from ${customers}, unnest(emails) as email
+    select value collate "C" as value, array_agg(id order by id) as ids
+    from ${customers}, unnest(${list}) as value
     where archived_at is null
-    group by email collate "C" having count(*) > 1
+    group by value collate "C" having count(*) > 1
   ) as shared, unnest(shared.ids) as x(id), unnest(shared.ids) as y(id)
   where x.id < y.id`;
 
-/** Pairs of active customers holding the same phone number. */
-const samePhone = sql`
-  select x.id as a, y.id as b, 'same phone ' || shared.phone as reason
-  from (
-    select phone collate "C" as phone, array_agg(id order by id) as ids
-    from ${customers}, unnest(phones) as phone
-    where archived_at is null
-    group by phone collate "C" having count(*) > 1
-  ) as shared, unnest(shared.ids) as x(id), unnest(shared.ids) as y(id)
-  where x.id < y.id`;
+const sameEmail = sharing(customers.emails, 'same email');
+const samePhone = sharing(customers.phones, 'same phone');
 
 /** Pairs of active customers with similar names at one street address, in any case and spacing. */
 const similarNameAtSameAddress = sql`
