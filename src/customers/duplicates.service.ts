@@ -13,6 +13,9 @@ export type DuplicatePair = { customerIds: [string, string]; reasons: string[] }
 /** Orders a pair so (a, b) and (b, a) are one pair. */
 const ordered = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a]);
 
+/** Two customers that look alike, and why. */
+type FoundPair = { a: string; b: string; reason: string };
+
 /** Pairs of active customers holding one value in a list of theirs (emails, phones), named `what`. */
 const sharing = (list: typeof customers.emails | typeof customers.phones, what: string) => sql`
   select x.id as a, y.id as b, ${what}::text || ' ' || shared.value as reason
@@ -58,13 +61,13 @@ export function createDuplicatesService({ db, audit }: { db: Database; audit: Pi
     async detect(actor: Actor, limit = 100) {
       authorize(actor, 'customers.read');
       const wanted = limit * 4;
-      const found: { a: string; b: string; reason: string }[] = [];
+      const found: FoundPair[] = [];
       for (const pairsSharing of [sameEmail, samePhone, similarNameAtSameAddress]) {
         if (found.length >= wanted) break;
-        // On the embedded database each statement holds this thread: others get a turn between them.
-        if (pairsSharing !== sameEmail) await nextTurn();
+        // On the embedded database each statement holds this thread: others get a turn before each.
+        await nextTurn();
         found.push(
-          ...(await rows<{ a: string; b: string; reason: string }>(
+          ...(await rows<FoundPair>(
             db,
             sql`
               with found as (${pairsSharing})
