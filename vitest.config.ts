@@ -13,6 +13,7 @@ export const postgresSuites = [
   'test/customers/search.test.ts',
   'test/customers/import.test.ts',
   'test/customers/import-batches.test.ts',
+  'test/customers/export.test.ts',
   'test/communications/batch-runs.test.ts',
   'test/communications/corrective-mailing.test.ts',
   'test/http/keyset-paging.test.ts',

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { customerConsents } from '../../src/customers/customers.tables.js';
 import { exportCustomersQuery } from '../../src/customers/export.js';
 import { createCustomerSeeder } from '../../src/demo/seed-customers.js';
 import { systemActor } from '../../src/shared/actor.js';
@@ -43,6 +44,22 @@ it('streams a CSV of thousands of customers page by page, with formula protectio
   expect(rows.find((row) => row.emails === 'formula@export.example')!.name).toBe("'@SUM(A1:A9)");
   expect(rows.some((row) => /\p{Script=Cyrillic}/u.test(row.name ?? ''))).toBe(true);
   expect(rows.filter((row) => row['consent.email.marketing'] !== '').length).toBeGreaterThan(SEEDED / 5);
+  // Each row carries its own customer's answers, in the later batches as in the first.
+  const answers = await t.app.db
+    .select({
+      customerId: customerConsents.customerId,
+      channel: customerConsents.channel,
+      purpose: customerConsents.purpose,
+      granted: customerConsents.granted,
+    })
+    .from(customerConsents);
+  const expected = new Map(
+    answers.map((a) => [`${a.customerId} consent.${a.channel}.${a.purpose}`, a.granted ? 'yes' : 'no']),
+  );
+  const slots = Object.keys(rows[0]!).filter((column) => column.startsWith('consent.'));
+  expect(slots.length).toBeGreaterThan(1);
+  for (const row of rows)
+    for (const slot of slots) expect(row[slot], `${row.id} ${slot}`).toBe(expected.get(`${row.id} ${slot}`) ?? '');
 });
 
 it('streams vCards of thousands of customers, one card each', async () => {
