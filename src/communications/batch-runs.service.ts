@@ -3,7 +3,7 @@ import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { SegmentsService } from '../customers/segments.service.js';
-import { rows, type Database } from '../db/database.js';
+import { rows, uuidArray, type Database } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
@@ -21,7 +21,7 @@ import {
   type BatchRunStatus,
 } from './communications.tables.js';
 import { deliverJob } from './delivery-batch.js';
-import { correctionAudience, received, uuidArray } from './version-recipients.js';
+import { correctionAudience, received } from './version-recipients.js';
 
 export const EXPAND_RUN_JOB = 'batch_run.expand';
 const PAGE = 500;

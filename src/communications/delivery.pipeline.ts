@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { CustomersService } from '../customers/customers.service.js';
-import { rows, type Database, type Executor } from '../db/database.js';
+import { rows, uuidArray, type Database, type Executor } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { RenderError } from '../rendering/errors.js';
 import type { Brand } from '../rendering/index.js';
@@ -21,7 +21,6 @@ import { canMove, inDelivery, move } from './lifecycle.js';
 import type { PermanentFailures } from './permanent-failures.js';
 import type { RatesService } from './rates.service.js';
 import { RenderBudgetExceeded } from './render-item.js';
-import { uuidArray } from './version-recipients.js';
 
 export type DeliveryPipeline = ReturnType<typeof createDeliveryPipeline>;
 

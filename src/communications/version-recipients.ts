@@ -1,8 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { uuidArray } from '../db/database.js';
 
 /** One array parameter (drizzle would spread a JS array into a row of parameters). */
-export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
-
 /**
  * A communication its customer received: handed over (sent, delivered), or waiting in the print
  * queue, which prints and posts it. Failed, bounced, suppressed and still queued items did not reach them.

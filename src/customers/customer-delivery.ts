@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
-import { rows, type Executor } from '../db/database.js';
+import { rows, uuidArray, type Executor } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import { customerConsents, customerContacts, customers } from './customers.tables.js';
 import type { ConsentState } from './reachability.js';
@@ -69,7 +69,7 @@ export function createCustomerDelivery({ audit }: { audit: Pick<AuditTrail, 'rec
           select lower(ct.email) from ${customerContacts} ct where ct.customer_id = "customers"."id" and ct.email is not null))`,
         })
         .from(customers)
-        .where(sql`${customers.id} = any(${`{${ids.join(',')}}`}::uuid[])`);
+        .where(sql`${customers.id} = any(${uuidArray(ids)})`);
       return new Map(
         found.map((row) => [
           row.customer.id,
@@ -91,7 +91,7 @@ export function createCustomerDelivery({ audit }: { audit: Pick<AuditTrail, 'rec
       }
       await executor.execute(sql`
       update ${customers} c set last_contacted_at = v.at
-      from unnest(${`{${[...latest.keys()].join(',')}}`}::uuid[], ${`{${[...latest.values()].map((at) => at.toISOString()).join(',')}}`}::timestamptz[]) as v(id, at)
+      from unnest(${uuidArray([...latest.keys()])}, ${`{${[...latest.values()].map((at) => at.toISOString()).join(',')}}`}::timestamptz[]) as v(id, at)
       where c.id = v.id and (c.last_contacted_at is null or c.last_contacted_at < v.at)`);
     },
 

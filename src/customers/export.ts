@@ -6,7 +6,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
-import type { Database } from '../db/database.js';
+import { uuidArray, type Database } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import type { AttributesService } from './attributes.service.js';
 import { listCustomersQuery } from './customers.schemas.js';
@@ -180,7 +180,7 @@ export function createCustomerExport({
           granted: customerConsents.granted,
         })
         .from(customerConsents)
-        .where(sql`${customerConsents.customerId} = any(${sql.param(rows.map((cells) => cells[0]))}::uuid[])`);
+        .where(sql`${customerConsents.customerId} = any(${uuidArray(rows.map((cells) => cells[0]!))})`);
       const answers = new Map<string, string[]>();
       for (const consent of found) {
         let cells = answers.get(consent.customerId);

@@ -9,7 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations, SQL } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import * as schema from './schema.js';
@@ -283,6 +283,12 @@ export async function rows<T = Record<string, unknown>>(executor: Executor, quer
   const result = (await executor.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/**
+ * Ids as one uuid[] parameter, for `= any(...)` and `unnest(...)`: one parameter however many ids,
+ * where a list of parameters would need one each (and PostgreSQL takes at most 65,535).
+ */
+export const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 /** PostgreSQL's error code for a failed statement, on either driver (Drizzle wraps the driver's error). */
 const codeOf = (error: unknown) =>

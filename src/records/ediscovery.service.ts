@@ -4,7 +4,7 @@ import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
 import type { BlobStore } from '../blobs/blob-store.js';
-import { rows, type Database, type Executor } from '../db/database.js';
+import { rows, uuidArray, type Database, type Executor } from '../db/database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { actorLabel, systemActor, type Actor } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
@@ -32,7 +32,7 @@ const candidateQueries: Record<
   (ids: string[], q: string | undefined, limit: number) => ReturnType<typeof sql>
 > = {
   document: (ids, q, limit) => sql`select d.id, d.title, d.status, d.created_at as "createdAt"
-    from documents d where d.id = any(${`{${ids.join(',')}}`}::uuid[])
+    from documents d where d.id = any(${uuidArray(ids)})
       ${q ? sql`and (d.title ilike ${`%${q}%`} or d.description ilike ${`%${q}%`})` : sql``}
     order by d.created_at desc, d.id limit ${limit}`,
   communication: (
@@ -42,7 +42,7 @@ const candidateQueries: Record<
   ) => sql`select m.id, t.name || ' to ' || c.name || ' (' || coalesce(m.channel, 'no channel') || ')' as title,
       m.status, m.created_at as "createdAt"
     from communications m join templates t on t.id = m.template_id join customers c on c.id = m.customer_id
-    where m.id = any(${`{${ids.join(',')}}`}::uuid[])
+    where m.id = any(${uuidArray(ids)})
       ${q ? sql`and (t.name ilike ${`%${q}%`} or c.name ilike ${`%${q}%`})` : sql``}
     order by m.created_at desc, m.id limit ${limit}`,
   ticket: (
@@ -50,7 +50,7 @@ const candidateQueries: Record<
     q,
     limit,
   ) => sql`select t.id, 'Ticket ' || t.number || ': ' || t.subject as title, t.status, t.created_at as "createdAt"
-    from tickets t where t.id = any(${`{${ids.join(',')}}`}::uuid[])
+    from tickets t where t.id = any(${uuidArray(ids)})
       ${q ? sql`and t.subject ilike ${`%${q}%`}` : sql``}
     order by t.created_at desc, t.id limit ${limit}`,
 };

@@ -1,13 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Executor } from '../db/database.js';
+import { rows, uuidArray, type Executor } from '../db/database.js';
 import { AppError } from '../shared/errors.js';
 import type { HeldObjectType } from './legal-holds.tables.js';
 
 export type HeldObject = { type: HeldObjectType; id: string };
 
 export type CoveringHold = { objectId: string; holdId: string; matter: string };
-
-const uuidArray = (ids: readonly string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 
 /**
  * When an active hold's scope line covers an object (`s` a scope line, `o.id` the object):

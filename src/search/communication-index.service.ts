@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { finalStatuses, type CommunicationStatus } from '../communications/communications.tables.js';
-import { rows, type Database } from '../db/database.js';
+import { rows, uuidArray, type Database } from '../db/database.js';
 import { extractText, MAX_TEXT_CHARS } from '../documents/text/extract.js';
 import type { EnqueueRequest, JobQueue } from '../jobs/job-queue.js';
 import type { Clock } from '../shared/clock.js';
@@ -133,11 +133,11 @@ export function createCommunicationIndex({
       if (nowWaiting.length > 0)
         await tx.execute(sql`
           insert into search_waiting_communications (communication_id)
-          select unnest(${`{${nowWaiting.join(',')}}`}::uuid[]) on conflict do nothing`);
+          select unnest(${uuidArray(nowWaiting)}) on conflict do nothing`);
       if (doneWaiting.length > 0)
         await tx.execute(sql`
           delete from search_waiting_communications
-          where communication_id = any(${`{${doneWaiting.join(',')}}`}::uuid[])`);
+          where communication_id = any(${uuidArray(doneWaiting)})`);
       // Through the row itself, so the watermark keeps the database's microseconds.
       if (last)
         await tx.execute(sql`

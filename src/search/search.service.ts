@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { can, authorize } from '../auth/policy.js';
-import { rows, type Database } from '../db/database.js';
+import { rows, uuidArray, type Database } from '../db/database.js';
 import { HIGHLIGHT_START, HIGHLIGHT_STOP, snippetHtml } from '../knowledge/article-text.js';
 import { readableDocuments } from '../documents/access/document-access.js';
 import type { GrantPresence } from '../documents/access/grant-presence.js';
@@ -29,7 +29,6 @@ const FACET_VALUES = 20;
  */
 export const DEFAULT_MATCH_LIMIT = 200;
 
-const uuidArray = (ids: string[]) => sql`${`{${ids.join(',')}}`}::uuid[]`;
 const textArray = (values: string[]) => sql`${`{${values.map((value) => JSON.stringify(value)).join(',')}}`}::text[]`;
 
 type Row = Omit<SearchResult, 'snippet'> & { headline: string };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, isNull, sql, type SQL } from 'drizzle-orm';
-import { rows, type Executor } from '../../db/database.js';
+import { rows, uuidArray, type Executor } from '../../db/database.js';
 import type { Timeline } from '../../timeline/timeline.service.js';
 import { normalizeEmail, type AttributeDefinition } from '../customer-fields.js';
 import {
@@ -158,7 +158,7 @@ export async function prepareBatch(
     const consents = await executor
       .select()
       .from(customerConsents)
-      .where(sql`${customerConsents.customerId} = any(${sql.param(matchedIds)}::uuid[])`);
+      .where(sql`${customerConsents.customerId} = any(${uuidArray(matchedIds)})`);
     for (const consent of consents) {
       const forCustomer = storedConsents.get(consent.customerId) ?? new Map<string, boolean>();
       storedConsents.set(consent.customerId, forCustomer.set(`${consent.channel}.${consent.purpose}`, consent.granted));

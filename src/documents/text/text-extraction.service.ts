@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { BlobStore } from '../../blobs/blob-store.js';
-import { rows, type Database, type Executor } from '../../db/database.js';
+import { rows, uuidArray, type Database, type Executor } from '../../db/database.js';
 import type { JobQueue } from '../../jobs/job-queue.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError } from '../../shared/errors.js';
@@ -61,7 +61,7 @@ export function createTextExtraction({
         sql`
           insert into document_texts (version_id, document_id, version, content_sha256, created_at)
           select v.id, v.document_id, v.major || '.' || v.minor, v.content_sha256, ${clock.now()}
-          from document_versions v where v.id = any(${`{${versionIds.join(',')}}`}::uuid[])
+          from document_versions v where v.id = any(${uuidArray(versionIds)})
           on conflict do nothing
           returning version_id`,
       );
