@@ -15,6 +15,9 @@ export default defineConfig({
     // page's accessibility) took 65 s there, ~40 s alone.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // What a page shows after its requests answer: beside the PostgreSQL tier a count took over the
+    // default second to appear (a list of 60 said "50+" until its count came).
+    expect: { poll: { timeout: 10_000 } },
     sequence: { sequencer: SlowFirst },
     pool: 'forks',
     maxWorkers: 2,
