@@ -14,6 +14,7 @@ export const postgresSuites = [
   'test/customers/import.test.ts',
   'test/customers/import-batches.test.ts',
   'test/customers/export.test.ts',
+  'test/customers/export-stream.test.ts',
   'test/communications/batch-runs.test.ts',
   'test/communications/corrective-mailing.test.ts',
   'test/http/keyset-paging.test.ts',

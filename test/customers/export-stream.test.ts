@@ -54,7 +54,10 @@ it('streams a CSV of thousands of customers page by page, with formula protectio
     })
     .from(customerConsents);
   const expected = new Map(
-    answers.map((a) => [`${a.customerId} consent.${a.channel}.${a.purpose}`, a.granted ? 'yes' : 'no']),
+    answers.map((consent) => [
+      `${consent.customerId} consent.${consent.channel}.${consent.purpose}`,
+      consent.granted ? 'yes' : 'no',
+    ]),
   );
   const slots = Object.keys(rows[0]!).filter((column) => column.startsWith('consent.'));
   expect(slots.length).toBeGreaterThan(1);
