@@ -1,7 +1,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
-import type { Database, Executor } from '../db/database.js';
+import { uuidArray, type Database, type Executor } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import { actorLabel } from '../shared/actor.js';
 import type { Clock } from '../shared/clock.js';
@@ -24,6 +24,29 @@ export type ConsentChange = {
   source: ConsentSource;
   note?: string;
 };
+
+/**
+ * The stored answers of many customers in one statement: by customer, then by "channel.purpose"
+ * (granted or withdrawn). A customer who never answered has no entry.
+ */
+export async function storedConsents(executor: Executor, customerIds: readonly string[]) {
+  const byCustomer = new Map<string, Map<string, boolean>>();
+  if (!customerIds.length) return byCustomer;
+  const consents = await executor
+    .select({
+      customerId: customerConsents.customerId,
+      channel: customerConsents.channel,
+      purpose: customerConsents.purpose,
+      granted: customerConsents.granted,
+    })
+    .from(customerConsents)
+    .where(sql`${customerConsents.customerId} = any(${uuidArray(customerIds)})`);
+  for (const consent of consents) {
+    const answers = byCustomer.get(consent.customerId) ?? new Map<string, boolean>();
+    byCustomer.set(consent.customerId, answers.set(`${consent.channel}.${consent.purpose}`, consent.granted));
+  }
+  return byCustomer;
+}
 
 export type ConsentService = ReturnType<typeof createConsentService>;
 

@@ -6,9 +6,10 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { AuditTrail } from '../audit/audit.service.js';
 import { authorize } from '../auth/policy.js';
-import { uuidArray, type Database } from '../db/database.js';
+import type { Database } from '../db/database.js';
 import type { Actor } from '../shared/actor.js';
 import type { AttributesService } from './attributes.service.js';
+import { storedConsents } from './consent.service.js';
 import { listCustomersQuery } from './customers.schemas.js';
 import type { CustomersService } from './customers.service.js';
 import { customerConsents, customers as customersTable } from './customers.tables.js';
@@ -166,28 +167,22 @@ export function createCustomerExport({
     batches: AsyncIterable<(string | null)[][]>,
     slots: { channel: string; purpose: string }[],
   ): AsyncGenerator<CsvRow[]> {
-    const slotAt = new Map(slots.map((slot, index) => [`${slot.channel}.${slot.purpose}`, index]));
-    const none = slots.map(() => '').join(',');
+    const keys = slots.map((slot) => `${slot.channel}.${slot.purpose}`);
+    const cell = (granted: boolean | undefined) => (granted === undefined ? '' : granted ? 'yes' : 'no');
+    const none = keys.map(() => '').join(',');
     for await (const rows of batches) {
       if (!slots.length) {
         yield rows.map((cells) => ({ cells }));
         continue;
       }
-      const found = await db
-        .select({
-          customerId: customerConsents.customerId,
-          slot: sql<string>`${customerConsents.channel} || '.' || ${customerConsents.purpose}`,
-          granted: customerConsents.granted,
-        })
-        .from(customerConsents)
-        .where(sql`${customerConsents.customerId} = any(${uuidArray(rows.map((cells) => cells[0]!))})`);
-      const answers = new Map<string, string[]>();
-      for (const consent of found) {
-        let cells = answers.get(consent.customerId);
-        if (!cells) answers.set(consent.customerId, (cells = slots.map(() => '')));
-        cells[slotAt.get(consent.slot)!] = consent.granted ? 'yes' : 'no';
-      }
-      yield rows.map((cells) => ({ cells, consents: answers.get(cells[0]!)?.join(',') ?? none }));
+      const answers = await storedConsents(
+        db,
+        rows.map((cells) => cells[0]!),
+      );
+      yield rows.map((cells) => {
+        const given = answers.get(cells[0]!);
+        return { cells, consents: given ? keys.map((key) => cell(given.get(key))).join(',') : none };
+      });
     }
   }
 

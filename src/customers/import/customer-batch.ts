@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, isNull, sql, type SQL } from 'drizzle-orm';
-import { rows, uuidArray, type Executor } from '../../db/database.js';
+import { rows, type Executor } from '../../db/database.js';
 import type { Timeline } from '../../timeline/timeline.service.js';
+import { storedConsents } from '../consent.service.js';
 import { normalizeEmail, type AttributeDefinition } from '../customer-fields.js';
 import {
   consentEvents,
@@ -150,20 +151,9 @@ export async function prepareBatch(
     for (const [key, row] of existing) externalOwners.set(key, row.id);
   }
   const matchedIds = [...new Set([...existing.values()].map((row) => row.id))];
-  const storedConsents = new Map<string, Map<string, boolean>>();
-  if (
-    matchedIds.length &&
-    incoming.some((row) => [...row.values.keys()].some((field) => field.startsWith('consent.')))
-  ) {
-    const consents = await executor
-      .select()
-      .from(customerConsents)
-      .where(sql`${customerConsents.customerId} = any(${uuidArray(matchedIds)})`);
-    for (const consent of consents) {
-      const forCustomer = storedConsents.get(consent.customerId) ?? new Map<string, boolean>();
-      storedConsents.set(consent.customerId, forCustomer.set(`${consent.channel}.${consent.purpose}`, consent.granted));
-    }
-  }
+  const consentsBefore = incoming.some((row) => [...row.values.keys()].some((field) => field.startsWith('consent.')))
+    ? await storedConsents(executor, matchedIds)
+    : new Map<string, Map<string, boolean>>();
 
   const targets = new Map<string, Target>();
   const targetOfKey = new Map<string, Target>();
@@ -196,7 +186,7 @@ export async function prepareBatch(
         isNew: false,
         state: stored,
         changed: new Set(),
-        consents: storedConsents.get(stored.id) ?? new Map(),
+        consents: consentsBefore.get(stored.id) ?? new Map(),
       };
     } else if (!target && earlier !== undefined) {
       target = {
