@@ -54,9 +54,10 @@ export async function startSmtpReceiver(options: { rejectRecipients?: string[] }
       hungUp.add(session.id);
     },
   });
-  // A sender killed mid-conversation (the crash test kills one) resets its pooled connections; a mail server carries on.
+  // A sender killed mid-conversation (the crash test kills one) resets its pooled connections, or
+  // is gone when the server writes its next reply (EPIPE); a mail server carries on.
   server.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ECONNRESET') throw error;
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
