@@ -141,6 +141,6 @@ describe('backup and restore', () => {
       sql`select count(*)::int as n from communications where (id, archive_sha256) in (select id::uuid, archive::text from json_to_recordset(${JSON.stringify(archived)}::json) as r(id text, archive text))`,
     );
     expect(inSource!.n).toBe(archived.length);
-    // Alone it takes about 15 s; beside the browser tier in CI 139-163 s.
+    // Alone it takes about 15 s; beside the browser tier in CI 118-163 s.
   }, 600_000);
 });
